@@ -1,0 +1,78 @@
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.Model):
+    """What a kind of user may see and do, as data: permission functions read these flags, not codes."""
+
+    OFFICE_STAFF = "office_staff"
+    AGENCY_HEAD = "agency_head"
+    AGENCY_STAFF = "agency_staff"
+    LEADER = "leader"
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    description = models.TextField(_("description"), blank=True)
+    sees_all_directives = models.BooleanField(
+        _("sees every agency's tasks"), default=False, help_text=_("Office staff and leaders.")
+    )
+    manages_directives = models.BooleanField(
+        _("manages notices and tasks"),
+        default=False,
+        help_text=_("Enters and imports notices, corrects tasks, accepts completion, decides extensions."),
+    )
+    reports_progress = models.BooleanField(
+        _("reports progress"),
+        default=False,
+        help_text=_("Updates the status of the tasks their own agency leads."),
+    )
+    heads_agency = models.BooleanField(
+        _("heads the agency"),
+        default=False,
+        help_text=_("Receives the agency's escalations and weekly digest."),
+    )
+
+    class Meta:
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class User(AbstractUser):
+    """A person who signs in: a member of one agency, with one role."""
+
+    full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    agency = models.ForeignKey(
+        "agencies.Agency",
+        verbose_name=_("agency"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
+    )
+    role = models.ForeignKey(
+        Role,
+        verbose_name=_("role"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+    )
+    job_title = models.CharField(_("job title"), max_length=150, blank=True)
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["username"]
+
+    def __str__(self):
+        return self.full_name or self.username
+
+    def get_full_name(self):
+        return self.full_name or super().get_full_name()

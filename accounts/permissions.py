@@ -1,0 +1,32 @@
+"""Who may do what, decided from the user's role: one function per decision, used everywhere."""
+
+
+def _role(user):
+    return getattr(user, "role", None) if user.is_authenticated else None
+
+
+def sees_all_directives(user) -> bool:
+    """Office staff and leaders see every agency's tasks; others see their own agency's."""
+    role = _role(user)
+    return user.is_authenticated and (user.is_superuser or bool(role and role.sees_all_directives))
+
+
+def manages_directives(user) -> bool:
+    """Office staff enter notices, correct tasks, accept completion and decide extensions."""
+    role = _role(user)
+    return user.is_authenticated and (user.is_superuser or bool(role and role.manages_directives))
+
+
+def reports_progress_for(user, agency_id) -> bool:
+    """Whether the user may report progress on a task part that `agency_id` leads."""
+    if manages_directives(user):
+        return True
+    role = _role(user)
+    return bool(role and role.reports_progress and agency_id is not None and user.agency_id == agency_id)
+
+
+def can_use_admin(user) -> bool:
+    """The admin site is for the office (editing) and leaders (reading); superusers manage accounts."""
+    return (
+        user.is_authenticated and user.is_active and (sees_all_directives(user) or manages_directives(user))
+    )

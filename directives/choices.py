@@ -1,0 +1,60 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class NoticeKind(models.TextChoices):
+    """The kinds of document that hand out tasks."""
+
+    CONCLUSION_NOTICE = "conclusion_notice", _("Conclusion notice")
+    DIRECTIVE = "directive", _("Directive")
+    OFFICIAL_LETTER = "official_letter", _("Official letter")
+    PLAN = "plan", _("Plan")
+    DECISION = "decision", _("Decision")
+    OTHER = "other", _("Other")
+
+
+class Recurrence(models.TextChoices):
+    """How often a task comes round again."""
+
+    NONE = "none", _("Once")
+    MONTHLY = "monthly", _("Every month")
+    QUARTERLY = "quarterly", _("Every quarter")
+    YEARLY = "yearly", _("Every year")
+    ONGOING = "ongoing", _("Ongoing")
+
+
+class TaskStatus(models.TextChoices):
+    """Where a lead agency's part of a task stands in its workflow."""
+
+    NOT_STARTED = "not_started", _("Not started")
+    IN_PROGRESS = "in_progress", _("In progress")
+    REPORTED_DONE = "reported_done", _("Reported done")
+    DONE = "done", _("Done")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+OPEN_STATUSES = (TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS, TaskStatus.REPORTED_DONE)
+
+
+class Timeliness(models.TextChoices):
+    """The categories the office reports in, derived from deadline, completion date and today."""
+
+    COMPLETED_ON_TIME = "completed_on_time", _("Completed on time")
+    COMPLETED_LATE = "completed_late", _("Completed late")
+    IN_PROGRESS_ON_TIME = "in_progress_on_time", _("In progress, within the deadline")
+    OVERDUE = "overdue", _("In progress, overdue")
+    NO_DEADLINE = "no_deadline", _("No deadline, ongoing")
+    # Not a reporting category: cancelled parts are left out of every count.
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class UpdateKind(models.TextChoices):
+    """What an entry in a task's history records."""
+
+    PROGRESS = "progress", _("Progress report")
+    COMPLETION_REPORTED = "completion_reported", _("Completion reported")
+    COMPLETION_ACCEPTED = "completion_accepted", _("Completion accepted")
+    COMPLETION_REJECTED = "completion_rejected", _("Completion rejected")
+    STATUS_CHANGED = "status_changed", _("Status changed")
+    DEADLINE_EXTENDED = "deadline_extended", _("Deadline extended")
+    TRANSFERRED = "transferred", _("Transferred to the successor agency")

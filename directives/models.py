@@ -1,0 +1,261 @@
+import hashlib
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from directives.choices import NoticeKind, Recurrence, TaskStatus, UpdateKind
+from directives.querysets import AssignmentQuerySet, DirectiveQuerySet, NoticeQuerySet, ProgressUpdateQuerySet
+from tasktracker.vietnamese import fold
+
+
+class Notice(models.Model):
+    """A document (usually a conclusion notice) whose numbered items hand out tasks."""
+
+    number = models.CharField(_("number"), max_length=60, blank=True, help_text=_("Blank in a draft."))
+    kind = models.CharField(
+        _("kind"), max_length=30, choices=NoticeKind.choices, default=NoticeKind.CONCLUSION_NOTICE
+    )
+    title = models.TextField(_("title"))
+    issuing_authority = models.CharField(_("issuing authority"), max_length=255, blank=True)
+    place = models.CharField(_("place"), max_length=100, blank=True)
+    issued_on = models.DateField(_("issued on"), null=True, blank=True, help_text=_("Unknown in a draft."))
+    meeting_on = models.DateField(_("meeting date"), null=True, blank=True)
+    chaired_by = models.CharField(_("chaired by"), max_length=255, blank=True)
+    signed_by = models.CharField(_("signed by"), max_length=255, blank=True)
+    signer_title = models.CharField(_("signer's title"), max_length=255, blank=True)
+    source_text = models.TextField(_("full text"), blank=True)
+    source_file = models.FileField(_("source file"), upload_to="notices/%Y/", blank=True)
+    source_fingerprint = models.CharField(
+        _("content fingerprint"),
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text=_("Recognises a notice imported twice when it has no number."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("entered at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = NoticeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("notice")
+        verbose_name_plural = _("notices")
+        ordering = ["-issued_on", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_fingerprint"],
+                condition=~models.Q(source_fingerprint=""),
+                name="notice_source_fingerprint_unique",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number} {self.title}".strip() if self.number else self.title
+
+    def save(self, *args, **kwargs):
+        self.source_fingerprint = self.fingerprint_of(self.source_text)
+        super().save(*args, **kwargs)
+
+    @staticmethod
+    def fingerprint_of(source_text: str) -> str:
+        """A hash of the text that ignores case, diacritic encoding and spacing; '' for no text."""
+        folded = fold(source_text)
+        return hashlib.sha256(folded.encode()).hexdigest() if folded else ""
+
+
+class Directive(models.Model):
+    """A numbered item of a notice: a task to track, or a heading that groups the tasks below it."""
+
+    notice = models.ForeignKey(
+        Notice, verbose_name=_("notice"), on_delete=models.CASCADE, related_name="directives"
+    )
+    number = models.CharField(_("number"), max_length=20, help_text=_("As in the notice, e.g. 4.2."))
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent item"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    position = models.PositiveIntegerField(_("position"), default=0, help_text=_("Order within the notice."))
+    is_heading = models.BooleanField(
+        _("heading only"), default=False, help_text=_("Groups the tasks below it; not tracked itself.")
+    )
+    title = models.CharField(_("title"), max_length=255)
+    text = models.TextField(_("text as written"))
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    deadline_text = models.CharField(
+        _("deadline as written"), max_length=255, blank=True, help_text=_("The notice's own words.")
+    )
+    recurrence = models.CharField(
+        _("recurrence"), max_length=20, choices=Recurrence.choices, default=Recurrence.NONE
+    )
+    target = models.CharField(
+        _("measurable target"), max_length=255, blank=True, help_text=_("e.g. at least 5 people by 2025.")
+    )
+    target_quantity = models.DecimalField(
+        _("target quantity"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    review_flags = models.JSONField(
+        _("points to review"),
+        default=list,
+        blank=True,
+        help_text=_("What the importer could not settle by itself, e.g. a vague deadline."),
+    )
+    lead_agencies = models.ManyToManyField(
+        "agencies.Agency",
+        verbose_name=_("lead agencies"),
+        through="Assignment",
+        related_name="led_directives",
+        blank=True,
+    )
+    supporting_agencies = models.ManyToManyField(
+        "agencies.Agency",
+        verbose_name=_("supporting agencies"),
+        related_name="supported_directives",
+        blank=True,
+    )
+    search_text = models.TextField(editable=False, default="")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = DirectiveQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
+        ordering = ["notice", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["notice", "number"], name="directive_number_unique_in_notice"),
+            models.CheckConstraint(
+                condition=~models.Q(parent=models.F("id")), name="directive_not_own_parent"
+            ),
+        ]
+        indexes = [models.Index(fields=["deadline"], name="directive_deadline_idx")]
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+    def save(self, *args, **kwargs):
+        self.search_text = self.build_search_text()
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        if self.parent_id and self.parent.notice_id != self.notice_id:
+            raise ValidationError({"parent": _("The parent item must belong to the same notice.")})
+
+    def build_search_text(self) -> str:
+        """The folded words that free-text search looks in (also for bulk writes, which skip save)."""
+        return fold(" ".join([self.number, self.title, self.text, self.deadline_text, self.target]))
+
+
+class Assignment(models.Model):
+    """One lead agency's part of a task: what that agency reports on, and what is counted."""
+
+    directive = models.ForeignKey(
+        Directive, verbose_name=_("task"), on_delete=models.CASCADE, related_name="assignments"
+    )
+    agency = models.ForeignKey(
+        "agencies.Agency", verbose_name=_("lead agency"), on_delete=models.PROTECT, related_name="assignments"
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=TaskStatus.choices, default=TaskStatus.NOT_STARTED
+    )
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    extended_deadline = models.DateField(
+        _("extended deadline"),
+        null=True,
+        blank=True,
+        help_text=_("Set when the issuer grants this agency more time; replaces the task's deadline."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = AssignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("lead agency's part")
+        verbose_name_plural = _("lead agencies' parts")
+        ordering = ["directive", "agency__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["directive", "agency"], name="assignment_agency_unique_in_directive"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(status=TaskStatus.DONE, completed_on__isnull=False)
+                    | (~models.Q(status=TaskStatus.DONE) & models.Q(completed_on__isnull=True))
+                ),
+                name="assignment_completed_on_iff_done",
+            ),
+        ]
+        indexes = [models.Index(fields=["agency", "status"], name="assignment_agency_status_idx")]
+
+    def __str__(self):
+        return f"{self.directive} — {self.agency}"
+
+    @property
+    def deadline(self):
+        """The date this part is due: the extension if one was granted, else the task's deadline."""
+        return self.extended_deadline or self.directive.deadline
+
+
+class ProgressUpdate(models.Model):
+    """An entry in a task part's history. Append-only: history is never rewritten."""
+
+    assignment = models.ForeignKey(
+        Assignment, verbose_name=_("lead agency's part"), on_delete=models.PROTECT, related_name="updates"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="progress_updates",
+    )
+    agency = models.ForeignKey(
+        "agencies.Agency",
+        verbose_name=_("on behalf of"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="progress_updates",
+    )
+    created_at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    kind = models.CharField(_("kind"), max_length=30, choices=UpdateKind.choices, default=UpdateKind.PROGRESS)
+    status_before = models.CharField(_("status before"), max_length=20, choices=TaskStatus.choices)
+    status_after = models.CharField(_("status after"), max_length=20, choices=TaskStatus.choices)
+    deadline_before = models.DateField(_("deadline before"), null=True, blank=True)
+    deadline_after = models.DateField(_("deadline after"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    evidence = models.FileField(_("evidence"), upload_to="evidence/%Y/%m/", blank=True)
+
+    objects = ProgressUpdateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("progress update")
+        verbose_name_plural = _("progress updates")
+        ordering = ["assignment", "created_at", "id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.assignment}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValidationError(_("History is never rewritten: add a new update instead."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("History is never rewritten: add a new update instead."))

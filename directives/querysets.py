@@ -1,0 +1,104 @@
+from datetime import date
+
+from django.db import models
+from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
+from django.db.models.functions import Coalesce
+
+from accounts.permissions import sees_all_directives
+from directives.choices import TaskStatus, Timeliness
+
+
+class NoticeQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Every notice for those who see all; otherwise the notices that give the user's agency a task."""
+        if sees_all_directives(user):
+            return self.all()
+        agency_id = getattr(user, "agency_id", None)
+        if agency_id is None:
+            return self.none()
+        from directives.models import Directive
+
+        return self.filter(Exists(Directive.objects.visible_to(user).filter(notice=OuterRef("pk"))))
+
+
+class DirectiveQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Every task for those who see all; otherwise the tasks the user's agency leads or supports."""
+        if sees_all_directives(user):
+            return self.all()
+        agency_id = getattr(user, "agency_id", None)
+        if agency_id is None:
+            return self.none()
+        from directives.models import Assignment, Directive
+
+        supporting = Directive.supporting_agencies.through.objects.filter(
+            directive=OuterRef("pk"), agency=agency_id
+        )
+        leading = Assignment.objects.filter(directive=OuterRef("pk"), agency=agency_id)
+        return self.filter(Exists(leading) | Exists(supporting))
+
+    def tasks(self):
+        """Items that are tracked themselves (not headings that only group others)."""
+        return self.filter(is_heading=False)
+
+    def search(self, words: str):
+        """Tasks whose words contain `words`, ignoring case and diacritics."""
+        from tasktracker.vietnamese import fold
+
+        folded = fold(words)
+        return self.filter(search_text__contains=folded) if folded else self
+
+
+class AssignmentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The lead agencies' parts of the tasks the user may see."""
+        from directives.models import Directive
+
+        if sees_all_directives(user):
+            return self.all()
+        return self.filter(directive__in=Directive.objects.visible_to(user))
+
+    def open(self):
+        """Parts still to be finished: neither done nor cancelled."""
+        return self.exclude(status__in=[TaskStatus.DONE, TaskStatus.CANCELLED])
+
+    def with_deadline(self):
+        """Annotate `effective_deadline`: the granted extension, else the task's deadline."""
+        return self.annotate(effective_deadline=Coalesce(F("extended_deadline"), F("directive__deadline")))
+
+    def with_timeliness(self, today: date):
+        """Annotate `timeliness` (a Timeliness value), evaluated by the database as of `today`.
+
+        Done parts count on time when completed on or before the deadline (or when there was none);
+        open parts are within the deadline up to and including its day, overdue from the day after.
+        """
+        return self.with_deadline().annotate(
+            timeliness=Case(
+                When(status=TaskStatus.CANCELLED, then=Value(Timeliness.CANCELLED)),
+                When(
+                    Q(status=TaskStatus.DONE)
+                    & (Q(effective_deadline__isnull=True) | Q(completed_on__lte=F("effective_deadline"))),
+                    then=Value(Timeliness.COMPLETED_ON_TIME),
+                ),
+                When(status=TaskStatus.DONE, then=Value(Timeliness.COMPLETED_LATE)),
+                When(effective_deadline__isnull=True, then=Value(Timeliness.NO_DEADLINE)),
+                When(effective_deadline__gte=today, then=Value(Timeliness.IN_PROGRESS_ON_TIME)),
+                default=Value(Timeliness.OVERDUE),
+                output_field=models.CharField(choices=Timeliness.choices),
+            )
+        )
+
+    def timeliness_counts(self, today: date) -> dict[str, int]:
+        """How many parts fall in each timeliness category, counted in one query."""
+        rows = self.with_timeliness(today).order_by().values("timeliness").annotate(count=models.Count("id"))
+        counts = dict.fromkeys(Timeliness.values, 0)
+        counts.update({row["timeliness"]: row["count"] for row in rows})
+        return counts
+
+
+class ProgressUpdateQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise TypeError("Progress updates are append-only.")
+
+    def delete(self):
+        raise TypeError("Progress updates are append-only.")

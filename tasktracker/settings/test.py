@@ -1,0 +1,29 @@
+"""The test suite: fast hashing, emails kept in memory, the database and broker from the environment."""
+
+from .base import *  # noqa: F403 (settings modules extend the base by design)
+from .base import env
+
+DEBUG = False
+SECRET_KEY = env("SECRET_KEY", "test-secret-key-not-for-production")
+ALLOWED_HOSTS = ["*"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Static files come from the app folders, as in development: tests run without collectstatic.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+if CELERY_BROKER_URL.startswith("filesystem://"):  # noqa: F405
+    # Tests queue through their own folder, so a `make run` worker on the same machine never takes them.
+    _test_broker = VAR_DIR / "test-broker"  # noqa: F405
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        **CELERY_BROKER_TRANSPORT_OPTIONS,  # noqa: F405
+        "data_folder_in": str(_test_broker / "queue"),
+        "data_folder_out": str(_test_broker / "queue"),
+        "control_folder": str(_test_broker / "control"),
+    }
+    for _folder in ("queue", "control"):
+        (_test_broker / _folder).mkdir(parents=True, exist_ok=True)

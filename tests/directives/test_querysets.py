@@ -1,0 +1,61 @@
+"""Who sees which tasks, and free-text search that ignores diacritics."""
+
+import pytest
+
+from directives.models import Assignment, Directive, Notice
+from tests.factories import AssignmentFactory, DirectiveFactory, NoticeFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def tasks(agency, other_agency):
+    notice = NoticeFactory()
+    led = DirectiveFactory(notice=notice, number="1")
+    AssignmentFactory(directive=led, agency=agency)
+    supported = DirectiveFactory(notice=notice, number="2")
+    AssignmentFactory(directive=supported, agency=other_agency)
+    supported.supporting_agencies.add(agency)
+    # Led by both: must appear once, not once per lead.
+    shared = DirectiveFactory(notice=notice, number="3")
+    AssignmentFactory(directive=shared, agency=agency)
+    AssignmentFactory(directive=shared, agency=other_agency)
+    unrelated = DirectiveFactory(notice=NoticeFactory(), number="1")
+    AssignmentFactory(directive=unrelated, agency=other_agency)
+    return {"led": led, "supported": supported, "shared": shared, "unrelated": unrelated}
+
+
+def test_an_agency_sees_what_it_leads_or_supports(agency_staff, tasks):
+    visible = Directive.objects.visible_to(agency_staff)
+    assert sorted(d.pk for d in visible) == sorted([tasks["led"].pk, tasks["supported"].pk, tasks["shared"].pk])
+    assert list(Notice.objects.visible_to(agency_staff)) == [tasks["led"].notice]
+    assert Assignment.objects.visible_to(agency_staff).count() == 4
+
+
+@pytest.mark.parametrize("user_fixture", ["office_staff", "leader"])
+def test_the_office_and_leaders_see_everything(request, tasks, user_fixture):
+    user = request.getfixturevalue(user_fixture)
+    assert Directive.objects.visible_to(user).count() == 4
+    assert Notice.objects.visible_to(user).count() == 2
+
+
+def test_users_without_an_agency_see_nothing(tasks, roles):
+    from django.contrib.auth.models import AnonymousUser
+
+    assert not Directive.objects.visible_to(AnonymousUser()).exists()
+    assert not Directive.objects.visible_to(UserFactory(agency=None)).exists()
+
+
+@pytest.mark.parametrize("query", ["tiêu thoát nước", "tieu thoat nuoc", "TIEU  THOAT", "Tiêu Thoát Nước", "thoat nuoc cac khu"])
+def test_search_ignores_case_diacritics_and_spacing(query):
+    wanted = DirectiveFactory(title="Đề án tiêu thoát nước", text="Giải quyết vấn đề tiêu thoát nước các khu công nghiệp")
+    DirectiveFactory(title="Cung cấp điện", text="Đảm bảo cung cấp điện cho mùa hè")
+    assert list(Directive.objects.search(query)) == [wanted]
+
+
+def test_search_text_follows_edits():
+    directive = DirectiveFactory(title="Cung cấp điện", text="Điện")
+    directive.text = "Phòng cháy, chữa cháy"
+    directive.save()
+    assert list(Directive.objects.search("phong chay")) == [directive]
+    assert list(Directive.objects.search("")) == [directive]

@@ -1,0 +1,41 @@
+"""`seed_demo` gives `make run` a living system, and can run again without harm."""
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+
+from accounts.models import User
+from agencies.models import Agency
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_demo_creates_the_agencies_and_one_user_per_role_once(roles):
+    call_command("seed_demo")
+    agencies, users = Agency.objects.count(), User.objects.count()
+    call_command("seed_demo")
+    assert (Agency.objects.count(), User.objects.count()) == (agencies, users)
+
+    names = set(Agency.objects.values_list("name", flat=True))
+    # From the notice's text and from its distribution list (Nơi nhận).
+    assert {
+        "Ban Quản lý các khu công nghiệp tỉnh",
+        "Sở Kế hoạch và Đầu tư",
+        "Sở Công Thương",
+        "UBND thị xã Việt Yên",
+        "Công an tỉnh",
+        "Công ty TNHH MTV Khai thác công trình thủy lợi Bắc Sông Thương",
+    } <= names
+    role_codes = set(User.objects.exclude(role=None).values_list("role__code", flat=True))
+    assert role_codes == {"office_staff", "agency_head", "agency_staff", "leader"}
+    assert authenticate(username="bqlkcn", password="demo12345").agency.short_name == "BQL KCN"
+    assert authenticate(username="admin", password="demo12345").is_superuser
+
+
+def test_seed_demo_keeps_a_password_someone_changed(roles):
+    call_command("seed_demo")
+    user = User.objects.get(username="vanphong")
+    user.set_password("a-new-pass-2024")
+    user.save()
+    call_command("seed_demo")
+    assert authenticate(username="vanphong", password="a-new-pass-2024") is not None
