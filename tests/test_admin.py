@@ -89,7 +89,9 @@ def test_office_staff_cannot_grant_superuser_powers(client, office_staff, agency
     assert superuser.username != "taken"
 
 
-def test_the_admin_lists_run_a_constant_number_of_queries(client, office_staff, agency, django_assert_max_num_queries):
+def test_the_admin_lists_run_a_constant_number_of_queries(
+    client, office_staff, agency, django_assert_max_num_queries
+):
     client.force_login(office_staff)
     for _ in range(3):
         AssignmentFactory(agency=agency)

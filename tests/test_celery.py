@@ -1,4 +1,4 @@
-"""A real Celery worker takes a task from the configured broker: the filesystem queue by default, Redis in CI."""
+"""A real Celery worker takes tasks from the configured broker (filesystem queue, or Redis in CI)."""
 
 import time
 import uuid

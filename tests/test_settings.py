@@ -27,13 +27,17 @@ def test_forms_read_day_first_dates(language):
         form = DeadlineForm({"deadline": "05/03/2024", "reported_at": "05/03/2024 14:30"})
         assert form.is_valid(), form.errors
     assert form.cleaned_data["deadline"] == date(2024, 3, 5)
-    assert timezone.localtime(form.cleaned_data["reported_at"]).replace(tzinfo=None) == datetime(2024, 3, 5, 14, 30)
+    assert timezone.localtime(form.cleaned_data["reported_at"]).replace(tzinfo=None) == datetime(
+        2024, 3, 5, 14, 30
+    )
 
 
 @pytest.mark.parametrize("language", ["vi", "en"])
 def test_dates_show_as_dd_mm_yyyy_and_weeks_start_on_monday(language):
     with translation.override(language):
-        rendered = Template("{{ day|date:'SHORT_DATE_FORMAT' }} {{ day }}").render(Context({"day": date(2024, 3, 5)}))
+        rendered = Template("{{ day|date:'SHORT_DATE_FORMAT' }} {{ day }}").render(
+            Context({"day": date(2024, 3, 5)})
+        )
         form = DeadlineForm(initial={"deadline": date(2024, 3, 5)})
         assert 'value="05/03/2024"' in str(form["deadline"])
         assert get_format("FIRST_DAY_OF_WEEK") == 1
@@ -55,7 +59,9 @@ def test_vietnamese_first_in_the_vietnam_time_zone():
 
 
 def run_manage(*args, **env):
-    environment = {key: value for key, value in os.environ.items() if key not in {"SECRET_KEY", "DJANGO_DEBUG"}}
+    environment = {
+        key: value for key, value in os.environ.items() if key not in {"SECRET_KEY", "DJANGO_DEBUG"}
+    }
     environment.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=PROJECT_DIR, env=environment, capture_output=True, text=True

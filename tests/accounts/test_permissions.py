@@ -20,7 +20,9 @@ pytestmark = pytest.mark.django_db
         ("agency_staff", False, False, True, False, False),
     ],
 )
-def test_role_decisions(request, agency, other_agency, user_fixture, sees_all, manages, reports_own, reports_other, admin):
+def test_role_decisions(
+    request, agency, other_agency, user_fixture, sees_all, manages, reports_own, reports_other, admin
+):
     user = request.getfixturevalue(user_fixture)
     assert sees_all_directives(user) is sees_all
     assert manages_directives(user) is manages
@@ -51,5 +53,7 @@ def test_office_staff_get_the_office_apps_but_not_role_editing(office_staff, lea
     assert "accounts.change_role" not in office_permissions
     leader_permissions = role_permissions(leader)
     assert "directives.view_directive" in leader_permissions
-    assert not any(name.split(".")[1].startswith(("add_", "change_", "delete_")) for name in leader_permissions)
+    assert not any(
+        name.split(".")[1].startswith(("add_", "change_", "delete_")) for name in leader_permissions
+    )
     assert role_permissions(agency_head) == set()

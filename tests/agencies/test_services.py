@@ -2,8 +2,10 @@
 
 import json
 from datetime import date
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 from agencies.exceptions import AgencyError
 from agencies.models import Agency
@@ -20,7 +22,9 @@ def test_open_tasks_pass_to_the_successor_and_history_shows_the_former_holder(ag
     planning = agency_staff.agency
     finance = AgencyFactory(name="Sở Tài chính (mới)")
     open_part = AssignmentFactory(agency=planning)
-    record_progress(assignment_id=open_part.pk, user=agency_staff, status=TaskStatus.IN_PROGRESS, note="Đang làm")
+    record_progress(
+        assignment_id=open_part.pk, user=agency_staff, status=TaskStatus.IN_PROGRESS, note="Đang làm"
+    )
     finished = AssignmentFactory(agency=planning, status=TaskStatus.DONE, completed_on=date(2024, 3, 1))
     both_lead = DirectiveFactory()
     AssignmentFactory(directive=both_lead, agency=planning)
@@ -32,7 +36,11 @@ def test_open_tasks_pass_to_the_successor_and_history_shows_the_former_holder(ag
 
     assert moved == 2
     planning.refresh_from_db()
-    assert (planning.is_active, planning.successor, planning.dissolved_on) == (False, finance, date(2025, 3, 1))
+    assert (planning.is_active, planning.successor, planning.dissolved_on) == (
+        False,
+        finance,
+        date(2025, 3, 1),
+    )
     open_part.refresh_from_db()
     assert open_part.agency == finance
     assert open_part.status == TaskStatus.IN_PROGRESS
@@ -58,7 +66,8 @@ def test_a_successor_must_be_active_and_not_the_agency_itself(agency):
 
 
 def test_loading_the_registry_twice_changes_nothing():
-    rows = json.loads(open("agencies/data/bac_giang_2024.json", encoding="utf-8").read())
+    registry = Path(settings.BASE_DIR) / "agencies" / "data" / "bac_giang_2024.json"
+    rows = json.loads(registry.read_text(encoding="utf-8"))
     assert load_registry(rows) == (len(rows), 0)
     assert load_registry(rows) == (0, 0)
     board = Agency.objects.get(short_name="BQL KCN")

@@ -27,7 +27,9 @@ def tasks(agency, other_agency):
 
 def test_an_agency_sees_what_it_leads_or_supports(agency_staff, tasks):
     visible = Directive.objects.visible_to(agency_staff)
-    assert sorted(d.pk for d in visible) == sorted([tasks["led"].pk, tasks["supported"].pk, tasks["shared"].pk])
+    assert sorted(d.pk for d in visible) == sorted(
+        [tasks["led"].pk, tasks["supported"].pk, tasks["shared"].pk]
+    )
     assert list(Notice.objects.visible_to(agency_staff)) == [tasks["led"].notice]
     assert Assignment.objects.visible_to(agency_staff).count() == 4
 
@@ -46,9 +48,13 @@ def test_users_without_an_agency_see_nothing(tasks, roles):
     assert not Directive.objects.visible_to(UserFactory(agency=None)).exists()
 
 
-@pytest.mark.parametrize("query", ["tiêu thoát nước", "tieu thoat nuoc", "TIEU  THOAT", "Tiêu Thoát Nước", "thoat nuoc cac khu"])
+@pytest.mark.parametrize(
+    "query", ["tiêu thoát nước", "tieu thoat nuoc", "TIEU  THOAT", "Tiêu Thoát Nước", "thoat nuoc cac khu"]
+)
 def test_search_ignores_case_diacritics_and_spacing(query):
-    wanted = DirectiveFactory(title="Đề án tiêu thoát nước", text="Giải quyết vấn đề tiêu thoát nước các khu công nghiệp")
+    wanted = DirectiveFactory(
+        title="Đề án tiêu thoát nước", text="Giải quyết vấn đề tiêu thoát nước các khu công nghiệp"
+    )
     DirectiveFactory(title="Cung cấp điện", text="Đảm bảo cung cấp điện cho mùa hè")
     assert list(Directive.objects.search(query)) == [wanted]
 

@@ -101,7 +101,9 @@ def test_a_future_completion_date_is_refused(part, office_staff):
 
 
 def test_history_is_append_only(part, agency_staff):
-    update = record_progress(assignment_id=part.pk, user=agency_staff, status=TaskStatus.IN_PROGRESS, note="A")
+    update = record_progress(
+        assignment_id=part.pk, user=agency_staff, status=TaskStatus.IN_PROGRESS, note="A"
+    )
     update.note = "Viết lại lịch sử"
     with pytest.raises(ValidationError):
         update.save()
@@ -116,9 +118,13 @@ def test_history_is_append_only(part, agency_staff):
 
 def test_the_office_extends_a_deadline(part, office_staff, agency_head):
     with pytest.raises(ProgressRejected):
-        extend_deadline(assignment_id=part.pk, user=agency_head, new_deadline=date(2024, 4, 30), note="Xin gia hạn")
+        extend_deadline(
+            assignment_id=part.pk, user=agency_head, new_deadline=date(2024, 4, 30), note="Xin gia hạn"
+        )
     with pytest.raises(ProgressRejected):
-        extend_deadline(assignment_id=part.pk, user=office_staff, new_deadline=date(2024, 3, 1), note="Sớm hơn")
+        extend_deadline(
+            assignment_id=part.pk, user=office_staff, new_deadline=date(2024, 3, 1), note="Sớm hơn"
+        )
     entry = extend_deadline(
         assignment_id=part.pk, user=office_staff, new_deadline=date(2024, 4, 30), note="Theo Văn bản số 12"
     )

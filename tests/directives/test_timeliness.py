@@ -66,7 +66,10 @@ def test_an_extension_replaces_the_deadline():
     assert timeliness_of(extended, date(2024, 4, 15)) == Timeliness.IN_PROGRESS_ON_TIME
     assert timeliness_of(extended, date(2024, 5, 1)) == Timeliness.OVERDUE
     done_in_extension = part(
-        deadline=MONTH_END, status=TaskStatus.DONE, completed_on=date(2024, 4, 20), extended_deadline=date(2024, 4, 30)
+        deadline=MONTH_END,
+        status=TaskStatus.DONE,
+        completed_on=date(2024, 4, 20),
+        extended_deadline=date(2024, 4, 30),
     )
     assert timeliness_of(done_in_extension, date(2024, 5, 1)) == Timeliness.COMPLETED_ON_TIME
 
