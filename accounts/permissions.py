@@ -30,3 +30,8 @@ def can_use_admin(user) -> bool:
     return (
         user.is_authenticated and user.is_active and (sees_all_directives(user) or manages_directives(user))
     )
+
+
+def signed_in(user) -> bool:
+    """Pages every signed-in user may open; what they show is scoped by `visible_to(user)`."""
+    return user.is_authenticated and user.is_active

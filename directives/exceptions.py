@@ -8,3 +8,15 @@ class DirectiveError(Exception):
 
 class ProgressRejected(DirectiveError):
     """A progress update that the task's workflow or the user's role does not allow."""
+
+
+class ImportRejected(DirectiveError):
+    """A reviewed notice that cannot be saved as it stands; nothing was written."""
+
+
+class DuplicateNotice(ImportRejected):
+    """The notice was imported before: recognised by its number, or by its text when it has none."""
+
+    def __init__(self, message, existing):
+        super().__init__(message)
+        self.existing = existing

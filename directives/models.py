@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from directives.choices import NoticeKind, Recurrence, TaskStatus, UpdateKind
+from directives.choices import NoticeKind, Recurrence, TaskStatus, Timeliness, UpdateKind
 from directives.querysets import AssignmentQuerySet, DirectiveQuerySet, NoticeQuerySet, ProgressUpdateQuerySet
 from tasktracker.vietnamese import fold
 
@@ -209,6 +209,11 @@ class Assignment(models.Model):
     def deadline(self):
         """The date this part is due: the extension if one was granted, else the task's deadline."""
         return self.extended_deadline or self.directive.deadline
+
+    @property
+    def timeliness_label(self):
+        """The label of the `timeliness` that `AssignmentQuerySet.with_timeliness` annotated."""
+        return Timeliness(self.timeliness).label
 
 
 class ProgressUpdate(models.Model):

@@ -20,6 +20,24 @@ class NoticeQuerySet(models.QuerySet):
 
         return self.filter(Exists(Directive.objects.visible_to(user).filter(notice=OuterRef("pk"))))
 
+    def same_as(self, *, number: str, issuing_authority: str, place: str, issued_on, source_text: str):
+        """Notices already entered that are this one: the same text, or the same number from the same
+        issuer in the same year (a draft has no number, so only its text can recognise it)."""
+        from directives.models import Notice
+
+        fingerprint = Notice.fingerprint_of(source_text)
+        same = Q(source_fingerprint=fingerprint) if fingerprint else Q(pk__in=[])
+        if number.strip():
+            same_number = Q(number__iexact=number.strip())
+            if issuing_authority:
+                same_number &= Q(issuing_authority__iexact=issuing_authority)
+            elif place:
+                same_number &= Q(place__iexact=place)
+            if issued_on:
+                same_number &= Q(issued_on__year=issued_on.year) | Q(issued_on__isnull=True)
+            same |= same_number
+        return self.filter(same)
+
 
 class DirectiveQuerySet(models.QuerySet):
     def visible_to(self, user):

@@ -7,9 +7,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.permissions import manages_directives, reports_progress_for
+from agencies.models import Agency
 from directives.choices import TaskStatus, UpdateKind
-from directives.exceptions import ProgressRejected
-from directives.models import Assignment, ProgressUpdate
+from directives.exceptions import DuplicateNotice, ImportRejected, ProgressRejected
+from directives.importing import ReviewedNotice, ReviewedTask
+from directives.models import Assignment, Directive, Notice, ProgressUpdate
 
 # Where a lead agency may move its own part; the office may also accept, reject, cancel and reopen.
 LEAD_AGENCY_MOVES = {
@@ -135,3 +137,139 @@ def _completion_date(assignment: Assignment, completed_on: date | None) -> date:
         assignment.updates.filter(kind=UpdateKind.COMPLETION_REPORTED).order_by("-created_at", "-id").first()
     )
     return timezone.localdate(report.created_at) if report else today
+
+
+def import_notice(reviewed: ReviewedNotice, user) -> Notice:
+    """Save a reviewed notice with all its tasks, lead parts and supporting agencies, or nothing at all.
+
+    `user` is the office user who confirmed it; None for the command line, which has the server's trust.
+    """
+    if user is not None and not manages_directives(user):
+        raise ImportRejected(_("Only the office imports notices."))
+    _check_items(reviewed.tasks)
+    with transaction.atomic():
+        existing = Notice.objects.same_as(
+            number=reviewed.number,
+            issuing_authority=reviewed.issuing_authority,
+            place=reviewed.place,
+            issued_on=reviewed.issued_on,
+            source_text=reviewed.source_text,
+        ).first()
+        if existing:
+            message = _("This notice was imported before: %(notice)s.") % {"notice": existing}
+            raise DuplicateNotice(message, existing)
+        agencies = _resolve_agencies(reviewed)
+        notice = Notice.objects.create(
+            number=reviewed.number.strip(),
+            kind=reviewed.kind,
+            title=reviewed.title.strip(),
+            issuing_authority=reviewed.issuing_authority,
+            place=reviewed.place,
+            issued_on=reviewed.issued_on,
+            meeting_on=reviewed.meeting_on,
+            chaired_by=reviewed.chaired_by,
+            signed_by=reviewed.signed_by,
+            signer_title=reviewed.signer_title,
+            source_text=reviewed.source_text,
+            created_by=user,
+        )
+        directives = _create_directives(notice, reviewed.tasks)
+        # Headings group tasks; only the tasks themselves get lead parts and supporting agencies.
+        tasks = [task for task in reviewed.tasks if not task.is_heading]
+        Assignment.objects.bulk_create(
+            Assignment(directive=directives[task.number], agency=agency)
+            for task in tasks
+            for agency in _unique(agencies[ref] for ref in task.lead)
+        )
+        supports = Directive.supporting_agencies.through
+        supports.objects.bulk_create(
+            supports(directive=directives[task.number], agency=agency)
+            for task in tasks
+            for agency in _unique(agencies[ref] for ref in task.support)
+            if agency not in {agencies[ref] for ref in task.lead}
+        )
+    return notice
+
+
+def _check_items(tasks: list[ReviewedTask]) -> None:
+    """Refuse a notice whose items could not be saved or tracked as they stand."""
+    if not any(not task.is_heading for task in tasks):
+        raise ImportRejected(_("The notice has no task to track."))
+    numbers = [task.number.strip() for task in tasks]
+    if "" in numbers:
+        raise ImportRejected(_("Every item needs its number."))
+    repeated = sorted({number for number in numbers if numbers.count(number) > 1})
+    if repeated:
+        raise ImportRejected(_("Item numbers repeat: %(numbers)s.") % {"numbers": ", ".join(repeated)})
+    orphans = [task.number for task in tasks if task.parent and task.parent not in numbers]
+    if orphans:
+        raise ImportRejected(_("Items under a missing item: %(numbers)s.") % {"numbers": ", ".join(orphans)})
+    leaderless = [task.number for task in tasks if not task.is_heading and not task.lead]
+    if leaderless:
+        raise ImportRejected(
+            _("Choose a lead agency for task(s) %(numbers)s.") % {"numbers": ", ".join(leaderless)}
+        )
+
+
+def _resolve_agencies(reviewed: ReviewedNotice) -> dict:
+    """Map every agency reference to the agency that holds the work today, creating confirmed new ones."""
+    refs = {ref for task in reviewed.tasks for ref in [*task.lead, *task.support]}
+    unknown_names = sorted(ref for ref in refs if isinstance(ref, str) and ref not in reviewed.new_agencies)
+    if unknown_names:
+        raise ImportRejected(
+            _("Map these agencies to the registry or confirm them as new: %(names)s.")
+            % {"names": "; ".join(unknown_names)}
+        )
+    ids = [ref for ref in refs if isinstance(ref, int)]
+    registry = Agency.objects.select_related("successor").in_bulk(ids)
+    missing = [str(ref) for ref in ids if ref not in registry]
+    if missing:
+        raise ImportRejected(_("Some chosen agencies no longer exist. Reload the page and choose again."))
+    resolved = {ref: registry[ref].current_successor() for ref in ids}
+    for name, kind in reviewed.new_agencies.items():
+        if name in refs:
+            agency = Agency.objects.filter(name__iexact=name.strip()).first()
+            resolved[name] = agency or Agency.objects.create(name=name.strip(), kind=kind)
+    return resolved
+
+
+def _create_directives(notice: Notice, tasks: list[ReviewedTask]) -> dict[str, Directive]:
+    """Create the notice's items in order, parents before the items numbered under them."""
+    directives = {}
+    pending = list(enumerate(tasks))
+    while pending:
+        ready = [
+            (position, task) for position, task in pending if not task.parent or task.parent in directives
+        ]
+        if not ready:
+            numbers = ", ".join(task.number for _, task in pending)
+            raise ImportRejected(
+                _("Items are numbered under each other in a circle: %(numbers)s.") % {"numbers": numbers}
+            )
+        batch = [
+            Directive(
+                notice=notice,
+                number=task.number.strip(),
+                parent=directives.get(task.parent),
+                position=position,
+                is_heading=task.is_heading,
+                title=task.title.strip()[:255],
+                text=task.text.strip(),
+                deadline=task.deadline,
+                deadline_text=task.deadline_text.strip()[:255],
+                recurrence=task.recurrence,
+                review_flags=task.review_flags,
+            )
+            for position, task in ready
+        ]
+        for directive in batch:
+            directive.search_text = directive.build_search_text()
+        for directive in Directive.objects.bulk_create(batch):
+            directives[directive.number] = directive
+        pending = [(position, task) for position, task in pending if task.number.strip() not in directives]
+    return directives
+
+
+def _unique(agencies):
+    """The agencies in their first order, each once (a merger can make two names one agency)."""
+    return list(dict.fromkeys(agencies))

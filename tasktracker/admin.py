@@ -10,7 +10,7 @@ class TaskTrackerAdminSite(admin.AdminSite):
     site_header = _("Directive tracking: administration")
     site_title = _("Directive tracking")
     index_title = _("Administration")
-    site_url = None
+    site_url = "/"
 
     def has_permission(self, request):
         return request.user.is_active and can_use_admin(request.user)

@@ -1,12 +1,18 @@
+import json
+
 import pytest
 
 from accounts.models import Role
+from accounts.roles import ensure_standard_roles
+from agencies.services import load_registry
+from directives.management.commands.seed_demo import REGISTRY_FILE
 from tests.factories import AgencyFactory, UserFactory
 
 
 @pytest.fixture
 def roles(db):
-    """The standard roles, as the data migration creates them."""
+    """The standard roles, as the data migration creates them (a transactional test may have flushed them)."""
+    ensure_standard_roles(Role)
     return {role.code: role for role in Role.objects.all()}
 
 
@@ -48,3 +54,9 @@ def agency_staff(roles, agency):
 @pytest.fixture
 def other_agency_head(roles, other_agency):
     return UserFactory(username="giamdoc", agency=other_agency, role=roles[Role.AGENCY_HEAD])
+
+
+@pytest.fixture
+def registry(db):
+    """The demo province's agencies (Bắc Giang, 2024), as `seed_demo` loads them."""
+    load_registry(json.loads(REGISTRY_FILE.read_text(encoding="utf-8")))

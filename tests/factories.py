@@ -9,6 +9,7 @@ from directives.models import Assignment, Directive, Notice
 class AgencyFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Agency
+        django_get_or_create = ("name",)
 
     name = factory.Sequence(lambda n: f"Sở Thử nghiệm {n}")
     kind = AgencyKind.DEPARTMENT

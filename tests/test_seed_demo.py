@@ -6,6 +6,8 @@ from django.core.management import call_command
 
 from accounts.models import User
 from agencies.models import Agency
+from directives.choices import TaskStatus
+from directives.models import Assignment, Notice, ProgressUpdate
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +32,12 @@ def test_seed_demo_creates_the_agencies_and_one_user_per_role_once(roles):
     assert role_codes == {"office_staff", "agency_head", "agency_staff", "leader"}
     assert authenticate(username="bqlkcn", password="demo12345").agency.short_name == "BQL KCN"
     assert authenticate(username="admin", password="demo12345").is_superuser
+
+    # The seed notice, imported once through the importer, with some progress to look at.
+    notice = Notice.objects.get()
+    assert notice.directives.tasks().count() == 15
+    assert ProgressUpdate.objects.filter(assignment__directive__notice=notice).count() == 4
+    assert Assignment.objects.get(directive__number="6.4").status == TaskStatus.DONE
 
 
 def test_seed_demo_keeps_a_password_someone_changed(roles):

@@ -1,0 +1,7 @@
+from accounts.permissions import can_use_admin, manages_directives
+
+
+def permissions(request):
+    """What the signed-in user may do, for menus and buttons (the views decide again on each request)."""
+    user = request.user
+    return {"can": {"manage_directives": manages_directives(user), "use_admin": can_use_admin(user)}}

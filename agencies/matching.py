@@ -1,0 +1,717 @@
+"""Recognising agencies in the words notices use for them. Pure: no Django.
+
+`AgencyMatcher.match` compares names in a canonical form (`agency_key`): folded (case and diacritics
+ignored, `Hòa`/`Hoà` alike), abbreviations spelled out (UBND, BQL, KCN, KH&ĐT, TN&MT, …), `các` and the
+trailing `tỉnh`/`tỉnh Bắc Giang` dropped (a tracker serves one province). It never guesses: a name that
+fits two agencies matches none.
+
+People's Committees are also found by place: `UBND Việt Yên` matches the one known committee of
+Việt Yên, whether it is a huyện or a thị xã. That is how lists such as
+`UBND các huyện, thị xã (Hiệp Hòa, …, Việt Yên)` are resolved: the text cannot say which place is a
+huyện and which a thị xã, so `split_agency_list` writes `UBND Hiệp Hòa`, … when a list mixes kinds,
+and `UBND huyện Hiệp Hòa`, … when it names one kind only.
+
+`read_agency_run` reads the agencies a clause starts with (`Sở A, Sở B, cơ quan liên quan rà soát …`
+gives Sở A, Sở B and notes that unnamed ones were mentioned); `split_agency_list` splits a list that
+holds nothing but agencies (a line of the distribution list).
+"""
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass
+
+from tasktracker.vietnamese import fold
+
+
+@dataclass(frozen=True)
+class KnownAgency:
+    """An agency the matcher can recognise, under its name, short name or other names."""
+
+    key: Hashable
+    name: str
+    short_name: str = ""
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every name the agency is known by."""
+        return tuple(name for name in (self.name, self.short_name, *self.aliases) if name and name.strip())
+
+
+@dataclass(frozen=True)
+class AgencyRun:
+    """The agencies a clause starts with: those named, whether unnamed ones were mentioned too, and
+    the rest of the clause after them."""
+
+    names: tuple[str, ...] = ()
+    unnamed: bool = False
+    rest: str = ""
+
+    def __bool__(self) -> bool:
+        return bool(self.names) or self.unnamed
+
+
+# ---------------------------------------------------------------------------------------------------
+# Canonical form
+
+# Abbreviations as folded text writes them (spaces around & - , removed), and what they stand for.
+_ABBREVIATIONS = (
+    ("ubnd", "uy ban nhan dan"),
+    ("hdnd", "hoi dong nhan dan"),
+    ("mttq", "mat tran to quoc"),
+    ("bql", "ban quan ly"),
+    ("kcn", "khu cong nghiep"),
+    ("kkt", "khu kinh te"),
+    ("ccn", "cum cong nghiep"),
+    ("vp", "van phong"),
+    ("ca", "cong an"),
+    ("kh&dt|khdt|kh-dt", "ke hoach va dau tu"),
+    ("tn&mt|tnmt|tn-mt", "tai nguyen va moi truong"),
+    ("nn&ptnt|nnptnt|nn-ptnt", "nong nghiep va phat trien nong thon"),
+    ("nn&mt|nnmt|nn-mt", "nong nghiep va moi truong"),
+    ("ld-tb&xh|ldtb&xh|ld-tbxh|ldtbxh|ld,tb&xh|ld-tb-xh", "lao dong thuong binh va xa hoi"),
+    ("gtvt|gt-vt|gt&vt", "giao thong van tai"),
+    ("vh,tt&dl|vh-tt&dl|vhtt&dl|vh,tt-dl|vhttdl", "van hoa the thao va du lich"),
+    ("tt&tt|tttt|tt-tt", "thong tin va truyen thong"),
+    ("gd&dt|gddt|gd-dt", "giao duc va dao tao"),
+    ("kh&cn|khcn|kh-cn", "khoa hoc va cong nghe"),
+    ("ktct", "khai thac cong trinh"),
+    ("qlda", "quan ly du an"),
+    ("dtxd", "dau tu xay dung"),
+    ("kbnn", "kho bac nha nuoc"),
+    ("bhxh", "bao hiem xa hoi"),
+    ("nhnn", "ngan hang nha nuoc"),
+    ("cty", "cong ty"),
+    ("tp", "thanh pho"),
+    ("tx", "thi xa"),
+)
+_ABBREVIATION_PATTERNS = tuple(
+    (re.compile(rf"(?<![\w&])(?:{pattern})(?![\w&])"), spelled_out) for pattern, spelled_out in _ABBREVIATIONS
+)
+_JOINERS = re.compile(r"\s*([&,\-–—])\s*")
+_PUNCTUATION = re.compile(r"[,\-–—.:;()/\"'“”‘’!?\[\]]+")
+_PARENTHESES = re.compile(r"\([^()]*\)")
+_SPACES = re.compile(r"\s+")
+
+_COMMITTEE = "uy ban nhan dan"
+# The kinds of People's Committee, folded, longest first; and the level each belongs to.
+_COMMITTEE_KINDS = {
+    "thi xa": "district",
+    "thanh pho": "district",
+    "huyen": "district",
+    "quan": "district",
+    "thi tran": "commune",
+    "phuong": "commune",
+    "xa": "commune",
+}
+
+
+def clean_text(text: str) -> str:
+    """NFC text without markdown emphasis (`*`) and with single spaces."""
+    text = unicodedata.normalize("NFC", text or "").replace("*", "")
+    return _SPACES.sub(" ", text).strip()
+
+
+def agency_key(name: str) -> str:
+    """The canonical form that matching compares (see the module docstring); '' for no name."""
+    text = _PARENTHESES.sub(" ", clean_text(name))
+    text = _JOINERS.sub(r"\1", fold(_without_province(text)))
+    for pattern, spelled_out in _ABBREVIATION_PATTERNS:
+        text = pattern.sub(spelled_out, text)
+    text = _PUNCTUATION.sub(" ", text.replace("&", " va "))
+    words = [word for word in text.split() if word != "cac"]
+    while len(words) > 1 and words[-1] == "tinh":
+        words.pop()
+    return " ".join(words)
+
+
+def _without_province(name: str) -> str:
+    """`Công an tỉnh Bắc Giang` → `Công an`: drop a trailing `tỉnh` and the province's name after it."""
+    words = name.split()
+    for index in range(len(words) - 1, 0, -1):
+        if fold(words[index]) == "tinh" and (words[index].islower() or name.isupper()):
+            following = words[index + 1 :]
+            if len(following) <= 4 and all(word[:1].isupper() for word in following):
+                return " ".join(words[:index])
+            break
+    return name
+
+
+def _committee_place(key: str) -> tuple[str | None, str] | None:
+    """For a People's Committee key, its level (None when no kind is written) and its place name."""
+    if not key.startswith(_COMMITTEE + " "):
+        return None
+    rest = key[len(_COMMITTEE) + 1 :]
+    for kind, level in _COMMITTEE_KINDS.items():
+        if rest.startswith(kind + " "):
+            return level, rest[len(kind) + 1 :]
+    return None, rest
+
+
+class AgencyMatcher:
+    """Finds the known agency a name as written refers to, or None when there is none or several."""
+
+    def __init__(self, known_agencies: Iterable[KnownAgency]):
+        self._agencies: dict[Hashable, KnownAgency] = {}
+        self._by_key: dict[str, set[Hashable]] = defaultdict(set)
+        self._committees_by_place: dict[tuple[str | None, str], set[Hashable]] = defaultdict(set)
+        for agency in known_agencies:
+            self._add(agency)
+
+    def _add(self, agency: KnownAgency) -> None:
+        """Index an agency under each of its names, and a People's Committee under its place."""
+        self._agencies[agency.key] = agency
+        for name in agency.names:
+            key = agency_key(name)
+            if not key:
+                continue
+            self._by_key[key].add(agency.key)
+            committee = _committee_place(key)
+            if committee and committee[0]:
+                level, place = committee
+                self._committees_by_place[(level, place)].add(agency.key)
+                self._committees_by_place[(None, place)].add(agency.key)
+
+    def match(self, name_as_written: str) -> KnownAgency | None:
+        """The one known agency `name_as_written` refers to; None when unknown or ambiguous."""
+        key = agency_key(name_as_written)
+        if not key:
+            return None
+        candidates = self._by_key.get(key)
+        if not candidates:
+            committee = _committee_place(key)
+            candidates = self._committees_by_place.get(committee) if committee else None
+        if candidates and len(candidates) == 1:
+            return self._agencies[next(iter(candidates))]
+        return None
+
+
+# ---------------------------------------------------------------------------------------------------
+# Telling agencies from other words
+
+# Words that start an agency's name whatever follows them (compared folded).
+_AGENCY_OPENINGS = tuple(
+    tuple(opening.split())
+    for opening in (
+        "ubnd",
+        "uy ban nhan dan",
+        "hdnd",
+        "hoi dong nhan dan",
+        "bql",
+        "ban quan ly",
+        "vp",
+        "van phong",
+        "cong an",
+        "bao hiem xa hoi",
+        "bhxh",
+        "kbnn",
+        "tinh uy",
+        "tinh doan",
+        "bo chi huy",
+        "cong ty",
+        "tong cong ty",
+        "cty",
+        "mat tran",
+        "uy ban mat tran",
+        "ban chi huy",
+        "ban chi dao",
+    )
+)
+# Words that start an agency's name only when a capitalised name follows (`Ban Dân tộc`, not
+# `Ban hành`); compared as written, lower-cased, so that `Sở` is not `Số` and `Báo` is not `Bảo`.
+_NAMED_AGENCY_OPENINGS = tuple(
+    tuple(opening.split())
+    for opening in (
+        "sở",
+        "ban",
+        "cục",
+        "chi cục",
+        "tổng cục",
+        "trung tâm",
+        "đài",
+        "báo",
+        "hội",
+        "hiệp hội",
+        "trường",
+        "bệnh viện",
+        "viện",
+        "học viện",
+        "quỹ",
+        "đoàn",
+        "bộ",
+        "ngân hàng",
+        "điện lực",
+        "thanh tra",
+        "liên đoàn",
+        "cảng vụ",
+        "hải quan",
+        "kho bạc",
+        "vườn quốc gia",
+    )
+)
+_LOCALITY_WORDS = {"tinh", "huyen", "thi xa", "thanh pho", "xa", "phuong", "thi tran", "quan"}
+# Titles of people put before an agency (`Giám đốc Sở Tài chính`): the agency is meant.
+_PERSON_TITLES = re.compile(
+    r"^(?:(?:phó\s+)?(?:giám đốc|chủ tịch|trưởng ban|thủ trưởng|chánh văn phòng)|lãnh đạo)\s+(?=\S)",
+    re.IGNORECASE,
+)
+# What unnamed agencies are called (`các sở, ngành`, `cơ quan, địa phương liên quan`), as written in
+# lower case so that `sở` is not `số`.
+_GENERIC_HEADS = tuple(
+    tuple(head.split())
+    for head in (
+        "cơ quan",
+        "đơn vị",
+        "địa phương",
+        "sở ngành",
+        "ban ngành",
+        "sở",
+        "ban",
+        "ngành",
+        "tổ chức",
+        "cá nhân",
+        "doanh nghiệp",
+        "chủ đầu tư",
+        "nhà đầu tư",
+        "công ty",
+        "đoàn thể",
+        "cấp",
+        "huyện",
+        "thị xã",
+        "thành phố",
+        "quận",
+        "thị trấn",
+        "phường",
+        "xã",
+    )
+)
+# Heads that are also ordinary words (`Ban hành`, `Tổ chức hội nghị`): unnamed agencies only in a list.
+_AMBIGUOUS_HEADS = {
+    ("sở",),
+    ("ban",),
+    ("ngành",),
+    ("tổ", "chức"),
+    ("cấp",),
+    ("huyện",),
+    ("thị", "xã"),
+    ("thành", "phố"),
+    ("quận",),
+    ("thị", "trấn"),
+    ("phường",),
+    ("xã",),
+    ("công", "ty"),
+}
+_GENERIC_QUANTIFIERS = ("các", "những", "mọi", "từng")
+_GENERIC_TAILS = tuple(
+    tuple(tail.split())
+    for tail in ("có liên quan", "liên quan", "trên địa bàn tỉnh", "trên địa bàn", "thuộc tỉnh", "trực thuộc")
+)
+# Words that end an agency's name in running text when no known name settles it: verbs and
+# prepositions, as written in lower case (an agency's own words are capitalised: `Sở Xây dựng`).
+_NAME_ENDINGS = tuple(
+    tuple(words.split())
+    for words in (
+        "chủ trì",
+        "phối hợp",
+        "có",
+        "chịu trách nhiệm",
+        "rà soát",
+        "tham mưu",
+        "chủ động",
+        "tiếp tục",
+        "khẩn trương",
+        "tập trung",
+        "thực hiện",
+        "hướng dẫn",
+        "chỉ đạo",
+        "xây dựng",
+        "tổ chức",
+        "kiểm tra",
+        "báo cáo",
+        "đôn đốc",
+        "nghiên cứu",
+        "đề xuất",
+        "triển khai",
+        "hoàn thành",
+        "hoàn thiện",
+        "cung cấp",
+        "lập",
+        "bố trí",
+        "đẩy nhanh",
+        "đẩy mạnh",
+        "tăng cường",
+        "giải quyết",
+        "cập nhật",
+        "theo dõi",
+        "là",
+        "được",
+        "cần",
+        "phải",
+        "sớm",
+        "kịp thời",
+        "thường xuyên",
+        "trình",
+        "ban hành",
+        "quyết liệt",
+        "đảm bảo",
+        "bảo đảm",
+        "làm việc",
+        "hỗ trợ",
+        "thẩm định",
+        "xem xét",
+        "cân đối",
+        "bổ sung",
+        "điều chỉnh",
+        "gửi",
+        "căn cứ",
+        "nắm bắt",
+        "tuyên truyền",
+        "thu hút",
+        "giám sát",
+        "phê duyệt",
+        "tiếp nhận",
+        "xử lý",
+        "khảo sát",
+        "đánh giá",
+        "thống nhất",
+        "trao đổi",
+        "tổng hợp",
+        "đề nghị",
+        "yêu cầu",
+        "khắc phục",
+        "tháo gỡ",
+        "nâng cao",
+        "quan tâm",
+        "ưu tiên",
+        "huy động",
+        "phân bổ",
+        "bàn giao",
+        "giao",
+        "với",
+        "cùng",
+        "để",
+        "trong",
+        "theo",
+        "khi",
+        "nhằm",
+        "tại",
+        "về",
+        "trên",
+        "đã",
+        "đang",
+        "sẽ",
+        "tham gia",
+        "chuẩn bị",
+        "kiên quyết",
+        "đối với",
+        "trước",
+        "chậm nhất",
+        "hằng",
+        "hàng",
+        "định kỳ",
+        "kiện toàn",
+        "tích cực",
+        "duy trì",
+        "tiến hành",
+        "kiểm soát",
+        "khẩn",
+        "làm",
+    )
+)
+
+_KIND_WORDS = r"(?:huyện|thị xã|thành phố|quận|xã|phường|thị trấn)"
+_COMMITTEE_GROUP = re.compile(
+    r"(?P<head>(?:chủ tịch\s+)?(?:UBND|(?:Ủy|Uỷ|Uy)\s+ban\s+nhân\s+dân))\s+các\s+"
+    rf"(?P<kinds>{_KIND_WORDS}(?:\s*(?:,|và)\s*{_KIND_WORDS})*)"
+    r"(?:\s*\((?P<paren>[^()]*)\)|\s*:\s*(?P<colon>[^;]*))?",
+    re.IGNORECASE,
+)
+_DEPARTMENT_WORDS = r"(?:sở|cơ quan|ban|ngành|đơn vị)"
+_DEPARTMENT_GROUP = re.compile(
+    r"(?:(?:giám đốc|thủ trưởng)\s+)?các\s+"
+    rf"(?P<kinds>{_DEPARTMENT_WORDS}(?:\s*(?:,|và)\s*{_DEPARTMENT_WORDS})*)"
+    r"(?:\s*\((?P<paren>[^()]*)\)|\s*:\s*(?P<colon>[^;]*))",
+    re.IGNORECASE,
+)
+_KIND_AT_START = re.compile(rf"{_KIND_WORDS}\s", re.IGNORECASE)
+_SEPARATOR = re.compile(r"\s*(?:,|\s(?:và|cùng|hoặc)\s)\s*", re.IGNORECASE)
+_PARENTHETICAL = re.compile(r"\s*\([^()]*\)")
+_TRIM = " ,.;:-–—+•"
+
+
+def _word_sequence(text: str, limit: int = 4) -> list[str]:
+    """The first words of `text`, without the punctuation around them."""
+    return [word.strip(_TRIM + "()") for word in text.split()[:limit]]
+
+
+def _starts_with(words: list[str], opening: tuple[str, ...]) -> bool:
+    """Whether `words` begin with the words of `opening`."""
+    return tuple(words[: len(opening)]) == opening
+
+
+def starts_like_agency(text: str) -> bool:
+    """Whether `text` (NFC) begins with an agency's name rather than an ordinary word."""
+    text = _PERSON_TITLES.sub("", text.strip(_TRIM))
+    words = _word_sequence(text, 6)
+    folded = [fold(word) for word in words]
+    if any(_starts_with(folded, opening) for opening in _AGENCY_OPENINGS):
+        return True
+    lowered = [word.lower() for word in words]
+    for opening in _NAMED_AGENCY_OPENINGS:
+        if _starts_with(lowered, opening) and len(words) > len(opening):
+            following = words[len(opening)]
+            if following[:1].isupper() or fold(following) in _LOCALITY_WORDS:
+                return True
+    return False
+
+
+def _generic_length(text: str) -> int:
+    """How many words at the start of `text` name unnamed agencies (`các sở, ngành`); 0 if none."""
+    raw_words = text.split()[:12]
+    words = [word.lower() for word in _word_sequence(text, 12)]
+    quantified = bool(words) and words[0] in _GENERIC_QUANTIFIERS
+    position = int(quantified)
+    heads = []
+    while head := next((head for head in _GENERIC_HEADS if _starts_with(words[position:], head)), None):
+        heads.append(head)
+        position += len(head)
+        if _ends_a_list_item(raw_words[position - 1]):
+            break
+    if not heads:
+        return 0
+    tail = next((tail for tail in _GENERIC_TAILS if _starts_with(words[position:], tail)), ())
+    position += len(tail)
+    in_a_list = position >= len(words) or _ends_a_list_item(raw_words[position - 1])
+    if heads == [heads[0]] and heads[0] in _AMBIGUOUS_HEADS and not (quantified or tail or in_a_list):
+        return 0
+    return position
+
+
+def _ends_a_list_item(word: str) -> bool:
+    """Whether `word` is followed by a comma, semicolon or colon."""
+    return word.endswith((",", ";", ":"))
+
+
+def is_unnamed_agency(text: str) -> bool:
+    """Whether `text` speaks of agencies without naming them (`cơ quan liên quan`, `các sở, ngành`)."""
+    text = clean_text(text)
+    return not starts_like_agency(text) and _generic_length(text) > 0
+
+
+# ---------------------------------------------------------------------------------------------------
+# Groups: `UBND các huyện, thị xã (A, B)`, `Các sở: Tài chính, Xây dựng`
+
+
+def _split_top_level(text: str, separators: str = ",;") -> list[str]:
+    """Split `text` at `separators` that are not inside parentheses."""
+    parts, depth, current = [], 0, []
+    for character in text:
+        depth += (character == "(") - (character == ")")
+        if character in separators and depth <= 0:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(character)
+    parts.append("".join(current))
+    return [part.strip(_TRIM) for part in parts if part.strip(_TRIM)]
+
+
+def _place_names(listing: str) -> list[str]:
+    """The place names of a list such as `Hiệp Hòa, Tân Yên và Việt Yên`."""
+    names = []
+    for part in _split_top_level(listing):
+        names.extend(piece.strip(_TRIM) for piece in re.split(r"\s+và\s+", part, flags=re.IGNORECASE))
+    return [name for name in names if name]
+
+
+def _committee_names(match: re.Match, listing: str) -> list[str]:
+    """`UBND các huyện, thị xã (A, B)` → `UBND A`, `UBND B` (kind written only when there is one)."""
+    head = re.sub(r"^chủ tịch\s+", "", match.group("head"), flags=re.IGNORECASE)
+    kinds = re.split(r"\s*(?:,|\s và\s)\s*", match.group("kinds"), flags=re.IGNORECASE)
+    prefix = f"{head} {kinds[0]}" if len(kinds) == 1 else head
+    return [
+        f"{head} {place}" if _KIND_AT_START.match(place) else f"{prefix} {place}"
+        for place in _place_names(listing)
+    ]
+
+
+def _department_names(listing: str) -> list[str]:
+    """`Các sở: Tài chính, Xây dựng, Công an tỉnh` → `Sở Tài chính`, `Sở Xây dựng`, `Công an tỉnh`."""
+    return [
+        name if starts_like_agency(name) else f"Sở {name}"
+        for name in _split_top_level(_protect_commas(listing))
+        for name in [_restore_commas(name)]
+    ]
+
+
+# Official names that hold a comma themselves, which a list must not split.
+_NAMES_WITH_COMMAS = re.compile(r"(Văn\s+h\w+)\s*,\s*(Thể\s+thao)", re.IGNORECASE)
+_COMMA_STANDIN = "\u2063"
+
+
+def _protect_commas(text: str) -> str:
+    """Hide the commas inside names such as `Văn hóa, Thể thao và Du lịch`."""
+    return _NAMES_WITH_COMMAS.sub(rf"\1{_COMMA_STANDIN} \2", text)
+
+
+def _restore_commas(text: str) -> str:
+    """Bring back the commas `_protect_commas` hid."""
+    return text.replace(_COMMA_STANDIN, ",")
+
+
+# ---------------------------------------------------------------------------------------------------
+# Lists and runs
+
+
+def split_agency_list(text: str) -> list[str]:
+    """The agencies a list names, groups expanded, unnamed ones left out (see the module docstring)."""
+    names: list[str] = []
+    for part in _split_top_level(_protect_commas(clean_text(text)), ";"):
+        names.extend(_names_in_list_part(part))
+    return [_restore_commas(name) for name in names]
+
+
+def _names_in_list_part(part: str) -> list[str]:
+    """The agencies of one `;`-separated part of a list."""
+    committee = _COMMITTEE_GROUP.match(part)
+    if committee and (committee.group("paren") or committee.group("colon")):
+        return _committee_names(committee, committee.group("paren") or committee.group("colon"))
+    departments = _DEPARTMENT_GROUP.match(part)
+    if departments:
+        return _department_names(departments.group("paren") or departments.group("colon"))
+    names = []
+    for item in _split_top_level(part, ","):
+        for piece in _split_before_agencies(item):
+            piece = piece.strip(_TRIM)
+            if piece and not is_unnamed_agency(piece) and not _COMMITTEE_GROUP.fullmatch(piece):
+                names.append(piece)
+    return names
+
+
+def _split_before_agencies(item: str) -> list[str]:
+    """Split `Sở A và Sở B` (but not `Sở Kế hoạch và Đầu tư`) where `và`/`cùng` starts another agency."""
+    pieces, start = [], 0
+    for match in re.finditer(r"\s(?:và|cùng|hoặc)\s", item, flags=re.IGNORECASE):
+        following = item[match.end() :]
+        if starts_like_agency(following) or _generic_length(following):
+            pieces.append(item[start : match.start()])
+            start = match.end()
+    pieces.append(item[start:])
+    return pieces
+
+
+def read_agency_run(text: str, matcher: AgencyMatcher | None = None) -> AgencyRun:
+    """The agencies `text` starts with, up to the first word that is no agency's (e.g. a verb)."""
+    text = _protect_commas(clean_text(text))
+    text = _PERSON_TITLES.sub("", text)
+    names: list[str] = []
+    unnamed = False
+    position = 0
+    while position < len(text):
+        rest = text[position:]
+        consumed, found, stop = _read_one(rest, matcher)
+        if not consumed:
+            break
+        names.extend(_restore_commas(name) for name in found)
+        unnamed = unnamed or not found
+        position += consumed
+        parenthetical = _PARENTHETICAL.match(text, position)
+        if parenthetical:
+            position = parenthetical.end()
+        separator = _SEPARATOR.match(text, position)
+        if stop or not separator:
+            break
+        position = separator.end()
+    return AgencyRun(tuple(dict.fromkeys(names)), unnamed, _restore_commas(text[position:]).strip(_TRIM))
+
+
+def _read_one(rest: str, matcher: AgencyMatcher | None) -> tuple[int, list[str], bool]:
+    """Read one agency (or group, or unnamed mention) at the start of `rest`.
+
+    Returns the characters consumed (0 when `rest` does not start with one), the names found, and
+    whether the run ends here because the clause goes on with other words.
+    """
+    committee = _COMMITTEE_GROUP.match(rest)
+    if committee:
+        if committee.group("paren"):
+            return committee.end(), _committee_names(committee, committee.group("paren")), False
+        if committee.group("colon"):
+            return _read_committee_listing(rest, committee)
+        return committee.end(), [], False
+    departments = _DEPARTMENT_GROUP.match(rest)
+    if departments and departments.group("paren"):
+        return departments.end(), _department_names(departments.group("paren")), False
+    if starts_like_agency(rest):
+        name, consumed = _leading_name(rest, matcher)
+        return consumed, [name], _goes_on(rest, consumed)
+    generic_words = _generic_length(rest)
+    if generic_words:
+        consumed = _length_of_words(rest, generic_words)
+        return consumed, [], _goes_on(rest, consumed)
+    return 0, [], True
+
+
+def _read_committee_listing(rest: str, committee: re.Match) -> tuple[int, list[str], bool]:
+    """`UBND các huyện: Hiệp Hòa, Tân Yên tiếp tục …`: the places, up to the first lower-case word."""
+    offset = committee.start("colon")
+    places: list[str] = []
+    current: list[str] = []
+    end = offset
+    for token in re.finditer(r"[^\s,]+|,", committee.group("colon")):
+        word = token.group()
+        if word == "," or word.lower() == "và":
+            places.extend([" ".join(current)] if current else [])
+            current = []
+            continue
+        if not word[:1].isupper():
+            break
+        current.append(word.strip(_TRIM))
+        end = offset + token.end()
+    places.extend([" ".join(current)] if current else [])
+    return end, _committee_names(committee, ", ".join(places)), True
+
+
+def _leading_name(rest: str, matcher: AgencyMatcher | None) -> tuple[str, int]:
+    """The agency name `rest` starts with, and how many characters it takes.
+
+    The longest run of words the matcher knows wins; otherwise the name ends before the first verb
+    or preposition written in lower case, or before `và <another agency>`.
+    """
+    clause_end = re.search(r"[,;:(]|\.\s|\.$", rest)
+    clause = rest[: clause_end.start()] if clause_end else rest
+    spans = [match.span() for match in re.finditer(r"\S+", clause)]
+    if matcher is not None:
+        for count in range(min(len(spans), 16), 0, -1):
+            candidate = clause[: spans[count - 1][1]].strip(_TRIM)
+            if matcher.match(candidate):
+                return candidate, spans[count - 1][1]
+    words = [clause[start:end] for start, end in spans]
+    count = _name_length(words, clause, spans)
+    end = spans[count - 1][1] if count else len(clause)
+    return clause[:end].strip(_TRIM), end
+
+
+def _name_length(words: list[str], clause: str, spans: list[tuple[int, int]]) -> int:
+    """How many of `words` make up the agency's name when no known name settles it."""
+    for index in range(2, len(words)):
+        if any(tuple(words[index : index + len(ending)]) == ending for ending in _NAME_ENDINGS):
+            return index
+        if words[index].lower() in ("và", "cùng", "hoặc") and index + 1 < len(words):
+            following = clause[spans[index + 1][0] :]
+            if starts_like_agency(following) or _generic_length(following):
+                return index
+    return len(words)
+
+
+def _length_of_words(text: str, count: int) -> int:
+    """The characters the first `count` words of `text` take, without the punctuation after them."""
+    spans = [match.span() for match in re.finditer(r"\S+", text)]
+    return len(text[: spans[count - 1][1]].rstrip(",;:.")) if spans else 0
+
+
+def _goes_on(text: str, consumed: int) -> bool:
+    """Whether the clause goes on with other words after the agency read (the run ends there)."""
+    after = text[consumed:]
+    return not (_SEPARATOR.match(after) or _PARENTHETICAL.match(after) or not after.strip())

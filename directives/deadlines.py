@@ -1,0 +1,409 @@
+"""Deadlines as notices write them, and the Vietnamese working-day calendar they are counted in.
+
+Pure functions: no Django. `read_deadline` finds the deadline phrase of one task's text
+(`xong trong tháng 6/2024`, `quý II/2025`, `trong 05 ngày làm việc`, `Hằng tháng`, `mùa hè năm 2024`, …)
+and turns it into a date, a recurrence, or a flag for a person to look at. The words as written are
+always kept beside what was computed from them.
+
+How a phrase is chosen when a task holds several:
+1. a phrase that yields a date wins (the earliest, if several: flag ``multiple_deadlines``, as when a
+   date and a recurrence meet);
+2. then a dated phrase that cannot be resolved (a relative one without the issue date, one without a year);
+3. then a recurrence (``Hằng tháng`` …), then a vague phrase (``mùa hè năm 2024``), then ``thường xuyên``.
+`kịp thời` and `sớm` are manners of working, not deadlines: they set nothing.
+"""
+
+import calendar
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+
+import holidays
+
+from tasktracker.vietnamese import fold
+
+# Recurrence values, the same as directives.choices.Recurrence (kept literal: this module has no Django).
+NO_RECURRENCE = "none"
+MONTHLY = "monthly"
+QUARTERLY = "quarterly"
+YEARLY = "yearly"
+ONGOING = "ongoing"
+RECURRENCES = (NO_RECURRENCE, MONTHLY, QUARTERLY, YEARLY, ONGOING)
+
+# Review flags: what a person has to settle because the words do not.
+VAGUE_DEADLINE = "vague_deadline"
+RELATIVE_WITHOUT_ISSUE_DATE = "relative_deadline_without_issue_date"
+YEAR_UNKNOWN = "deadline_year_unknown"
+INVALID_DATE = "invalid_deadline_date"
+MULTIPLE_DEADLINES = "multiple_deadlines"
+
+# A yearless day or month that falls further back than this before the issue date means next year.
+_YEAR_ROLLOVER_TOLERANCE = timedelta(days=60)
+
+
+@dataclass(frozen=True)
+class DeadlineReading:
+    """What a task's words say about when it is due."""
+
+    text: str | None = None
+    due_on: date | None = None
+    recurrence: str = NO_RECURRENCE
+    flags: tuple[str, ...] = ()
+
+
+# ---------------------------------------------------------------------------------------------------
+# Working days
+
+
+@lru_cache(maxsize=128)
+def _calendar_of_year(year: int) -> tuple[frozenset[date], frozenset[date]]:
+    """The public holidays of `year` (Tết and days off in lieu included) and its working Saturdays."""
+    public_holidays = holidays.country_holidays("VN", years=year)
+    days_off = frozenset(day for day in public_holidays if day.year == year)
+    # A day off in lieu is paid back by working a Saturday; the package lists those too.
+    worked_weekends = frozenset(day for day in public_holidays.weekend_workdays if day.year == year)
+    return days_off, worked_weekends
+
+
+def is_working_day(day: date) -> bool:
+    """Whether offices work on `day`: Monday to Friday outside public holidays, or a make-up Saturday."""
+    days_off, worked_weekends = _calendar_of_year(day.year)
+    if day in days_off:
+        return False
+    return day.weekday() < 5 or day in worked_weekends
+
+
+def add_working_days(start: date, count: int) -> date:
+    """The day on which `count` working days after `start` have passed (`start` itself is not counted)."""
+    step = 1 if count >= 0 else -1
+    day, remaining = start, abs(count)
+    while remaining:
+        day += timedelta(days=step)
+        if is_working_day(day):
+            remaining -= 1
+    return day
+
+
+def working_days_between(first: date, last: date) -> int:
+    """The working days after `first` up to and including `last`; negative when `last` comes first."""
+    if last < first:
+        return -working_days_between(last, first)
+    return sum(1 for offset in range(1, (last - first).days + 1) if is_working_day(first + timedelta(offset)))
+
+
+# ---------------------------------------------------------------------------------------------------
+# Folded text that remembers where each character came from
+
+
+def fold_with_offsets(text: str) -> tuple[str, list[int]]:
+    """`fold(text)`, and for each character of it the index in `text` it came from."""
+    characters: list[str] = []
+    offsets: list[int] = []
+    for index, character in enumerate(text):
+        if character.isspace():
+            if characters and characters[-1] != " ":
+                characters.append(" ")
+                offsets.append(index)
+            continue
+        for folded in fold(character):
+            characters.append(folded)
+            offsets.append(index)
+    if characters and characters[-1] == " ":
+        characters.pop()
+        offsets.pop()
+    return "".join(characters), offsets
+
+
+# ---------------------------------------------------------------------------------------------------
+# Deadline phrases (matched on folded text: lower case, no diacritics, single spaces)
+
+_BY = (
+    r"(?P<by>(?:xong )?"
+    r"(?:truoc|cham nhat(?: la)?(?: (?:vao|trong|truoc))?|han chot(?: la)?|trong|(?:den )?het))"
+)
+_YEAR_TAIL = r"(?:(?:/|-| nam )(?P<year>\d{4}))"
+_QUARTER = r"(?P<quarter>iv|i{1,3}|[1-4])"
+
+
+def _phrase(pattern: str) -> re.Pattern:
+    """A phrase pattern that starts at a word boundary."""
+    return re.compile(r"(?<!\w)" + pattern)
+
+
+_DATE_NUMERIC = _phrase(
+    rf"{_BY}(?: ngay)? (?P<day>\d{{1,2}})(?P<sep>[/.-])(?P<month>\d{{1,2}})(?:(?P=sep)(?P<year>\d{{4}}))?"
+    r"(?!\d)(?![/.-]\d)"
+)
+_DATE_WORDS = _phrase(
+    rf"{_BY} ngay (?P<day>\d{{1,2}}) thang (?P<month>\d{{1,2}})(?: nam (?P<year>\d{{4}}))?(?!\d)"
+)
+_MONTH = _phrase(rf"{_BY} thang (?P<month>\d{{1,2}}){_YEAR_TAIL}?(?![\d/])")
+# `cuối quý II/2025` is left to the vague phrases, as `cuối năm` is.
+_QUARTER_PHRASE = _phrase(rf"(?<!cuoi )(?<!dau )(?<!giua )(?:{_BY} )?quy {_QUARTER}{_YEAR_TAIL}?(?![\w/])")
+_YEAR = _phrase(rf"{_BY} nam (?P<year>\d{{4}})(?![\d/])")
+_PART_OF_YEAR = _phrase(
+    rf"(?:{_BY} )?(?P<count>\d{{1,2}}) thang (?P<part>dau|cuoi) nam(?: (?P<year>\d{{4}}))?(?!\d)"
+)
+_RELATIVE = _phrase(
+    r"(?:xong )?(?:trong(?: vong| thoi han| thoi gian)?|cham nhat(?: la)?(?: sau)?|sau) "
+    r"(?P<count>\d{1,3}) (?P<unit>ngay lam viec|ngay|tuan|thang)(?! (?:dau|cuoi) nam)(?!\w)"
+)
+_RECURRING = _phrase(
+    r"(?:(?:truoc|cham nhat(?: la)?|vao|tu)(?: ngay)? \d{1,2} (?:cua )?)?"
+    r"(?:dinh ky )?(?:hang|moi) (?P<period>thang|quy|nam|tuan|ngay)(?!\w)"
+)
+_ONGOING = _phrase(r"thuong xuyen(?!\w)")
+_VAGUE = _phrase(
+    r"(?:(?:truoc|trong|vao|den) )?(?:"
+    r"mua (?:xuan|he|thu|dong|mua bao|mua lu|mua|kho)(?: nam \d{4})?"
+    r"|(?:dau|giua|cuoi) nam(?: (?:\d{4}|nay|toi|sau))?"
+    rf"|(?:dau|giua|cuoi) quy(?: {_QUARTER})?(?:(?:/| nam )\d{{4}})?"
+    r"|(?:dau|giua|cuoi) thang(?: \d{1,2})?(?:(?:/| nam )\d{4})?"
+    r"|dip tet(?: nguyen dan)?(?: (?:nam )?\d{4})?|tet nguyen dan(?: (?:nam )?\d{4})?"
+    r")(?!\w)"
+)
+# Words that make the date after them a reference ("as of"), never a deadline.
+_REFERENCE_LEAD_INS = ("tinh den", "so voi", "ke tu")
+
+_RECURRENCE_OF_PERIOD = {"thang": MONTHLY, "quy": QUARTERLY, "nam": YEARLY, "tuan": ONGOING, "ngay": ONGOING}
+_QUARTER_NUMBERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+
+# Candidate ranks: the lower wins.
+_DATED, _UNRESOLVED, _RECURRENCE, _VAGUE_RANK, _ONGOING_RANK = range(5)
+
+
+@dataclass(frozen=True)
+class _Context:
+    issued_on: date | None
+    default_year: int | None
+
+    @property
+    def earliest_plausible(self) -> date | None:
+        """A deadline before the start of the notice's year is a reference to the past, not a deadline."""
+        year = self.issued_on.year if self.issued_on else self.default_year
+        return date(year, 1, 1) if year else None
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    start: int
+    end: int
+    rank: int
+    due_on: date | None = None
+    recurrence: str = NO_RECURRENCE
+    flags: tuple[str, ...] = ()
+
+
+def read_deadline(
+    text: str, issued_on: date | None = None, *, default_year: int | None = None
+) -> DeadlineReading:
+    """Find the deadline phrase in a task's `text` and read it (see the module docstring for the rules).
+
+    `issued_on` is the notice's date: relative phrases count from it and yearless ones take its year.
+    `default_year` stands in for the year when the notice's day is blank (a draft) but its year is known.
+    """
+    folded, offsets = fold_with_offsets(text or "")
+    context = _Context(issued_on, default_year)
+    candidates = [
+        candidate
+        for pattern, interpret in _INTERPRETERS
+        for match in pattern.finditer(folded)
+        if not _is_reference(folded, match.start())
+        for candidate in [interpret(match, context)]
+        if candidate is not None and _is_plausible(candidate, context)
+    ]
+    candidates = _without_overlaps(candidates)
+    if not candidates:
+        return DeadlineReading()
+    chosen = _choose(candidates)
+    flags = list(chosen.flags)
+    if _has_competing_phrases(candidates, chosen):
+        flags.append(MULTIPLE_DEADLINES)
+    return DeadlineReading(
+        text=_as_written(text, offsets, chosen),
+        due_on=chosen.due_on,
+        recurrence=chosen.recurrence,
+        flags=tuple(flags),
+    )
+
+
+def _is_reference(folded: str, start: int) -> bool:
+    """Whether the phrase at `start` follows words such as `tính đến` that make it a reference date."""
+    before = folded[max(0, start - 12) : start].rstrip()
+    if folded.startswith("den ", start):  # `tính đến hết năm 2024`: the phrase itself begins at `đến`
+        before += " den"
+    return any(before == lead_in or before.endswith(" " + lead_in) for lead_in in _REFERENCE_LEAD_INS)
+
+
+def _is_plausible(candidate: _Candidate, context: _Context) -> bool:
+    """Whether a dated candidate could be a deadline of this notice (not a year already over)."""
+    earliest = context.earliest_plausible
+    return candidate.due_on is None or earliest is None or candidate.due_on >= earliest
+
+
+def _without_overlaps(candidates: list[_Candidate]) -> list[_Candidate]:
+    """Drop candidates inside a better or longer one (`cuối năm` inside `6 tháng cuối năm 2024`)."""
+    ordered = sorted(candidates, key=lambda c: (c.rank, -(c.end - c.start), c.start))
+    kept: list[_Candidate] = []
+    for candidate in ordered:
+        if all(candidate.end <= other.start or candidate.start >= other.end for other in kept):
+            kept.append(candidate)
+    return sorted(kept, key=lambda c: c.start)
+
+
+def _choose(candidates: list[_Candidate]) -> _Candidate:
+    """The candidate that decides: best rank; among dated ones the earliest date, else the first written."""
+    best_rank = min(candidate.rank for candidate in candidates)
+    best = [candidate for candidate in candidates if candidate.rank == best_rank]
+    if best_rank == _DATED:
+        return min(best, key=lambda candidate: (candidate.due_on, candidate.start))
+    return best[0]
+
+
+def _has_competing_phrases(candidates: list[_Candidate], chosen: _Candidate) -> bool:
+    """Whether another dated or recurring phrase says something else than the chosen one.
+
+    Vague words beside a date or a recurrence (`tháng cuối quý` after `Hằng quý`) describe, not compete.
+    """
+    return any(
+        candidate.rank < _VAGUE_RANK
+        and (candidate.due_on, candidate.recurrence) != (chosen.due_on, chosen.recurrence)
+        for candidate in candidates
+        if candidate is not chosen
+    )
+
+
+def _as_written(text: str, offsets: list[int], candidate: _Candidate) -> str:
+    """The candidate's words in the original text, white space collapsed."""
+    original = text[offsets[candidate.start] : offsets[candidate.end - 1] + 1]
+    return " ".join(original.split())
+
+
+# ---------------------------------------------------------------------------------------------------
+# Interpreters: one per kind of phrase, each turning a match into a candidate
+
+
+def _is_before(match: re.Match) -> bool:
+    """Whether the phrase says `trước <period>`: due the day before the period starts."""
+    by = match.group("by") or ""
+    return by.removeprefix("xong ") == "truoc"
+
+
+def _year_of(match: re.Match, context: _Context) -> tuple[int | None, bool]:
+    """The year the phrase names, else the notice's; and whether it was written."""
+    if match.group("year"):
+        return int(match.group("year")), True
+    if context.issued_on:
+        return context.issued_on.year, False
+    return context.default_year, False
+
+
+def _dated(match: re.Match, context: _Context, due_on_in: Callable[[int], date]) -> _Candidate:
+    """A candidate whose date `due_on_in(year)` computes, with the year settled or flagged."""
+    year, written = _year_of(match, context)
+    if year is None:
+        return _Candidate(match.start(), match.end(), _UNRESOLVED, flags=(YEAR_UNKNOWN,))
+    try:
+        due_on = due_on_in(year)
+        if not written and context.issued_on and due_on < context.issued_on - _YEAR_ROLLOVER_TOLERANCE:
+            due_on = due_on_in(year + 1)
+    except ValueError:
+        return _Candidate(match.start(), match.end(), _UNRESOLVED, flags=(INVALID_DATE,))
+    return _Candidate(match.start(), match.end(), _DATED, due_on=due_on)
+
+
+def _end_of_month(year: int, month: int) -> date:
+    """The last day of `month` in `year`."""
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _read_date(match: re.Match, context: _Context) -> _Candidate:
+    """`trước ngày 15/4/2024`, `chậm nhất ngày 20 tháng 5 năm 2024`: that very day."""
+    day, month = int(match.group("day")), int(match.group("month"))
+    return _dated(match, context, lambda year: date(year, month, day))
+
+
+def _read_month(match: re.Match, context: _Context) -> _Candidate:
+    """`xong trong tháng 6/2024`: the month's last day; `trước tháng 6/2024`: the day before it starts."""
+    month = int(match.group("month"))
+    if _is_before(match):
+        return _dated(match, context, lambda year: date(year, month, 1) - timedelta(days=1))
+    return _dated(match, context, lambda year: _end_of_month(year, month))
+
+
+def _read_quarter(match: re.Match, context: _Context) -> _Candidate:
+    """`quý II/2024`: the quarter's last day; `trước quý III/2025`: the day before it starts."""
+    quarter = _QUARTER_NUMBERS[match.group("quarter")]
+    if _is_before(match):
+        return _dated(match, context, lambda year: date(year, 3 * quarter - 2, 1) - timedelta(days=1))
+    return _dated(match, context, lambda year: _end_of_month(year, 3 * quarter))
+
+
+def _read_year(match: re.Match, context: _Context) -> _Candidate:
+    """`hết năm 2025`, `trong năm 2024`: 31 December; `trước năm 2026`: 31 December of the year before."""
+    shift = 1 if _is_before(match) else 0
+    return _dated(match, context, lambda year: date(year - shift, 12, 31))
+
+
+def _read_part_of_year(match: re.Match, context: _Context) -> _Candidate:
+    """`6 tháng đầu năm 2024`: the end of June; `6 tháng cuối năm`: 31 December."""
+    count = int(match.group("count"))
+    if match.group("part") == "cuoi":
+        return _dated(match, context, lambda year: date(year, 12, 31))
+    return _dated(match, context, lambda year: _end_of_month(year, count))
+
+
+def _read_relative(match: re.Match, context: _Context) -> _Candidate:
+    """`trong 05 ngày làm việc`, `trong 10 ngày`, `trong 02 tuần`, `trong 03 tháng`: from the issue date."""
+    if context.issued_on is None:
+        return _Candidate(match.start(), match.end(), _UNRESOLVED, flags=(RELATIVE_WITHOUT_ISSUE_DATE,))
+    count, unit, start = int(match.group("count")), match.group("unit"), context.issued_on
+    if unit == "ngay lam viec":
+        due_on = add_working_days(start, count)
+    elif unit == "ngay":
+        due_on = start + timedelta(days=count)
+    elif unit == "tuan":
+        due_on = start + timedelta(weeks=count)
+    else:
+        due_on = _add_months(start, count)
+    return _Candidate(match.start(), match.end(), _DATED, due_on=due_on)
+
+
+def _add_months(start: date, count: int) -> date:
+    """The same day `count` months later, or that month's last day when it is shorter."""
+    month_index = start.month - 1 + count
+    year, month = start.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+
+
+def _read_recurring(match: re.Match, context: _Context) -> _Candidate:
+    """`Hằng tháng`, `định kỳ hằng quý`, `hằng năm`: a recurrence (`hằng ngày/tuần`: ongoing)."""
+    return _Candidate(
+        match.start(), match.end(), _RECURRENCE, recurrence=_RECURRENCE_OF_PERIOD[match.group("period")]
+    )
+
+
+def _read_ongoing(match: re.Match, context: _Context) -> _Candidate:
+    """`thường xuyên`: ongoing work that has no date and is never overdue."""
+    return _Candidate(match.start(), match.end(), _ONGOING_RANK, recurrence=ONGOING)
+
+
+def _read_vague(match: re.Match, context: _Context) -> _Candidate:
+    """`mùa hè năm 2024`, `cuối năm`: a time nobody can put a date on without asking."""
+    return _Candidate(match.start(), match.end(), _VAGUE_RANK, flags=(VAGUE_DEADLINE,))
+
+
+_INTERPRETERS: tuple[tuple[re.Pattern, Callable[[re.Match, _Context], _Candidate | None]], ...] = (
+    (_DATE_NUMERIC, _read_date),
+    (_DATE_WORDS, _read_date),
+    (_MONTH, _read_month),
+    (_QUARTER_PHRASE, _read_quarter),
+    (_YEAR, _read_year),
+    (_PART_OF_YEAR, _read_part_of_year),
+    (_RELATIVE, _read_relative),
+    (_RECURRING, _read_recurring),
+    (_ONGOING, _read_ongoing),
+    (_VAGUE, _read_vague),
+)

@@ -1,0 +1,854 @@
+"""Reading a conclusion notice (Thông báo kết luận) into its header and its directives. Pure: no Django.
+
+The text is read as paragraphs (one per line; a line that starts in lower case continues the one before
+it, which mends sentences broken by a page break). Markdown emphasis (`**`, `*`) is dropped.
+
+Numbered items and their numbers:
+- `I.`, `II.` (roman sections), `(1)`, `1.`, `1)`, `1.2.` (arabic items), `a)`, `(a)`, `a.` (lettered
+  sub-items) and bullets (`-`, `+`, `•`, an en dash, …) form a tree. A bullet symbol met under another bullet
+  nests under it (`+` under `-`).
+- A directive's number is its parent's number, a dot, and its own part: the roman or arabic numeral,
+  the letter, or for a bullet its position among its parent's bullets. So bullets of `(4)` are `4.1`,
+  `4.2`; `b)` under `2.` is `2.b`; a bullet under it `2.b.1`; `1.` under `II.` is `II.1`.
+- An item with children is a heading (`is_heading`); an item without is a task.
+- A section or top-level item whose title is an assessment (`Đánh giá chung`, `Kết quả đạt được`,
+  `Tình hình …`) is context, as is a roman section with no items and no assignment: neither is kept.
+- The preamble (before the first numbered item, bullets there included) and the closing (from
+  `Yêu cầu …`/`… thông báo để …`, a paragraph ending in `./.`, `Nơi nhận`, or the signature) are not tasks.
+
+Who leads: `X chủ trì` (also `giao X chủ trì`); else the agencies a task starts with (`Sở X rà soát …`,
+`Giao X …`, `UBND các huyện (A, B): …`); else those a later sentence gives it to (`…. Giao X …`); else the
+addressee of the heading above it, up to the addressee of the whole list (`…, Ban Quản lý … phải tập
+trung thực hiện các nhiệm vụ sau:`). A task that gives itself to unnamed agencies (`Giao các sở, ngành …`)
+has no lead and inherits none. Who supports: the agencies after `phối hợp với`, or, for a task that names
+no agency, those of its heading; unnamed ones (`cơ quan liên quan`) are flagged, not listed.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+
+from agencies.matching import (
+    AgencyMatcher,
+    AgencyRun,
+    read_agency_run,
+    split_agency_list,
+    starts_like_agency,
+)
+from directives.deadlines import NO_RECURRENCE, fold_with_offsets, read_deadline
+from tasktracker.vietnamese import fold
+
+NO_LEAD_AGENCY = "no_lead_agency"
+UNMATCHED_AGENCY = "unmatched_agency"
+UNNAMED_SUPPORTING_AGENCIES = "unnamed_supporting_agencies"
+
+TITLE_MAX_LENGTH = 120
+
+
+class NotANotice(ValueError):
+    """The text holds no numbered directives: it is not a notice this parser can read."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class ParsedDirective:
+    """A numbered item of the notice: a task, or a heading over tasks."""
+
+    number: str
+    parent: str | None
+    title: str
+    text: str
+    is_heading: bool = False
+    lead: list[str] = field(default_factory=list)
+    support: list[str] = field(default_factory=list)
+    deadline: date | None = None
+    deadline_text: str = ""
+    recurrence: str = NO_RECURRENCE
+    flags: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ParsedNotice:
+    """What a notice says: its header, its directives in order, and who receives it."""
+
+    number: str = ""
+    kind: str = "other"
+    issuing_authority: str = ""
+    place: str = ""
+    issued_on: date | None = None
+    title: str = ""
+    meeting_on: date | None = None
+    chaired_by: str = ""
+    signed_by: str = ""
+    signer_title: str = ""
+    directives: list[ParsedDirective] = field(default_factory=list)
+    distribution_list: list[str] = field(default_factory=list)
+    unmatched_agencies: list[str] = field(default_factory=list)
+
+    @property
+    def tasks(self) -> list[ParsedDirective]:
+        """The directives to track: every item that is not a heading."""
+        return [directive for directive in self.directives if not directive.is_heading]
+
+
+# ---------------------------------------------------------------------------------------------------
+# Paragraphs
+
+_EMPHASIS = re.compile(r"\*+(?=\S)|(?<=\S)\*+|__(?=\S)|(?<=\S)__")
+_MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+")
+_SEPARATOR_LINE = re.compile(r"^[-_=–—.*~…\s]{3,}$")
+_PAGE_NUMBER = re.compile(r"^[-–]?\s*\d{1,3}\s*[-–]?$")
+
+
+def _paragraphs(text: str) -> list[str]:
+    """The notice's paragraphs: NFC, markup and noise removed, page-break fragments joined."""
+    text = unicodedata.normalize("NFC", text).replace("\ufeff", "").replace("\u00a0", " ")
+    paragraphs: list[str] = []
+    for raw_line in re.split(r"\r\n|\r|\n", text):
+        line = " ".join(_MARKDOWN_HEADING.sub("", _EMPHASIS.sub("", raw_line)).split())
+        if not line or _SEPARATOR_LINE.match(line) or _PAGE_NUMBER.match(line):
+            continue
+        if paragraphs and _continues(paragraphs[-1], line):
+            paragraphs[-1] = f"{paragraphs[-1]} {line}"
+        else:
+            paragraphs.append(line)
+    return paragraphs
+
+
+def _continues(previous: str, line: str) -> bool:
+    """Whether `line` is the rest of `previous`, cut by a page break: it starts in lower case."""
+    return line[0].islower() and not _LETTER.match(line) and not previous.endswith((".", ":"))
+
+
+# ---------------------------------------------------------------------------------------------------
+# Item markers
+
+_ROMAN = re.compile(r"^(?P<label>X{0,3}(?:IX|IV|V?I{0,3}))\s*[.)]\s+(?P<content>\S.*)$")
+_NUMBER_IN_PARENTHESES = re.compile(r"^\(\s*(?P<label>\d{1,2})\s*\)\s*(?P<content>.*)$")
+_DOTTED_NUMBER = re.compile(r"^(?P<label>\d{1,2}(?:\.\d{1,2})+)\.?\s+(?P<content>\S.*)$")
+_NUMBER = re.compile(r"^(?P<label>\d{1,2})\s*[.)]\s+(?P<content>\S.*)$")
+_LETTER = re.compile(r"^(?:\((?P<label>[a-zđ])\)|(?P<label2>[a-zđ])[).])\s+(?P<content>\S.*)$")
+_BULLET = re.compile(r"^(?P<symbol>[-–—+•●○◦▪■□➢➤✓*·])\s*(?P<content>\S.*)$")
+
+_ROMAN_RANK = 0
+_LETTER_RANK = 10
+_BULLET_RANK = 20
+
+
+@dataclass
+class _Node:
+    """An item of the notice while the tree is built."""
+
+    kind: str  # "root", "roman", "number", "letter" or "bullet"
+    label: str = ""
+    rank: int = -1
+    symbol: str = ""
+    paragraphs: list[str] = field(default_factory=list)
+    children: list["_Node"] = field(default_factory=list)
+    parent: "_Node | None" = None
+    number: str = ""
+
+    @property
+    def text(self) -> str:
+        """The item's own words (without its marker and its children)."""
+        return "\n".join(self.paragraphs)
+
+
+def _marker(paragraph: str) -> tuple[str, str, str] | None:
+    """The kind, label and content of a paragraph that starts a numbered item or a bullet."""
+    match = _ROMAN.match(paragraph)
+    if match and match.group("label"):
+        return "roman", match.group("label"), match.group("content")
+    for pattern in (_NUMBER_IN_PARENTHESES, _DOTTED_NUMBER, _NUMBER):
+        match = pattern.match(paragraph)
+        if match:
+            return "number", match.group("label"), match.group("content")
+    match = _LETTER.match(paragraph)
+    if match:
+        return "letter", match.group("label") or match.group("label2"), match.group("content")
+    match = _BULLET.match(paragraph)
+    if match:
+        return "bullet", match.group("symbol"), match.group("content")
+    return None
+
+
+def _is_numbered(paragraph: str) -> bool:
+    """Whether `paragraph` starts a numbered (not bulleted) item."""
+    marker = _marker(paragraph)
+    return marker is not None and marker[0] != "bullet"
+
+
+# ---------------------------------------------------------------------------------------------------
+# The parts of a notice
+
+_KINDS = (
+    ("thong bao", "conclusion_notice"),
+    ("ket luan", "conclusion_notice"),
+    ("chi thi", "directive"),
+    ("ke hoach", "plan"),
+    ("quyet dinh", "decision"),
+    ("cong van", "official_letter"),
+)
+_BODY_OPENINGS = re.compile(
+    r"^(?:ngay \d|sang ngay|chieu ngay|toi ngay|sang \d|chieu \d|vao ngay|hom nay|can cu|thuc hien|tai )"
+)
+_CLOSING = re.compile(
+    r"^(?:yeu cau|de nghi cac (?:co quan|so|don vi|dia phuong)|van phong .{0,40}thong bao)"
+    r"|thong bao (?:de|y kien|ket luan)[^.]*(?:biet|thuc hien)"
+)
+_RECIPIENTS = re.compile(r"^noi nhan\b")
+_SIGNATURE_LINE = re.compile(
+    r"^(?:(?:tl|kt|tm|q|ttl)\s*\.?\s*)?(?:pho )?(?:chu tich|chanh van phong|giam doc|truong ban|"
+    r"uy ban nhan dan|ubnd|van phong)\b"
+)
+_AUTHORITY_PREFIX = re.compile(r"^(?:tl|kt|tm|q|ttl)\s*\.")
+
+
+@dataclass
+class _Parts:
+    """The paragraphs of a notice, sorted into header, title, preamble, body and closing."""
+
+    header: list[str]
+    kind_line: str
+    title: list[str]
+    preamble: list[str]
+    body: list[str]
+    closing: list[str]
+
+
+def _split_parts(paragraphs: list[str]) -> _Parts:
+    """Find where the title, the numbered items and the closing begin."""
+    kind_index = next((i for i, p in enumerate(paragraphs[:30]) if _kind_of(p)), None)
+    if kind_index is None:
+        header_end = title_start = title_end = _body_start(paragraphs)
+    else:
+        header_end, title_start = kind_index, kind_index + 1
+        title_end = title_start
+        while title_end < len(paragraphs) and _is_title_line(paragraphs, title_start, title_end):
+            title_end += 1
+    first_item = next((i for i in range(title_end, len(paragraphs)) if _is_numbered(paragraphs[i])), None)
+    if first_item is None:
+        raise NotANotice("No numbered items were found: this does not look like a conclusion notice.")
+    closing_start = _closing_start(paragraphs, first_item)
+    return _Parts(
+        header=paragraphs[:header_end],
+        kind_line=paragraphs[kind_index] if kind_index is not None else "",
+        title=paragraphs[title_start:title_end],
+        preamble=paragraphs[title_end:first_item],
+        body=paragraphs[first_item:closing_start],
+        closing=paragraphs[closing_start:],
+    )
+
+
+def _body_start(paragraphs: list[str]) -> int:
+    """Where the body begins in a text without a kind line: the first paragraph that opens a body."""
+    for index, paragraph in enumerate(paragraphs):
+        if _BODY_OPENINGS.match(fold(paragraph)) or _is_numbered(paragraph) or len(paragraph) > 300:
+            return index
+    return 0
+
+
+def _is_signature_line(paragraph: str) -> bool:
+    """Whether `paragraph` is a line of the signature block (`TL. CHỦ TỊCH`, `PHÓ CHÁNH VĂN PHÒNG`)."""
+    return paragraph.isupper() and len(paragraph) <= 40 and bool(_SIGNATURE_LINE.match(fold(paragraph)))
+
+
+def _kind_of(paragraph: str) -> str:
+    """The kind of document a heading line such as `THÔNG BÁO` announces; '' for other lines."""
+    if not paragraph.isupper():
+        return ""
+    folded = fold(paragraph)
+    return next((kind for opening, kind in _KINDS if folded.startswith(opening)), "")
+
+
+def _is_title_line(paragraphs: list[str], title_start: int, index: int) -> bool:
+    """Whether paragraph `index` still belongs to the title under the kind line."""
+    paragraph = paragraphs[index]
+    return (
+        index - title_start < 3
+        and len(paragraph) <= 400
+        and not _BODY_OPENINGS.match(fold(paragraph))
+        and not _is_numbered(paragraph)
+    )
+
+
+def _closing_start(paragraphs: list[str], first_item: int) -> int:
+    """The index of the first paragraph after the directives."""
+    for index in range(first_item, len(paragraphs)):
+        paragraph = paragraphs[index]
+        folded = fold(paragraph)
+        if _RECIPIENTS.match(folded) or _is_signature_line(paragraph):
+            return index
+        if _marker(paragraph) is None and _CLOSING.search(folded):
+            return index
+        if paragraph.endswith("./."):
+            return index + 1
+    return len(paragraphs)
+
+
+# ---------------------------------------------------------------------------------------------------
+# The tree of items
+
+
+def _build_tree(body: list[str]) -> _Node:
+    """Arrange the body's paragraphs into items nested by their markers."""
+    root = _Node("root")
+    stack = [root]
+    for paragraph in body:
+        marker = _marker(paragraph)
+        if marker is None:  # more words of the item above (or the text of a marker written alone)
+            stack[-1].paragraphs.append(paragraph)
+            continue
+        kind, label, content = marker
+        rank = _rank(kind, label, stack, symbol=label if kind == "bullet" else "")
+        while stack[-1].rank >= rank:
+            stack.pop()
+        node = _Node(kind, label, rank, label if kind == "bullet" else "", parent=stack[-1])
+        if content:
+            node.paragraphs.append(content)
+        stack[-1].children.append(node)
+        stack.append(node)
+    return root
+
+
+def _rank(kind: str, label: str, stack: list[_Node], symbol: str) -> int:
+    """How deep an item sits: sections, then numbers by their parts, letters, then bullets."""
+    if kind == "roman":
+        return _ROMAN_RANK
+    if kind == "number":
+        return label.count(".") + 1
+    if kind == "letter":
+        return _LETTER_RANK
+    bullets = [node for node in stack if node.kind == "bullet"]
+    for node in bullets:
+        if node.symbol == symbol:
+            return node.rank
+    return bullets[-1].rank + 1 if bullets else _BULLET_RANK
+
+
+def _number_items(node: _Node) -> None:
+    """Give every item below `node` its number (see the module docstring)."""
+    bullet_count = 0
+    for child in node.children:
+        if child.kind == "bullet":
+            bullet_count += 1
+            own = str(bullet_count)
+        elif child.kind == "number" and node.kind == "number" and child.label.startswith(node.label + "."):
+            own = child.label[len(node.label) + 1 :]
+        else:
+            own = child.label
+        child.number = f"{node.number}.{own}" if node.number else own
+        _number_items(child)
+
+
+_ASSESSMENT_TITLES = re.compile(
+    r"^(?:ve )?(?:danh gia|(?:nhung )?ket qua|tinh hinh|khai quat|thuc trang|ton tai|han che|boi canh|"
+    r"y kien danh gia)"
+)
+_ASSIGNMENT_WORDS = re.compile(r"(?<!\w)(?:giao|chu tri|co trach nhiem|de nghi|yeu cau)(?!\w)")
+
+
+def _is_context(node: _Node) -> bool:
+    """Whether a top-level item is assessment, or an empty section, rather than directives."""
+    if _ASSESSMENT_TITLES.match(fold(node.paragraphs[0] if node.paragraphs else "")):
+        return True
+    return node.kind == "roman" and not node.children and not _ASSIGNMENT_WORDS.search(fold(node.text))
+
+
+# ---------------------------------------------------------------------------------------------------
+# Who leads, who supports
+
+_CHU_TRI = re.compile(r"(?<!\w)chu tri(?!\w)")
+_PHOI_HOP = re.compile(r"(?<!\w)phoi hop(?: chat che| tot| thuong xuyen)?(?: voi| cung)(?!\w)")
+_ASSIGNING = re.compile(
+    r"(?:^|(?<=[\s,;:(]))(?:giao cho|giao|đề nghị|yêu cầu|đối với|về phía)\s+(?=\S)", re.IGNORECASE
+)
+_CLAUSE_BOUNDARY = re.compile(r"[.;:!?]\s|\n")
+_DUTY_WORDS = (
+    "phai",
+    "can ",
+    "co trach nhiem",
+    "tap trung",
+    "tiep tuc",
+    "thuc hien",
+    "chu dong",
+    "khan truong",
+    "trien khai",
+    "quan tam",
+    "chu tri",
+    "nghiem tuc",
+    "to chuc thuc hien",
+    "lam tot",
+)
+
+
+@dataclass(frozen=True)
+class _Assignment:
+    """Who an item's own words give it to: leads as written, supports as written."""
+
+    leads: tuple[str, ...] = ()
+    supports: tuple[str, ...] = ()
+    explicit: bool = False  # the item names its own addressee (an agency, or unnamed ones)
+    unnamed_support: bool = False
+
+
+def _assignment_of(text: str, matcher: AgencyMatcher | None) -> _Assignment:
+    """Read the lead and supporting agencies an item's text names (see the module docstring)."""
+    folded, offsets = fold_with_offsets(text)
+    lead_runs = [
+        _lead_before(text[_clause_start(text, offsets[match.start()]) : offsets[match.start()]], matcher)
+        for match in _CHU_TRI.finditer(folded)
+    ]
+    lead_runs = [run for run in lead_runs if run]
+    if not lead_runs:
+        lead_runs = [run for run in (_subject_at_start(text, matcher),) if run]
+    if not lead_runs:
+        lead_runs = _assigned_in_later_sentences(text, matcher)[:1]
+    if not lead_runs and text.rstrip().endswith(":"):
+        lead_runs = [run for run in (_addressee_of_lead_in(text.splitlines()[-1], matcher),) if run]
+    support_runs = [
+        read_agency_run(text[offsets[match.end() - 1] + 1 :], matcher) for match in _PHOI_HOP.finditer(folded)
+    ]
+    return _Assignment(
+        leads=tuple(name for run in lead_runs for name in run.names),
+        supports=tuple(name for run in support_runs for name in run.names),
+        explicit=bool(lead_runs),
+        unnamed_support=any(run.unnamed for run in support_runs),
+    )
+
+
+def _clause_start(text: str, end: int) -> int:
+    """Where the clause that ends at `end` begins: after the last sentence or clause boundary."""
+    boundaries = [match.end() for match in _CLAUSE_BOUNDARY.finditer(text, 0, end)]
+    return boundaries[-1] if boundaries else 0
+
+
+def _lead_before(segment: str, matcher: AgencyMatcher | None) -> AgencyRun:
+    """The agencies that lead in `… X chủ trì`: after `giao`, else the first that the clause names."""
+    assigning = [match.end() for match in _ASSIGNING.finditer(segment)]
+    for start in reversed(assigning):
+        run = read_agency_run(segment[start:], matcher)
+        if run:
+            return run
+    starts = [0] + [match.end() for match in re.finditer(r",\s*", segment)]
+    for start in starts:
+        run = read_agency_run(segment[start:], matcher)
+        if run.names:
+            return run
+    return AgencyRun()
+
+
+def _subject_at_start(text: str, matcher: AgencyMatcher | None) -> AgencyRun:
+    """The agencies a task opens with (`Sở X rà soát …`, `Giao X …`, `UBND các huyện (A, B): …`).
+
+    Unnamed ones count as the addressee when the item opens with them or gives them the task
+    (`Giao các sở, ngành …`), not when an agency above asks them for something (`Yêu cầu các chủ đầu tư …`).
+    """
+    opening = _ASSIGNING.match(text)
+    run = read_agency_run(text[opening.end() :] if opening else text, matcher)
+    if run.names or opening is None or fold(opening.group()).startswith("giao"):
+        return run
+    return AgencyRun()
+
+
+def _assigned_in_later_sentences(text: str, matcher: AgencyMatcher | None) -> list[AgencyRun]:
+    """Named agencies of later sentences opening with `Giao`, `Đề nghị`, `Yêu cầu` (`Đồng ý …. Giao X …`)."""
+    runs = []
+    for boundary in _CLAUSE_BOUNDARY.finditer(text):
+        opening = _ASSIGNING.match(text, boundary.end())
+        if opening:
+            run = read_agency_run(text[opening.end() :], matcher)
+            runs.extend([run] if run.names else [])
+    return runs
+
+
+def _addressee_of_lead_in(paragraph: str, matcher: AgencyMatcher | None) -> AgencyRun:
+    """The agency a lead-in such as `…, Ban Quản lý … phải thực hiện các nhiệm vụ sau:` addresses."""
+    assigned = [
+        run
+        for match in _ASSIGNING.finditer(paragraph)
+        for run in [read_agency_run(paragraph[match.end() :], matcher)]
+        if run.names
+    ]
+    if assigned:
+        return assigned[-1]
+    starts = [0] + [match.end() for match in re.finditer(r"[,;]\s*", paragraph)]
+    subjects = [
+        run
+        for start in starts
+        for run in [read_agency_run(paragraph[start:], matcher)]
+        if run.names and fold(run.rest).startswith(_DUTY_WORDS)
+    ]
+    return subjects[-1] if subjects else AgencyRun()
+
+
+# ---------------------------------------------------------------------------------------------------
+# Directives
+
+
+class _Resolver:
+    """Turns names as written into the matcher's canonical names, remembering those it cannot match."""
+
+    def __init__(self, matcher: AgencyMatcher | None):
+        self.matcher = matcher
+        self.unmatched: set[str] = set()
+
+    def resolve(self, names: tuple[str, ...] | list[str]) -> tuple[list[str], bool]:
+        """The canonical names (as written when unknown), and whether any was unknown."""
+        resolved, any_unmatched = [], False
+        for name in names:
+            agency = self.matcher.match(name) if self.matcher else None
+            if self.matcher and agency is None:
+                self.unmatched.add(name)
+                any_unmatched = True
+            resolved.append(agency.name if agency else name)
+        return list(dict.fromkeys(resolved)), any_unmatched
+
+
+@dataclass(frozen=True)
+class _Setting:
+    """What the directives are read against: the issue date, the year, and the matcher."""
+
+    issued_on: date | None
+    year: int | None
+    resolver: _Resolver
+    matcher: AgencyMatcher | None
+
+
+def _directives(root: _Node, main_subject: AgencyRun, setting: _Setting) -> list[ParsedDirective]:
+    """Every kept item of the tree, in reading order."""
+    directives: list[ParsedDirective] = []
+    addressee = _Assignment(leads=main_subject.names, explicit=bool(main_subject))
+    for child in root.children:
+        if child.kind in ("roman", "number") and _is_context(child):
+            continue
+        _collect(child, addressee, setting, directives)
+    return directives
+
+
+def _collect(node: _Node, above: _Assignment, setting: _Setting, out: list[ParsedDirective]) -> None:
+    """Append `node` and the items below it, each with the agencies it names or inherits."""
+    assignment = _inherit(_assignment_of(node.text, setting.matcher), above)
+    out.append(_directive(node, assignment, setting))
+    for child in node.children:
+        _collect(child, assignment, setting, out)
+
+
+def _inherit(own: _Assignment, above: _Assignment) -> _Assignment:
+    """An item that names no addressee takes the one above; supports too, unless it names its own."""
+    if own.explicit:
+        return own
+    if own.supports or own.unnamed_support:
+        return _Assignment(above.leads, own.supports, above.explicit, own.unnamed_support)
+    return _Assignment(above.leads, above.supports, above.explicit, above.unnamed_support)
+
+
+def _directive(node: _Node, assignment: _Assignment, setting: _Setting) -> ParsedDirective:
+    """The parsed form of one item."""
+    text = node.text
+    is_heading = bool(node.children)
+    lead, lead_unmatched = setting.resolver.resolve(assignment.leads)
+    support, support_unmatched = setting.resolver.resolve(assignment.supports)
+    support = [name for name in support if name not in lead]
+    reading = read_deadline(text, setting.issued_on, default_year=setting.year)
+    flags = list(reading.flags)
+    if assignment.unnamed_support:
+        flags.append(UNNAMED_SUPPORTING_AGENCIES)
+    if lead_unmatched or support_unmatched:
+        flags.append(UNMATCHED_AGENCY)
+    if not lead and not is_heading:
+        flags.append(NO_LEAD_AGENCY)
+    return ParsedDirective(
+        number=node.number,
+        parent=node.parent.number if node.parent and node.parent.kind != "root" else None,
+        title=short_title(text),
+        text=text,
+        is_heading=is_heading,
+        lead=lead,
+        support=support,
+        deadline=reading.due_on,
+        deadline_text=reading.text or "",
+        recurrence=reading.recurrence,
+        flags=flags,
+    )
+
+
+def short_title(text: str) -> str:
+    """The first sentence of `text`, cut at a word to at most TITLE_MAX_LENGTH characters."""
+    first = text.split("\n", 1)[0].strip()
+    for boundary in re.finditer(r"[.;!?]\s+(?=\S)", first):
+        if boundary.group().startswith(";") or first[boundary.end()].isupper():
+            first = first[: boundary.start()]
+            break
+    first = first.rstrip(" .;:,/")
+    if len(first) <= TITLE_MAX_LENGTH:
+        return first
+    cut = first[: TITLE_MAX_LENGTH - 1]
+    cut = cut[: cut.rfind(" ")] if " " in cut else cut
+    return cut.rstrip(" ,;:-–") + "…"
+
+
+# ---------------------------------------------------------------------------------------------------
+# The header
+
+_NUMBER_LINE = re.compile(r"^(?:Số|SỐ|số)\s*:?\s*(?P<value>\S*)")
+_BLANK = r"[\s.…_]{0,40}"  # a day or month left blank in a draft: spaces, dots or underscores
+_DATE_LINE = re.compile(
+    rf",?\s*ngay{_BLANK}(?P<day>\d{{1,2}})?{_BLANK}thang{_BLANK}(?P<month>\d{{1,2}})?{_BLANK}"
+    r"nam\s*(?P<year>\d{4})"
+)
+_ANY_DATE = re.compile(
+    r"(?<!\d)(?P<day>\d{1,2})[/.-](?P<month>\d{1,2})[/.-](?P<year>\d{4})"
+    r"|ngay (?P<day2>\d{1,2}) thang (?P<month2>\d{1,2}) nam (?P<year2>\d{4})"
+)
+
+
+def _notice_number(header: list[str]) -> str:
+    """The number from `Số: 45/TB-UBND`; '' when the number is left blank (`Số: /TB-UBND`)."""
+    for paragraph in header:
+        match = _NUMBER_LINE.match(paragraph)
+        if match:
+            value = match.group("value").strip(".,;")
+            return value if re.match(r"^\d", value) else ""
+    return ""
+
+
+def _place_and_date(header: list[str]) -> tuple[str, date | None, int | None]:
+    """The place and date of `Bắc Giang, ngày 12 tháng 3 năm 2024` (date None when a part is blank)."""
+    for paragraph in header:
+        folded, offsets = fold_with_offsets(paragraph)
+        match = _DATE_LINE.search(folded)
+        if not match:
+            continue
+        place = _place_before(paragraph[: offsets[match.start()]])
+        year = int(match.group("year"))
+        if match.group("day") and match.group("month"):
+            return place, _safe_date(year, int(match.group("month")), int(match.group("day"))), year
+        return place, None, year
+    return "", None, None
+
+
+def _place_before(text: str) -> str:
+    """The capitalised words that end `text` (the place before `, ngày`)."""
+    words = text.strip(" ,").split()
+    place: list[str] = []
+    for word in reversed(words):
+        if not word[:1].isupper() or any(character.isdigit() or character in "/:" for character in word):
+            break
+        place.insert(0, word)
+    return " ".join(place[-4:])
+
+
+def _safe_date(year: int, month: int, day: int) -> date | None:
+    """The date, or None when the numbers do not make one."""
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _issuing_authority(header: list[str]) -> str:
+    """The issuer's name at the top (`ỦY BAN NHÂN DÂN TỈNH NGHỆ AN`), or ''."""
+    for index, paragraph in enumerate(header):
+        folded = fold(paragraph)
+        if paragraph.isupper() and folded.startswith(("uy ban nhan dan", "ubnd", "van phong")):
+            following = header[index + 1] if index + 1 < len(header) else ""
+            if following.isupper() and fold(following).startswith(("tinh", "thanh pho")):
+                return f"{paragraph} {following}"
+            return paragraph
+    return ""
+
+
+def _first_date(paragraph: str) -> date | None:
+    """The first full date written in `paragraph`."""
+    match = _ANY_DATE.search(fold(paragraph))
+    if not match:
+        return None
+    day, month, year = (match.group(name) or match.group(name + "2") for name in ("day", "month", "year"))
+    return _safe_date(int(year), int(month), int(day))
+
+
+_CHAIRING = re.compile(
+    r"(?<!\w)(?:da )?(?:chu tri|to chuc|co buoi|lam viec|hop|di kiem tra|kiem tra|tiep|dan dau|du)(?!\w)"
+)
+_CHAIR_TITLES = ("chu tich", "pho chu tich", "bi thu", "giam doc", "truong ban", "lanh dao")
+_HONORIFICS = re.compile(r"^(?:đồng chí|đ/c|ông|bà)\s+", re.IGNORECASE)
+
+
+def _chaired_by(intro: str) -> str:
+    """Who chaired the meeting, from `Ngày 12/3/2024, Chủ tịch UBND tỉnh Lê Ánh Dương tổ chức …`."""
+    folded, offsets = fold_with_offsets(intro)
+    date_match = _ANY_DATE.search(folded)
+    if not date_match:
+        return ""
+    verb = _CHAIRING.search(folded, date_match.end())
+    if not verb:
+        return ""
+    segment = intro[offsets[date_match.end() - 1] + 1 : offsets[verb.start()]]
+    clauses = [clause.strip(" ,-–") for clause in segment.split(",") if clause.strip(" ,-–")]
+    if not clauses:
+        return ""
+    chair = _HONORIFICS.sub("", clauses[-1])
+    if len(clauses) > 1 and fold(chair).startswith(_CHAIR_TITLES) and _HONORIFICS.match(clauses[-2]):
+        chair = f"{chair} {_HONORIFICS.sub('', clauses[-2])}"  # `đồng chí A, Phó Chủ tịch …`
+    name_and_title = re.match(r"^(?P<name>[^-–]+?)\s+[-–]\s+(?P<title>.+)$", chair)
+    if name_and_title:  # `A - Phó Chủ tịch UBND tỉnh` → `Phó Chủ tịch UBND tỉnh A`
+        chair = f"{name_and_title.group('title')} {name_and_title.group('name')}"
+    return chair if fold(chair).startswith(_CHAIR_TITLES) or _contains_title(chair) else ""
+
+
+def _contains_title(text: str) -> bool:
+    """Whether `text` mentions the title of a leader."""
+    folded = fold(text)
+    return any(title in folded for title in _CHAIR_TITLES)
+
+
+# ---------------------------------------------------------------------------------------------------
+# The closing: distribution list and signature
+
+_SIGNER_TITLES = {
+    "chu tich": "Chủ tịch",
+    "pho chu tich": "Phó Chủ tịch",
+    "chanh van phong": "Chánh Văn phòng",
+    "pho chanh van phong": "Phó Chánh Văn phòng",
+    "giam doc": "Giám đốc",
+    "pho giam doc": "Phó Giám đốc",
+    "truong ban": "Trưởng Ban",
+    "pho truong ban": "Phó Trưởng Ban",
+}
+_NOT_SIGNATURES = re.compile(r"^[(\[]?\s*(?:đã ký|ký|daky)", re.IGNORECASE)
+_PEOPLE = re.compile(
+    r"^(?:như trên|như điều|lưu\b|(?:phó )?chủ tịch|các pct|pct|ct\b|lãnh đạo|lđvp|(?:phó )?chánh|"
+    r"cvp|pcvp|pvp)",
+    re.IGNORECASE,
+)
+# Notes after a recipient: `(b/c)` for information, `(t/h)` to carry out, …
+_RECIPIENT_NOTE = re.compile(
+    r"\s*\((?:để\s+)?(?:b/c|t/h|p/h|biết|báo cáo|thực hiện|phối hợp|chỉ đạo)\)", re.I
+)
+_LIST_BULLET = re.compile(r"^[-–—•·*]\s*")
+
+
+def _signature(closing: list[str]) -> tuple[str, str]:
+    """The signer's name and title from the signature block (`KT. CHÁNH VĂN PHÒNG / PHÓ CHÁNH …`)."""
+    title_indexes = [index for index, paragraph in enumerate(closing) if _is_signature_line(paragraph)]
+    if not title_indexes:
+        return "", ""
+    titles = [closing[index] for index in title_indexes if not _AUTHORITY_PREFIX.match(fold(closing[index]))]
+    signer_title = _title_case(titles[-1]) if titles else ""
+    name = next(
+        (paragraph for paragraph in closing[title_indexes[-1] + 1 :] if _looks_like_a_name(paragraph)),
+        "",
+    )
+    return name, signer_title
+
+
+def _title_case(title: str) -> str:
+    """`PHÓ CHÁNH VĂN PHÒNG` → `Phó Chánh Văn phòng` (known titles), else `Phó chánh …`."""
+    return _SIGNER_TITLES.get(fold(title), title[:1] + title[1:].lower())
+
+
+def _looks_like_a_name(paragraph: str) -> bool:
+    """Whether `paragraph` is a person's name: two to six capitalised words, nothing else."""
+    words = paragraph.split()
+    return (
+        2 <= len(words) <= 6
+        and all(word[:1].isupper() for word in words)
+        and not any(character.isdigit() or character in ":;()/[]" for character in paragraph)
+        and not _NOT_SIGNATURES.match(paragraph)
+    )
+
+
+def _distribution_lines(closing: list[str]) -> list[str]:
+    """The lines of `Nơi nhận`, bullets removed, lines broken after a comma joined back."""
+    start = next((i for i, paragraph in enumerate(closing) if _RECIPIENTS.match(fold(paragraph))), None)
+    if start is None:
+        return []
+    lines: list[str] = []
+    inline = closing[start].split(":", 1)[1].strip() if ":" in closing[start] else ""
+    for paragraph in ([inline] if inline else []) + closing[start + 1 :]:
+        if _is_signature_line(paragraph):
+            break
+        has_bullet = bool(_LIST_BULLET.match(paragraph))
+        content = _LIST_BULLET.sub("", paragraph).strip()
+        if not content or content.startswith("+"):
+            continue
+        if lines and not has_bullet and lines[-1].endswith(","):
+            lines[-1] = f"{lines[-1]} {content}"
+        else:
+            lines.append(content)
+    return lines
+
+
+def _distribution_names(closing: list[str], matcher: AgencyMatcher | None) -> list[str]:
+    """The agencies of `Nơi nhận`, as written (groups expanded); people and archives left out."""
+    names: list[str] = []
+    for line in _distribution_lines(closing):
+        line = _RECIPIENT_NOTE.sub("", line).rstrip(" ;.:")
+        if matcher and matcher.match(line):
+            names.append(line)
+        elif not _PEOPLE.match(line):
+            names.extend(split_agency_list(_without_internal_units(line)))
+    return names
+
+
+def _without_internal_units(line: str) -> str:
+    """`VP UBND tỉnh: CVP, các PCVP, TH` → `VP UBND tỉnh`: the units after the colon are its own."""
+    head, colon, _units = line.partition(":")
+    is_group = re.search(r"(?<!\w)các\s", head, flags=re.IGNORECASE)
+    return head if colon and starts_like_agency(head) and not is_group else line
+
+
+# ---------------------------------------------------------------------------------------------------
+# Putting it together
+
+
+def parse_notice(text: str, matcher: AgencyMatcher | None = None) -> ParsedNotice:
+    """Read a notice's text into its header, directives and distribution list.
+
+    Agency names are the matcher's canonical names where it knows them, else as written; without a
+    matcher they are all as written and `unmatched_agencies` stays empty.
+    """
+    if not text or not text.strip():
+        raise NotANotice("The text is empty.")
+    parts = _split_parts(_paragraphs(text))
+    header = parts.header
+    place, issued_on, year = _place_and_date(header)
+    intro = parts.preamble[0] if parts.preamble else ""
+    meeting_on = _first_date(intro)
+    resolver = _Resolver(matcher)
+    setting = _Setting(issued_on, year or (meeting_on.year if meeting_on else None), resolver, matcher)
+    root = _build_tree(parts.body)
+    _number_items(root)
+    main_subject = _main_subject(parts.preamble, matcher)
+    directives = _directives(root, main_subject, setting)
+    if not any(not directive.is_heading for directive in directives):
+        raise NotANotice("No directives were found among the numbered items.")
+    signed_by, signer_title = _signature(parts.closing)
+    distribution, _ = resolver.resolve(_distribution_names(parts.closing, matcher))
+    return ParsedNotice(
+        number=_notice_number(header),
+        kind=_kind_of(parts.kind_line) or "other",
+        issuing_authority=_issuing_authority(header),
+        place=place,
+        issued_on=issued_on,
+        title=" ".join(parts.title),
+        meeting_on=meeting_on,
+        chaired_by=_chaired_by(intro),
+        signed_by=signed_by,
+        signer_title=signer_title,
+        directives=directives,
+        distribution_list=distribution,
+        unmatched_agencies=sorted(resolver.unmatched, key=lambda name: (fold(name), name)),
+    )
+
+
+def _main_subject(preamble: list[str], matcher: AgencyMatcher | None) -> AgencyRun:
+    """The agency the list of directives is addressed to, from the lead-in that ends with `:`."""
+    if preamble and preamble[-1].rstrip().endswith(":"):
+        return _addressee_of_lead_in(preamble[-1], matcher)
+    return AgencyRun()

@@ -1,0 +1,234 @@
+from dataclasses import FrozenInstanceError
+from datetime import date
+
+import pytest
+
+from directives.deadlines import (
+    DeadlineReading,
+    add_working_days,
+    fold_with_offsets,
+    is_working_day,
+    read_deadline,
+    working_days_between,
+)
+from tasktracker.vietnamese import fold
+
+ISSUED = date(2025, 3, 5)  # a Wednesday
+
+
+# ---------------------------------------------------------------------------------------------------
+# Working days
+
+
+@pytest.mark.parametrize(
+    ("day", "working"),
+    [
+        (date(2025, 3, 5), True),  # Wednesday
+        (date(2025, 3, 8), False),  # Saturday
+        (date(2025, 3, 9), False),  # Sunday
+        (date(2025, 1, 29), False),  # Tết Ất Tỵ
+        (date(2024, 2, 8), False),  # 29 Tết Giáp Thìn
+        (date(2025, 4, 7), False),  # Hùng Kings' day
+        (date(2025, 9, 2), False),  # National Day
+        (date(2024, 4, 29), False),  # day off in lieu, paid back on Saturday 4 May
+        (date(2024, 5, 4), True),  # that make-up Saturday
+        (date(2025, 4, 26), True),  # make-up Saturday for Friday 2 May 2025
+        (date(2025, 5, 2), False),
+    ],
+)
+def test_is_working_day(day, working):
+    assert is_working_day(day) is working
+
+
+def test_add_working_days_skips_weekends():
+    assert add_working_days(date(2025, 3, 7), 1) == date(2025, 3, 10)  # Friday → Monday
+
+
+def test_add_working_days_skips_tet():
+    # Friday 24 January 2025; Tết runs from 27 January to 1 February, then a Sunday.
+    assert add_working_days(date(2025, 1, 24), 1) == date(2025, 2, 3)
+
+
+def test_add_working_days_counts_a_make_up_saturday():
+    # 29/4 in lieu, 30/4 and 1/5 holidays; 2, 3 May, Saturday 4 May (worked), 6, 7 May.
+    assert add_working_days(date(2024, 4, 26), 5) == date(2024, 5, 7)
+
+
+def test_add_working_days_does_not_count_the_start():
+    assert add_working_days(ISSUED, 0) == ISSUED
+    assert add_working_days(ISSUED, 5) == date(2025, 3, 12)
+
+
+def test_add_working_days_goes_back_for_a_negative_count():
+    assert add_working_days(date(2025, 3, 10), -1) == date(2025, 3, 7)
+
+
+def test_working_days_between():
+    assert working_days_between(date(2025, 3, 5), date(2025, 3, 12)) == 5
+    assert working_days_between(date(2025, 3, 12), date(2025, 3, 5)) == -5
+    assert working_days_between(date(2025, 1, 24), date(2025, 2, 3)) == 1
+    assert working_days_between(ISSUED, ISSUED) == 0
+
+
+# ---------------------------------------------------------------------------------------------------
+# Deadline phrases
+
+
+@pytest.mark.parametrize(
+    ("text", "issued_on", "as_written", "due_on", "recurrence"),
+    [
+        ("xong trong tháng 6/2024", None, "xong trong tháng 6/2024", date(2024, 6, 30), "none"),
+        ("báo cáo trong tháng 3/2024", None, "trong tháng 3/2024", date(2024, 3, 31), "none"),
+        ("trong tháng 2 năm 2024", None, "trong tháng 2 năm 2024", date(2024, 2, 29), "none"),
+        ("hết năm 2025 đảm bảo có từ 05 người", None, "hết năm 2025", date(2025, 12, 31), "none"),
+        ("đến hết năm 2025", None, "đến hết năm 2025", date(2025, 12, 31), "none"),
+        ("hoàn thành trong năm 2024", None, "trong năm 2024", date(2024, 12, 31), "none"),
+        ("trước 31/12/2025", None, "trước 31/12/2025", date(2025, 12, 31), "none"),
+        ("trước ngày 15/4/2024", None, "trước ngày 15/4/2024", date(2024, 4, 15), "none"),
+        ("xong trước 15/4/2024", None, "xong trước 15/4/2024", date(2024, 4, 15), "none"),
+        ("chậm nhất ngày 20/5/2024", None, "chậm nhất ngày 20/5/2024", date(2024, 5, 20), "none"),
+        ("trước ngày 15 tháng 4 năm 2024", None, "trước ngày 15 tháng 4 năm 2024", date(2024, 4, 15), "none"),
+        ("trước ngày 15.4.2024", None, "trước ngày 15.4.2024", date(2024, 4, 15), "none"),
+        ("hoàn thành trong quý II/2024", None, "trong quý II/2024", date(2024, 6, 30), "none"),
+        ("quý II/2024", None, "quý II/2024", date(2024, 6, 30), "none"),
+        ("quý 2 năm 2024", None, "quý 2 năm 2024", date(2024, 6, 30), "none"),
+        ("trong quý IV/2025", None, "trong quý IV/2025", date(2025, 12, 31), "none"),
+        ("trước quý III/2025", None, "trước quý III/2025", date(2025, 6, 30), "none"),
+        ("trước tháng 6/2024", None, "trước tháng 6/2024", date(2024, 5, 31), "none"),
+        ("trước năm 2026", None, "trước năm 2026", date(2025, 12, 31), "none"),
+        ("6 tháng đầu năm 2024", None, "6 tháng đầu năm 2024", date(2024, 6, 30), "none"),
+        ("trong 9 tháng đầu năm 2024", None, "trong 9 tháng đầu năm 2024", date(2024, 9, 30), "none"),
+        ("6 tháng cuối năm", ISSUED, "6 tháng cuối năm", date(2025, 12, 31), "none"),
+        ("trong 05 ngày làm việc", ISSUED, "trong 05 ngày làm việc", date(2025, 3, 12), "none"),
+        ("trong 10 ngày", ISSUED, "trong 10 ngày", date(2025, 3, 15), "none"),
+        ("trong vòng 02 tuần", ISSUED, "trong vòng 02 tuần", date(2025, 3, 19), "none"),
+        ("trong 01 tháng", date(2024, 1, 31), "trong 01 tháng", date(2024, 2, 29), "none"),
+        ("trước ngày 15/4", ISSUED, "trước ngày 15/4", date(2025, 4, 15), "none"),
+        ("trước ngày 15/1", date(2024, 12, 20), "trước ngày 15/1", date(2025, 1, 15), "none"),
+        ("Hằng tháng, rà soát lập danh sách", None, "Hằng tháng", None, "monthly"),
+        ("hàng tháng báo cáo", None, "hàng tháng", None, "monthly"),
+        ("định kỳ hằng tháng báo cáo UBND tỉnh", None, "định kỳ hằng tháng", None, "monthly"),
+        ("trước ngày 20 hằng tháng", None, "trước ngày 20 hằng tháng", None, "monthly"),
+        ("Hằng quý, tổng hợp", None, "Hằng quý", None, "quarterly"),
+        ("Định kỳ hằng quý tổng hợp", None, "Định kỳ hằng quý", None, "quarterly"),
+        ("tổng kết hằng năm", None, "hằng năm", None, "yearly"),
+        ("Thường xuyên kiểm tra hiện trường", None, "Thường xuyên", None, "ongoing"),
+    ],
+)
+def test_read_deadline(text, issued_on, as_written, due_on, recurrence):
+    reading = read_deadline(text, issued_on)
+
+    assert (reading.text, reading.due_on, reading.recurrence) == (as_written, due_on, recurrence)
+    assert reading.flags == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "as_written"),
+    [
+        ("cung ứng điện cho mùa hè năm 2024", "mùa hè năm 2024"),
+        ("đầu năm 2025", "đầu năm 2025"),
+        ("báo cáo vào cuối năm 2025", "vào cuối năm 2025"),
+        ("cuối năm", "cuối năm"),
+        ("giữa năm", "giữa năm"),
+        ("cuối quý II/2025", "cuối quý II/2025"),
+        ("trước Tết Nguyên đán", "trước Tết Nguyên đán"),
+        ("trong dịp Tết Nguyên đán 2025", "trong dịp Tết Nguyên đán 2025"),
+    ],
+)
+def test_vague_phrases_keep_the_words_and_are_flagged(text, as_written):
+    assert read_deadline(text, ISSUED) == DeadlineReading(text=as_written, flags=("vague_deadline",))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sớm xây dựng định hướng thu hút đầu tư vào khu công nghiệp",
+        "Kịp thời hướng dẫn, giải quyết, tháo gỡ những khó khăn",
+        "Tăng cường trao đổi, học tập kinh nghiệm",
+        "hoàn thành các nhiệm vụ trọng tâm năm 2024 được giao",
+        "theo Nghị định số 35/2022/NĐ-CP ngày 28/5/2022 của Chính phủ",
+        "kết quả thực hiện năm 2023",
+        "các khu công nghiệp sắp triển khai trong thời gian tới",
+        "",
+    ],
+)
+def test_no_deadline(text):
+    assert read_deadline(text, ISSUED) == DeadlineReading()
+
+
+def test_relative_deadline_without_the_issue_date_keeps_the_words_and_is_flagged():
+    assert read_deadline("trong 05 ngày làm việc", None) == DeadlineReading(
+        text="trong 05 ngày làm việc", flags=("relative_deadline_without_issue_date",)
+    )
+
+
+def test_a_yearless_phrase_takes_the_default_year_of_a_draft():
+    assert read_deadline("trong tháng 3", None, default_year=2024).due_on == date(2024, 3, 31)
+    assert read_deadline("trong tháng 3", None).flags == ("deadline_year_unknown",)
+
+
+def test_an_impossible_date_is_flagged():
+    assert read_deadline("trước ngày 31/2/2025").flags == ("invalid_deadline_date",)
+
+
+def test_a_dated_phrase_wins_over_ongoing_words():
+    text = "có văn bản gửi Ban **trong tháng 3/2024** để trao đổi; thường xuyên đôn đốc"
+
+    assert read_deadline(text) == DeadlineReading(text="trong tháng 3/2024", due_on=date(2024, 3, 31))
+
+
+def test_the_earliest_of_several_dates_wins_and_is_flagged():
+    reading = read_deadline("báo cáo trước ngày 15/4/2024; hoàn thành xong trong quý II/2024")
+
+    assert (reading.text, reading.due_on) == ("trước ngày 15/4/2024", date(2024, 4, 15))
+    assert reading.flags == ("multiple_deadlines",)
+
+
+def test_a_date_and_a_recurrence_are_flagged():
+    reading = read_deadline("Hằng tháng báo cáo; tổng kết trước ngày 15/12/2025")
+
+    assert (reading.due_on, reading.recurrence) == (date(2025, 12, 15), "none")
+    assert reading.flags == ("multiple_deadlines",)
+
+
+def test_vague_words_beside_a_recurrence_do_not_compete():
+    reading = read_deadline("Hằng quý, báo cáo UBND tỉnh trước ngày 20 của tháng cuối quý.")
+
+    assert reading == DeadlineReading(text="Hằng quý", recurrence="quarterly")
+
+
+def test_a_reference_date_is_not_a_deadline():
+    reading = read_deadline("số liệu tính đến hết năm 2024, báo cáo trước ngày 15/1/2025")
+
+    assert (reading.text, reading.due_on, reading.flags) == ("trước ngày 15/1/2025", date(2025, 1, 15), ())
+
+
+def test_markdown_does_not_leak_into_the_words():
+    assert (
+        read_deadline("trình cấp có thẩm quyền **xong trong tháng 6/2024**.").text
+        == "xong trong tháng 6/2024"
+    )
+    assert read_deadline("(*hết năm 2025 đảm bảo có từ 05 người*)").text == "hết năm 2025"
+
+
+def test_words_broken_over_lines_are_joined():
+    assert read_deadline("xong trong\ntháng 6/2024").text == "xong trong tháng 6/2024"
+
+
+def test_diacritics_in_either_normal_form_are_read():
+    decomposed = "xong trong tha\u0301ng 6/2024"  # NFD: á written as a + combining acute
+
+    assert read_deadline(decomposed).due_on == date(2024, 6, 30)
+
+
+def test_a_reading_is_frozen():
+    with pytest.raises(FrozenInstanceError):
+        read_deadline("hết năm 2025").due_on = None
+
+
+@pytest.mark.parametrize("text", ["Tiêu thoát  NƯỚC", "Hoà\u0300 Bình", "  đầu\tnăm\n2025 ", ""])
+def test_fold_with_offsets_folds_as_fold_does(text):
+    folded, offsets = fold_with_offsets(text)
+
+    assert folded == fold(text)
+    assert len(offsets) == len(folded)
