@@ -1,7 +1,13 @@
-from accounts.permissions import can_use_admin, manages_directives
+from accounts.permissions import can_use_admin, manages_directives, sees_dashboard
 
 
 def permissions(request):
     """What the signed-in user may do, for menus and buttons (the views decide again on each request)."""
     user = request.user
-    return {"can": {"manage_directives": manages_directives(user), "use_admin": can_use_admin(user)}}
+    return {
+        "can": {
+            "manage_directives": manages_directives(user),
+            "see_dashboard": sees_dashboard(user),
+            "use_admin": can_use_admin(user),
+        }
+    }

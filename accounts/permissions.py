@@ -35,3 +35,17 @@ def can_use_admin(user) -> bool:
 def signed_in(user) -> bool:
     """Pages every signed-in user may open; what they show is scoped by `visible_to(user)`."""
     return user.is_authenticated and user.is_active
+
+
+def sees_dashboard(user) -> bool:
+    """The office's dashboard is for those who see every agency: office staff and leaders."""
+    return sees_all_directives(user)
+
+
+def landing_url_name(user) -> str:
+    """Where a person's work is: the dashboard for the office and leaders, My tasks for agencies."""
+    if sees_dashboard(user):
+        return "directives:dashboard"
+    if getattr(user, "agency_id", None):
+        return "directives:my_tasks"
+    return "directives:notice_list"

@@ -58,3 +58,4 @@ class UpdateKind(models.TextChoices):
     STATUS_CHANGED = "status_changed", _("Status changed")
     DEADLINE_EXTENDED = "deadline_extended", _("Deadline extended")
     TRANSFERRED = "transferred", _("Transferred to the successor agency")
+    TASK_CORRECTED = "task_corrected", _("Task corrected by the office")

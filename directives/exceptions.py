@@ -10,6 +10,10 @@ class ProgressRejected(DirectiveError):
     """A progress update that the task's workflow or the user's role does not allow."""
 
 
+class EditConflict(DirectiveError):
+    """Someone else changed the task after the person opened it: they review the latest and try again."""
+
+
 class ImportRejected(DirectiveError):
     """A reviewed notice that cannot be saved as it stands; nothing was written."""
 

@@ -1,4 +1,5 @@
 import json
+from pathlib import Path
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -6,10 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.choices import AgencyKind
 from agencies.models import Agency
-from directives.choices import NoticeKind, Recurrence
+from directives.choices import NoticeKind, Recurrence, TaskStatus
 from directives.documents import MAX_NOTICE_BYTES, UnreadableDocument, read_notice_document
 from directives.importing import ReviewedNotice, ReviewedTask, agency_matcher, flag_label, guess_agency_kind
-from directives.models import Notice
+from directives.models import Directive, Notice
 from directives.notice_parser import NotANotice, parse_notice
 
 NEW_AGENCY = "new:"
@@ -337,3 +338,100 @@ class NoticeReview:
                 for data in kept
             ],
         )
+
+
+EVIDENCE_EXTENSIONS = {
+    ".pdf",
+    ".doc",
+    ".docx",
+    ".xls",
+    ".xlsx",
+    ".odt",
+    ".ods",
+    ".jpg",
+    ".jpeg",
+    ".png",
+    ".zip",
+}
+MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
+
+
+class ProgressForm(forms.Form):
+    """A status update on one lead agency's part: the new status, what was done, and evidence."""
+
+    status = forms.ChoiceField(label=_("New status"))
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    )
+    evidence = forms.FileField(
+        label=_("Evidence file"),
+        required=False,
+        help_text=_("PDF, Word, Excel, image or ZIP; at most 10 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(sorted(EVIDENCE_EXTENSIONS))}),
+    )
+    completed_on = forms.DateField(
+        label=_("Completed on"),
+        required=False,
+        widget=DayFirstDateInput(),
+        help_text=_("When accepting: the day the work was done, if not the day it was reported."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, statuses=(), show_completed_on=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [(status, TaskStatus(status).label) for status in statuses]
+        if not show_completed_on:
+            del self.fields["completed_on"]
+
+    def clean_evidence(self):
+        evidence = self.cleaned_data.get("evidence")
+        if not evidence:
+            return evidence
+        if Path(evidence.name).suffix.lower() not in EVIDENCE_EXTENSIONS:
+            raise ValidationError(
+                _("This kind of file cannot be attached: use PDF, Word, Excel, an image or ZIP.")
+            )
+        if evidence.size > MAX_EVIDENCE_BYTES:
+            raise ValidationError(_("The file is larger than 10 MB."))
+        return evidence
+
+
+class ExtensionForm(forms.Form):
+    """The office records an extension the issuer granted to one lead agency."""
+
+    new_deadline = forms.DateField(label=_("New deadline"), widget=DayFirstDateInput())
+    note = forms.CharField(
+        label=_("Decision"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("e.g. Official letter no. 12/UBND."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class DirectiveCorrectionForm(forms.ModelForm):
+    """The office corrects a task's words, deadline and supporting agencies."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Directive
+        fields = [
+            "title",
+            "text",
+            "deadline",
+            "deadline_text",
+            "recurrence",
+            "target",
+            "target_quantity",
+            "supporting_agencies",
+        ]
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 6}),
+            "deadline": DayFirstDateInput(),
+            "supporting_agencies": forms.SelectMultiple(attrs={"size": 8}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["supporting_agencies"].queryset = Agency.objects.order_by("name")
+        self.fields["version"].initial = self.instance.version

@@ -1,4 +1,5 @@
 import hashlib
+from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -127,6 +128,12 @@ class Directive(models.Model):
         blank=True,
     )
     search_text = models.TextField(editable=False, default="")
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=0,
+        editable=False,
+        help_text=_("Counts changes, to detect two people editing at once."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -173,6 +180,12 @@ class Assignment(models.Model):
         _("status"), max_length=20, choices=TaskStatus.choices, default=TaskStatus.NOT_STARTED
     )
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=0,
+        editable=False,
+        help_text=_("Counts changes, to detect two people editing at once."),
+    )
     extended_deadline = models.DateField(
         _("extended deadline"),
         null=True,
@@ -264,3 +277,8 @@ class ProgressUpdate(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError(_("History is never rewritten: add a new update instead."))
+
+    @property
+    def evidence_filename(self) -> str:
+        """The evidence file's own name, without the folders it is stored in."""
+        return Path(self.evidence.name).name if self.evidence else ""

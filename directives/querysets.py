@@ -106,6 +106,45 @@ class AssignmentQuerySet(models.QuerySet):
             )
         )
 
+    def from_notices_dated(self, start: date | None, end: date | None):
+        """Parts of tasks from notices dated in the range, annotated with that `notice_date`.
+
+        A draft has no issue date: its meeting date stands in. None leaves that end of the range open.
+        """
+        parts = self.annotate(
+            notice_date=Coalesce("directive__notice__issued_on", "directive__notice__meeting_on")
+        )
+        if start:
+            parts = parts.filter(notice_date__gte=start)
+        if end:
+            parts = parts.filter(notice_date__lte=end)
+        return parts
+
+    def for_listing(self, today: date):
+        """Parts ready to show in a list: timeliness as of `today`, their task, notice and agency joined."""
+        return (
+            self.with_timeliness(today)
+            .select_related("directive__notice", "agency")
+            .prefetch_related("directive__supporting_agencies")
+        )
+
+    def by_urgency(self):
+        """Most urgent first: longest overdue, then due soonest, then without deadline, then finished."""
+        return self.annotate(
+            urgency=Case(
+                When(timeliness=Timeliness.OVERDUE, then=Value(0)),
+                When(timeliness=Timeliness.IN_PROGRESS_ON_TIME, then=Value(1)),
+                When(timeliness=Timeliness.NO_DEADLINE, then=Value(2)),
+                default=Value(3),
+                output_field=models.IntegerField(),
+            )
+        ).order_by(
+            "urgency",
+            F("effective_deadline").asc(nulls_last=True),
+            "directive__notice_id",
+            "directive__position",
+        )
+
     def timeliness_counts(self, today: date) -> dict[str, int]:
         """How many parts fall in each timeliness category, counted in one query."""
         rows = self.with_timeliness(today).order_by().values("timeliness").annotate(count=models.Count("id"))

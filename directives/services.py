@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from accounts.permissions import manages_directives, reports_progress_for
 from agencies.models import Agency
 from directives.choices import TaskStatus, UpdateKind
-from directives.exceptions import DuplicateNotice, ImportRejected, ProgressRejected
+from directives.exceptions import DuplicateNotice, EditConflict, ImportRejected, ProgressRejected
 from directives.importing import ReviewedNotice, ReviewedTask
 from directives.models import Assignment, Directive, Notice, ProgressUpdate
 
@@ -40,6 +40,14 @@ OFFICE_MOVES = {
 }
 
 
+def allowed_statuses(user, assignment: Assignment) -> list[str]:
+    """The statuses the user may move this part to now; empty when the user may not update it."""
+    if not reports_progress_for(user, assignment.agency_id):
+        return []
+    moves = OFFICE_MOVES if manages_directives(user) else LEAD_AGENCY_MOVES
+    return [status for status in TaskStatus.values if status in moves[assignment.status]]
+
+
 def record_progress(
     *,
     assignment_id: int,
@@ -48,21 +56,25 @@ def record_progress(
     note: str = "",
     evidence=None,
     completed_on: date | None = None,
+    expected_version: int | None = None,
 ) -> ProgressUpdate:
-    """Move a lead agency's part to `status` with a note (and evidence), and add it to the history."""
+    """Move a lead agency's part to `status` with a note (and evidence), and add it to the history.
+
+    `expected_version` is the part's version the person saw; if it changed since, EditConflict.
+    """
     with transaction.atomic():
         assignment = Assignment.objects.select_for_update().get(pk=assignment_id)
         if not reports_progress_for(user, assignment.agency_id):
             raise ProgressRejected(_("You may not update this task."))
+        _check_version(assignment, expected_version)
         status_before = assignment.status
-        moves = OFFICE_MOVES if manages_directives(user) else LEAD_AGENCY_MOVES
-        if status not in moves[status_before]:
+        if status not in allowed_statuses(user, assignment):
             raise ProgressRejected(
                 _("A task that is “%(before)s” cannot become “%(after)s”.")
                 % {"before": TaskStatus(status_before).label, "after": TaskStatus(status).label}
             )
         note = (note or "").strip()
-        kind = _update_kind(status_before, status, by_office=moves is OFFICE_MOVES)
+        kind = _update_kind(status_before, status, by_office=manages_directives(user))
         if not note and (kind != UpdateKind.COMPLETION_ACCEPTED and not evidence):
             raise ProgressRejected(_("Write a note that says what was done or why."))
 
@@ -70,7 +82,8 @@ def record_progress(
         assignment.completed_on = (
             _completion_date(assignment, completed_on) if status == TaskStatus.DONE else None
         )
-        assignment.save(update_fields=["status", "completed_on", "updated_at"])
+        assignment.version += 1
+        assignment.save(update_fields=["status", "completed_on", "version", "updated_at"])
         return ProgressUpdate.objects.create(
             assignment=assignment,
             author=user,
@@ -83,12 +96,15 @@ def record_progress(
         )
 
 
-def extend_deadline(*, assignment_id: int, user, new_deadline: date, note: str) -> ProgressUpdate:
+def extend_deadline(
+    *, assignment_id: int, user, new_deadline: date, note: str, expected_version: int | None = None
+) -> ProgressUpdate:
     """Grant a lead agency more time (the issuer's decision, entered by the office)."""
     with transaction.atomic():
         assignment = Assignment.objects.select_for_update().select_related("directive").get(pk=assignment_id)
         if not manages_directives(user):
             raise ProgressRejected(_("Only the office decides extensions."))
+        _check_version(assignment, expected_version)
         if assignment.status in (TaskStatus.DONE, TaskStatus.CANCELLED):
             raise ProgressRejected(_("A finished task needs no extension."))
         if not (note or "").strip():
@@ -97,7 +113,8 @@ def extend_deadline(*, assignment_id: int, user, new_deadline: date, note: str) 
         if deadline_before and new_deadline <= deadline_before:
             raise ProgressRejected(_("The new deadline must be later than the current one."))
         assignment.extended_deadline = new_deadline
-        assignment.save(update_fields=["extended_deadline", "updated_at"])
+        assignment.version += 1
+        assignment.save(update_fields=["extended_deadline", "version", "updated_at"])
         return ProgressUpdate.objects.create(
             assignment=assignment,
             author=user,
@@ -108,6 +125,56 @@ def extend_deadline(*, assignment_id: int, user, new_deadline: date, note: str) 
             deadline_before=deadline_before,
             deadline_after=new_deadline,
             note=note.strip(),
+        )
+
+
+# What the office may correct on a task; its number, notice and lead agencies are fixed once imported.
+CORRECTABLE_FIELDS = ("title", "text", "deadline", "deadline_text", "recurrence", "target", "target_quantity")
+
+
+def correct_directive(
+    *, directive_id: int, user, changes: dict, supporting_agencies=None, expected_version: int | None = None
+) -> Directive:
+    """The office corrects a task's words, deadline or supporting agencies; a deadline change is recorded
+    in the history of every lead agency's part."""
+    with transaction.atomic():
+        directive = Directive.objects.select_for_update().get(pk=directive_id)
+        if not manages_directives(user):
+            raise ProgressRejected(_("Only the office corrects tasks."))
+        _check_version(directive, expected_version)
+        deadline_before = directive.deadline
+        for field_name, value in changes.items():
+            if field_name not in CORRECTABLE_FIELDS:
+                raise ValueError(f"{field_name} cannot be corrected here")
+            setattr(directive, field_name, value)
+        directive.full_clean(exclude=["notice", "parent"])
+        directive.version += 1
+        directive.save()
+        if supporting_agencies is not None:
+            directive.supporting_agencies.set(supporting_agencies)
+        if directive.deadline != deadline_before:
+            ProgressUpdate.objects.bulk_create(
+                ProgressUpdate(
+                    assignment=part,
+                    author=user,
+                    agency=user.agency,
+                    kind=UpdateKind.TASK_CORRECTED,
+                    status_before=part.status,
+                    status_after=part.status,
+                    deadline_before=deadline_before,
+                    deadline_after=directive.deadline,
+                    note=_("Deadline corrected."),
+                )
+                for part in directive.assignments.all()
+            )
+        return directive
+
+
+def _check_version(record, expected_version: int | None) -> None:
+    """Refuse a change made on a stale copy: someone else saved the record after it was opened."""
+    if expected_version is not None and expected_version != record.version:
+        raise EditConflict(
+            _("Someone else updated this task while you were editing. Review the latest and submit again.")
         )
 
 

@@ -1,9 +1,11 @@
 """Every page of the app, for every role, against one declared table: a page without a rule fails."""
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from directives.models import Notice
+from directives.choices import TaskStatus, UpdateKind
+from directives.models import Notice, ProgressUpdate
 from tests.factories import AssignmentFactory, DirectiveFactory, NoticeFactory
 
 pytestmark = pytest.mark.django_db
@@ -11,49 +13,84 @@ pytestmark = pytest.mark.django_db
 ROLES = ["anonymous", "office_staff", "leader", "agency_head", "agency_staff", "other_agency_head"]
 # Outside the table: the admin (tests/test_admin.py), the language switch and the health check.
 UNLISTED_PREFIXES = ("admin/", "i18n/", "healthz", "media/", "static/")
+OK, LOGIN, DENIED, MISSING, NOT_GET, REDIRECT = 200, "login", 403, 404, 405, 302
 
-# url name → (how to build its URL from the scenario, {role: expected status of a GET}).
-OK, LOGIN, DENIED, MISSING = 200, "login", 403, 404
+
+def rule(anonymous, office_staff, leader, agency_head, agency_staff, other_agency_head):
+    """The expected answer to a GET, role by role, in the order of ROLES."""
+    return dict(
+        zip(
+            ROLES,
+            [anonymous, office_staff, leader, agency_head, agency_staff, other_agency_head],
+            strict=True,
+        )
+    )
+
+
+EVERYONE_SIGNED_IN = rule(LOGIN, OK, OK, OK, OK, OK)
+OFFICE_ONLY = rule(LOGIN, OK, DENIED, DENIED, DENIED, DENIED)
+# The task led by the agency of agency_head and agency_staff; other_agency_head's agency has no part in it.
+THE_TASK = rule(LOGIN, OK, OK, OK, OK, MISSING)
+
+# url name → (how to build its URL from the scenario, expected answer per role).
 PAGES = {
-    "home": (lambda s: reverse("home"), dict.fromkeys(ROLES, 302)),
-    "login": (lambda s: reverse("login"), {"anonymous": OK, **dict.fromkeys(ROLES[1:], 302)}),
-    "logout": (lambda s: reverse("logout"), dict.fromkeys(ROLES, 405)),
-    "directives:notice_list": (
-        lambda s: reverse("directives:notice_list"),
-        {"anonymous": LOGIN, **dict.fromkeys(ROLES[1:], OK)},
+    "home": (lambda s: reverse("home"), rule(LOGIN, *[REDIRECT] * 5)),
+    "login": (lambda s: reverse("login"), rule(OK, *[REDIRECT] * 5)),
+    "logout": (lambda s: reverse("logout"), rule(*[NOT_GET] * 6)),
+    "password_change": (lambda s: reverse("password_change"), EVERYONE_SIGNED_IN),
+    "password_change_done": (lambda s: reverse("password_change_done"), EVERYONE_SIGNED_IN),
+    "directives:dashboard": (
+        lambda s: reverse("directives:dashboard"),
+        rule(LOGIN, OK, OK, DENIED, DENIED, DENIED),
     ),
+    "directives:my_tasks": (lambda s: reverse("directives:my_tasks"), EVERYONE_SIGNED_IN),
+    "directives:directive_list": (lambda s: reverse("directives:directive_list"), EVERYONE_SIGNED_IN),
+    "directives:directive_export": (lambda s: reverse("directives:directive_export"), EVERYONE_SIGNED_IN),
+    "directives:directive_detail": (
+        lambda s: reverse("directives:directive_detail", args=[s["task"].pk]),
+        THE_TASK,
+    ),
+    "directives:directive_edit": (
+        lambda s: reverse("directives:directive_edit", args=[s["task"].pk]),
+        OFFICE_ONLY,
+    ),
+    "directives:part_progress": (
+        lambda s: reverse("directives:part_progress", args=[s["task"].pk, s["part"].pk]),
+        rule(LOGIN, *[NOT_GET] * 5),
+    ),
+    "directives:part_extend": (
+        lambda s: reverse("directives:part_extend", args=[s["task"].pk, s["part"].pk]),
+        rule(LOGIN, NOT_GET, DENIED, DENIED, DENIED, DENIED),
+    ),
+    "directives:evidence_download": (
+        lambda s: reverse("directives:evidence_download", args=[s["evidence"].pk]),
+        THE_TASK,
+    ),
+    "directives:notice_list": (lambda s: reverse("directives:notice_list"), EVERYONE_SIGNED_IN),
     "directives:notice_detail": (
         lambda s: reverse("directives:notice_detail", args=[s["notice"].pk]),
-        {
-            "anonymous": LOGIN,
-            "office_staff": OK,
-            "leader": OK,
-            "agency_head": OK,
-            "agency_staff": OK,
-            "other_agency_head": MISSING,
-        },
+        THE_TASK,
     ),
-    "directives:notice_import": (
-        lambda s: reverse("directives:notice_import"),
-        {
-            "anonymous": LOGIN,
-            "office_staff": OK,
-            "leader": DENIED,
-            "agency_head": DENIED,
-            "agency_staff": DENIED,
-            "other_agency_head": DENIED,
-        },
-    ),
+    "directives:notice_import": (lambda s: reverse("directives:notice_import"), OFFICE_ONLY),
     "directives:notice_import_confirm": (
         lambda s: reverse("directives:notice_import_confirm"),
-        {
-            "anonymous": LOGIN,
-            "office_staff": 405,
-            "leader": DENIED,
-            "agency_head": DENIED,
-            "agency_staff": DENIED,
-            "other_agency_head": DENIED,
-        },
+        rule(LOGIN, NOT_GET, DENIED, DENIED, DENIED, DENIED),
+    ),
+}
+
+# Changes, posted by every role: who may, and what the others get. Checked with the data unchanged after.
+CHANGES = {
+    "directives:part_progress": (
+        lambda s: reverse("directives:part_progress", args=[s["task"].pk, s["part"].pk]),
+        rule(LOGIN, REDIRECT, DENIED, REDIRECT, REDIRECT, MISSING),
+    ),
+    "directives:part_extend": (
+        lambda s: reverse("directives:part_extend", args=[s["task"].pk, s["part"].pk]),
+        rule(LOGIN, REDIRECT, DENIED, DENIED, DENIED, DENIED),
+    ),
+    "directives:directive_edit": (
+        lambda s: reverse("directives:directive_edit", args=[s["task"].pk]),
+        rule(LOGIN, REDIRECT, DENIED, DENIED, DENIED, DENIED),
     ),
 }
 
@@ -82,10 +119,29 @@ def test_every_page_has_a_declared_rule():
 
 
 @pytest.fixture
-def scenario(agency):
+def scenario(agency, other_agency):
     notice = NoticeFactory()
-    AssignmentFactory(directive=DirectiveFactory(notice=notice), agency=agency)
-    return {"notice": notice}
+    task = DirectiveFactory(notice=notice, deadline=None)
+    part = AssignmentFactory(directive=task, agency=agency, status=TaskStatus.IN_PROGRESS)
+    evidence = ProgressUpdate.objects.create(
+        assignment=part,
+        kind=UpdateKind.PROGRESS,
+        status_before=TaskStatus.NOT_STARTED,
+        status_after=TaskStatus.IN_PROGRESS,
+        note="Bắt đầu",
+        evidence=ContentFile(b"%PDF-1.4", name="bao-cao.pdf"),
+    )
+    # Another notice, of another agency only, that agency users must not see.
+    AssignmentFactory(directive=DirectiveFactory(notice=NoticeFactory()), agency=other_agency)
+    return {"notice": notice, "task": task, "part": part, "evidence": evidence}
+
+
+def expect(response, expected):
+    if expected == LOGIN:
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+    else:
+        assert response.status_code == expected
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -93,12 +149,43 @@ def scenario(agency):
 def test_page_access(client, request, scenario, role, name):
     if role != "anonymous":
         client.force_login(request.getfixturevalue(role))
-    build_url, expected_by_role = PAGES[name]
-    expected = expected_by_role[role]
+    build_url, expected = PAGES[name]
     response = client.get(build_url(scenario))
-    if expected == LOGIN:
-        assert response.status_code == 302
-        assert response["Location"].startswith(reverse("login"))
-    else:
-        assert response.status_code == expected, (name, role)
-    assert Notice.objects.count() == 1
+    expect(response, expected[role])
+    assert Notice.objects.count() == 2
+
+
+VALID_CHANGE = {
+    "directives:part_progress": lambda s: {
+        f"part{s['part'].pk}-status": TaskStatus.IN_PROGRESS,
+        f"part{s['part'].pk}-note": "Đã làm thêm",
+        f"part{s['part'].pk}-version": s["part"].version,
+    },
+    "directives:part_extend": lambda s: {
+        f"extend{s['part'].pk}-new_deadline": "30/06/2030",
+        f"extend{s['part'].pk}-note": "Văn bản số 1",
+        f"extend{s['part'].pk}-version": s["part"].version,
+    },
+    "directives:directive_edit": lambda s: {
+        "title": "Tên đã sửa",
+        "text": s["task"].text,
+        "recurrence": "none",
+        "version": s["task"].version,
+    },
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", sorted(CHANGES))
+def test_change_access(client, request, scenario, role, name):
+    if role != "anonymous":
+        client.force_login(request.getfixturevalue(role))
+    build_url, expected = CHANGES[name]
+    updates_before = ProgressUpdate.objects.count()
+    response = client.post(build_url(scenario), VALID_CHANGE[name](scenario))
+    expect(response, expected[role])
+    changed = (
+        ProgressUpdate.objects.count() != updates_before
+        or scenario["task"].__class__.objects.filter(title="Tên đã sửa").exists()
+    )
+    assert changed == (expected[role] == REDIRECT)

@@ -1,0 +1,37 @@
+from django import template
+
+from directives.importing import flag_label as importer_flag_label
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def url_with(context, **changes):
+    """The current query string with some parameters changed (None removes one), e.g. for sorting links."""
+    query = context["request"].GET.copy()
+    query.pop("page", None)  # another sort or filter starts again from the first page
+    for key, value in changes.items():
+        if value is None:
+            query.pop(key, None)
+        else:
+            query[key] = value
+    return "?" + query.urlencode()
+
+
+@register.simple_tag(takes_context=True)
+def sort_link(context, field):
+    """The query string that sorts by `field`, or by it reversed when it already sorts by it."""
+    current = context["request"].GET.get("ordering", "")
+    return url_with(context, ordering=f"-{field}" if current == field else field)
+
+
+@register.filter
+def days_overdue(deadline, today):
+    """Whole days since the deadline passed."""
+    return (today - deadline).days if deadline and today else 0
+
+
+@register.filter
+def flag_label(code):
+    """An importer flag in the reviewer's words."""
+    return importer_flag_label(code)
