@@ -1,6 +1,7 @@
 """Browser tests: real Chromium (Debian's package) driven by Playwright against Django's live server."""
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -53,7 +54,8 @@ def page(browser, live_server, request):
     page.set_default_timeout(15_000)
     yield page
     ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    name = re.sub(r"[^\w.-]+", "_", request.node.name).strip("_")
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
     context.close()
 
 

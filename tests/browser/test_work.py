@@ -1,0 +1,100 @@
+"""The three kinds of users at work in real Chromium: an agency head, office staff, a leader."""
+
+import re
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from directives.models import Assignment, ProgressUpdate
+from tests.browser.conftest import ARTIFACTS, PHONE, log_in
+
+pytestmark = pytest.mark.django_db(transaction=True)
+PASSWORD = "demo12345"
+
+
+@pytest.fixture
+def demo(roles):
+    """The demo province: agencies, one user per role, the seed notice with some progress."""
+    call_command("seed_demo")
+
+
+def count_on_dashboard(page, category):
+    return int(page.locator(f'[data-category="{category}"] .count-number').inner_text())
+
+
+def test_an_agency_head_sees_only_their_tasks_and_updates_one(page, demo):
+    log_in(page, "bqlkcn", PASSWORD)
+    expect(page.get_by_role("heading", name=re.compile("Nhiệm vụ của tôi"))).to_be_visible()
+    led = page.locator("#led-tasks tbody tr")
+    expect(led).to_have_count(
+        Assignment.objects.filter(agency__short_name="BQL KCN").exclude(status="done").count()
+    )
+    expect(page.locator("#led-tasks")).not_to_contain_text("Sở Công Thương chủ trì")
+
+    page.locator("#led-tasks").get_by_role("link", name=re.compile(r"^4\.2\.")).click()
+    expect(page.get_by_role("heading", name=re.compile(r"^4\.2\."))).to_be_visible()
+    page.get_by_label("Trạng thái mới").select_option(label="Đã báo cáo hoàn thành")
+    page.get_by_label("Ghi chú").fill("Đã trình UBND tỉnh đề án tiêu thoát nước.")
+    page.get_by_role("button", name="Lưu cập nhật").click()
+
+    history = page.locator("#history")
+    expect(history).to_contain_text("Đã trình UBND tỉnh đề án tiêu thoát nước.")
+    expect(history).to_contain_text("Báo cáo hoàn thành")
+    page.screenshot(path=str(ARTIFACTS / "agency-head-updated-task.png"), full_page=True)
+    assert ProgressUpdate.objects.filter(note="Đã trình UBND tỉnh đề án tiêu thoát nước.").exists()
+
+    response = page.goto("/dashboard/")
+    assert response.status == 403
+    expect(page.get_by_role("heading", name="Bạn không có quyền xem trang này")).to_be_visible()
+
+
+def test_office_staff_see_the_dashboard_count_change(page, demo):
+    log_in(page, "vanphong", PASSWORD)
+    expect(page.get_by_role("heading", name="Bảng điều hành")).to_be_visible()
+    overdue_before = count_on_dashboard(page, "overdue")
+    late_before = count_on_dashboard(page, "completed_late")
+
+    page.locator("#overdue-list").get_by_role("link", name=re.compile(r"^6\.3\.")).click()
+    page.get_by_label("Trạng thái mới").select_option(label="Hoàn thành")
+    page.get_by_label("Ghi chú").fill("Sở đã gửi văn bản; Văn phòng xác nhận.")
+    page.get_by_role("button", name="Lưu cập nhật").click()
+    expect(page.locator("#history")).to_contain_text("Văn phòng xác nhận")
+
+    page.get_by_role("link", name="Bảng điều hành").click()
+    assert count_on_dashboard(page, "overdue") == overdue_before - 1
+    assert count_on_dashboard(page, "completed_late") == late_before + 1
+    page.screenshot(path=str(ARTIFACTS / "office-dashboard.png"), full_page=True)
+
+
+def test_a_leader_reads_everything_and_edits_nothing(page, demo):
+    log_in(page, "lanhdao", PASSWORD)
+    expect(page.get_by_role("heading", name="Bảng điều hành")).to_be_visible()
+    page.get_by_role("link", name="Nhiệm vụ", exact=True).click()
+    page.locator("#task-list").get_by_role("link", name=re.compile(r"^6\.2\.")).click()
+    expect(page.get_by_role("heading", name=re.compile(r"^6\.2\."))).to_be_visible()
+    expect(page.get_by_role("button", name="Lưu cập nhật")).to_have_count(0)
+    expect(page.get_by_role("link", name="Điều chỉnh nhiệm vụ")).to_have_count(0)
+    response = page.goto(page.url + "edit/")
+    assert response.status == 403
+
+
+@pytest.mark.parametrize(
+    ("username", "path"),
+    [
+        ("bqlkcn", "/my-tasks/"),
+        ("vanphong", "/dashboard/"),
+        ("vanphong", "/directives/?timeliness=overdue"),
+        ("bqlkcn", "/notices/"),
+    ],
+)
+def test_phone_width_pages_do_not_scroll_sideways(page, demo, username, path):
+    page.set_viewport_size(PHONE)
+    log_in(page, username, PASSWORD)
+    page.goto(path)
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    link = page.locator("main a[href^='/directives/']").first
+    if link.count():
+        with page.expect_navigation(wait_until="load"):
+            link.click()
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
