@@ -34,6 +34,11 @@ def test_an_agency_head_sees_only_their_tasks_and_updates_one(page, demo):
 
     page.locator("#led-tasks").get_by_role("link", name=re.compile(r"^4\.2\.")).click()
     expect(page.get_by_role("heading", name=re.compile(r"^4\.2\."))).to_be_visible()
+    # The update happens in place (htmx): a value set on the page survives it.
+    page.evaluate("window.stillHere = true")
+    page.get_by_label("Trạng thái mới").select_option(label="Đang thực hiện")
+    page.get_by_role("button", name="Lưu cập nhật").click()
+    expect(page.get_by_role("alert")).to_contain_text("Hãy ghi rõ đã làm gì hoặc lý do.")
     page.get_by_label("Trạng thái mới").select_option(label="Đã báo cáo hoàn thành")
     page.get_by_label("Ghi chú").fill("Đã trình UBND tỉnh đề án tiêu thoát nước.")
     page.get_by_role("button", name="Lưu cập nhật").click()
@@ -41,6 +46,7 @@ def test_an_agency_head_sees_only_their_tasks_and_updates_one(page, demo):
     history = page.locator("#history")
     expect(history).to_contain_text("Đã trình UBND tỉnh đề án tiêu thoát nước.")
     expect(history).to_contain_text("Báo cáo hoàn thành")
+    assert page.evaluate("window.stillHere") is True
     page.screenshot(path=str(ARTIFACTS / "agency-head-updated-task.png"), full_page=True)
     assert ProgressUpdate.objects.filter(note="Đã trình UBND tỉnh đề án tiêu thoát nước.").exists()
 
