@@ -1,9 +1,17 @@
 """Recognising agencies in the words notices use for them. Pure: no Django.
 
 `AgencyMatcher.match` compares names in a canonical form (`agency_key`): folded (case and diacritics
-ignored, `Hòa`/`Hoà` alike), abbreviations spelled out (UBND, BQL, KCN, KH&ĐT, TN&MT, …), `các` and the
-trailing `tỉnh`/`tỉnh Bắc Giang` dropped (a tracker serves one province). It never guesses: a name that
-fits two agencies matches none.
+ignored, `Hòa`/`Hoà` alike), abbreviations spelled out (UBND, BQL, KCN, KH&ĐT, TN&MT, …, and after `Sở`
+the short forms of distribution lists: `Sở TC` is `Sở Tài chính`), `các` and the trailing `tỉnh`/
+`tỉnh Bắc Giang` dropped (a tracker serves one province). It never guesses: a name that fits two agencies
+matches none.
+
+It never gives a task to the wrong body either:
+- a bare `UBND`/`Ủy ban nhân dân` names no committee and matches nothing; `UBND tỉnh` keeps its `tỉnh`
+  (it is the committee's level) and matches the one provincial committee;
+- a name that writes its province (`UBND tỉnh Quảng Ninh`, `Công an tỉnh Hà Tĩnh`) matches only an agency of
+  that province: one whose names write the same province, or, when its names write none, one of a
+  registry whose names write that province or none at all.
 
 People's Committees are also found by place: `UBND Việt Yên` matches the one known committee of
 Việt Yên, whether it is a huyện or a thị xã. That is how lists such as
@@ -13,7 +21,16 @@ and `UBND huyện Hiệp Hòa`, … when it names one kind only.
 
 `read_agency_run` reads the agencies a clause starts with (`Sở A, Sở B, cơ quan liên quan rà soát …`
 gives Sở A, Sở B and notes that unnamed ones were mentioned); `split_agency_list` splits a list that
-holds nothing but agencies (a line of the distribution list).
+holds nothing but agencies (a line of the distribution list: `UBND các địa phương: A, B` gives `UBND A`,
+`UBND B`; `Các sở: TC, XD` gives `Sở Tài chính`, `Sở Xây dựng`).
+
+Where a name ends in running text (`_leading_name`), in this order:
+1. the longest run of words the matcher knows, or that names a department every province has
+   (`Sở Giao thông vận tải`), unless the next words carry the name on (a capitalised word, a place, a
+   phrase of names: `UBND tỉnh` is not all of `UBND tỉnh Quảng Ninh`);
+2. a place: `… tỉnh`, `… tỉnh Quảng Ninh`, `… huyện Yên Thế` (the kind in lower case, the place capitalised);
+3. the first verb or preposition in lower case (`chủ trì`, `hoàn thành`, `xây dựng`, …) that is not inside
+   a phrase of names (`đầu tư xây dựng`, `công trình`, `giao thông`), or `và <another agency>`.
 """
 
 import re
@@ -21,6 +38,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
+from itertools import takewhile
 
 from tasktracker.vietnamese import fold
 
@@ -81,6 +99,13 @@ _ABBREVIATIONS = (
     ("qlda", "quan ly du an"),
     ("dtxd", "dau tu xay dung"),
     ("kbnn", "kho bac nha nuoc"),
+    ("bchqs", "bo chi huy quan su"),
+    ("chqs", "chi huy quan su"),
+    ("kttv", "khi tuong thuy van"),
+    ("ptnt", "phat trien nong thon"),
+    ("pvhcc", "phuc vu hanh chinh cong"),
+    ("ubmttq", "uy ban mat tran to quoc"),
+    ("bqlda", "ban quan ly du an"),
     ("bhxh", "bao hiem xa hoi"),
     ("nhnn", "ngan hang nha nuoc"),
     ("cty", "cong ty"),
@@ -90,12 +115,42 @@ _ABBREVIATIONS = (
 _ABBREVIATION_PATTERNS = tuple(
     (re.compile(rf"(?<![\w&])(?:{pattern})(?![\w&])"), spelled_out) for pattern, spelled_out in _ABBREVIATIONS
 )
+# The short forms distribution lists give departments (`Các sở: TC, XD, KH&ĐT`), folded as above, and
+# the department each stands for. Short ones (`TC`, `CT`, `TP`) mean a department only after `Sở` or in a
+# list of departments: elsewhere `CT` is the Chairman and `TP` a city.
+DEPARTMENT_SHORT_FORMS = {
+    "tc": "Tài chính",
+    "xd": "Xây dựng",
+    "nv": "Nội vụ",
+    "ct": "Công Thương",
+    "yt": "Y tế",
+    "tp": "Tư pháp",
+    "dl": "Du lịch",
+    "ngv": "Ngoại vụ",
+    "gtvt|gt-vt|gt&vt": "Giao thông vận tải",
+    "kh&dt|khdt|kh-dt": "Kế hoạch và Đầu tư",
+    "tn&mt|tnmt|tn-mt": "Tài nguyên và Môi trường",
+    "nn&ptnt|nnptnt|nn-ptnt": "Nông nghiệp và Phát triển nông thôn",
+    "nn&mt|nnmt|nn-mt": "Nông nghiệp và Môi trường",
+    "ld-tb&xh|ldtb&xh|ld-tbxh|ldtbxh|ld,tb&xh|ld-tb-xh": "Lao động - Thương binh và Xã hội",
+    "gd&dt|gddt|gd-dt": "Giáo dục và Đào tạo",
+    "vh,tt&dl|vh-tt&dl|vhtt&dl|vh,tt-dl|vhttdl": "Văn hóa, Thể thao và Du lịch",
+    "tt&tt|tttt|tt-tt": "Thông tin và Truyền thông",
+    "kh&cn|khcn|kh-cn": "Khoa học và Công nghệ",
+    "dt&tg|dttg|dt-tg": "Dân tộc và Tôn giáo",
+}
+_DEPARTMENT_SHORT_FORM_PATTERNS = tuple(
+    (re.compile(rf"^(?:{pattern})$"), name) for pattern, name in DEPARTMENT_SHORT_FORMS.items()
+)
+_AFTER_SO = re.compile(r"(?<![\w&])so (?P<short>\w[\w&\-]*(?:,\w[\w&\-]*)*)")
 _JOINERS = re.compile(r"\s*([&,\-–—])\s*")
 _PUNCTUATION = re.compile(r"[,\-–—.:;()/\"'“”‘’!?\[\]]+")
 _PARENTHESES = re.compile(r"\([^()]*\)")
 _SPACES = re.compile(r"\s+")
 
 _COMMITTEE = "uy ban nhan dan"
+# The heads of the people's bodies: alone, they name no body at all.
+_PEOPLES_BODIES = (_COMMITTEE, "hoi dong nhan dan")
 # The kinds of People's Committee, folded, longest first; and the level each belongs to.
 _COMMITTEE_KINDS = {
     "thi xa": "district",
@@ -117,26 +172,53 @@ def clean_text(text: str) -> str:
 def agency_key(name: str) -> str:
     """The canonical form that matching compares (see the module docstring); '' for no name."""
     text = _PARENTHESES.sub(" ", clean_text(name))
-    text = _JOINERS.sub(r"\1", fold(_without_province(text)))
+    text = _JOINERS.sub(r"\1", fold(_split_province(text)[0]))
+    text = _AFTER_SO.sub(_spell_out_department, text)
     for pattern, spelled_out in _ABBREVIATION_PATTERNS:
         text = pattern.sub(spelled_out, text)
     text = _PUNCTUATION.sub(" ", text.replace("&", " va "))
     words = [word for word in text.split() if word != "cac"]
-    while len(words) > 1 and words[-1] == "tinh":
+    while len(words) > 1 and words[-1] == "tinh" and not _names_a_peoples_body(words[:-1]):
         words.pop()
     return " ".join(words)
 
 
-def _without_province(name: str) -> str:
-    """`Công an tỉnh Bắc Giang` → `Công an`: drop a trailing `tỉnh` and the province's name after it."""
+def department_of_short_form(text: str) -> str | None:
+    """`TC` → `Tài chính`, `KH&ĐT` → `Kế hoạch và Đầu tư`: the department a short form stands for."""
+    folded = _JOINERS.sub(r"\1", fold(clean_text(text)))
+    return next((name for pattern, name in _DEPARTMENT_SHORT_FORM_PATTERNS if pattern.match(folded)), None)
+
+
+def _spell_out_department(match: re.Match) -> str:
+    """`so tc` → `so tai chinh`: a short form after `Sở` is the department's name."""
+    department = department_of_short_form(match.group("short"))
+    return f"so {fold(department)}" if department else match.group()
+
+
+def _names_a_peoples_body(words: list[str]) -> bool:
+    """Whether `words` end with `Ủy ban nhân dân`/`Hội đồng nhân dân`: a `tỉnh` after them is their level."""
+    return " ".join(words).endswith(_PEOPLES_BODIES)
+
+
+def province_of(name: str) -> str:
+    """The province a name writes (`Công an tỉnh Hà Tĩnh` → `ha tinh`), folded; '' when it writes none."""
+    return _split_province(_PARENTHESES.sub(" ", clean_text(name)))[1]
+
+
+def _split_province(name: str) -> tuple[str, str]:
+    """`Công an tỉnh Bắc Giang` → (`Công an tỉnh`, `bac giang`): the province taken off, `tỉnh` kept."""
     words = name.split()
     for index in range(len(words) - 1, 0, -1):
         if fold(words[index]) == "tinh" and (words[index].islower() or name.isupper()):
             following = words[index + 1 :]
-            if len(following) <= 4 and all(word[:1].isupper() for word in following):
-                return " ".join(words[:index])
+            if (
+                following
+                and len(following) <= 5
+                and all(word[:1].isupper() or word in "-–" for word in following)
+            ):
+                return " ".join(words[: index + 1]), fold(" ".join(following))
             break
-    return name
+    return name, ""
 
 
 def _committee_place(key: str) -> tuple[str | None, str] | None:
@@ -157,35 +239,50 @@ class AgencyMatcher:
         self._agencies: dict[Hashable, KnownAgency] = {}
         self._by_key: dict[str, set[Hashable]] = defaultdict(set)
         self._committees_by_place: dict[tuple[str | None, str], set[Hashable]] = defaultdict(set)
+        self._provinces: dict[Hashable, set[str]] = defaultdict(set)
         for agency in known_agencies:
             self._add(agency)
+        self._registry_provinces = set().union(*self._provinces.values())
 
     def _add(self, agency: KnownAgency) -> None:
         """Index an agency under each of its names, and a People's Committee under its place."""
         self._agencies[agency.key] = agency
         for name in agency.names:
             key = agency_key(name)
-            if not key:
+            if not key or key in _PEOPLES_BODIES:
                 continue
             self._by_key[key].add(agency.key)
+            if province := province_of(name):
+                self._provinces[agency.key].add(province)
             committee = _committee_place(key)
             if committee and committee[0]:
                 level, place = committee
                 self._committees_by_place[(level, place)].add(agency.key)
                 self._committees_by_place[(None, place)].add(agency.key)
 
-    def match(self, name_as_written: str) -> KnownAgency | None:
-        """The one known agency `name_as_written` refers to; None when unknown or ambiguous."""
+    def match(self, name_as_written: str, *, province: str = "") -> KnownAgency | None:
+        """The one known agency `name_as_written` refers to; None when unknown or ambiguous.
+
+        `province` is where the name is read (the province of the notice that writes it), for a name that
+        writes none itself: `Sở Xây dựng` in a notice of another province is not this registry's.
+        """
         key = agency_key(name_as_written)
-        if not key:
+        if not key or key in _PEOPLES_BODIES:
             return None
         candidates = self._by_key.get(key)
         if not candidates:
             committee = _committee_place(key)
             candidates = self._committees_by_place.get(committee) if committee else None
-        if candidates and len(candidates) == 1:
-            return self._agencies[next(iter(candidates))]
+        province = province_of(name_as_written) or fold(province)
+        candidates = [candidate for candidate in candidates or () if self._serves(candidate, province)]
+        if len(candidates) == 1:
+            return self._agencies[candidates[0]]
         return None
+
+    def _serves(self, key: Hashable, province: str) -> bool:
+        """Whether the agency may be the one of `province` (any agency when no province is written)."""
+        known = self._provinces.get(key) or self._registry_provinces
+        return not province or not known or province in known
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -252,6 +349,11 @@ _NAMED_AGENCY_OPENINGS = tuple(
     )
 )
 _LOCALITY_WORDS = {"tinh", "huyen", "thi xa", "thanh pho", "xa", "phuong", "thi tran", "quan"}
+# The same as written in lower case (`quận`, not `quan tâm`), as word sequences.
+_PLACE_KINDS = tuple(
+    tuple(kind.split())
+    for kind in ("tỉnh", "huyện", "thị xã", "thành phố", "quận", "xã", "phường", "thị trấn")
+)
 # Titles of people put before an agency (`Giám đốc Sở Tài chính`): the agency is meant.
 _PERSON_TITLES = re.compile(
     r"^(?:(?:phó\s+)?(?:giám đốc|chủ tịch|trưởng ban|thủ trưởng|chánh văn phòng)|lãnh đạo)\s+(?=\S)",
@@ -306,7 +408,19 @@ _AMBIGUOUS_HEADS = {
 _GENERIC_QUANTIFIERS = ("các", "những", "mọi", "từng")
 _GENERIC_TAILS = tuple(
     tuple(tail.split())
-    for tail in ("có liên quan", "liên quan", "trên địa bàn tỉnh", "trên địa bàn", "thuộc tỉnh", "trực thuộc")
+    for tail in (
+        "có liên quan",
+        "liên quan",
+        "trên địa bàn tỉnh",
+        "trên địa bàn",
+        "thuộc ubnd tỉnh",
+        "thuộc ủy ban nhân dân tỉnh",
+        "thuộc uỷ ban nhân dân tỉnh",
+        "thuộc tỉnh",
+        "trực thuộc",
+        "của tỉnh",
+        "tỉnh",
+    )
 )
 # Words that end an agency's name in running text when no known name settles it: verbs and
 # prepositions, as written in lower case (an agency's own words are capitalised: `Sở Xây dựng`).
@@ -421,10 +535,44 @@ _NAME_ENDINGS = tuple(
     )
 )
 
+# Phrases of agencies' names that hold a word which elsewhere starts the predicate (`xây dựng`): read
+# whole, they keep `Ban Quản lý dự án đầu tư xây dựng …` in one piece, while `Sở Xây dựng xây dựng kế
+# hoạch` still ends before its second `xây dựng`. Compared as written in lower case.
+_NAME_PHRASES = tuple(
+    tuple(phrase.split())
+    for phrase in (
+        "đầu tư xây dựng",
+        "dự án xây dựng",
+        "công trình xây dựng",
+        "chất lượng xây dựng",
+        "vật liệu xây dựng",
+        "kiểm định xây dựng",
+        "quy hoạch xây dựng",
+        "tư vấn xây dựng",
+        "kinh tế xây dựng",
+        "hoạt động xây dựng",
+        # Words whose second syllable is a verb elsewhere (`trình`, `giao`, `làm`, `hàng`).
+        "công trình",
+        "giao thông",
+        "việc làm",
+        "ngân hàng",
+    )
+)
+
+# The departments every province has, whatever it calls them for short (their names are set by the
+# Government's decrees, before and after the 2025 reorganisation), as keys of `Sở …`.
+_DEPARTMENTS = frozenset(
+    agency_key(f"Sở {name}")
+    for name in (*DEPARTMENT_SHORT_FORMS.values(), "Văn hóa và Thể thao", "Quy hoạch - Kiến trúc")
+)
+
 _KIND_WORDS = r"(?:huyện|thị xã|thành phố|quận|xã|phường|thị trấn)"
+# `UBND các địa phương: A, B` lists committees without saying of which kind.
+_ANY_KIND = "địa phương"
+_GROUP_KIND_WORDS = rf"(?:{_KIND_WORDS}|{_ANY_KIND})"
 _COMMITTEE_GROUP = re.compile(
     r"(?P<head>(?:chủ tịch\s+)?(?:UBND|(?:Ủy|Uỷ|Uy)\s+ban\s+nhân\s+dân))\s+các\s+"
-    rf"(?P<kinds>{_KIND_WORDS}(?:\s*(?:,|và)\s*{_KIND_WORDS})*)"
+    rf"(?P<kinds>{_GROUP_KIND_WORDS}(?:\s*(?:,|và)\s*{_GROUP_KIND_WORDS})*)"
     r"(?:\s*\((?P<paren>[^()]*)\)|\s*:\s*(?P<colon>[^;]*))?",
     re.IGNORECASE,
 )
@@ -435,6 +583,8 @@ _DEPARTMENT_GROUP = re.compile(
     r"(?:\s*\((?P<paren>[^()]*)\)|\s*:\s*(?P<colon>[^;]*))",
     re.IGNORECASE,
 )
+# Where the clause holding a name ends; a period after `TP`/`TX` (thành phố, thị xã) abbreviates.
+_CLAUSE_END = re.compile(r"[,;:(]|(?<!\bTP)(?<!\bTX)(?<!\bTp)(?<!\bTx)\.(?:\s|$)")
 _KIND_AT_START = re.compile(rf"{_KIND_WORDS}\s", re.IGNORECASE)
 _SEPARATOR = re.compile(r"\s*(?:,|\s(?:và|cùng|hoặc)\s)\s*", re.IGNORECASE)
 _PARENTHETICAL = re.compile(r"\s*\([^()]*\)")
@@ -530,7 +680,7 @@ def _committee_names(match: re.Match, listing: str) -> list[str]:
     """`UBND các huyện, thị xã (A, B)` → `UBND A`, `UBND B` (kind written only when there is one)."""
     head = re.sub(r"^chủ tịch\s+", "", match.group("head"), flags=re.IGNORECASE)
     kinds = re.split(r"\s*(?:,|\s và\s)\s*", match.group("kinds"), flags=re.IGNORECASE)
-    prefix = f"{head} {kinds[0]}" if len(kinds) == 1 else head
+    prefix = f"{head} {kinds[0]}" if len(kinds) == 1 and kinds[0].lower() != _ANY_KIND else head
     return [
         f"{head} {place}" if _KIND_AT_START.match(place) else f"{prefix} {place}"
         for place in _place_names(listing)
@@ -538,16 +688,16 @@ def _committee_names(match: re.Match, listing: str) -> list[str]:
 
 
 def _department_names(listing: str) -> list[str]:
-    """`Các sở: Tài chính, Xây dựng, Công an tỉnh` → `Sở Tài chính`, `Sở Xây dựng`, `Công an tỉnh`."""
+    """`Các sở: Tài chính, XD, Công an tỉnh` → `Sở Tài chính`, `Sở Xây dựng`, `Công an tỉnh`."""
     return [
-        name if starts_like_agency(name) else f"Sở {name}"
+        name if starts_like_agency(name) else f"Sở {department_of_short_form(name) or name}"
         for name in _split_top_level(_protect_commas(listing))
         for name in [_restore_commas(name)]
     ]
 
 
-# Official names that hold a comma themselves, which a list must not split.
-_NAMES_WITH_COMMAS = re.compile(r"(Văn\s+h\w+)\s*,\s*(Thể\s+thao)", re.IGNORECASE)
+# Official names that hold a comma themselves, which a list must not split (`VH,TT&DL` is one).
+_NAMES_WITH_COMMAS = re.compile(r"(Văn\s+h\w+|VH)\s*,\s*(Thể\s+thao|TT\b)", re.IGNORECASE)
 _COMMA_STANDIN = "\u2063"
 
 
@@ -643,6 +793,8 @@ def _read_one(rest: str, matcher: AgencyMatcher | None) -> tuple[int, list[str],
     departments = _DEPARTMENT_GROUP.match(rest)
     if departments and departments.group("paren"):
         return departments.end(), _department_names(departments.group("paren")), False
+    if departments and departments.group("colon"):
+        return _read_department_listing(rest, departments.start("colon"), matcher)
     if starts_like_agency(rest):
         name, consumed = _leading_name(rest, matcher)
         return consumed, [name], _goes_on(rest, consumed)
@@ -673,36 +825,111 @@ def _read_committee_listing(rest: str, committee: re.Match) -> tuple[int, list[s
     return end, _committee_names(committee, ", ".join(places)), True
 
 
+def _read_department_listing(
+    rest: str, start: int, matcher: AgencyMatcher | None
+) -> tuple[int, list[str], bool]:
+    """`Các sở: Tài chính, XD theo chức năng …`: the departments from `start`, up to the words after them."""
+    names: list[str] = []
+    position = start
+    while position < len(rest) and rest[position].isupper():  # the names a list gives are capitalised
+        item = rest[position:]
+        prefix = "" if starts_like_agency(item) else "Sở "
+        name, consumed = _leading_name(prefix + item, matcher)
+        consumed -= len(prefix)
+        if consumed <= 0:
+            break
+        short_form = department_of_short_form(name[len(prefix) :]) if prefix else None
+        names.append(f"Sở {short_form}" if short_form else name)
+        position += consumed
+        separator = _SEPARATOR.match(rest, position)
+        if _goes_on(item, consumed) or not separator:
+            break
+        position = separator.end()
+    return position, names, True
+
+
 def _leading_name(rest: str, matcher: AgencyMatcher | None) -> tuple[str, int]:
     """The agency name `rest` starts with, and how many characters it takes.
 
-    The longest run of words the matcher knows wins; otherwise the name ends before the first verb
-    or preposition written in lower case, or before `và <another agency>`.
+    The longest run of words that the matcher knows, or that names one of the departments every province
+    has, wins, unless the words after it go on with the name (a capitalised word, a place, a phrase of
+    names: `UBND tỉnh` is not all of `UBND tỉnh Quảng Ninh`). Otherwise `_name_length` reads the name.
     """
-    clause_end = re.search(r"[,;:(]|\.\s|\.$", rest)
+    clause_end = _CLAUSE_END.search(rest)
     clause = rest[: clause_end.start()] if clause_end else rest
     spans = [match.span() for match in re.finditer(r"\S+", clause)]
-    if matcher is not None:
-        for count in range(min(len(spans), 16), 0, -1):
-            candidate = clause[: spans[count - 1][1]].strip(_TRIM)
-            if matcher.match(candidate):
-                return candidate, spans[count - 1][1]
     words = [clause[start:end] for start, end in spans]
-    count = _name_length(words, clause, spans)
+    count = _known_name_length(words, matcher) or _name_length(words, clause, spans)
     end = spans[count - 1][1] if count else len(clause)
     return clause[:end].strip(_TRIM), end
 
 
+def _known_name_length(words: list[str], matcher: AgencyMatcher | None) -> int:
+    """How many of `words` make the longest known name that can end there; 0 for none."""
+    for count in range(min(len(words), 16), 0, -1):
+        if _continues_a_name(words[count:]):
+            continue
+        candidate = _restore_commas(" ".join(words[:count])).strip(_TRIM)
+        if agency_key(candidate) in _DEPARTMENTS or (matcher is not None and matcher.match(candidate)):
+            return count
+    return 0
+
+
 def _name_length(words: list[str], clause: str, spans: list[tuple[int, int]]) -> int:
-    """How many of `words` make up the agency's name when no known name settles it."""
-    for index in range(2, len(words)):
-        if any(tuple(words[index : index + len(ending)]) == ending for ending in _NAME_ENDINGS):
+    """How many of `words` make up the agency's name when no known name settles it.
+
+    A place ends the name (`… tỉnh`, `… huyện Yên Thế`); else the first verb or preposition written in
+    lower case that is not part of a phrase of names, or `và <another agency>`.
+    """
+    index = 1
+    while index < len(words):
+        place = _place_length(words[index:])
+        if place:
+            return index + place
+        phrase = _name_phrase_at(words[index:]) if index >= 2 else ()
+        if phrase:
+            index += len(phrase)
+            continue
+        if index >= 2 and any(_starts_with(words[index:], ending) for ending in _NAME_ENDINGS):
             return index
-        if words[index].lower() in ("và", "cùng", "hoặc") and index + 1 < len(words):
+        if index >= 2 and words[index].lower() in ("và", "cùng", "hoặc") and index + 1 < len(words):
             following = clause[spans[index + 1][0] :]
             if starts_like_agency(following) or _generic_length(following):
                 return index
+        index += 1
     return len(words)
+
+
+def _place_length(words: list[str]) -> int:
+    """The words of the place `words` start with: `tỉnh`, `tỉnh Quảng Ninh`, `huyện Yên Thế`; 0 if none.
+
+    Kinds are written in lower case (`Tỉnh ủy` is a name), and besides `tỉnh` take a capitalised place
+    name (`xã hội` is no commune).
+    """
+    kind = next((kind for kind in _PLACE_KINDS if _starts_with(words, kind)), ())
+    if not kind:
+        return 0
+    place = len(list(takewhile(lambda word: word[:1].isupper(), words[len(kind) :])))
+    if place:
+        return len(kind) + place
+    return len(kind) if kind == ("tỉnh",) else 0
+
+
+def _name_phrase_at(words: list[str]) -> tuple[str, ...]:
+    """The phrase of names (`đầu tư xây dựng`) that `words` start with; () for none."""
+    return next((phrase for phrase in _NAME_PHRASES if _starts_with(words, phrase)), ())
+
+
+def _continues_a_name(words: list[str]) -> bool:
+    """Whether `words` go on with an agency's name: a capitalised word, a place's kind, a phrase of names."""
+    if not words:
+        return False
+    lowered = [word.lower() for word in words]
+    return (
+        words[0][:1].isupper()
+        or any(_starts_with(lowered, kind) for kind in _PLACE_KINDS)
+        or bool(_name_phrase_at(words))
+    )
 
 
 def _length_of_words(text: str, count: int) -> int:

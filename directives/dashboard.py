@@ -30,6 +30,7 @@ CATEGORY_COLOURS = {
 AGENCIES_IN_CHART = 15
 TREND_MONTHS = 12
 OVERDUE_SHOWN = 20
+ESCALATIONS_SHOWN = 30
 
 
 class PeriodForm(forms.Form):
@@ -76,15 +77,7 @@ def build(date_range: tuple[date | None, date | None], today: date) -> dict:
     parts = Assignment.objects.from_notices_dated(*date_range).with_timeliness(today)
     counts = parts.timeliness_counts(today)
     period_query = _period_query(*date_range)
-    per_agency = list(
-        parts.exclude(timeliness=Timeliness.CANCELLED)
-        .values("agency_id", "agency__name")
-        .annotate(
-            total=Count("id"),
-            **{category.value: Count("id", filter=Q(timeliness=category)) for category in CATEGORIES},
-        )
-        .order_by("-overdue", "-total", "agency__name")
-    )
+    per_agency = per_agency_counts(parts)
     for row in per_agency:
         row["cells"] = [
             (
@@ -114,6 +107,42 @@ def build(date_range: tuple[date | None, date | None], today: date) -> dict:
         "bars": stacked_bars(per_agency[:AGENCIES_IN_CHART]),
         "trend": overdue_trend(Assignment.objects.from_notices_dated(*date_range).with_deadline(), today),
         "today": today,
+    }
+
+
+def per_agency_counts(parts) -> list[dict]:
+    """Per lead agency: its parts in each reporting category and in all, most overdue first.
+
+    `parts` must carry `timeliness` (AssignmentQuerySet.with_timeliness).
+    """
+    return list(
+        parts.exclude(timeliness=Timeliness.CANCELLED)
+        .values("agency_id", "agency__name")
+        .annotate(
+            total=Count("id"),
+            **{category.value: Count("id", filter=Q(timeliness=category)) for category in CATEGORIES},
+        )
+        .order_by("-overdue", "-total", "agency__name")
+    )
+
+
+def statistics(date_range: tuple[date | None, date | None], today: date) -> dict:
+    """The dashboard's numbers for the API: overall and per agency, in the reporting categories."""
+    parts = Assignment.objects.from_notices_dated(*date_range).with_timeliness(today)
+    counts = parts.timeliness_counts(today)
+    return {
+        "as_of": today,
+        "start": date_range[0],
+        "end": date_range[1],
+        "overall": {category.value: counts[category] for category in CATEGORIES},
+        "by_agency": [
+            {
+                "agency": {"id": row["agency_id"], "name": row["agency__name"]},
+                "total": row["total"],
+                **{category.value: row[category.value] for category in CATEGORIES},
+            }
+            for row in per_agency_counts(parts)
+        ],
     }
 
 

@@ -11,6 +11,17 @@ How a phrase is chosen when a task holds several:
 2. then a dated phrase that cannot be resolved (a relative one without the issue date, one without a year);
 3. then a recurrence (``Hằng tháng`` …), then a vague phrase (``mùa hè năm 2024``), then ``thường xuyên``.
 `kịp thời` and `sớm` are manners of working, not deadlines: they set nothing.
+
+Phrases the tracker cannot turn into a date by itself:
+- a day or month without a year (`trước 31/12`, `xong trước ngày 15/6`) takes the notice's year (the next
+  one when it would fall well before the notice); only with no year anywhere is it flagged
+  ``deadline_year_unknown``;
+- a relative phrase counts from the notice's date (`kể từ ngày ký Thông báo này` or nothing said); counted
+  from another day (`kể từ ngày nhận đủ hồ sơ`) it has no date until that day comes: ``vague_deadline``;
+- periods: daily work is ongoing work; monthly, quarterly and yearly ones (`định kỳ 3 tháng` is quarterly)
+  recur; a period the recurrences cannot schedule (`hằng tuần`, `định kỳ 6 tháng`) is read as ongoing and
+  flagged ``vague_deadline`` for a person to set the report dates;
+- a year alone is no deadline (`kế hoạch năm 2025`): only `trong/hết/trước năm 2025` is.
 """
 
 import calendar
@@ -121,7 +132,8 @@ def fold_with_offsets(text: str) -> tuple[str, list[int]]:
 
 _BY = (
     r"(?P<by>(?:xong )?"
-    r"(?:truoc|cham nhat(?: la)?(?: (?:vao|trong|truoc))?|han chot(?: la)?|trong|(?:den )?het))"
+    r"(?:truoc|cham nhat(?: la)?(?: (?:vao|trong|truoc))?|han chot(?: la)?|trong|(?:den )?het"
+    r"|thoi (?:han|gian)(?: hoan thanh| thuc hien)?(?: la)?:?))"
 )
 _YEAR_TAIL = r"(?:(?:/|-| nam )(?P<year>\d{4}))"
 _QUARTER = r"(?P<quarter>iv|i{1,3}|[1-4])"
@@ -154,6 +166,18 @@ _RECURRING = _phrase(
     r"(?:(?:truoc|cham nhat(?: la)?|vao|tu)(?: ngay)? \d{1,2} (?:cua )?)?"
     r"(?:dinh ky )?(?:hang|moi) (?P<period>thang|quy|nam|tuan|ngay)(?!\w)"
 )
+# `định kỳ 6 tháng`, `6 tháng một lần`, `6 tháng/lần`: a period counted in months.
+_RECURRING_MONTHS = _phrase(
+    r"(?:dinh ky (?:(?:hang|moi) )?(?P<count>\d{1,2}) thang(?: (?:mot|1) lan|/ ?lan)?"
+    r"|(?P<count2>\d{1,2}) thang (?:mot|1) lan|(?P<count3>\d{1,2}) thang/ ?lan)(?!\w)(?! (?:dau|cuoi) nam)"
+)
+# After `kể từ`/`tính từ`: the day a relative deadline counts from, when it is the notice's own
+# (`kể từ ngày ký Thông báo này`, `kể từ ngày ban hành`).
+_FROM_THE_NOTICE = re.compile(
+    r"^,? (?:ke|tinh) tu (?:ngay )?(?:(?:ky|ban hanh|phat hanh|nhan duoc) )?(?:thong bao|van ban nay)"
+    r"|^,? (?:ke|tinh) tu ngay (?:ky|ban hanh)(?:$|[,;.])"
+)
+_FROM_ANOTHER_DAY = re.compile(r"^,? (?:ke|tinh) tu(?!\w)")
 _ONGOING = _phrase(r"thuong xuyen(?!\w)")
 _VAGUE = _phrase(
     r"(?:(?:truoc|trong|vao|den) )?(?:"
@@ -168,6 +192,10 @@ _VAGUE = _phrase(
 _REFERENCE_LEAD_INS = ("tinh den", "so voi", "ke tu")
 
 _RECURRENCE_OF_PERIOD = {"thang": MONTHLY, "quy": QUARTERLY, "nam": YEARLY, "tuan": ONGOING, "ngay": ONGOING}
+_RECURRENCE_OF_MONTHS = {1: MONTHLY, 3: QUARTERLY, 12: YEARLY}
+# Periods the recurrences cannot schedule (weekly, half-yearly): read as ongoing, for a person to set the
+# report dates. Daily work is ongoing work, and needs no one to look.
+_UNSCHEDULED_PERIODS = {"tuan"}
 _QUARTER_NUMBERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
 # Candidate ranks: the lower wins.
@@ -356,7 +384,15 @@ def _read_part_of_year(match: re.Match, context: _Context) -> _Candidate:
 
 
 def _read_relative(match: re.Match, context: _Context) -> _Candidate:
-    """`trong 05 ngày làm việc`, `trong 10 ngày`, `trong 02 tuần`, `trong 03 tháng`: from the issue date."""
+    """`trong 05 ngày làm việc`, `trong 10 ngày`, `trong 02 tuần`, `trong 03 tháng`: from the issue date.
+
+    Counted from another day (`kể từ ngày nhận đủ hồ sơ`), it has no date until that day is known: vague.
+    """
+    following = match.string[match.end() :]
+    if _FROM_ANOTHER_DAY.match(following) and not _FROM_THE_NOTICE.match(following):
+        # The words up to the end of the clause say from when: a person needs them to set the date.
+        end = match.end() + len(re.match(r"[^,;.]*", following).group().rstrip())
+        return _Candidate(match.start(), end, _UNRESOLVED, flags=(VAGUE_DEADLINE,))
     if context.issued_on is None:
         return _Candidate(match.start(), match.end(), _UNRESOLVED, flags=(RELATIVE_WITHOUT_ISSUE_DATE,))
     count, unit, start = int(match.group("count")), match.group("unit"), context.issued_on
@@ -379,10 +415,21 @@ def _add_months(start: date, count: int) -> date:
 
 
 def _read_recurring(match: re.Match, context: _Context) -> _Candidate:
-    """`Hằng tháng`, `định kỳ hằng quý`, `hằng năm`: a recurrence (`hằng ngày/tuần`: ongoing)."""
+    """`Hằng tháng`, `định kỳ hằng quý`, `hằng năm`: a recurrence (daily: ongoing; weekly: flagged too)."""
+    period = match.group("period")
+    flags = (VAGUE_DEADLINE,) if period in _UNSCHEDULED_PERIODS else ()
     return _Candidate(
-        match.start(), match.end(), _RECURRENCE, recurrence=_RECURRENCE_OF_PERIOD[match.group("period")]
+        match.start(), match.end(), _RECURRENCE, recurrence=_RECURRENCE_OF_PERIOD[period], flags=flags
     )
+
+
+def _read_recurring_months(match: re.Match, context: _Context) -> _Candidate:
+    """`định kỳ 6 tháng`, `3 tháng một lần`: a recurrence when the months make one, else ongoing, flagged."""
+    months = int(match.group("count") or match.group("count2") or match.group("count3"))
+    recurrence = _RECURRENCE_OF_MONTHS.get(months)
+    if recurrence:
+        return _Candidate(match.start(), match.end(), _RECURRENCE, recurrence=recurrence)
+    return _Candidate(match.start(), match.end(), _RECURRENCE, recurrence=ONGOING, flags=(VAGUE_DEADLINE,))
 
 
 def _read_ongoing(match: re.Match, context: _Context) -> _Candidate:
@@ -404,6 +451,7 @@ _INTERPRETERS: tuple[tuple[re.Pattern, Callable[[re.Match, _Context], _Candidate
     (_PART_OF_YEAR, _read_part_of_year),
     (_RELATIVE, _read_relative),
     (_RECURRING, _read_recurring),
+    (_RECURRING_MONTHS, _read_recurring_months),
     (_ONGOING, _read_ongoing),
     (_VAGUE, _read_vague),
 )

@@ -4,8 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
 from directives.choices import Recurrence, TaskStatus, Timeliness
-from directives.models import Assignment, Notice
-from tasktracker.vietnamese import fold
+from directives.models import Assignment, Directive, Notice
+from tasktracker.filters import DayFirstDateRangeWidget, RecordIdFilter, WordsFilter
 
 
 def visible_notices(request):
@@ -15,29 +15,20 @@ def visible_notices(request):
     return Notice.objects.visible_to(request.user).order_by("-issued_on", "-created_at")
 
 
-class DayFirstDateRangeWidget(django_filters.widgets.DateRangeWidget):
-    """Two dates typed dd/mm/yyyy: from and to."""
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", **(attrs or {})})
-
-
 class AssignmentFilterSet(django_filters.FilterSet):
     """Filters over lead agencies' parts of tasks: the directive list, its export and the API share it.
 
     The queryset must carry `timeliness` and `effective_deadline` (AssignmentQuerySet.with_timeliness).
     """
 
-    q = django_filters.CharFilter(
+    q = WordsFilter(
         label=_("Search"), method="filter_words", help_text=_("Words of the task, with or without accents.")
     )
-    notice = django_filters.ModelChoiceFilter(
-        label=_("Notice"), field_name="directive__notice", queryset=visible_notices
-    )
-    agency = django_filters.ModelChoiceFilter(
+    notice = RecordIdFilter(label=_("Notice"), field_name="directive__notice", queryset=visible_notices)
+    agency = RecordIdFilter(
         label=_("Lead agency"), field_name="agency", queryset=Agency.objects.order_by("name")
     )
-    supporting_agency = django_filters.ModelChoiceFilter(
+    supporting_agency = RecordIdFilter(
         label=_("Supporting agency"),
         field_name="directive__supporting_agencies",
         queryset=Agency.objects.order_by("name"),
@@ -93,8 +84,23 @@ class AssignmentFilterSet(django_filters.FilterSet):
         ]
 
     def filter_words(self, queryset, name, value):
-        folded = fold(value)
-        return queryset.filter(directive__search_text__contains=folded) if folded else queryset
+        return queryset.search(value)
 
     def filter_notice_date(self, queryset, name, value):
         return queryset.from_notices_dated(value.start, value.stop)
+
+
+class DirectiveFilterSet(django_filters.FilterSet):
+    """Filters over the items of notices (the API's directives; the pages list lead agencies' parts)."""
+
+    q = WordsFilter(label=_("Search"), method="filter_words")
+    notice = RecordIdFilter(label=_("Notice"), queryset=visible_notices)
+    recurrence = django_filters.MultipleChoiceFilter(label=_("Recurrence"), choices=Recurrence.choices)
+    deadline = django_filters.DateFromToRangeFilter(label=_("Deadline between"))
+
+    class Meta:
+        model = Directive
+        fields = ["q", "notice", "recurrence", "deadline"]
+
+    def filter_words(self, queryset, name, value):
+        return queryset.search(value)

@@ -356,6 +356,16 @@ EVIDENCE_EXTENSIONS = {
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 
 
+def validate_evidence_file(evidence):
+    """Evidence is a document, a sheet, an image or an archive, of at most 10 MB (pages and API alike)."""
+    if Path(evidence.name).suffix.lower() not in EVIDENCE_EXTENSIONS:
+        raise ValidationError(
+            _("This kind of file cannot be attached: use PDF, Word, Excel, an image or ZIP.")
+        )
+    if evidence.size > MAX_EVIDENCE_BYTES:
+        raise ValidationError(_("The file is larger than 10 MB."))
+
+
 class ProgressForm(forms.Form):
     """A status update on one lead agency's part: the new status, what was done, and evidence."""
 
@@ -367,6 +377,7 @@ class ProgressForm(forms.Form):
         label=_("Evidence file"),
         required=False,
         help_text=_("PDF, Word, Excel, image or ZIP; at most 10 MB."),
+        validators=[validate_evidence_file],
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(sorted(EVIDENCE_EXTENSIONS))}),
     )
     completed_on = forms.DateField(
@@ -382,18 +393,6 @@ class ProgressForm(forms.Form):
         self.fields["status"].choices = [(status, TaskStatus(status).label) for status in statuses]
         if not show_completed_on:
             del self.fields["completed_on"]
-
-    def clean_evidence(self):
-        evidence = self.cleaned_data.get("evidence")
-        if not evidence:
-            return evidence
-        if Path(evidence.name).suffix.lower() not in EVIDENCE_EXTENSIONS:
-            raise ValidationError(
-                _("This kind of file cannot be attached: use PDF, Word, Excel, an image or ZIP.")
-            )
-        if evidence.size > MAX_EVIDENCE_BYTES:
-            raise ValidationError(_("The file is larger than 10 MB."))
-        return evidence
 
 
 class ExtensionForm(forms.Form):

@@ -4,34 +4,47 @@ The text is read as paragraphs (one per line; a line that starts in lower case c
 it, which mends sentences broken by a page break). Markdown emphasis (`**`, `*`) is dropped.
 
 Numbered items and their numbers:
-- `I.`, `II.` (roman sections), `(1)`, `1.`, `1)`, `1.2.` (arabic items), `a)`, `(a)`, `a.` (lettered
-  sub-items) and bullets (`-`, `+`, `•`, an en dash, …) form a tree. A bullet symbol met under another bullet
-  nests under it (`+` under `-`).
+- `I.`, `II.` (roman sections), `(1)`, `1.`, `1)`, `1/`, `1.2.` (arabic items), `a)`, `(a)`, `a.`, `a/`
+  (lettered sub-items) and bullets (`-`, `+`, `•`, an en dash, …) form a tree. A bullet symbol met under
+  another bullet nests under it (`+` under `-`).
 - A directive's number is its parent's number, a dot, and its own part: the roman or arabic numeral,
   the letter, or for a bullet its position among its parent's bullets. So bullets of `(4)` are `4.1`,
   `4.2`; `b)` under `2.` is `2.b`; a bullet under it `2.b.1`; `1.` under `II.` is `II.1`.
-- An item with children is a heading (`is_heading`); an item without is a task.
+- An item with children is a heading (`is_heading`); an item without is a task. A task's title is its
+  first sentence (for a section that is a task, `III. TỔ CHỨC THỰC HIỆN`, the first of its words).
 - A section or top-level item whose title is an assessment (`Đánh giá chung`, `Kết quả đạt được`,
   `Tình hình …`) is context, as is a roman section with no items and no assignment: neither is kept.
 - The preamble (before the first numbered item, bullets there included) and the closing (from
   `Yêu cầu …`/`… thông báo để …`, a paragraph ending in `./.`, `Nơi nhận`, or the signature) are not tasks.
 
 Who leads: `X chủ trì` (also `giao X chủ trì`); else the agencies a task starts with (`Sở X rà soát …`,
-`Giao X …`, `UBND các huyện (A, B): …`); else those a later sentence gives it to (`…. Giao X …`); else the
-addressee of the heading above it, up to the addressee of the whole list (`…, Ban Quản lý … phải tập
-trung thực hiện các nhiệm vụ sau:`). A task that gives itself to unnamed agencies (`Giao các sở, ngành …`)
-has no lead and inherits none. Who supports: the agencies after `phối hợp với`, or, for a task that names
-no agency, those of its heading; unnamed ones (`cơ quan liên quan`) are flagged, not listed.
+`Giao X …`, `Đề nghị X …`, `UBND các huyện (A, B): …`); else the addressee of the heading above it, up to
+the addressee of the whole list (the last sentence of the lead-in: `…, Ban Quản lý … phải tập trung thực
+hiện các nhiệm vụ sau:`). A later sentence that gives a part of the work to a named agency (`…. Giao Sở
+Tài chính thẩm định …`) adds it as a lead: each is accountable for its own part, as the committees of
+`UBND các huyện (A, B)` are (one task, several leads; its supports stay the task's). With no other
+addressee, a later clause does the same (`Đồng ý chủ trương …; giao X …`). A task that gives itself to
+unnamed agencies (`Giao các sở, ngành …`, `Yêu cầu UBND các huyện, thành phố: …`) has no lead, inherits
+none, and is flagged `no_lead_agency`: no agency is invented. Who supports: the agencies after `phối hợp
+với`, or, for a task that names no agency, those of its heading; unnamed ones (`cơ quan liên quan`) are
+flagged, not listed.
+
+Names are resolved by the matcher in the province of the notice (from its issuer, `UBND TỈNH QUẢNG NINH`):
+a notice of another province than the registry's gives none of its tasks to the registry's agencies.
+The distribution list leaves out people (`CT, các PCT UBND tỉnh`, `Lãnh đạo VP`) and the archive (`Lưu`).
 """
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from agencies.matching import (
     AgencyMatcher,
     AgencyRun,
+    KnownAgency,
+    agency_key,
+    province_of,
     read_agency_run,
     split_agency_list,
     starts_like_agency,
@@ -130,8 +143,8 @@ def _continues(previous: str, line: str) -> bool:
 _ROMAN = re.compile(r"^(?P<label>X{0,3}(?:IX|IV|V?I{0,3}))\s*[.)]\s+(?P<content>\S.*)$")
 _NUMBER_IN_PARENTHESES = re.compile(r"^\(\s*(?P<label>\d{1,2})\s*\)\s*(?P<content>.*)$")
 _DOTTED_NUMBER = re.compile(r"^(?P<label>\d{1,2}(?:\.\d{1,2})+)\.?\s+(?P<content>\S.*)$")
-_NUMBER = re.compile(r"^(?P<label>\d{1,2})\s*[.)]\s+(?P<content>\S.*)$")
-_LETTER = re.compile(r"^(?:\((?P<label>[a-zđ])\)|(?P<label2>[a-zđ])[).])\s+(?P<content>\S.*)$")
+_NUMBER = re.compile(r"^(?P<label>\d{1,2})\s*[.)/]\s+(?P<content>\S.*)$")
+_LETTER = re.compile(r"^(?:\((?P<label>[a-zđ])\)|(?P<label2>[a-zđ])[)./])\s+(?P<content>\S.*)$")
 _BULLET = re.compile(r"^(?P<symbol>[-–—+•●○◦▪■□➢➤✓*·])\s*(?P<content>\S.*)$")
 
 _ROMAN_RANK = 0
@@ -277,17 +290,31 @@ def _is_title_line(paragraphs: list[str], title_start: int, index: int) -> bool:
 
 
 def _closing_start(paragraphs: list[str], first_item: int) -> int:
-    """The index of the first paragraph after the directives."""
-    for index in range(first_item, len(paragraphs)):
-        paragraph = paragraphs[index]
-        folded = fold(paragraph)
-        if _RECIPIENTS.match(folded) or _is_signature_line(paragraph):
-            return index
-        if _marker(paragraph) is None and _CLOSING.search(folded):
-            return index
-        if paragraph.endswith("./."):
-            return index + 1
-    return len(paragraphs)
+    """The index of the first paragraph after the directives.
+
+    `Nơi nhận`, the signature and a paragraph ending in `./.` end them wherever they stand; a closing
+    sentence (`Yêu cầu các cơ quan …`) only after the last numbered item, since one between items is theirs.
+    """
+    end = next(
+        (index for index in range(first_item, len(paragraphs)) if _ends_the_body(paragraphs[index])), None
+    )
+    end = len(paragraphs) if end is None else end + paragraphs[end].endswith("./.")
+    last_item = max(index for index in range(first_item, end) if _is_numbered(paragraphs[index]))
+    return next(
+        (
+            index
+            for index in range(last_item + 1, end)
+            if _marker(paragraphs[index]) is None and _CLOSING.search(fold(paragraphs[index]))
+        ),
+        end,
+    )
+
+
+def _ends_the_body(paragraph: str) -> bool:
+    """Whether `paragraph` is `Nơi nhận`, a line of the signature, or the last of the text (`./.`)."""
+    return (
+        bool(_RECIPIENTS.match(fold(paragraph))) or _is_signature_line(paragraph) or paragraph.endswith("./.")
+    )
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -346,8 +373,8 @@ def _number_items(node: _Node) -> None:
 
 
 _ASSESSMENT_TITLES = re.compile(
-    r"^(?:ve )?(?:danh gia|(?:nhung )?ket qua|tinh hinh|khai quat|thuc trang|ton tai|han che|boi canh|"
-    r"y kien danh gia)"
+    r"^(?:ve )?(?:(?:nhung|mot so) )?(?:danh gia|ket qua|tinh hinh|khai quat|thuc trang|ton tai|han che|"
+    r"boi canh|y kien danh gia|kho khan|vuong mac|uu diem|nhan xet)"
 )
 _ASSIGNMENT_WORDS = re.compile(r"(?<!\w)(?:giao|chu tri|co trach nhiem|de nghi|yeu cau)(?!\w)")
 
@@ -367,7 +394,18 @@ _PHOI_HOP = re.compile(r"(?<!\w)phoi hop(?: chat che| tot| thuong xuyen)?(?: voi
 _ASSIGNING = re.compile(
     r"(?:^|(?<=[\s,;:(]))(?:giao cho|giao|đề nghị|yêu cầu|đối với|về phía)\s+(?=\S)", re.IGNORECASE
 )
-_CLAUSE_BOUNDARY = re.compile(r"[.;:!?]\s|\n")
+_PROVINCIAL_COMMITTEE = agency_key("UBND tỉnh")
+# How unnamed bodies of the state are called (`UBND các huyện`, `Thủ trưởng các sở, ngành`), as opposed to
+# those an agency deals with (`các chủ đầu tư`, `doanh nghiệp`).
+_STATE_BODIES = re.compile(
+    r"(?:(?:thủ trưởng|giám đốc|chủ tịch|lãnh đạo)\s+)?(?:các\s+)?"
+    r"(?:sở|ban|ngành|cơ quan|đơn vị|địa phương|ubnd|ủy ban|uỷ ban|huyện|thị xã|thành phố|xã|phường)(?!\w)",
+    re.IGNORECASE,
+)
+# A period after `TP`/`TX` (thành phố, thị xã) abbreviates: it ends no sentence.
+_FULL_STOP = r"(?<!\bTP)(?<!\bTX)(?<!\bTp)(?<!\bTx)\."
+_CLAUSE_BOUNDARY = re.compile(rf"(?:{_FULL_STOP}|[;:!?])\s|\n")
+_SENTENCE_BOUNDARY = re.compile(rf"(?:{_FULL_STOP}|[!?])\s+|\n")
 _DUTY_WORDS = (
     "phai",
     "can ",
@@ -394,6 +432,9 @@ class _Assignment:
     supports: tuple[str, ...] = ()
     explicit: bool = False  # the item names its own addressee (an agency, or unnamed ones)
     unnamed_support: bool = False
+    # Agencies a later sentence gives a part of the work to (`…. Giao Sở Tài chính thẩm định …`): they
+    # lead beside the item's addressee, its own or the one it inherits.
+    later_leads: tuple[str, ...] = ()
 
 
 def _assignment_of(text: str, matcher: AgencyMatcher | None) -> _Assignment:
@@ -406,9 +447,10 @@ def _assignment_of(text: str, matcher: AgencyMatcher | None) -> _Assignment:
     lead_runs = [run for run in lead_runs if run]
     if not lead_runs:
         lead_runs = [run for run in (_subject_at_start(text, matcher),) if run]
-    if not lead_runs:
-        lead_runs = _assigned_in_later_sentences(text, matcher)[:1]
-    if not lead_runs and text.rstrip().endswith(":"):
+    later_runs = _assigned_later(text, _sentence_starts(text), matcher)
+    if not lead_runs and not later_runs:
+        later_runs = _assigned_later(text, _clause_starts(text), matcher)[:1]  # `…; giao X …`
+    if not lead_runs and not later_runs and text.rstrip().endswith(":"):
         lead_runs = [run for run in (_addressee_of_lead_in(text.splitlines()[-1], matcher),) if run]
     support_runs = [
         read_agency_run(text[offsets[match.end() - 1] + 1 :], matcher) for match in _PHOI_HOP.finditer(folded)
@@ -418,6 +460,7 @@ def _assignment_of(text: str, matcher: AgencyMatcher | None) -> _Assignment:
         supports=tuple(name for run in support_runs for name in run.names),
         explicit=bool(lead_runs),
         unnamed_support=any(run.unnamed for run in support_runs),
+        later_leads=tuple(name for run in later_runs for name in run.names),
     )
 
 
@@ -445,29 +488,59 @@ def _lead_before(segment: str, matcher: AgencyMatcher | None) -> AgencyRun:
 def _subject_at_start(text: str, matcher: AgencyMatcher | None) -> AgencyRun:
     """The agencies a task opens with (`Sở X rà soát …`, `Giao X …`, `UBND các huyện (A, B): …`).
 
-    Unnamed ones count as the addressee when the item opens with them or gives them the task
-    (`Giao các sở, ngành …`), not when an agency above asks them for something (`Yêu cầu các chủ đầu tư …`).
+    Unnamed ones count as the addressee when the item opens with them, gives them the task (`Giao các sở,
+    ngành …`) or asks it of unnamed bodies of the state (`Yêu cầu UBND các huyện, thành phố …`), not when
+    an agency above asks others for something (`Yêu cầu các chủ đầu tư …`).
     """
     opening = _ASSIGNING.match(text)
-    run = read_agency_run(text[opening.end() :] if opening else text, matcher)
+    addressed = text[opening.end() :] if opening else text
+    run = read_agency_run(addressed, matcher)
+    delegation = _ASSIGNING.match(run.rest) if _is_the_provincial_committee(run) else None
+    if delegation:  # the committee gives no work to itself: `Chủ tịch UBND tỉnh giao X …` is X's
+        return read_agency_run(run.rest[delegation.end() :], matcher)
     if run.names or opening is None or fold(opening.group()).startswith("giao"):
+        return run
+    if run.unnamed and _STATE_BODIES.match(addressed):
         return run
     return AgencyRun()
 
 
-def _assigned_in_later_sentences(text: str, matcher: AgencyMatcher | None) -> list[AgencyRun]:
-    """Named agencies of later sentences opening with `Giao`, `Đề nghị`, `Yêu cầu` (`Đồng ý …. Giao X …`)."""
+def _is_the_provincial_committee(run: AgencyRun) -> bool:
+    """Whether `run` names the provincial committee alone (`UBND tỉnh`, `Chủ tịch UBND tỉnh`)."""
+    return len(run.names) == 1 and agency_key(run.names[0]) == _PROVINCIAL_COMMITTEE
+
+
+def _assigned_later(text: str, starts: list[int], matcher: AgencyMatcher | None) -> list[AgencyRun]:
+    """Named agencies of the clauses at `starts` that open with `Giao`, `Đề nghị`, `Yêu cầu`."""
     runs = []
-    for boundary in _CLAUSE_BOUNDARY.finditer(text):
-        opening = _ASSIGNING.match(text, boundary.end())
+    for start in starts:
+        opening = _ASSIGNING.match(text, start)
         if opening:
             run = read_agency_run(text[opening.end() :], matcher)
             runs.extend([run] if run.names else [])
     return runs
 
 
+def _clause_starts(text: str) -> list[int]:
+    """Where the clauses after the first begin (after `.`, `;`, `:` or a line break)."""
+    return [boundary.end() for boundary in _CLAUSE_BOUNDARY.finditer(text)]
+
+
+def _sentence_starts(text: str) -> list[int]:
+    """Where the sentences after the first begin: a capital after `.`, `!` or `?`, or a new paragraph."""
+    return [
+        boundary.end()
+        for boundary in _SENTENCE_BOUNDARY.finditer(text)
+        if boundary.group() == "\n" or text[boundary.end() : boundary.end() + 1].isupper()
+    ]
+
+
 def _addressee_of_lead_in(paragraph: str, matcher: AgencyMatcher | None) -> AgencyRun:
-    """The agency a lead-in such as `…, Ban Quản lý … phải thực hiện các nhiệm vụ sau:` addresses."""
+    """The agency a lead-in such as `…, Ban Quản lý … phải thực hiện các nhiệm vụ sau:` addresses.
+
+    Only the sentence that opens the list counts: those before it tell of the meeting (`… chủ trì Hội nghị`).
+    """
+    paragraph = paragraph[max([0, *_sentence_starts(paragraph)]) :]
     assigned = [
         run
         for match in _ASSIGNING.finditer(paragraph)
@@ -491,22 +564,42 @@ def _addressee_of_lead_in(paragraph: str, matcher: AgencyMatcher | None) -> Agen
 
 
 class _Resolver:
-    """Turns names as written into the matcher's canonical names, remembering those it cannot match."""
+    """Turns names as written into the matcher's canonical names, remembering those it cannot match.
 
-    def __init__(self, matcher: AgencyMatcher | None):
+    Names are read in the notice's province: a notice of another province names none of this registry's
+    agencies (see `AgencyMatcher.match`).
+    """
+
+    def __init__(self, matcher: AgencyMatcher | None, province: str = ""):
         self.matcher = matcher
+        self.province = province
         self.unmatched: set[str] = set()
+
+    def known(self, name: str) -> str | None:
+        """The canonical name of the agency `name` refers to; None when unknown (or without a matcher)."""
+        agency = self.matcher.match(name, province=self.province) if self.matcher else None
+        return agency.name if agency else None
 
     def resolve(self, names: tuple[str, ...] | list[str]) -> tuple[list[str], bool]:
         """The canonical names (as written when unknown), and whether any was unknown."""
         resolved, any_unmatched = [], False
         for name in names:
-            agency = self.matcher.match(name) if self.matcher else None
-            if self.matcher and agency is None:
-                self.unmatched.add(name)
+            canonical = self.known(name)
+            if self.matcher and canonical is None:
+                canonical = self._unmatched_before(name)
+                self.unmatched.add(canonical)
                 any_unmatched = True
-            resolved.append(agency.name if agency else name)
+            resolved.append(canonical or name)
         return list(dict.fromkeys(resolved)), any_unmatched
+
+    def _unmatched_before(self, name: str) -> str:
+        """The unknown name met earlier in the notice that `name` is another way of writing, else `name`.
+
+        `UBND Hạ Long` in the distribution list is the `UBND thành phố Hạ Long` of a task: one body to review.
+        """
+        earlier = AgencyMatcher(KnownAgency(written, written) for written in sorted(self.unmatched))
+        agency = earlier.match(name)
+        return agency.name if agency else name
 
 
 @dataclass(frozen=True)
@@ -539,12 +632,17 @@ def _collect(node: _Node, above: _Assignment, setting: _Setting, out: list[Parse
 
 
 def _inherit(own: _Assignment, above: _Assignment) -> _Assignment:
-    """An item that names no addressee takes the one above; supports too, unless it names its own."""
+    """An item that names no addressee takes the one above; supports too, unless it names its own.
+
+    Agencies a later sentence gives work to join the leads either way.
+    """
     if own.explicit:
-        return own
+        return replace(own, leads=own.leads + own.later_leads, later_leads=())
+    explicit = above.explicit or bool(own.later_leads)
+    leads = above.leads + own.later_leads
     if own.supports or own.unnamed_support:
-        return _Assignment(above.leads, own.supports, above.explicit, own.unnamed_support)
-    return _Assignment(above.leads, above.supports, above.explicit, above.unnamed_support)
+        return _Assignment(leads, own.supports, explicit, own.unnamed_support)
+    return _Assignment(leads, above.supports, explicit, above.unnamed_support)
 
 
 def _directive(node: _Node, assignment: _Assignment, setting: _Setting) -> ParsedDirective:
@@ -565,7 +663,7 @@ def _directive(node: _Node, assignment: _Assignment, setting: _Setting) -> Parse
     return ParsedDirective(
         number=node.number,
         parent=node.parent.number if node.parent and node.parent.kind != "root" else None,
-        title=short_title(text),
+        title=short_title(_titled_text(node)),
         text=text,
         is_heading=is_heading,
         lead=lead,
@@ -575,6 +673,13 @@ def _directive(node: _Node, assignment: _Assignment, setting: _Setting) -> Parse
         recurrence=reading.recurrence,
         flags=flags,
     )
+
+
+def _titled_text(node: _Node) -> str:
+    """The words a task's title comes from: under an upper-case section heading, the words of the task."""
+    if not node.children and len(node.paragraphs) > 1 and node.paragraphs[0].isupper():
+        return "\n".join(node.paragraphs[1:])
+    return node.text
 
 
 def short_title(text: str) -> str:
@@ -652,13 +757,18 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
 
 
 def _issuing_authority(header: list[str]) -> str:
-    """The issuer's name at the top (`ỦY BAN NHÂN DÂN TỈNH NGHỆ AN`), or ''."""
+    """The issuer's name at the top (`ỦY BAN NHÂN DÂN TỈNH NGHỆ AN`, `VĂN PHÒNG UBND TỈNH HẢI DƯƠNG`), or ''.
+
+    The office writes its committee's name above its own (`UBND TỈNH HẢI DƯƠNG` / `VĂN PHÒNG`).
+    """
     for index, paragraph in enumerate(header):
         folded = fold(paragraph)
         if paragraph.isupper() and folded.startswith(("uy ban nhan dan", "ubnd", "van phong")):
-            following = header[index + 1] if index + 1 < len(header) else ""
-            if following.isupper() and fold(following).startswith(("tinh", "thanh pho")):
-                return f"{paragraph} {following}"
+            following = header[index + 1 : index + 3]
+            if following and following[0].isupper() and fold(following[0]).startswith(("tinh", "thanh pho")):
+                paragraph = f"{paragraph} {following.pop(0)}"
+            if following and fold(following[0]) == "van phong" and not folded.startswith("van phong"):
+                paragraph = f"{following[0]} {paragraph}"
             return paragraph
     return ""
 
@@ -692,9 +802,16 @@ def _chaired_by(intro: str) -> str:
     clauses = [clause.strip(" ,-–") for clause in segment.split(",") if clause.strip(" ,-–")]
     if not clauses:
         return ""
-    chair = _HONORIFICS.sub("", clauses[-1])
-    if len(clauses) > 1 and fold(chair).startswith(_CHAIR_TITLES) and _HONORIFICS.match(clauses[-2]):
-        chair = f"{chair} {_HONORIFICS.sub('', clauses[-2])}"  # `đồng chí A, Phó Chủ tịch …`
+    # `đồng chí A, Phó Chủ tịch UBND tỉnh[, Trưởng Ban …]`: the first title after the name is the chair's.
+    titled = (
+        index
+        for index in range(1, len(clauses))
+        if _HONORIFICS.match(clauses[index - 1]) and fold(clauses[index]).startswith(_CHAIR_TITLES)
+    )
+    index = next(titled, len(clauses) - 1)
+    chair = _HONORIFICS.sub("", clauses[index])
+    if index and fold(chair).startswith(_CHAIR_TITLES) and _HONORIFICS.match(clauses[index - 1]):
+        chair = f"{chair} {_HONORIFICS.sub('', clauses[index - 1])}"
     name_and_title = re.match(r"^(?P<name>[^-–]+?)\s+[-–]\s+(?P<title>.+)$", chair)
     if name_and_title:  # `A - Phó Chủ tịch UBND tỉnh` → `Phó Chủ tịch UBND tỉnh A`
         chair = f"{name_and_title.group('title')} {name_and_title.group('name')}"
@@ -721,9 +838,10 @@ _SIGNER_TITLES = {
     "pho truong ban": "Phó Trưởng Ban",
 }
 _NOT_SIGNATURES = re.compile(r"^[(\[]?\s*(?:đã ký|ký|daky)", re.IGNORECASE)
+# Lines of `Nơi nhận` that are people, the archive, or those named above (`Như trên`, `Như Mục 2`).
 _PEOPLE = re.compile(
-    r"^(?:như trên|như điều|lưu\b|(?:phó )?chủ tịch|các pct|pct|ct\b|lãnh đạo|lđvp|(?:phó )?chánh|"
-    r"cvp|pcvp|pvp)",
+    r"^(?:như\b|lưu\b|(?:các\s+)?(?:(?:phó )?chủ tịch|pct|ct\b|lãnh đạo|lđvp|(?:phó )?chánh|cvp|pcvp|pvp|"
+    r"thành viên|đại biểu))",
     re.IGNORECASE,
 )
 # Notes after a recipient: `(b/c)` for information, `(t/h)` to carry out, …
@@ -784,12 +902,12 @@ def _distribution_lines(closing: list[str]) -> list[str]:
     return lines
 
 
-def _distribution_names(closing: list[str], matcher: AgencyMatcher | None) -> list[str]:
+def _distribution_names(closing: list[str], resolver: _Resolver) -> list[str]:
     """The agencies of `Nơi nhận`, as written (groups expanded); people and archives left out."""
     names: list[str] = []
     for line in _distribution_lines(closing):
         line = _RECIPIENT_NOTE.sub("", line).rstrip(" ;.:")
-        if matcher and matcher.match(line):
+        if resolver.known(line):
             names.append(line)
         elif not _PEOPLE.match(line):
             names.extend(split_agency_list(_without_internal_units(line)))
@@ -820,7 +938,8 @@ def parse_notice(text: str, matcher: AgencyMatcher | None = None) -> ParsedNotic
     place, issued_on, year = _place_and_date(header)
     intro = parts.preamble[0] if parts.preamble else ""
     meeting_on = _first_date(intro)
-    resolver = _Resolver(matcher)
+    issuing_authority = _issuing_authority(header)
+    resolver = _Resolver(matcher, province_of(issuing_authority))
     setting = _Setting(issued_on, year or (meeting_on.year if meeting_on else None), resolver, matcher)
     root = _build_tree(parts.body)
     _number_items(root)
@@ -829,11 +948,11 @@ def parse_notice(text: str, matcher: AgencyMatcher | None = None) -> ParsedNotic
     if not any(not directive.is_heading for directive in directives):
         raise NotANotice("No directives were found among the numbered items.")
     signed_by, signer_title = _signature(parts.closing)
-    distribution, _ = resolver.resolve(_distribution_names(parts.closing, matcher))
+    distribution, _ = resolver.resolve(_distribution_names(parts.closing, resolver))
     return ParsedNotice(
         number=_notice_number(header),
         kind=_kind_of(parts.kind_line) or "other",
-        issuing_authority=_issuing_authority(header),
+        issuing_authority=issuing_authority,
         place=place,
         issued_on=issued_on,
         title=" ".join(parts.title),

@@ -6,6 +6,13 @@ from django.db.models.functions import Coalesce
 
 from accounts.permissions import sees_all_directives
 from directives.choices import TaskStatus, Timeliness
+from tasktracker.vietnamese import fold
+
+
+def containing_words(words: str, search_text_path: str) -> Q:
+    """The condition that a task's folded search text contains `words`, folded the same way."""
+    folded = fold(words)
+    return Q(**{f"{search_text_path}__contains": folded}) if folded else Q()
 
 
 class NoticeQuerySet(models.QuerySet):
@@ -61,10 +68,7 @@ class DirectiveQuerySet(models.QuerySet):
 
     def search(self, words: str):
         """Tasks whose words contain `words`, ignoring case and diacritics."""
-        from tasktracker.vietnamese import fold
-
-        folded = fold(words)
-        return self.filter(search_text__contains=folded) if folded else self
+        return self.filter(containing_words(words, "search_text"))
 
 
 class AssignmentQuerySet(models.QuerySet):
@@ -75,6 +79,10 @@ class AssignmentQuerySet(models.QuerySet):
         if sees_all_directives(user):
             return self.all()
         return self.filter(directive__in=Directive.objects.visible_to(user))
+
+    def search(self, words: str):
+        """Parts of the tasks whose words contain `words`, ignoring case and diacritics."""
+        return self.filter(containing_words(words, "directive__search_text"))
 
     def open(self):
         """Parts still to be finished: neither done nor cancelled."""

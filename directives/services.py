@@ -48,6 +48,18 @@ def allowed_statuses(user, assignment: Assignment) -> list[str]:
     return [status for status in TaskStatus.values if status in moves[assignment.status]]
 
 
+def check_progress_allowed(assignment: Assignment, user, status: str, expected_version: int | None) -> None:
+    """Refuse a move the user may not make on this part now: not theirs, stale, or against the workflow."""
+    if not reports_progress_for(user, assignment.agency_id):
+        raise ProgressRejected(_("You may not update this task."))
+    _check_version(assignment, expected_version)
+    if status not in allowed_statuses(user, assignment):
+        raise ProgressRejected(
+            _("A task that is “%(before)s” cannot become “%(after)s”.")
+            % {"before": TaskStatus(assignment.status).label, "after": TaskStatus(status).label}
+        )
+
+
 def record_progress(
     *,
     assignment_id: int,
@@ -64,15 +76,8 @@ def record_progress(
     """
     with transaction.atomic():
         assignment = Assignment.objects.select_for_update().get(pk=assignment_id)
-        if not reports_progress_for(user, assignment.agency_id):
-            raise ProgressRejected(_("You may not update this task."))
-        _check_version(assignment, expected_version)
+        check_progress_allowed(assignment, user, status, expected_version)
         status_before = assignment.status
-        if status not in allowed_statuses(user, assignment):
-            raise ProgressRejected(
-                _("A task that is “%(before)s” cannot become “%(after)s”.")
-                % {"before": TaskStatus(status_before).label, "after": TaskStatus(status).label}
-            )
         note = (note or "").strip()
         kind = _update_kind(status_before, status, by_office=manages_directives(user))
         if not note and (kind != UpdateKind.COMPLETION_ACCEPTED and not evidence):

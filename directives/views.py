@@ -31,6 +31,7 @@ from directives.services import (
     import_notice,
     record_progress,
 )
+from notifications.models import Escalation
 from tasktracker.htmx import render_page_or_fragment
 
 NOTICES_PER_PAGE = 25
@@ -373,4 +374,7 @@ def evidence_download(request, update_pk):
 def dashboard(request):
     period = dashboard_data.PeriodForm(request.GET or None)
     context = dashboard_data.build(period.date_range(), timezone.localdate())
-    return render(request, "directives/dashboard.html", {"period": period, **context})
+    escalations = Escalation.objects.queue()[: dashboard_data.ESCALATIONS_SHOWN]
+    return render(
+        request, "directives/dashboard.html", {"period": period, "escalations": escalations, **context}
+    )

@@ -6,6 +6,9 @@ from django.urls import include, path
 from directives import views as directive_views
 from tasktracker.views import health
 
+handler404 = "tasktracker.views.page_not_found"
+handler500 = "tasktracker.views.server_error"
+
 urlpatterns = [
     path("", directive_views.home, name="home"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
@@ -13,6 +16,8 @@ urlpatterns = [
     path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("", include("directives.urls")),
+    path("notifications/", include("notifications.urls")),
+    path("api/v1/", include("tasktracker.api.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", health, name="health"),

@@ -1,5 +1,7 @@
 """`seed_demo` gives `make run` a living system, and can run again without harm."""
 
+import json
+
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
@@ -36,8 +38,9 @@ def test_seed_demo_creates_the_agencies_and_one_user_per_role_once(roles):
     # The seed notice, imported once through the importer, with some progress to look at.
     notice = Notice.objects.get()
     assert notice.directives.tasks().count() == 15
-    assert ProgressUpdate.objects.filter(assignment__directive__notice=notice).count() == 4
-    assert Assignment.objects.get(directive__number="6.4").status == TaskStatus.DONE
+    assert ProgressUpdate.objects.filter(assignment__directive__notice=notice).count() == 3
+    # Reported, waiting for the office to accept it.
+    assert Assignment.objects.get(directive__number="6.4").status == TaskStatus.REPORTED_DONE
 
 
 def test_seed_demo_keeps_a_password_someone_changed(roles):
@@ -47,3 +50,13 @@ def test_seed_demo_keeps_a_password_someone_changed(roles):
     user.save()
     call_command("seed_demo")
     assert authenticate(username="vanphong", password="a-new-pass-2024") is not None
+
+
+def test_the_demo_reminds_the_tasks_due_at_the_end_of_march_2024(roles, capsys):
+    call_command("seed_demo")
+    capsys.readouterr()
+    call_command("notify", "--as-of", "2024-03-25", "--dry-run", "--format", "json")
+    result = json.loads(capsys.readouterr().out)
+    assert result["as_of"] == "2024-03-25"
+    assert {row["task"] for row in result["notifications"]} == {"6.3", "6.4"}
+    assert {row["kind"] for row in result["notifications"]} == {"reminder"}

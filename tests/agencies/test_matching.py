@@ -8,6 +8,7 @@ from agencies.matching import (
     KnownAgency,
     agency_key,
     is_unnamed_agency,
+    province_of,
     read_agency_run,
     split_agency_list,
     starts_like_agency,
@@ -163,6 +164,34 @@ def test_agency_key_is_the_compared_form():
             ["UBND Hiệp Hòa", "UBND Tân Yên", "UBND Yên Dũng", "UBND Việt Yên"],
         ),
         ("UBND các huyện, thị xã: Hiệp Hòa, Tân Yên", ["UBND Hiệp Hòa", "UBND Tân Yên"]),
+        ("UBND các địa phương: Hạ Long, Quảng Yên", ["UBND Hạ Long", "UBND Quảng Yên"]),
+        (
+            "Các sở: GTVT, TC, KH&ĐT, XD, TN&MT",
+            [
+                "Sở Giao thông vận tải",
+                "Sở Tài chính",
+                "Sở Kế hoạch và Đầu tư",
+                "Sở Xây dựng",
+                "Sở Tài nguyên và Môi trường",
+            ],
+        ),
+        (
+            "Các sở: NV, CT, NN&PTNT, LĐ-TB&XH, YT, GD&ĐT, VH,TT&DL, TTTT, KHCN, TP",
+            [
+                "Sở Nội vụ",
+                "Sở Công Thương",
+                "Sở Nông nghiệp và Phát triển nông thôn",
+                "Sở Lao động - Thương binh và Xã hội",
+                "Sở Y tế",
+                "Sở Giáo dục và Đào tạo",
+                "Sở Văn hóa, Thể thao và Du lịch",
+                "Sở Thông tin và Truyền thông",
+                "Sở Khoa học và Công nghệ",
+                "Sở Tư pháp",
+            ],
+        ),
+        ("các sở, ban, ngành tỉnh", []),
+        ("UBND các địa phương", []),
         (
             "UBND các huyện: Lục Nam, Lạng Giang và Yên Thế",
             ["UBND huyện Lục Nam", "UBND huyện Lạng Giang", "UBND huyện Yên Thế"],
@@ -234,6 +263,24 @@ def test_split_agency_list(text, names):
         ),
         ("Sở Xây dựng xây dựng kế hoạch", ("Sở Xây dựng",), False, "xây dựng kế hoạch"),
         ("Sở Tài chính và Sở Xây dựng chủ trì", ("Sở Tài chính", "Sở Xây dựng"), False, "chủ trì"),
+        (
+            "Các sở: Tài chính, Xây dựng, Công Thương theo chức năng",
+            ("Sở Tài chính", "Sở Xây dựng", "Sở Công Thương"),
+            False,
+            "theo chức năng",
+        ),
+        (
+            "các cơ quan: Công an tỉnh, TN&MT và Xây dựng phối hợp",
+            ("Công an tỉnh", "Sở Tài nguyên và Môi trường", "Sở Xây dựng"),
+            False,
+            "phối hợp",
+        ),
+        (
+            "Các sở, ban, ngành, UBND các huyện, thị xã, thành phố căn cứ chức năng",
+            (),
+            True,
+            "căn cứ chức năng",
+        ),
         ("Giám đốc Sở Y tế chỉ đạo", ("Sở Y tế",), False, "chỉ đạo"),
         ("Cần cập nhật xu thế phát triển", (), False, "Cần cập nhật xu thế phát triển"),
         ("Tổ chức xây dựng hệ thống kết nối", (), False, "Tổ chức xây dựng hệ thống kết nối"),
@@ -245,15 +292,175 @@ def test_read_agency_run(text, names, unnamed, rest):
 
 
 def test_read_agency_run_takes_the_longest_name_the_matcher_knows():
-    matcher = AgencyMatcher(
-        [KnownAgency(1, "Ban Quản lý dự án đầu tư xây dựng các công trình giao thông tỉnh")]
-    )
-    text = "Ban Quản lý dự án đầu tư xây dựng các công trình giao thông tỉnh chủ trì"
+    matcher = AgencyMatcher([KnownAgency(1, "Ban Quản lý dự án"), KnownAgency(2, "Sở Y tế")])
 
-    assert read_agency_run(text).names == ("Ban Quản lý dự án đầu tư",)  # without it: cut at a verb
-    assert read_agency_run(text, matcher).names == (
-        "Ban Quản lý dự án đầu tư xây dựng các công trình giao thông tỉnh",
+    # The shorter known name is no name here: the words after it go on with the name.
+    assert read_agency_run("Ban Quản lý dự án đầu tư xây dựng tỉnh chủ trì", matcher).names == (
+        "Ban Quản lý dự án đầu tư xây dựng tỉnh",
     )
+    # A known name ends before a verb no list holds.
+    assert read_agency_run("Sở Y tế nâng cấp trạm y tế xã", matcher).names == ("Sở Y tế",)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "rest"),
+    [
+        # Words of a name that elsewhere start a predicate (`xây dựng`, `trình`, `giao`) stay in it.
+        (
+            "Ban Quản lý dự án đầu tư xây dựng các công trình giao thông tỉnh hoàn thành hồ sơ",
+            "Ban Quản lý dự án đầu tư xây dựng các công trình giao thông tỉnh",
+            "hoàn thành hồ sơ",
+        ),
+        (
+            "Ban Quản lý dự án đầu tư xây dựng các công trình dân dụng và công nghiệp tỉnh chủ trì",
+            "Ban Quản lý dự án đầu tư xây dựng các công trình dân dụng và công nghiệp tỉnh",
+            "chủ trì",
+        ),
+        (
+            "Trung tâm Dịch vụ việc làm tỉnh mở phiên giao dịch",
+            "Trung tâm Dịch vụ việc làm tỉnh",
+            "mở phiên giao dịch",
+        ),
+        # A place ends a name; `xã hội` is no commune, `Tỉnh ủy` no province.
+        ("Công an tỉnh tăng cường tuần tra", "Công an tỉnh", "tăng cường tuần tra"),
+        ("Bảo hiểm xã hội tỉnh nâng cao chất lượng", "Bảo hiểm xã hội tỉnh", "nâng cao chất lượng"),
+        ("UBND tỉnh Quảng Ninh chỉ đạo", "UBND tỉnh Quảng Ninh", "chỉ đạo"),
+        ("UBND thành phố Hạ Long đẩy nhanh", "UBND thành phố Hạ Long", "đẩy nhanh"),
+        ("UBND TP. Hạ Long chủ trì", "UBND TP. Hạ Long", "chủ trì"),  # `TP.` ends no sentence
+        # A department every province has ends where its name does, whatever verb follows.
+        ("Sở Giao thông vận tải nâng cấp tuyến đường", "Sở Giao thông vận tải", "nâng cấp tuyến đường"),
+        ("Sở Tài chính tỉnh Hà Tĩnh thẩm định", "Sở Tài chính tỉnh Hà Tĩnh", "thẩm định"),
+        ("Sở Văn hóa, Thể thao và Du lịch nâng cấp", "Sở Văn hóa, Thể thao và Du lịch", "nâng cấp"),
+    ],
+)
+def test_read_agency_run_ends_the_name_where_the_predicate_starts(text, name, rest):
+    assert read_agency_run(text) == AgencyRun((name,), False, rest)
+
+
+# The demo registry (agencies/data/bac_giang_2024.json), as the importer's matcher sees it.
+DEMO_REGISTRY = [
+    KnownAgency(
+        "ubnd",
+        "Ủy ban nhân dân tỉnh Bắc Giang",
+        "UBND tỉnh",
+        ("UBND tỉnh Bắc Giang", "Chủ tịch, các PCT UBND tỉnh"),
+    ),
+    KnownAgency("vp", "Văn phòng UBND tỉnh", "VP UBND", ("Văn phòng Ủy ban nhân dân tỉnh",)),
+    KnownAgency(
+        "bql",
+        "Ban Quản lý các khu công nghiệp tỉnh",
+        "BQL KCN",
+        ("Ban Quản lý các KCN tỉnh", "BQL các KCN", "BQL các khu công nghiệp tỉnh"),
+    ),
+    KnownAgency("khdt", "Sở Kế hoạch và Đầu tư", "Sở KH&ĐT", ("Sở KHĐT", "Kế hoạch và Đầu tư")),
+    KnownAgency("xd", "Sở Xây dựng", "SXD"),
+    KnownAgency("tnmt", "Sở Tài nguyên và Môi trường", "Sở TN&MT", ("Sở TNMT",)),
+    KnownAgency("ct", "Sở Công Thương", "SCT"),
+    KnownAgency("tc", "Sở Tài chính", "STC"),
+    KnownAgency("nv", "Sở Nội vụ", "SNV"),
+    KnownAgency("nnptnt", "Sở Nông nghiệp và Phát triển nông thôn", "Sở NN&PTNT", ("Sở NNPTNT",)),
+    KnownAgency("ldtbxh", "Sở Lao động - Thương binh và Xã hội", "Sở LĐ-TB&XH", ("Sở LĐTBXH",)),
+    KnownAgency("ca", "Công an tỉnh", "CA tỉnh", ("Công an tỉnh Bắc Giang",)),
+    KnownAgency("hiep-hoa", "UBND huyện Hiệp Hòa", "UBND Hiệp Hòa", ("Ủy ban nhân dân huyện Hiệp Hòa",)),
+    KnownAgency("tan-yen", "UBND huyện Tân Yên", "UBND Tân Yên", ("Ủy ban nhân dân huyện Tân Yên",)),
+    KnownAgency("yen-dung", "UBND huyện Yên Dũng", "UBND Yên Dũng", ("Ủy ban nhân dân huyện Yên Dũng",)),
+    KnownAgency("viet-yen", "UBND thị xã Việt Yên", "UBND Việt Yên", ("Ủy ban nhân dân thị xã Việt Yên",)),
+    KnownAgency(
+        "nam-song-thuong",
+        "Công ty TNHH MTV Khai thác công trình thủy lợi Nam Sông Thương",
+        "Cty KTCTTL Nam Sông Thương",
+        ("Công ty TNHH MTV KTCT thủy lợi Nam Sông Thương",),
+    ),
+    KnownAgency(
+        "bac-song-thuong",
+        "Công ty TNHH MTV Khai thác công trình thủy lợi Bắc Sông Thương",
+        "Cty KTCTTL Bắc Sông Thương",
+        ("Công ty TNHH MTV KTCT thủy lợi Bắc Sông Thương",),
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def demo_matcher():
+    return AgencyMatcher(DEMO_REGISTRY)
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "UBND",
+        "Ủy ban nhân dân",
+        "HĐND",
+        "UBND tỉnh Quảng Ninh",
+        "Ủy ban nhân dân tỉnh Hà Tĩnh",
+        "Công an tỉnh Quảng Ninh",
+        "Văn phòng UBND tỉnh Quảng Ninh",
+        "UBND thành phố Hạ Long",
+        "CT, các PCT UBND tỉnh",  # people, and `CT` is no Sở Công Thương outside a list of departments
+    ],
+)
+def test_match_never_gives_a_name_to_another_body(demo_matcher, written):
+    assert demo_matcher.match(written) is None
+
+
+@pytest.mark.parametrize(
+    ("written", "key"),
+    [
+        ("UBND tỉnh", "ubnd"),  # the registry's one provincial committee
+        ("Ủy ban nhân dân tỉnh Bắc Giang", "ubnd"),
+        ("Công an tỉnh Bắc Giang", "ca"),
+        ("Văn phòng UBND tỉnh Bắc Giang", "vp"),
+        ("Sở TC", "tc"),  # short forms of distribution lists, after `Sở`
+        ("Sở XD", "xd"),
+        ("Sở CT", "ct"),
+        ("Sở NN&PTNT", "nnptnt"),
+    ],
+)
+def test_match_in_the_registrys_own_province(demo_matcher, written, key):
+    assert demo_matcher.match(written).key == key
+
+
+def test_match_reads_a_name_in_the_province_it_is_written_in(demo_matcher):
+    assert demo_matcher.match("Sở Xây dựng", province="Bắc Giang").key == "xd"
+    assert demo_matcher.match("Sở Xây dựng", province="Quảng Ninh") is None
+    assert demo_matcher.match("Sở Xây dựng tỉnh Bắc Giang", province="Quảng Ninh").key == "xd"
+    # A registry whose names write no province matches whatever the notice's province.
+    assert AgencyMatcher([KnownAgency(1, "Sở Xây dựng")]).match("Sở Xây dựng", province="Quảng Ninh").key == 1
+
+
+def test_a_province_written_in_the_name_picks_among_committees():
+    matcher = AgencyMatcher(
+        [KnownAgency("bg", "UBND tỉnh Bắc Giang"), KnownAgency("bn", "UBND tỉnh Bắc Ninh")]
+    )
+
+    assert matcher.match("Ủy ban nhân dân tỉnh Bắc Ninh").key == "bn"
+    assert matcher.match("UBND tỉnh") is None  # two provincial committees: no guess
+    assert matcher.match("UBND tỉnh Lạng Sơn") is None
+
+
+def test_province_of():
+    assert province_of("Công an tỉnh Hà Tĩnh") == "ha tinh"
+    assert province_of("ỦY BAN NHÂN DÂN TỈNH QUẢNG NINH") == "quang ninh"
+    assert province_of("UBND tỉnh Bà Rịa - Vũng Tàu") == "ba ria - vung tau"
+    assert province_of("Văn phòng Tỉnh ủy") == ""
+    assert province_of("Sở Xây dựng") == ""
+
+
+def test_read_agency_run_with_the_demo_registry_reads_committees_it_does_not_know(demo_matcher):
+    run = read_agency_run("UBND thành phố Hạ Long, UBND thị xã Quảng Yên đẩy nhanh công tác …", demo_matcher)
+
+    assert run == AgencyRun(
+        ("UBND thành phố Hạ Long", "UBND thị xã Quảng Yên"), False, "đẩy nhanh công tác …"
+    )
+    assert [demo_matcher.match(name) for name in run.names] == [None, None]
+
+
+def test_read_agency_run_does_not_stop_at_a_known_prefix_of_a_longer_name(demo_matcher):
+    assert read_agency_run("UBND tỉnh Quảng Ninh chủ trì", demo_matcher).names == ("UBND tỉnh Quảng Ninh",)
+    assert read_agency_run("Công an tỉnh Quảng Ninh chủ trì", demo_matcher).names == (
+        "Công an tỉnh Quảng Ninh",
+    )
+    assert read_agency_run("UBND tỉnh chỉ đạo", demo_matcher).names == ("UBND tỉnh",)
 
 
 @pytest.mark.parametrize(

@@ -113,6 +113,14 @@ def test_working_days_between():
         ("Định kỳ hằng quý tổng hợp", None, "Định kỳ hằng quý", None, "quarterly"),
         ("tổng kết hằng năm", None, "hằng năm", None, "yearly"),
         ("Thường xuyên kiểm tra hiện trường", None, "Thường xuyên", None, "ongoing"),
+        (
+            "Thời gian hoàn thành: tháng 9/2024.",
+            None,
+            "Thời gian hoàn thành: tháng 9/2024",
+            date(2024, 9, 30),
+            "none",
+        ),
+        ("Thời hạn: quý III/2024", None, "Thời hạn: quý III/2024", date(2024, 9, 30), "none"),
     ],
 )
 def test_read_deadline(text, issued_on, as_written, due_on, recurrence):
@@ -154,6 +162,77 @@ def test_vague_phrases_keep_the_words_and_are_flagged(text, as_written):
 )
 def test_no_deadline(text):
     assert read_deadline(text, ISSUED) == DeadlineReading()
+
+
+@pytest.mark.parametrize(
+    ("text", "as_written", "due_on"),
+    [
+        ("trước ngày 30 tháng 6 năm 2024", "trước ngày 30 tháng 6 năm 2024", date(2024, 6, 30)),
+        ("hoàn thành trong tháng 9 năm 2024", "trong tháng 9 năm 2024", date(2024, 9, 30)),
+        ("chậm nhất là ngày 10/10/2024", "chậm nhất là ngày 10/10/2024", date(2024, 10, 10)),
+        ("giải ngân 100% kế hoạch vốn trước 31/12", "trước 31/12", date(2024, 12, 31)),
+        ("xong trước ngày 15/6", "xong trước ngày 15/6", date(2024, 6, 15)),
+        ("hoàn thành trong năm 2025", "trong năm 2025", date(2025, 12, 31)),
+        (
+            "trong 10 ngày làm việc kể từ ngày ban hành thông báo này",
+            "trong 10 ngày làm việc",
+            date(2024, 6, 19),
+        ),
+        ("trong 05 ngày kể từ ngày ký Thông báo này", "trong 05 ngày", date(2024, 6, 10)),
+    ],
+)
+def test_a_yearless_or_relative_phrase_is_read_in_the_notices_year_and_from_its_date(
+    text, as_written, due_on
+):
+    assert read_deadline(text, date(2024, 6, 5)) == DeadlineReading(text=as_written, due_on=due_on)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "tham mưu bố trí kinh phí trong dự toán ngân sách và kế hoạch năm 2025",
+        "ban hành Kế hoạch cải cách hành chính năm 2025",
+        "chuẩn bị kế hoạch đầu tư công năm 2025",
+    ],
+)
+def test_a_year_alone_is_no_deadline(text):
+    assert read_deadline(text, date(2024, 6, 5)) == DeadlineReading()
+
+
+def test_a_relative_phrase_counted_from_another_day_is_vague():
+    text = "thẩm định trong 15 ngày làm việc kể từ ngày nhận đủ hồ sơ hợp lệ; báo cáo UBND tỉnh"
+
+    assert read_deadline(text, ISSUED) == DeadlineReading(
+        text="trong 15 ngày làm việc kể từ ngày nhận đủ hồ sơ hợp lệ", flags=("vague_deadline",)
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "as_written", "recurrence", "flags"),
+    [
+        ("hằng ngày cập nhật tình hình", "hằng ngày", "ongoing", ()),
+        ("Hằng tuần, tổng hợp tình hình", "Hằng tuần", "ongoing", ("vague_deadline",)),
+        ("Định kỳ 6 tháng, báo cáo kết quả", "Định kỳ 6 tháng", "ongoing", ("vague_deadline",)),
+        ("báo cáo 6 tháng một lần", "6 tháng một lần", "ongoing", ("vague_deadline",)),
+        ("định kỳ 3 tháng báo cáo", "định kỳ 3 tháng", "quarterly", ()),
+        ("định kỳ 12 tháng tổng kết", "định kỳ 12 tháng", "yearly", ()),
+    ],
+)
+def test_periods_the_recurrences_cannot_schedule_are_ongoing_and_flagged(text, as_written, recurrence, flags):
+    assert read_deadline(text, ISSUED) == DeadlineReading(text=as_written, recurrence=recurrence, flags=flags)
+
+
+def test_a_date_and_a_deadline_counted_from_another_day_are_both_shown():
+    reading = read_deadline(
+        "xong trong quý I/2025. Giao Sở Xây dựng thẩm định trong 15 ngày làm việc kể từ ngày nhận đủ hồ sơ.",
+        date(2024, 10, 22),
+    )
+
+    assert (reading.text, reading.due_on, reading.flags) == (
+        "xong trong quý I/2025",
+        date(2025, 3, 31),
+        ("multiple_deadlines",),
+    )
 
 
 def test_relative_deadline_without_the_issue_date_keeps_the_words_and_is_flagged():

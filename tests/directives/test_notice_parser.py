@@ -6,6 +6,7 @@ import pytest
 from agencies.matching import AgencyMatcher, KnownAgency
 from directives.notice_parser import NotANotice, ParsedNotice, parse_notice, short_title
 from tasktracker.vietnamese import fold
+from tests.agencies.test_matching import DEMO_REGISTRY
 
 NOTICES = Path(__file__).resolve().parent.parent / "data" / "notices"
 # The notice the project was born from lives with the app, which imports it as demo data.
@@ -631,3 +632,551 @@ def test_text_without_numbered_items_is_not_a_notice():
 
     with pytest.raises(NotANotice):
         parse_notice(text)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Quảng Ninh, April 2024: a notice of another province read against the demo registry (Bắc Giang)
+
+QUANG_NINH_NOTICE = "quang_ninh_2024_giao_thong.txt"
+GTVT = "Sở Giao thông vận tải"
+KH_DT = "Sở Kế hoạch và Đầu tư"
+BAN_QLDA_GIAO_THONG = "Ban Quản lý dự án đầu tư xây dựng các công trình giao thông tỉnh"
+HA_LONG_QUANG_YEN = ["UBND thành phố Hạ Long", "UBND thị xã Quảng Yên"]
+QUANG_NINH_DISTRIBUTION = [
+    GTVT,
+    "Sở Tài chính",
+    KH_DT,
+    "Sở Xây dựng",
+    "Sở Tài nguyên và Môi trường",
+]
+
+
+def quang_ninh_rows(flags: list[str]) -> dict[str, tuple]:
+    """The directives of the Quảng Ninh notice, each with `flags` (what its agencies' matching adds)."""
+    return {
+        "1": (
+            None,
+            False,
+            [GTVT],
+            ["Sở Tài chính", KH_DT],
+            "trước ngày 30/5/2024",
+            date(2024, 5, 30),
+            "none",
+            flags,
+        ),
+        "2": (None, False, HA_LONG_QUANG_YEN, [], "trong quý II/2024", date(2024, 6, 30), "none", flags),
+        "3": (None, True, ["Sở Xây dựng"], [], "", None, "none", flags),
+        "3.a": ("3", False, ["Sở Xây dựng"], [], "trong tháng 5/2024", date(2024, 5, 31), "none", flags),
+        "3.b": ("3", False, ["Sở Xây dựng"], [], "Định kỳ hằng quý", None, "quarterly", flags),
+        "4": (None, False, ["Sở Tài nguyên và Môi trường"], [], "thường xuyên", None, "ongoing", flags),
+        # 10 working days from Thursday 18/4: 29/4 (in lieu), 30/4 and 1/5 off, Saturday 4/5 worked.
+        "5": (
+            None,
+            False,
+            [BAN_QLDA_GIAO_THONG],
+            [],
+            "trong 10 ngày làm việc",
+            date(2024, 5, 6),
+            "none",
+            flags,
+        ),
+    }
+
+
+@pytest.fixture(scope="module")
+def quang_ninh_with_the_demo_registry():
+    return parse_notice(read_notice(QUANG_NINH_NOTICE), AgencyMatcher(DEMO_REGISTRY))
+
+
+def test_quang_ninh_header(quang_ninh_with_the_demo_registry):
+    notice = quang_ninh_with_the_demo_registry
+
+    assert (notice.number, notice.kind, notice.place, notice.issued_on) == (
+        "245/TB-UBND",
+        "conclusion_notice",
+        "Quảng Ninh",
+        date(2024, 4, 18),
+    )
+    assert notice.issuing_authority == "ỦY BAN NHÂN DÂN TỈNH QUẢNG NINH"
+    assert notice.title == (
+        "Kết luận của đồng chí Phó Chủ tịch UBND tỉnh Nguyễn Văn Thành tại cuộc họp về tiến độ các dự án "
+        "giao thông trọng điểm"
+    )
+    assert (notice.meeting_on, notice.chaired_by) == (
+        date(2024, 4, 15),
+        "Phó Chủ tịch UBND tỉnh Nguyễn Văn Thành",
+    )
+    assert (notice.signed_by, notice.signer_title) == ("Trần Văn Lâm", "Phó Chánh Văn phòng")
+
+
+def test_quang_ninh_gives_no_task_to_an_agency_of_the_demo_province(quang_ninh_with_the_demo_registry):
+    notice = quang_ninh_with_the_demo_registry
+
+    # Quảng Ninh's departments are not Bắc Giang's, though they share their names: all are unmatched.
+    assert rows(notice) == quang_ninh_rows(["unmatched_agency"])
+    # `UBND các địa phương: Hạ Long, Quảng Yên` gives two committees, the ones task 2 names in full;
+    # `Các sở: GTVT, TC, …` the departments in full; `CT, các PCT UBND tỉnh` (people) and `Lưu` are left out.
+    assert notice.distribution_list == [*QUANG_NINH_DISTRIBUTION, *HA_LONG_QUANG_YEN]
+    assert notice.unmatched_agencies == [
+        BAN_QLDA_GIAO_THONG,
+        GTVT,
+        KH_DT,
+        "Sở Tài chính",
+        "Sở Tài nguyên và Môi trường",
+        "Sở Xây dựng",
+        *HA_LONG_QUANG_YEN,
+    ]
+
+
+def test_quang_ninh_with_its_own_registry():
+    matcher = AgencyMatcher(
+        [
+            KnownAgency("ubnd", "Ủy ban nhân dân tỉnh Quảng Ninh", "UBND tỉnh"),
+            KnownAgency("gtvt", GTVT, "Sở GTVT"),
+            KnownAgency("tc", "Sở Tài chính", "STC"),
+            KnownAgency("khdt", KH_DT, "Sở KH&ĐT"),
+            KnownAgency("xd", "Sở Xây dựng", "SXD"),
+            KnownAgency("tnmt", "Sở Tài nguyên và Môi trường", "Sở TN&MT"),
+            KnownAgency("bqlda", BAN_QLDA_GIAO_THONG, "Ban QLDA ĐTXD các công trình giao thông"),
+            KnownAgency("ha-long", "UBND thành phố Hạ Long", "UBND TP Hạ Long"),
+            KnownAgency("quang-yen", "UBND thị xã Quảng Yên", "UBND TX Quảng Yên"),
+        ]
+    )
+    notice = parse_notice(read_notice(QUANG_NINH_NOTICE), matcher)
+
+    assert rows(notice) == quang_ninh_rows([])
+    assert notice.distribution_list == [*QUANG_NINH_DISTRIBUTION, *HA_LONG_QUANG_YEN]
+    assert notice.unmatched_agencies == []
+
+
+# ---------------------------------------------------------------------------------------------------
+# Lào Cai, June 2024: upper-case sections, unnamed addressees, `Đề nghị`, a second sentence's agency,
+# yearless and weekly and half-yearly deadlines, a section that is a task
+
+LAO_CAI = matcher_for(
+    "Ủy ban nhân dân tỉnh Lào Cai",
+    "Sở Nông nghiệp và Phát triển nông thôn",
+    "Sở Tài nguyên và Môi trường",
+    "Sở Tài chính",
+    "Sở Kế hoạch và Đầu tư",
+    "Công an tỉnh",
+    "Bộ Chỉ huy Quân sự tỉnh",
+    "Đài Khí tượng thủy văn tỉnh",
+    "Văn phòng UBND tỉnh",
+)
+NN_PTNT = "Sở Nông nghiệp và Phát triển nông thôn"
+NN_PTNT_SUPPORT = ["Sở Tài nguyên và Môi trường", "Đài Khí tượng thủy văn tỉnh"]
+
+
+@pytest.fixture(scope="module")
+def lao_cai():
+    return parse_notice(read_notice("lao_cai_2024_phong_chong_thien_tai.txt"), LAO_CAI)
+
+
+def test_lao_cai_header(lao_cai):
+    assert (lao_cai.number, lao_cai.place, lao_cai.issued_on) == ("312/TB-UBND", "Lào Cai", date(2024, 6, 5))
+    assert lao_cai.issuing_authority == "UBND TỈNH LÀO CAI"
+    assert lao_cai.title == (
+        "Kết luận của Chủ tịch UBND tỉnh tại Hội nghị triển khai nhiệm vụ phòng, chống thiên tai và tìm kiếm "
+        "cứu nạn năm 2024"
+    )
+    # `đồng chí A, Chủ tịch UBND tỉnh, Trưởng Ban …`: the first title after the name.
+    assert (lao_cai.meeting_on, lao_cai.chaired_by) == (
+        date(2024, 6, 3),
+        "Chủ tịch UBND tỉnh Trịnh Xuân Trường",
+    )
+    assert (lao_cai.signed_by, lao_cai.signer_title) == ("Hoàng Quốc Khánh", "Phó Chủ tịch")
+
+
+def test_lao_cai_directives(lao_cai):
+    assert rows(lao_cai) == {
+        # `I. ĐÁNH GIÁ CHUNG` and its bullets are context.
+        "II": (None, True, [], [], "", None, "none", []),
+        # `Các sở, ban, ngành, UBND các huyện, …`: no agency is invented; 15/6 is of the notice's year.
+        "II.1": ("II", False, [], [], "xong trước ngày 15/6", date(2024, 6, 15), "none", ["no_lead_agency"]),
+        "II.2": ("II", True, [NN_PTNT], NN_PTNT_SUPPORT, "", None, "none", []),
+        "II.2.a": (
+            "II.2",
+            False,
+            [NN_PTNT],
+            NN_PTNT_SUPPORT,
+            "trước ngày 30 tháng 6 năm 2024",
+            date(2024, 6, 30),
+            "none",
+            [],
+        ),
+        # `trước mùa mưa lũ` beside a date describes, it does not compete.
+        "II.2.b": (
+            "II.2",
+            False,
+            [NN_PTNT],
+            NN_PTNT_SUPPORT,
+            "trong tháng 6/2024",
+            date(2024, 6, 30),
+            "none",
+            [],
+        ),
+        "II.2.c": (
+            "II.2",
+            False,
+            [NN_PTNT],
+            NN_PTNT_SUPPORT,
+            "Hằng tuần",
+            None,
+            "ongoing",
+            ["vague_deadline"],
+        ),
+        "II.3": (
+            "II",
+            False,
+            ["Công an tỉnh", "Bộ Chỉ huy Quân sự tỉnh"],
+            [],
+            "thường xuyên",
+            None,
+            "ongoing",
+            ["unnamed_supporting_agencies"],
+        ),
+        "II.4": ("II", True, [], [], "", None, "none", []),
+        "II.4.1": (
+            "II.4",
+            False,
+            [],
+            [],
+            "chậm nhất là ngày 10/10/2024",
+            date(2024, 10, 10),
+            "none",
+            ["no_lead_agency"],
+        ),
+        "II.4.2": (
+            "II.4",
+            False,
+            [],
+            [],
+            "Định kỳ 6 tháng",
+            None,
+            "ongoing",
+            ["vague_deadline", "no_lead_agency"],
+        ),
+        # A second sentence gives a part to another department: both lead. `kế hoạch năm 2025` sets nothing.
+        "II.5": (
+            "II",
+            False,
+            ["Sở Tài chính", "Sở Kế hoạch và Đầu tư"],
+            [],
+            "trong tháng 9 năm 2024",
+            date(2024, 9, 30),
+            "none",
+            [],
+        ),
+        "III": (None, False, ["Văn phòng UBND tỉnh"], [], "định kỳ hằng quý", None, "quarterly", []),
+    }
+    assert {d.number: d.title for d in lao_cai.directives}["III"] == (
+        "Giao Văn phòng UBND tỉnh theo dõi, đôn đốc việc thực hiện các nội dung trên"
+    )
+
+
+def test_lao_cai_distribution_list(lao_cai):
+    assert lao_cai.distribution_list == [
+        "Bộ Nông nghiệp và PTNT",
+        "TT Tỉnh ủy",
+        "TT HĐND tỉnh",
+        NN_PTNT,
+        "Sở Tài nguyên và Môi trường",
+        "Sở Tài chính",
+        "Sở Kế hoạch và Đầu tư",
+        "Công an tỉnh",
+        "Bộ Chỉ huy Quân sự tỉnh",
+        "Đài Khí tượng thủy văn tỉnh",
+    ]
+    assert lao_cai.unmatched_agencies == ["Bộ Nông nghiệp và PTNT", "TT HĐND tỉnh", "TT Tỉnh ủy"]
+
+
+# ---------------------------------------------------------------------------------------------------
+# Hải Dương, October 2024: issued by the office, `1.1.` items under `1.` headings, `Đề nghị`, a bullet
+# whose second sentence gives a part to another agency, a deadline counted from another day
+
+HAI_DUONG = matcher_for(
+    "Sở Kế hoạch và Đầu tư",
+    "Sở Tài chính",
+    "Sở Xây dựng",
+    "Kho bạc Nhà nước Hải Dương",
+    "Ban Quản lý dự án đầu tư xây dựng tỉnh",
+    "Văn phòng UBND tỉnh",
+)
+KBNN_HAI_DUONG = "Kho bạc Nhà nước Hải Dương"
+BAN_QLDA_TINH = "Ban Quản lý dự án đầu tư xây dựng tỉnh"
+
+
+@pytest.fixture(scope="module")
+def hai_duong():
+    return parse_notice(read_notice("hai_duong_2024_giai_ngan_von.txt"), HAI_DUONG)
+
+
+def test_hai_duong_header(hai_duong):
+    assert (hai_duong.number, hai_duong.place, hai_duong.issued_on) == (
+        "98/TB-VP",
+        "Hải Dương",
+        date(2024, 10, 22),
+    )
+    assert hai_duong.issuing_authority == "VĂN PHÒNG UBND TỈNH HẢI DƯƠNG"
+    assert hai_duong.title.startswith("Ý kiến kết luận của Phó Chủ tịch Thường trực UBND tỉnh Lưu Văn Bản")
+    assert (hai_duong.meeting_on, hai_duong.chaired_by) == (
+        date(2024, 10, 18),
+        "Phó Chủ tịch Thường trực UBND tỉnh Lưu Văn Bản",
+    )
+    assert (hai_duong.signed_by, hai_duong.signer_title) == ("Nguyễn Thị Thu Hương", "Phó Chánh Văn phòng")
+    assert hai_duong.distribution_list == [
+        "Sở Kế hoạch và Đầu tư",
+        "Sở Tài chính",
+        "Sở Xây dựng",
+        KBNN_HAI_DUONG,
+        BAN_QLDA_TINH,
+    ]
+    assert hai_duong.unmatched_agencies == []
+
+
+def test_hai_duong_directives(hai_duong):
+    kh_dt, tc = ["Sở Kế hoạch và Đầu tư"], ["Sở Tài chính"]
+
+    assert rows(hai_duong) == {
+        "1": (None, True, [], [], "", None, "none", []),
+        # `Các chủ đầu tư …`: unnamed; `trước 31/12` in the notice's year.
+        "1.1": ("1", False, [], [], "trước 31/12", date(2024, 12, 31), "none", ["no_lead_agency"]),
+        "1.2": (
+            "1",
+            False,
+            kh_dt,
+            ["Sở Tài chính", KBNN_HAI_DUONG],
+            "xong trước ngày 15/11",
+            date(2024, 11, 15),
+            "none",
+            [],
+        ),
+        "1.3": ("1", False, tc, [], "hằng tuần", None, "ongoing", ["vague_deadline"]),
+        "1.4": ("1", False, [KBNN_HAI_DUONG], [], "", None, "none", []),
+        "2": (None, True, [], [], "", None, "none", []),
+        # `kế hoạch đầu tư công năm 2025` is what is planned, not when.
+        "2.1": ("2", False, kh_dt, [], "trong tháng 11 năm 2024", date(2024, 11, 30), "none", []),
+        "2.2": ("2", True, [BAN_QLDA_TINH], [], "", None, "none", []),
+        # The Board leads its bullet; `Giao Sở Xây dựng thẩm định …` adds the department as a lead, with a
+        # deadline counted from another day: two deadlines, flagged.
+        "2.2.1": (
+            "2.2",
+            False,
+            [BAN_QLDA_TINH, "Sở Xây dựng"],
+            [],
+            "xong trong quý I/2025",
+            date(2025, 3, 31),
+            "none",
+            ["multiple_deadlines"],
+        ),
+        "2.2.2": ("2.2", False, [BAN_QLDA_TINH], [], "trong năm 2025", date(2025, 12, 31), "none", []),
+        # `Thủ trưởng các sở, ngành, Chủ tịch UBND các huyện, …`: unnamed.
+        "3": (None, False, [], [], "", None, "none", ["no_lead_agency"]),
+    }
+
+
+# ---------------------------------------------------------------------------------------------------
+# Bình Định, May 2024: assessment sections with items of their own, a heading addressed to unnamed
+# agencies, `Giao X chủ trì, phối hợp`, department short forms in the distribution list
+
+BINH_DINH = matcher_for(
+    "Sở Nội vụ",
+    "Sở Tư pháp",
+    "Sở Thông tin và Truyền thông",
+    "Sở Khoa học và Công nghệ",
+    "Sở Tài nguyên và Môi trường",
+    "Công an tỉnh",
+    "Trung tâm Phục vụ hành chính công tỉnh",
+    "Văn phòng UBND tỉnh",
+    "UBND thị xã An Nhơn",
+    "UBND huyện Tuy Phước",
+)
+TT_TT = "Sở Thông tin và Truyền thông"
+
+
+@pytest.fixture(scope="module")
+def binh_dinh():
+    return parse_notice(read_notice("binh_dinh_2024_cai_cach_hanh_chinh.txt"), BINH_DINH)
+
+
+def test_binh_dinh_header(binh_dinh):
+    assert (binh_dinh.number, binh_dinh.place, binh_dinh.issued_on) == (
+        "156/TB-UBND",
+        "Bình Định",
+        date(2024, 5, 24),
+    )
+    assert binh_dinh.issuing_authority == "ỦY BAN NHÂN DÂN TỈNH BÌNH ĐỊNH"
+    assert (binh_dinh.meeting_on, binh_dinh.chaired_by) == (
+        date(2024, 5, 20),
+        "Chủ tịch UBND tỉnh Phạm Anh Tuấn",
+    )
+    assert (binh_dinh.signed_by, binh_dinh.signer_title) == ("Phạm Anh Tuấn", "Chủ tịch")
+    assert binh_dinh.distribution_list == [
+        "Bộ Nội vụ",
+        "TT Tỉnh ủy",
+        "TT HĐND tỉnh",
+        "Sở Nội vụ",
+        "Sở Tư pháp",
+        TT_TT,
+        "Sở Khoa học và Công nghệ",
+        "Sở Tài nguyên và Môi trường",
+        "Công an tỉnh",
+        "Trung tâm Phục vụ hành chính công tỉnh",
+        "Văn phòng UBND tỉnh",
+    ]
+    assert binh_dinh.unmatched_agencies == ["Bộ Nội vụ", "TT HĐND tỉnh", "TT Tỉnh ủy"]
+
+
+def test_binh_dinh_directives(binh_dinh):
+    assert rows(binh_dinh) == {
+        # Sections I (`KẾT QUẢ ĐẠT ĐƯỢC`) and II (`TỒN TẠI, HẠN CHẾ`, with items) are context; the intro's
+        # `Chủ tịch UBND tỉnh … chủ trì Hội nghị` addresses no directive.
+        "III": (None, True, [], [], "", None, "none", []),
+        "III.1": ("III", True, [], [], "", None, "none", []),
+        "III.1.1": (
+            "III.1",
+            False,
+            [],
+            [],
+            "trong quý III/2024",
+            date(2024, 9, 30),
+            "none",
+            ["no_lead_agency"],
+        ),
+        "III.1.2": ("III.1", False, [], [], "thường xuyên", None, "ongoing", ["no_lead_agency"]),
+        "III.2": (
+            "III",
+            False,
+            ["Sở Nội vụ"],
+            ["Sở Tư pháp", "Văn phòng UBND tỉnh"],
+            "trước ngày 15/12/2024",
+            date(2024, 12, 15),
+            "none",
+            [],
+        ),
+        "III.3": ("III", True, [TT_TT], [], "", None, "none", []),
+        "III.3.a": (
+            "III.3",
+            False,
+            [TT_TT],
+            [],
+            "trước ngày 30 tháng 6 năm 2024",
+            date(2024, 6, 30),
+            "none",
+            [],
+        ),
+        # `(trước ngày 05 hằng tháng)` says the same as `Hằng tháng`: no competition.
+        "III.3.b": ("III.3", False, [TT_TT], [], "Hằng tháng", None, "monthly", []),
+        # `Sở Khoa học và Công nghệ xây dựng Đề án`: the name ends before the verb `xây dựng`.
+        "III.3.c": (
+            "III.3",
+            False,
+            [TT_TT],
+            ["Sở Khoa học và Công nghệ"],
+            "trong năm 2024",
+            date(2024, 12, 31),
+            "none",
+            [],
+        ),
+        "III.4": (
+            "III",
+            False,
+            ["Công an tỉnh"],
+            [],
+            "chậm nhất là ngày 30/9/2024",
+            date(2024, 9, 30),
+            "none",
+            [],
+        ),
+        "III.5": (
+            "III",
+            False,
+            ["Trung tâm Phục vụ hành chính công tỉnh"],
+            [],
+            "hằng năm",
+            None,
+            "yearly",
+            [],
+        ),
+        "III.6": (
+            "III",
+            False,
+            ["UBND thị xã An Nhơn", "UBND huyện Tuy Phước"],
+            ["Sở Tài nguyên và Môi trường"],
+            "trong tháng 8 năm 2024",
+            date(2024, 8, 31),
+            "none",
+            [],
+        ),
+    }
+
+
+def test_a_yearless_deadline_is_flagged_only_when_no_year_is_written_anywhere():
+    without_a_year = "Kết luận như sau:\n1. Sở Xây dựng rà soát quy hoạch, trước 31/12.\n"
+    with_a_meeting_year = "Ngày 12/3/2024, Chủ tịch UBND tỉnh kết luận như sau:\n" + without_a_year
+
+    assert parse_notice(without_a_year).tasks[0].flags == ["deadline_year_unknown"]
+    assert (
+        parse_notice(with_a_meeting_year).tasks[0].deadline,
+        parse_notice(with_a_meeting_year).tasks[0].flags,
+    ) == (
+        date(2024, 12, 31),
+        [],
+    )
+
+
+def test_the_provincial_committee_gives_its_work_to_the_agency_it_names():
+    notice = parse_notice(
+        "Kết luận như sau:\n"
+        "1. Chủ tịch UBND tỉnh giao Sở Tài chính rà soát nguồn vốn.\n"
+        "2. UBND tỉnh yêu cầu các sở, ngành khẩn trương triển khai.\n"
+    )
+
+    assert [(task.lead, task.flags) for task in notice.tasks] == [
+        (["Sở Tài chính"], []),
+        ([], ["no_lead_agency"]),
+    ]
+
+
+LEAD_IN_TO_THE_BOARD = """THÔNG BÁO
+Kết luận của Chủ tịch UBND tỉnh
+Ngày 12/3/2024, Chủ tịch UBND tỉnh chủ trì buổi làm việc. Ban Quản lý các khu công nghiệp tỉnh phải tập \
+trung thực hiện các nhiệm vụ sau:
+1/ Rà soát quy hoạch các khu công nghiệp.
+2/ Yêu cầu UBND các huyện, thành phố rà soát quỹ đất, trước ngày 30/6/2024.
+3/ Yêu cầu các chủ đầu tư hạ tầng đẩy nhanh tiến độ.
+Yêu cầu các cơ quan, đơn vị tạo điều kiện cho nhà đầu tư.
+4/ Sở Xây dựng hướng dẫn thủ tục.
+Yêu cầu các cơ quan, đơn vị nghiêm túc thực hiện.
+Nơi nhận:
+- Như Mục 4;
+- Các thành viên Tổ công tác;
+- Các PCVP UBND tỉnh;
+- Sở Xây dựng.
+"""
+
+
+def test_a_request_to_unnamed_bodies_of_the_state_is_theirs_not_the_addressee_of_the_list():
+    notice = parse_notice(LEAD_IN_TO_THE_BOARD)
+
+    assert [(task.number, task.lead, task.flags) for task in notice.tasks] == [
+        ("1", [BQL], []),
+        ("2", [], ["no_lead_agency"]),  # the districts, unnamed: never the Board
+        ("3", [BQL], []),  # the Board asks the investors and answers for it
+        ("4", ["Sở Xây dựng"], []),
+    ]
+    # A closing-like sentence between items belongs to the item above; the one after the last ends them.
+    assert notice.tasks[2].text.endswith("Yêu cầu các cơ quan, đơn vị tạo điều kiện cho nhà đầu tư.")
+    assert notice.tasks[3].text == "Sở Xây dựng hướng dẫn thủ tục."
+    # `Như Mục 4`, members, and the office's deputies are not agencies.
+    assert notice.distribution_list == ["Sở Xây dựng"]
+
+
+def test_context_sections_are_skipped_whatever_they_are_called():
+    text = (
+        "Kết luận như sau:\nI. KHÓ KHĂN, VƯỚNG MẮC\n1. Giải phóng mặt bằng chậm.\n"
+        "II. MỘT SỐ KẾT QUẢ\n1. Hoàn thành 3 dự án.\nIII. NHIỆM VỤ\n1. Sở Xây dựng rà soát quy hoạch.\n"
+    )
+
+    assert [d.number for d in parse_notice(text).directives] == ["III", "III.1"]

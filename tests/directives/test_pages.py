@@ -355,3 +355,25 @@ def test_vietnamese_whatever_the_browser_says_until_english_is_chosen(client, of
     assert "Chưa có thông báo nào." in page
     client.post(reverse("set_language"), {"language": "en", "next": "/notices/"})
     assert "No notices yet." in client.get(reverse("directives:notice_list")).content.decode()
+
+
+def test_the_dashboard_queues_escalations_for_the_office_to_acknowledge(client, office_staff, tasks):
+    from notifications.models import Escalation
+    from notifications.services import run_sweep
+
+    run_sweep(TODAY, dry_run=False)
+    client.force_login(office_staff)
+    page = client.get(reverse("directives:dashboard"))
+    queue = list(page.context["escalations"])
+    assert {escalation.assignment_id for escalation in queue} == {
+        tasks[key].pk for key in ["overdue_long", "overdue_short", "unrelated"]
+    }
+    assert "escalation-queue" in page.content.decode()
+    first = queue[0]
+    response = client.post(
+        reverse("notifications:escalation_acknowledge", args=[first.pk]),
+        {"note": "Đã gọi điện đôn đốc", "next": reverse("directives:dashboard")},
+    )
+    assert response["Location"] == reverse("directives:dashboard")
+    first = Escalation.objects.get(pk=first.pk)
+    assert (first.acknowledged_by, first.acknowledgement_note) == (office_staff, "Đã gọi điện đôn đốc")

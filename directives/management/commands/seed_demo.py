@@ -44,13 +44,6 @@ DEMO_PROGRESS = [
         TaskStatus.REPORTED_DONE,
         "Đã ban hành văn bản hướng dẫn lập dự toán.",
     ),
-    (
-        "6.4",
-        "Sở Tài chính",
-        "vanphong",
-        TaskStatus.DONE,
-        "Xác nhận hoàn thành theo báo cáo của Sở Tài chính.",
-    ),
     ("3.3", BQL, "bqlkcn", TaskStatus.IN_PROGRESS, "Đã lập danh sách dự án trọng điểm tháng này."),
 ]
 

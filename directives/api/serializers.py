@@ -1,0 +1,210 @@
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from agencies.models import Agency
+from directives.choices import TaskStatus, Timeliness
+from directives.forms import validate_evidence_file
+from directives.models import Assignment, Directive, Notice, ProgressUpdate
+
+
+class AgencyRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Agency
+        fields = ["id", "name", "short_name"]
+
+
+class NoticeRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Notice
+        fields = ["id", "number", "title", "issued_on"]
+
+
+class NoticeSerializer(serializers.ModelSerializer):
+    task_count = serializers.IntegerField(read_only=True, help_text=_("Items that are tasks (not headings)."))
+
+    class Meta:
+        model = Notice
+        fields = [
+            "id",
+            "number",
+            "kind",
+            "title",
+            "issuing_authority",
+            "place",
+            "issued_on",
+            "meeting_on",
+            "chaired_by",
+            "signed_by",
+            "signer_title",
+            "task_count",
+            "created_at",
+        ]
+
+
+class TaskPartSerializer(serializers.ModelSerializer):
+    """One lead agency's part of a task: what is reported on and counted."""
+
+    directive = serializers.IntegerField(source="directive_id", read_only=True)
+    number = serializers.CharField(source="directive.number", read_only=True)
+    title = serializers.CharField(source="directive.title", read_only=True)
+    notice = NoticeRefSerializer(source="directive.notice", read_only=True)
+    agency = AgencyRefSerializer(read_only=True)
+    supporting_agencies = AgencyRefSerializer(
+        source="directive.supporting_agencies", many=True, read_only=True
+    )
+    deadline = serializers.DateField(source="effective_deadline", read_only=True, allow_null=True)
+    deadline_text = serializers.CharField(source="directive.deadline_text", read_only=True)
+    recurrence = serializers.CharField(source="directive.recurrence", read_only=True)
+    timeliness = serializers.ChoiceField(choices=Timeliness.choices, read_only=True)
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Assignment
+        fields = [
+            "id",
+            "directive",
+            "number",
+            "title",
+            "notice",
+            "agency",
+            "supporting_agencies",
+            "status",
+            "deadline",
+            "deadline_text",
+            "extended_deadline",
+            "recurrence",
+            "timeliness",
+            "completed_on",
+            "version",
+            "url",
+        ]
+
+    @extend_schema_field(serializers.CharField())
+    def get_url(self, part) -> str:
+        return reverse("directives:directive_detail", args=[part.directive_id])
+
+
+class DirectivePartSerializer(serializers.ModelSerializer):
+    agency = AgencyRefSerializer(read_only=True)
+    deadline = serializers.DateField(source="effective_deadline", read_only=True, allow_null=True)
+    timeliness = serializers.ChoiceField(choices=Timeliness.choices, read_only=True)
+
+    class Meta:
+        model = Assignment
+        fields = [
+            "id",
+            "agency",
+            "status",
+            "deadline",
+            "extended_deadline",
+            "timeliness",
+            "completed_on",
+            "version",
+        ]
+
+
+class DirectiveSerializer(serializers.ModelSerializer):
+    """A task as the notice gives it, with each lead agency's part."""
+
+    notice = NoticeRefSerializer(read_only=True)
+    parent = serializers.CharField(source="parent.number", read_only=True, allow_null=True, default=None)
+    supporting_agencies = AgencyRefSerializer(many=True, read_only=True)
+    parts = DirectivePartSerializer(source="assignments", many=True, read_only=True)
+
+    class Meta:
+        model = Directive
+        fields = [
+            "id",
+            "notice",
+            "number",
+            "parent",
+            "title",
+            "text",
+            "deadline",
+            "deadline_text",
+            "recurrence",
+            "target",
+            "supporting_agencies",
+            "parts",
+            "review_flags",
+        ]
+
+
+class ProgressUpdateSerializer(serializers.ModelSerializer):
+    task = serializers.IntegerField(source="assignment_id", read_only=True)
+    directive = serializers.IntegerField(source="assignment.directive_id", read_only=True)
+    author = serializers.CharField(
+        source="author.get_full_name", read_only=True, allow_null=True, default=None
+    )
+    agency = AgencyRefSerializer(read_only=True, allow_null=True)
+    evidence_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ProgressUpdate
+        fields = [
+            "id",
+            "task",
+            "directive",
+            "created_at",
+            "author",
+            "agency",
+            "kind",
+            "status_before",
+            "status_after",
+            "deadline_before",
+            "deadline_after",
+            "note",
+            "evidence_url",
+        ]
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_evidence_url(self, update):
+        return reverse("directives:evidence_download", args=[update.pk]) if update.evidence else None
+
+
+class ProgressReportSerializer(serializers.Serializer):
+    """A status update on a lead agency's part, validated and recorded as the task page does it."""
+
+    task = serializers.IntegerField(
+        min_value=1, max_value=2**63 - 1, help_text=_("The id of the lead agency's part.")
+    )
+    status = serializers.ChoiceField(choices=TaskStatus.choices)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")
+    completed_on = serializers.DateField(
+        required=False, help_text=_("When the office accepts completion: the day the work was done.")
+    )
+    version = serializers.IntegerField(
+        required=False,
+        min_value=0,
+        max_value=2**31 - 1,
+        help_text=_("The part's version the report was written against; a stale one is refused with 409."),
+    )
+
+
+class ProgressReportWithEvidenceSerializer(ProgressReportSerializer):
+    """The same report sent as multipart/form-data, with an evidence file."""
+
+    evidence = serializers.FileField(required=False, validators=[validate_evidence_file])
+
+
+class DashboardCountsSerializer(serializers.Serializer):
+    completed_on_time = serializers.IntegerField()
+    completed_late = serializers.IntegerField()
+    in_progress_on_time = serializers.IntegerField()
+    overdue = serializers.IntegerField()
+    no_deadline = serializers.IntegerField()
+
+
+class AgencyCountsSerializer(DashboardCountsSerializer):
+    agency = serializers.DictField()
+    total = serializers.IntegerField()
+
+
+class DashboardSerializer(serializers.Serializer):
+    as_of = serializers.DateField()
+    start = serializers.DateField(allow_null=True)
+    end = serializers.DateField(allow_null=True)
+    overall = DashboardCountsSerializer()
+    by_agency = AgencyCountsSerializer(many=True)

@@ -1,0 +1,214 @@
+from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.fields import SkipField, empty
+from rest_framework.generics import ListAPIView
+from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.permissions import reports_progress_for, sees_dashboard, signed_in
+from directives import dashboard
+from directives.api.serializers import (
+    DashboardSerializer,
+    DirectiveSerializer,
+    NoticeSerializer,
+    ProgressReportSerializer,
+    ProgressReportWithEvidenceSerializer,
+    ProgressUpdateSerializer,
+    TaskPartSerializer,
+)
+from directives.filtersets import AssignmentFilterSet, DirectiveFilterSet
+from directives.models import Assignment, Directive, Notice, ProgressUpdate
+from directives.services import check_progress_allowed, record_progress
+from tasktracker.api.filters import check_query_parameters
+from tasktracker.api.permissions import allowed_if
+
+
+class StableOrderingMixin:
+    """Whatever order a client asks for, ties are broken by id, so pages never repeat or skip a row."""
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        return queryset.order_by(*queryset.query.order_by, "pk") if queryset.query.order_by else queryset
+
+
+class NoticeViewSet(StableOrderingMixin, viewsets.ReadOnlyModelViewSet):
+    """Notices the user can see (all of them for the office and leaders)."""
+
+    serializer_class = NoticeSerializer
+    permission_classes = [allowed_if(signed_in)]
+
+    def get_queryset(self):
+        return (
+            Notice.objects.visible_to(self.request.user)
+            .annotate(task_count=Count("directives", filter=Q(directives__is_heading=False)))
+            .order_by("-issued_on", "-created_at")
+        )
+
+
+class DirectiveViewSet(StableOrderingMixin, viewsets.ReadOnlyModelViewSet):
+    """Tasks as the notices give them, each with its lead agencies' parts."""
+
+    serializer_class = DirectiveSerializer
+    permission_classes = [allowed_if(signed_in)]
+    filterset_class = DirectiveFilterSet
+
+    def get_queryset(self):
+        parts = Assignment.objects.with_timeliness(timezone.localdate()).select_related("agency")
+        return (
+            Directive.objects.visible_to(self.request.user)
+            .tasks()
+            .select_related("notice", "parent")
+            .prefetch_related("supporting_agencies", Prefetch("assignments", queryset=parts))
+            .order_by("notice_id", "position")
+        )
+
+
+def task_parts_for(user):
+    """The lead agencies' parts the user may see, ready to list, most urgent first."""
+    return Assignment.objects.visible_to(user).for_listing(timezone.localdate()).by_urgency()
+
+
+class TaskViewSet(StableOrderingMixin, viewsets.ReadOnlyModelViewSet):
+    """Lead agencies' parts of tasks, filtered exactly as the task list in the browser."""
+
+    serializer_class = TaskPartSerializer
+    permission_classes = [allowed_if(signed_in)]
+    filterset_class = AssignmentFilterSet
+
+    def get_queryset(self):
+        return task_parts_for(self.request.user)
+
+
+class MyTaskListView(StableOrderingMixin, ListAPIView):
+    """The tasks the user's agency leads, most urgent first (add ?role=support for those it supports)."""
+
+    serializer_class = TaskPartSerializer
+    permission_classes = [allowed_if(signed_in)]
+    filterset_class = AssignmentFilterSet
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "role",
+                str,
+                enum=["lead", "support"],
+                description="Tasks the agency leads (default) or supports.",
+            )
+        ]
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        agency_id = getattr(self.request.user, "agency_id", None)
+        parts = task_parts_for(self.request.user)
+        role = self.request.query_params.get("role", "lead")
+        if role not in ("lead", "support"):
+            raise serializers.ValidationError({"role": [_("Write lead or support.")]})
+        if agency_id is None:
+            return parts.none()
+        if role == "support":
+            return parts.filter(directive__supporting_agencies=agency_id).exclude(agency_id=agency_id)
+        return parts.filter(agency_id=agency_id)
+
+
+class ProgressUpdateViewSet(
+    StableOrderingMixin,
+    mixins.CreateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Task history; POST records a progress report with the rules of the task page."""
+
+    serializer_class = ProgressUpdateSerializer
+    permission_classes = [allowed_if(signed_in)]
+    parser_classes = [JSONParser, MultiPartParser]
+
+    def get_queryset(self):
+        visible = Directive.objects.visible_to(self.request.user)
+        return (
+            ProgressUpdate.objects.filter(assignment__directive__in=visible)
+            .select_related("assignment", "author", "agency")
+            .order_by("-created_at", "-id")
+        )
+
+    @extend_schema(
+        request={
+            "application/json": ProgressReportSerializer,
+            "multipart/form-data": ProgressReportWithEvidenceSerializer,
+        },
+        responses={201: ProgressUpdateSerializer},
+    )
+    def create(self, request, *args, **kwargs):
+        with_files = request.content_type.startswith("multipart/")
+        serializer_class = ProgressReportWithEvidenceSerializer if with_files else ProgressReportSerializer
+        report = serializer_class(data=request.data)
+        # Which part, and whether the user may report on it, is answered before the rest is checked.
+        try:
+            task_value = request.data.get("task", empty) if hasattr(request.data, "get") else empty
+            part_id = report.fields["task"].run_validation(task_value)
+        except serializers.ValidationError as error:
+            raise serializers.ValidationError({"task": error.detail}) from error
+        part = Assignment.objects.visible_to(request.user).filter(pk=part_id).first()
+        if part is None:
+            raise NotFound(_("No such task part, or not one you can see."))
+        if not reports_progress_for(request.user, part.agency_id):
+            raise PermissionDenied()
+        # A move the workflow refuses is a 409 whatever else was sent, attachment included.
+        wanted = sent_value(report, request.data, "status")
+        if wanted is not None:
+            check_progress_allowed(part, request.user, wanted, sent_value(report, request.data, "version"))
+        report.is_valid(raise_exception=True)
+        data = report.validated_data
+        update = record_progress(
+            assignment_id=part.pk,
+            user=request.user,
+            status=data["status"],
+            note=data["note"],
+            evidence=data.get("evidence"),
+            completed_on=data.get("completed_on"),
+            expected_version=data.get("version"),
+        )
+        return Response(ProgressUpdateSerializer(update).data, status=status.HTTP_201_CREATED)
+
+
+def sent_value(serializer, data, name):
+    """A field's valid value as sent, or None when absent or not valid (the full check follows)."""
+    try:
+        return serializer.fields[name].run_validation(data.get(name, empty))
+    except (serializers.ValidationError, SkipField):
+        return None
+
+
+class DashboardView(APIView):
+    """The dashboard's counts in the reporting categories, overall and per lead agency."""
+
+    permission_classes = [allowed_if(sees_dashboard)]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("start", OpenApiTypes.DATE, description="Notices dated from (YYYY-MM-DD)."),
+            OpenApiParameter("end", OpenApiTypes.DATE, description="Notices dated until (YYYY-MM-DD)."),
+        ],
+        responses=DashboardSerializer,
+    )
+    def get(self, request):
+        check_query_parameters(request.query_params, ("start", "end"))
+        period = PeriodSerializer(data=request.query_params.dict())
+        period.is_valid(raise_exception=True)
+        date_range = (period.validated_data.get("start"), period.validated_data.get("end"))
+        return Response(DashboardSerializer(dashboard.statistics(date_range, timezone.localdate())).data)
+
+
+class PeriodSerializer(serializers.Serializer):
+    """A period of notice dates; one that ends before it starts is simply empty."""
+
+    start = serializers.DateField(required=False)
+    end = serializers.DateField(required=False)

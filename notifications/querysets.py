@@ -1,0 +1,60 @@
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+
+from notifications.choices import OutboxStatus
+
+
+class EscalationQuerySet(models.QuerySet):
+    def open(self):
+        """Escalations still standing: their task part is overdue and unfinished."""
+        return self.filter(closed_at__isnull=True)
+
+    def unacknowledged(self):
+        """Open escalations nobody in the office has acted on yet."""
+        return self.open().filter(acknowledged_at__isnull=True)
+
+    def queue(self):
+        """The office's queue: each overdue part once, at its highest open level, most serious first.
+
+        Unacknowledged before acknowledged, then highest level, then longest open.
+        """
+        higher = self.model.objects.open().filter(
+            assignment=OuterRef("assignment"), level__gt=OuterRef("level")
+        )
+        return (
+            self.open()
+            .filter(~Exists(higher))
+            .select_related("assignment__directive__notice", "assignment__agency", "acknowledged_by__agency")
+            .order_by(
+                models.F("acknowledged_at").asc(nulls_first=True), "-level", "opened_on", "assignment_id"
+            )
+        )
+
+
+class OutboxMessageQuerySet(models.QuerySet):
+    def claimable(self, now):
+        """Messages a sender may take: pending and due, or left "sending" by a worker whose lease ran out."""
+        return self.filter(
+            Q(status=OutboxStatus.PENDING, next_attempt_at__lte=now)
+            | Q(status=OutboxStatus.SENDING, lease_expires_at__lte=now)
+        )
+
+    def for_address(self, address: str):
+        return self.filter(recipient_email=address.strip().lower())
+
+
+class NotificationQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """The user's own notifications (nobody reads another's)."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(recipient=user)
+
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+
+class DeliveryAddressQuerySet(models.QuerySet):
+    def undeliverable(self):
+        """Addresses the sender gave up on until the office corrects them (or clears the mark)."""
+        return self.filter(undeliverable_since__isnull=False)

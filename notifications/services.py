@@ -1,0 +1,931 @@
+"""Reminders, escalations and digests: what is due is written once to an outbox, then sent.
+
+Every outgoing email is first written to `OutboxMessage` under a unique key (kind, what it is about,
+period or level, recipient) in the sweep's transaction, so a beat that fires twice, a retried task or
+two workers write each notification once. A separate sender claims due rows (`SKIP LOCKED`), sends
+them and records the result; a row left "sending" by a killed worker is taken again after its lease.
+The management commands, the Celery tasks and the tests all call these functions.
+"""
+
+import logging
+import smtplib
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from itertools import groupby, islice
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import transaction
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import formats, timezone, translation
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+
+from accounts.permissions import manages_directives
+from directives.choices import TaskStatus
+from directives.models import Assignment
+from notifications.choices import EscalationCloseReason, EscalationLevel, NotificationKind, OutboxStatus
+from notifications.exceptions import AcknowledgementRejected, MailServerUnavailable
+from notifications.models import (
+    DeliveryAddress,
+    Escalation,
+    Notification,
+    NotificationPolicy,
+    NotificationPreference,
+    OutboxMessage,
+)
+from notifications.recipients import Recipient, RecipientDirectory, unique
+from notifications.schedule import (
+    PERIODIC_RECURRENCES,
+    due_reminder_offset,
+    escalation_level,
+    period_of,
+    reminder_horizon,
+    week_of,
+    working_days_late,
+    working_days_left,
+)
+
+logger = logging.getLogger(__name__)
+NOTICE_TITLE_SHOWN = 60
+
+
+# ---------------------------------------------------------------------------------------------------
+# Links and rendering
+
+
+def absolute_url(path: str) -> str:
+    """A link for an email: the site's address (a worker has no request) and the path."""
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def task_path(directive) -> str:
+    """Where a task is shown in the app."""
+    return reverse("directives:directive_detail", args=[directive.pk])
+
+
+def notice_label(notice) -> str:
+    """How a notice is named in a subject line: its number, else (a draft) the start of its title."""
+    return notice.number or Truncator(notice.title).chars(NOTICE_TITLE_SHOWN)
+
+
+def short_date(day: date) -> str:
+    """dd/mm/yyyy, as people read dates here."""
+    return formats.date_format(day, "SHORT_DATE_FORMAT")
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A message as its recipients read it: subject line, plain text and HTML."""
+
+    subject: str
+    text: str
+    html: str
+
+
+def render_email(template: str, subject: str, context: dict) -> Rendered:
+    """Render `notifications/email/<template>.txt` and `.html` with the common context."""
+    notice = context.get("notice")
+    context = {
+        **context,
+        "notice_name": (notice.number or f"“{notice.title}”") if notice else "",
+        "subject": subject,
+        "site_url": settings.SITE_URL.rstrip("/"),
+        "home_url": absolute_url(reverse("home")),
+        "preferences_url": absolute_url(reverse("notifications:list")),
+    }
+    text = render_to_string(f"notifications/email/{template}.txt", context)
+    html = render_to_string(f"notifications/email/{template}.html", context)
+    return Rendered(subject=" ".join(subject.split())[:255], text=text, html=html)
+
+
+def _in_site_language():
+    """What users read is rendered in the site's language (Vietnamese), whoever runs the sweep."""
+    return translation.override(settings.LANGUAGE_CODE)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Writing: outbox rows and in-app notifications, each once
+
+
+@dataclass
+class _Planned:
+    """One notification for one recipient, and how a report lists it if this run wrote it."""
+
+    outbox_key: tuple | None
+    in_app_key: tuple | None
+    entry: dict
+
+
+class _Writer:
+    """Collects a batch of notifications and writes it with two bulk inserts that skip existing keys.
+
+    What this run itself wrote is recognised by a batch id stamped on the new rows, so a concurrent
+    sweep that wrote the same keys first is not counted twice.
+    """
+
+    def __init__(self):
+        self._start_batch()
+
+    def _start_batch(self):
+        self.batch_id = uuid.uuid4()
+        self.outbox: list[OutboxMessage] = []
+        self.in_app: list[Notification] = []
+        self.escalations: list[Escalation] = []
+        self.planned: list[_Planned] = []
+
+    def add(
+        self,
+        *,
+        kind: str,
+        subject: str,
+        period: str,
+        step: int,
+        recipient: Recipient,
+        rendered: Rendered,
+        entry: dict,
+        body: str = "",
+        email: bool = True,
+        in_app: bool = True,
+        assignment_id: int | None = None,
+        agency_id: int | None = None,
+        link: str = "",
+    ) -> None:
+        outbox_key = in_app_key = None
+        if email and recipient.email:
+            outbox_key = (kind, subject, period, step, recipient.email)
+            self.outbox.append(
+                OutboxMessage(
+                    kind=kind,
+                    subject=subject,
+                    period=period,
+                    step=step,
+                    recipient_email=recipient.email,
+                    recipient_user_id=recipient.user_id,
+                    assignment_id=assignment_id,
+                    agency_id=agency_id,
+                    email_subject=rendered.subject,
+                    body_text=rendered.text,
+                    body_html=rendered.html,
+                    sweep_id=self.batch_id,
+                )
+            )
+        if in_app and recipient.user_id is not None:
+            in_app_key = (recipient.user_id, kind, subject, period, step)
+            self.in_app.append(
+                Notification(
+                    recipient_id=recipient.user_id,
+                    kind=kind,
+                    subject=subject,
+                    period=period,
+                    step=step,
+                    assignment_id=assignment_id,
+                    title=rendered.subject,
+                    body=body,
+                    link=link,
+                    sweep_id=self.batch_id,
+                )
+            )
+        if outbox_key or in_app_key:
+            label = recipient.email if outbox_key else recipient.username
+            # The recipient goes before the level, as the commands' JSON lists them.
+            listed = {key: value for key, value in entry.items() if key != "level"} | {"recipient": label}
+            if "level" in entry:
+                listed["level"] = entry["level"]
+            self.planned.append(_Planned(outbox_key, in_app_key, listed))
+
+    def flush(self) -> list[dict]:
+        """Write the batch; return the report entries of what this run wrote (not what existed)."""
+        if self.escalations:
+            Escalation.objects.bulk_create(self.escalations, ignore_conflicts=True)
+        OutboxMessage.objects.bulk_create(self.outbox, ignore_conflicts=True)
+        Notification.objects.bulk_create(self.in_app, ignore_conflicts=True)
+        written_outbox = set(
+            OutboxMessage.objects.filter(sweep_id=self.batch_id).values_list(
+                "kind", "subject", "period", "step", "recipient_email"
+            )
+        )
+        written_in_app = set(
+            Notification.objects.filter(sweep_id=self.batch_id).values_list(
+                "recipient_id", "kind", "subject", "period", "step"
+            )
+        )
+        entries = [
+            planned.entry
+            for planned in self.planned
+            if (planned.outbox_key in written_outbox)
+            or (planned.outbox_key is None and planned.in_app_key in written_in_app)
+        ]
+        self._start_batch()
+        return entries
+
+
+def _chunks(iterable, size):
+    iterator = iter(iterable)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def _chunk_size() -> int:
+    return settings.NOTIFICATIONS_SWEEP_CHUNK_SIZE
+
+
+# ---------------------------------------------------------------------------------------------------
+# The sweep: reminders and escalations due on a day
+
+
+@dataclass
+class SweepReport:
+    """What a sweep wrote (or, dry, would write), in the order it went."""
+
+    as_of: date
+    notifications: list[dict] = field(default_factory=list)
+    closed_escalations: int = 0
+
+    def as_json(self) -> dict:
+        return {"as_of": self.as_of.isoformat(), "notifications": self.notifications}
+
+
+def run_sweep(as_of: date, *, dry_run: bool = False) -> SweepReport:
+    """Close the escalations that resolved, then write the reminders and escalations due on `as_of`.
+
+    Safe to run any number of times, also at once: each notification is written once. `dry_run`
+    computes the same report inside a transaction that is rolled back, so nothing is written.
+    """
+    report = SweepReport(as_of=as_of)
+    with transaction.atomic(), _in_site_language():
+        # Holding the policy row makes concurrent sweeps take turns; the unique keys would hold anyway.
+        policy = NotificationPolicy.current(lock=True)
+        directory = RecipientDirectory()
+        report.closed_escalations = close_resolved_escalations()
+        report.notifications += _write_reminders(as_of, policy, directory)
+        report.notifications += _write_escalations(as_of, policy, directory)
+        if dry_run:
+            transaction.set_rollback(True)
+    return report
+
+
+def close_resolved_escalations() -> int:
+    """Close open escalations whose part was finished, or whose deadline changed (an extension)."""
+    now = timezone.now()
+    open_escalations = Escalation.objects.open()
+    closed = 0
+    for status, reason in [
+        (TaskStatus.DONE, EscalationCloseReason.COMPLETED),
+        (TaskStatus.CANCELLED, EscalationCloseReason.CANCELLED),
+    ]:
+        closed += open_escalations.filter(assignment__status=status).update(
+            closed_at=now, close_reason=reason
+        )
+    moved = open_escalations.annotate(
+        current_deadline=Coalesce("assignment__extended_deadline", "assignment__directive__deadline")
+    ).filter(Q(current_deadline__isnull=True) | ~Q(current_deadline=F("missed_deadline")))
+    closed += Escalation.objects.filter(pk__in=moved.values("pk")).update(
+        closed_at=now, close_reason=EscalationCloseReason.EXTENDED
+    )
+    return closed
+
+
+def assigned_on(directive) -> date:
+    """When a task was handed out: the notice's date, else its meeting's, else when it was entered."""
+    notice = directive.notice
+    return notice.issued_on or notice.meeting_on or timezone.localdate(directive.created_at)
+
+
+def reminder_due(part, as_of: date, offsets: list[int]) -> tuple[str, date, int] | None:
+    """(period key, due date, offset) of the reminder due for a part on `as_of`; None if none is.
+
+    `part` carries `effective_deadline` (`with_deadline()`). A one-off task is keyed by its deadline (an
+    extension starts its reminders afresh); a recurring one by its period, from the first period that
+    starts after it was handed out (a monthly report asked for on 12 March is first due for April).
+    """
+    directive = part.directive
+    deadline = part.effective_deadline
+    if directive.recurrence in PERIODIC_RECURRENCES:
+        period = period_of(directive.recurrence, as_of)
+        if period.start < assigned_on(directive):
+            return None
+        due_on = min(period.end, deadline) if deadline else period.end
+        key = period.label
+    elif deadline is not None:
+        due_on, key = deadline, deadline.isoformat()
+    else:
+        return None
+    offset = due_reminder_offset(due_on, offsets, as_of)
+    return None if offset is None else (key, due_on, offset)
+
+
+def _open_task_parts():
+    return Assignment.objects.open().filter(directive__is_heading=False).with_deadline()
+
+
+def reminder_candidates(as_of: date, offsets: list[int]):
+    """Open parts that may have a reminder due on `as_of` (each is then decided by `reminder_due`)."""
+    horizon = reminder_horizon(as_of, offsets)
+    if horizon is None:
+        return Assignment.objects.none()
+    periodic = Q(directive__recurrence__in=PERIODIC_RECURRENCES)
+    dated = ~periodic & Q(effective_deadline__gte=as_of, effective_deadline__lt=horizon)
+    still_running = periodic & (Q(effective_deadline__isnull=True) | Q(effective_deadline__gte=as_of))
+    return (
+        _open_task_parts()
+        .filter(dated | still_running)
+        .select_related("directive__notice", "agency")
+        .prefetch_related("directive__supporting_agencies")
+        .order_by("pk")
+    )
+
+
+def _write_reminders(as_of: date, policy: NotificationPolicy, directory: RecipientDirectory) -> list[dict]:
+    offsets = policy.offsets
+    entries = []
+    parts = reminder_candidates(as_of, offsets).iterator(chunk_size=_chunk_size())
+    for chunk in _chunks(parts, _chunk_size()):
+        supporting = {
+            part.pk: [agency.pk for agency in part.directive.supporting_agencies.all()]
+            if policy.copy_supporting_agencies
+            else []
+            for part in chunk
+        }
+        directory.load({part.agency_id for part in chunk} | {a for ids in supporting.values() for a in ids})
+        writer = _Writer()
+        for part in chunk:
+            due = reminder_due(part, as_of, offsets)
+            if due is None:
+                continue
+            period, due_on, offset = due
+            rendered = _render_reminder(part, period, due_on, as_of)
+            for recipient in directory.reminder_recipients(part.agency_id, supporting[part.pk]):
+                writer.add(
+                    kind=NotificationKind.REMINDER,
+                    subject=f"assignment:{part.pk}",
+                    period=period,
+                    step=offset,
+                    recipient=recipient,
+                    rendered=rendered,
+                    email=directory.wants_reminder_emails(recipient),
+                    assignment_id=part.pk,
+                    agency_id=part.agency_id,
+                    link=task_path(part.directive),
+                    entry=_entry(NotificationKind.REMINDER, part, None),
+                    body=part.directive.title,
+                )
+        entries += writer.flush()
+    return entries
+
+
+def _entry(kind: str, part, level: int | None) -> dict:
+    """How a report lists a reminder or an escalation (the recipient is added per recipient)."""
+    notice = part.directive.notice
+    return {
+        "kind": str(kind),
+        "task": part.directive.number,
+        "notice": notice.number or notice.pk,
+        "agency": part.agency.name,
+        "level": level,
+    }
+
+
+def _render_reminder(part, period: str, due_on: date, as_of: date) -> Rendered:
+    directive = part.directive
+    subject = _("Reminder: task %(task)s (%(notice)s) is due on %(date)s") % {
+        "task": directive.number,
+        "notice": notice_label(directive.notice),
+        "date": short_date(due_on),
+    }
+    supporting = list(directive.supporting_agencies.all())
+    return render_email(
+        "reminder",
+        subject,
+        {
+            "directive": directive,
+            "notice": directive.notice,
+            "agency": part.agency,
+            "supporting": supporting,
+            "due_on": due_on,
+            "days_left": working_days_left(due_on, as_of),
+            "is_periodic": directive.recurrence in PERIODIC_RECURRENCES,
+            "period": period,
+            "task_url": absolute_url(task_path(directive)),
+        },
+    )
+
+
+def escalation_candidates(as_of: date, policy: NotificationPolicy):
+    """Overdue open parts that have an escalation to open on `as_of` (decided by `escalation_level`).
+
+    Annotated with `open_level`, the highest level open already. A level-2 or -3 step needs at least
+    that many calendar days since the deadline, which the database checks before the working days are
+    counted here.
+    """
+    open_level = Subquery(
+        Escalation.objects.open().filter(assignment=OuterRef("pk")).order_by("-level").values("level")[:1]
+    )
+    level_2_from = as_of - timedelta(days=policy.escalation_level_2_after)
+    level_3_from = as_of - timedelta(days=policy.escalation_level_3_after)
+    return (
+        _open_task_parts()
+        .filter(effective_deadline__lt=as_of)
+        .annotate(open_level=open_level)
+        .filter(
+            Q(open_level__isnull=True)
+            | Q(open_level=1, effective_deadline__lte=level_2_from)
+            | Q(open_level=2, effective_deadline__lte=level_3_from)
+        )
+        .select_related("directive__notice", "agency")
+        .order_by("pk")
+    )
+
+
+def _write_escalations(as_of: date, policy: NotificationPolicy, directory: RecipientDirectory) -> list[dict]:
+    entries = []
+    parts = escalation_candidates(as_of, policy).iterator(chunk_size=_chunk_size())
+    for chunk in _chunks(parts, _chunk_size()):
+        directory.load({part.agency_id for part in chunk})
+        writer = _Writer()
+        for part in chunk:
+            deadline = part.effective_deadline
+            level = escalation_level(
+                deadline, as_of, policy.escalation_level_2_after, policy.escalation_level_3_after
+            )
+            for step in range((part.open_level or 0) + 1, level + 1):
+                writer.escalations.append(
+                    Escalation(assignment_id=part.pk, level=step, missed_deadline=deadline, opened_on=as_of)
+                )
+                rendered = _render_escalation(part, step, deadline, as_of)
+                for recipient in directory.escalation_recipients(step, part.agency_id):
+                    writer.add(
+                        kind=NotificationKind.ESCALATION,
+                        subject=f"assignment:{part.pk}",
+                        period=deadline.isoformat(),
+                        step=step,
+                        recipient=recipient,
+                        rendered=rendered,
+                        assignment_id=part.pk,
+                        agency_id=part.agency_id,
+                        link=task_path(part.directive),
+                        entry=_entry(NotificationKind.ESCALATION, part, step),
+                        body=part.directive.title,
+                    )
+        entries += writer.flush()
+    return entries
+
+
+def _render_escalation(part, level: int, deadline: date, as_of: date) -> Rendered:
+    directive = part.directive
+    subject = _("Overdue: task %(task)s (%(notice)s) of %(agency)s, escalation level %(level)d") % {
+        "task": directive.number,
+        "notice": notice_label(directive.notice),
+        "agency": part.agency.short_name or part.agency.name,
+        "level": level,
+    }
+    return render_email(
+        "escalation",
+        subject,
+        {
+            "directive": directive,
+            "notice": directive.notice,
+            "agency": part.agency,
+            "level": level,
+            "level_label": EscalationLevel(level).label,
+            "deadline": deadline,
+            "days_late": working_days_late(deadline, as_of),
+            "task_url": absolute_url(task_path(directive)),
+        },
+    )
+
+
+# ---------------------------------------------------------------------------------------------------
+# The weekly digest
+
+
+@dataclass
+class DigestReport:
+    """The digests a run wrote (or, dry, would write)."""
+
+    as_of: date
+    week: date
+    notifications: list[dict] = field(default_factory=list)
+
+    def as_json(self) -> dict:
+        return {
+            "as_of": self.as_of.isoformat(),
+            "week": self.week.isoformat(),
+            "notifications": self.notifications,
+        }
+
+
+def digest_parts(as_of: date, horizon_days: int):
+    """Open task parts overdue on `as_of` or due within `horizon_days` after it, with their deadline."""
+    return _open_task_parts().filter(effective_deadline__lte=as_of + timedelta(days=horizon_days))
+
+
+def run_digest(as_of: date, *, dry_run: bool = False, agency_id: int | None = None) -> DigestReport:
+    """Write the week's digests: to each agency's heads its overdue and upcoming tasks; to the office and
+    the leaders the province-wide summary by agency (not when `agency_id` limits the run to one agency).
+
+    Nothing to report, no email. Once per week and recipient, however often it runs.
+    """
+    week = week_of(as_of)
+    report = DigestReport(as_of=as_of, week=week)
+    with transaction.atomic(), _in_site_language():
+        policy = NotificationPolicy.current()
+        parts = digest_parts(as_of, policy.digest_horizon_days)
+        if agency_id is not None:
+            parts = parts.filter(agency_id=agency_id)
+        directory = RecipientDirectory()
+        directory.load(parts.order_by().values_list("agency_id", flat=True).distinct())
+        horizon = policy.digest_horizon_days
+        report.notifications += _write_agency_digests(parts, as_of, week, horizon, directory)
+        if agency_id is None:
+            report.notifications += _write_province_digest(parts, as_of, week, horizon, directory)
+        if dry_run:
+            transaction.set_rollback(True)
+    return report
+
+
+def _write_agency_digests(
+    parts, as_of: date, week: date, horizon_days: int, directory: RecipientDirectory
+) -> list[dict]:
+    stream = (
+        parts.select_related("directive__notice", "agency")
+        .order_by("agency_id", "effective_deadline", "directive__notice_id", "directive__position", "pk")
+        .iterator(chunk_size=_chunk_size())
+    )
+    entries, writer = [], _Writer()
+    # Grouped as the rows stream by: one agency's tasks in memory at a time.
+    for count, (agency_id, group) in enumerate(groupby(stream, key=lambda part: part.agency_id), start=1):
+        tasks = list(group)
+        agency = tasks[0].agency
+        overdue = [part for part in tasks if part.effective_deadline < as_of]
+        upcoming = [part for part in tasks if part.effective_deadline >= as_of]
+        recipients = directory.digest_recipients(agency_id)
+        if not recipients:
+            continue
+        rendered = _render_agency_digest(agency, overdue, upcoming, as_of, horizon_days)
+        for recipient in recipients:
+            writer.add(
+                kind=NotificationKind.DIGEST,
+                subject=f"agency:{agency_id}",
+                period=week.isoformat(),
+                step=0,
+                recipient=recipient,
+                rendered=rendered,
+                in_app=False,
+                agency_id=agency_id,
+                entry={
+                    "kind": str(NotificationKind.DIGEST),
+                    "agency": agency.name,
+                    "overdue": [part.directive.number for part in overdue],
+                    "upcoming": [part.directive.number for part in upcoming],
+                },
+            )
+        if count % _chunk_size() == 0:
+            entries += writer.flush()
+    return entries + writer.flush()
+
+
+def _digest_rows(parts, as_of: date):
+    return [
+        {
+            "task": part.directive,
+            "notice": part.directive.notice,
+            "deadline": part.effective_deadline,
+            "days": working_days_late(part.effective_deadline, as_of)
+            if part.effective_deadline < as_of
+            else working_days_left(part.effective_deadline, as_of),
+            "status": part.get_status_display(),
+            "url": absolute_url(task_path(part.directive)),
+        }
+        for part in parts
+    ]
+
+
+def _render_agency_digest(agency, overdue, upcoming, as_of: date, horizon_days: int) -> Rendered:
+    subject = _("Weekly digest of %(agency)s: %(overdue)d overdue, %(upcoming)d due soon (%(date)s)") % {
+        "agency": agency.short_name or agency.name,
+        "overdue": len(overdue),
+        "upcoming": len(upcoming),
+        "date": short_date(as_of),
+    }
+    return render_email(
+        "digest_agency",
+        subject,
+        {
+            "agency": agency,
+            "as_of": as_of,
+            "horizon_days": horizon_days,
+            "overdue": _digest_rows(overdue, as_of),
+            "upcoming": _digest_rows(upcoming, as_of),
+        },
+    )
+
+
+def _write_province_digest(
+    parts, as_of: date, week: date, horizon_days: int, directory: RecipientDirectory
+) -> list[dict]:
+    rows = list(
+        parts.order_by()
+        .values("agency_id", "agency__name")
+        .annotate(
+            overdue=Count("pk", filter=Q(effective_deadline__lt=as_of)),
+            upcoming=Count("pk", filter=Q(effective_deadline__gte=as_of)),
+        )
+        .order_by("-overdue", "-upcoming", "agency__name")
+    )
+    if not rows:
+        return []
+    subject = _("Province-wide weekly digest: %(overdue)d overdue, %(upcoming)d due soon (%(date)s)") % {
+        "overdue": sum(row["overdue"] for row in rows),
+        "upcoming": sum(row["upcoming"] for row in rows),
+        "date": short_date(as_of),
+    }
+    rendered = render_email(
+        "digest_province", subject, {"rows": rows, "as_of": as_of, "horizon_days": horizon_days}
+    )
+    writer = _Writer()
+    recipients = unique(
+        [
+            *directory.office_leadership(),
+            *directory.office_staff(),
+            *directory.leaders(),
+            *directory.office_mailboxes(),
+        ]
+    )
+    for recipient in recipients:
+        writer.add(
+            kind=NotificationKind.DIGEST,
+            subject="province",
+            period=week.isoformat(),
+            step=0,
+            recipient=recipient,
+            rendered=rendered,
+            in_app=False,
+            entry={
+                "kind": str(NotificationKind.DIGEST),
+                "agency": None,
+                "overdue": sum(row["overdue"] for row in rows),
+                "upcoming": sum(row["upcoming"] for row in rows),
+            },
+        )
+    return writer.flush()
+
+
+# ---------------------------------------------------------------------------------------------------
+# Sending the outbox
+
+
+@dataclass
+class SendReport:
+    """What one run of the sender did."""
+
+    sent: int = 0
+    retrying: int = 0
+    failed: int = 0
+
+
+# Errors that say the recipient's address is the trouble (refused, mailbox unavailable), not the server.
+ADDRESS_ERRORS = (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError)
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """Exponential backoff after the `attempts`-th failure, capped."""
+    seconds = settings.NOTIFICATIONS_RETRY_BASE_SECONDS * 2 ** max(0, attempts - 1)
+    return timedelta(seconds=min(seconds, settings.NOTIFICATIONS_RETRY_MAX_SECONDS))
+
+
+def claim_due_messages(now, limit: int) -> tuple[uuid.UUID, list[OutboxMessage]]:
+    """Take up to `limit` due messages for this sender: marked "sending" under a token and a lease.
+
+    Rows another sender holds are skipped (`SKIP LOCKED`; SQLite serialises writers instead). A row
+    whose lease ran out (its worker died) is due again.
+    """
+    token = uuid.uuid4()
+    lease_until = now + timedelta(seconds=settings.NOTIFICATIONS_SEND_LEASE_SECONDS)
+    with transaction.atomic():
+        ids = list(
+            OutboxMessage.objects.claimable(now)
+            .select_for_update(skip_locked=True)
+            .order_by("next_attempt_at", "pk")
+            .values_list("pk", flat=True)[:limit]
+        )
+        if ids:
+            OutboxMessage.objects.filter(pk__in=ids).update(
+                status=OutboxStatus.SENDING, claim_token=token, lease_expires_at=lease_until
+            )
+    return token, list(OutboxMessage.objects.filter(claim_token=token).order_by("pk"))
+
+
+def send_due_messages(*, now=None, batch_size: int | None = None, max_batches: int = 100) -> SendReport:
+    """Send what is due in the outbox, batch by batch, recording each result as it goes.
+
+    Raises MailServerUnavailable when the server cannot be reached; the messages it held are released
+    for the next run, and no address is blamed.
+    """
+    now = now or timezone.now()
+    batch_size = batch_size or settings.NOTIFICATIONS_SEND_BATCH_SIZE
+    report = SendReport()
+    for _batch in range(max_batches):
+        token, messages = claim_due_messages(now, batch_size)
+        if not messages:
+            break
+        _send_batch(token, messages, report)
+        if len(messages) < batch_size:
+            break
+    return report
+
+
+def _send_batch(token: uuid.UUID, messages: list[OutboxMessage], report: SendReport) -> None:
+    blocked = set(
+        DeliveryAddress.objects.undeliverable()
+        .filter(address__in={message.recipient_email for message in messages})
+        .values_list("address", flat=True)
+    )
+    connection = get_connection(fail_silently=False)
+    try:
+        connection.open()
+    except (OSError, smtplib.SMTPException) as error:
+        _release(token, error)
+        raise MailServerUnavailable(str(error)) from error
+    delivered = set()
+    try:
+        for message in messages:
+            if message.recipient_email in blocked:
+                _give_up(message, token, _("The address is marked undeliverable; correct it, then retry."))
+                report.failed += 1
+                continue
+            try:
+                connection.send_messages([build_email(message, connection)])
+            except ADDRESS_ERRORS as error:
+                failed = _record_failure(message, token, error)
+                report.failed += failed
+                report.retrying += not failed
+                if _address_failed(message.recipient_email, error):
+                    blocked.add(message.recipient_email)
+            except (OSError, smtplib.SMTPException) as error:
+                # The server went away mid-batch: this message is retried later, the rest released.
+                _record_failure(message, token, error)
+                _release(token, error)
+                raise MailServerUnavailable(str(error)) from error
+            else:
+                _record_success(message, token)
+                delivered.add(message.recipient_email)
+                report.sent += 1
+    finally:
+        try:
+            connection.close()
+        except (OSError, smtplib.SMTPException):
+            logger.warning("Could not close the connection to the mail server", exc_info=True)
+    if delivered:
+        DeliveryAddress.objects.filter(address__in=delivered, consecutive_failures__gt=0).update(
+            consecutive_failures=0, undeliverable_since=None
+        )
+
+
+def build_email(message: OutboxMessage, connection=None) -> EmailMultiAlternatives:
+    """The email of an outbox row: plain text with an HTML alternative, its Message-ID from its key."""
+    email = EmailMultiAlternatives(
+        subject=message.email_subject,
+        body=message.body_text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[message.recipient_email],
+        connection=connection,
+        headers={
+            "Message-ID": message.message_id,
+            "Auto-Submitted": "auto-generated",
+            "X-Auto-Response-Suppress": "All",
+        },
+    )
+    if message.body_html:
+        email.attach_alternative(message.body_html, "text/html")
+    return email
+
+
+def _held(message: OutboxMessage, token: uuid.UUID):
+    """The row, only while this sender still holds it (a lease that ran out may have passed it on)."""
+    return OutboxMessage.objects.filter(pk=message.pk, claim_token=token, status=OutboxStatus.SENDING)
+
+
+def _record_success(message: OutboxMessage, token: uuid.UUID) -> None:
+    updated = _held(message, token).update(
+        status=OutboxStatus.SENT,
+        sent_at=timezone.now(),
+        attempts=F("attempts") + 1,
+        claim_token=None,
+        lease_expires_at=None,
+        last_error="",
+    )
+    if not updated:
+        logger.warning("Outbox message %s was sent after its lease ran out", message.pk)
+
+
+def _record_failure(message: OutboxMessage, token: uuid.UUID, error: Exception) -> bool:
+    """Count a failed attempt: retried later with backoff, or given up after the last attempt."""
+    attempts = message.attempts + 1
+    gave_up = attempts >= settings.NOTIFICATIONS_MAX_ATTEMPTS
+    _held(message, token).update(
+        status=OutboxStatus.FAILED if gave_up else OutboxStatus.PENDING,
+        attempts=attempts,
+        next_attempt_at=timezone.now() + retry_delay(attempts),
+        claim_token=None,
+        lease_expires_at=None,
+        last_error=str(error)[:2000],
+    )
+    return gave_up
+
+
+def _give_up(message: OutboxMessage, token: uuid.UUID, reason: str) -> None:
+    _held(message, token).update(
+        status=OutboxStatus.FAILED, claim_token=None, lease_expires_at=None, last_error=reason
+    )
+
+
+def _release(token: uuid.UUID, error: Exception) -> None:
+    """Hand back the messages still held under `token`, untried, for the next run."""
+    OutboxMessage.objects.filter(claim_token=token, status=OutboxStatus.SENDING).update(
+        status=OutboxStatus.PENDING, claim_token=None, lease_expires_at=None, last_error=str(error)[:2000]
+    )
+
+
+def _address_failed(address: str, error: Exception) -> bool:
+    """Count a failure against the address; mark it undeliverable once it keeps failing. Returns whether
+    it is marked now."""
+    now = timezone.now()
+    DeliveryAddress.objects.get_or_create(address=address)
+    DeliveryAddress.objects.filter(address=address).update(
+        consecutive_failures=F("consecutive_failures") + 1, last_error=str(error)[:2000], last_failed_at=now
+    )
+    DeliveryAddress.objects.filter(
+        address=address,
+        undeliverable_since__isnull=True,
+        consecutive_failures__gte=settings.NOTIFICATIONS_UNDELIVERABLE_AFTER,
+    ).update(undeliverable_since=now)
+    return DeliveryAddress.objects.undeliverable().filter(address=address).exists()
+
+
+def retry_failed_messages(*, addresses=(), message_ids=()) -> int:
+    """Queue failed messages again: those to `addresses` (whose undeliverable mark is cleared), and
+    those in `message_ids`. Returns how many."""
+    addresses = [address.strip().lower() for address in addresses]
+    with transaction.atomic():
+        DeliveryAddress.objects.filter(address__in=addresses).update(
+            consecutive_failures=0, undeliverable_since=None
+        )
+        DeliveryAddress.objects.filter(
+            address__in=OutboxMessage.objects.filter(pk__in=message_ids).values("recipient_email")
+        ).update(consecutive_failures=0, undeliverable_since=None)
+        failed = OutboxMessage.objects.filter(status=OutboxStatus.FAILED).filter(
+            Q(recipient_email__in=addresses) | Q(pk__in=message_ids)
+        )
+        return failed.update(
+            status=OutboxStatus.PENDING, attempts=0, next_attempt_at=timezone.now(), last_error=""
+        )
+
+
+# ---------------------------------------------------------------------------------------------------
+# What people do: acknowledge an escalation, read notifications, choose what to receive
+
+
+def acknowledge_escalation(escalation_id: int, user, note: str) -> Escalation:
+    """The office records that it acted on an escalation, with a note; the escalation stays open
+    until the task is finished or its deadline extended."""
+    if not manages_directives(user):
+        raise AcknowledgementRejected(_("Only the office acknowledges escalations."))
+    note = (note or "").strip()
+    if not note:
+        raise AcknowledgementRejected(_("Write a note that says what the office did."))
+    with transaction.atomic():
+        escalation = Escalation.objects.select_for_update().filter(pk=escalation_id).first()
+        if escalation is None:
+            raise AcknowledgementRejected(_("This escalation no longer exists."))
+        if escalation.closed_at is not None:
+            raise AcknowledgementRejected(_("This escalation has closed already: the task no longer waits."))
+        if escalation.acknowledged_at is not None:
+            raise AcknowledgementRejected(_("This escalation was acknowledged already."))
+        escalation.acknowledged_at = timezone.now()
+        escalation.acknowledged_by = user
+        escalation.acknowledgement_note = note
+        escalation.save(update_fields=["acknowledged_at", "acknowledged_by", "acknowledgement_note"])
+    return escalation
+
+
+def mark_all_read(user) -> int:
+    """Mark every unread notification of the user read; returns how many."""
+    return Notification.objects.for_user(user).unread().update(read_at=timezone.now())
+
+
+def receives_reminder_emails(user) -> bool:
+    """Whether the user gets reminders by email (the default) or only in the notification list."""
+    return not NotificationPreference.objects.filter(user=user, email_reminders=False).exists()
+
+
+def set_reminder_emails(user, enabled: bool) -> NotificationPreference:
+    """Turn reminder emails on or off for the user. Escalations and digests cannot be turned off."""
+    preference, _created = NotificationPreference.objects.update_or_create(
+        user=user, defaults={"email_reminders": enabled}
+    )
+    return preference

@@ -1,0 +1,32 @@
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from agencies.api.views import AgencyViewSet
+from directives.api.views import (
+    DashboardView,
+    DirectiveViewSet,
+    MyTaskListView,
+    NoticeViewSet,
+    ProgressUpdateViewSet,
+    TaskViewSet,
+)
+from tasktracker.api.routers import ApiRouter
+
+app_name = "api"
+
+router = ApiRouter(trailing_slash=True)
+router.include_format_suffixes = False
+router.register("notices", NoticeViewSet, basename="notice")
+router.register("directives", DirectiveViewSet, basename="directive")
+router.register("tasks", TaskViewSet, basename="task")
+router.register("progress-updates", ProgressUpdateViewSet, basename="progress-update")
+router.register("agencies", AgencyViewSet, basename="agency")
+
+urlpatterns = [
+    path("me/tasks/", MyTaskListView.as_view(), name="my-tasks"),
+    path("dashboard/", DashboardView.as_view(), name="dashboard"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    *router.urls,
+]

@@ -1,0 +1,280 @@
+"""REST API v1: the same visibility and rules as the pages, one error shape, constant queries."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+from rest_framework.throttling import UserRateThrottle
+
+from directives.choices import TaskStatus
+from directives.models import Assignment, ProgressUpdate
+from tests.factories import AgencyFactory, AssignmentFactory, DirectiveFactory, NoticeFactory
+
+pytestmark = pytest.mark.django_db
+
+TODAY = timezone.localdate()
+
+
+@pytest.fixture
+def tasks(agency, other_agency):
+    notice = NoticeFactory(number="7/TB-UBND")
+    mine = AssignmentFactory(
+        directive=DirectiveFactory(notice=notice, title="Tiêu thoát nước", text="Đề án tiêu thoát nước"),
+        agency=agency,
+        status=TaskStatus.IN_PROGRESS,
+    )
+    supported = DirectiveFactory(notice=notice, title="Dự toán", text="Hướng dẫn dự toán", deadline=TODAY)
+    supported.supporting_agencies.add(agency)
+    theirs = AssignmentFactory(directive=supported, agency=other_agency)
+    hidden = AssignmentFactory(directive=DirectiveFactory(notice=NoticeFactory()), agency=other_agency)
+    return {"mine": mine, "supported": theirs, "hidden": hidden}
+
+
+def api(user=None, token=False):
+    client = APIClient()
+    if user is not None and token:
+        client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    elif user is not None:
+        client.force_authenticate(user)
+    return client
+
+
+def ids(response):
+    return sorted(row["id"] for row in response.json()["results"])
+
+
+def test_anonymous_calls_are_refused_with_the_error_shape(tasks):
+    response = api().get("/api/v1/tasks/")
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"].startswith("Token")
+    assert set(response.json()["error"]) == {"status", "code", "message", "fields"}
+
+
+def test_an_agency_token_sees_only_its_tasks(agency_staff, tasks):
+    client = api(agency_staff, token=True)
+    assert ids(client.get("/api/v1/tasks/")) == sorted([tasks["mine"].pk, tasks["supported"].pk])
+    assert client.get(f"/api/v1/tasks/{tasks['hidden'].pk}/").status_code == 404
+    assert client.get(f"/api/v1/directives/{tasks['hidden'].directive_id}/").status_code == 404
+    assert len(client.get("/api/v1/notices/").json()["results"]) == 1
+    assert client.get("/api/v1/dashboard/").status_code == 403
+
+
+@pytest.mark.parametrize("user_fixture", ["office_staff", "leader"])
+def test_the_office_and_leaders_see_everything(request, user_fixture, tasks):
+    client = api(request.getfixturevalue(user_fixture))
+    assert len(ids(client.get("/api/v1/tasks/"))) == 3
+    dashboard = client.get("/api/v1/dashboard/").json()
+    assert sum(dashboard["overall"].values()) == 3
+    assert {row["agency"]["name"] for row in dashboard["by_agency"]} == {
+        "Ban Quản lý các khu công nghiệp tỉnh",
+        "Sở Tài chính",
+    }
+
+
+def test_the_task_filters_are_the_pages_filters(office_staff, tasks, agency):
+    client = api(office_staff)
+    assert ids(client.get("/api/v1/tasks/", {"q": "tieu thoat"})) == [tasks["mine"].pk]
+    assert ids(client.get("/api/v1/tasks/", {"agency": agency.pk})) == [tasks["mine"].pk]
+    assert ids(client.get("/api/v1/tasks/", {"supporting_agency": agency.pk})) == [tasks["supported"].pk]
+    assert ids(client.get("/api/v1/tasks/", {"status": ["in_progress"]})) == [tasks["mine"].pk]
+    assert ids(client.get("/api/v1/tasks/", {"agency": 999999})) == []
+    day = TODAY.isoformat()
+    assert ids(client.get("/api/v1/tasks/", {"deadline_after": day, "deadline_before": day})) == [
+        tasks["supported"].pk
+    ]
+
+
+def test_my_tasks_lead_and_support(agency_head, tasks):
+    client = api(agency_head)
+    assert ids(client.get("/api/v1/me/tasks/")) == [tasks["mine"].pk]
+    assert ids(client.get("/api/v1/me/tasks/", {"role": "support"})) == [tasks["supported"].pk]
+    assert client.get("/api/v1/me/tasks/", {"role": "boss"}).status_code == 400
+
+
+def test_a_progress_report_through_the_api_follows_the_page_rules(agency_staff, tasks):
+    client = api(agency_staff, token=True)
+    part = tasks["mine"]
+    response = client.post(
+        "/api/v1/progress-updates/",
+        {"task": part.pk, "status": "reported_done", "note": "Đã trình đề án", "version": part.version},
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    assert response.json()["status_after"] == "reported_done"
+    assert Assignment.objects.get(pk=part.pk).status == TaskStatus.REPORTED_DONE
+    # The agency may not close its own task: the workflow refuses it (409), and nothing is written.
+    refused = client.post(
+        "/api/v1/progress-updates/", {"task": part.pk, "status": "done", "note": "x"}, format="json"
+    )
+    assert refused.status_code == 409
+    assert refused.json()["error"]["code"] == "conflict"
+    stale = client.post(
+        "/api/v1/progress-updates/",
+        {"task": part.pk, "status": "in_progress", "note": "y", "version": 0},
+        format="json",
+    )
+    assert stale.status_code == 409
+    assert ProgressUpdate.objects.filter(assignment=part).count() == 1
+
+
+def test_reports_on_other_agencies_tasks_are_refused(agency_staff, leader, tasks):
+    client = api(agency_staff)
+    supported = client.post(
+        "/api/v1/progress-updates/",
+        {"task": tasks["supported"].pk, "status": "in_progress", "note": "z"},
+        format="json",
+    )
+    assert supported.status_code == 403
+    hidden = client.post(
+        "/api/v1/progress-updates/",
+        {"task": tasks["hidden"].pk, "status": "in_progress", "note": "z"},
+        format="json",
+    )
+    assert hidden.status_code == 404
+    as_leader = api(leader).post(
+        "/api/v1/progress-updates/",
+        {"task": tasks["mine"].pk, "status": "in_progress", "note": "z"},
+        format="json",
+    )
+    assert as_leader.status_code == 403
+    assert not ProgressUpdate.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"status": "in_progress"}, "task"),
+        ({"task": "abc", "status": "in_progress"}, "task"),
+        ({"task": "MINE", "status": "flying"}, "status"),
+        ({"task": "MINE", "status": "in_progress", "completed_on": "31/02/2024"}, "completed_on"),
+    ],
+)
+def test_bad_input_gets_field_messages_never_a_server_error(agency_staff, tasks, body, field):
+    body = {key: (tasks["mine"].pk if value == "MINE" else value) for key, value in body.items()}
+    response = api(agency_staff).post("/api/v1/progress-updates/", body, format="json")
+    assert response.status_code == 400
+    assert field in response.json()["error"]["fields"]
+
+
+def test_evidence_is_checked_like_on_the_page(agency_staff, tasks):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    part = tasks["mine"]
+    bad = SimpleUploadedFile("run.exe", b"MZ")
+    response = api(agency_staff).post(
+        "/api/v1/progress-updates/",
+        {"task": part.pk, "status": "in_progress", "evidence": bad},
+        format="multipart",
+    )
+    assert response.status_code == 400
+    assert "evidence" in response.json()["error"]["fields"]
+    good = SimpleUploadedFile("bao-cao.pdf", b"%PDF-1.4")
+    response = api(agency_staff).post(
+        "/api/v1/progress-updates/",
+        {"task": part.pk, "status": "in_progress", "evidence": good},
+        format="multipart",
+    )
+    assert response.status_code == 201
+    assert response.json()["evidence_url"].startswith("/evidence/")
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"page": "0"},
+        {"page_size": "1000"},
+        {"page_size": "abc"},
+        {"agency": ""},
+        {"agency": ["1", "2"]},
+        {"deadline_after": "2024-13-01"},
+        {"status": "flying"},
+    ],
+)
+def test_bad_query_parameters_are_400s(office_staff, tasks, query):
+    response = api(office_staff).get("/api/v1/tasks/", query)
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"]
+
+
+def test_an_unknown_api_address_answers_in_json(office_staff):
+    response = api(office_staff).get("/api/v1/tasks/0.5/")
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found"
+
+
+def test_pages_are_stable_and_complete(office_staff, agency):
+    notice = NoticeFactory()
+    for _ in range(7):
+        AssignmentFactory(directive=DirectiveFactory(notice=notice, deadline=TODAY), agency=agency)
+    client = api(office_staff)
+    seen = []
+    for page in (1, 2, 3):
+        seen += ids(client.get("/api/v1/tasks/", {"page_size": 3, "page": page, "ordering": "deadline"}))
+    assert len(seen) == len(set(seen)) == 7
+
+
+def test_throttling_per_user(office_staff, monkeypatch):
+    cache.clear()
+    monkeypatch.setitem(UserRateThrottle.THROTTLE_RATES, "user", "3/minute")
+    client = api(office_staff)
+    statuses = [client.get("/api/v1/agencies/").status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    cache.clear()
+
+
+def grow(agency, other_agency, count):
+    notice = NoticeFactory()
+    for index in range(count):
+        directive = DirectiveFactory(notice=notice, deadline=TODAY + timedelta(days=index))
+        directive.supporting_agencies.add(other_agency)
+        AssignmentFactory(directive=directive, agency=agency)
+        ProgressUpdate.objects.create(
+            assignment=AssignmentFactory(directive=directive, agency=AgencyFactory()),
+            status_before="not_started",
+            status_after="in_progress",
+            note="x",
+        )
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/tasks/",
+        "/api/v1/directives/",
+        "/api/v1/notices/",
+        "/api/v1/agencies/",
+        "/api/v1/progress-updates/",
+        "/api/v1/me/tasks/",
+        "/api/v1/dashboard/",
+    ],
+)
+def test_list_endpoints_run_a_constant_number_of_queries(office_staff, agency, other_agency, url):
+    client = api(office_staff)
+    grow(agency, other_agency, 3)
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    grow(agency, other_agency, 20)
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(url).status_code == 200
+    assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_the_schema_and_its_documentation_are_served_by_the_app(office_staff):
+    client = api(office_staff)
+    schema = client.get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    assert schema.status_code == 200
+    paths = schema.json()["paths"]
+    assert {"/api/v1/tasks/", "/api/v1/progress-updates/", "/api/v1/dashboard/", "/api/v1/me/tasks/"} <= set(
+        paths
+    )
+    parameters = {parameter["name"] for parameter in paths["/api/v1/tasks/"]["get"]["parameters"]}
+    assert {"q", "agency", "timeliness", "deadline_after", "ordering", "page"} <= parameters
+    docs = client.get("/api/v1/docs/").content.decode()
+    assert "drf_spectacular_sidecar" in docs or "/static/" in docs
+    assert "cdn" not in docs.lower()

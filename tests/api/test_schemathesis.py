@@ -1,0 +1,47 @@
+"""schemathesis, run against a live server with a token, finds no server error and no schema violation."""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from rest_framework.authtoken.models import Token
+
+from accounts.models import User
+
+pytestmark = pytest.mark.django_db(transaction=True)
+CONFIG = Path(__file__).resolve().parent / "schemathesis.toml"
+
+
+@pytest.mark.parametrize("username", ["vanphong", "bqlkcn"])
+def test_schemathesis_finds_nothing(live_server, roles, username, tmp_path):
+    call_command("seed_demo")
+    token = Token.objects.create(user=User.objects.get(username=username)).key
+    schemathesis = shutil.which("schemathesis", path=str(Path(sys.executable).parent)) or "schemathesis"
+    result = subprocess.run(
+        [
+            schemathesis,
+            "--config-file",
+            str(CONFIG),
+            "run",
+            f"{live_server.url}/api/v1/schema/",
+            "--url",
+            live_server.url,
+            "--checks",
+            "all",
+            "-H",
+            f"Authorization: Token {token}",
+            "--max-examples",
+            "12",
+            "--seed",
+            "20261124",
+            "--no-color",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]

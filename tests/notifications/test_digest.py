@@ -1,0 +1,125 @@
+"""The weekly digest: each agency's overdue and upcoming tasks to its heads, the summary to the office."""
+
+from datetime import date
+
+import pytest
+
+from directives.choices import TaskStatus
+from notifications.choices import NotificationKind
+from notifications.models import Notification, NotificationPreference, OutboxMessage
+from notifications.services import build_email, run_digest
+
+pytestmark = pytest.mark.django_db
+
+MONDAY = date(2024, 3, 25)
+
+
+@pytest.fixture
+def tasks(cast, make_part, agency, other_agency):
+    """The agency's tasks around Monday 25 March 2024, and one of another agency."""
+    return {
+        "overdue": make_part(date(2024, 3, 20), title="Báo cáo quy hoạch đã quá hạn"),
+        "due_today": make_part(MONDAY, title="Rà soát hạ tầng đến hạn hôm nay"),
+        "due_in_14_days": make_part(date(2024, 4, 8), title="Đề án tiêu thoát nước"),
+        "due_in_15_days": make_part(date(2024, 4, 9), title="Kế hoạch còn xa"),
+        "done_late": make_part(
+            date(2024, 3, 1), title="Việc đã xong", status=TaskStatus.DONE, completed_on=date(2024, 3, 5)
+        ),
+        "cancelled": make_part(date(2024, 3, 1), title="Việc đã hủy", status=TaskStatus.CANCELLED),
+        "no_deadline": make_part(None, title="Việc thường xuyên"),
+        "other_agency": make_part(date(2024, 3, 20), lead=other_agency, title="Việc của Sở Tài chính"),
+    }
+
+
+def digest_to(address):
+    return OutboxMessage.objects.get(kind=NotificationKind.DIGEST, recipient_email=address)
+
+
+def test_an_agency_head_gets_exactly_the_agencys_overdue_and_upcoming_tasks(tasks, policy):
+    report = run_digest(MONDAY)
+    message = digest_to("truongban@bacgiang.example")
+    listed = {"Báo cáo quy hoạch đã quá hạn", "Rà soát hạ tầng đến hạn hôm nay", "Đề án tiêu thoát nước"}
+    left_out = {
+        "Kế hoạch còn xa",
+        "Việc đã xong",
+        "Việc đã hủy",
+        "Việc thường xuyên",
+        "Việc của Sở Tài chính",
+    }
+    for body in (message.body_text, message.body_html):
+        assert all(title in body for title in listed)
+        assert not any(title in body for title in left_out)
+    entry = next(e for e in report.notifications if e["recipient"] == "truongban@bacgiang.example")
+    assert entry["overdue"] == [tasks["overdue"].directive.number]
+    assert entry["upcoming"] == [
+        tasks["due_today"].directive.number,
+        tasks["due_in_14_days"].directive.number,
+    ]
+    assert "/directives/" in message.body_text  # links into the app
+    assert "20/03/2024" in message.body_text  # dates as people read them
+
+
+def test_the_digest_goes_to_heads_not_staff_and_is_multipart(tasks, policy):
+    run_digest(MONDAY)
+    agency_digests = OutboxMessage.objects.filter(subject__startswith="agency:")
+    assert set(agency_digests.values_list("recipient_email", flat=True)) == {
+        "truongban@bacgiang.example",
+        "giamdoc@bacgiang.example",
+    }
+    email = build_email(digest_to("truongban@bacgiang.example"))
+    message = email.message()
+    assert message.get_content_type() == "multipart/alternative"
+    assert [part.get_content_type() for part in message.get_payload()] == ["text/plain", "text/html"]
+    assert not Notification.objects.exists()  # the digest is an email
+
+
+def test_the_office_and_leaders_get_the_province_summary_by_agency(tasks, policy, agency, other_agency):
+    report = run_digest(MONDAY)
+    summary = OutboxMessage.objects.filter(subject="province")
+    assert set(summary.values_list("recipient_email", flat=True)) == {
+        "vanphong@bacgiang.example",
+        "chanhvanphong@bacgiang.example",
+        "lanhdao@bacgiang.example",
+        "vpubnd@bacgiang.example",
+    }
+    body = summary.first().body_text
+    assert f"{agency.name}: " in body and f"{other_agency.name}: " in body
+    province = [e for e in report.notifications if e["agency"] is None]
+    assert province[0]["overdue"] == 2 and province[0]["upcoming"] == 2
+
+
+def test_an_agency_with_nothing_to_report_gets_no_email(cast, make_part, policy, other_agency):
+    make_part(date(2024, 4, 30))  # too far ahead
+    make_part(None)
+    report = run_digest(MONDAY)
+    assert report.notifications == []
+    assert not OutboxMessage.objects.exists()
+
+
+def test_a_digest_goes_once_a_week(tasks, policy):
+    first = run_digest(MONDAY)
+    assert run_digest(MONDAY).notifications == []
+    assert run_digest(date(2024, 3, 27)).notifications == []  # later the same week
+    assert len(run_digest(date(2024, 4, 1)).notifications) == len(first.notifications)
+
+
+def test_one_agencys_digest_only(tasks, policy, other_agency):
+    report = run_digest(MONDAY, agency_id=other_agency.pk)
+    assert [entry["recipient"] for entry in report.notifications] == ["giamdoc@bacgiang.example"]
+
+
+def test_an_agency_without_a_head_on_record_gets_it_at_its_mailbox(tasks, policy, cast):
+    cast["agency_head"].delete()
+    run_digest(MONDAY)
+    assert digest_to("bqlkcn@bacgiang.example").agency.name == tasks["overdue"].agency.name
+
+
+def test_digests_cannot_be_opted_out_of(tasks, policy, cast):
+    NotificationPreference.objects.create(user=cast["agency_head"], email_reminders=False)
+    run_digest(MONDAY)
+    assert digest_to("truongban@bacgiang.example")
+
+
+def test_a_dry_run_writes_nothing(tasks, policy):
+    assert run_digest(MONDAY, dry_run=True).notifications
+    assert not OutboxMessage.objects.exists()

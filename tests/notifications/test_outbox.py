@@ -1,0 +1,150 @@
+"""The sender: each outbox row is delivered once, failures are retried with backoff, dead workers'
+messages are taken up again after their lease, and addresses that keep failing are marked."""
+
+from datetime import timedelta
+
+import pytest
+from django.conf import settings
+from django.core import mail
+from django.test import override_settings
+from django.utils import timezone
+
+from notifications.choices import OutboxStatus
+from notifications.exceptions import MailServerUnavailable
+from notifications.models import DeliveryAddress, OutboxMessage
+from notifications.services import claim_due_messages, retry_failed_messages, send_due_messages
+from tests.notifications.factories import OutboxMessageFactory
+from tests.notifications.mail_backends import RefusingBackend
+
+pytestmark = pytest.mark.django_db
+
+REFUSING = "tests.notifications.mail_backends.RefusingBackend"
+UNREACHABLE = "tests.notifications.mail_backends.UnreachableBackend"
+LEASE = timedelta(seconds=settings.NOTIFICATIONS_SEND_LEASE_SECONDS)
+
+
+@pytest.fixture
+def refused():
+    RefusingBackend.refused = {"hong@bacgiang.example"}
+    yield RefusingBackend.refused
+    RefusingBackend.refused = set()
+
+
+def test_pending_messages_are_sent_once_with_a_message_id_from_their_key():
+    messages = OutboxMessageFactory.create_batch(3)
+    report = send_due_messages()
+    assert report.sent == 3
+    assert len(mail.outbox) == 3
+    assert send_due_messages().sent == 0
+    assert len(mail.outbox) == 3
+    first = OutboxMessage.objects.get(pk=messages[0].pk)
+    assert first.status == OutboxStatus.SENT and first.sent_at and first.attempts == 1
+    sent = next(email for email in mail.outbox if email.to == [first.recipient_email])
+    assert sent.extra_headers["Message-ID"] == first.message_id
+    assert sent.alternatives[0].mimetype == "text/html"
+
+
+def test_the_message_id_is_stable_and_differs_per_key():
+    message = OutboxMessageFactory(step=3)
+    same = OutboxMessage(
+        **{f: getattr(message, f) for f in ["kind", "subject", "period", "step", "recipient_email"]}
+    )
+    other = OutboxMessage(
+        kind=message.kind,
+        subject=message.subject,
+        period=message.period,
+        step=1,
+        recipient_email=message.recipient_email,
+    )
+    assert same.message_id == message.message_id
+    assert other.message_id != message.message_id
+    assert message.message_id.startswith("<") and message.message_id.endswith(">")
+
+
+def test_messages_a_killed_worker_held_are_sent_once_after_its_lease():
+    OutboxMessageFactory.create_batch(2)
+    now = timezone.now()
+    _token, claimed = claim_due_messages(now, 10)
+    assert len(claimed) == 2  # ... and the worker dies before sending them.
+    assert send_due_messages(now=now + timedelta(seconds=30)).sent == 0  # its lease still holds
+    assert mail.outbox == []
+    assert send_due_messages(now=now + LEASE + timedelta(seconds=1)).sent == 2
+    assert send_due_messages(now=now + 2 * LEASE).sent == 0
+    assert len(mail.outbox) == 2
+    assert set(OutboxMessage.objects.values_list("status", flat=True)) == {OutboxStatus.SENT}
+
+
+def test_two_senders_never_take_the_same_message():
+    OutboxMessageFactory.create_batch(5)
+    now = timezone.now()
+    _first, taken_first = claim_due_messages(now, 3)
+    _second, taken_second = claim_due_messages(now, 3)
+    assert len(taken_first) == 3 and len(taken_second) == 2
+    assert not {m.pk for m in taken_first} & {m.pk for m in taken_second}
+
+
+@override_settings(EMAIL_BACKEND=REFUSING)
+def test_a_refused_address_is_retried_with_growing_backoff(refused):
+    message = OutboxMessageFactory(recipient_email="hong@bacgiang.example")
+    fine = OutboxMessageFactory()
+    before = timezone.now()
+    report = send_due_messages()
+    assert (report.sent, report.retrying, report.failed) == (1, 1, 0)
+    message.refresh_from_db()
+    assert message.status == OutboxStatus.PENDING and message.attempts == 1
+    assert "550" in message.last_error
+    first_delay = message.next_attempt_at - before
+    assert timedelta(seconds=50) < first_delay <= timedelta(seconds=70)
+    assert send_due_messages().retrying == 0  # not due yet
+    send_due_messages(now=message.next_attempt_at)
+    message.refresh_from_db()
+    assert message.attempts == 2
+    assert message.next_attempt_at - timezone.now() > first_delay  # the wait doubles
+    fine.refresh_from_db()
+    assert fine.status == OutboxStatus.SENT
+
+
+@override_settings(EMAIL_BACKEND=REFUSING, NOTIFICATIONS_MAX_ATTEMPTS=3)
+def test_a_message_is_given_up_after_the_last_attempt(refused):
+    message = OutboxMessageFactory(recipient_email="hong@bacgiang.example")
+    later = timezone.now()
+    for _ in range(3):
+        later += timedelta(days=1)
+        send_due_messages(now=later)
+    message.refresh_from_db()
+    assert message.status == OutboxStatus.FAILED and message.attempts == 3
+
+
+@override_settings(EMAIL_BACKEND=REFUSING)
+def test_an_address_that_keeps_failing_is_marked_and_skipped_until_corrected(refused, client, office_staff):
+    OutboxMessageFactory.create_batch(
+        settings.NOTIFICATIONS_UNDELIVERABLE_AFTER, recipient_email="hong@bacgiang.example"
+    )
+    send_due_messages()
+    address = DeliveryAddress.objects.get(address="hong@bacgiang.example")
+    assert address.undeliverable_since is not None
+    assert address.consecutive_failures == settings.NOTIFICATIONS_UNDELIVERABLE_AFTER
+
+    later = OutboxMessageFactory(recipient_email="hong@bacgiang.example")
+    send_due_messages()
+    later.refresh_from_db()
+    assert later.status == OutboxStatus.FAILED and later.attempts == 0  # not even tried
+    # The office sees it on its notifications page.
+    client.force_login(office_staff)
+    assert "hong@bacgiang.example" in client.get("/notifications/").content.decode()
+
+    refused.clear()
+    assert retry_failed_messages(addresses=["hong@bacgiang.example"]) == 1
+    assert send_due_messages().sent == 1
+    assert not DeliveryAddress.objects.undeliverable().exists()
+
+
+@override_settings(EMAIL_BACKEND=UNREACHABLE)
+def test_an_unreachable_server_releases_the_messages_and_blames_no_address():
+    message = OutboxMessageFactory()
+    with pytest.raises(MailServerUnavailable):
+        send_due_messages()
+    message.refresh_from_db()
+    assert message.status == OutboxStatus.PENDING and message.attempts == 0 and message.claim_token is None
+    assert "refused" in message.last_error.lower()
+    assert not DeliveryAddress.objects.exists()
