@@ -189,6 +189,16 @@ def department_of_short_form(text: str) -> str | None:
     return next((name for pattern, name in _DEPARTMENT_SHORT_FORM_PATTERNS if pattern.match(folded)), None)
 
 
+_DEPARTMENT_BY_SHORT_FORM = re.compile(r"\s*Sở\s+(?P<short>\S.*?)\s*", re.IGNORECASE)
+
+
+def spelled_out(name: str) -> str:
+    """`Sở KH&ĐT` → `Sở Kế hoạch và Đầu tư`: a department written by its short form, written in full."""
+    match = _DEPARTMENT_BY_SHORT_FORM.fullmatch(name)
+    department = department_of_short_form(match.group("short")) if match else None
+    return f"Sở {department}" if department else name
+
+
 def _spell_out_department(match: re.Match) -> str:
     """`so tc` → `so tai chinh`: a short form after `Sở` is the department's name."""
     department = department_of_short_form(match.group("short"))

@@ -46,6 +46,7 @@ from agencies.matching import (
     agency_key,
     province_of,
     read_agency_run,
+    spelled_out,
     split_agency_list,
     starts_like_agency,
 )
@@ -583,7 +584,7 @@ class _Resolver:
     def resolve(self, names: tuple[str, ...] | list[str]) -> tuple[list[str], bool]:
         """The canonical names (as written when unknown), and whether any was unknown."""
         resolved, any_unmatched = [], False
-        for name in names:
+        for name in map(spelled_out, names):
             canonical = self.known(name)
             if self.matcher and canonical is None:
                 canonical = self._unmatched_before(name)

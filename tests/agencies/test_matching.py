@@ -10,6 +10,7 @@ from agencies.matching import (
     is_unnamed_agency,
     province_of,
     read_agency_run,
+    spelled_out,
     split_agency_list,
     starts_like_agency,
 )
@@ -501,3 +502,17 @@ def test_starts_like_agency(text, expected):
 )
 def test_is_unnamed_agency(text, expected):
     assert is_unnamed_agency(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("Sở KH&ĐT", "Sở Kế hoạch và Đầu tư"),
+        ("Sở TN&MT", "Sở Tài nguyên và Môi trường"),
+        ("Sở LĐ-TB&XH", "Sở Lao động - Thương binh và Xã hội"),
+        ("Sở Tài chính", "Sở Tài chính"),
+        ("UBND huyện Yên Thế", "UBND huyện Yên Thế"),
+    ],
+)
+def test_short_department_names_are_spelled_out(written, expected):
+    assert spelled_out(written) == expected

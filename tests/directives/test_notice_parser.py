@@ -1180,3 +1180,24 @@ def test_context_sections_are_skipped_whatever_they_are_called():
     )
 
     assert [d.number for d in parse_notice(text).directives] == ["III", "III.1"]
+
+
+def test_short_department_names_are_written_in_full_even_when_not_in_the_registry():
+    notice = parse_notice(read_notice("thanh_hoa_2025_giai_ngan_dau_tu_cong.txt"), AgencyMatcher([]))
+    items = {item.number: item for item in notice.directives}
+    assert items["1"].lead == ["Sở Kế hoạch và Đầu tư"]
+    assert items["1"].support == ["Sở Tài chính", "Kho bạc Nhà nước tỉnh"]
+    assert (items["1"].deadline_text, items["1"].recurrence) == ("trước ngày 10 hằng tháng", "monthly")
+    assert items["2"].is_heading
+    assert items["2.a"].lead == [] and "no_lead_agency" in items["2.a"].flags
+    assert items["2.a"].deadline == date(2025, 6, 30)
+    assert items["3"].lead == ["Sở Tài nguyên và Môi trường"]
+    assert items["3"].support == ["UBND huyện Thọ Xuân", "UBND huyện Triệu Sơn"]
+    assert items["3"].deadline == date(2025, 9, 30)
+    # 15 working days from Tuesday 20/5/2025.
+    assert (items["4"].lead, items["4"].deadline) == (["UBND thành phố Thanh Hóa"], date(2025, 6, 10))
+    assert (notice.number, notice.issued_on, notice.meeting_on) == (
+        "58/TB-UBND",
+        date(2025, 5, 20),
+        date(2025, 5, 16),
+    )
