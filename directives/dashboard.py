@@ -3,7 +3,7 @@
 from datetime import date, timedelta
 
 from django import forms
-from django.db.models import Count, Q
+from django.db.models import Count, Min, Q
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
@@ -73,77 +73,105 @@ class PeriodForm(forms.Form):
 
 
 def build(date_range: tuple[date | None, date | None], today: date) -> dict:
-    """Everything the dashboard shows, in a fixed number of queries whatever the number of tasks."""
+    """Everything the dashboard shows, in a fixed number of queries whatever the number of tasks.
+
+    One pass over the parts counts them per agency in each category and at each month-end of the trend;
+    the overall counts and the trend are the sums of those rows (every part has exactly one agency).
+    """
     parts = Assignment.objects.from_notices_dated(*date_range).with_timeliness(today)
-    counts = parts.timeliness_counts(today)
-    period_query = _period_query(*date_range)
-    per_agency = per_agency_counts(parts)
+    month_ends = trend_days(today)
+    per_agency = per_agency_counts(parts, month_ends)
+    counts = {category: sum(row[category.value] for row in per_agency) for category in CATEGORIES}
+    links = _ListLinks(_period_query(*date_range))
+    cells = [(category, str(category.label), urlencode({"timeliness": category})) for category in CATEGORIES]
     for row in per_agency:
+        agency = urlencode({"agency": row["agency_id"]})
+        row["url"] = links.joined(agency)
         row["cells"] = [
-            (
-                category.label,
-                row[category.value],
-                _list_url(period_query, agency=row["agency_id"], timeliness=category),
-            )
-            for category in CATEGORIES
+            (label, row[category.value], links.joined(agency, only)) for category, label, only in cells
         ]
-        row["url"] = _list_url(period_query, agency=row["agency_id"])
-    overdue = (
-        parts.filter(timeliness=Timeliness.OVERDUE)
-        .select_related("directive__notice", "agency")
-        .order_by("effective_deadline", "directive__position")[:OVERDUE_SHOWN]
-    )
     return {
         "counts": [
-            (category.value, category.label, counts[category], _list_url(period_query, timeliness=category))
+            (category.value, category.label, counts[category], links.to(timeliness=category))
             for category in CATEGORIES
         ],
-        "total": sum(counts[category] for category in CATEGORIES),
+        "total": sum(counts.values()),
         "per_agency": per_agency,
         "categories": [(category.value, category.label) for category in CATEGORIES],
-        "overdue": overdue,
+        "overdue": overdue_parts(parts, today),
         "overdue_count": counts[Timeliness.OVERDUE],
-        "overdue_url": _list_url(period_query, timeliness=Timeliness.OVERDUE),
+        "overdue_url": links.to(timeliness=Timeliness.OVERDUE),
         "bars": stacked_bars(per_agency[:AGENCIES_IN_CHART]),
-        "trend": overdue_trend(Assignment.objects.from_notices_dated(*date_range).with_deadline(), today),
+        "trend": trend_points(
+            month_ends, [sum(row[f"d{index}"] for row in per_agency) for index in range(len(month_ends))]
+        ),
         "today": today,
     }
 
 
-def per_agency_counts(parts) -> list[dict]:
-    """Per lead agency: its parts in each reporting category and in all, most overdue first.
+def per_agency_counts(parts, month_ends: list[date] = ()) -> list[dict]:
+    """Per lead agency: its parts in each reporting category and in all, most overdue first; with
+    `month_ends`, also `d0`, `d1`, … how many were overdue at the end of each (see `trend_points`).
 
-    `parts` must carry `timeliness` (AssignmentQuerySet.with_timeliness).
+    `parts` must carry `timeliness` (AssignmentQuerySet.with_timeliness) and `notice_date`
+    (`from_notices_dated`) when `month_ends` are asked for. Cancelled parts are not counted.
     """
-    return list(
+    rows = list(
         parts.exclude(timeliness=Timeliness.CANCELLED)
-        .values("agency_id", "agency__name")
+        .values("agency_id")
         .annotate(
+            # Grouped by the id alone: with the name in the key too, PostgreSQL expects a group per row and
+            # sorts them all on disk instead of hashing a few hundred groups.
+            agency_name=Min("agency__name"),
             total=Count("id"),
             **{category.value: Count("id", filter=Q(timeliness=category)) for category in CATEGORIES},
+            **{f"d{index}": Count("id", filter=_overdue_on(day)) for index, day in enumerate(month_ends)},
         )
-        .order_by("-overdue", "-total", "agency__name")
+        .order_by("-overdue", "-total", "agency_name")
     )
+    for row in rows:
+        row["agency__name"] = row.pop("agency_name")
+    return rows
 
 
 def statistics(date_range: tuple[date | None, date | None], today: date) -> dict:
     """The dashboard's numbers for the API: overall and per agency, in the reporting categories."""
     parts = Assignment.objects.from_notices_dated(*date_range).with_timeliness(today)
-    counts = parts.timeliness_counts(today)
+    rows = per_agency_counts(parts)
     return {
         "as_of": today,
         "start": date_range[0],
         "end": date_range[1],
-        "overall": {category.value: counts[category] for category in CATEGORIES},
+        "overall": {category.value: sum(row[category.value] for row in rows) for category in CATEGORIES},
         "by_agency": [
             {
                 "agency": {"id": row["agency_id"], "name": row["agency__name"]},
                 "total": row["total"],
                 **{category.value: row[category.value] for category in CATEGORIES},
             }
-            for row in per_agency_counts(parts)
+            for row in rows
         ],
     }
+
+
+def overdue_parts(parts, today: date, limit: int = OVERDUE_SHOWN) -> list:
+    """The `limit` parts overdue the longest, oldest deadline first.
+
+    Sorting every part by its effective deadline (an extension, else the task's deadline) cannot use an
+    index, since the two dates live in two tables. So parts without an extension are read along the
+    task deadline index and parts with one along their own, each query stopping at `limit`, and the two
+    short lists are merged. The deadline conditions only narrow the search: `timeliness` decides.
+    """
+    overdue = parts.filter(timeliness=Timeliness.OVERDUE).select_related("directive__notice", "agency")
+    on_task_deadline = overdue.filter(extended_deadline__isnull=True, directive__deadline__lt=today).order_by(
+        "directive__deadline", "directive__position", "pk"
+    )
+    on_extension = overdue.filter(extended_deadline__lt=today).order_by(
+        "extended_deadline", "directive__position", "pk"
+    )
+    merged = [*on_task_deadline[:limit], *on_extension[:limit]]
+    merged.sort(key=lambda part: (part.effective_deadline, part.directive.position, part.pk))
+    return merged[:limit]
 
 
 def _period_query(start: date | None, end: date | None) -> dict:
@@ -156,8 +184,23 @@ def _period_query(start: date | None, end: date | None) -> dict:
     return query
 
 
-def _list_url(period_query: dict, **filters) -> str:
-    return reverse("directives:directive_list") + "?" + urlencode({**filters, **period_query})
+class _ListLinks:
+    """Links to the task list filtered as a dashboard figure counts: the filters, then the same period.
+
+    The dashboard links each agency and category (thousands of links for a province), so the list's
+    address is looked up once and encoded filters are joined as text.
+    """
+
+    def __init__(self, period_query: dict):
+        self.base = reverse("directives:directive_list")
+        self.period = "&" + urlencode(period_query) if period_query else ""
+
+    def to(self, **filters) -> str:
+        return self.joined(urlencode(filters))
+
+    def joined(self, *encoded: str) -> str:
+        """The link with these encoded filters (`urlencode` output), in this order."""
+        return f"{self.base}?{'&'.join(encoded)}{self.period}"
 
 
 def stacked_bars(rows: list[dict], width: int = 100) -> list[dict]:
@@ -186,28 +229,27 @@ def stacked_bars(rows: list[dict], width: int = 100) -> list[dict]:
     return bars
 
 
-def overdue_trend(parts, today: date) -> list[dict]:
-    """How many parts were overdue at the end of each of the last months (one query for all months).
-
-    A part was overdue on a day if its notice was out, its deadline had passed and it was not yet
-    completed then; extensions count as granted from the start, and cancelled parts are left out.
-    """
+def trend_days(today: date) -> list[date]:
+    """The last day of each of the last months (today for the current one), oldest first."""
     month_ends = [
         _month_end(_add_months(date(today.year, today.month, 1), -back)) for back in range(TREND_MONTHS)
     ]
-    month_ends = sorted(min(day, today) for day in month_ends)
-    counts = parts.exclude(status="cancelled").aggregate(
-        **{
-            f"d{index}": Count(
-                "id",
-                filter=Q(effective_deadline__lt=day)
-                & (Q(notice_date__lte=day) | Q(notice_date__isnull=True, created_at__date__lte=day))
-                & (Q(completed_on__isnull=True) | Q(completed_on__gt=day)),
-            )
-            for index, day in enumerate(month_ends)
-        }
+    return sorted(min(day, today) for day in month_ends)
+
+
+def _overdue_on(day: date) -> Q:
+    """Whether a part was overdue at the end of `day`: its notice was out, its deadline had passed and it
+    was not yet completed then. Extensions count as granted from the start.
+    """
+    return (
+        Q(effective_deadline__lt=day)
+        & (Q(notice_date__lte=day) | Q(notice_date__isnull=True, created_at__date__lte=day))
+        & (Q(completed_on__isnull=True) | Q(completed_on__gt=day))
     )
-    values = [counts[f"d{index}"] for index in range(len(month_ends))]
+
+
+def trend_points(month_ends: list[date], values: list[int]) -> list[dict]:
+    """The trend chart's bars: how many parts were overdue at each month-end, scaled to the highest."""
     highest = max(values, default=0) or 1
     return [
         {

@@ -149,7 +149,15 @@ class Directive(models.Model):
                 condition=~models.Q(parent=models.F("id")), name="directive_not_own_parent"
             ),
         ]
-        indexes = [models.Index(fields=["deadline"], name="directive_deadline_idx")]
+        indexes = [
+            models.Index(fields=["deadline"], name="directive_deadline_idx"),
+            # Every count and list joins a part to its task for the deadline, notice and order; this
+            # narrow copy of those columns is read instead of the wide table (see docs/performance.md).
+            models.Index(
+                fields=["id", "notice", "deadline", "position", "is_heading", "recurrence"],
+                name="directive_listing_idx",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.number}. {self.title}"
@@ -213,7 +221,15 @@ class Assignment(models.Model):
                 name="assignment_completed_on_iff_done",
             ),
         ]
-        indexes = [models.Index(fields=["agency", "status"], name="assignment_agency_status_idx")]
+        indexes = [
+            models.Index(fields=["agency", "status"], name="assignment_agency_status_idx"),
+            # The few extended parts, in deadline order: the dashboard's longest-overdue list.
+            models.Index(
+                fields=["extended_deadline"],
+                condition=models.Q(extended_deadline__isnull=False),
+                name="assignment_extended_idx",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.directive} — {self.agency}"

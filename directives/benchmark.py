@@ -1,0 +1,306 @@
+"""How fast the app answers on the current database: pages through Django's full request path, the
+reminder and escalation sweep, and the weekly digest, each timed several times with its SQL query count.
+
+Used by `manage.py benchmark` and described in docs/performance.md. Pages are requested with Django's test
+client (middleware, sessions, templates: everything but the network and the WSGI server) as a signed-in
+user of the role that uses them. Nothing is written: the whole run happens in one transaction that is
+rolled back at the end (the logins' sessions included), and the sweep and the digest run in their own
+dry-run mode on top of that.
+"""
+
+import resource
+import statistics
+import time
+import tracemalloc
+import warnings
+from collections.abc import Callable
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib.staticfiles.storage import ManifestFilesMixin
+from django.core.files.storage import storages
+from django.db import connection, transaction
+from django.db.models import Count, Exists, OuterRef
+from django.test import Client
+from django.test.utils import override_settings
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User
+from agencies.models import Agency
+from directives.models import Assignment, Directive, Notice, ProgressUpdate
+from notifications.models import Escalation
+from notifications.services import run_digest, run_sweep
+
+PAGES = ("dashboard", "directive_list", "my_tasks", "directive_detail", "api_list")
+JOBS = ("sweep", "digest")
+MEASUREMENTS = PAGES + JOBS
+# A phrase an office searches for often; with a filter on what is overdue, the list's typical use.
+SEARCH_WORDS = "giải phóng mặt bằng"
+
+
+class BenchmarkError(Exception):
+    """The database lacks what a measurement needs (the message says what)."""
+
+
+@dataclass
+class Measurement:
+    """The timings of one measurement (milliseconds) and the SQL queries one run of it makes."""
+
+    name: str
+    samples_ms: list[float] = field(default_factory=list)
+    queries: int = 0
+    extra: dict = field(default_factory=dict)
+
+    def as_json(self) -> dict:
+        ordered = sorted(self.samples_ms)
+        return {
+            "p50_ms": round(statistics.median(ordered), 1),
+            "p95_ms": round(percentile(ordered, 95), 1),
+            "queries": self.queries,
+            "runs": len(ordered),
+            "min_ms": round(ordered[0], 1),
+            "max_ms": round(ordered[-1], 1),
+            **self.extra,
+        }
+
+
+def percentile(ordered: list[float], percent: float) -> float:
+    """The nearest-rank percentile of sorted samples (the 95th of 20 is the 19th)."""
+    rank = max(1, -(-len(ordered) * percent // 100))
+    return ordered[int(rank) - 1]
+
+
+class QueryCounter:
+    """Counts the SQL statements run on the default connection, without keeping their text (a sweep's
+    bulk inserts would otherwise be held in memory and distort its memory figure)."""
+
+    def __init__(self):
+        self.count = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.count += 1
+        return execute(sql, params, many, context)
+
+
+@contextmanager
+def counting_queries():
+    counter = QueryCounter()
+    with connection.execute_wrapper(counter):
+        yield counter
+
+
+def dataset_counts() -> dict:
+    """How big the data is: what the measurements run over."""
+    return {
+        "database": connection.vendor,
+        "notices": Notice.objects.count(),
+        "tasks": Directive.objects.filter(is_heading=False).count(),
+        "headings": Directive.objects.filter(is_heading=True).count(),
+        "parts": Assignment.objects.count(),
+        "progress_updates": ProgressUpdate.objects.count(),
+        "agencies": Agency.objects.count(),
+        "users": User.objects.count(),
+        "open_escalations": Escalation.objects.open().count(),
+    }
+
+
+@dataclass
+class Subjects:
+    """Who requests each page, and which records the pages show."""
+
+    office_user: User
+    agency_user: User
+    busy_agency: Agency
+    busy_agency_parts: int
+    long_history_directive: int
+    long_history_entries: int
+
+
+def choose_subjects() -> Subjects:
+    """An office user; the agency that leads the most parts, through one of its people who report
+    progress; the task with the longest history."""
+    office_user = (
+        User.objects.filter(is_active=True, role__manages_directives=True, role__sees_all_directives=True)
+        .order_by("pk")
+        .first()
+    )
+    if office_user is None:
+        raise BenchmarkError("No active office staff user: run generate_load (or seed_demo) first.")
+    has_reporter = User.objects.filter(
+        agency=OuterRef("agency"),
+        is_active=True,
+        role__reports_progress=True,
+        role__sees_all_directives=False,
+    )
+    busiest = (
+        Assignment.objects.filter(Exists(has_reporter))
+        .values("agency")
+        .annotate(parts=Count("id"))
+        .order_by("-parts", "agency")
+        .first()
+    )
+    if busiest is None:
+        raise BenchmarkError("No agency with tasks has a user who reports progress.")
+    agency_user = (
+        User.objects.filter(
+            agency=busiest["agency"],
+            is_active=True,
+            role__reports_progress=True,
+            role__sees_all_directives=False,
+        )
+        .select_related("agency")
+        .order_by("-role__heads_agency", "pk")
+        .first()
+    )
+    longest = (
+        ProgressUpdate.objects.values("assignment__directive")
+        .annotate(entries=Count("id"))
+        .order_by("-entries", "assignment__directive")
+        .first()
+    )
+    if longest is None:
+        raise BenchmarkError("No task has any history.")
+    return Subjects(
+        office_user=office_user,
+        agency_user=agency_user,
+        busy_agency=agency_user.agency,
+        busy_agency_parts=busiest["parts"],
+        long_history_directive=longest["assignment__directive"],
+        long_history_entries=longest["entries"],
+    )
+
+
+def page_requests(subjects: Subjects) -> dict[str, tuple[User, str, dict]]:
+    """Each page measured: (who asks, the URL, what it shows)."""
+    list_query = urlencode({"q": SEARCH_WORDS, "timeliness": "overdue"})
+    return {
+        "dashboard": (subjects.office_user, reverse("directives:dashboard"), {}),
+        "directive_list": (
+            subjects.office_user,
+            reverse("directives:directive_list") + "?" + list_query,
+            {"search": SEARCH_WORDS, "filter": "timeliness=overdue"},
+        ),
+        "my_tasks": (
+            subjects.agency_user,
+            reverse("directives:my_tasks"),
+            {"agency": subjects.busy_agency.name, "agency_parts": subjects.busy_agency_parts},
+        ),
+        "directive_detail": (
+            subjects.office_user,
+            reverse("directives:directive_detail", args=[subjects.long_history_directive]),
+            {"history_entries": subjects.long_history_entries},
+        ),
+        "api_list": (subjects.office_user, reverse("api:task-list"), {"page_size": 50}),
+    }
+
+
+def run_benchmark(
+    *,
+    repeat: int = 20,
+    job_repeat: int = 5,
+    as_of: date | None = None,
+    only: tuple[str, ...] = MEASUREMENTS,
+    progress: Callable[[str], None] | None = None,
+) -> dict:
+    """Measure everything in `only`: one warm-up run each, then `repeat` timed runs of each page and
+    `job_repeat` of the sweep and the digest. Returns the benchmark's JSON shape."""
+    progress = progress or (lambda message: None)
+    as_of = as_of or timezone.localdate()
+    with _measuring_settings() as static_note, transaction.atomic():
+        dataset = dataset_counts()
+        subjects = choose_subjects()
+        results = {}
+        for name, (user, url, extra) in page_requests(subjects).items():
+            if name in only:
+                progress(f"{name}: {url}")
+                results[name] = _measure_page(name, user, url, repeat, extra).as_json()
+        if "sweep" in only:
+            progress("sweep")
+            results["sweep"] = _measure_job(
+                "sweep", lambda: len(run_sweep(as_of, dry_run=True).notifications), job_repeat
+            ).as_json()
+        if "digest" in only:
+            progress("digest")
+            results["digest"] = _measure_job(
+                "digest", lambda: len(run_digest(as_of, dry_run=True).notifications), job_repeat
+            ).as_json()
+        transaction.set_rollback(True)
+    return {
+        "dataset": dataset,
+        "results": results,
+        "run": {
+            "as_of": as_of.isoformat(),
+            "repeat": repeat,
+            "job_repeat": job_repeat,
+            "writes": "none: one transaction, rolled back; sweep and digest in dry-run mode",
+            "debug": False,
+            "static_files": static_note,
+        },
+    }
+
+
+@contextmanager
+def _measuring_settings():
+    """DEBUG off (no query log, no template debugging), the test client's host allowed, and static file
+    URLs that work without `collectstatic` when no manifest was built."""
+    overrides = {"DEBUG": False, "ALLOWED_HOSTS": [*settings.ALLOWED_HOSTS, "testserver"]}
+    note = "as configured"
+    storage = storages["staticfiles"]
+    if isinstance(storage, ManifestFilesMixin) and not storage.exists(storage.manifest_name):
+        overrides["STORAGES"] = {
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        }
+        note = "plain storage: no collectstatic manifest"
+    with override_settings(**overrides), warnings.catch_warnings():
+        # WhiteNoise warns when STATIC_ROOT was never collected; pages do not need it to be measured.
+        warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
+        yield note
+
+
+def _measure_page(name: str, user: User, url: str, repeat: int, extra: dict) -> Measurement:
+    client = Client()
+    client.force_login(user)
+    measurement = Measurement(name, extra={"url": url, "user": user.username, **extra})
+    for run in range(repeat + 1):
+        with counting_queries() as counter:
+            started = time.perf_counter()
+            response = client.get(url, secure=True)
+            elapsed = (time.perf_counter() - started) * 1000
+        if response.status_code != 200:
+            raise BenchmarkError(f"{url} answered {response.status_code} to {user.username}.")
+        if run == 0:
+            measurement.queries = counter.count  # the warm-up run is not timed
+            continue
+        measurement.samples_ms.append(elapsed)
+        measurement.queries = max(measurement.queries, counter.count)
+    return measurement
+
+
+def _measure_job(name: str, job: Callable[[], int], repeat: int) -> Measurement:
+    """Time a background job; then run it once more under tracemalloc for its peak Python memory."""
+    measurement = Measurement(name)
+    for run in range(repeat + 1):
+        with counting_queries() as counter:
+            started = time.perf_counter()
+            written = job()
+            elapsed = (time.perf_counter() - started) * 1000
+        if run:
+            measurement.samples_ms.append(elapsed)
+        measurement.queries = counter.count
+    tracemalloc.start()
+    try:
+        job()
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    measurement.extra = {
+        "notifications": written,
+        "peak_python_mb": round(peak / 2**20, 1),
+        "max_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
+    return measurement

@@ -1,0 +1,189 @@
+"""The synthetic load (`generate_load`) and the benchmark (`benchmark`): the data is consistent, realistic and
+reproducible, and the benchmark reports every measurement on it without writing anything.
+
+No timing is asserted here: speed is measured by `manage.py benchmark`, never in tests.
+"""
+
+import io
+import json
+from dataclasses import replace
+from datetime import date, timedelta
+from itertools import pairwise
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Role, User
+from agencies.models import Agency
+from directives.benchmark import MEASUREMENTS
+from directives.choices import OPEN_STATUSES, TaskStatus, UpdateKind
+from directives.dashboard import CATEGORIES
+from directives.deadlines import read_deadline
+from directives.load import LoadPlan, data_fingerprint, generate_load
+from directives.models import Assignment, Directive, Notice, ProgressUpdate
+from notifications.models import Escalation, Notification, OutboxMessage
+
+pytestmark = pytest.mark.django_db
+
+AS_OF = date(2025, 6, 18)
+PLAN = LoadPlan(notices=3, tasks=60, agencies=12, users=10, seed=7, as_of=AS_OF)
+
+
+@pytest.fixture
+def load(db):
+    return generate_load(PLAN)
+
+
+def test_it_writes_what_was_asked(load):
+    assert Notice.objects.count() == 3
+    assert Directive.objects.filter(is_heading=False).count() == 60
+    assert Agency.objects.count() == 12
+    assert User.objects.count() == 10
+    assert load.counts["tasks"] == 60
+    assert load.counts["parts"] == Assignment.objects.count() >= 60
+    assert load.counts["progress_updates"] == ProgressUpdate.objects.count() > 0
+    assert load.counts["escalations"] == Escalation.objects.count()
+    # Every task has a lead agency's part, headings have none, some tasks have several leads.
+    assert not Directive.objects.filter(is_heading=False, assignments__isnull=True).exists()
+    assert not Assignment.objects.filter(directive__is_heading=True).exists()
+    assert load.counts["multi_lead_tasks"] > 0
+    assert Directive.supporting_agencies.through.objects.count() == load.counts["supporting_links"] > 0
+
+
+def test_everyone_has_an_agency_and_a_role(load):
+    assert not User.objects.filter(agency__isnull=True).exists()
+    assert not User.objects.filter(role__isnull=True).exists()
+    roles = set(User.objects.values_list("role__code", flat=True))
+    assert {Role.OFFICE_STAFF, Role.LEADER, Role.AGENCY_HEAD} <= roles
+    office_staff = User.objects.get(username="vp.chuyenvien1")
+    assert office_staff.agency.kind == "office"
+    assert office_staff.check_password("taithu12345")
+
+
+def test_the_same_seed_writes_the_same_data(db):
+    fingerprints = []
+    for plan in [PLAN, PLAN, replace(PLAN, seed=8)]:
+        with transaction.atomic():
+            generate_load(plan)
+            fingerprints.append(data_fingerprint())
+            transaction.set_rollback(True)
+    assert fingerprints[0] == fingerprints[1]
+    assert fingerprints[2] != fingerprints[0]
+
+
+def test_the_mix_of_timeliness_is_realistic(load):
+    counts = Assignment.objects.timeliness_counts(AS_OF)
+    assert all(counts[category] > 0 for category in CATEGORIES), counts
+    # Most of the work of past years is done, and done on time; some of it late or still overdue.
+    assert counts["completed_on_time"] > counts["completed_late"]
+    assert counts["completed_on_time"] > counts["overdue"]
+
+
+def test_deadlines_read_as_the_importer_reads_their_words(load):
+    for task in Directive.objects.filter(is_heading=False).select_related("notice"):
+        notice_day = task.notice.issued_on or task.notice.meeting_on
+        assert task.deadline is None or task.deadline > notice_day
+        reading = read_deadline(task.text, issued_on=task.notice.issued_on, default_year=notice_day.year)
+        assert (reading.due_on, reading.recurrence, reading.text or "") == (
+            task.deadline,
+            task.recurrence,
+            task.deadline_text,
+        ), task.text
+        assert task.search_text == task.build_search_text()
+
+
+def test_every_row_is_valid_and_the_constraints_hold(load):
+    for model in (Notice, Directive, Assignment):
+        for row in model.objects.all():
+            row.full_clean()
+    assert not Assignment.objects.filter(status=TaskStatus.DONE, completed_on__isnull=True).exists()
+    assert not Assignment.objects.exclude(status=TaskStatus.DONE).filter(completed_on__isnull=False).exists()
+    for task in Directive.objects.filter(is_heading=False).prefetch_related("assignments"):
+        leads = {part.agency_id for part in task.assignments.all()}
+        assert not leads & set(task.supporting_agencies.values_list("pk", flat=True))
+    extended = Assignment.objects.filter(extended_deadline__isnull=False).select_related("directive")
+    assert all(part.extended_deadline > part.directive.deadline for part in extended)
+
+
+def test_each_history_is_a_chain_that_ends_in_the_part_status(load):
+    updates = ProgressUpdate.objects.select_related(
+        "assignment__directive__notice", "assignment__agency"
+    ).order_by("assignment", "created_at", "id")
+    histories = {}
+    for update in updates:
+        histories.setdefault(update.assignment, []).append(update)
+    for part in Assignment.objects.filter(status__in=[TaskStatus.DONE, TaskStatus.CANCELLED]):
+        assert part in histories, "a finished part has a history"
+    for part, history in histories.items():
+        notice = part.directive.notice
+        assert history[0].status_before == TaskStatus.NOT_STARTED
+        for before, after in pairwise(history):
+            assert after.status_before == before.status_after
+        assert history[-1].status_after == part.status
+        assert part.version == len(history)
+        first_day = notice.issued_on or notice.meeting_on
+        assert all(first_day < update.created_at.date() < AS_OF for update in history)
+        extensions = [update for update in history if update.kind == UpdateKind.DEADLINE_EXTENDED]
+        if extensions:
+            assert extensions[-1].deadline_after == part.extended_deadline
+        if part.status == TaskStatus.DONE:
+            reported = [update for update in history if update.kind == UpdateKind.COMPLETION_REPORTED]
+            assert part.completed_on == timezone.localdate(reported[-1].created_at)
+            assert history[-1].kind == UpdateKind.COMPLETION_ACCEPTED
+
+
+def test_escalations_are_those_the_daily_sweep_would_have_opened(load):
+    parts = Assignment.objects.with_deadline()
+    for escalation in Escalation.objects.select_related("assignment"):
+        part = parts.get(pk=escalation.assignment_id)
+        assert escalation.missed_deadline == part.effective_deadline < escalation.opened_on < AS_OF
+        if escalation.closed_at is None:
+            assert part.status in OPEN_STATUSES
+        else:
+            assert part.status == TaskStatus.DONE and part.completed_on > part.effective_deadline
+    overdue = Assignment.objects.with_timeliness(AS_OF - timedelta(days=1)).filter(timeliness="overdue")
+    assert set(overdue.values_list("pk", flat=True)) == set(
+        Escalation.objects.open().filter(level=1).values_list("assignment_id", flat=True)
+    )
+
+
+def test_the_command_prints_counts_and_the_fingerprint_and_refuses_a_second_load(db):
+    out = io.StringIO()
+    arguments = ["--notices", "3", "--directives", "60", "--agencies", "12", "--users", "10", "--seed", "7"]
+    call_command(
+        "generate_load", *arguments, "--as-of", "2025-06-18", "--format", "json", "--fingerprint", stdout=out
+    )
+    result = json.loads(out.getvalue())
+    assert result["counts"]["tasks"] == 60
+    assert result["as_of"] == "2025-06-18"
+    assert result["fingerprint"] == data_fingerprint()
+    with pytest.raises(CommandError, match="already holds generated users"):
+        call_command("generate_load", *arguments, stdout=io.StringIO())
+    with pytest.raises(CommandError, match="at least one task per notice"):
+        call_command("generate_load", "--notices", "5", "--directives", "2", stdout=io.StringIO())
+
+
+def test_the_benchmark_reports_every_measurement_and_writes_nothing(load):
+    written = [model.objects.count() for model in (OutboxMessage, Notification, Escalation, ProgressUpdate)]
+    out = io.StringIO()
+    call_command("benchmark", "--repeat", "2", "--as-of", AS_OF.isoformat(), "--format", "json", stdout=out)
+    report = json.loads(out.getvalue())
+    assert set(report) >= {"dataset", "results"}
+    assert report["dataset"]["tasks"] == 60
+    assert set(report["results"]) == set(MEASUREMENTS)
+    for name, result in report["results"].items():
+        assert isinstance(result["p50_ms"], float | int), name
+        assert isinstance(result["p95_ms"], float | int), name
+        assert isinstance(result["queries"], int) and result["queries"] > 0, name
+        assert result["p50_ms"] <= result["p95_ms"]
+    assert isinstance(report["results"]["sweep"]["notifications"], int)
+    assert written == [
+        model.objects.count() for model in (OutboxMessage, Notification, Escalation, ProgressUpdate)
+    ]
+
+
+def test_the_benchmark_says_what_is_missing_on_an_empty_database(db):
+    with pytest.raises(CommandError, match="No active office staff user"):
+        call_command("benchmark", "--repeat", "1", stdout=io.StringIO())
