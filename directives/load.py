@@ -10,8 +10,9 @@ What is written, per task: its numbered item (under a heading for about a third 
 agency's part (2 to 4 for one task in ten), supporting agencies, the history of each part as the
 services would have written it (a chain of status changes, completion reported then accepted, a
 rejection now and then, extensions, monthly reports of recurring tasks), and the escalations the
-reminder sweep would have opened up to the day before. Rows are written with `bulk_create`, a chunk of
-notices at a time, so memory stays flat whatever the size.
+reminder sweep would have opened up to the day before. Rows are written a chunk of notices at a time
+(`bulk_create`, and `COPY` on PostgreSQL for the rows nothing refers back to), so memory stays flat
+whatever the size.
 """
 
 import hashlib
@@ -300,8 +301,8 @@ def generate_load(plan: LoadPlan, *, progress: Callable[[str], None] | None = No
     return report
 
 
-LOADED_TABLES = (Agency, User, Notice, Directive, Assignment, Directive.supporting_agencies.through)
-LOADED_TABLES += (ProgressUpdate, Escalation)
+LOADED_MODELS = [Agency, User, Notice, Directive, Assignment, ProgressUpdate, Escalation]
+LOADED_MODELS.append(Directive.supporting_agencies.through)
 
 
 def refresh_statistics() -> float:
@@ -313,7 +314,7 @@ def refresh_statistics() -> float:
     started = time.perf_counter()
     command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
     with connection.cursor() as cursor:
-        for model_class in LOADED_TABLES:
+        for model_class in LOADED_MODELS:
             cursor.execute(f"{command} {connection.ops.quote_name(model_class._meta.db_table)}")
     return time.perf_counter() - started
 
