@@ -150,10 +150,6 @@ class Escalation(models.Model):
     def __str__(self):
         return f"{self.get_level_display()}: {self.assignment}"
 
-    @property
-    def is_open(self) -> bool:
-        return self.closed_at is None
-
 
 class OutboxMessage(models.Model):
     """An email to send, written before it is sent: its key makes each notification go out once."""

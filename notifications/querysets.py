@@ -9,10 +9,6 @@ class EscalationQuerySet(models.QuerySet):
         """Escalations still standing: their task part is overdue and unfinished."""
         return self.filter(closed_at__isnull=True)
 
-    def unacknowledged(self):
-        """Open escalations nobody in the office has acted on yet."""
-        return self.open().filter(acknowledged_at__isnull=True)
-
     def queue(self):
         """The office's queue: each overdue part once, at its highest open level, most serious first.
 
@@ -38,9 +34,6 @@ class OutboxMessageQuerySet(models.QuerySet):
             Q(status=OutboxStatus.PENDING, next_attempt_at__lte=now)
             | Q(status=OutboxStatus.SENDING, lease_expires_at__lte=now)
         )
-
-    def for_address(self, address: str):
-        return self.filter(recipient_email=address.strip().lower())
 
 
 class NotificationQuerySet(models.QuerySet):
