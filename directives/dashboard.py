@@ -3,14 +3,17 @@
 from datetime import date, timedelta
 
 from django import forms
-from django.db.models import Count, Min, Q
+from django.core.cache import cache
+from django.db.models import Count, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from directives.choices import Timeliness
+from agencies.models import Agency
+from directives.choices import TaskStatus, Timeliness
 from directives.forms import DayFirstDateInput
-from directives.models import Assignment
+from directives.models import Assignment, CountsVersion
 
 # The five categories the office reports in, in their usual order; cancelled parts are not counted.
 CATEGORIES = [
@@ -28,9 +31,11 @@ CATEGORY_COLOURS = {
     Timeliness.NO_DEADLINE: "#78909c",
 }
 AGENCIES_IN_CHART = 15
+AGENCIES_SHOWN = 50
 TREND_MONTHS = 12
 OVERDUE_SHOWN = 20
 ESCALATIONS_SHOWN = 30
+FIGURES_KEPT_FOR = 6 * 60 * 60  # seconds; a new count version or a new day counts afresh anyway
 
 
 class PeriodForm(forms.Form):
@@ -72,19 +77,21 @@ class PeriodForm(forms.Form):
         return None, None
 
 
-def build(date_range: tuple[date | None, date | None], today: date) -> dict:
-    """Everything the dashboard shows, in a fixed number of queries whatever the number of tasks.
+def build(
+    date_range: tuple[date | None, date | None], today: date, agencies_shown: int | None = None
+) -> dict:
+    """Everything the dashboard shows, in a fixed number of queries whatever the number of tasks;
+    the per-agency table has the `agencies_shown` agencies with the most overdue (None: all of them).
 
-    One pass over the parts counts them per agency in each category and at each month-end of the trend;
-    the overall counts and the trend are the sums of those rows (every part has exactly one agency).
+    The overall counts are the sums of the per-agency rows (every part has exactly one agency).
     """
     parts = Assignment.objects.from_notices_dated(*date_range).with_timeliness(today)
-    month_ends = trend_days(today)
-    per_agency = per_agency_counts(parts, month_ends)
+    per_agency, trend = counted_figures(parts, date_range, today)
     counts = {category: sum(row[category.value] for row in per_agency) for category in CATEGORIES}
     links = _ListLinks(_period_query(*date_range))
     cells = [(category, str(category.label), urlencode({"timeliness": category})) for category in CATEGORIES]
-    for row in per_agency:
+    shown = per_agency if agencies_shown is None else per_agency[:agencies_shown]
+    for row in per_agency[: max(len(shown), AGENCIES_IN_CHART)]:
         agency = urlencode({"agency": row["agency_id"]})
         row["url"] = links.joined(agency)
         row["cells"] = [
@@ -96,48 +103,65 @@ def build(date_range: tuple[date | None, date | None], today: date) -> dict:
             for category in CATEGORIES
         ],
         "total": sum(counts.values()),
-        "per_agency": per_agency,
+        "per_agency": shown,
+        "agency_count": len(per_agency),
         "categories": [(category.value, category.label) for category in CATEGORIES],
         "overdue": overdue_parts(parts, today),
         "overdue_count": counts[Timeliness.OVERDUE],
         "overdue_url": links.to(timeliness=Timeliness.OVERDUE),
         "bars": stacked_bars(per_agency[:AGENCIES_IN_CHART]),
-        "trend": trend_points(
-            month_ends, [sum(row[f"d{index}"] for row in per_agency) for index in range(len(month_ends))]
-        ),
+        "trend": trend_points(trend_days(today), trend),
         "today": today,
     }
 
 
-def per_agency_counts(parts, month_ends: list[date] = ()) -> list[dict]:
-    """Per lead agency: its parts in each reporting category and in all, most overdue first; with
-    `month_ends`, also `d0`, `d1`, … how many were overdue at the end of each (see `trend_points`).
+def counted_figures(parts, date_range: tuple[date | None, date | None], today: date) -> tuple[list, list]:
+    """`per_agency_counts(parts)` and `overdue_at(parts, trend_days(today))`, counted once per change.
 
-    `parts` must carry `timeliness` (AssignmentQuerySet.with_timeliness) and `notice_date`
-    (`from_notices_dated`) when `month_ends` are asked for. Cancelled parts are not counted.
+    Counting goes over every part (the slow part of the dashboard), so the figures are cached under the
+    counts version, which every change to parts, tasks, notices or agencies raises in its own
+    transaction: a reader never gets figures older than the data it can see.
     """
-    rows = list(
-        parts.exclude(timeliness=Timeliness.CANCELLED)
-        .values("agency_id")
-        .annotate(
-            # Grouped by the id alone: with the name in the key too, PostgreSQL expects a group per row and
-            # sorts them all on disk instead of hashing a few hundred groups.
-            agency_name=Min("agency__name"),
-            total=Count("id"),
-            **{category.value: Count("id", filter=Q(timeliness=category)) for category in CATEGORIES},
-            **{f"d{index}": Count("id", filter=_overdue_on(day)) for index, day in enumerate(month_ends)},
-        )
-        .order_by("-overdue", "-total", "agency_name")
+    key = f"dashboard-figures:{CountsVersion.current()}:{today}:{date_range[0]}:{date_range[1]}"
+    figures = cache.get(key)
+    if figures is None:
+        figures = (per_agency_counts(parts), overdue_at(parts, trend_days(today)))
+        cache.set(key, figures, FIGURES_KEPT_FOR)
+    return figures
+
+
+def per_agency_counts(parts) -> list[dict]:
+    """Per lead agency: its parts in each reporting category and in all, most overdue first.
+
+    `parts` must carry `timeliness` (AssignmentQuerySet.with_timeliness). Cancelled parts are not counted.
+    Counted per agency and category in one pass over the parts alone (the names are looked up after), so
+    the timeliness of a part is worked out once and no other table is joined to every part.
+    """
+    rows = {}
+    groups = (
+        parts.exclude(status=TaskStatus.CANCELLED)
+        .order_by()
+        .values_list("agency_id", "timeliness")
+        .annotate(count=Count("id"))
     )
-    for row in rows:
-        row["agency__name"] = row.pop("agency_name")
-    return rows
+    for agency_id, timeliness, count in groups:
+        row = rows.setdefault(
+            agency_id, {"agency_id": agency_id, "total": 0, **{category.value: 0 for category in CATEGORIES}}
+        )
+        row[timeliness] += count
+        row["total"] += count
+    names = dict(Agency.objects.filter(pk__in=rows).values_list("pk", "name"))
+    for row in rows.values():
+        row["agency__name"] = names[row["agency_id"]]
+    return sorted(
+        rows.values(), key=lambda row: (-row[Timeliness.OVERDUE], -row["total"], row["agency__name"])
+    )
 
 
 def statistics(date_range: tuple[date | None, date | None], today: date) -> dict:
     """The dashboard's numbers for the API: overall and per agency, in the reporting categories."""
     parts = Assignment.objects.from_notices_dated(*date_range).with_timeliness(today)
-    rows = per_agency_counts(parts)
+    rows, _trend = counted_figures(parts, date_range, today)
     return {
         "as_of": today,
         "start": date_range[0],
@@ -155,23 +179,10 @@ def statistics(date_range: tuple[date | None, date | None], today: date) -> dict
 
 
 def overdue_parts(parts, today: date, limit: int = OVERDUE_SHOWN) -> list:
-    """The `limit` parts overdue the longest, oldest deadline first.
-
-    Sorting every part by its effective deadline (an extension, else the task's deadline) cannot use an
-    index, since the two dates live in two tables. So parts without an extension are read along the
-    task deadline index and parts with one along their own, each query stopping at `limit`, and the two
-    short lists are merged. The deadline conditions only narrow the search: `timeliness` decides.
-    """
-    overdue = parts.filter(timeliness=Timeliness.OVERDUE).select_related("directive__notice", "agency")
-    on_task_deadline = overdue.filter(extended_deadline__isnull=True, directive__deadline__lt=today).order_by(
-        "directive__deadline", "directive__position", "pk"
-    )
-    on_extension = overdue.filter(extended_deadline__lt=today).order_by(
-        "extended_deadline", "directive__position", "pk"
-    )
-    merged = [*on_task_deadline[:limit], *on_extension[:limit]]
-    merged.sort(key=lambda part: (part.effective_deadline, part.directive.position, part.pk))
-    return merged[:limit]
+    """The `limit` parts overdue the longest, oldest deadline first (the urgency order, which the
+    database reads along an index and stops at `limit`)."""
+    overdue = parts.filter(timeliness=Timeliness.OVERDUE, effective_deadline__lt=today)
+    return list(overdue.by_urgency().select_related("directive__notice", "agency")[:limit])
 
 
 def _period_query(start: date | None, end: date | None) -> dict:
@@ -237,13 +248,32 @@ def trend_days(today: date) -> list[date]:
     return sorted(min(day, today) for day in month_ends)
 
 
-def _overdue_on(day: date) -> Q:
-    """Whether a part was overdue at the end of `day`: its notice was out, its deadline had passed and it
-    was not yet completed then. Extensions count as granted from the start.
+def overdue_at(parts, days: list[date]) -> list[int]:
+    """How many of `parts` were overdue at the end of each of `days`: the task's notice was out, the
+    deadline had passed and the part was not yet completed then. Extensions count as granted from the
+    start; cancelled parts are not counted.
+
+    Only parts whose deadline has passed and that were still open on the first day can count, so the
+    conditions are evaluated on those alone.
     """
+    if not days:
+        return []
+    candidates = (
+        parts.exclude(status=TaskStatus.CANCELLED)
+        .filter(effective_deadline__lt=days[-1])
+        .filter(Q(completed_on__isnull=True) | Q(completed_on__gt=days[0]))
+        .annotate(issued=Coalesce("directive__notice__issued_on", "directive__notice__meeting_on"))
+    )
+    counts = candidates.aggregate(
+        **{f"d{index}": Count("id", filter=_overdue_on(day)) for index, day in enumerate(days)}
+    )
+    return [counts[f"d{index}"] for index in range(len(days))]
+
+
+def _overdue_on(day: date) -> Q:
     return (
         Q(effective_deadline__lt=day)
-        & (Q(notice_date__lte=day) | Q(notice_date__isnull=True, created_at__date__lte=day))
+        & (Q(issued__lte=day) | Q(issued__isnull=True, created_at__date__lte=day))
         & (Q(completed_on__isnull=True) | Q(completed_on__gt=day))
     )
 

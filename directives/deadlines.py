@@ -97,11 +97,32 @@ def add_working_days(start: date, count: int) -> date:
     return day
 
 
+@lru_cache(maxsize=128)
+def _working_days_so_far(year: int) -> tuple[int, ...]:
+    """For each day of `year` (0 is 1 January), the working days from 1 January up to and including it."""
+    counts, total = [], 0
+    day = date(year, 1, 1)
+    while day.year == year:
+        total += is_working_day(day)
+        counts.append(total)
+        day += timedelta(days=1)
+    return tuple(counts)
+
+
+def _working_days_since_year_start(day: date, year: int) -> int:
+    """The working days from 1 January of `year` (not after `day`'s year) up to and including `day`."""
+    whole_years = sum(_working_days_so_far(each)[-1] for each in range(year, day.year))
+    return whole_years + _working_days_so_far(day.year)[(day - date(day.year, 1, 1)).days]
+
+
 def working_days_between(first: date, last: date) -> int:
     """The working days after `first` up to and including `last`; negative when `last` comes first."""
     if last < first:
         return -working_days_between(last, first)
-    return sum(1 for offset in range(1, (last - first).days + 1) if is_working_day(first + timedelta(offset)))
+    # From per-year running totals, not day by day: the digest asks this for every overdue task.
+    return _working_days_since_year_start(last, first.year) - _working_days_since_year_start(
+        first, first.year
+    )
 
 
 # ---------------------------------------------------------------------------------------------------

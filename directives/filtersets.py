@@ -1,11 +1,19 @@
 import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from agencies.models import Agency
 from directives.choices import Recurrence, TaskStatus, Timeliness
 from directives.models import Assignment, Directive, Notice
-from tasktracker.filters import DayFirstDateRangeWidget, RecordIdFilter, WordsFilter
+from tasktracker.filters import (
+    ChosenRecordSelect,
+    DayFirstDateRangeWidget,
+    LongSelect,
+    RecordIdFilter,
+    WordsFilter,
+)
 
 
 def visible_notices(request):
@@ -13,6 +21,11 @@ def visible_notices(request):
     if request is None:
         return Notice.objects.none()
     return Notice.objects.visible_to(request.user).order_by("-issued_on", "-created_at")
+
+
+def agencies_by_name(request):
+    """The agencies a list can be filtered by, with just what their choices show."""
+    return Agency.objects.only("id", "name").order_by("name")
 
 
 class AssignmentFilterSet(django_filters.FilterSet):
@@ -24,20 +37,36 @@ class AssignmentFilterSet(django_filters.FilterSet):
     q = WordsFilter(
         label=_("Search"), method="filter_words", help_text=_("Words of the task, with or without accents.")
     )
-    notice = RecordIdFilter(label=_("Notice"), field_name="directive__notice", queryset=visible_notices)
+    notice = RecordIdFilter(
+        label=_("Notice"),
+        field_name="directive__notice",
+        queryset=visible_notices,
+        widget=ChosenRecordSelect,
+        empty_label=_("All notices"),
+    )
+    notice_number = WordsFilter(
+        label=_("Notice number"),
+        method="filter_notice_number",
+        help_text=_("All or part of it, e.g. 75/TB-UBND."),
+    )
     agency = RecordIdFilter(
-        label=_("Lead agency"), field_name="agency", queryset=Agency.objects.order_by("name")
+        label=_("Lead agency"), field_name="agency", queryset=agencies_by_name, widget=LongSelect
     )
     supporting_agency = RecordIdFilter(
         label=_("Supporting agency"),
-        field_name="directive__supporting_agencies",
-        queryset=Agency.objects.order_by("name"),
+        method="filter_supporting_agency",
+        queryset=agencies_by_name,
+        widget=LongSelect,
     )
+    # A part has one status, timeliness and recurrence: no DISTINCT needed (it would make counting slow).
     status = django_filters.MultipleChoiceFilter(
-        label=_("Status"), choices=TaskStatus.choices, widget=forms.CheckboxSelectMultiple
+        label=_("Status"), choices=TaskStatus.choices, widget=forms.CheckboxSelectMultiple, distinct=False
     )
     timeliness = django_filters.MultipleChoiceFilter(
-        label=_("Timeliness"), choices=Timeliness.choices, widget=forms.CheckboxSelectMultiple
+        label=_("Timeliness"),
+        choices=Timeliness.choices,
+        widget=forms.CheckboxSelectMultiple,
+        distinct=False,
     )
     deadline = django_filters.DateFromToRangeFilter(
         label=_("Deadline between"), field_name="effective_deadline", widget=DayFirstDateRangeWidget
@@ -50,6 +79,7 @@ class AssignmentFilterSet(django_filters.FilterSet):
         field_name="directive__recurrence",
         choices=Recurrence.choices,
         widget=forms.CheckboxSelectMultiple,
+        distinct=False,
     )
     ordering = django_filters.OrderingFilter(
         label=_("Sort by"),
@@ -74,6 +104,7 @@ class AssignmentFilterSet(django_filters.FilterSet):
         fields = [
             "q",
             "notice",
+            "notice_number",
             "agency",
             "supporting_agency",
             "status",
@@ -85,6 +116,13 @@ class AssignmentFilterSet(django_filters.FilterSet):
 
     def filter_words(self, queryset, name, value):
         return queryset.search(value)
+
+    @extend_schema_field(OpenApiTypes.INT)
+    def filter_supporting_agency(self, queryset, name, value):
+        return queryset.of_tasks_supported_by(value)
+
+    def filter_notice_number(self, queryset, name, value):
+        return queryset.filter(directive__notice__number__icontains=value.strip())
 
     def filter_notice_date(self, queryset, name, value):
         return queryset.from_notices_dated(value.start, value.stop)

@@ -164,7 +164,23 @@ class Directive(models.Model):
 
     def save(self, *args, **kwargs):
         self.search_text = self.build_search_text()
+        adding = self._state.adding
         super().save(*args, **kwargs)
+        if not adding:
+            self.pass_deadline_to_parts()
+
+    def pass_deadline_to_parts(self) -> int:
+        """Give the parts without an extension this task's deadline as theirs; how many changed."""
+        differing = (
+            models.Q(effective_deadline__isnull=False)
+            if self.deadline is None
+            else ~models.Q(effective_deadline=self.deadline) | models.Q(effective_deadline__isnull=True)
+        )
+        return (
+            self.assignments.filter(extended_deadline__isnull=True)
+            .filter(differing)
+            .update(effective_deadline=self.deadline)
+        )
 
     def clean(self):
         if self.parent_id and self.parent.notice_id != self.notice_id:
@@ -200,6 +216,15 @@ class Assignment(models.Model):
         blank=True,
         help_text=_("Set when the issuer grants this agency more time; replaces the task's deadline."),
     )
+    # A copy kept by save(), bulk_create() and Directive.save(), so that lists can be counted, filtered
+    # and sorted by deadline without joining every part to its task (see docs/performance.md).
+    effective_deadline = models.DateField(
+        _("deadline"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The extended deadline if one was granted, else the task's."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -223,16 +248,28 @@ class Assignment(models.Model):
         ]
         indexes = [
             models.Index(fields=["agency", "status"], name="assignment_agency_status_idx"),
-            # The few extended parts, in deadline order: the dashboard's longest-overdue list.
+            # Lists in order of urgency (AssignmentQuerySet.by_urgency): open parts by deadline, then the
+            # finished ones; also the overdue parts, longest overdue first.
             models.Index(
-                fields=["extended_deadline"],
-                condition=models.Q(extended_deadline__isnull=False),
-                name="assignment_extended_idx",
+                models.ExpressionWrapper(
+                    models.Q(status__in=[TaskStatus.DONE, TaskStatus.CANCELLED]),
+                    output_field=models.BooleanField(),
+                ),
+                "effective_deadline",
+                name="assignment_urgency_idx",
             ),
         ]
 
     def __str__(self):
         return f"{self.directive} — {self.agency}"
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "extended_deadline" in update_fields:
+            self.effective_deadline = self.deadline
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "effective_deadline"}
+        super().save(*args, **kwargs)
 
     @property
     def deadline(self):
@@ -298,3 +335,27 @@ class ProgressUpdate(models.Model):
     def evidence_filename(self) -> str:
         """The evidence file's own name, without the folders it is stored in."""
         return Path(self.evidence.name).name if self.evidence else ""
+
+
+class CountsVersion(models.Model):
+    """A number raised in the same transaction as every change to what the dashboard counts (parts,
+    tasks, notices, agencies), so its figures can be kept under the number they were counted at: a
+    cached figure is never older than the data a reader can see (see `directives.dashboard`)."""
+
+    number = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("counts version")
+        verbose_name_plural = _("counts versions")
+
+    def __str__(self):
+        return str(self.number)
+
+    @classmethod
+    def current(cls) -> int:
+        return cls.objects.filter(pk=1).values_list("number", flat=True).first() or 0
+
+    @classmethod
+    def raise_number(cls) -> None:
+        if not cls.objects.filter(pk=1).update(number=models.F("number") + 1):
+            cls.objects.get_or_create(pk=1, defaults={"number": 1})

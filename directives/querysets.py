@@ -1,7 +1,7 @@
 from datetime import date
 
 from django.db import models
-from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
+from django.db.models import Case, Exists, ExpressionWrapper, F, OuterRef, Q, Value, When
 from django.db.models.functions import Coalesce
 
 from accounts.permissions import sees_all_directives
@@ -84,13 +84,28 @@ class AssignmentQuerySet(models.QuerySet):
         """Parts of the tasks whose words contain `words`, ignoring case and diacritics."""
         return self.filter(containing_words(words, "directive__search_text"))
 
+    def of_tasks_supported_by(self, agency_id: int):
+        """Parts of the tasks the agency supports (looked up by task, without joining the tasks)."""
+        from directives.models import Directive
+
+        supported = Directive.supporting_agencies.through.objects.filter(agency_id=agency_id)
+        return self.filter(directive_id__in=supported.values("directive_id"))
+
     def open(self):
         """Parts still to be finished: neither done nor cancelled."""
         return self.exclude(status__in=[TaskStatus.DONE, TaskStatus.CANCELLED])
 
-    def with_deadline(self):
-        """Annotate `effective_deadline`: the granted extension, else the task's deadline."""
-        return self.annotate(effective_deadline=Coalesce(F("extended_deadline"), F("directive__deadline")))
+    def bulk_create(self, parts, *args, **kwargs):
+        """Create parts as save() would: each with its `effective_deadline` (its task must be set), and
+        the dashboard's counts version raised."""
+        from directives.models import CountsVersion
+
+        parts = list(parts)
+        for part in parts:
+            part.effective_deadline = part.deadline
+        created = super().bulk_create(parts, *args, **kwargs)
+        CountsVersion.raise_number()
+        return created
 
     def with_timeliness(self, today: date):
         """Annotate `timeliness` (a Timeliness value), evaluated by the database as of `today`.
@@ -98,7 +113,7 @@ class AssignmentQuerySet(models.QuerySet):
         Done parts count on time when completed on or before the deadline (or when there was none);
         open parts are within the deadline up to and including its day, overdue from the day after.
         """
-        return self.with_deadline().annotate(
+        return self.annotate(
             timeliness=Case(
                 When(status=TaskStatus.CANCELLED, then=Value(Timeliness.CANCELLED)),
                 When(
@@ -115,10 +130,12 @@ class AssignmentQuerySet(models.QuerySet):
         )
 
     def from_notices_dated(self, start: date | None, end: date | None):
-        """Parts of tasks from notices dated in the range, annotated with that `notice_date`.
+        """Parts of tasks from notices dated in the range; None leaves that end of the range open.
 
-        A draft has no issue date: its meeting date stands in. None leaves that end of the range open.
+        A draft has no issue date: its meeting date stands in.
         """
+        if not start and not end:
+            return self
         parts = self.annotate(
             notice_date=Coalesce("directive__notice__issued_on", "directive__notice__meeting_on")
         )
@@ -129,28 +146,28 @@ class AssignmentQuerySet(models.QuerySet):
         return parts
 
     def for_listing(self, today: date):
-        """Parts ready to show in a list: timeliness as of `today`, their task, notice and agency joined."""
+        """Parts ready to show in a list: timeliness as of `today`, their task, notice and agency joined
+        (without the words kept only for search and the notice's full text, which lists never show)."""
         return (
             self.with_timeliness(today)
             .select_related("directive__notice", "agency")
-            .prefetch_related("directive__supporting_agencies")
+            .defer("directive__search_text", "directive__notice__source_text")
         )
 
     def by_urgency(self):
-        """Most urgent first: longest overdue, then due soonest, then without deadline, then finished."""
-        return self.annotate(
-            urgency=Case(
-                When(timeliness=Timeliness.OVERDUE, then=Value(0)),
-                When(timeliness=Timeliness.IN_PROGRESS_ON_TIME, then=Value(1)),
-                When(timeliness=Timeliness.NO_DEADLINE, then=Value(2)),
-                default=Value(3),
-                output_field=models.IntegerField(),
-            )
-        ).order_by(
-            "urgency",
+        """Most urgent first: longest overdue, then due soonest, then without deadline, then finished.
+
+        Open parts by their deadline, earliest first and none last, put the overdue before those still
+        within it whatever the day; so the order needs no `timeliness`, which would be worked out for
+        every part just to sort them.
+        """
+        finished = Q(status__in=[TaskStatus.DONE, TaskStatus.CANCELLED])
+        return self.order_by(
+            ExpressionWrapper(finished, output_field=models.BooleanField()).asc(),
             F("effective_deadline").asc(nulls_last=True),
             "directive__notice_id",
             "directive__position",
+            "pk",
         )
 
     def timeliness_counts(self, today: date) -> dict[str, int]:

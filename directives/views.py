@@ -33,9 +33,11 @@ from directives.services import (
 )
 from notifications.models import Escalation
 from tasktracker.htmx import render_page_or_fragment
+from tasktracker.pagination import IdsFirstPaginator
 
 NOTICES_PER_PAGE = 25
-TASKS_PER_PAGE = 50
+TASKS_PER_PAGE = 25
+HISTORY_SHOWN = 50
 
 
 @allowed_if(signed_in)
@@ -115,6 +117,13 @@ def notice_import_confirm(request):
     return render(request, "directives/notice_import_review.html", {"review": review}, status=400)
 
 
+def _query_without(request, name: str) -> str:
+    """The request's query string without `name`, for links that set it."""
+    query = request.GET.copy()
+    query.pop(name, None)
+    return query.urlencode()
+
+
 @allowed_if(signed_in)
 def my_tasks(request):
     """The tasks the user's agency leads, most urgent first, then those it supports."""
@@ -126,13 +135,13 @@ def my_tasks(request):
         parts = parts.open()
     led = parts.filter(agency_id=agency_id) if agency_id else parts.none()
     supported = (
-        parts.filter(directive__supporting_agencies=agency_id).exclude(agency_id=agency_id)
-        if agency_id
-        else parts.none()
+        parts.of_tasks_supported_by(agency_id).exclude(agency_id=agency_id) if agency_id else parts.none()
     )
     context = {
-        "led": Paginator(led, TASKS_PER_PAGE).get_page(request.GET.get("page")),
-        "supported": supported[:TASKS_PER_PAGE],
+        "led": IdsFirstPaginator(led, TASKS_PER_PAGE).get_page(request.GET.get("page")),
+        "led_query": _query_without(request, "page"),
+        "supported": IdsFirstPaginator(supported, TASKS_PER_PAGE).get_page(request.GET.get("supported_page")),
+        "supported_query": _query_without(request, "supported_page"),
         "show_finished": show_finished,
         "today": today,
     }
@@ -152,10 +161,9 @@ def filtered_parts(request):
 @allowed_if(signed_in)
 def directive_list(request):
     filterset, parts = filtered_parts(request)
-    page = Paginator(parts, TASKS_PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {"filter": filterset, "page": page, "query": query.urlencode(), "today": timezone.localdate()}
+    page = IdsFirstPaginator(parts, TASKS_PER_PAGE).get_page(request.GET.get("page"))
+    query = _query_without(request, "page")
+    context = {"filter": filterset, "page": page, "query": query, "today": timezone.localdate()}
     return render(request, "directives/directive_list.html", context)
 
 
@@ -182,6 +190,7 @@ EXPORT_COLUMNS = [
 def directive_export(request):
     """The filtered list as CSV that Excel opens with its Vietnamese letters intact (UTF-8 with BOM)."""
     _filterset, parts = filtered_parts(request)
+    parts = parts.prefetch_related("directive__supporting_agencies")
     writer = csv.writer(_Echo())
 
     def rows():
@@ -236,11 +245,13 @@ def directive_context(request, directive, forms_by_part=None, correction_form=No
         .select_related("author", "agency", "assignment__agency")
         .order_by("-created_at", "-id")
     )
+    whole_history = request.GET.get("history") == "all"
     return {
         "directive": directive,
         "notice": directive.notice,
         "parts": parts,
-        "history": history,
+        "history": history if whole_history else history[:HISTORY_SHOWN],
+        "history_count": history.count(),
         "supporting": directive.supporting_agencies.all(),
         "today": today,
         "can_correct": manages_directives(request.user),
@@ -373,8 +384,27 @@ def evidence_download(request, update_pk):
 @allowed_if(sees_dashboard)
 def dashboard(request):
     period = dashboard_data.PeriodForm(request.GET or None)
-    context = dashboard_data.build(period.date_range(), timezone.localdate())
+    all_agencies = request.GET.get("agencies") == "all"
+    context = dashboard_data.build(
+        period.date_range(),
+        timezone.localdate(),
+        agencies_shown=None if all_agencies else dashboard_data.AGENCIES_SHOWN,
+    )
     escalations = Escalation.objects.queue()[: dashboard_data.ESCALATIONS_SHOWN]
     return render(
-        request, "directives/dashboard.html", {"period": period, "escalations": escalations, **context}
+        request,
+        "directives/dashboard.html",
+        {
+            "period": period,
+            "escalations": escalations,
+            "all_agencies_query": _with_all_agencies(request),
+            **context,
+        },
     )
+
+
+def _with_all_agencies(request) -> str:
+    """The dashboard's query string for the same period with every agency in the table."""
+    query = request.GET.copy()
+    query["agencies"] = "all"
+    return query.urlencode()

@@ -68,19 +68,29 @@ class OutboxMessageAdmin(admin.ModelAdmin):
         "created_at",
         "kind",
         "recipient_email",
-        "email_subject",
+        "content__email_subject",
         "status",
         "attempts",
         "next_attempt_at",
         "sent_at",
     ]
     list_filter = ["status", "kind", "created_at"]
-    search_fields = ["recipient_email", "email_subject"]
+    list_select_related = ["content"]
+    search_fields = ["recipient_email", "content__email_subject"]
     date_hierarchy = "created_at"
     actions = ["retry_now"]
     readonly_fields = [
-        field.name for field in OutboxMessage._meta.fields if field.name not in ("claim_token", "sweep_id")
+        *(
+            field.name
+            for field in OutboxMessage._meta.fields
+            if field.name not in ("claim_token", "sweep_id")
+        ),
+        "body_text",
     ]
+
+    @admin.display(description=_("text"))
+    def body_text(self, message):
+        return message.content.body_text
 
     def has_add_permission(self, request):
         return False

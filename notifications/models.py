@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from notifications.choices import EscalationCloseReason, EscalationLevel, NotificationKind, OutboxStatus
 from notifications.querysets import (
+    ACKNOWLEDGED,
     DeliveryAddressQuerySet,
     EscalationQuerySet,
     NotificationQuerySet,
@@ -145,10 +146,37 @@ class Escalation(models.Model):
                 condition=models.Q(level__gte=1, level__lte=3), name="escalation_level_1_to_3"
             ),
         ]
-        indexes = [models.Index(fields=["closed_at", "level"], name="escalation_queue_idx")]
+        indexes = [
+            # The open escalations in the order of the office's queue (EscalationQuerySet.queue), so the
+            # dashboard reads its first rows instead of sorting them all.
+            models.Index(
+                ACKNOWLEDGED,
+                models.F("level").desc(),
+                "opened_on",
+                "assignment",
+                condition=models.Q(closed_at__isnull=True),
+                name="escalation_open_queue_idx",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.get_level_display()}: {self.assignment}"
+
+
+class EmailContent(models.Model):
+    """A rendered email (subject line, text, HTML), written once for all the outbox rows that send it."""
+
+    email_subject = models.CharField(_("subject line"), max_length=255)
+    body_text = models.TextField(_("text"))
+    body_html = models.TextField(_("HTML"), blank=True)
+    created_at = models.DateTimeField(_("written at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("email content")
+        verbose_name_plural = _("email contents")
+
+    def __str__(self):
+        return self.email_subject
 
 
 class OutboxMessage(models.Model):
@@ -186,9 +214,10 @@ class OutboxMessage(models.Model):
         blank=True,
         related_name="+",
     )
-    email_subject = models.CharField(_("subject line"), max_length=255)
-    body_text = models.TextField(_("text"))
-    body_html = models.TextField(_("HTML"), blank=True)
+    # Shared by the recipients of one notification: a reminder to eleven people is rendered and stored once.
+    content = models.ForeignKey(
+        EmailContent, verbose_name=_("content"), on_delete=models.PROTECT, related_name="messages"
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=OutboxStatus.choices, default=OutboxStatus.PENDING
     )
@@ -267,8 +296,9 @@ class Notification(models.Model):
         verbose_name_plural = _("notifications")
         ordering = ["-created_at", "-id"]
         constraints = [
+            # In the outbox's order, so that a sweep finds who has a notification already by what it is about.
             models.UniqueConstraint(
-                fields=["recipient", "kind", "subject", "period", "step"], name="notification_once"
+                fields=["kind", "subject", "period", "step", "recipient"], name="notification_once"
             ),
         ]
         indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread_idx")]

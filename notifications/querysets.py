@@ -3,6 +3,9 @@ from django.db.models import Exists, OuterRef, Q
 
 from notifications.choices import OutboxStatus
 
+# Whether an escalation was acknowledged: the first key of the office's queue (and of its index).
+ACKNOWLEDGED = models.ExpressionWrapper(Q(acknowledged_at__isnull=False), output_field=models.BooleanField())
+
 
 class EscalationQuerySet(models.QuerySet):
     def open(self):
@@ -21,9 +24,7 @@ class EscalationQuerySet(models.QuerySet):
             self.open()
             .filter(~Exists(higher))
             .select_related("assignment__directive__notice", "assignment__agency", "acknowledged_by__agency")
-            .order_by(
-                models.F("acknowledged_at").asc(nulls_first=True), "-level", "opened_on", "assignment_id"
-            )
+            .order_by(ACKNOWLEDGED.asc(), "-level", "opened_on", "assignment_id")
         )
 
 

@@ -2,7 +2,8 @@
 
 Every outgoing email is first written to `OutboxMessage` under a unique key (kind, what it is about,
 period or level, recipient) in the sweep's transaction, so a beat that fires twice, a retried task or
-two workers write each notification once. A separate sender claims due rows (`SKIP LOCKED`), sends
+two workers write each notification once; its text is rendered and stored once (`EmailContent`) for all
+the recipients of the same notification. A separate sender claims due rows (`SKIP LOCKED`), sends
 them and records the result; a row left "sending" by a killed worker is taken again after its lease.
 The management commands, the Celery tasks and the tests all call these functions.
 """
@@ -10,17 +11,18 @@ The management commands, the Celery tasks and the tests all call these functions
 import logging
 import smtplib
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache, partial
 from itertools import groupby, islice
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import transaction
-from django.db.models import Count, F, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db import connection, transaction
+from django.db.models import Count, F, OuterRef, Q, Subquery, prefetch_related_objects
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import formats, timezone, translation
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -32,6 +34,7 @@ from notifications.choices import EscalationCloseReason, EscalationLevel, Notifi
 from notifications.exceptions import AcknowledgementRejected, MailServerUnavailable
 from notifications.models import (
     DeliveryAddress,
+    EmailContent,
     Escalation,
     Notification,
     NotificationPolicy,
@@ -94,13 +97,22 @@ def render_email(template: str, subject: str, context: dict) -> Rendered:
         **context,
         "notice_name": (notice.number or f"“{notice.title}”") if notice else "",
         "subject": subject,
-        "site_url": settings.SITE_URL.rstrip("/"),
-        "home_url": absolute_url(reverse("home")),
-        "preferences_url": absolute_url(reverse("notifications:list")),
+        **_site_links(settings.SITE_URL, get_script_prefix(), get_urlconf()),
     }
     text = render_to_string(f"notifications/email/{template}.txt", context)
     html = render_to_string(f"notifications/email/{template}.html", context)
     return Rendered(subject=" ".join(subject.split())[:255], text=text, html=html)
+
+
+@lru_cache(maxsize=8)
+def _site_links(site_url: str, script_prefix: str, urlconf) -> dict:
+    """The links every email carries, worked out once: `reverse` costs as much as a tenth of a render."""
+    site_url = site_url.rstrip("/")
+    return {
+        "site_url": site_url,
+        "home_url": site_url + reverse("home"),
+        "preferences_url": site_url + reverse("notifications:list"),
+    }
 
 
 def _in_site_language():
@@ -114,29 +126,62 @@ def _in_site_language():
 
 @dataclass
 class _Planned:
-    """One notification for one recipient, and how a report lists it if this run wrote it."""
+    """One notification for one recipient: the row that counts it as written (its email, else its entry
+    in the in-app list), and how a report lists it."""
 
     outbox_key: tuple | None
     in_app_key: tuple | None
-    entry: dict
+    entry: dict | None
 
 
 class _Writer:
-    """Collects a batch of notifications and writes it with two bulk inserts that skip existing keys.
+    """Collects a batch of notifications and writes it with bulk inserts that skip existing keys.
 
-    What this run itself wrote is recognised by a batch id stamped on the new rows, so a concurrent
-    sweep that wrote the same keys first is not counted twice.
+    `look_up` first asks which of the batch's notifications the outbox and the in-app lists hold already:
+    a notification everyone has is neither rendered nor sent to the database again, so a sweep repeated
+    the same day costs little. The unique keys stay the guard against a concurrent sweep; what this run
+    itself wrote is recognised by a batch id stamped on the new rows, so nothing is counted twice.
+    `itemized` keeps a report entry for each notification written, else only their number.
     """
 
-    def __init__(self):
+    def __init__(self, *, itemized: bool = False):
+        self.itemized = itemized
+        self.existing_outbox: set[tuple] = set()
+        self.existing_in_app: set[tuple] = set()
         self._start_batch()
 
     def _start_batch(self):
         self.batch_id = uuid.uuid4()
-        self.outbox: list[OutboxMessage] = []
-        self.in_app: list[Notification] = []
+        # Rows by attname: some 100,000 on a reminder window's first day, too many to build models of.
+        self.contents: list[dict] = []
+        self.content_ids: list[int] = []
+        self.outbox: list[dict] = []
+        self.in_app: list[dict] = []
         self.escalations: list[Escalation] = []
         self.planned: list[_Planned] = []
+
+    def look_up(self, kind: str, keys) -> None:
+        """Note which rows exist for the notifications `keys` ((subject, period, step) each): one query for
+        the outbox, one for the in-app lists."""
+        keys = set(keys)
+        if not keys:
+            return
+        subjects, periods, steps = ({key[n] for key in keys} for n in range(3))
+        about = {"kind": kind, "subject__in": subjects, "period__in": periods, "step__in": steps}
+        for subject, period, step, email in (
+            OutboxMessage.objects.filter(**about)
+            .order_by()
+            .values_list("subject", "period", "step", "recipient_email")
+        ):
+            if (subject, period, step) in keys:
+                self.existing_outbox.add((kind, subject, period, step, email))
+        for subject, period, step, user_id in (
+            Notification.objects.filter(**about)
+            .order_by()
+            .values_list("subject", "period", "step", "recipient_id")
+        ):
+            if (subject, period, step) in keys:
+                self.existing_in_app.add((user_id, kind, subject, period, step))
 
     def add(
         self,
@@ -145,65 +190,115 @@ class _Writer:
         subject: str,
         period: str,
         step: int,
-        recipient: Recipient,
-        rendered: Rendered,
+        recipients: list[Recipient],
+        render: Callable[[], Rendered],
         entry: dict,
         body: str = "",
-        email: bool = True,
+        emails_to: Callable[[Recipient], bool] | None = None,
         in_app: bool = True,
         assignment_id: int | None = None,
         agency_id: int | None = None,
-        link: str = "",
+        link: str | Callable[[], str] = "",
     ) -> None:
-        outbox_key = in_app_key = None
-        if email and recipient.email:
-            outbox_key = (kind, subject, period, step, recipient.email)
-            self.outbox.append(
-                OutboxMessage(
-                    kind=kind,
-                    subject=subject,
-                    period=period,
-                    step=step,
-                    recipient_email=recipient.email,
-                    recipient_user_id=recipient.user_id,
-                    assignment_id=assignment_id,
-                    agency_id=agency_id,
-                    email_subject=rendered.subject,
-                    body_text=rendered.text,
-                    body_html=rendered.html,
-                    sweep_id=self.batch_id,
-                )
-            )
-        if in_app and recipient.user_id is not None:
-            in_app_key = (recipient.user_id, kind, subject, period, step)
-            self.in_app.append(
-                Notification(
-                    recipient_id=recipient.user_id,
-                    kind=kind,
-                    subject=subject,
-                    period=period,
-                    step=step,
-                    assignment_id=assignment_id,
-                    title=rendered.subject,
-                    body=body,
-                    link=link,
-                    sweep_id=self.batch_id,
-                )
-            )
-        if outbox_key or in_app_key:
-            label = recipient.email if outbox_key else recipient.username
-            # The recipient goes before the level, as the commands' JSON lists them.
-            listed = {key: value for key, value in entry.items() if key != "level"} | {"recipient": label}
-            if "level" in entry:
-                listed["level"] = entry["level"]
-            self.planned.append(_Planned(outbox_key, in_app_key, listed))
+        """Plan one notification for those of `recipients` who lack it; `render` runs only if anyone does.
 
-    def flush(self) -> list[dict]:
-        """Write the batch; return the report entries of what this run wrote (not what existed)."""
+        Each recipient with an address gets an email (unless `emails_to` says no), each user an entry in
+        the in-app list (unless `in_app` is off) that links to `link` (worked out only then, if a callable).
+        """
+        missing = []
+        for recipient in recipients:
+            outbox_key = in_app_key = None
+            if recipient.email and (emails_to is None or emails_to(recipient)):
+                outbox_key = (kind, subject, period, step, recipient.email)
+            if in_app and recipient.user_id is not None:
+                in_app_key = (recipient.user_id, kind, subject, period, step)
+            writes_outbox = outbox_key is not None and outbox_key not in self.existing_outbox
+            writes_in_app = in_app_key is not None and in_app_key not in self.existing_in_app
+            if writes_outbox or writes_in_app:
+                missing.append((recipient, outbox_key, in_app_key, writes_outbox, writes_in_app))
+        if not missing:
+            return
+        rendered = render()
+        content = None
+        if callable(link):
+            link = link()
+        for recipient, outbox_key, in_app_key, writes_outbox, writes_in_app in missing:
+            if writes_outbox:
+                if content is None:
+                    # The index of the content in this batch until its id is known.
+                    content = len(self.contents)
+                    self.contents.append(
+                        {
+                            "email_subject": rendered.subject,
+                            "body_text": rendered.text,
+                            "body_html": rendered.html,
+                        }
+                    )
+                self.outbox.append(
+                    {
+                        "kind": kind,
+                        "subject": subject,
+                        "period": period,
+                        "step": step,
+                        "recipient_email": recipient.email,
+                        "recipient_user_id": recipient.user_id,
+                        "assignment_id": assignment_id,
+                        "agency_id": agency_id,
+                        "content_id": content,
+                        "sweep_id": self.batch_id,
+                    }
+                )
+            if writes_in_app:
+                self.in_app.append(
+                    {
+                        "recipient_id": recipient.user_id,
+                        "kind": kind,
+                        "subject": subject,
+                        "period": period,
+                        "step": step,
+                        "assignment_id": assignment_id,
+                        "title": rendered.subject,
+                        "body": body,
+                        "link": link,
+                        "sweep_id": self.batch_id,
+                    }
+                )
+            # Counted by its email when it has one (an entry added to the list alone is not counted then).
+            if writes_outbox or (outbox_key is None and writes_in_app):
+                self.planned.append(
+                    _Planned(
+                        outbox_key,
+                        None if outbox_key else in_app_key,
+                        _listed(entry, recipient, by_email=bool(outbox_key)) if self.itemized else None,
+                    )
+                )
+
+    def flush(self) -> tuple[int, list[dict]]:
+        """Write the batch; return how many notifications this run wrote (not what existed), and their
+        report entries when itemized."""
         if self.escalations:
             Escalation.objects.bulk_create(self.escalations, ignore_conflicts=True)
-        OutboxMessage.objects.bulk_create(self.outbox, ignore_conflicts=True)
-        Notification.objects.bulk_create(self.in_app, ignore_conflicts=True)
+        self.content_ids = _insert_contents(self.contents)
+        for row in self.outbox:
+            row["content_id"] = self.content_ids[row["content_id"]]
+        _insert_new(OutboxMessage, self.outbox)
+        _insert_new(Notification, self.in_app)
+        written = self.planned if self._wrote_every_row() else self._written_by_this_run()
+        self._start_batch()
+        return len(written), [planned.entry for planned in written if planned.entry is not None]
+
+    def _wrote_every_row(self) -> bool:
+        """Whether every row of the batch went in (the usual case: no concurrent sweep came first)."""
+        return (
+            not self.outbox
+            or OutboxMessage.objects.filter(sweep_id=self.batch_id).count() == len(self.outbox)
+        ) and (
+            not self.in_app or Notification.objects.filter(sweep_id=self.batch_id).count() == len(self.in_app)
+        )
+
+    def _written_by_this_run(self) -> list[_Planned]:
+        """The planned notifications whose rows carry this batch's id; the contents of emails a concurrent
+        sweep wrote first are dropped."""
         written_outbox = set(
             OutboxMessage.objects.filter(sweep_id=self.batch_id).values_list(
                 "kind", "subject", "period", "step", "recipient_email"
@@ -214,14 +309,87 @@ class _Writer:
                 "recipient_id", "kind", "subject", "period", "step"
             )
         )
-        entries = [
-            planned.entry
+        EmailContent.objects.filter(pk__in=self.content_ids, messages=None).delete()
+        return [
+            planned
             for planned in self.planned
-            if (planned.outbox_key in written_outbox)
-            or (planned.outbox_key is None and planned.in_app_key in written_in_app)
+            if planned.outbox_key in written_outbox or planned.in_app_key in written_in_app
         ]
-        self._start_batch()
-        return entries
+
+
+def _insert_contents(rows: list[dict]) -> list[int]:
+    """Write the emails' contents; return their ids, in order."""
+    if not rows:
+        return []
+    if connection.vendor != "postgresql":
+        return [
+            content.pk for content in EmailContent.objects.bulk_create(EmailContent(**row) for row in rows)
+        ]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            [EmailContent._meta.db_table, len(rows)],
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+    rows = [{"id": id_, **row} for id_, row in zip(ids, rows, strict=True)]
+    _copy(EmailContent, connection.ops.quote_name(EmailContent._meta.db_table), rows)
+    return ids
+
+
+def _insert_new(model, rows: list[dict]) -> None:
+    """Insert `rows` (values by attname; other columns take their defaults), skipping any whose unique key
+    is taken already.
+
+    On PostgreSQL through COPY into a temporary table, then one INSERT … ON CONFLICT DO NOTHING: Django's
+    bulk insert prepares every value of every row in Python, some 10 s for a reminder window's first day.
+    """
+    if not rows:
+        return
+    if connection.vendor != "postgresql":
+        model.objects.bulk_create((model(**row) for row in rows), ignore_conflicts=True)
+        return
+    quote = connection.ops.quote_name
+    table, staged = quote(model._meta.db_table), quote(f"staged_{model._meta.db_table}")
+    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
+    columns = ", ".join(quote(field.column) for field in fields)
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE TEMPORARY TABLE {staged} AS SELECT {columns} FROM {table} WITH NO DATA")
+        _copy(model, staged, rows)
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {staged} ON CONFLICT DO NOTHING"
+        )
+        cursor.execute(f"DROP TABLE {staged}")
+
+
+def _copy(model, table: str, rows: list[dict]) -> None:
+    """COPY `rows` into `table` (PostgreSQL), each with every column of `model` but an id it lacks: the
+    defaults filled in, and the time of writing where the model stamps it."""
+    fields = [
+        field for field in model._meta.concrete_fields if not field.primary_key or field.attname in rows[0]
+    ]
+    now = timezone.now()
+    defaults = {
+        field.attname: now
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+        else field.get_default()
+        for field in fields
+        if field.attname not in rows[0]
+    }
+    names = [field.attname for field in fields]
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row([row[name] if name in row else defaults[name] for name in names])
+
+
+def _listed(entry: dict, recipient: Recipient, *, by_email: bool) -> dict:
+    """How a report lists one recipient's notification: the recipient goes before the level, as the
+    commands' JSON lists them."""
+    listed = {key: value for key, value in entry.items() if key != "level"}
+    listed["recipient"] = recipient.email if by_email else recipient.username
+    if "level" in entry:
+        listed["level"] = entry["level"]
+    return listed
 
 
 def _chunks(iterable, size):
@@ -240,21 +408,36 @@ def _chunk_size() -> int:
 
 @dataclass
 class SweepReport:
-    """What a sweep wrote (or, dry, would write), in the order it went."""
+    """What a sweep wrote (or, dry, would write): how many notifications of each kind, one per recipient;
+    each of them, in the order they went, only when the sweep was asked to itemize."""
 
     as_of: date
-    notifications: list[dict] = field(default_factory=list)
+    reminders: int = 0
+    escalations: int = 0
     closed_escalations: int = 0
+    notifications: list[dict] = field(default_factory=list)
+
+    @property
+    def written(self) -> int:
+        return self.reminders + self.escalations
 
     def as_json(self) -> dict:
-        return {"as_of": self.as_of.isoformat(), "notifications": self.notifications}
+        return {
+            "as_of": self.as_of.isoformat(),
+            "reminders": self.reminders,
+            "escalations": self.escalations,
+            "closed_escalations": self.closed_escalations,
+            "notifications": self.notifications,
+        }
 
 
-def run_sweep(as_of: date, *, dry_run: bool = False) -> SweepReport:
+def run_sweep(as_of: date, *, dry_run: bool = False, itemized: bool = False) -> SweepReport:
     """Close the escalations that resolved, then write the reminders and escalations due on `as_of`.
 
     Safe to run any number of times, also at once: each notification is written once. `dry_run`
     computes the same report inside a transaction that is rolled back, so nothing is written.
+    `itemized` lists every notification written in the report (tens of thousands on a month's end day);
+    without it the report counts them.
     """
     report = SweepReport(as_of=as_of)
     with transaction.atomic(), _in_site_language():
@@ -262,8 +445,10 @@ def run_sweep(as_of: date, *, dry_run: bool = False) -> SweepReport:
         policy = NotificationPolicy.current(lock=True)
         directory = RecipientDirectory()
         report.closed_escalations = close_resolved_escalations()
-        report.notifications += _write_reminders(as_of, policy, directory)
-        report.notifications += _write_escalations(as_of, policy, directory)
+        report.reminders, entries = _write_reminders(as_of, policy, directory, itemized)
+        report.notifications += entries
+        report.escalations, entries = _write_escalations(as_of, policy, directory, itemized)
+        report.notifications += entries
         if dry_run:
             transaction.set_rollback(True)
     return report
@@ -281,9 +466,9 @@ def close_resolved_escalations() -> int:
         closed += open_escalations.filter(assignment__status=status).update(
             closed_at=now, close_reason=reason
         )
-    moved = open_escalations.annotate(
-        current_deadline=Coalesce("assignment__extended_deadline", "assignment__directive__deadline")
-    ).filter(Q(current_deadline__isnull=True) | ~Q(current_deadline=F("missed_deadline")))
+    moved = open_escalations.annotate(current_deadline=F("assignment__effective_deadline")).filter(
+        Q(current_deadline__isnull=True) | ~Q(current_deadline=F("missed_deadline"))
+    )
     closed += Escalation.objects.filter(pk__in=moved.values("pk")).update(
         closed_at=now, close_reason=EscalationCloseReason.EXTENDED
     )
@@ -299,7 +484,7 @@ def assigned_on(directive) -> date:
 def reminder_due(part, as_of: date, offsets: list[int]) -> tuple[str, date, int] | None:
     """(period key, due date, offset) of the reminder due for a part on `as_of`; None if none is.
 
-    `part` carries `effective_deadline` (`with_deadline()`). A one-off task is keyed by its deadline (an
+    A one-off task is keyed by its deadline (an
     extension starts its reminders afresh); a recurring one by its period, from the first period that
     starts after it was handed out (a monthly report asked for on 12 March is first due for April).
     """
@@ -320,62 +505,85 @@ def reminder_due(part, as_of: date, offsets: list[int]) -> tuple[str, date, int]
 
 
 def _open_task_parts():
-    return Assignment.objects.open().filter(directive__is_heading=False).with_deadline()
+    return Assignment.objects.open().filter(directive__is_heading=False)
 
 
 def reminder_candidates(as_of: date, offsets: list[int]):
-    """Open parts that may have a reminder due on `as_of` (each is then decided by `reminder_due`)."""
+    """Open parts that may have a reminder due on `as_of` (each is then decided by `reminder_due`).
+
+    Only narrows: a part is kept when the day its reminder is due for (its deadline, or the end of its
+    period for a recurring one) falls between `as_of` and the reminder horizon.
+    """
     horizon = reminder_horizon(as_of, offsets)
     if horizon is None:
         return Assignment.objects.none()
-    periodic = Q(directive__recurrence__in=PERIODIC_RECURRENCES)
-    dated = ~periodic & Q(effective_deadline__gte=as_of, effective_deadline__lt=horizon)
-    still_running = periodic & (Q(effective_deadline__isnull=True) | Q(effective_deadline__gte=as_of))
+    due_soon = Q(effective_deadline__gte=as_of, effective_deadline__lt=horizon)
+    candidates = ~Q(directive__recurrence__in=PERIODIC_RECURRENCES) & due_soon
+    for recurrence in PERIODIC_RECURRENCES:
+        period_end = period_of(recurrence, as_of).end
+        # Due on its deadline when that comes before the period's end, else on the period's end.
+        due = due_soon
+        if period_end < horizon:
+            due |= Q(effective_deadline__isnull=True) | Q(effective_deadline__gte=period_end)
+        candidates |= Q(directive__recurrence=recurrence) & due
     return (
         _open_task_parts()
-        .filter(dated | still_running)
+        .filter(candidates)
         .select_related("directive__notice", "agency")
-        .prefetch_related("directive__supporting_agencies")
+        .defer(*UNUSED_IN_MESSAGES)
         .order_by("pk")
     )
 
 
-def _write_reminders(as_of: date, policy: NotificationPolicy, directory: RecipientDirectory) -> list[dict]:
+# Large columns the messages never show: left in the database when parts are read for the sweep.
+UNUSED_IN_MESSAGES = ("directive__search_text", "directive__notice__source_text")
+
+
+def _write_reminders(
+    as_of: date, policy: NotificationPolicy, directory: RecipientDirectory, itemized: bool
+) -> tuple[int, list[dict]]:
     offsets = policy.offsets
-    entries = []
+    written, entries = 0, []
     parts = reminder_candidates(as_of, offsets).iterator(chunk_size=_chunk_size())
     for chunk in _chunks(parts, _chunk_size()):
+        due = [(part, reminder) for part in chunk if (reminder := reminder_due(part, as_of, offsets))]
+        if not due:
+            continue
+        # The reminder names the supporting agencies; with the policy's consent they receive it too.
+        prefetch_related_objects([part for part, _reminder in due], "directive__supporting_agencies")
         supporting = {
             part.pk: [agency.pk for agency in part.directive.supporting_agencies.all()]
             if policy.copy_supporting_agencies
             else []
-            for part in chunk
+            for part, _reminder in due
         }
-        directory.load({part.agency_id for part in chunk} | {a for ids in supporting.values() for a in ids})
-        writer = _Writer()
-        for part in chunk:
-            due = reminder_due(part, as_of, offsets)
-            if due is None:
-                continue
-            period, due_on, offset = due
-            rendered = _render_reminder(part, period, due_on, as_of)
-            for recipient in directory.reminder_recipients(part.agency_id, supporting[part.pk]):
-                writer.add(
-                    kind=NotificationKind.REMINDER,
-                    subject=f"assignment:{part.pk}",
-                    period=period,
-                    step=offset,
-                    recipient=recipient,
-                    rendered=rendered,
-                    email=directory.wants_reminder_emails(recipient),
-                    assignment_id=part.pk,
-                    agency_id=part.agency_id,
-                    link=task_path(part.directive),
-                    entry=_entry(NotificationKind.REMINDER, part, None),
-                    body=part.directive.title,
-                )
-        entries += writer.flush()
-    return entries
+        directory.load(
+            {part.agency_id for part, _reminder in due} | {a for ids in supporting.values() for a in ids}
+        )
+        writer = _Writer(itemized=itemized)
+        writer.look_up(
+            NotificationKind.REMINDER,
+            [(f"assignment:{part.pk}", period, offset) for part, (period, _due_on, offset) in due],
+        )
+        for part, (period, due_on, offset) in due:
+            writer.add(
+                kind=NotificationKind.REMINDER,
+                subject=f"assignment:{part.pk}",
+                period=period,
+                step=offset,
+                recipients=directory.reminder_recipients(part.agency_id, supporting[part.pk]),
+                render=partial(_render_reminder, part, period, due_on, as_of),
+                emails_to=directory.wants_reminder_emails,
+                assignment_id=part.pk,
+                agency_id=part.agency_id,
+                link=partial(task_path, part.directive),
+                entry=_entry(NotificationKind.REMINDER, part, None),
+                body=part.directive.title,
+            )
+        count, listed = writer.flush()
+        written += count
+        entries += listed
+    return written, entries
 
 
 def _entry(kind: str, part, level: int | None) -> dict:
@@ -437,42 +645,54 @@ def escalation_candidates(as_of: date, policy: NotificationPolicy):
             | Q(open_level=2, effective_deadline__lte=level_3_from)
         )
         .select_related("directive__notice", "agency")
+        .defer(*UNUSED_IN_MESSAGES)
         .order_by("pk")
     )
 
 
-def _write_escalations(as_of: date, policy: NotificationPolicy, directory: RecipientDirectory) -> list[dict]:
-    entries = []
+def _write_escalations(
+    as_of: date, policy: NotificationPolicy, directory: RecipientDirectory, itemized: bool
+) -> tuple[int, list[dict]]:
+    written, entries = 0, []
     parts = escalation_candidates(as_of, policy).iterator(chunk_size=_chunk_size())
     for chunk in _chunks(parts, _chunk_size()):
         directory.load({part.agency_id for part in chunk})
-        writer = _Writer()
-        for part in chunk:
+        steps = [(part, step) for part in chunk for step in _levels_to_open(part, as_of, policy)]
+        writer = _Writer(itemized=itemized)
+        writer.look_up(
+            NotificationKind.ESCALATION,
+            [(f"assignment:{part.pk}", part.effective_deadline.isoformat(), step) for part, step in steps],
+        )
+        for part, step in steps:
             deadline = part.effective_deadline
-            level = escalation_level(
-                deadline, as_of, policy.escalation_level_2_after, policy.escalation_level_3_after
+            writer.escalations.append(
+                Escalation(assignment_id=part.pk, level=step, missed_deadline=deadline, opened_on=as_of)
             )
-            for step in range((part.open_level or 0) + 1, level + 1):
-                writer.escalations.append(
-                    Escalation(assignment_id=part.pk, level=step, missed_deadline=deadline, opened_on=as_of)
-                )
-                rendered = _render_escalation(part, step, deadline, as_of)
-                for recipient in directory.escalation_recipients(step, part.agency_id):
-                    writer.add(
-                        kind=NotificationKind.ESCALATION,
-                        subject=f"assignment:{part.pk}",
-                        period=deadline.isoformat(),
-                        step=step,
-                        recipient=recipient,
-                        rendered=rendered,
-                        assignment_id=part.pk,
-                        agency_id=part.agency_id,
-                        link=task_path(part.directive),
-                        entry=_entry(NotificationKind.ESCALATION, part, step),
-                        body=part.directive.title,
-                    )
-        entries += writer.flush()
-    return entries
+            writer.add(
+                kind=NotificationKind.ESCALATION,
+                subject=f"assignment:{part.pk}",
+                period=deadline.isoformat(),
+                step=step,
+                recipients=directory.escalation_recipients(step, part.agency_id),
+                render=partial(_render_escalation, part, step, deadline, as_of),
+                assignment_id=part.pk,
+                agency_id=part.agency_id,
+                link=partial(task_path, part.directive),
+                entry=_entry(NotificationKind.ESCALATION, part, step),
+                body=part.directive.title,
+            )
+        count, listed = writer.flush()
+        written += count
+        entries += listed
+    return written, entries
+
+
+def _levels_to_open(part, as_of: date, policy: NotificationPolicy) -> range:
+    """The escalation levels an overdue part reaches on `as_of` above the highest one open already."""
+    level = escalation_level(
+        part.effective_deadline, as_of, policy.escalation_level_2_after, policy.escalation_level_3_after
+    )
+    return range((part.open_level or 0) + 1, level + 1)
 
 
 def _render_escalation(part, level: int, deadline: date, as_of: date) -> Rendered:
@@ -537,56 +757,55 @@ def run_digest(as_of: date, *, dry_run: bool = False, agency_id: int | None = No
         parts = digest_parts(as_of, policy.digest_horizon_days)
         if agency_id is not None:
             parts = parts.filter(agency_id=agency_id)
+        agency_ids = list(parts.order_by().values_list("agency_id", flat=True).distinct())
         directory = RecipientDirectory()
-        directory.load(parts.order_by().values_list("agency_id", flat=True).distinct())
+        directory.load(agency_ids)
+        writer = _Writer(itemized=True)
+        subjects = [f"agency:{each}" for each in agency_ids] + (["province"] if agency_id is None else [])
+        writer.look_up(NotificationKind.DIGEST, [(subject, week.isoformat(), 0) for subject in subjects])
         horizon = policy.digest_horizon_days
-        report.notifications += _write_agency_digests(parts, as_of, week, horizon, directory)
+        report.notifications += _write_agency_digests(parts, as_of, week, horizon, directory, writer)
         if agency_id is None:
-            report.notifications += _write_province_digest(parts, as_of, week, horizon, directory)
+            report.notifications += _write_province_digest(parts, as_of, week, horizon, directory, writer)
         if dry_run:
             transaction.set_rollback(True)
     return report
 
 
 def _write_agency_digests(
-    parts, as_of: date, week: date, horizon_days: int, directory: RecipientDirectory
+    parts, as_of: date, week: date, horizon_days: int, directory: RecipientDirectory, writer: _Writer
 ) -> list[dict]:
     stream = (
         parts.select_related("directive__notice", "agency")
         .order_by("agency_id", "effective_deadline", "directive__notice_id", "directive__position", "pk")
         .iterator(chunk_size=_chunk_size())
     )
-    entries, writer = [], _Writer()
+    entries = []
     # Grouped as the rows stream by: one agency's tasks in memory at a time.
     for count, (agency_id, group) in enumerate(groupby(stream, key=lambda part: part.agency_id), start=1):
         tasks = list(group)
         agency = tasks[0].agency
         overdue = [part for part in tasks if part.effective_deadline < as_of]
         upcoming = [part for part in tasks if part.effective_deadline >= as_of]
-        recipients = directory.digest_recipients(agency_id)
-        if not recipients:
-            continue
-        rendered = _render_agency_digest(agency, overdue, upcoming, as_of, horizon_days)
-        for recipient in recipients:
-            writer.add(
-                kind=NotificationKind.DIGEST,
-                subject=f"agency:{agency_id}",
-                period=week.isoformat(),
-                step=0,
-                recipient=recipient,
-                rendered=rendered,
-                in_app=False,
-                agency_id=agency_id,
-                entry={
-                    "kind": str(NotificationKind.DIGEST),
-                    "agency": agency.name,
-                    "overdue": [part.directive.number for part in overdue],
-                    "upcoming": [part.directive.number for part in upcoming],
-                },
-            )
+        writer.add(
+            kind=NotificationKind.DIGEST,
+            subject=f"agency:{agency_id}",
+            period=week.isoformat(),
+            step=0,
+            recipients=directory.digest_recipients(agency_id),
+            render=partial(_render_agency_digest, agency, overdue, upcoming, as_of, horizon_days),
+            in_app=False,
+            agency_id=agency_id,
+            entry={
+                "kind": str(NotificationKind.DIGEST),
+                "agency": agency.name,
+                "overdue": [part.directive.number for part in overdue],
+                "upcoming": [part.directive.number for part in upcoming],
+            },
+        )
         if count % _chunk_size() == 0:
-            entries += writer.flush()
-    return entries + writer.flush()
+            entries += writer.flush()[1]
+    return entries + writer.flush()[1]
 
 
 def _digest_rows(parts, as_of: date):
@@ -626,7 +845,7 @@ def _render_agency_digest(agency, overdue, upcoming, as_of: date, horizon_days: 
 
 
 def _write_province_digest(
-    parts, as_of: date, week: date, horizon_days: int, directory: RecipientDirectory
+    parts, as_of: date, week: date, horizon_days: int, directory: RecipientDirectory, writer: _Writer
 ) -> list[dict]:
     rows = list(
         parts.order_by()
@@ -639,15 +858,8 @@ def _write_province_digest(
     )
     if not rows:
         return []
-    subject = _("Province-wide weekly digest: %(overdue)d overdue, %(upcoming)d due soon (%(date)s)") % {
-        "overdue": sum(row["overdue"] for row in rows),
-        "upcoming": sum(row["upcoming"] for row in rows),
-        "date": short_date(as_of),
-    }
-    rendered = render_email(
-        "digest_province", subject, {"rows": rows, "as_of": as_of, "horizon_days": horizon_days}
-    )
-    writer = _Writer()
+    overdue = sum(row["overdue"] for row in rows)
+    upcoming = sum(row["upcoming"] for row in rows)
     recipients = unique(
         [
             *directory.office_leadership(),
@@ -656,23 +868,33 @@ def _write_province_digest(
             *directory.office_mailboxes(),
         ]
     )
-    for recipient in recipients:
-        writer.add(
-            kind=NotificationKind.DIGEST,
-            subject="province",
-            period=week.isoformat(),
-            step=0,
-            recipient=recipient,
-            rendered=rendered,
-            in_app=False,
-            entry={
-                "kind": str(NotificationKind.DIGEST),
-                "agency": None,
-                "overdue": sum(row["overdue"] for row in rows),
-                "upcoming": sum(row["upcoming"] for row in rows),
-            },
-        )
-    return writer.flush()
+    writer.add(
+        kind=NotificationKind.DIGEST,
+        subject="province",
+        period=week.isoformat(),
+        step=0,
+        recipients=recipients,
+        render=partial(_render_province_digest, rows, overdue, upcoming, as_of, horizon_days),
+        in_app=False,
+        entry={
+            "kind": str(NotificationKind.DIGEST),
+            "agency": None,
+            "overdue": overdue,
+            "upcoming": upcoming,
+        },
+    )
+    return writer.flush()[1]
+
+
+def _render_province_digest(rows, overdue: int, upcoming: int, as_of: date, horizon_days: int) -> Rendered:
+    subject = _("Province-wide weekly digest: %(overdue)d overdue, %(upcoming)d due soon (%(date)s)") % {
+        "overdue": overdue,
+        "upcoming": upcoming,
+        "date": short_date(as_of),
+    }
+    return render_email(
+        "digest_province", subject, {"rows": rows, "as_of": as_of, "horizon_days": horizon_days}
+    )
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -717,7 +939,9 @@ def claim_due_messages(now, limit: int) -> tuple[uuid.UUID, list[OutboxMessage]]
             OutboxMessage.objects.filter(pk__in=ids).update(
                 status=OutboxStatus.SENDING, claim_token=token, lease_expires_at=lease_until
             )
-    return token, list(OutboxMessage.objects.filter(claim_token=token).order_by("pk"))
+    return token, list(
+        OutboxMessage.objects.filter(claim_token=token).select_related("content").order_by("pk")
+    )
 
 
 def send_due_messages(*, now=None, batch_size: int | None = None, max_batches: int = 100) -> SendReport:
@@ -788,9 +1012,10 @@ def _send_batch(token: uuid.UUID, messages: list[OutboxMessage], report: SendRep
 
 def build_email(message: OutboxMessage, connection=None) -> EmailMultiAlternatives:
     """The email of an outbox row: plain text with an HTML alternative, its Message-ID from its key."""
+    content = message.content
     email = EmailMultiAlternatives(
-        subject=message.email_subject,
-        body=message.body_text,
+        subject=content.email_subject,
+        body=content.body_text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[message.recipient_email],
         connection=connection,
@@ -800,8 +1025,8 @@ def build_email(message: OutboxMessage, connection=None) -> EmailMultiAlternativ
             "X-Auto-Response-Suppress": "All",
         },
     )
-    if message.body_html:
-        email.attach_alternative(message.body_html, "text/html")
+    if content.body_html:
+        email.attach_alternative(content.body_html, "text/html")
     return email
 
 

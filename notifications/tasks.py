@@ -21,7 +21,7 @@ def _day(as_of: str | None) -> date:
 @shared_task(name="notifications.sweep", acks_late=True, soft_time_limit=14 * 60, time_limit=15 * 60)
 def sweep(as_of: str | None = None) -> int:
     """Write the reminders and escalations due today (or on `as_of`) to the outbox; returns how many."""
-    return len(services.run_sweep(_day(as_of)).notifications)
+    return services.run_sweep(_day(as_of)).written
 
 
 @shared_task(

@@ -2,6 +2,9 @@
 
 import django_filters
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 
@@ -30,6 +33,50 @@ class RecordIdFilter(django_filters.ModelChoiceFilter):
     """Filter by a related record's id, offering the records as choices in forms."""
 
     field_class = RecordIdField
+
+
+class LongSelect(forms.Select):
+    """A select among hundreds of records (agencies), written directly rather than through a template
+    per option, which costs more than the rest of the page. Labels are the records' `label_field`."""
+
+    def __init__(self, attrs=None, label_field="name"):
+        super().__init__(attrs)
+        self.label_field = label_field
+
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = {str(item) for item in self.format_value(value)}
+        field = self.choices.field
+        nothing = "" if chosen - {""} else " selected"
+        options = [f'<option value=""{nothing}>{escape(field.empty_label or "")}</option>']
+        for pk, label in self.choices.queryset.values_list("pk", self.label_field):
+            selected = " selected" if str(pk) in chosen else ""
+            options.append(f'<option value="{pk}"{selected}>{escape(label)}</option>')
+        return format_html(
+            '<select name="{}"{}>{}</select>',
+            name,
+            flatatt(self.build_attrs(self.attrs, attrs)),
+            mark_safe("".join(options)),  # every label is escaped above
+        )
+
+
+class ChosenRecordSelect(forms.Select):
+    """A select that offers only the record already chosen, and none: for a choice among thousands that
+    is made elsewhere (a link from the record's page), where listing every record would cost more than the
+    page itself. The query string can still name any record by id.
+    """
+
+    def optgroups(self, name, value, attrs=None):
+        every_record = self.choices
+        chosen_ids = [int(chosen) for chosen in value if str(chosen).isascii() and str(chosen).isdigit()]
+        field = every_record.field
+        self.choices = [("", field.empty_label or "")] + [
+            (record.pk, field.label_from_instance(record))
+            for record in every_record.queryset.filter(pk__in=chosen_ids)
+        ]
+        try:
+            return super().optgroups(name, value, attrs)
+        finally:
+            self.choices = every_record
 
 
 class WordsField(forms.CharField):

@@ -60,3 +60,13 @@ def other_agency_head(roles, other_agency):
 def registry(db):
     """The demo province's agencies (Bắc Giang, 2024), as `seed_demo` loads them."""
     load_registry(json.loads(REGISTRY_FILE.read_text(encoding="utf-8")))
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Each test starts with an empty cache: the counts version starts again with each test's data."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -26,6 +26,7 @@ from directives.filtersets import AssignmentFilterSet, DirectiveFilterSet
 from directives.models import Assignment, Directive, Notice, ProgressUpdate
 from directives.services import check_progress_allowed, record_progress
 from tasktracker.api.filters import check_query_parameters
+from tasktracker.api.pagination import IdsFirstPagination
 from tasktracker.api.permissions import allowed_if
 
 
@@ -71,7 +72,12 @@ class DirectiveViewSet(StableOrderingMixin, viewsets.ReadOnlyModelViewSet):
 
 def task_parts_for(user):
     """The lead agencies' parts the user may see, ready to list, most urgent first."""
-    return Assignment.objects.visible_to(user).for_listing(timezone.localdate()).by_urgency()
+    return (
+        Assignment.objects.visible_to(user)
+        .for_listing(timezone.localdate())
+        .prefetch_related("directive__supporting_agencies")
+        .by_urgency()
+    )
 
 
 class TaskViewSet(StableOrderingMixin, viewsets.ReadOnlyModelViewSet):
@@ -80,6 +86,7 @@ class TaskViewSet(StableOrderingMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = TaskPartSerializer
     permission_classes = [allowed_if(signed_in)]
     filterset_class = AssignmentFilterSet
+    pagination_class = IdsFirstPagination
 
     def get_queryset(self):
         return task_parts_for(self.request.user)
@@ -91,6 +98,7 @@ class MyTaskListView(StableOrderingMixin, ListAPIView):
     serializer_class = TaskPartSerializer
     permission_classes = [allowed_if(signed_in)]
     filterset_class = AssignmentFilterSet
+    pagination_class = IdsFirstPagination
 
     @extend_schema(
         parameters=[
@@ -114,7 +122,7 @@ class MyTaskListView(StableOrderingMixin, ListAPIView):
         if agency_id is None:
             return parts.none()
         if role == "support":
-            return parts.filter(directive__supporting_agencies=agency_id).exclude(agency_id=agency_id)
+            return parts.of_tasks_supported_by(agency_id).exclude(agency_id=agency_id)
         return parts.filter(agency_id=agency_id)
 
 

@@ -5,6 +5,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 
 from tasktracker.api.filters import check_query_parameters
+from tasktracker.pagination import IdsFirstPaginator
 
 # ASCII digits only: str.isdigit() also takes "¹", which int() refuses.
 WHOLE_NUMBER = re.compile(r"[0-9]{1,12}")
@@ -36,3 +37,9 @@ class StandardPagination(PageNumberPagination):
                 self.max_page_size if parameter["name"] == self.page_size_query_param else self.max_page
             )
         return parameters
+
+
+class IdsFirstPagination(StandardPagination):
+    """Pages of long lists of wide rows, read by id first (see `tasktracker.pagination`)."""
+
+    django_paginator_class = IdsFirstPaginator

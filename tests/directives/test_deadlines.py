@@ -1,5 +1,6 @@
+import random
 from dataclasses import FrozenInstanceError
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -68,6 +69,37 @@ def test_working_days_between():
     assert working_days_between(date(2025, 3, 12), date(2025, 3, 5)) == -5
     assert working_days_between(date(2025, 1, 24), date(2025, 2, 3)) == 1
     assert working_days_between(ISSUED, ISSUED) == 0
+
+
+def walked_working_days(first: date, last: date) -> int:
+    """Working days after `first` up to and including `last`, counted one day at a time."""
+    if last < first:
+        return -walked_working_days(last, first)
+    return sum(is_working_day(first + timedelta(days=n)) for n in range(1, (last - first).days + 1))
+
+
+def test_working_days_between_counts_as_a_walk_over_the_calendar_would():
+    # Every pair of days from a set spread over 2023 to 2026: Tết, days off in lieu and the Saturdays that
+    # pay them back, year ends, weekends; both directions and the same day.
+    rng = random.Random(7)
+    start = date(2023, 1, 1)
+    days = [start + timedelta(days=rng.randrange(4 * 366)) for _ in range(60)]
+    days += [
+        date(2023, 12, 31),
+        date(2024, 1, 1),
+        date(2024, 2, 8),  # Tết Giáp Thìn
+        date(2024, 2, 14),
+        date(2024, 4, 29),  # day off in lieu
+        date(2024, 5, 4),  # the Saturday worked for it
+        date(2024, 12, 31),
+        date(2025, 1, 24),
+        date(2025, 4, 26),  # make-up Saturday
+        date(2025, 5, 2),
+        date(2026, 12, 31),
+    ]
+    for first in days:
+        for last in days:
+            assert working_days_between(first, last) == walked_working_days(first, last), (first, last)
 
 
 # ---------------------------------------------------------------------------------------------------

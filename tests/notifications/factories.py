@@ -3,8 +3,17 @@ from datetime import date
 import factory
 
 from notifications.choices import NotificationKind
-from notifications.models import Escalation, Notification, OutboxMessage
+from notifications.models import EmailContent, Escalation, Notification, OutboxMessage
 from tests.factories import AssignmentFactory, UserFactory
+
+
+class EmailContentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EmailContent
+
+    email_subject = "Nhắc hạn nhiệm vụ"
+    body_text = "Nhiệm vụ đến hạn."
+    body_html = "<p>Nhiệm vụ đến hạn.</p>"
 
 
 class OutboxMessageFactory(factory.django.DjangoModelFactory):
@@ -16,9 +25,7 @@ class OutboxMessageFactory(factory.django.DjangoModelFactory):
     period = "2024-03-31"
     step = 3
     recipient_email = factory.Sequence(lambda n: f"nguoinhan{n}@bacgiang.example")
-    email_subject = "Nhắc hạn nhiệm vụ"
-    body_text = "Nhiệm vụ đến hạn."
-    body_html = "<p>Nhiệm vụ đến hạn.</p>"
+    content = factory.SubFactory(EmailContentFactory)
 
 
 class NotificationFactory(factory.django.DjangoModelFactory):

@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 
 from directives.choices import TaskStatus
+from notifications import services
 from notifications.choices import NotificationKind
 from notifications.models import Notification, NotificationPreference, OutboxMessage
 from notifications.services import build_email, run_digest
@@ -46,7 +47,7 @@ def test_an_agency_head_gets_exactly_the_agencys_overdue_and_upcoming_tasks(task
         "Việc thường xuyên",
         "Việc của Sở Tài chính",
     }
-    for body in (message.body_text, message.body_html):
+    for body in (message.content.body_text, message.content.body_html):
         assert all(title in body for title in listed)
         assert not any(title in body for title in left_out)
     entry = next(e for e in report.notifications if e["recipient"] == "truongban@bacgiang.example")
@@ -55,8 +56,8 @@ def test_an_agency_head_gets_exactly_the_agencys_overdue_and_upcoming_tasks(task
         tasks["due_today"].directive.number,
         tasks["due_in_14_days"].directive.number,
     ]
-    assert "/directives/" in message.body_text  # links into the app
-    assert "20/03/2024" in message.body_text  # dates as people read them
+    assert "/directives/" in message.content.body_text  # links into the app
+    assert "20/03/2024" in message.content.body_text  # dates as people read them
 
 
 def test_the_digest_goes_to_heads_not_staff_and_is_multipart(tasks, policy):
@@ -82,7 +83,7 @@ def test_the_office_and_leaders_get_the_province_summary_by_agency(tasks, policy
         "lanhdao@bacgiang.example",
         "vpubnd@bacgiang.example",
     }
-    body = summary.first().body_text
+    body = summary.first().content.body_text
     assert f"{agency.name}: " in body and f"{other_agency.name}: " in body
     province = [e for e in report.notifications if e["agency"] is None]
     assert province[0]["overdue"] == 2 and province[0]["upcoming"] == 2
@@ -101,6 +102,14 @@ def test_a_digest_goes_once_a_week(tasks, policy):
     assert run_digest(MONDAY).notifications == []
     assert run_digest(date(2024, 3, 27)).notifications == []  # later the same week
     assert len(run_digest(date(2024, 4, 1)).notifications) == len(first.notifications)
+
+
+def test_a_digest_repeated_the_same_week_is_not_rendered_again(tasks, policy, monkeypatch):
+    run_digest(MONDAY)
+    rendered = []
+    monkeypatch.setattr(services, "render_email", lambda *args: rendered.append(args))
+    assert run_digest(date(2024, 3, 27)).notifications == []
+    assert rendered == []
 
 
 def test_one_agencys_digest_only(tasks, policy, other_agency):

@@ -29,7 +29,7 @@ def sweep_days(first, last):
     opened = {}
     day = first
     while day <= last:
-        for entry in run_sweep(day).notifications:
+        for entry in run_sweep(day, itemized=True).notifications:
             if entry["kind"] == "escalation":
                 opened.setdefault(day, set()).add(entry["level"])
         day += timedelta(days=1)
@@ -74,7 +74,7 @@ def test_the_thresholds_come_from_the_policy(cast, make_part, policy):
 
 def test_a_task_found_late_gets_every_level_due_at_once(cast, make_part, policy):
     make_part(DEADLINE)
-    report = run_sweep(date(2024, 4, 15))
+    report = run_sweep(date(2024, 4, 15), itemized=True)
     assert sorted({entry["level"] for entry in report.notifications}) == [1, 2, 3]
 
 

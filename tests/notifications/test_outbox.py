@@ -7,6 +7,7 @@ import pytest
 from django.conf import settings
 from django.core import mail
 from django.test import override_settings
+from django.urls import reverse
 from django.utils import timezone
 
 from notifications.choices import OutboxStatus
@@ -148,3 +149,14 @@ def test_an_unreachable_server_releases_the_messages_and_blames_no_address():
     assert message.status == OutboxStatus.PENDING and message.attempts == 0 and message.claim_token is None
     assert "refused" in message.last_error.lower()
     assert not DeliveryAddress.objects.exists()
+
+
+def test_the_office_reads_the_outbox_in_the_admin(client, office_staff):
+    message = OutboxMessageFactory(content__email_subject="Nhắc hạn nhiệm vụ 6.3")
+    client.force_login(office_staff)
+    listed = client.get(reverse("admin:notifications_outboxmessage_changelist"), {"q": "6.3"})
+    assert listed.status_code == 200
+    assert list(listed.context["cl"].result_list) == [message]
+    page = client.get(reverse("admin:notifications_outboxmessage_change", args=[message.pk]))
+    assert page.status_code == 200
+    assert "Nhiệm vụ đến hạn." in page.content.decode()

@@ -26,7 +26,7 @@ def reminders(part=None):
 
 def test_a_reminder_goes_to_the_lead_agencys_people_and_mailbox(cast, make_part, policy):
     part = make_part(AFTER_TET)
-    report = run_sweep(date(2024, 2, 19))
+    report = run_sweep(date(2024, 2, 19), itemized=True)
     assert {row.recipient_email for row in reminders(part)} == LEAD
     assert {row.step for row in reminders(part)} == {1}
     in_app = Notification.objects.filter(assignment=part)
@@ -39,7 +39,7 @@ def test_reminders_arrive_on_working_days_around_tet_and_a_weekend(cast, make_pa
     part = make_part(AFTER_TET)
     arrived = {}
     for day in days(date(2024, 1, 29), date(2024, 2, 22)):
-        for entry in run_sweep(day).notifications:
+        for entry in run_sweep(day, itemized=True).notifications:
             arrived.setdefault(day, set()).add(entry["kind"])
     steps = {row.step: row.created_at for row in reminders(part)}
     assert sorted(arrived) == [
@@ -58,9 +58,9 @@ def test_a_missed_reminder_goes_out_on_the_next_run_once(cast, make_part, policy
     part = make_part(AFTER_TET)
     run_sweep(date(2024, 2, 2))
     # The worker was down on 15 and 16 February; it runs again on the Saturday, then twice more.
-    assert len(run_sweep(date(2024, 2, 17)).notifications) == len(LEAD)
-    assert run_sweep(date(2024, 2, 17)).notifications == []
-    assert run_sweep(date(2024, 2, 18)).notifications == []
+    assert len(run_sweep(date(2024, 2, 17), itemized=True).notifications) == len(LEAD)
+    assert run_sweep(date(2024, 2, 17), itemized=True).notifications == []
+    assert run_sweep(date(2024, 2, 18), itemized=True).notifications == []
     assert sorted(set(reminders(part).values_list("step", flat=True))) == [3, 7]
 
 
@@ -74,7 +74,7 @@ def test_a_superseded_reminder_is_not_sent_as_well(cast, make_part, policy):
 
 def test_an_overdue_task_gets_an_escalation_not_a_reminder(cast, make_part, policy):
     part = make_part(date(2024, 2, 1))
-    report = run_sweep(date(2024, 2, 2))
+    report = run_sweep(date(2024, 2, 2), itemized=True)
     assert not reminders(part).exists()
     assert {entry["kind"] for entry in report.notifications} == {"escalation"}
     assert Escalation.objects.filter(assignment=part, level=1).exists()
@@ -85,7 +85,7 @@ def test_tasks_without_a_deadline_or_ongoing_get_nothing(cast, make_part, policy
     make_part(None, recurrence="ongoing")
     make_part(None, is_heading=False, deadline_text="mùa hè năm 2024")
     for day in days(date(2024, 2, 1), date(2024, 3, 5)):
-        assert run_sweep(day).notifications == []
+        assert run_sweep(day, itemized=True).notifications == []
     assert not OutboxMessage.objects.exists()
     assert not Escalation.objects.exists()
 
@@ -136,7 +136,7 @@ def test_the_offsets_come_from_the_policy(cast, make_part, policy):
 def test_a_user_who_opted_out_gets_reminders_in_the_list_only(cast, make_part, policy):
     NotificationPreference.objects.create(user=cast["agency_staff"], email_reminders=False)
     part = make_part(AFTER_TET)
-    report = run_sweep(date(2024, 2, 19))
+    report = run_sweep(date(2024, 2, 19), itemized=True)
     assert "chuyenvien@bacgiang.example" not in set(reminders(part).values_list("recipient_email", flat=True))
     assert Notification.objects.filter(recipient=cast["agency_staff"], assignment=part).exists()
     assert cast["agency_staff"].username in {entry["recipient"] for entry in report.notifications}
@@ -149,17 +149,17 @@ def test_an_extension_starts_the_reminders_afresh(cast, make_part, policy):
         assignment_id=part.pk, user=cast["office_staff"], new_deadline=date(2024, 2, 28), note="Văn bản số 12"
     )
     # The new deadline (Wednesday 28th) is 7 working days away: its first reminder is due at once.
-    again = run_sweep(date(2024, 2, 19))
+    again = run_sweep(date(2024, 2, 19), itemized=True)
     assert {entry["recipient"] for entry in again.notifications} == LEAD
     assert set(reminders(part).values_list("period", "step")) == {("2024-02-20", 1), ("2024-02-28", 7)}
-    assert run_sweep(date(2024, 2, 20)).notifications == []
+    assert run_sweep(date(2024, 2, 20), itemized=True).notifications == []
 
 
 def test_the_same_sweep_twice_writes_each_notification_once(cast, make_part, policy):
     part = make_part(AFTER_TET)
     overdue = make_part(date(2024, 2, 16))
-    first = run_sweep(date(2024, 2, 19))
-    second = run_sweep(date(2024, 2, 19))
+    first = run_sweep(date(2024, 2, 19), itemized=True)
+    second = run_sweep(date(2024, 2, 19), itemized=True)
     assert len(first.notifications) == len(LEAD) + 2  # the reminders, and the escalation to head and mailbox
     assert second.notifications == []
     assert reminders(part).count() == len(LEAD)
@@ -170,7 +170,7 @@ def test_the_same_sweep_twice_writes_each_notification_once(cast, make_part, pol
 def test_a_dry_run_writes_nothing(cast, make_part, policy):
     make_part(AFTER_TET)
     make_part(date(2024, 2, 16))
-    report = run_sweep(date(2024, 2, 19), dry_run=True)
+    report = run_sweep(date(2024, 2, 19), dry_run=True, itemized=True)
     assert len(report.notifications) == len(LEAD) + 2
     assert not OutboxMessage.objects.exists()
     assert not Notification.objects.exists()
@@ -189,7 +189,7 @@ def test_the_sweep_runs_a_constant_number_of_queries(
             make_part(date(2024, 2, 16))
         with django_assert_max_num_queries(40) as captured:
             report = run_sweep(date(2024, 2, 19))
-        assert len(report.notifications) > 0
+        assert report.written > 0
         return len(captured.captured_queries)
 
     few = sweep_queries(2)

@@ -38,7 +38,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         as_of = as_of_date(options["as_of"])
-        report = run_sweep(as_of, dry_run=options["dry_run"])
+        report = run_sweep(as_of, dry_run=options["dry_run"], itemized=True)
         sent = None
         if not options["dry_run"] and not options["no_send"]:
             try:
@@ -49,7 +49,7 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(report.as_json(), ensure_ascii=False))
             return
         verb = "Would send" if options["dry_run"] else "Wrote"
-        self.stdout.write(f"{verb} {len(report.notifications)} notification(s) as of {as_of.isoformat()}.")
+        self.stdout.write(f"{verb} {report.written} notification(s) as of {as_of.isoformat()}.")
         for entry in report.notifications:
             level = f" level {entry['level']}" if entry["level"] else ""
             self.stdout.write(

@@ -1,0 +1,315 @@
+"""What keeps the lists and the dashboard fast at a province's scale (docs/performance.md) without changing
+what they show: the stored deadline of each part, the urgency order, paging by id, the filter form, the
+dashboard's counts, trend and table."""
+
+import random
+import re
+from datetime import date, timedelta
+
+import pytest
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from directives import dashboard
+from directives.choices import TaskStatus, Timeliness
+from directives.models import Assignment
+from directives.services import correct_directive, extend_deadline
+from tasktracker.pagination import IdsFirstPaginator, rows_by_ids_first
+from tests.factories import AgencyFactory, AssignmentFactory, DirectiveFactory, NoticeFactory
+
+pytestmark = pytest.mark.django_db
+
+TODAY = timezone.localdate()
+
+
+def days(n):
+    return TODAY + timedelta(days=n)
+
+
+def stored_deadline(part):
+    return Assignment.objects.values_list("effective_deadline", flat=True).get(pk=part.pk)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Each part's deadline, stored
+
+
+def test_a_part_carries_its_task_deadline_until_an_extension_replaces_it(office_staff, agency, other_agency):
+    directive = DirectiveFactory(deadline=days(10))
+    plain = AssignmentFactory(directive=directive, agency=agency)
+    extended = AssignmentFactory(directive=directive, agency=other_agency)
+    assert stored_deadline(plain) == stored_deadline(extended) == days(10)
+
+    extend_deadline(assignment_id=extended.pk, user=office_staff, new_deadline=days(40), note="Gia hạn")
+    assert stored_deadline(extended) == days(40)
+
+    correct_directive(directive_id=directive.pk, user=office_staff, changes={"deadline": days(20)})
+    assert stored_deadline(plain) == days(20)
+    assert stored_deadline(extended) == days(40)
+
+    directive.refresh_from_db()
+    directive.deadline = None
+    directive.save()
+    assert stored_deadline(plain) is None
+    assert stored_deadline(extended) == days(40)
+
+
+def test_parts_created_in_bulk_carry_their_deadline(agency, other_agency):
+    directive = DirectiveFactory(deadline=days(5))
+    created = Assignment.objects.bulk_create(
+        [
+            Assignment(directive=directive, agency=agency),
+            Assignment(directive=directive, agency=other_agency, extended_deadline=days(9)),
+        ]
+    )
+    assert sorted(stored_deadline(part) for part in created) == [days(5), days(9)]
+
+
+def test_the_migration_gives_existing_parts_their_deadline(transactional_db, agency, other_agency):
+    executor = MigrationExecutor(connection)
+    before = [("directives", "0004_listing_indexes")]
+    after = [("directives", "0005_stored_effective_deadline")]
+    executor.migrate(before)
+    apps = executor.loader.project_state(before).apps
+    Notice = apps.get_model("directives", "Notice")
+    OldDirective = apps.get_model("directives", "Directive")
+    OldAssignment = apps.get_model("directives", "Assignment")
+    notice = Notice.objects.create(title="Thông báo cũ")
+    dated = OldDirective.objects.create(
+        notice=notice, number="1", title="a", text="a", deadline=date(2024, 5, 1)
+    )
+    undated = OldDirective.objects.create(notice=notice, number="2", title="b", text="b")
+    plain = OldAssignment.objects.create(directive=dated, agency_id=agency.pk)
+    extended = OldAssignment.objects.create(
+        directive=dated, agency_id=other_agency.pk, extended_deadline=date(2024, 9, 1)
+    )
+    open_ended = OldAssignment.objects.create(directive=undated, agency_id=agency.pk)
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(after)
+    deadlines = [stored_deadline(part) for part in (plain, extended, open_ended)]
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    assert deadlines == [date(2024, 5, 1), date(2024, 9, 1), None]
+
+
+# ---------------------------------------------------------------------------------------------------
+# Lists: the urgency order and paging by id
+
+
+@pytest.fixture
+def mixed_parts(agency, other_agency):
+    """Sixty tasks with every kind of deadline and status, a third with two leads, ties included."""
+    rng = random.Random(7)
+    agencies = [agency, other_agency, AgencyFactory(name="UBND huyện Yên Thế")]
+    notices = [NoticeFactory(), NoticeFactory()]
+    for index in range(60):
+        deadline = rng.choice([None, days(-30), days(-1), days(0), days(1), days(rng.randint(-90, 90))])
+        directive = DirectiveFactory(notice=rng.choice(notices), position=index, deadline=deadline)
+        for lead in rng.sample(agencies, 2 if index % 3 == 0 else 1):
+            status = rng.choice(list(TaskStatus.values))
+            AssignmentFactory(
+                directive=directive,
+                agency=lead,
+                status=status,
+                completed_on=days(rng.randint(-60, 0)) if status == TaskStatus.DONE else None,
+                extended_deadline=days(rng.randint(-10, 60)) if rng.random() < 0.15 else None,
+            )
+
+
+def urgency_as_defined(part):
+    """The urgency order as the users know it: overdue, within the deadline, without one, finished."""
+    rank = {
+        Timeliness.OVERDUE: 0,
+        Timeliness.IN_PROGRESS_ON_TIME: 1,
+        Timeliness.NO_DEADLINE: 2,
+    }.get(part.timeliness, 3)
+    deadline = part.extended_deadline or part.directive.deadline
+    return (
+        rank,
+        deadline is None,
+        deadline or date.min,
+        part.directive.notice_id,
+        part.directive.position,
+        part.pk,
+    )
+
+
+def test_the_urgency_order_is_overdue_then_due_soonest_then_open_ended_then_finished(mixed_parts):
+    parts = Assignment.objects.with_timeliness(TODAY).select_related("directive")
+    expected = [part.pk for part in sorted(parts, key=urgency_as_defined)]
+    assert [part.pk for part in parts.by_urgency()] == expected
+
+
+@pytest.mark.parametrize("orphans", [0, 3])
+def test_pages_read_by_id_first_are_the_pages_of_the_list(mixed_parts, orphans):
+    parts = Assignment.objects.for_listing(TODAY).by_urgency()
+    plain = Paginator(parts, 7, orphans=orphans)
+    by_id = IdsFirstPaginator(parts, 7, orphans=orphans)
+    assert by_id.num_pages == plain.num_pages > 5
+    for number in plain.page_range:
+        assert [part.pk for part in by_id.page(number)] == [part.pk for part in plain.page(number)]
+    assert by_id.get_page(999).number == plain.num_pages
+    assert rows_by_ids_first(parts.filter(pk=-1), 0, 10) == []
+
+
+# ---------------------------------------------------------------------------------------------------
+# The task list's filter form
+
+
+def test_the_notice_filter_offers_only_the_chosen_notice_and_finds_one_by_its_number(
+    client, office_staff, agency
+):
+    wanted = NoticeFactory(number="75/TB-UBND")
+    for _ in range(5):
+        AssignmentFactory(directive=DirectiveFactory(notice=NoticeFactory()), agency=agency)
+    part = AssignmentFactory(directive=DirectiveFactory(notice=wanted), agency=agency)
+    client.force_login(office_staff)
+
+    page = client.get(reverse("directives:directive_list")).content.decode()
+    notice_select = re.search(r'<select name="notice".*?</select>', page, re.S).group(0)
+    assert notice_select.count("<option") == 1
+
+    chosen = client.get(reverse("directives:directive_list"), {"notice": wanted.pk})
+    notice_select = re.search(r'<select name="notice".*?</select>', chosen.content.decode(), re.S).group(0)
+    assert notice_select.count("<option") == 2
+    assert f'value="{wanted.pk}" selected' in notice_select
+    assert [row.pk for row in chosen.context["page"]] == [part.pk]
+
+    by_number = client.get(reverse("directives:directive_list"), {"notice_number": "75/tb"})
+    assert [row.pk for row in by_number.context["page"]] == [part.pk]
+
+
+def test_the_agency_filters_list_every_agency_escaped_with_the_chosen_one_selected(client, office_staff):
+    chosen = AgencyFactory(name='Sở "Xây dựng" & <Giao thông>')
+    AssignmentFactory(agency=chosen)
+    client.force_login(office_staff)
+    page = client.get(reverse("directives:directive_list"), {"agency": chosen.pk}).content.decode()
+    lead_select = re.search(r'<select name="agency".*?</select>', page, re.S).group(0)
+    assert (
+        f'<option value="{chosen.pk}" selected>Sở &quot;Xây dựng&quot; &amp; &lt;Giao thông&gt;</option>'
+        in (lead_select)
+    )
+    assert 'id="id_agency"' in lead_select
+
+
+# ---------------------------------------------------------------------------------------------------
+# The dashboard
+
+
+def overdue_at_the_end_of(day, parts):
+    """Whether each part was overdue at the end of `day`, worked out one part at a time."""
+    count = 0
+    for part in parts:
+        notice = part.directive.notice
+        out_on = notice.issued_on or notice.meeting_on or timezone.localtime(part.created_at).date()
+        deadline = part.extended_deadline or part.directive.deadline
+        if part.status == TaskStatus.CANCELLED or deadline is None:
+            continue
+        if deadline < day and out_on <= day and (part.completed_on is None or part.completed_on > day):
+            count += 1
+    return count
+
+
+def test_the_trend_counts_what_was_overdue_at_each_month_end(mixed_parts):
+    month_ends = dashboard.trend_days(TODAY)
+    parts = list(Assignment.objects.select_related("directive__notice"))
+    expected = [overdue_at_the_end_of(day, parts) for day in month_ends]
+    assert dashboard.overdue_at(Assignment.objects.with_timeliness(TODAY), month_ends) == expected
+    assert max(expected) > 0
+
+
+def test_the_longest_overdue_come_first_on_the_dashboard(mixed_parts):
+    parts = Assignment.objects.with_timeliness(TODAY).select_related("directive")
+    overdue = sorted(
+        (part for part in parts if part.timeliness == Timeliness.OVERDUE), key=urgency_as_defined
+    )
+    shown = dashboard.overdue_parts(Assignment.objects.with_timeliness(TODAY), TODAY, limit=5)
+    assert [part.pk for part in shown] == [part.pk for part in overdue[:5]]
+
+
+def test_the_dashboard_table_shows_the_most_overdue_agencies_and_links_to_all(
+    client, office_staff, monkeypatch
+):
+    monkeypatch.setattr(dashboard, "AGENCIES_SHOWN", 3)
+    for index in range(5):
+        lead = AgencyFactory(name=f"UBND huyện {index}")
+        for _ in range(index + 1):
+            AssignmentFactory(
+                directive=DirectiveFactory(notice=NoticeFactory(issued_on=TODAY), deadline=days(-3)),
+                agency=lead,
+            )
+    client.force_login(office_staff)
+
+    response = client.get(reverse("directives:dashboard"), {"period": "this_year"})
+    shown = [row["agency__name"] for row in response.context["per_agency"]]
+    assert shown == ["UBND huyện 4", "UBND huyện 3", "UBND huyện 2"]
+    assert response.context["agency_count"] == 5
+    link = re.search(r'<a href="\?([^"]+)" id="all-agencies">', response.content.decode()).group(1)
+    assert "agencies=all" in link and "period=this_year" in link
+
+    everything = client.get(reverse("directives:dashboard"), {"period": "this_year", "agencies": "all"})
+    assert len(everything.context["per_agency"]) == 5
+    assert 'id="all-agencies"' not in everything.content.decode()
+    assert sum(row["total"] for row in everything.context["per_agency"]) == everything.context["total"] == 15
+
+
+# ---------------------------------------------------------------------------------------------------
+# The dashboard's figures, counted once per change
+
+
+def test_every_change_to_what_the_dashboard_counts_raises_the_counts_version(
+    office_staff, agency_staff, agency, other_agency
+):
+    from directives.models import CountsVersion, Notice
+    from directives.services import record_progress
+
+    directive = DirectiveFactory(deadline=days(3))
+    part = AssignmentFactory(directive=directive, agency=agency)
+    spare = AssignmentFactory(agency=agency)
+    changes = [
+        lambda: record_progress(
+            assignment_id=part.pk, user=agency_staff, status=TaskStatus.IN_PROGRESS, note="x"
+        ),
+        lambda: extend_deadline(assignment_id=part.pk, user=office_staff, new_deadline=days(30), note="y"),
+        lambda: correct_directive(
+            directive_id=directive.pk, user=office_staff, changes={"deadline": days(9)}
+        ),
+        lambda: Notice.objects.filter(pk=directive.notice_id).first().save(),
+        lambda: Assignment.objects.bulk_create([Assignment(directive=directive, agency=other_agency)]),
+        lambda: AgencyFactory(name="Sở Y tế"),
+        lambda: Notice.objects.filter(pk=spare.directive.notice_id).delete(),
+    ]
+    for change in changes:
+        before = CountsVersion.current()
+        change()
+        assert CountsVersion.current() > before
+
+
+def test_the_dashboard_counts_once_per_change_and_shows_a_change_at_once(client, office_staff, agency):
+    from directives.services import record_progress
+
+    late = AssignmentFactory(directive=DirectiveFactory(deadline=days(-5)), agency=agency)
+    client.force_login(office_staff)
+    cancel = {"status": TaskStatus.CANCELLED, "note": "Không còn phù hợp"}
+    url = reverse("directives:dashboard")
+
+    def overdue_shown():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        counts = {code: count for code, _label, count, _url in response.context["counts"]}
+        return counts["overdue"], len(queries.captured_queries)
+
+    first, counted_queries = overdue_shown()
+    again, cached_queries = overdue_shown()
+    assert first == again == 1
+    assert cached_queries < counted_queries
+
+    record_progress(assignment_id=late.pk, user=office_staff, **cancel)
+    after, recounted_queries = overdue_shown()
+    assert after == 0
+    assert recounted_queries > cached_queries

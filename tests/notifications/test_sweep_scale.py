@@ -1,0 +1,187 @@
+"""The sweep at scale: a run repeated the same day renders and writes nothing, its candidates are narrowed in
+the database without losing a reminder, and its query count does not grow with what was sent before."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from directives.load import LoadPlan, generate_load
+from directives.models import Assignment
+from notifications import services
+from notifications.choices import NotificationKind
+from notifications.models import EmailContent, Notification, NotificationPolicy, OutboxMessage
+from notifications.services import reminder_candidates, reminder_due, run_sweep
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+AFTER_TET = date(2024, 2, 20)  # a Tuesday, four working days after Tết 2024
+LEAD = {"truongban@bacgiang.example", "chuyenvien@bacgiang.example", "bqlkcn@bacgiang.example"}
+
+
+@pytest.fixture
+def renders(monkeypatch):
+    """The templates rendered (one per message, whatever its number of recipients)."""
+    rendered = []
+
+    def counting(template, subject, context):
+        rendered.append(template)
+        return render_email(template, subject, context)
+
+    render_email = services.render_email
+    monkeypatch.setattr(services, "render_email", counting)
+    return rendered
+
+
+def inserts(queries) -> list[str]:
+    return [query["sql"] for query in queries if query["sql"].lstrip().upper().startswith("INSERT")]
+
+
+def test_a_repeated_sweep_renders_and_writes_nothing(cast, make_part, policy, supporting_agency, renders):
+    make_part(AFTER_TET, supporting=[supporting_agency])
+    make_part(None, recurrence="monthly", issued_on=date(2023, 12, 1))  # 7 working days before 29 February
+    make_part(date(2024, 2, 1))  # overdue since before Tết: levels 1 and 2
+    first = run_sweep(AFTER_TET)
+    assert first.reminders > 0 and first.escalations > 0
+    assert sorted(renders) == ["escalation", "escalation", "reminder", "reminder"]
+    written = (OutboxMessage.objects.count(), Notification.objects.count(), EmailContent.objects.count())
+
+    renders.clear()
+    with CaptureQueriesContext(connection) as captured:
+        again = run_sweep(AFTER_TET)
+    assert (again.reminders, again.escalations) == (0, 0)
+    assert renders == []
+    assert inserts(captured.captured_queries) == []
+    assert (
+        OutboxMessage.objects.count(),
+        Notification.objects.count(),
+        EmailContent.objects.count(),
+    ) == written
+
+
+def test_each_message_is_stored_once_for_all_its_recipients(cast, make_part, policy, supporting_agency):
+    part = make_part(AFTER_TET, supporting=[supporting_agency])
+    run_sweep(date(2024, 2, 19))
+    rows = OutboxMessage.objects.filter(assignment=part)
+    assert rows.count() == len(LEAD) + 2
+    assert rows.values("content").distinct().count() == 1
+    assert EmailContent.objects.count() == 1
+
+
+def test_only_a_recipient_who_lacks_the_notification_gets_it_later(cast, make_part, policy, roles, renders):
+    part = make_part(AFTER_TET)
+    run_sweep(date(2024, 2, 19))
+    newcomer = UserFactory(
+        username="chuyenvienmoi",
+        agency=part.agency,
+        role=cast["agency_staff"].role,
+        email="moi@bacgiang.example",
+    )
+    renders.clear()
+    report = run_sweep(date(2024, 2, 19), itemized=True)
+    assert renders == ["reminder"]
+    assert [entry["recipient"] for entry in report.notifications] == ["moi@bacgiang.example"]
+    assert OutboxMessage.objects.filter(assignment=part).count() == len(LEAD) + 1
+    assert Notification.objects.filter(assignment=part, recipient=newcomer).count() == 1
+
+
+def test_a_repeated_dry_run_reports_what_the_first_would_write(cast, make_part, policy):
+    make_part(AFTER_TET)
+    dry = run_sweep(date(2024, 2, 19), dry_run=True)
+    assert dry.written == len(LEAD)
+    assert run_sweep(date(2024, 2, 19)).written == len(LEAD)
+    assert run_sweep(date(2024, 2, 19), dry_run=True).written == 0
+
+
+def test_the_report_counts_without_listing_unless_asked(cast, make_part, policy):
+    make_part(AFTER_TET)
+    make_part(date(2024, 2, 16))
+    report = run_sweep(date(2024, 2, 19))
+    assert (report.reminders, report.escalations, report.notifications) == (len(LEAD), 2, [])
+    assert report.as_json() == {
+        "as_of": "2024-02-19",
+        "reminders": len(LEAD),
+        "escalations": 2,
+        "closed_escalations": 0,
+        "notifications": [],
+    }
+
+
+def test_the_query_count_does_not_grow_with_the_reminders_sent_before(
+    cast, make_part, policy, supporting_agency, django_assert_max_num_queries
+):
+    def repeated_sweep_queries(tasks):
+        for _ in range(tasks):
+            make_part(AFTER_TET, supporting=[supporting_agency])
+            make_part(None, recurrence="monthly", issued_on=date(2023, 6, 1))
+            make_part(date(2024, 2, 16))
+        # Every reminder of the monthly tasks since July, and today's, are in the outbox already.
+        for day in (
+            date(2023, 7, 31),
+            date(2023, 8, 31),
+            date(2023, 9, 29),
+            date(2024, 1, 31),
+            date(2024, 2, 19),
+        ):
+            run_sweep(day)
+        with django_assert_max_num_queries(30) as captured:
+            assert run_sweep(date(2024, 2, 19)).written == 0
+        return len(captured.captured_queries)
+
+    few = repeated_sweep_queries(2)
+    assert OutboxMessage.objects.filter(kind=NotificationKind.REMINDER).count() > 0
+    many = repeated_sweep_queries(20)
+    assert many == few
+
+
+# ---------------------------------------------------------------------------------------------------
+# The candidates narrowed in SQL keep every part `reminder_due` keeps
+
+
+LOAD_AS_OF = date(2025, 11, 20)
+# Month, quarter and year ends, Tết 2026 (14 to 22 February), 30 April and 1 May, 2 September, make-up days.
+SWEEP_DAYS = [
+    *(date(2025, 11, 20) + timedelta(days=n) for n in range(110)),
+    *(date(2026, 4, 1) + timedelta(days=n) for n in range(40)),
+    *(date(2025, 8, 20) + timedelta(days=n) for n in range(45)),
+]
+
+
+def test_the_narrowed_candidates_keep_exactly_the_parts_reminder_due_keeps(db):
+    generate_load(LoadPlan(notices=30, tasks=1000, agencies=20, users=30, seed=3, as_of=LOAD_AS_OF))
+    every_open_part = list(
+        Assignment.objects.open().filter(directive__is_heading=False).select_related("directive__notice")
+    )
+    recurring = [
+        part for part in every_open_part if part.directive.recurrence in ("monthly", "quarterly", "yearly")
+    ]
+    assert len(recurring) > 50
+    recurring_ids = {part.pk for part in recurring}
+    kept_at_all, fewest_recurring_candidates = set(), len(recurring)
+    for offsets in ([7, 3, 1, 0], [2], [15, 0]):
+        for day in SWEEP_DAYS:
+            expected = {part.pk for part in every_open_part if reminder_due(part, day, offsets)}
+            candidates = list(reminder_candidates(day, offsets))
+            narrowed = {part.pk for part in candidates if reminder_due(part, day, offsets)}
+            assert narrowed == expected, (day, offsets)
+            kept_at_all |= expected
+            recurring_candidates = recurring_ids & {part.pk for part in candidates}
+            fewest_recurring_candidates = min(fewest_recurring_candidates, len(recurring_candidates))
+    assert recurring_ids & kept_at_all
+    # Narrowed indeed: on ordinary days the recurring parts are not candidates.
+    assert fewest_recurring_candidates == 0
+
+
+def test_recurring_parts_are_candidates_only_when_their_period_ends_soon(db, make_part, policy):
+    monthly = make_part(None, recurrence="monthly", issued_on=date(2023, 6, 1))
+    yearly = make_part(None, recurrence="yearly", issued_on=date(2023, 6, 1))
+    offsets = NotificationPolicy.current().offsets
+
+    def candidates(day):
+        return set(reminder_candidates(day, offsets).values_list("pk", flat=True))
+
+    assert candidates(date(2024, 3, 12)) == set()  # an ordinary day
+    assert candidates(date(2024, 3, 25)) == {monthly.pk}  # the last 7 working days of March
+    assert candidates(date(2024, 12, 24)) == {monthly.pk, yearly.pk}
