@@ -43,6 +43,7 @@ class AssignmentFilterSet(django_filters.FilterSet):
         queryset=visible_notices,
         widget=ChosenRecordSelect,
         empty_label=_("All notices"),
+        help_text=_("Chosen from a notice's page; to find one here, use its number below."),
     )
     notice_number = WordsFilter(
         label=_("Notice number"),

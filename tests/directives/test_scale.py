@@ -313,3 +313,12 @@ def test_the_dashboard_counts_once_per_change_and_shows_a_change_at_once(client,
     after, recounted_queries = overdue_shown()
     assert after == 0
     assert recounted_queries > cached_queries
+
+
+def test_a_notice_page_links_to_its_tasks_in_the_list(client, office_staff, agency):
+    part = AssignmentFactory(agency=agency)
+    AssignmentFactory(agency=agency)
+    client.force_login(office_staff)
+    page = client.get(reverse("directives:notice_detail", args=[part.directive.notice_id])).content.decode()
+    link = re.search(r'<a class="button" href="([^"]+)" id="notice-task-list">', page).group(1)
+    assert [row.pk for row in client.get(link.replace("&amp;", "&")).context["page"]] == [part.pk]
