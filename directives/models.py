@@ -248,6 +248,13 @@ class Assignment(models.Model):
         ]
         indexes = [
             models.Index(fields=["agency", "status"], name="assignment_agency_status_idx"),
+            # The unfinished parts by task: "tasks my agency supports" counts and pages them by the
+            # supported tasks without reading the whole table.
+            models.Index(
+                fields=["directive", "agency"],
+                condition=~models.Q(status__in=[TaskStatus.DONE, TaskStatus.CANCELLED]),
+                name="assignment_open_by_task_idx",
+            ),
             # Lists in order of urgency (AssignmentQuerySet.by_urgency): open parts by deadline, then the
             # finished ones; also the overdue parts, longest overdue first.
             models.Index(
