@@ -29,15 +29,17 @@ def hand_over_to_successor(*, agency_id: int, successor_id: int, on: date, user=
         if agency in successor.successor_chain():
             raise AgencyError(_("The successors would form a circle."))
 
+        # The parts are locked before anything is saved: saving raises the dashboard's counts version,
+        # which an agency reporting on one of these parts would be waiting for while holding that part.
+        open_parts = list(
+            Assignment.objects.select_for_update().filter(agency=agency, status__in=OPEN_STATUSES)
+        )
         agency.successor, agency.is_active, agency.dissolved_on = successor, False, on
         agency.full_clean()
         agency.save()
 
         note = _("Transferred from %(old)s to %(new)s.") % {"old": agency.name, "new": successor.name}
         already_led = set(Assignment.objects.filter(agency=successor).values_list("directive_id", flat=True))
-        open_parts = list(
-            Assignment.objects.select_for_update().filter(agency=agency, status__in=OPEN_STATUSES)
-        )
         history = []
         for part in open_parts:
             status_before = part.status

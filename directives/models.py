@@ -164,10 +164,11 @@ class Directive(models.Model):
 
     def save(self, *args, **kwargs):
         self.search_text = self.build_search_text()
-        adding = self._state.adding
-        super().save(*args, **kwargs)
-        if not adding:
+        # The parts first: saving raises the dashboard's counts version (a signal), which is taken last
+        # in every transaction so that two never wait for each other.
+        if not self._state.adding:
             self.pass_deadline_to_parts()
+        super().save(*args, **kwargs)
 
     def pass_deadline_to_parts(self) -> int:
         """Give the parts without an extension this task's deadline as theirs; how many changed."""

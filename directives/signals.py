@@ -1,4 +1,8 @@
-"""Derived data kept by signals: the number the dashboard's cached figures are filed under."""
+"""Derived data kept by signals: the number the dashboard's cached figures are filed under.
+
+The number is raised in the saving transaction (so it changes exactly when the change becomes visible),
+which locks its row until commit: services lock the rows they change before saving anything.
+"""
 
 from directives.models import CountsVersion
 
