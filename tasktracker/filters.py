@@ -67,7 +67,11 @@ class ChosenRecordSelect(forms.Select):
 
     def optgroups(self, name, value, attrs=None):
         every_record = self.choices
-        chosen_ids = [int(chosen) for chosen in value if str(chosen).isascii() and str(chosen).isdigit()]
+        chosen_ids = [
+            int(chosen)
+            for chosen in value
+            if str(chosen).isascii() and str(chosen).isdigit() and int(chosen) <= RecordIdField.largest_id
+        ]
         field = every_record.field
         self.choices = [("", field.empty_label or "")] + [
             (record.pk, field.label_from_instance(record))

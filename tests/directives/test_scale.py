@@ -322,3 +322,12 @@ def test_a_notice_page_links_to_its_tasks_in_the_list(client, office_staff, agen
     page = client.get(reverse("directives:notice_detail", args=[part.directive.notice_id])).content.decode()
     link = re.search(r'<a class="button" href="([^"]+)" id="notice-task-list">', page).group(1)
     assert [row.pk for row in client.get(link.replace("&amp;", "&")).context["page"]] == [part.pk]
+
+
+@pytest.mark.parametrize("notice", ["99999999999999999999999", "-1", "abc"])
+def test_a_notice_filter_that_names_no_notice_is_answered_not_an_error(client, office_staff, notice):
+    AssignmentFactory()
+    client.force_login(office_staff)
+    response = client.get(reverse("directives:directive_list"), {"notice": notice})
+    assert response.status_code == 200
+    assert response.context["filter"].form.errors or not response.context["page"].object_list
