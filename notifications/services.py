@@ -137,7 +137,7 @@ class _Planned:
 class _Writer:
     """Collects a batch of notifications and writes it with bulk inserts that skip existing keys.
 
-    `look_up` first asks which of the batch's notifications the outbox and the in-app lists hold already:
+    `flush` first asks which of the batch's notifications the outbox and the in-app lists hold already:
     a notification everyone has is neither rendered nor sent to the database again, so a sweep repeated
     the same day costs little. The unique keys stay the guard against a concurrent sweep; what this run
     itself wrote is recognised by a batch id stamped on the new rows, so nothing is counted twice.
@@ -158,9 +158,10 @@ class _Writer:
         self.outbox: list[dict] = []
         self.in_app: list[dict] = []
         self.escalations: list[Escalation] = []
+        self.pending: list[dict] = []
         self.planned: list[_Planned] = []
 
-    def look_up(self, kind: str, keys) -> None:
+    def _look_up(self, kind: str, keys) -> None:
         """Note which rows exist for the notifications `keys` ((subject, period, step) each): one query for
         the outbox, one for the in-app lists."""
         keys = set(keys)
@@ -183,7 +184,11 @@ class _Writer:
             if (subject, period, step) in keys:
                 self.existing_in_app.add((user_id, kind, subject, period, step))
 
-    def add(
+    def add(self, **notification) -> None:
+        """Add one notification to the batch (the arguments of `_plan`), planned when the batch is written."""
+        self.pending.append(notification)
+
+    def _plan(
         self,
         *,
         kind: str,
@@ -276,6 +281,17 @@ class _Writer:
     def flush(self) -> tuple[int, list[dict]]:
         """Write the batch; return how many notifications this run wrote (not what existed), and their
         report entries when itemized."""
+        for kind in {notification["kind"] for notification in self.pending}:
+            self._look_up(
+                kind,
+                [
+                    (each["subject"], each["period"], each["step"])
+                    for each in self.pending
+                    if each["kind"] == kind
+                ],
+            )
+        for notification in self.pending:
+            self._plan(**notification)
         if self.escalations:
             Escalation.objects.bulk_create(self.escalations, ignore_conflicts=True)
         self.content_ids = _insert_contents(self.contents)
@@ -484,9 +500,9 @@ def assigned_on(directive) -> date:
 def reminder_due(part, as_of: date, offsets: list[int]) -> tuple[str, date, int] | None:
     """(period key, due date, offset) of the reminder due for a part on `as_of`; None if none is.
 
-    A one-off task is keyed by its deadline (an
-    extension starts its reminders afresh); a recurring one by its period, from the first period that
-    starts after it was handed out (a monthly report asked for on 12 March is first due for April).
+    A one-off task is keyed by its deadline (an extension starts its reminders afresh); a recurring one by
+    its period, from the first period that starts after it was handed out (a monthly report asked for on
+    12 March is first due for April).
     """
     directive = part.directive
     deadline = part.effective_deadline
@@ -561,10 +577,6 @@ def _write_reminders(
             {part.agency_id for part, _reminder in due} | {a for ids in supporting.values() for a in ids}
         )
         writer = _Writer(itemized=itemized)
-        writer.look_up(
-            NotificationKind.REMINDER,
-            [(f"assignment:{part.pk}", period, offset) for part, (period, _due_on, offset) in due],
-        )
         for part, (period, due_on, offset) in due:
             writer.add(
                 kind=NotificationKind.REMINDER,
@@ -659,10 +671,6 @@ def _write_escalations(
         directory.load({part.agency_id for part in chunk})
         steps = [(part, step) for part in chunk for step in _levels_to_open(part, as_of, policy)]
         writer = _Writer(itemized=itemized)
-        writer.look_up(
-            NotificationKind.ESCALATION,
-            [(f"assignment:{part.pk}", part.effective_deadline.isoformat(), step) for part, step in steps],
-        )
         for part, step in steps:
             deadline = part.effective_deadline
             writer.escalations.append(
@@ -757,12 +765,9 @@ def run_digest(as_of: date, *, dry_run: bool = False, agency_id: int | None = No
         parts = digest_parts(as_of, policy.digest_horizon_days)
         if agency_id is not None:
             parts = parts.filter(agency_id=agency_id)
-        agency_ids = list(parts.order_by().values_list("agency_id", flat=True).distinct())
         directory = RecipientDirectory()
-        directory.load(agency_ids)
+        directory.load(parts.order_by().values_list("agency_id", flat=True).distinct())
         writer = _Writer(itemized=True)
-        subjects = [f"agency:{each}" for each in agency_ids] + (["province"] if agency_id is None else [])
-        writer.look_up(NotificationKind.DIGEST, [(subject, week.isoformat(), 0) for subject in subjects])
         horizon = policy.digest_horizon_days
         report.notifications += _write_agency_digests(parts, as_of, week, horizon, directory, writer)
         if agency_id is None:
