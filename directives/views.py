@@ -394,17 +394,5 @@ def dashboard(request):
     return render(
         request,
         "directives/dashboard.html",
-        {
-            "period": period,
-            "escalations": escalations,
-            "all_agencies_query": _with_all_agencies(request),
-            **context,
-        },
+        {"period": period, "escalations": escalations, **context},
     )
-
-
-def _with_all_agencies(request) -> str:
-    """The dashboard's query string for the same period with every agency in the table."""
-    query = request.GET.copy()
-    query["agencies"] = "all"
-    return query.urlencode()
