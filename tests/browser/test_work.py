@@ -104,3 +104,26 @@ def test_phone_width_pages_do_not_scroll_sideways(page, demo, username, path):
         with page.expect_navigation(wait_until="load"):
             link.click()
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_office_staff_list_a_notice_s_tasks_from_its_page_and_by_its_number(page, demo):
+    from directives.models import Notice
+
+    notice = Notice.objects.get()
+    notice.number = "75/TB-UBND"  # the seed notice is a draft, without a number yet
+    notice.save()
+    tasks = Assignment.objects.filter(directive__notice=notice).count()
+    log_in(page, "vanphong", PASSWORD)
+    page.goto(f"/notices/{notice.pk}/")
+    page.get_by_role("link", name=re.compile("Xem các nhiệm vụ này trong danh sách")).click()
+    expect(page.locator("#id_notice")).to_have_value(str(notice.pk))
+    expect(page.locator("#task-list tbody tr")).to_have_count(min(tasks, 25))
+
+    page.goto("/directives/")
+    page.get_by_text("Bộ lọc").click()
+    page.get_by_label("Số hiệu thông báo").fill("75/tb")
+    page.get_by_role("button", name="Lọc").click()
+    expect(page.locator("#task-list tbody tr")).to_have_count(min(tasks, 25))
+    page.get_by_label("Số hiệu thông báo").fill("không có số này")
+    page.get_by_role("button", name="Lọc").click()
+    expect(page.get_by_text("Không có nhiệm vụ nào phù hợp bộ lọc.")).to_be_visible()
