@@ -67,12 +67,13 @@ class ChosenRecordSelect(forms.Select):
 
     def optgroups(self, name, value, attrs=None):
         every_record = self.choices
-        chosen_ids = [
-            int(chosen)
-            for chosen in value
-            if str(chosen).isascii() and str(chosen).isdigit() and int(chosen) <= RecordIdField.largest_id
-        ]
         field = every_record.field
+        chosen_ids = []
+        for chosen in value:
+            try:
+                chosen_ids.append(field.to_python(chosen))
+            except forms.ValidationError:
+                continue  # the form says what is wrong with it
         self.choices = [("", field.empty_label or "")] + [
             (record.pk, field.label_from_instance(record))
             for record in every_record.queryset.filter(pk__in=chosen_ids)
