@@ -7,7 +7,14 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from directives.choices import NoticeKind, Recurrence, TaskStatus, Timeliness, UpdateKind
-from directives.querysets import AssignmentQuerySet, DirectiveQuerySet, NoticeQuerySet, ProgressUpdateQuerySet
+from directives.querysets import (
+    FINISHED,
+    IS_FINISHED,
+    AssignmentQuerySet,
+    DirectiveQuerySet,
+    NoticeQuerySet,
+    ProgressUpdateQuerySet,
+)
 from tasktracker.vietnamese import fold
 
 
@@ -252,20 +259,11 @@ class Assignment(models.Model):
             # The unfinished parts by task: "tasks my agency supports" counts and pages them by the
             # supported tasks without reading the whole table.
             models.Index(
-                fields=["directive", "agency"],
-                condition=~models.Q(status__in=[TaskStatus.DONE, TaskStatus.CANCELLED]),
-                name="assignment_open_by_task_idx",
+                fields=["directive", "agency"], condition=~FINISHED, name="assignment_open_by_task_idx"
             ),
             # Lists in order of urgency (AssignmentQuerySet.by_urgency): open parts by deadline, then the
             # finished ones; also the overdue parts, longest overdue first.
-            models.Index(
-                models.ExpressionWrapper(
-                    models.Q(status__in=[TaskStatus.DONE, TaskStatus.CANCELLED]),
-                    output_field=models.BooleanField(),
-                ),
-                "effective_deadline",
-                name="assignment_urgency_idx",
-            ),
+            models.Index(IS_FINISHED, "effective_deadline", name="assignment_urgency_idx"),
         ]
 
     def __str__(self):

@@ -8,6 +8,11 @@ from accounts.permissions import sees_all_directives
 from directives.choices import TaskStatus, Timeliness
 from tasktracker.vietnamese import fold
 
+# Whether a part is finished (done or cancelled): what `open()` excludes, and the first key of the urgency
+# order and of the index that serves it (`assignment_urgency_idx`), which must be the same expression.
+FINISHED = Q(status__in=[TaskStatus.DONE, TaskStatus.CANCELLED])
+IS_FINISHED = ExpressionWrapper(FINISHED, output_field=models.BooleanField())
+
 
 def containing_words(words: str, search_text_path: str) -> Q:
     """The condition that a task's folded search text contains `words`, folded the same way."""
@@ -93,7 +98,7 @@ class AssignmentQuerySet(models.QuerySet):
 
     def open(self):
         """Parts still to be finished: neither done nor cancelled."""
-        return self.exclude(status__in=[TaskStatus.DONE, TaskStatus.CANCELLED])
+        return self.exclude(FINISHED)
 
     def bulk_create(self, parts, *args, **kwargs):
         """Create parts as save() would: each with its `effective_deadline` (its task must be set), and
@@ -161,9 +166,8 @@ class AssignmentQuerySet(models.QuerySet):
         within it whatever the day; so the order needs no `timeliness`, which would be worked out for
         every part just to sort them.
         """
-        finished = Q(status__in=[TaskStatus.DONE, TaskStatus.CANCELLED])
         return self.order_by(
-            ExpressionWrapper(finished, output_field=models.BooleanField()).asc(),
+            IS_FINISHED.asc(),
             F("effective_deadline").asc(nulls_last=True),
             "directive__notice_id",
             "directive__position",
