@@ -580,22 +580,30 @@ def _write_reminders(
         for part, (period, due_on, offset) in due:
             writer.add(
                 kind=NotificationKind.REMINDER,
-                subject=f"assignment:{part.pk}",
                 period=period,
                 step=offset,
                 recipients=directory.reminder_recipients(part.agency_id, supporting[part.pk]),
                 render=partial(_render_reminder, part, period, due_on, as_of),
                 emails_to=directory.wants_reminder_emails,
-                assignment_id=part.pk,
-                agency_id=part.agency_id,
-                link=partial(task_path, part.directive),
                 entry=_entry(NotificationKind.REMINDER, part, None),
-                body=part.directive.title,
+                **_about_part(part),
             )
         count, listed = writer.flush()
         written += count
         entries += listed
     return written, entries
+
+
+def _about_part(part) -> dict:
+    """What every notification about a lead agency's part carries (`_Writer.add`'s arguments): the key's
+    subject, the part and its agency, the in-app link (worked out only if written) and the task's title."""
+    return {
+        "subject": f"assignment:{part.pk}",
+        "assignment_id": part.pk,
+        "agency_id": part.agency_id,
+        "link": partial(task_path, part.directive),
+        "body": part.directive.title,
+    }
 
 
 def _entry(kind: str, part, level: int | None) -> dict:
@@ -678,16 +686,12 @@ def _write_escalations(
             )
             writer.add(
                 kind=NotificationKind.ESCALATION,
-                subject=f"assignment:{part.pk}",
                 period=deadline.isoformat(),
                 step=step,
                 recipients=directory.escalation_recipients(step, part.agency_id),
                 render=partial(_render_escalation, part, step, deadline, as_of),
-                assignment_id=part.pk,
-                agency_id=part.agency_id,
-                link=partial(task_path, part.directive),
                 entry=_entry(NotificationKind.ESCALATION, part, step),
-                body=part.directive.title,
+                **_about_part(part),
             )
         count, listed = writer.flush()
         written += count
