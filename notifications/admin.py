@@ -90,6 +90,8 @@ class OutboxMessageAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("text"))
     def body_text(self, message):
+        if message.content.to_render:
+            return _("Written when the email is sent.")
         return message.content.body_text
 
     def has_add_permission(self, request):

@@ -164,11 +164,17 @@ class Escalation(models.Model):
 
 
 class EmailContent(models.Model):
-    """A rendered email (subject line, text, HTML), written once for all the outbox rows that send it."""
+    """An email (subject line, text, HTML), written once for all the outbox rows that send it.
+
+    The sweep writes tens of thousands of reminders on a busy day: it stores their subject lines and
+    `to_render`, what their text is made of, and the sender renders the text when it first sends one.
+    """
 
     email_subject = models.CharField(_("subject line"), max_length=255)
-    body_text = models.TextField(_("text"))
+    body_text = models.TextField(_("text"), blank=True)
     body_html = models.TextField(_("HTML"), blank=True)
+    # {"template": ..., and its arguments} while the text is still to be rendered; then null.
+    to_render = models.JSONField(_("to render"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("written at"), auto_now_add=True)
 
     class Meta:

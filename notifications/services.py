@@ -2,15 +2,19 @@
 
 Every outgoing email is first written to `OutboxMessage` under a unique key (kind, what it is about,
 period or level, recipient) in the sweep's transaction, so a beat that fires twice, a retried task or
-two workers write each notification once; its text is rendered and stored once (`EmailContent`) for all
-the recipients of the same notification. A separate sender claims due rows (`SKIP LOCKED`), sends
-them and records the result; a row left "sending" by a killed worker is taken again after its lease.
+two workers write each notification once; its text is stored once (`EmailContent`) for all the
+recipients of the same notification. A reminder's or an escalation's text is rendered by the sender, when
+the first of them is sent: the sweep writes only what it is made of. A separate sender claims due rows
+(`SKIP LOCKED`), renders what is still to render, sends them and records the result; a row left
+"sending" by a killed worker is taken again after its lease.
 The management commands, the Celery tasks and the tests all call these functions.
 """
 
+import json
 import logging
 import smtplib
 import uuid
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -20,7 +24,7 @@ from itertools import groupby, islice
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import connection, transaction
-from django.db.models import Count, F, OuterRef, Q, Subquery, prefetch_related_objects
+from django.db.models import Count, F, JSONField, OuterRef, Q, Subquery
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import formats, timezone, translation
@@ -29,7 +33,7 @@ from django.utils.translation import gettext as _
 
 from accounts.permissions import manages_directives
 from directives.choices import TaskStatus
-from directives.models import Assignment
+from directives.models import Assignment, Directive
 from notifications.choices import EscalationCloseReason, EscalationLevel, NotificationKind, OutboxStatus
 from notifications.exceptions import AcknowledgementRejected, MailServerUnavailable
 from notifications.models import (
@@ -102,6 +106,18 @@ def render_email(template: str, subject: str, context: dict) -> Rendered:
     text = render_to_string(f"notifications/email/{template}.txt", context)
     html = render_to_string(f"notifications/email/{template}.html", context)
     return Rendered(subject=" ".join(subject.split())[:255], text=text, html=html)
+
+
+@dataclass(frozen=True)
+class ToRender:
+    """A message whose subject line is known when it is written and whose text the sender renders
+    (`render_contents`): `template` names the function in `TEXTS_RENDERED_WHEN_SENT`, which is called
+    with the part `part_id` and `arguments` (JSON: dates as ISO strings)."""
+
+    subject: str
+    template: str
+    part_id: int
+    arguments: dict
 
 
 @lru_cache(maxsize=8)
@@ -196,7 +212,7 @@ class _Writer:
         period: str,
         step: int,
         recipients: list[Recipient],
-        render: Callable[[], Rendered],
+        render: Callable[[], Rendered | ToRender],
         entry: dict,
         body: str = "",
         emails_to: Callable[[Recipient], bool] | None = None,
@@ -232,13 +248,7 @@ class _Writer:
                 if content is None:
                     # The index of the content in this batch until its id is known.
                     content = len(self.contents)
-                    self.contents.append(
-                        {
-                            "email_subject": rendered.subject,
-                            "body_text": rendered.text,
-                            "body_html": rendered.html,
-                        }
-                    )
+                    self.contents.append(_content_row(rendered))
                 self.outbox.append(
                     {
                         "kind": kind,
@@ -333,6 +343,19 @@ class _Writer:
         ]
 
 
+def _content_row(rendered: Rendered | ToRender) -> dict:
+    """An `EmailContent` row by attname: the text, or what the sender renders it from."""
+    if isinstance(rendered, ToRender):
+        to_render = {"template": rendered.template, "part": rendered.part_id, **rendered.arguments}
+        return {"email_subject": rendered.subject, "body_text": "", "body_html": "", "to_render": to_render}
+    return {
+        "email_subject": rendered.subject,
+        "body_text": rendered.text,
+        "body_html": rendered.html,
+        "to_render": None,
+    }
+
+
 def _insert_contents(rows: list[dict]) -> list[int]:
     """Write the emails' contents; return their ids, in order."""
     if not rows:
@@ -392,10 +415,17 @@ def _copy(model, table: str, rows: list[dict]) -> None:
         if field.attname not in rows[0]
     }
     names = [field.attname for field in fields]
+    as_json = {field.attname for field in fields if isinstance(field, JSONField)}
     columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
     with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
         for row in rows:
-            copy.write_row([row[name] if name in row else defaults[name] for name in names])
+            values = [row[name] if name in row else defaults[name] for name in names]
+            if as_json:
+                values = [
+                    json.dumps(value) if name in as_json and value is not None else value
+                    for name, value in zip(names, values, strict=True)
+                ]
+            copy.write_row(values)
 
 
 def _listed(entry: dict, recipient: Recipient, *, by_email: bool) -> dict:
@@ -565,14 +595,10 @@ def _write_reminders(
         due = [(part, reminder) for part in chunk if (reminder := reminder_due(part, as_of, offsets))]
         if not due:
             continue
-        # The reminder names the supporting agencies; with the policy's consent they receive it too.
-        prefetch_related_objects([part for part, _reminder in due], "directive__supporting_agencies")
-        supporting = {
-            part.pk: [agency.pk for agency in part.directive.supporting_agencies.all()]
-            if policy.copy_supporting_agencies
-            else []
-            for part, _reminder in due
-        }
+        # With the policy's consent the supporting agencies receive the reminder too.
+        supporting = _supporting_agency_ids(
+            {part.directive_id for part, _reminder in due} if policy.copy_supporting_agencies else set()
+        )
         directory.load(
             {part.agency_id for part, _reminder in due} | {a for ids in supporting.values() for a in ids}
         )
@@ -582,8 +608,8 @@ def _write_reminders(
                 kind=NotificationKind.REMINDER,
                 period=period,
                 step=offset,
-                recipients=directory.reminder_recipients(part.agency_id, supporting[part.pk]),
-                render=partial(_render_reminder, part, period, due_on, as_of),
+                recipients=directory.reminder_recipients(part.agency_id, supporting[part.directive_id]),
+                render=partial(_reminder_to_render, part, period, due_on, as_of),
                 emails_to=directory.wants_reminder_emails,
                 entry=_entry(NotificationKind.REMINDER, part, None),
                 **_about_part(part),
@@ -592,6 +618,15 @@ def _write_reminders(
         written += count
         entries += listed
     return written, entries
+
+
+def _supporting_agency_ids(directive_ids: set[int]) -> defaultdict[int, list[int]]:
+    """The supporting agencies of each of the tasks `directive_ids`, by id (none for a task left out)."""
+    supporting = defaultdict(list)
+    links = Directive.supporting_agencies.through.objects.filter(directive_id__in=directive_ids)
+    for directive_id, agency_id in links.order_by("pk").values_list("directive_id", "agency_id"):
+        supporting[directive_id].append(agency_id)
+    return supporting
 
 
 def _about_part(part) -> dict:
@@ -618,13 +653,23 @@ def _entry(kind: str, part, level: int | None) -> dict:
     }
 
 
-def _render_reminder(part, period: str, due_on: date, as_of: date) -> Rendered:
-    directive = part.directive
-    subject = _("Reminder: task %(task)s (%(notice)s) is due on %(date)s") % {
-        "task": directive.number,
-        "notice": notice_label(directive.notice),
+def _reminder_to_render(part, period: str, due_on: date, as_of: date) -> ToRender:
+    arguments = {"period": period, "due_on": due_on.isoformat(), "as_of": as_of.isoformat()}
+    return ToRender(_reminder_subject(part, due_on), "reminder", part.pk, arguments)
+
+
+def _reminder_subject(part, due_on: date) -> str:
+    return _("Reminder: task %(task)s (%(notice)s) is due on %(date)s") % {
+        "task": part.directive.number,
+        "notice": notice_label(part.directive.notice),
         "date": short_date(due_on),
     }
+
+
+def _render_reminder(part, period: str, due_on: str, as_of: str) -> Rendered:
+    directive = part.directive
+    due_on, as_of = date.fromisoformat(due_on), date.fromisoformat(as_of)
+    subject = _reminder_subject(part, due_on)
     supporting = list(directive.supporting_agencies.all())
     return render_email(
         "reminder",
@@ -689,7 +734,7 @@ def _write_escalations(
                 period=deadline.isoformat(),
                 step=step,
                 recipients=directory.escalation_recipients(step, part.agency_id),
-                render=partial(_render_escalation, part, step, deadline, as_of),
+                render=partial(_escalation_to_render, part, step, deadline, as_of),
                 entry=_entry(NotificationKind.ESCALATION, part, step),
                 **_about_part(part),
             )
@@ -707,14 +752,24 @@ def _levels_to_open(part, as_of: date, policy: NotificationPolicy) -> range:
     return range((part.open_level or 0) + 1, level + 1)
 
 
-def _render_escalation(part, level: int, deadline: date, as_of: date) -> Rendered:
-    directive = part.directive
-    subject = _("Overdue: task %(task)s (%(notice)s) of %(agency)s, escalation level %(level)d") % {
-        "task": directive.number,
-        "notice": notice_label(directive.notice),
+def _escalation_to_render(part, level: int, deadline: date, as_of: date) -> ToRender:
+    arguments = {"level": level, "deadline": deadline.isoformat(), "as_of": as_of.isoformat()}
+    return ToRender(_escalation_subject(part, level), "escalation", part.pk, arguments)
+
+
+def _escalation_subject(part, level: int) -> str:
+    return _("Overdue: task %(task)s (%(notice)s) of %(agency)s, escalation level %(level)d") % {
+        "task": part.directive.number,
+        "notice": notice_label(part.directive.notice),
         "agency": part.agency.short_name or part.agency.name,
         "level": level,
     }
+
+
+def _render_escalation(part, level: int, deadline: str, as_of: str) -> Rendered:
+    directive = part.directive
+    deadline, as_of = date.fromisoformat(deadline), date.fromisoformat(as_of)
+    subject = _escalation_subject(part, level)
     return render_email(
         "escalation",
         subject,
@@ -910,6 +965,47 @@ def _render_province_digest(rows, overdue: int, upcoming: int, as_of: date, hori
 # Sending the outbox
 
 
+# How the sender renders what the sweep left to render (`ToRender.template`).
+TEXTS_RENDERED_WHEN_SENT = {"reminder": _render_reminder, "escalation": _render_escalation}
+
+
+def render_contents(contents) -> dict[int, str]:
+    """Render and store the text of those of `contents` that the sweep left to render.
+
+    Returns why, by content id, a text could not be rendered; the others are rendered even so.
+    """
+    waiting = [content for content in contents if content.to_render]
+    if not waiting:
+        return {}
+    parts = (
+        Assignment.objects.select_related("directive__notice", "agency")
+        .defer(*UNUSED_IN_MESSAGES)
+        .prefetch_related("directive__supporting_agencies")
+        .in_bulk({content.to_render["part"] for content in waiting})
+    )
+    unrendered, rendered = {}, []
+    with _in_site_language():
+        for content in waiting:
+            arguments = dict(content.to_render)
+            render = TEXTS_RENDERED_WHEN_SENT.get(arguments.pop("template"))
+            part = parts.get(arguments.pop("part"))
+            if render is None or part is None:
+                unrendered[content.pk] = _("What this email was about no longer exists.")
+                continue
+            try:
+                text = render(part, **arguments)
+            except Exception as error:  # one broken text must not hold up the batch's other emails
+                logger.exception("Could not render email content %s", content.pk)
+                unrendered[content.pk] = _("The email's text could not be written: %(error)s") % {
+                    "error": error
+                }
+                continue
+            content.body_text, content.body_html, content.to_render = text.text, text.html, None
+            rendered.append(content)
+    EmailContent.objects.bulk_update(rendered, ["body_text", "body_html", "to_render"])
+    return unrendered
+
+
 @dataclass
 class SendReport:
     """What one run of the sender did."""
@@ -978,6 +1074,10 @@ def _send_batch(token: uuid.UUID, messages: list[OutboxMessage], report: SendRep
         .filter(address__in={message.recipient_email for message in messages})
         .values_list("address", flat=True)
     )
+    contents = {message.content_id: message.content for message in messages}
+    unrendered = render_contents(contents.values())
+    for message in messages:
+        message.content = contents[message.content_id]
     connection = get_connection(fail_silently=False)
     try:
         connection.open()
@@ -989,6 +1089,10 @@ def _send_batch(token: uuid.UUID, messages: list[OutboxMessage], report: SendRep
         for message in messages:
             if message.recipient_email in blocked:
                 _give_up(message, token, _("The address is marked undeliverable; correct it, then retry."))
+                report.failed += 1
+                continue
+            if message.content_id in unrendered:
+                _give_up(message, token, unrendered[message.content_id])
                 report.failed += 1
                 continue
             try:

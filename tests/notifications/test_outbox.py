@@ -160,3 +160,8 @@ def test_the_office_reads_the_outbox_in_the_admin(client, office_staff):
     page = client.get(reverse("admin:notifications_outboxmessage_change", args=[message.pk]))
     assert page.status_code == 200
     assert "Nhiệm vụ đến hạn." in page.content.decode()
+    waiting = OutboxMessageFactory(
+        content__body_text="", content__body_html="", content__to_render={"template": "reminder", "part": 1}
+    )
+    page = client.get(reverse("admin:notifications_outboxmessage_change", args=[waiting.pk]))
+    assert "Nội dung được soạn khi gửi thư." in page.content.decode()

@@ -1,16 +1,17 @@
-"""The sweep at scale: a run repeated the same day renders and writes nothing, its candidates are narrowed in
+"""The sweep at scale: a run repeated the same day stores and writes nothing, its candidates are narrowed in
 the database without losing a reminder, and its query count does not grow with what was sent before."""
 
 from datetime import date, timedelta
 
 import pytest
+from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from directives.load import LoadPlan, generate_load
 from directives.models import Assignment
 from notifications import services
-from notifications.choices import NotificationKind
+from notifications.choices import NotificationKind, OutboxStatus
 from notifications.models import EmailContent, Notification, NotificationPolicy, OutboxMessage
 from notifications.services import reminder_candidates, reminder_due, run_sweep
 from tests.factories import UserFactory
@@ -23,23 +24,24 @@ LEAD = {"truongban@bacgiang.example", "chuyenvien@bacgiang.example", "bqlkcn@bac
 
 @pytest.fixture
 def renders(monkeypatch):
-    """The templates rendered (one per message, whatever its number of recipients)."""
-    rendered = []
+    """The messages whose text the sweep stores to be rendered (one per message, whatever its number of
+    recipients)."""
+    stored = []
 
-    def counting(template, subject, context):
-        rendered.append(template)
-        return render_email(template, subject, context)
+    def counting(rendered):
+        stored.append(rendered.template)
+        return content_row(rendered)
 
-    render_email = services.render_email
-    monkeypatch.setattr(services, "render_email", counting)
-    return rendered
+    content_row = services._content_row
+    monkeypatch.setattr(services, "_content_row", counting)
+    return stored
 
 
 def inserts(queries) -> list[str]:
     return [query["sql"] for query in queries if query["sql"].lstrip().upper().startswith("INSERT")]
 
 
-def test_a_repeated_sweep_renders_and_writes_nothing(cast, make_part, policy, supporting_agency, renders):
+def test_a_repeated_sweep_stores_and_writes_nothing(cast, make_part, policy, supporting_agency, renders):
     make_part(AFTER_TET, supporting=[supporting_agency])
     make_part(None, recurrence="monthly", issued_on=date(2023, 12, 1))  # 7 working days before 29 February
     make_part(date(2024, 2, 1))  # overdue since before Tết: levels 1 and 2
@@ -134,6 +136,64 @@ def test_the_query_count_does_not_grow_with_the_reminders_sent_before(
     assert OutboxMessage.objects.filter(kind=NotificationKind.REMINDER).count() > 0
     many = repeated_sweep_queries(20)
     assert many == few
+
+
+# ---------------------------------------------------------------------------------------------------
+# The text of a reminder or an escalation is rendered by the sender, once for all its recipients
+
+
+def test_the_sweep_leaves_the_text_to_the_sender_which_renders_it_once(
+    cast, make_part, policy, supporting_agency, monkeypatch
+):
+    part = make_part(AFTER_TET, supporting=[supporting_agency])
+    make_part(date(2024, 2, 1))
+    rendered = []
+    render_email = services.render_email
+    monkeypatch.setattr(
+        services,
+        "render_email",
+        lambda template, *args: rendered.append(template) or render_email(template, *args),
+    )
+    run_sweep(date(2024, 2, 19))
+    assert rendered == []
+    reminder = EmailContent.objects.distinct().get(
+        messages__assignment=part, messages__kind=NotificationKind.REMINDER
+    )
+    assert reminder.to_render["template"] == "reminder" and reminder.body_text == ""
+    assert reminder.email_subject.startswith("Nhắc hạn")
+
+    report = services.send_due_messages()
+    assert report.sent == len(mail.outbox) == OutboxMessage.objects.count() > len(LEAD) + 2
+    assert sorted(rendered) == ["escalation", "escalation", "reminder"]
+    reminder.refresh_from_db()
+    assert reminder.to_render is None and "20/02/2024" in reminder.body_text
+    sent = next(email for email in mail.outbox if email.subject == reminder.email_subject)
+    assert sent.body == reminder.body_text and supporting_agency.name in sent.body
+    assert sent.alternatives[0].content == reminder.body_html
+
+
+def test_an_email_whose_text_cannot_be_rendered_fails_alone_with_the_reason(
+    cast, make_part, policy, monkeypatch, caplog
+):
+    make_part(AFTER_TET)
+    make_part(date(2024, 2, 1))
+
+    def broken(*args, **kwargs):
+        raise ValueError("mẫu thư hỏng")
+
+    monkeypatch.setitem(services.TEXTS_RENDERED_WHEN_SENT, "escalation", broken)
+    run_sweep(date(2024, 2, 19))
+    escalations = OutboxMessage.objects.filter(kind=NotificationKind.ESCALATION)
+    report = services.send_due_messages()
+    assert report.failed == escalations.count() > 0
+    assert report.sent == len(mail.outbox) == len(LEAD)
+    assert {message.status for message in escalations} == {OutboxStatus.FAILED}
+    assert "mẫu thư hỏng" in escalations.first().last_error
+    assert "Could not render email content" in caplog.text
+    # Once the fault is mended, the office queues them again and they go out.
+    monkeypatch.undo()
+    assert services.retry_failed_messages(message_ids=list(escalations.values_list("pk", flat=True)))
+    assert services.send_due_messages().sent == escalations.count()
 
 
 # ---------------------------------------------------------------------------------------------------
