@@ -135,6 +135,7 @@ SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", "filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem://"):
+    CELERY_BROKER_TRANSPORT = "tasktracker.broker:Transport"
     _broker_folder = VAR_DIR / "broker"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_folder / "queue"),
