@@ -1,5 +1,6 @@
 import django_filters
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -67,7 +68,7 @@ class AssignmentFilterSet(django_filters.FilterSet):
         label=_("Timeliness"),
         choices=Timeliness.choices,
         widget=forms.CheckboxSelectMultiple,
-        distinct=False,
+        method="filter_timeliness",
     )
     deadline = django_filters.DateFromToRangeFilter(
         label=_("Deadline between"), field_name="effective_deadline", widget=DayFirstDateRangeWidget
@@ -124,6 +125,9 @@ class AssignmentFilterSet(django_filters.FilterSet):
 
     def filter_notice_number(self, queryset, name, value):
         return queryset.filter(directive__notice__number__icontains=value.strip())
+
+    def filter_timeliness(self, queryset, name, value):
+        return queryset.in_timeliness(value, timezone.localdate()) if value else queryset
 
     def filter_notice_date(self, queryset, name, value):
         return queryset.from_notices_dated(value.start, value.stop)

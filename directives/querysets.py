@@ -1,4 +1,6 @@
 from datetime import date
+from functools import reduce
+from operator import or_
 
 from django.db import models
 from django.db.models import Case, Exists, ExpressionWrapper, F, OuterRef, Q, Value, When
@@ -12,6 +14,22 @@ from tasktracker.vietnamese import fold
 # order and of the index that serves it (`assignment_urgency_idx`), which must be the same expression.
 FINISHED = Q(status__in=[TaskStatus.DONE, TaskStatus.CANCELLED])
 IS_FINISHED = ExpressionWrapper(FINISHED, output_field=models.BooleanField())
+
+
+def timeliness_condition(category: str, today: date) -> Q:
+    """The condition that a part is of the timeliness `category` as of `today`, as
+    `AssignmentQuerySet.with_timeliness` decides it."""
+    done = Q(status=TaskStatus.DONE)
+    done_on_time = done & (Q(effective_deadline__isnull=True) | Q(completed_on__lte=F("effective_deadline")))
+    done_late = done & Q(completed_on__gt=F("effective_deadline"))  # a done part has its completion date
+    return {
+        Timeliness.CANCELLED: Q(status=TaskStatus.CANCELLED),
+        Timeliness.COMPLETED_ON_TIME: done_on_time,
+        Timeliness.COMPLETED_LATE: done_late,
+        Timeliness.NO_DEADLINE: ~FINISHED & Q(effective_deadline__isnull=True),
+        Timeliness.IN_PROGRESS_ON_TIME: ~FINISHED & Q(effective_deadline__gte=today),
+        Timeliness.OVERDUE: ~FINISHED & Q(effective_deadline__lt=today),
+    }[category]
 
 
 def containing_words(words: str, search_text_path: str) -> Q:
@@ -133,6 +151,14 @@ class AssignmentQuerySet(models.QuerySet):
                 output_field=models.CharField(choices=Timeliness.choices),
             )
         )
+
+    def in_timeliness(self, categories, today: date):
+        """Parts of any of the timeliness `categories` as of `today`: the same parts as filtering
+        `with_timeliness` by them, through conditions on the parts' own columns, which the urgency index
+        (`assignment_urgency_idx`) serves where the CASE of `with_timeliness` would be worked out for every
+        part ("overdue" is unfinished with a deadline before today)."""
+        conditions = (timeliness_condition(category, today) for category in categories)
+        return self.filter(reduce(or_, conditions, Q()))
 
     def from_notices_dated(self, start: date | None, end: date | None):
         """Parts of tasks from notices dated in the range; None leaves that end of the range open.

@@ -145,6 +145,21 @@ def test_the_urgency_order_is_overdue_then_due_soonest_then_open_ended_then_fini
     assert [part.pk for part in parts.by_urgency()] == expected
 
 
+def test_the_timeliness_filter_finds_the_parts_of_each_category_as_it_is_shown(mixed_parts, agency):
+    AssignmentFactory(
+        directive=DirectiveFactory(deadline=None), agency=agency, status=TaskStatus.DONE, completed_on=TODAY
+    )
+    shown = {part.pk: part.timeliness for part in Assignment.objects.with_timeliness(TODAY)}
+    for category in Timeliness.values:
+        found = set(Assignment.objects.in_timeliness([category], TODAY).values_list("pk", flat=True))
+        assert found == {pk for pk, timeliness in shown.items() if timeliness == category}, category
+        assert found, category
+    either = Assignment.objects.in_timeliness([Timeliness.OVERDUE, Timeliness.NO_DEADLINE], TODAY)
+    assert set(either.values_list("pk", flat=True)) == {
+        pk for pk, timeliness in shown.items() if timeliness in (Timeliness.OVERDUE, Timeliness.NO_DEADLINE)
+    }
+
+
 @pytest.mark.parametrize("orphans", [0, 3])
 def test_pages_read_by_id_first_are_the_pages_of_the_list(mixed_parts, orphans):
     parts = Assignment.objects.for_listing(TODAY).by_urgency()
