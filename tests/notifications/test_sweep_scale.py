@@ -63,6 +63,25 @@ def test_a_repeated_sweep_stores_and_writes_nothing(cast, make_part, policy, sup
     ) == written
 
 
+def test_rows_another_run_wrote_after_the_look_up_are_skipped_not_doubled(
+    cast, make_part, policy, supporting_agency, monkeypatch
+):
+    make_part(AFTER_TET, supporting=[supporting_agency])
+    make_part(date(2024, 2, 1))
+    first = run_sweep(AFTER_TET)
+    written = (OutboxMessage.objects.count(), Notification.objects.count(), EmailContent.objects.count())
+    assert first.written > 0
+    # As if a concurrent sweep wrote them all between this run's look-up and its inserts.
+    monkeypatch.setattr(services._Writer, "_look_up", lambda self, kind, keys: None)
+    again = run_sweep(AFTER_TET)
+    assert (again.reminders, again.escalations) == (0, 0)
+    assert (
+        OutboxMessage.objects.count(),
+        Notification.objects.count(),
+        EmailContent.objects.count(),
+    ) == written
+
+
 def test_each_message_is_stored_once_for_all_its_recipients(cast, make_part, policy, supporting_agency):
     part = make_part(AFTER_TET, supporting=[supporting_agency])
     run_sweep(date(2024, 2, 19))
