@@ -127,7 +127,7 @@ class AssignmentFilterSet(django_filters.FilterSet):
         return queryset.filter(directive__notice__number__icontains=value.strip())
 
     def filter_timeliness(self, queryset, name, value):
-        return queryset.in_timeliness(value, timezone.localdate()) if value else queryset
+        return queryset.in_timeliness(value, timezone.localdate())
 
     def filter_notice_date(self, queryset, name, value):
         return queryset.from_notices_dated(value.start, value.stop)

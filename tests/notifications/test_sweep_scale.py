@@ -23,7 +23,7 @@ LEAD = {"truongban@bacgiang.example", "chuyenvien@bacgiang.example", "bqlkcn@bac
 
 
 @pytest.fixture
-def renders(monkeypatch):
+def texts_stored(monkeypatch):
     """The messages whose text the sweep stores to be rendered (one per message, whatever its number of
     recipients)."""
     stored = []
@@ -41,20 +41,20 @@ def inserts(queries) -> list[str]:
     return [query["sql"] for query in queries if query["sql"].lstrip().upper().startswith("INSERT")]
 
 
-def test_a_repeated_sweep_stores_and_writes_nothing(cast, make_part, policy, supporting_agency, renders):
+def test_a_repeated_sweep_stores_and_writes_nothing(cast, make_part, policy, supporting_agency, texts_stored):
     make_part(AFTER_TET, supporting=[supporting_agency])
     make_part(None, recurrence="monthly", issued_on=date(2023, 12, 1))  # 7 working days before 29 February
     make_part(date(2024, 2, 1))  # overdue since before Tết: levels 1 and 2
     first = run_sweep(AFTER_TET)
     assert first.reminders > 0 and first.escalations > 0
-    assert sorted(renders) == ["escalation", "escalation", "reminder", "reminder"]
+    assert sorted(texts_stored) == ["escalation", "escalation", "reminder", "reminder"]
     written = (OutboxMessage.objects.count(), Notification.objects.count(), EmailContent.objects.count())
 
-    renders.clear()
+    texts_stored.clear()
     with CaptureQueriesContext(connection) as captured:
         again = run_sweep(AFTER_TET)
     assert (again.reminders, again.escalations) == (0, 0)
-    assert renders == []
+    assert texts_stored == []
     assert inserts(captured.captured_queries) == []
     assert (
         OutboxMessage.objects.count(),
@@ -91,7 +91,9 @@ def test_each_message_is_stored_once_for_all_its_recipients(cast, make_part, pol
     assert EmailContent.objects.count() == 1
 
 
-def test_only_a_recipient_who_lacks_the_notification_gets_it_later(cast, make_part, policy, roles, renders):
+def test_only_a_recipient_who_lacks_the_notification_gets_it_later(
+    cast, make_part, policy, roles, texts_stored
+):
     part = make_part(AFTER_TET)
     run_sweep(date(2024, 2, 19))
     newcomer = UserFactory(
@@ -100,9 +102,9 @@ def test_only_a_recipient_who_lacks_the_notification_gets_it_later(cast, make_pa
         role=cast["agency_staff"].role,
         email="moi@bacgiang.example",
     )
-    renders.clear()
+    texts_stored.clear()
     report = run_sweep(date(2024, 2, 19), itemized=True)
-    assert renders == ["reminder"]
+    assert texts_stored == ["reminder"]
     assert [entry["recipient"] for entry in report.notifications] == ["moi@bacgiang.example"]
     assert OutboxMessage.objects.filter(assignment=part).count() == len(LEAD) + 1
     assert Notification.objects.filter(assignment=part, recipient=newcomer).count() == 1
