@@ -181,7 +181,7 @@ def statistics(date_range: tuple[date | None, date | None], today: date) -> dict
 def overdue_parts(parts, today: date, limit: int = OVERDUE_SHOWN) -> list:
     """The `limit` parts overdue the longest, oldest deadline first (the urgency order, which the
     database reads along an index and stops at `limit`)."""
-    overdue = parts.filter(timeliness=Timeliness.OVERDUE, effective_deadline__lt=today)
+    overdue = parts.in_timeliness([Timeliness.OVERDUE], today)
     return list(overdue.by_urgency().select_related("directive__notice", "agency")[:limit])
 
 
