@@ -392,7 +392,5 @@ def dashboard(request):
     )
     escalations = Escalation.objects.queue()[: dashboard_data.ESCALATIONS_SHOWN]
     return render(
-        request,
-        "directives/dashboard.html",
-        {"period": period, "escalations": escalations, **context},
+        request, "directives/dashboard.html", {"period": period, "escalations": escalations, **context}
     )

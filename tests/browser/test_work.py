@@ -127,3 +127,31 @@ def test_office_staff_list_a_notice_s_tasks_from_its_page_and_by_its_number(page
     page.get_by_label("Số hiệu thông báo").fill("không có số này")
     page.get_by_role("button", name="Lọc").click()
     expect(page.get_by_text("Không có nhiệm vụ nào phù hợp bộ lọc.")).to_be_visible()
+
+
+def test_office_staff_open_the_overdue_tasks_and_a_task_s_whole_long_history(page, demo):
+    from accounts.models import User
+    from directives.services import record_progress
+
+    part = Assignment.objects.filter(status="in_progress").order_by("pk").first()
+    office = User.objects.get(username="vanphong")
+    for report in range(1, 56):
+        record_progress(
+            assignment_id=part.pk, user=office, status="in_progress", note=f"Báo cáo tiến độ lần {report}"
+        )
+    entries = ProgressUpdate.objects.filter(assignment__directive=part.directive).count()
+    log_in(page, "vanphong", PASSWORD)
+    overdue = count_on_dashboard(page, "overdue")
+    assert overdue > 0
+    page.locator('[data-category="overdue"]').click()
+    rows = page.locator("#task-list tbody tr")
+    expect(rows).to_have_count(min(overdue, 25))
+    expect(rows.filter(has_not_text="Quá hạn")).to_have_count(0)
+
+    page.goto(f"/directives/{part.directive_id}/")
+    history = page.locator("#history > li")
+    expect(history).to_have_count(50)
+    expect(history.first).to_contain_text("Báo cáo tiến độ lần 55")
+    page.locator("#whole-history").click()
+    expect(history).to_have_count(entries)
+    expect(history.last).not_to_contain_text("Báo cáo tiến độ lần")
