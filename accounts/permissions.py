@@ -45,7 +45,7 @@ def sees_dashboard(user) -> bool:
 def landing_url_name(user) -> str:
     """Where a person's work is: the dashboard for the office and leaders, My tasks for agencies."""
     if sees_dashboard(user):
-        return "directives:dashboard"
+        return "reporting:dashboard"
     if getattr(user, "agency_id", None):
         return "directives:my_tasks"
     return "directives:notice_list"

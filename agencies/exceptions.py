@@ -1,6 +1,5 @@
-class AgencyError(Exception):
-    """A change to the agency registry that the rules refuse; its message is for the user."""
+from tasktracker.exceptions import DomainError
 
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
+
+class AgencyError(DomainError):
+    """A change to the agency registry that the rules refuse; its message is for the user."""

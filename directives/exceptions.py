@@ -1,9 +1,8 @@
-class DirectiveError(Exception):
-    """A change to notices or tasks that the domain rules refuse; its message is for the user."""
+from tasktracker.exceptions import DomainError
 
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
+
+class DirectiveError(DomainError):
+    """A change to notices or tasks that the domain rules refuse; its message is for the user."""
 
 
 class ProgressRejected(DirectiveError):

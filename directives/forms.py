@@ -8,10 +8,10 @@ from django.utils.translation import gettext_lazy as _
 from agencies.choices import AgencyKind
 from agencies.models import Agency
 from directives.choices import NoticeKind, Recurrence, TaskStatus
-from directives.documents import MAX_NOTICE_BYTES, UnreadableDocument, read_notice_document
 from directives.importing import ReviewedNotice, ReviewedTask, agency_matcher, flag_label, guess_agency_kind
 from directives.models import Directive, Notice
-from directives.notice_parser import NotANotice, parse_notice
+from reading.documents import MAX_NOTICE_BYTES, UnreadableDocument, read_notice_document
+from reading.parser import NotANotice, parse_notice
 
 NEW_AGENCY = "new:"
 CREATE = "create"

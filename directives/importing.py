@@ -6,11 +6,11 @@ from datetime import date
 from django.utils.translation import gettext_lazy as _
 
 from agencies.choices import AgencyKind
-from agencies.matching import AgencyMatcher, KnownAgency
 from agencies.models import Agency
 from directives.choices import NoticeKind, Recurrence
-from directives.documents import read_notice_document
-from directives.notice_parser import ParsedNotice, parse_notice
+from reading.agencies import AgencyMatcher, KnownAgency
+from reading.documents import read_notice_document
+from reading.parser import ParsedNotice, parse_notice
 from tasktracker.vietnamese import fold
 
 # A lead or supporting agency: the id of a registry agency, or the name of one the person chose to create.

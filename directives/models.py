@@ -346,7 +346,7 @@ class ProgressUpdate(models.Model):
 class CountsVersion(models.Model):
     """A number raised in the same transaction as every change to what the dashboard counts (parts,
     tasks, notices, agencies), so its figures can be kept under the number they were counted at: a
-    cached figure is never older than the data a reader can see (see `directives.dashboard`)."""
+    cached figure is never older than the data a reader can see (see `reporting.dashboard`)."""
 
     number = models.PositiveBigIntegerField(default=0)
 

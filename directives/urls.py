@@ -5,7 +5,6 @@ from directives import views
 app_name = "directives"
 
 urlpatterns = [
-    path("dashboard/", views.dashboard, name="dashboard"),
     path("my-tasks/", views.my_tasks, name="my_tasks"),
     path("directives/", views.directive_list, name="directive_list"),
     path("directives/export.csv", views.directive_export, name="directive_export"),

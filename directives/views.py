@@ -11,8 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import allowed_if
-from accounts.permissions import landing_url_name, manages_directives, sees_dashboard, signed_in
-from directives import dashboard as dashboard_data
+from accounts.permissions import landing_url_name, manages_directives, signed_in
 from directives.exceptions import DirectiveError, DuplicateNotice, ImportRejected
 from directives.filtersets import AssignmentFilterSet
 from directives.forms import (
@@ -31,7 +30,6 @@ from directives.services import (
     import_notice,
     record_progress,
 )
-from notifications.models import Escalation
 from tasktracker.htmx import render_page_or_fragment
 from tasktracker.pagination import IdsFirstPaginator
 
@@ -378,19 +376,4 @@ def evidence_download(request, update_pk):
     )
     return FileResponse(
         update.evidence.open("rb"), as_attachment=True, filename=update.evidence.name.rsplit("/", 1)[-1]
-    )
-
-
-@allowed_if(sees_dashboard)
-def dashboard(request):
-    period = dashboard_data.PeriodForm(request.GET or None)
-    all_agencies = request.GET.get("agencies") == "all"
-    context = dashboard_data.build(
-        period.date_range(),
-        timezone.localdate(),
-        agencies_shown=None if all_agencies else dashboard_data.AGENCIES_SHOWN,
-    )
-    escalations = Escalation.objects.queue()[: dashboard_data.ESCALATIONS_SHOWN]
-    return render(
-        request, "directives/dashboard.html", {"period": period, "escalations": escalations, **context}
     )

@@ -1,6 +1,6 @@
 """When reminders and escalations fall due, in working days: pure functions of dates, no database.
 
-Working days come from `directives.deadlines` (weekends and Vietnamese public holidays, Tết included).
+Working days come from `reading.deadlines` (weekends and Vietnamese public holidays, Tết included).
 A reminder "k working days before" a deadline goes out on the working day after which k working days are
 left up to the deadline; "on the day" (k = 0) is the last working day on or before the deadline, so a
 deadline on a Sunday is reminded on the Friday before.
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
-from directives.deadlines import add_working_days, is_working_day, working_days_between
+from reading.deadlines import add_working_days, is_working_day, working_days_between
 
 # Recurrences that come round in periods (the others are one-off or ongoing).
 PERIODIC_RECURRENCES = ("monthly", "quarterly", "yearly")

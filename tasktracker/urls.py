@@ -17,6 +17,7 @@ urlpatterns = [
     path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("", include("directives.urls")),
     path("notifications/", include("notifications.urls")),
+    path("", include("reporting.urls")),
     path("api/v1/", include("tasktracker.api.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

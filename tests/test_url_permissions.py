@@ -39,8 +39,8 @@ PAGES = {
     "logout": (lambda s: reverse("logout"), rule(*[NOT_GET] * 6)),
     "password_change": (lambda s: reverse("password_change"), EVERYONE_SIGNED_IN),
     "password_change_done": (lambda s: reverse("password_change_done"), EVERYONE_SIGNED_IN),
-    "directives:dashboard": (
-        lambda s: reverse("directives:dashboard"),
+    "reporting:dashboard": (
+        lambda s: reverse("reporting:dashboard"),
         rule(LOGIN, OK, OK, DENIED, DENIED, DENIED),
     ),
     "directives:my_tasks": (lambda s: reverse("directives:my_tasks"), EVERYONE_SIGNED_IN),

@@ -1,7 +1,6 @@
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import NotFound, PermissionDenied
@@ -9,12 +8,9 @@ from rest_framework.fields import SkipField, empty
 from rest_framework.generics import ListAPIView
 from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from accounts.permissions import reports_progress_for, sees_dashboard, signed_in
-from directives import dashboard
+from accounts.permissions import reports_progress_for, signed_in
 from directives.api.serializers import (
-    DashboardSerializer,
     DirectiveSerializer,
     NoticeSerializer,
     ProgressReportSerializer,
@@ -25,7 +21,6 @@ from directives.api.serializers import (
 from directives.filtersets import AssignmentFilterSet, DirectiveFilterSet
 from directives.models import Assignment, Directive, Notice, ProgressUpdate
 from directives.services import check_progress_allowed, record_progress
-from tasktracker.api.filters import check_query_parameters
 from tasktracker.api.pagination import IdsFirstPagination
 from tasktracker.api.permissions import allowed_if
 
@@ -193,30 +188,3 @@ def sent_value(serializer, data, name):
         return serializer.fields[name].run_validation(data.get(name, empty))
     except (serializers.ValidationError, SkipField):
         return None
-
-
-class DashboardView(APIView):
-    """The dashboard's counts in the reporting categories, overall and per lead agency."""
-
-    permission_classes = [allowed_if(sees_dashboard)]
-
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("start", OpenApiTypes.DATE, description="Notices dated from (YYYY-MM-DD)."),
-            OpenApiParameter("end", OpenApiTypes.DATE, description="Notices dated until (YYYY-MM-DD)."),
-        ],
-        responses=DashboardSerializer,
-    )
-    def get(self, request):
-        check_query_parameters(request.query_params, ("start", "end"))
-        period = PeriodSerializer(data=request.query_params.dict())
-        period.is_valid(raise_exception=True)
-        date_range = (period.validated_data.get("start"), period.validated_data.get("end"))
-        return Response(DashboardSerializer(dashboard.statistics(date_range, timezone.localdate())).data)
-
-
-class PeriodSerializer(serializers.Serializer):
-    """A period of notice dates; one that ends before it starts is simply empty."""
-
-    start = serializers.DateField(required=False)
-    end = serializers.DateField(required=False)

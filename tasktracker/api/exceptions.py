@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from directives.exceptions import DirectiveError
+from tasktracker.exceptions import DomainError
 
 
 class DomainConflict(exceptions.APIException):
@@ -18,7 +18,7 @@ class DomainConflict(exceptions.APIException):
 
 def api_exception_handler(exc, context):
     """DRF's handler, with domain refusals as 409s and every error body in the same shape."""
-    if isinstance(exc, DirectiveError):
+    if isinstance(exc, DomainError):
         exc = DomainConflict(exc.message)
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()

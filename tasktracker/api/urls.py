@@ -3,13 +3,13 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 
 from agencies.api.views import AgencyViewSet
 from directives.api.views import (
-    DashboardView,
     DirectiveViewSet,
     MyTaskListView,
     NoticeViewSet,
     ProgressUpdateViewSet,
     TaskViewSet,
 )
+from reporting.api.views import DashboardView
 from tasktracker.api.routers import ApiRouter
 
 app_name = "api"

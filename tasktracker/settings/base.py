@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "agencies",
     "directives",
     "notifications",
+    "reporting",
+    "loadtools",
 ]
 
 MIDDLEWARE = [

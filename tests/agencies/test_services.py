@@ -9,9 +9,10 @@ from django.conf import settings
 
 from agencies.exceptions import AgencyError
 from agencies.models import Agency
-from agencies.services import hand_over_to_successor, load_registry
+from agencies.services import load_registry
 from directives.choices import TaskStatus, UpdateKind
 from directives.models import Assignment
+from directives.reorganisation import hand_over_to_successor
 from directives.services import record_progress
 from tests.factories import AgencyFactory, AssignmentFactory, DirectiveFactory
 

@@ -72,9 +72,13 @@ def test_my_tasks_lists_the_agency_tasks_most_urgent_first(client, agency_head, 
 
 
 def test_the_home_page_takes_each_user_to_their_work(client, agency_head, office_staff, leader):
-    for user, target in [(agency_head, "my_tasks"), (office_staff, "dashboard"), (leader, "dashboard")]:
+    for user, target in [
+        (agency_head, "directives:my_tasks"),
+        (office_staff, "reporting:dashboard"),
+        (leader, "reporting:dashboard"),
+    ]:
         client.force_login(user)
-        assert client.get("/")["Location"] == reverse(f"directives:{target}")
+        assert client.get("/")["Location"] == reverse(target)
 
 
 @pytest.mark.parametrize(
@@ -257,7 +261,7 @@ def test_the_office_corrects_a_task_and_a_stale_form_is_refused(client, office_s
 
 def test_the_dashboard_counts_match_the_list(client, office_staff, tasks):
     client.force_login(office_staff)
-    response = client.get(reverse("directives:dashboard"))
+    response = client.get(reverse("reporting:dashboard"))
     counts = {code: count for code, _label, count, _url in response.context["counts"]}
     assert counts == {
         "completed_on_time": 1,
@@ -282,12 +286,12 @@ def test_the_dashboard_period_filter(client, office_staff, tasks, agency):
     )
     client.force_login(office_staff)
     response = client.get(
-        reverse("directives:dashboard"), {"period": "custom", "start": "01/01/2020", "end": "31/12/2020"}
+        reverse("reporting:dashboard"), {"period": "custom", "start": "01/01/2020", "end": "31/12/2020"}
     )
     assert response.context["total"] == 1
     assert [part.pk for part in response.context["overdue"]] == [old.pk]
     bad = client.get(
-        reverse("directives:dashboard"), {"period": "custom", "start": "31/12/2020", "end": "01/01/2020"}
+        reverse("reporting:dashboard"), {"period": "custom", "start": "31/12/2020", "end": "01/01/2020"}
     )
     assert bad.status_code == 200
     assert bad.context["period"].errors
@@ -366,7 +370,7 @@ def test_the_dashboard_queues_escalations_for_the_office_to_acknowledge(client, 
 
     run_sweep(TODAY, dry_run=False)
     client.force_login(office_staff)
-    page = client.get(reverse("directives:dashboard"))
+    page = client.get(reverse("reporting:dashboard"))
     queue = list(page.context["escalations"])
     assert {escalation.assignment_id for escalation in queue} == {
         tasks[key].pk for key in ["overdue_long", "overdue_short", "unrelated"]
@@ -375,8 +379,8 @@ def test_the_dashboard_queues_escalations_for_the_office_to_acknowledge(client, 
     first = queue[0]
     response = client.post(
         reverse("notifications:escalation_acknowledge", args=[first.pk]),
-        {"note": "Đã gọi điện đôn đốc", "next": reverse("directives:dashboard")},
+        {"note": "Đã gọi điện đôn đốc", "next": reverse("reporting:dashboard")},
     )
-    assert response["Location"] == reverse("directives:dashboard")
+    assert response["Location"] == reverse("reporting:dashboard")
     first = Escalation.objects.get(pk=first.pk)
     assert (first.acknowledged_by, first.acknowledgement_note) == (office_staff, "Đã gọi điện đôn đốc")

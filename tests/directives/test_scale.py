@@ -14,10 +14,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from directives import dashboard
 from directives.choices import TaskStatus, Timeliness
 from directives.models import Assignment
 from directives.services import correct_directive, extend_deadline
+from reporting import dashboard
 from tasktracker.pagination import IdsFirstPaginator, rows_by_ids_first
 from tests.factories import AgencyFactory, AssignmentFactory, DirectiveFactory, NoticeFactory
 
@@ -260,14 +260,14 @@ def test_the_dashboard_table_shows_the_most_overdue_agencies_and_links_to_all(
             )
     client.force_login(office_staff)
 
-    response = client.get(reverse("directives:dashboard"), {"period": "this_year"})
+    response = client.get(reverse("reporting:dashboard"), {"period": "this_year"})
     shown = [row["agency__name"] for row in response.context["per_agency"]]
     assert shown == ["UBND huyện 4", "UBND huyện 3", "UBND huyện 2"]
     assert response.context["agency_count"] == 5
     link = re.search(r'<a href="\?([^"]+)" id="all-agencies">', response.content.decode()).group(1)
     assert "agencies=all" in link and "period=this_year" in link
 
-    everything = client.get(reverse("directives:dashboard"), {"period": "this_year", "agencies": "all"})
+    everything = client.get(reverse("reporting:dashboard"), {"period": "this_year", "agencies": "all"})
     assert len(everything.context["per_agency"]) == 5
     assert 'id="all-agencies"' not in everything.content.decode()
     assert sum(row["total"] for row in everything.context["per_agency"]) == everything.context["total"] == 15
@@ -311,7 +311,7 @@ def test_the_dashboard_counts_once_per_change_and_shows_a_change_at_once(client,
     late = AssignmentFactory(directive=DirectiveFactory(deadline=days(-5)), agency=agency)
     client.force_login(office_staff)
     cancel = {"status": TaskStatus.CANCELLED, "note": "Không còn phù hợp"}
-    url = reverse("directives:dashboard")
+    url = reverse("reporting:dashboard")
 
     def overdue_shown():
         with CaptureQueriesContext(connection) as queries:

@@ -8,8 +8,8 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from directives.load import LoadPlan, generate_load
 from directives.models import Assignment
+from loadtools.load import LoadPlan, generate_load
 from notifications import services
 from notifications.choices import NotificationKind, OutboxStatus
 from notifications.models import EmailContent, Notification, NotificationPolicy, OutboxMessage

@@ -5,11 +5,11 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from directives.documents import UnreadableDocument
 from directives.exceptions import ImportRejected
 from directives.importing import parsed_as_json, read_notice, reviewed_as_parsed
-from directives.notice_parser import NotANotice
 from directives.services import import_notice
+from reading.documents import UnreadableDocument
+from reading.parser import NotANotice
 
 
 class Command(BaseCommand):

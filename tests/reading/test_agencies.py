@@ -2,7 +2,7 @@ import unicodedata
 
 import pytest
 
-from agencies.matching import (
+from reading.agencies import (
     AgencyMatcher,
     AgencyRun,
     KnownAgency,

@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from directives.deadlines import (
+from reading.deadlines import (
     DeadlineReading,
     add_working_days,
     fold_with_offsets,

@@ -5,8 +5,8 @@ import pytest
 from django.utils import translation
 from docx import Document
 
-from directives.documents import MAX_NOTICE_BYTES, UnreadableDocument, read_notice_document
-from directives.notice_parser import parse_notice
+from reading.documents import MAX_NOTICE_BYTES, UnreadableDocument, read_notice_document
+from reading.parser import parse_notice
 
 NOTICE = (
     "THÔNG BÁO\nKết luận của Chủ tịch UBND tỉnh\n\n1. Sở Xây dựng rà soát quy hoạch trong tháng 3/2025.\n"

@@ -36,11 +36,11 @@ from accounts.roles import ensure_standard_roles
 from agencies.choices import AgencyKind
 from agencies.models import Agency
 from directives.choices import NoticeKind, Recurrence, TaskStatus, UpdateKind
-from directives.deadlines import VAGUE_DEADLINE, add_working_days
 from directives.models import Assignment, Directive, Notice, ProgressUpdate
 from notifications.choices import EscalationCloseReason
 from notifications.models import Escalation, NotificationPolicy
 from notifications.schedule import escalation_level
+from reading.deadlines import VAGUE_DEADLINE, add_working_days
 
 PROVINCE = "Bắc Giang"
 EMAIL_DOMAIN = "bacgiang.example"

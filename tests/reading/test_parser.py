@@ -3,10 +3,10 @@ from pathlib import Path
 
 import pytest
 
-from agencies.matching import AgencyMatcher, KnownAgency
-from directives.notice_parser import NotANotice, ParsedNotice, parse_notice, short_title
+from reading.agencies import AgencyMatcher, KnownAgency
+from reading.parser import NotANotice, ParsedNotice, parse_notice, short_title
 from tasktracker.vietnamese import fold
-from tests.agencies.test_matching import DEMO_REGISTRY
+from tests.reading.test_agencies import DEMO_REGISTRY
 
 NOTICES = Path(__file__).resolve().parent.parent / "data" / "notices"
 # The notice the project was born from lives with the app, which imports it as demo data.

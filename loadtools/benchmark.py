@@ -179,7 +179,7 @@ def page_requests(subjects: Subjects) -> dict[str, tuple[User, str, dict]]:
     """Each page measured: (who asks, the URL, what it shows)."""
     list_query = urlencode({"q": SEARCH_WORDS, "timeliness": "overdue"})
     return {
-        "dashboard": (subjects.office_user, reverse("directives:dashboard"), {}),
+        "dashboard": (subjects.office_user, reverse("reporting:dashboard"), {}),
         "directive_list": (
             subjects.office_user,
             reverse("directives:directive_list") + "?" + list_query,

@@ -17,13 +17,13 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from agencies.models import Agency
-from directives.benchmark import MEASUREMENTS
 from directives.choices import OPEN_STATUSES, TaskStatus, UpdateKind
-from directives.dashboard import CATEGORIES
-from directives.deadlines import read_deadline
-from directives.load import LoadPlan, data_fingerprint, generate_load
 from directives.models import Assignment, Directive, Notice, ProgressUpdate
+from loadtools.benchmark import MEASUREMENTS
+from loadtools.load import LoadPlan, data_fingerprint, generate_load
 from notifications.models import Escalation, Notification, OutboxMessage
+from reading.deadlines import read_deadline
+from reporting.dashboard import CATEGORIES
 
 pytestmark = pytest.mark.django_db
 

@@ -39,7 +39,7 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from agencies.matching import (
+from reading.agencies import (
     AgencyMatcher,
     AgencyRun,
     KnownAgency,
@@ -50,7 +50,7 @@ from agencies.matching import (
     split_agency_list,
     starts_like_agency,
 )
-from directives.deadlines import NO_RECURRENCE, fold_with_offsets, read_deadline
+from reading.deadlines import NO_RECURRENCE, fold_with_offsets, read_deadline
 from tasktracker.vietnamese import fold
 
 NO_LEAD_AGENCY = "no_lead_agency"

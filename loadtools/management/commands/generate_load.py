@@ -3,7 +3,7 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
-from directives.load import LoadError, LoadPlan, data_fingerprint, generate_load, refresh_statistics
+from loadtools.load import LoadError, LoadPlan, data_fingerprint, generate_load, refresh_statistics
 
 
 class Command(BaseCommand):

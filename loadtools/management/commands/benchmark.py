@@ -3,7 +3,7 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
-from directives.benchmark import MEASUREMENTS, BenchmarkError, run_benchmark
+from loadtools.benchmark import MEASUREMENTS, BenchmarkError, run_benchmark
 
 
 class Command(BaseCommand):
