@@ -7,6 +7,7 @@ import smtplib
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
+from time import monotonic
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -25,15 +26,39 @@ logger = logging.getLogger(__name__)
 
 @dataclass
 class SendReport:
-    """What one run of the sender did."""
+    """What one run of the sender did; `out_of_time` when it stopped at its time limit."""
 
     sent: int = 0
     retrying: int = 0
     failed: int = 0
+    out_of_time: bool = False
 
 
-# Errors that say the recipient's address is the trouble (refused, mailbox unavailable), not the server.
-ADDRESS_ERRORS = (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError)
+@dataclass(frozen=True)
+class Refusal:
+    """The mail server's answer refusing one message: its code and its words, as the office reads them."""
+
+    code: int
+    reply: str
+
+    @property
+    def permanent(self) -> bool:
+        """5xx: the server will never take it (no such mailbox, policy); 4xx: try again later."""
+        return 500 <= self.code < 600
+
+
+def refusal_of(error: Exception) -> Refusal | None:
+    """The refusal of one message (the recipient or the message itself refused), else None: the server
+    itself failed (unreachable, disconnected, refused our sender), which is no message's fault."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused) and error.recipients:
+        code, words = next(iter(error.recipients.values()))  # one recipient per message
+    elif isinstance(error, smtplib.SMTPDataError):
+        code, words = error.smtp_code, error.smtp_error
+    else:
+        return None
+    if isinstance(words, bytes):
+        words = words.decode("utf-8", "replace")
+    return Refusal(code, f"{code} {words}".strip()[:2000])
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -42,14 +67,24 @@ def retry_delay(attempts: int) -> timedelta:
     return timedelta(seconds=min(seconds, settings.NOTIFICATIONS_RETRY_MAX_SECONDS))
 
 
-def claim_due_messages(now, limit: int) -> tuple[uuid.UUID, list[OutboxMessage]]:
-    """Take up to `limit` due messages for this sender: marked "sending" under a token and a lease.
+def default_time_limit() -> float:
+    """How long one run of the sender may go on: within the send task's soft limit (30 s below its hard
+    limit), leaving time for the message in progress to time out (`EMAIL_TIMEOUT`)."""
+    return max(10, settings.NOTIFICATIONS_SEND_TIME_LIMIT - 30 - settings.EMAIL_TIMEOUT)
 
-    Rows another sender holds are skipped (`SKIP LOCKED`; SQLite serialises writers instead). A row
-    whose lease ran out (its worker died) is due again.
+
+def _lease_seconds() -> int:
+    return settings.NOTIFICATIONS_SEND_LEASE_SECONDS
+
+
+def claim_due_messages(now, limit: int) -> tuple[uuid.UUID, list[OutboxMessage]]:
+    """Take up to `limit` messages due at `now` for this sender: marked "sending" under a token and a lease.
+
+    The lease runs from the moment of the claim (not from the start of the run), and the sender extends it
+    while it is still sending (`_Lease`). Rows another sender holds are skipped (`SKIP LOCKED`; SQLite
+    serialises writers instead). A row whose lease ran out (its worker died) is due again.
     """
     token = uuid.uuid4()
-    lease_until = now + timedelta(seconds=settings.NOTIFICATIONS_SEND_LEASE_SECONDS)
     with transaction.atomic():
         ids = list(
             OutboxMessage.objects.claimable(now)
@@ -59,37 +94,64 @@ def claim_due_messages(now, limit: int) -> tuple[uuid.UUID, list[OutboxMessage]]
         )
         if ids:
             OutboxMessage.objects.filter(pk__in=ids).update(
-                status=OutboxStatus.SENDING, claim_token=token, lease_expires_at=lease_until
+                status=OutboxStatus.SENDING,
+                claim_token=token,
+                lease_expires_at=timezone.now() + timedelta(seconds=_lease_seconds()),
             )
     return token, list(
         OutboxMessage.objects.filter(claim_token=token).select_related("content").order_by("pk")
     )
 
 
-def send_due_messages(*, now=None, batch_size: int | None = None, max_batches: int = 100) -> SendReport:
+class _Lease:
+    """A batch's lease, extended while the batch is still sending, so no other sender takes its rows."""
+
+    def __init__(self, token: uuid.UUID):
+        self.token = token
+        self.renew_at = monotonic() + _lease_seconds() / 2
+
+    def keep(self) -> None:
+        if monotonic() < self.renew_at:
+            return
+        OutboxMessage.objects.filter(claim_token=self.token, status=OutboxStatus.SENDING).update(
+            lease_expires_at=timezone.now() + timedelta(seconds=_lease_seconds())
+        )
+        self.renew_at = monotonic() + _lease_seconds() / 2
+
+
+def send_due_messages(
+    *, now=None, batch_size: int | None = None, max_batches: int = 100, time_limit: float | None = None
+) -> SendReport:
     """Send what is due in the outbox, batch by batch, recording each result as it goes.
 
-    Raises MailServerUnavailable when the server cannot be reached; the messages it held are released
-    for the next run, and no address is blamed.
+    Stops within `time_limit` seconds (by default `default_time_limit()`): the messages of the batch not
+    yet tried are handed back for the next run, and the report says `out_of_time`. Raises
+    MailServerUnavailable when the server cannot be reached; the messages it held are released for the
+    next run, and no address is blamed.
     """
     now = now or timezone.now()
     batch_size = batch_size or settings.NOTIFICATIONS_SEND_BATCH_SIZE
+    deadline = monotonic() + (default_time_limit() if time_limit is None else time_limit)
     report = SendReport()
     for _batch in range(max_batches):
+        if monotonic() >= deadline:
+            report.out_of_time = True
+            break
         token, messages = claim_due_messages(now, batch_size)
         if not messages:
             break
-        _send_batch(token, messages, report)
-        if len(messages) < batch_size:
+        _send_batch(token, messages, report, deadline)
+        if report.out_of_time or len(messages) < batch_size:
             break
     return report
 
 
-def _send_batch(token: uuid.UUID, messages: list[OutboxMessage], report: SendReport) -> None:
-    blocked = set(
+def _send_batch(token: uuid.UUID, messages: list[OutboxMessage], report: SendReport, deadline: float) -> None:
+    lease = _Lease(token)
+    blocked = dict(
         DeliveryAddress.objects.undeliverable()
         .filter(address__in={message.recipient_email for message in messages})
-        .values_list("address", flat=True)
+        .values_list("address", "last_error")
     )
     contents = {message.content_id: message.content for message in messages}
     unrendered = render_contents(contents.values())
@@ -99,13 +161,18 @@ def _send_batch(token: uuid.UUID, messages: list[OutboxMessage], report: SendRep
     try:
         connection.open()
     except (OSError, smtplib.SMTPException) as error:
-        _release(token, error)
+        _release(token, str(error))
         raise MailServerUnavailable(str(error)) from error
     delivered = set()
     try:
         for message in messages:
+            if monotonic() >= deadline:
+                report.out_of_time = True
+                _release(token)
+                break
+            lease.keep()
             if message.recipient_email in blocked:
-                _give_up(message, token, _("The address is marked undeliverable; correct it, then retry."))
+                _give_up(message, token, _undeliverable_reason(blocked[message.recipient_email]))
                 report.failed += 1
                 continue
             if message.content_id in unrendered:
@@ -114,17 +181,25 @@ def _send_batch(token: uuid.UUID, messages: list[OutboxMessage], report: SendRep
                 continue
             try:
                 connection.send_messages([build_email(message, connection)])
-            except ADDRESS_ERRORS as error:
-                failed = _record_failure(message, token, error)
-                report.failed += failed
-                report.retrying += not failed
-                if _address_failed(message.recipient_email, error):
-                    blocked.add(message.recipient_email)
             except (OSError, smtplib.SMTPException) as error:
-                # The server went away mid-batch: this message is retried later, the rest released.
-                _record_failure(message, token, error)
-                _release(token, error)
-                raise MailServerUnavailable(str(error)) from error
+                refusal = refusal_of(error)
+                if refusal is None:
+                    # The server went away mid-batch: this message is retried later, the rest released.
+                    _record_failure(message, token, str(error))
+                    _release(token, str(error))
+                    raise MailServerUnavailable(str(error)) from error
+                if refusal.permanent:
+                    # Refused for good: failed at once with the server's words; only this counts against
+                    # the address.
+                    _give_up(message, token, refusal.reply, attempted=True)
+                    report.failed += 1
+                    if _address_refused(message.recipient_email, refusal.reply):
+                        blocked[message.recipient_email] = refusal.reply
+                else:
+                    # Not now (greylisting, a full mailbox): this message waits and is tried again.
+                    failed = _record_failure(message, token, refusal.reply)
+                    report.failed += failed
+                    report.retrying += not failed
             else:
                 _record_success(message, token)
                 delivered.add(message.recipient_email)
@@ -138,6 +213,12 @@ def _send_batch(token: uuid.UUID, messages: list[OutboxMessage], report: SendRep
         DeliveryAddress.objects.filter(address__in=delivered, consecutive_failures__gt=0).update(
             consecutive_failures=0, undeliverable_since=None
         )
+
+
+def _undeliverable_reason(last_reply: str) -> str:
+    return _(
+        "The address is marked undeliverable (the mail server answered: %(reply)s); correct it, then retry."
+    ) % {"reply": last_reply or "?"}
 
 
 def build_email(message: OutboxMessage, connection=None) -> EmailMultiAlternatives:
@@ -178,8 +259,9 @@ def _record_success(message: OutboxMessage, token: uuid.UUID) -> None:
         logger.warning("Outbox message %s was sent after its lease ran out", message.pk)
 
 
-def _record_failure(message: OutboxMessage, token: uuid.UUID, error: Exception) -> bool:
-    """Count a failed attempt: retried later with backoff, or given up after the last attempt."""
+def _record_failure(message: OutboxMessage, token: uuid.UUID, reason: str) -> bool:
+    """Count a failed attempt of this message: retried later with its own backoff, or given up after
+    the last attempt. Returns whether it was given up."""
     attempts = message.attempts + 1
     gave_up = attempts >= settings.NOTIFICATIONS_MAX_ATTEMPTS
     _held(message, token).update(
@@ -188,31 +270,41 @@ def _record_failure(message: OutboxMessage, token: uuid.UUID, error: Exception) 
         next_attempt_at=timezone.now() + retry_delay(attempts),
         claim_token=None,
         lease_expires_at=None,
-        last_error=str(error)[:2000],
+        last_error=reason[:2000],
     )
     return gave_up
 
 
-def _give_up(message: OutboxMessage, token: uuid.UUID, reason: str) -> None:
+def _give_up(message: OutboxMessage, token: uuid.UUID, reason: str, *, attempted: bool = False) -> None:
+    """Fail the message for good with `reason`; `attempted` when the server was asked (and refused)."""
     _held(message, token).update(
-        status=OutboxStatus.FAILED, claim_token=None, lease_expires_at=None, last_error=reason
+        status=OutboxStatus.FAILED,
+        attempts=F("attempts") + int(attempted),
+        claim_token=None,
+        lease_expires_at=None,
+        last_error=reason[:2000],
     )
 
 
-def _release(token: uuid.UUID, error: Exception) -> None:
+def _release(token: uuid.UUID, reason: str | None = None) -> None:
     """Hand back the messages still held under `token`, untried, for the next run."""
-    OutboxMessage.objects.filter(claim_token=token, status=OutboxStatus.SENDING).update(
-        status=OutboxStatus.PENDING, claim_token=None, lease_expires_at=None, last_error=str(error)[:2000]
-    )
+    held = OutboxMessage.objects.filter(claim_token=token, status=OutboxStatus.SENDING)
+    if reason is None:
+        held.update(status=OutboxStatus.PENDING, claim_token=None, lease_expires_at=None)
+    else:
+        held.update(
+            status=OutboxStatus.PENDING, claim_token=None, lease_expires_at=None, last_error=reason[:2000]
+        )
 
 
-def _address_failed(address: str, error: Exception) -> bool:
-    """Count a failure against the address; mark it undeliverable once it keeps failing. Returns whether
-    it is marked now."""
+def _address_refused(address: str, reply: str) -> bool:
+    """Count a permanent refusal against the address (temporary ones never count); mark it undeliverable
+    once it has been refused `NOTIFICATIONS_UNDELIVERABLE_AFTER` times in a row. Returns whether it is
+    marked now."""
     now = timezone.now()
     DeliveryAddress.objects.get_or_create(address=address)
     DeliveryAddress.objects.filter(address=address).update(
-        consecutive_failures=F("consecutive_failures") + 1, last_error=str(error)[:2000], last_failed_at=now
+        consecutive_failures=F("consecutive_failures") + 1, last_error=reply[:2000], last_failed_at=now
     )
     DeliveryAddress.objects.filter(
         address=address,

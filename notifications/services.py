@@ -12,9 +12,12 @@ Views, the admin, the management commands, the Celery tasks and the load tools c
 """
 
 from notifications.delivery import (
+    Refusal,
     SendReport,
     build_email,
     claim_due_messages,
+    default_time_limit,
+    refusal_of,
     retry_delay,
     retry_failed_messages,
     send_due_messages,
@@ -32,6 +35,7 @@ from notifications.texts import render_contents
 
 __all__ = [
     "DigestReport",
+    "Refusal",
     "Rendered",
     "SendReport",
     "SweepReport",
@@ -40,10 +44,12 @@ __all__ = [
     "build_email",
     "claim_due_messages",
     "close_resolved_escalations",
+    "default_time_limit",
     "digest_parts",
     "escalation_candidates",
     "mark_all_read",
     "receives_reminder_emails",
+    "refusal_of",
     "reminder_candidates",
     "reminder_due",
     "render_contents",
