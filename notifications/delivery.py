@@ -6,16 +6,19 @@ import logging
 import smtplib
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from time import monotonic
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
+from agencies.models import Agency
 from notifications.choices import OutboxStatus
 from notifications.exceptions import MailServerUnavailable
 from notifications.models import DeliveryAddress, OutboxMessage
@@ -312,6 +315,45 @@ def _address_refused(address: str, reply: str) -> bool:
         consecutive_failures__gte=settings.NOTIFICATIONS_UNDELIVERABLE_AFTER,
     ).update(undeliverable_since=now)
     return DeliveryAddress.objects.undeliverable().filter(address=address).exists()
+
+
+@dataclass(frozen=True)
+class UndeliverableAddress:
+    """An address mail cannot reach, and where the office corrects it: the user's or the agency's record."""
+
+    address: str
+    since: datetime | None
+    last_error: str
+    user_id: int | None
+    agency_id: int | None
+
+
+def undeliverable_addresses(limit: int) -> list[UndeliverableAddress]:
+    """The addresses marked undeliverable, most recent first, each with whose address it is (three
+    queries)."""
+    rows = list(DeliveryAddress.objects.undeliverable()[:limit])
+    addresses = [row.address for row in rows]
+    users = _owners(User.objects.filter(is_active=True), addresses)
+    agencies = _owners(Agency.objects.all(), addresses)
+    return [
+        UndeliverableAddress(
+            row.address,
+            row.undeliverable_since,
+            row.last_error,
+            users.get(row.address),
+            agencies.get(row.address),
+        )
+        for row in rows
+    ]
+
+
+def _owners(records, addresses: list[str]) -> dict[str, int]:
+    """The first record (by id) whose email is each of `addresses` (stored lower-cased)."""
+    owners = {}
+    matching = records.annotate(address=Lower("email")).filter(address__in=addresses).order_by("pk")
+    for address, pk in matching.values_list("address", "pk"):
+        owners.setdefault(address, pk)
+    return owners
 
 
 def retry_failed_messages(*, addresses=(), message_ids=()) -> int:

@@ -21,6 +21,7 @@ from notifications.delivery import (
     retry_delay,
     retry_failed_messages,
     send_due_messages,
+    undeliverable_addresses,
 )
 from notifications.digest import DigestReport, digest_parts, run_digest
 from notifications.escalations import (
@@ -60,4 +61,5 @@ __all__ = [
     "run_sweep",
     "send_due_messages",
     "set_reminder_emails",
+    "undeliverable_addresses",
 ]
