@@ -1,27 +1,28 @@
-"""Who may do what, decided from the user's role: one function per decision, used everywhere."""
+"""Who may do what, decided from the user's role: one function per decision, used everywhere.
 
+Who is office staff and who sees everything is defined once in `accounts.querysets`, for these functions
+and for the querysets the notifications read alike (superusers count as office staff in both).
+"""
 
-def _role(user):
-    return getattr(user, "role", None) if user.is_authenticated else None
+from accounts.querysets import is_office_staff, role_of, sees_everything
 
 
 def sees_all_directives(user) -> bool:
     """Office staff and leaders see every agency's tasks; others see their own agency's."""
-    role = _role(user)
-    return user.is_authenticated and (user.is_superuser or bool(role and role.sees_all_directives))
+    return sees_everything(user)
 
 
 def manages_directives(user) -> bool:
-    """Office staff enter notices, correct tasks, accept completion and decide extensions."""
-    role = _role(user)
-    return user.is_authenticated and (user.is_superuser or bool(role and role.manages_directives))
+    """Office staff (superusers included) enter notices, correct tasks, accept completion and decide
+    extensions."""
+    return is_office_staff(user)
 
 
 def reports_progress_for(user, agency_id) -> bool:
     """Whether the user may report progress on a task part that `agency_id` leads."""
     if manages_directives(user):
         return True
-    role = _role(user)
+    role = role_of(user)
     return bool(role and role.reports_progress and agency_id is not None and user.agency_id == agency_id)
 
 

@@ -1,14 +1,15 @@
 """Who receives a notification, worked out from roles (data) and agencies, a few queries per batch.
 
-Agency head = role `heads_agency`; agency staff = `reports_progress` and not `manages_directives`;
-office staff = `manages_directives`; leaders = `sees_all_directives` and not `manages_directives`;
-the office's leadership = heads who belong to an office (all office staff when there is none).
-An agency's own address receives what is addressed to the agency.
+Agency head = role `heads_agency`; agency staff = `reports_progress` and not office staff. Office staff,
+leaders and the office's leadership are `User.objects.office_staff()`, `.leaders()` and
+`.office_leadership()` (`accounts.querysets`): the same rules as the permissions, superusers included
+as office staff. An agency's own address receives what is addressed to the agency.
 """
 
 from dataclasses import dataclass, field
 
 from accounts.models import User
+from accounts.querysets import is_office_staff
 from agencies.choices import AgencyKind
 from agencies.models import Agency
 from notifications.models import NotificationPreference
@@ -85,7 +86,7 @@ class RecipientDirectory:
             people = self._agencies[user.agency_id]
             if user.role.heads_agency:
                 people.heads.append(_person(user))
-            elif user.role.reports_progress and not user.role.manages_directives:
+            elif user.role.reports_progress and not is_office_staff(user):
                 people.staff.append(_person(user))
 
     def people(self, agency_id: int) -> AgencyPeople:
@@ -128,24 +129,21 @@ class RecipientDirectory:
     def office_leadership(self) -> list[Recipient]:
         """Heads of an office (Văn phòng UBND); all office staff if the office has no head on record."""
         if self._office_leadership is None:
-            active = User.objects.filter(is_active=True).order_by("pk")
-            heads = active.filter(role__heads_agency=True, agency__kind=AgencyKind.OFFICE)
-            self._office_leadership = unique(_person(user) for user in heads) or self.office_staff()
+            users = User.objects.office_leadership().order_by("pk")
+            self._office_leadership = unique(_person(user) for user in users)
         return self._office_leadership
 
     def leaders(self) -> list[Recipient]:
         """The province's leaders: they see every task but do not manage them."""
         if self._leaders is None:
-            users = User.objects.filter(
-                is_active=True, role__sees_all_directives=True, role__manages_directives=False
-            ).order_by("pk")
+            users = User.objects.leaders().order_by("pk")
             self._leaders = unique(_person(user) for user in users)
         return self._leaders
 
     def office_staff(self) -> list[Recipient]:
-        """The office's staff (who manage the tasks)."""
+        """The office's staff (who manage the tasks), superusers included."""
         if self._office is None:
-            users = User.objects.filter(is_active=True, role__manages_directives=True).order_by("pk")
+            users = User.objects.office_staff().order_by("pk")
             self._office = unique(_person(user) for user in users)
         return self._office
 

@@ -36,9 +36,15 @@ def sweep(as_of: str | None = None) -> int:
     time_limit=settings.NOTIFICATIONS_SEND_TIME_LIMIT,
 )
 def send_outbox() -> dict:
-    """Send the outbox's due messages; an unreachable mail server is retried with backoff."""
+    """Send the outbox's due messages within the task's time limit; an unreachable mail server is retried
+    with backoff."""
     report = services.send_due_messages()
-    return {"sent": report.sent, "retrying": report.retrying, "failed": report.failed}
+    return {
+        "sent": report.sent,
+        "retrying": report.retrying,
+        "failed": report.failed,
+        "out_of_time": report.out_of_time,
+    }
 
 
 @shared_task(name="notifications.weekly_digest", acks_late=True, soft_time_limit=14 * 60, time_limit=15 * 60)

@@ -1,4 +1,9 @@
-"""Run the web server, a Celery worker and Celery beat together; Ctrl-C stops all three."""
+"""Run the web server, a Celery worker and Celery beat together; Ctrl-C stops all three.
+
+A child that dies is started again after a back-off (1 s, doubling up to a minute; back to 1 s once it
+has run for a minute), with a line saying so: a worker that lost Redis comes back without stopping the
+web server and beat.
+"""
 
 import os
 import signal
@@ -17,8 +22,45 @@ PROCESSES = {
 }
 
 
+FIRST_BACKOFF = 1.0
+MAX_BACKOFF = 60.0
+# A child that ran this long before dying is taken to have been healthy: its back-off starts again.
+HEALTHY_AFTER = 60.0
+
+
+class Child:
+    """One of the processes, restarted with a growing back-off each time it dies."""
+
+    def __init__(self, name: str, command: list[str]):
+        self.name, self.command = name, command
+        self.backoff = FIRST_BACKOFF
+        self.restart_at: float | None = None
+        self.start()
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(self.command)
+        self.started = time.monotonic()
+        self.restart_at = None
+
+    def watch(self, now: float) -> None:
+        """Notice a death and schedule the restart; restart when its back-off has passed."""
+        if self.restart_at is None and self.process.poll() is not None:
+            if now - self.started >= HEALTHY_AFTER:
+                self.backoff = FIRST_BACKOFF
+            print(
+                f"{self.name} stopped (exit code {self.process.returncode}); "
+                f"starting it again in {self.backoff:g} s.",
+                flush=True,
+            )
+            self.restart_at = now + self.backoff
+            self.backoff = min(self.backoff * 2, MAX_BACKOFF)
+        elif self.restart_at is not None and now >= self.restart_at:
+            print(f"Starting {self.name} again.", flush=True)
+            self.start()
+
+
 def main() -> int:
-    children = {name: subprocess.Popen(command) for name, command in PROCESSES.items()}
+    children = [Child(name, command) for name, command in PROCESSES.items()]
     print(
         f"\nThe app runs at http://{HOST_PORT}/  (admin: http://{HOST_PORT}/admin/)\n"
         "Demo logins (password demo12345): admin, vanphong (office staff), lanhdao (leader),\n"
@@ -34,24 +76,21 @@ def main() -> int:
 
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
-    exit_code = 0
     while not stopping:
-        for name, child in children.items():
-            if child.poll() is not None:
-                print(f"{name} stopped (exit code {child.returncode}); stopping the others.", flush=True)
-                exit_code, stopping = child.returncode or 1, True
-                break
+        for child in children:
+            child.watch(time.monotonic())
         time.sleep(0.5)
-    for child in children.values():
-        if child.poll() is None:
-            child.send_signal(signal.SIGTERM)
+    processes = [child.process for child in children]
+    for process in processes:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
     deadline = time.monotonic() + 15
-    for child in children.values():
+    for process in processes:
         try:
-            child.wait(timeout=max(0.1, deadline - time.monotonic()))
+            process.wait(timeout=max(0.1, deadline - time.monotonic()))
         except subprocess.TimeoutExpired:
-            child.kill()
-    return exit_code
+            process.kill()
+    return 0
 
 
 if __name__ == "__main__":

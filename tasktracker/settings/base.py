@@ -150,6 +150,9 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
 else:
     # A reminder sweep may run for minutes; redelivery before that would only duplicate work.
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+        # kombu's Redis transport, mended so a worker reconnects when Redis drops mid-task (see broker.py).
+        CELERY_BROKER_TRANSPORT = "tasktracker.broker:RedisTransport"
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", None) or None
 CELERY_TASK_IGNORE_RESULT = CELERY_RESULT_BACKEND is None
 CELERY_ACCEPT_CONTENT = ["json"]

@@ -90,3 +90,36 @@ def test_the_digest_command_for_one_agency(seed_notice):
     assert {entry["agency"] for entry in result["notifications"]} == {"Sở Tài chính"}
     with pytest.raises(CommandError):
         call_command("digest", "--agency", "999999", stdout=StringIO())
+
+
+# ---------------------------------------------------------------------------------------------------
+# Exit codes a supervisor reads
+
+
+def exit_code(*args) -> int:
+    try:
+        call_command(*args, stdout=StringIO(), stderr=StringIO())
+    except CommandError as error:
+        return error.returncode
+    return 0
+
+
+def test_notify_tells_a_supervisor_what_happened(seed_notice, settings):
+    settings.EMAIL_BACKEND = "tests.notifications.mail_backends.UnreachableBackend"
+    assert exit_code("notify", "--as-of", "2024-03-25") == 75  # written; the server is down
+    assert OutboxMessage.objects.filter(status="pending", attempts=0).exists()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert exit_code("notify", "--as-of", "2024-03-25", "--time-limit", "0") == 4  # out of time, mail due
+    assert exit_code("notify", "--as-of", "2024-03-25") == 0
+    assert len(mail.outbox) == OutboxMessage.objects.count() > 0
+    assert exit_code("digest", "--as-of", "2024-03-25", "--dry-run") == 0
+
+
+def test_notify_exits_3_when_a_message_was_refused_for_good(seed_notice, settings, monkeypatch):
+    from tests.notifications.mail_backends import RefusingBackend
+
+    call_command("notify", "--as-of", "2024-03-25", "--no-send", stdout=StringIO())
+    monkeypatch.setattr(RefusingBackend, "refused", {OutboxMessage.objects.first().recipient_email})
+    settings.EMAIL_BACKEND = "tests.notifications.mail_backends.RefusingBackend"
+    assert exit_code("notify", "--as-of", "2024-03-25") == 3
+    assert OutboxMessage.objects.filter(status="failed", last_error__startswith="550").count() >= 1

@@ -21,7 +21,11 @@ from notifications import tasks
 from notifications.models import OutboxMessage
 from tasktracker.celery import app
 
-pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.celery_worker,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.timeout(300),  # a worker that hangs fails here instead of eating CI's time
+]
 
 WAIT_SECONDS = 60
 

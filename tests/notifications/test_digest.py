@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from directives.choices import TaskStatus
-from notifications import services
+from notifications import digest
 from notifications.choices import NotificationKind
 from notifications.models import Notification, NotificationPreference, OutboxMessage
 from notifications.services import build_email, run_digest
@@ -107,7 +107,7 @@ def test_a_digest_goes_once_a_week(tasks, policy):
 def test_a_digest_repeated_the_same_week_is_not_rendered_again(tasks, policy, monkeypatch):
     run_digest(MONDAY)
     rendered = []
-    monkeypatch.setattr(services, "render_email", lambda *args: rendered.append(args))
+    monkeypatch.setattr(digest, "render_email", lambda *args: rendered.append(args))
     assert run_digest(date(2024, 3, 27)).notifications == []
     assert rendered == []
 

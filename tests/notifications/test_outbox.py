@@ -15,20 +15,29 @@ from notifications.exceptions import MailServerUnavailable
 from notifications.models import DeliveryAddress, OutboxMessage
 from notifications.services import claim_due_messages, retry_failed_messages, send_due_messages
 from tests.notifications.factories import OutboxMessageFactory
-from tests.notifications.mail_backends import RefusingBackend
+from tests.notifications.mail_backends import RefusingBackend, SlowBackend
 
 pytestmark = pytest.mark.django_db
 
 REFUSING = "tests.notifications.mail_backends.RefusingBackend"
 UNREACHABLE = "tests.notifications.mail_backends.UnreachableBackend"
+SLOW = "tests.notifications.mail_backends.SlowBackend"
 LEASE = timedelta(seconds=settings.NOTIFICATIONS_SEND_LEASE_SECONDS)
 
 
 @pytest.fixture
 def refused():
+    """The server refuses hong@ for good (550)."""
     RefusingBackend.refused = {"hong@bacgiang.example"}
     yield RefusingBackend.refused
     RefusingBackend.refused = set()
+
+
+@pytest.fixture
+def greylisted(refused, monkeypatch):
+    """The server asks to try hong@ again later (451)."""
+    monkeypatch.setattr(RefusingBackend, "reply", (451, b"4.7.1 Greylisted, please try again later"))
+    return refused
 
 
 def test_pending_messages_are_sent_once_with_a_message_id_from_their_key():
@@ -85,7 +94,7 @@ def test_two_senders_never_take_the_same_message():
 
 
 @override_settings(EMAIL_BACKEND=REFUSING)
-def test_a_refused_address_is_retried_with_growing_backoff(refused):
+def test_a_temporary_refusal_is_retried_with_growing_backoff(greylisted):
     message = OutboxMessageFactory(recipient_email="hong@bacgiang.example")
     fine = OutboxMessageFactory()
     before = timezone.now()
@@ -93,7 +102,7 @@ def test_a_refused_address_is_retried_with_growing_backoff(refused):
     assert (report.sent, report.retrying, report.failed) == (1, 1, 0)
     message.refresh_from_db()
     assert message.status == OutboxStatus.PENDING and message.attempts == 1
-    assert "550" in message.last_error
+    assert message.last_error == "451 4.7.1 Greylisted, please try again later"
     first_delay = message.next_attempt_at - before
     assert timedelta(seconds=50) < first_delay <= timedelta(seconds=70)
     assert send_due_messages().retrying == 0  # not due yet
@@ -106,7 +115,7 @@ def test_a_refused_address_is_retried_with_growing_backoff(refused):
 
 
 @override_settings(EMAIL_BACKEND=REFUSING, NOTIFICATIONS_MAX_ATTEMPTS=3)
-def test_a_message_is_given_up_after_the_last_attempt(refused):
+def test_a_message_is_given_up_after_the_last_attempt(greylisted):
     message = OutboxMessageFactory(recipient_email="hong@bacgiang.example")
     later = timezone.now()
     for _ in range(3):
@@ -114,6 +123,32 @@ def test_a_message_is_given_up_after_the_last_attempt(refused):
         send_due_messages(now=later)
     message.refresh_from_db()
     assert message.status == OutboxStatus.FAILED and message.attempts == 3
+    assert not DeliveryAddress.objects.exists()  # asked to wait is no fault of the address
+
+
+@override_settings(EMAIL_BACKEND=REFUSING)
+def test_a_permanent_refusal_fails_the_message_at_once_with_the_servers_reply(refused):
+    message = OutboxMessageFactory(recipient_email="hong@bacgiang.example")
+    report = send_due_messages()
+    assert (report.sent, report.retrying, report.failed) == (0, 0, 1)
+    message.refresh_from_db()
+    assert message.status == OutboxStatus.FAILED and message.attempts == 1
+    assert message.last_error == "550 5.1.1 No such mailbox"
+    address = DeliveryAddress.objects.get()
+    assert address.consecutive_failures == 1 and address.undeliverable_since is None
+
+
+@override_settings(EMAIL_BACKEND=REFUSING, NOTIFICATIONS_UNDELIVERABLE_AFTER=2)
+def test_temporary_refusals_never_mark_an_address_however_many_messages_it_has(greylisted):
+    messages = OutboxMessageFactory.create_batch(3, recipient_email="hong@bacgiang.example")
+    later = timezone.now()
+    for _round in range(3):
+        later += timedelta(days=1)
+        assert send_due_messages(now=later).retrying == 3
+    assert not DeliveryAddress.objects.exists()
+    greylisted.clear()  # the greylisting passed: everything goes out
+    assert send_due_messages(now=later + timedelta(days=1)).sent == 3
+    assert {m.status for m in OutboxMessage.objects.filter(pk__in=[m.pk for m in messages])} == {"sent"}
 
 
 @override_settings(EMAIL_BACKEND=REFUSING)
@@ -130,13 +165,16 @@ def test_an_address_that_keeps_failing_is_marked_and_skipped_until_corrected(ref
     send_due_messages()
     later.refresh_from_db()
     assert later.status == OutboxStatus.FAILED and later.attempts == 0  # not even tried
+    assert "550 5.1.1 No such mailbox" in later.last_error  # the server's last word on the address
     # The office sees it on its notifications page.
     client.force_login(office_staff)
     assert "hong@bacgiang.example" in client.get("/notifications/").content.decode()
 
     refused.clear()
-    assert retry_failed_messages(addresses=["hong@bacgiang.example"]) == 1
-    assert send_due_messages().sent == 1
+    # The refused messages failed at once too: all of them go out once the address is corrected.
+    everything = settings.NOTIFICATIONS_UNDELIVERABLE_AFTER + 1
+    assert retry_failed_messages(addresses=["hong@bacgiang.example"]) == everything
+    assert send_due_messages().sent == everything
     assert not DeliveryAddress.objects.undeliverable().exists()
 
 
@@ -165,3 +203,40 @@ def test_the_office_reads_the_outbox_in_the_admin(client, office_staff):
     )
     page = client.get(reverse("admin:notifications_outboxmessage_change", args=[waiting.pk]))
     assert "Nội dung được soạn khi gửi thư." in page.content.decode()
+
+
+@pytest.fixture
+def slow_server(monkeypatch):
+    monkeypatch.setattr(SlowBackend, "delay", 0.4)
+    monkeypatch.setattr(SlowBackend, "during", None)
+    return SlowBackend
+
+
+@override_settings(EMAIL_BACKEND=SLOW, NOTIFICATIONS_SEND_LEASE_SECONDS=1)
+def test_a_long_batch_keeps_its_lease_so_no_other_sender_takes_its_rows(slow_server):
+    run_started = timezone.now() - timedelta(hours=1)  # a run that began long ago
+    OutboxMessageFactory.create_batch(6, next_attempt_at=run_started)
+    taken_by_another = []
+    # A second sender looks for due rows while each message is sent (2.4 s in all, the lease is 1 s).
+    slow_server.during = lambda: taken_by_another.extend(claim_due_messages(timezone.now(), 10)[1])
+    report = send_due_messages(now=run_started)
+    assert report.sent == 6 and taken_by_another == []
+    assert len({email.extra_headers["Message-ID"] for email in mail.outbox}) == len(mail.outbox) == 6
+
+
+def test_a_batch_claimed_late_gets_a_whole_lease():
+    run_started = timezone.now() - LEASE * 2
+    OutboxMessageFactory(next_attempt_at=run_started)
+    _token, [message] = claim_due_messages(run_started, 10)
+    assert message.lease_expires_at >= timezone.now() + LEASE - timedelta(seconds=5)
+
+
+@override_settings(EMAIL_BACKEND=SLOW)
+def test_the_sender_stops_at_its_time_limit_and_hands_back_the_rest(slow_server):
+    messages = OutboxMessageFactory.create_batch(5)
+    report = send_due_messages(time_limit=1.0)
+    assert report.out_of_time and 2 <= report.sent <= 3
+    left = OutboxMessage.objects.filter(pk__in=[m.pk for m in messages], status=OutboxStatus.PENDING)
+    assert left.count() == 5 - report.sent
+    assert {(m.attempts, m.claim_token, m.lease_expires_at) for m in left} == {(0, None, None)}
+    assert send_due_messages().sent == 5 - report.sent

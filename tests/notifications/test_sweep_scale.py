@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from directives.models import Assignment
 from loadtools.load import LoadPlan, generate_load
-from notifications import services
+from notifications import outbox, services, texts
 from notifications.choices import NotificationKind, OutboxStatus
 from notifications.models import EmailContent, Notification, NotificationPolicy, OutboxMessage
 from notifications.services import reminder_candidates, reminder_due, run_sweep
@@ -29,11 +29,11 @@ def texts_stored(monkeypatch):
     stored = []
 
     def counting(rendered):
-        stored.append(rendered.template)
+        stored.append(rendered.renderer)
         return content_row(rendered)
 
-    content_row = services._content_row
-    monkeypatch.setattr(services, "_content_row", counting)
+    content_row = outbox.content_row
+    monkeypatch.setattr(outbox, "content_row", counting)
     return stored
 
 
@@ -72,7 +72,7 @@ def test_rows_another_run_wrote_after_the_look_up_are_skipped_not_doubled(
     written = (OutboxMessage.objects.count(), Notification.objects.count(), EmailContent.objects.count())
     assert first.written > 0
     # As if a concurrent sweep wrote them all between this run's look-up and its inserts.
-    monkeypatch.setattr(services._Writer, "_look_up", lambda self, kind, keys: None)
+    monkeypatch.setattr(outbox.OutboxWriter, "_look_up", lambda self, kind, keys: None)
     again = run_sweep(AFTER_TET)
     assert (again.reminders, again.escalations) == (0, 0)
     assert (
@@ -169,9 +169,9 @@ def test_the_sweep_leaves_the_text_to_the_sender_which_renders_it_once(
     part = make_part(AFTER_TET, supporting=[supporting_agency])
     make_part(date(2024, 2, 1))
     rendered = []
-    render_email = services.render_email
+    render_email = texts.render_email
     monkeypatch.setattr(
-        services,
+        texts,
         "render_email",
         lambda template, *args: rendered.append(template) or render_email(template, *args),
     )
@@ -180,7 +180,7 @@ def test_the_sweep_leaves_the_text_to_the_sender_which_renders_it_once(
     reminder = EmailContent.objects.distinct().get(
         messages__assignment=part, messages__kind=NotificationKind.REMINDER
     )
-    assert reminder.to_render["template"] == "reminder" and reminder.body_text == ""
+    assert reminder.to_render["renderer"] == "reminder" and reminder.body_text == ""
     assert reminder.email_subject.startswith("Nhắc hạn")
 
     report = services.send_due_messages()
@@ -202,7 +202,7 @@ def test_an_email_whose_text_cannot_be_rendered_fails_alone_with_the_reason(
     def broken(*args, **kwargs):
         raise ValueError("mẫu thư hỏng")
 
-    monkeypatch.setitem(services.TEXTS_RENDERED_WHEN_SENT, "escalation", broken)
+    monkeypatch.setitem(texts.RENDERERS, ("escalation", 1), broken)
     run_sweep(date(2024, 2, 19))
     escalations = OutboxMessage.objects.filter(kind=NotificationKind.ESCALATION)
     report = services.send_due_messages()

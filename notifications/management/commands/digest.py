@@ -3,9 +3,14 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from agencies.models import Agency
-from notifications.exceptions import MailServerUnavailable
-from notifications.management.commands.notify import as_of_date
-from notifications.services import run_digest, send_due_messages
+from notifications.management.commands.notify import (
+    ExitCode,
+    add_sending_arguments,
+    as_of_date,
+    exit_with,
+    send_within,
+)
+from notifications.services import run_digest
 
 
 class Command(BaseCommand):
@@ -24,9 +29,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--format", choices=["text", "json"], default="text", help="How to print the result."
         )
-        parser.add_argument(
-            "--no-send", action="store_true", help="Only write the outbox; leave sending to the worker."
-        )
+        add_sending_arguments(parser)
 
     def handle(self, *args, **options):
         as_of = as_of_date(options["as_of"])
@@ -34,14 +37,12 @@ class Command(BaseCommand):
         if agency_id is not None and not Agency.objects.filter(pk=agency_id).exists():
             raise CommandError(f"No agency with id {agency_id}.")
         report = run_digest(as_of, dry_run=options["dry_run"], agency_id=agency_id)
-        sent = None
+        sent, code = None, ExitCode.DONE
         if not options["dry_run"] and not options["no_send"]:
-            try:
-                sent = send_due_messages()
-            except MailServerUnavailable as error:
-                self.stderr.write(f"The mail server is unavailable ({error}); the worker will retry.")
+            sent, code = send_within(self, options["time_limit"])
         if options["format"] == "json":
             self.stdout.write(json.dumps(report.as_json(), ensure_ascii=False))
+            exit_with(code)
             return
         verb = "Would send" if options["dry_run"] else "Wrote"
         self.stdout.write(
@@ -51,3 +52,4 @@ class Command(BaseCommand):
             self.stdout.write(f"  {entry['agency'] or 'province'} → {entry['recipient']}")
         if sent is not None:
             self.stdout.write(f"Sent {sent.sent} email(s); {sent.retrying} to retry, {sent.failed} failed.")
+        exit_with(code)

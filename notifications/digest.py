@@ -1,0 +1,197 @@
+"""The weekly digest: to each agency's heads its overdue and upcoming tasks; to the office and the leaders
+the province-wide summary by agency. Rendered when written, once per week and recipient."""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import partial
+from itertools import groupby
+
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils.translation import gettext as _
+
+from notifications.choices import NotificationKind
+from notifications.models import NotificationPolicy
+from notifications.outbox import OutboxWriter, chunk_size
+from notifications.parts import open_task_parts
+from notifications.recipients import RecipientDirectory, unique
+from notifications.rendering import (
+    Rendered,
+    absolute_url,
+    in_site_language,
+    render_email,
+    short_date,
+    task_path,
+)
+from notifications.schedule import week_of, working_days_late, working_days_left
+
+
+@dataclass
+class DigestReport:
+    """The digests a run wrote (or, dry, would write)."""
+
+    as_of: date
+    week: date
+    notifications: list[dict] = field(default_factory=list)
+
+    def as_json(self) -> dict:
+        return {
+            "as_of": self.as_of.isoformat(),
+            "week": self.week.isoformat(),
+            "notifications": self.notifications,
+        }
+
+
+def digest_parts(as_of: date, horizon_days: int):
+    """Open task parts overdue on `as_of` or due within `horizon_days` after it, with their deadline."""
+    return open_task_parts().filter(effective_deadline__lte=as_of + timedelta(days=horizon_days))
+
+
+def run_digest(as_of: date, *, dry_run: bool = False, agency_id: int | None = None) -> DigestReport:
+    """Write the week's digests: to each agency's heads its overdue and upcoming tasks; to the office and
+    the leaders the province-wide summary by agency (not when `agency_id` limits the run to one agency).
+
+    Nothing to report, no email. Once per week and recipient, however often it runs.
+    """
+    week = week_of(as_of)
+    report = DigestReport(as_of=as_of, week=week)
+    with transaction.atomic(), in_site_language():
+        policy = NotificationPolicy.current()
+        parts = digest_parts(as_of, policy.digest_horizon_days)
+        if agency_id is not None:
+            parts = parts.filter(agency_id=agency_id)
+        directory = RecipientDirectory()
+        directory.load(parts.order_by().values_list("agency_id", flat=True).distinct())
+        writer = OutboxWriter(itemized=True)
+        horizon = policy.digest_horizon_days
+        report.notifications += _write_agency_digests(parts, as_of, week, horizon, directory, writer)
+        if agency_id is None:
+            report.notifications += _write_province_digest(parts, as_of, week, horizon, directory, writer)
+        if dry_run:
+            transaction.set_rollback(True)
+    return report
+
+
+def _write_agency_digests(
+    parts, as_of: date, week: date, horizon_days: int, directory: RecipientDirectory, writer: OutboxWriter
+) -> list[dict]:
+    stream = (
+        parts.select_related("directive__notice", "agency")
+        .order_by("agency_id", "effective_deadline", "directive__notice_id", "directive__position", "pk")
+        .iterator(chunk_size=chunk_size())
+    )
+    entries = []
+    # Grouped as the rows stream by: one agency's tasks in memory at a time.
+    for count, (agency_id, group) in enumerate(groupby(stream, key=lambda part: part.agency_id), start=1):
+        tasks = list(group)
+        agency = tasks[0].agency
+        overdue = [part for part in tasks if part.effective_deadline < as_of]
+        upcoming = [part for part in tasks if part.effective_deadline >= as_of]
+        writer.add(
+            kind=NotificationKind.DIGEST,
+            subject=f"agency:{agency_id}",
+            period=week.isoformat(),
+            step=0,
+            recipients=directory.digest_recipients(agency_id),
+            render=partial(_render_agency_digest, agency, overdue, upcoming, as_of, horizon_days),
+            in_app=False,
+            agency_id=agency_id,
+            entry={
+                "kind": str(NotificationKind.DIGEST),
+                "agency": agency.name,
+                "overdue": [part.directive.number for part in overdue],
+                "upcoming": [part.directive.number for part in upcoming],
+            },
+        )
+        if count % chunk_size() == 0:
+            entries += writer.flush()[1]
+    return entries + writer.flush()[1]
+
+
+def _digest_rows(parts, as_of: date):
+    return [
+        {
+            "task": part.directive,
+            "notice": part.directive.notice,
+            "deadline": part.effective_deadline,
+            "days": working_days_late(part.effective_deadline, as_of)
+            if part.effective_deadline < as_of
+            else working_days_left(part.effective_deadline, as_of),
+            "status": part.get_status_display(),
+            "url": absolute_url(task_path(part.directive)),
+        }
+        for part in parts
+    ]
+
+
+def _render_agency_digest(agency, overdue, upcoming, as_of: date, horizon_days: int) -> Rendered:
+    subject = _("Weekly digest of %(agency)s: %(overdue)d overdue, %(upcoming)d due soon (%(date)s)") % {
+        "agency": agency.short_name or agency.name,
+        "overdue": len(overdue),
+        "upcoming": len(upcoming),
+        "date": short_date(as_of),
+    }
+    return render_email(
+        "digest_agency",
+        subject,
+        {
+            "agency": agency,
+            "as_of": as_of,
+            "horizon_days": horizon_days,
+            "overdue": _digest_rows(overdue, as_of),
+            "upcoming": _digest_rows(upcoming, as_of),
+        },
+    )
+
+
+def _write_province_digest(
+    parts, as_of: date, week: date, horizon_days: int, directory: RecipientDirectory, writer: OutboxWriter
+) -> list[dict]:
+    rows = list(
+        parts.order_by()
+        .values("agency_id", "agency__name")
+        .annotate(
+            overdue=Count("pk", filter=Q(effective_deadline__lt=as_of)),
+            upcoming=Count("pk", filter=Q(effective_deadline__gte=as_of)),
+        )
+        .order_by("-overdue", "-upcoming", "agency__name")
+    )
+    if not rows:
+        return []
+    overdue = sum(row["overdue"] for row in rows)
+    upcoming = sum(row["upcoming"] for row in rows)
+    recipients = unique(
+        [
+            *directory.office_leadership(),
+            *directory.office_staff(),
+            *directory.leaders(),
+            *directory.office_mailboxes(),
+        ]
+    )
+    writer.add(
+        kind=NotificationKind.DIGEST,
+        subject="province",
+        period=week.isoformat(),
+        step=0,
+        recipients=recipients,
+        render=partial(_render_province_digest, rows, overdue, upcoming, as_of, horizon_days),
+        in_app=False,
+        entry={
+            "kind": str(NotificationKind.DIGEST),
+            "agency": None,
+            "overdue": overdue,
+            "upcoming": upcoming,
+        },
+    )
+    return writer.flush()[1]
+
+
+def _render_province_digest(rows, overdue: int, upcoming: int, as_of: date, horizon_days: int) -> Rendered:
+    subject = _("Province-wide weekly digest: %(overdue)d overdue, %(upcoming)d due soon (%(date)s)") % {
+        "overdue": overdue,
+        "upcoming": upcoming,
+        "date": short_date(as_of),
+    }
+    return render_email(
+        "digest_province", subject, {"rows": rows, "as_of": as_of, "horizon_days": horizon_days}
+    )

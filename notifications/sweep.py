@@ -1,0 +1,188 @@
+"""The daily sweep: close the escalations that resolved, then write the reminders and escalations due.
+
+What is due is written once to the outbox and the in-app lists (`notifications.outbox`); a reminder's or
+an escalation's text is left for the sender to render (`notifications.texts`). Safe to run any number of
+times, also at once.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from functools import partial
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from directives.models import Assignment, Directive
+from notifications.choices import NotificationKind
+from notifications.escalations import close_resolved_escalations, write_escalations
+from notifications.models import NotificationPolicy
+from notifications.outbox import OutboxWriter, chunk_size, chunks
+from notifications.parts import UNUSED_IN_MESSAGES, about_part, open_task_parts, report_entry
+from notifications.recipients import RecipientDirectory
+from notifications.rendering import ToRender, in_site_language
+from notifications.schedule import PERIODIC_RECURRENCES, due_reminder_offset, period_of, reminder_horizon
+from notifications.texts import reminder_subject, to_render
+
+
+@dataclass
+class SweepReport:
+    """What a sweep wrote (or, dry, would write): how many notifications of each kind, one per recipient;
+    each of them, in the order they went, only when the sweep was asked to itemize."""
+
+    as_of: date
+    reminders: int = 0
+    escalations: int = 0
+    closed_escalations: int = 0
+    notifications: list[dict] = field(default_factory=list)
+
+    @property
+    def written(self) -> int:
+        return self.reminders + self.escalations
+
+    def as_json(self) -> dict:
+        return {
+            "as_of": self.as_of.isoformat(),
+            "reminders": self.reminders,
+            "escalations": self.escalations,
+            "closed_escalations": self.closed_escalations,
+            "notifications": self.notifications,
+        }
+
+
+def run_sweep(as_of: date, *, dry_run: bool = False, itemized: bool = False) -> SweepReport:
+    """Close the escalations that resolved, then write the reminders and escalations due on `as_of`.
+
+    Safe to run any number of times, also at once: each notification is written once. `dry_run`
+    computes the same report inside a transaction that is rolled back, so nothing is written.
+    `itemized` lists every notification written in the report (tens of thousands on a month's end day);
+    without it the report counts them.
+    """
+    report = SweepReport(as_of=as_of)
+    with transaction.atomic(), in_site_language():
+        # Holding the policy row makes concurrent sweeps take turns; the unique keys would hold anyway.
+        policy = NotificationPolicy.current(lock=True)
+        directory = RecipientDirectory()
+        report.closed_escalations = close_resolved_escalations()
+        report.reminders, entries = _write_reminders(as_of, policy, directory, itemized)
+        report.notifications += entries
+        report.escalations, entries = write_escalations(as_of, policy, directory, itemized)
+        report.notifications += entries
+        if dry_run:
+            transaction.set_rollback(True)
+    return report
+
+
+def assigned_on(directive) -> date:
+    """When a task was handed out: the notice's date, else its meeting's, else when it was entered."""
+    notice = directive.notice
+    return notice.issued_on or notice.meeting_on or timezone.localdate(directive.created_at)
+
+
+def reminder_due(part, as_of: date, offsets: list[int]) -> tuple[str, date, int] | None:
+    """(period key, due date, offset) of the reminder due for a part on `as_of`; None if none is.
+
+    A one-off task is keyed by its deadline (an extension starts its reminders afresh); a recurring one by
+    its period, from the first period that starts after it was handed out (a monthly report asked for on
+    12 March is first due for April).
+    """
+    directive = part.directive
+    deadline = part.effective_deadline
+    if directive.recurrence in PERIODIC_RECURRENCES:
+        period = period_of(directive.recurrence, as_of)
+        if period.start < assigned_on(directive):
+            return None
+        due_on = min(period.end, deadline) if deadline else period.end
+        key = period.label
+    elif deadline is not None:
+        due_on, key = deadline, deadline.isoformat()
+    else:
+        return None
+    offset = due_reminder_offset(due_on, offsets, as_of)
+    return None if offset is None else (key, due_on, offset)
+
+
+def reminder_candidates(as_of: date, offsets: list[int]):
+    """Open parts that may have a reminder due on `as_of` (each is then decided by `reminder_due`).
+
+    Only narrows: a part is kept when the day its reminder is due for (its deadline, or the end of its
+    period for a recurring one) falls between `as_of` and the reminder horizon.
+    """
+    horizon = reminder_horizon(as_of, offsets)
+    if horizon is None:
+        return Assignment.objects.none()
+    due_soon = Q(effective_deadline__gte=as_of, effective_deadline__lt=horizon)
+    candidates = ~Q(directive__recurrence__in=PERIODIC_RECURRENCES) & due_soon
+    for recurrence in PERIODIC_RECURRENCES:
+        period_end = period_of(recurrence, as_of).end
+        # Due on its deadline when that comes before the period's end, else on the period's end.
+        due = due_soon
+        if period_end < horizon:
+            due |= Q(effective_deadline__isnull=True) | Q(effective_deadline__gte=period_end)
+        candidates |= Q(directive__recurrence=recurrence) & due
+    return (
+        open_task_parts()
+        .filter(candidates)
+        .select_related("directive__notice", "agency")
+        .defer(*UNUSED_IN_MESSAGES)
+        .order_by("pk")
+    )
+
+
+# Large columns the messages never show: left in the database when parts are read for the sweep.
+
+
+def _write_reminders(
+    as_of: date, policy: NotificationPolicy, directory: RecipientDirectory, itemized: bool
+) -> tuple[int, list[dict]]:
+    offsets = policy.offsets
+    written, entries = 0, []
+    parts = reminder_candidates(as_of, offsets).iterator(chunk_size=chunk_size())
+    for chunk in chunks(parts, chunk_size()):
+        due = [(part, reminder) for part in chunk if (reminder := reminder_due(part, as_of, offsets))]
+        if not due:
+            continue
+        # With the policy's consent the supporting agencies receive the reminder too.
+        supporting = _supporting_agency_ids(
+            {part.directive_id for part, _reminder in due} if policy.copy_supporting_agencies else set()
+        )
+        directory.load(
+            {part.agency_id for part, _reminder in due} | {a for ids in supporting.values() for a in ids}
+        )
+        writer = OutboxWriter(itemized=itemized)
+        for part, (period, due_on, offset) in due:
+            writer.add(
+                kind=NotificationKind.REMINDER,
+                period=period,
+                step=offset,
+                recipients=directory.reminder_recipients(part.agency_id, supporting[part.directive_id]),
+                render=partial(_reminder_to_render, part, period, due_on, as_of),
+                emails_to=directory.wants_reminder_emails,
+                entry=report_entry(NotificationKind.REMINDER, part, None),
+                **about_part(part),
+            )
+        count, listed = writer.flush()
+        written += count
+        entries += listed
+    return written, entries
+
+
+def _supporting_agency_ids(directive_ids: set[int]) -> defaultdict[int, list[int]]:
+    """The supporting agencies of each of the tasks `directive_ids`, by id (none for a task left out)."""
+    supporting = defaultdict(list)
+    links = Directive.supporting_agencies.through.objects.filter(directive_id__in=directive_ids)
+    for directive_id, agency_id in links.order_by("pk").values_list("directive_id", "agency_id"):
+        supporting[directive_id].append(agency_id)
+    return supporting
+
+
+def _reminder_to_render(part, period: str, due_on: date, as_of: date) -> ToRender:
+    return to_render(
+        "reminder",
+        reminder_subject(part, due_on),
+        part.pk,
+        period=period,
+        due_on=due_on.isoformat(),
+        as_of=as_of.isoformat(),
+    )

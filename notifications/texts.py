@@ -1,0 +1,185 @@
+"""The texts the sender renders from what the sweep stored: reminders and escalations, by (name, version).
+
+The sweep writes tens of thousands of reminders on a busy day; it stores each one's subject line and what
+its text is made of (`EmailContent.to_render`), and the sender renders the text when it first sends it:
+`{"renderer": name, "version": n, "part": id, "arguments": {...}}`. Mail queued before a deploy is rendered
+after it, so a renderer's arguments are never changed in place: a change registers a new version and
+the old one stays registered while messages queued in its form may still wait (`NOTIFICATIONS_MAX_ATTEMPTS`
+retries take at most a few days). The form written before versions existed,
+`{"template": name, "part": id, **arguments}`, reads as version 1. A stored form that no registered
+renderer takes fails that message alone, with the reason; the batch's other messages go out.
+"""
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils.translation import gettext as _
+
+from directives.models import Assignment
+from notifications.choices import EscalationLevel
+from notifications.models import EmailContent
+from notifications.parts import UNUSED_IN_MESSAGES
+from notifications.rendering import (
+    Rendered,
+    ToRender,
+    absolute_url,
+    in_site_language,
+    notice_label,
+    render_email,
+    short_date,
+    task_path,
+)
+from notifications.schedule import PERIODIC_RECURRENCES, working_days_late, working_days_left
+
+logger = logging.getLogger(__name__)
+
+# The renderers by (name, version), and the version new messages are written in, by name.
+RENDERERS: dict[tuple[str, int], Callable[..., Rendered]] = {}
+CURRENT_VERSIONS: dict[str, int] = {}
+
+
+def renderer(name: str, version: int):
+    """Register a function as the renderer `name` in `version`; the highest version is the current one."""
+
+    def register(function):
+        RENDERERS[(name, version)] = function
+        CURRENT_VERSIONS[name] = max(CURRENT_VERSIONS.get(name, 0), version)
+        return function
+
+    return register
+
+
+def to_render(name: str, subject: str, part_id: int, **arguments) -> ToRender:
+    """What the sweep stores for a text the current version of the renderer `name` will write."""
+    return ToRender(subject, name, CURRENT_VERSIONS[name], part_id, arguments)
+
+
+@dataclass(frozen=True)
+class StoredText:
+    """`EmailContent.to_render` read in whichever form it was written."""
+
+    renderer: str
+    version: int
+    part_id: int | None
+    arguments: dict
+
+
+def read_stored(stored: dict) -> StoredText:
+    """Read a stored form: versioned, or the first form (no version: 1, its arguments at the top)."""
+    if "renderer" in stored:
+        return StoredText(
+            stored["renderer"], int(stored.get("version", 1)), stored.get("part"), stored.get("arguments", {})
+        )
+    arguments = {key: value for key, value in stored.items() if key not in ("template", "part")}
+    return StoredText(stored.get("template", ""), 1, stored.get("part"), arguments)
+
+
+def reminder_subject(part, due_on: date) -> str:
+    return _("Reminder: task %(task)s (%(notice)s) is due on %(date)s") % {
+        "task": part.directive.number,
+        "notice": notice_label(part.directive.notice),
+        "date": short_date(due_on),
+    }
+
+
+@renderer("reminder", version=1)
+def render_reminder(part, period: str, due_on: str, as_of: str) -> Rendered:
+    directive = part.directive
+    due_on, as_of = date.fromisoformat(due_on), date.fromisoformat(as_of)
+    subject = reminder_subject(part, due_on)
+    supporting = list(directive.supporting_agencies.all())
+    return render_email(
+        "reminder",
+        subject,
+        {
+            "directive": directive,
+            "notice": directive.notice,
+            "agency": part.agency,
+            "supporting": supporting,
+            "due_on": due_on,
+            "days_left": working_days_left(due_on, as_of),
+            "is_periodic": directive.recurrence in PERIODIC_RECURRENCES,
+            "period": period,
+            "task_url": absolute_url(task_path(directive)),
+        },
+    )
+
+
+def escalation_subject(part, level: int) -> str:
+    return _("Overdue: task %(task)s (%(notice)s) of %(agency)s, escalation level %(level)d") % {
+        "task": part.directive.number,
+        "notice": notice_label(part.directive.notice),
+        "agency": part.agency.short_name or part.agency.name,
+        "level": level,
+    }
+
+
+@renderer("escalation", version=1)
+def render_escalation(part, level: int, deadline: str, as_of: str) -> Rendered:
+    directive = part.directive
+    deadline, as_of = date.fromisoformat(deadline), date.fromisoformat(as_of)
+    subject = escalation_subject(part, level)
+    return render_email(
+        "escalation",
+        subject,
+        {
+            "directive": directive,
+            "notice": directive.notice,
+            "agency": part.agency,
+            "level": level,
+            "level_label": EscalationLevel(level).label,
+            "deadline": deadline,
+            "days_late": working_days_late(deadline, as_of),
+            "task_url": absolute_url(task_path(directive)),
+        },
+    )
+
+
+def render_contents(contents) -> dict[int, str]:
+    """Render and store the text of those of `contents` that the sweep left to render.
+
+    Returns why, by content id, a text could not be rendered; the others are rendered even so.
+    """
+    waiting = [(content, read_stored(content.to_render)) for content in contents if content.to_render]
+    if not waiting:
+        return {}
+    parts = (
+        Assignment.objects.select_related("directive__notice", "agency")
+        .defer(*UNUSED_IN_MESSAGES)
+        .prefetch_related("directive__supporting_agencies")
+        .in_bulk({stored.part_id for _content, stored in waiting if stored.part_id is not None})
+    )
+    unrendered, rendered = {}, []
+    with in_site_language():
+        for content, stored in waiting:
+            render = RENDERERS.get((stored.renderer, stored.version))
+            if render is None:
+                logger.error(
+                    "No renderer %r version %s for email content %s",
+                    stored.renderer,
+                    stored.version,
+                    content.pk,
+                )
+                unrendered[content.pk] = _(
+                    "This email was queued in a form this version of the app cannot write "
+                    "(%(renderer)s, version %(version)s)."
+                ) % {"renderer": stored.renderer, "version": stored.version}
+                continue
+            part = parts.get(stored.part_id)
+            if part is None:
+                unrendered[content.pk] = _("What this email was about no longer exists.")
+                continue
+            try:
+                text = render(part, **stored.arguments)
+            except Exception as error:  # one broken text must not hold up the batch's other emails
+                logger.exception("Could not render email content %s", content.pk)
+                unrendered[content.pk] = _("The email's text could not be written: %(error)s") % {
+                    "error": error
+                }
+                continue
+            content.body_text, content.body_html, content.to_render = text.text, text.html, None
+            rendered.append(content)
+    EmailContent.objects.bulk_update(rendered, ["body_text", "body_html", "to_render"])
+    return unrendered
