@@ -52,6 +52,15 @@ class CalendarExceptions:
 
 NO_EXCEPTIONS = CalendarExceptions()
 
+# What a day is (`WorkCalendar.kind_of_day`).
+WORKING_DAY = "working_day"
+WEEKEND = "weekend"
+PUBLIC_HOLIDAY = "public_holiday"  # the package's, days off in lieu included
+MAKE_UP_DAY = "make_up_day"  # a weekend day the package says is worked in return
+ANNOUNCED_DAY_OFF = "announced_day_off"  # entered by the office
+ANNOUNCED_WORKING_DAY = "announced_working_day"  # entered by the office
+DAY_KINDS = (WORKING_DAY, WEEKEND, PUBLIC_HOLIDAY, MAKE_UP_DAY, ANNOUNCED_DAY_OFF, ANNOUNCED_WORKING_DAY)
+
 
 @lru_cache(maxsize=512)
 def package_year(year: int) -> tuple[dict[date, str], frozenset[date]]:
@@ -111,6 +120,19 @@ class WorkCalendar:
     def day_off_name(self, day: date) -> str | None:
         """The package's name of the public holiday on `day`, if it is one."""
         return package_year(day.year)[0].get(day)
+
+    def kind_of_day(self, day: date) -> str:
+        """What `day` is, for a calendar page: one of `DAY_KINDS`."""
+        if day in self.exceptions.working_days:
+            return ANNOUNCED_WORKING_DAY
+        if day in self.exceptions.days_off:
+            return ANNOUNCED_DAY_OFF
+        days_off, worked = package_year(day.year)
+        if day in days_off:
+            return PUBLIC_HOLIDAY
+        if day.weekday() >= 5:
+            return MAKE_UP_DAY if day in worked else WEEKEND
+        return WORKING_DAY
 
     def working_days_between(self, first: date, last: date) -> int:
         """The working days after `first` up to and including `last`; negative when `last` comes first."""
