@@ -29,7 +29,7 @@ def dashboard(request):
 @allowed_if(signed_in)
 def workday_calendar(request, year=None):
     """The year's working days: every day off and make-up day, and the open tasks a change touches."""
-    year = year or timezone.localdate().year
+    year = timezone.localdate().year if year is None else year
     if not calendar_data.FIRST_YEAR <= year <= calendar_data.LAST_YEAR:
         raise Http404(_("The calendar is kept for the years 1901 to 2100."))
     context = calendar_data.year_calendar(year)

@@ -72,9 +72,9 @@ def test_the_exceptions_are_loaded_once_until_one_changes(django_assert_num_quer
 @pytest.mark.parametrize(
     ("day", "kind", "message"),
     [
-        (date(2026, 1, 3), ExceptionKind.DAY_OFF, "already a day off"),  # a Saturday
-        (date(2026, 1, 1), ExceptionKind.DAY_OFF, "already a day off"),  # New Year's Day
-        (date(2026, 1, 5), ExceptionKind.WORKING_DAY, "already work"),  # a Monday
+        (date(2026, 1, 3), ExceptionKind.DAY_OFF, "vốn đã là ngày nghỉ"),  # a Saturday
+        (date(2026, 1, 1), ExceptionKind.DAY_OFF, "vốn đã là ngày nghỉ"),  # New Year's Day
+        (date(2026, 1, 5), ExceptionKind.WORKING_DAY, "vốn đã là ngày làm việc"),  # a Monday
     ],
 )
 def test_an_exception_that_changes_nothing_is_refused(day, kind, message):
