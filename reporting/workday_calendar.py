@@ -107,6 +107,8 @@ def _cell(day: date, calendar: WorkCalendar, exceptions: dict) -> DayCell:
         note = exceptions[day].reason
     elif kind == workdays_calendar.PUBLIC_HOLIDAY:
         note = calendar.day_off_name(day) or ""
+    elif kind == workdays_calendar.MAKE_UP_DAY:
+        note = _("Worked in return for a day off in lieu")
     else:
         note = ""
     return DayCell(day, kind, note)
