@@ -43,7 +43,7 @@ from notifications.models import Escalation, NotificationPolicy
 from notifications.schedule import escalation_level
 from reading.deadlines import VAGUE_DEADLINE
 from reading.recurrence import Recurrence
-from workdays import add_working_days, is_working_day
+from workdays import add_working_days, is_weekend
 
 PROVINCE = "Bắc Giang"
 EMAIL_DOMAIN = "bacgiang.example"
@@ -500,7 +500,7 @@ class _Generator:
         notices = []
         creator = self.office_users[0] if self.office_users else None
         for day in days:
-            while not is_working_day(day):  # notices are signed on working days
+            while is_weekend(day):
                 day -= timedelta(days=1)
             meeting_on = day - timedelta(days=rng.randint(2, 10))
             draft = rng.random() < 0.02

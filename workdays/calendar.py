@@ -269,6 +269,11 @@ def calendar_in_force(calendar: WorkCalendar | None = None) -> WorkCalendar:
     return PACKAGE_CALENDAR
 
 
+def is_weekend(day: date) -> bool:
+    """Whether `day` is a Saturday or a Sunday (worked or not: see `is_working_day`)."""
+    return day.weekday() >= 5
+
+
 def is_working_day(day: date, calendar: WorkCalendar | None = None) -> bool:
     """Whether offices work on `day`: Monday to Friday outside days off, or a make-up working day."""
     return calendar_in_force(calendar).is_working_day(day)
