@@ -1,6 +1,11 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from reading.recurrence import Recurrence
+
+# Recurrence is defined once, in reading.recurrence; named here too for the code that reads choices from here.
+__all__ = ["OPEN_STATUSES", "NoticeKind", "Recurrence", "TaskStatus", "Timeliness", "UpdateKind"]
+
 
 class NoticeKind(models.TextChoices):
     """The kinds of document that hand out tasks."""
@@ -11,16 +16,6 @@ class NoticeKind(models.TextChoices):
     PLAN = "plan", _("Plan")
     DECISION = "decision", _("Decision")
     OTHER = "other", _("Other")
-
-
-class Recurrence(models.TextChoices):
-    """How often a task comes round again."""
-
-    NONE = "none", _("Once")
-    MONTHLY = "monthly", _("Every month")
-    QUARTERLY = "quarterly", _("Every quarter")
-    YEARLY = "yearly", _("Every year")
-    ONGOING = "ongoing", _("Ongoing")
 
 
 class TaskStatus(models.TextChoices):

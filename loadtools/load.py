@@ -26,6 +26,7 @@ from datetime import date, datetime, timedelta
 from datetime import time as clock
 from zoneinfo import ZoneInfo
 
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import connection, models, transaction
@@ -35,12 +36,14 @@ from accounts.models import Role, User
 from accounts.roles import ensure_standard_roles
 from agencies.choices import AgencyKind
 from agencies.models import Agency
-from directives.choices import NoticeKind, Recurrence, TaskStatus, UpdateKind
+from directives.choices import NoticeKind, TaskStatus, UpdateKind
 from directives.models import Assignment, Directive, Notice, ProgressUpdate
 from notifications.choices import EscalationCloseReason
 from notifications.models import Escalation, NotificationPolicy
 from notifications.schedule import escalation_level
-from reading.deadlines import VAGUE_DEADLINE, add_working_days
+from reading.deadlines import VAGUE_DEADLINE
+from reading.recurrence import Recurrence
+from workdays import add_working_days, is_weekend
 
 PROVINCE = "Bắc Giang"
 EMAIL_DOMAIN = "bacgiang.example"
@@ -497,7 +500,7 @@ class _Generator:
         notices = []
         creator = self.office_users[0] if self.office_users else None
         for day in days:
-            while day.weekday() >= 5:
+            while is_weekend(day):
                 day -= timedelta(days=1)
             meeting_on = day - timedelta(days=rng.randint(2, 10))
             draft = rng.random() < 0.02
@@ -855,8 +858,8 @@ class _Generator:
         months = (end.year - first.year) * 12 + end.month - first.month
         periods = []
         for index in range(step, months + 1, step):
-            month = first.month - 1 + index
-            year, month = first.year + month // 12, month % 12 + 1
+            period = first + relativedelta(months=index)
+            year, month = period.year, period.month
             if step == 1:
                 periods.append(f"tháng {month}/{year}")
             elif step == 3:
@@ -987,8 +990,7 @@ def _between(rng: random.Random, first: date, last: date) -> date:
 
 
 def _month_end(year: int, month: int) -> date:
-    following = date(year + month // 12, month % 12 + 1, 1)
-    return following - timedelta(days=1)
+    return date(year, month, 1) + relativedelta(day=31)
 
 
 def _at(day: date, minutes: int = 8 * 60) -> datetime:

@@ -1,25 +1,32 @@
 """When reminders and escalations fall due, in working days: pure functions of dates, no database.
 
-Working days come from `reading.deadlines` (weekends and Vietnamese public holidays, Tết included).
+Working days come from `workdays`, the one calendar (weekends, Vietnamese public holidays with Tết, and
+the days off and make-up working days the office enters): each function counts in the calendar in force
+when it is called, so a change to the calendar counts from the next sweep.
 A reminder "k working days before" a deadline goes out on the working day after which k working days are
 left up to the deadline; "on the day" (k = 0) is the last working day on or before the deadline, so a
 deadline on a Sunday is reminded on the Friday before.
 """
 
-import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
-from reading.deadlines import add_working_days, is_working_day, working_days_between
+from dateutil.relativedelta import relativedelta
 
-# Recurrences that come round in periods (the others are one-off or ongoing).
-PERIODIC_RECURRENCES = ("monthly", "quarterly", "yearly")
+from reading.recurrence import PERIODIC_RECURRENCES, Recurrence
+from workdays import WorkCalendar, calendar_in_force, working_days_between
+
+__all__ = ["PERIODIC_RECURRENCES"]  # read by the sweep from here
+
+# Two-week periods are counted from this Monday (so every task's fortnights are the same ones).
+BIWEEKLY_EPOCH = date(2024, 1, 1)
 
 
 @dataclass(frozen=True)
 class Period:
-    """One round of a recurring task: its label in outbox keys ("2024-03", "2024-Q1", "2024"), its days."""
+    """One round of a recurring task: its label in outbox keys ("2024-W05", "2024-W05+2", "2024-03",
+    "2024-Q1", "2024-H1", "2024"), its first and last days."""
 
     label: str
     start: date
@@ -43,19 +50,26 @@ def parse_offsets(text: str) -> list[int]:
     return sorted(offsets, reverse=True)
 
 
-@lru_cache(maxsize=4096)
-def last_working_day_on_or_before(day: date) -> date:
+def last_working_day_on_or_before(day: date, calendar: WorkCalendar | None = None) -> date:
     """`day` itself if offices work on it, else the working day before."""
-    return day if is_working_day(day) else add_working_days(day, -1)
+    calendar = calendar_in_force(calendar)
+    return day if calendar.is_working_day(day) else calendar.add_working_days(day, -1)
+
+
+def reminder_day(due_on: date, offset: int, calendar: WorkCalendar | None = None) -> date:
+    """The working day on which the reminder `offset` working days before `due_on` goes out."""
+    return _reminder_day(due_on, offset, calendar_in_force(calendar))
 
 
 @lru_cache(maxsize=4096)
-def reminder_day(due_on: date, offset: int) -> date:
-    """The working day on which the reminder `offset` working days before `due_on` goes out."""
-    return add_working_days(last_working_day_on_or_before(due_on), -offset)
+def _reminder_day(due_on: date, offset: int, calendar: WorkCalendar) -> date:
+    # Keyed by the calendar too: a day off entered later gives other reminder days.
+    return calendar.add_working_days(last_working_day_on_or_before(due_on, calendar), -offset)
 
 
-def due_reminder_offset(due_on: date, offsets: list[int], as_of: date) -> int | None:
+def due_reminder_offset(
+    due_on: date, offsets: list[int], as_of: date, calendar: WorkCalendar | None = None
+) -> int | None:
     """The reminder that is due on `as_of`: the nearest offset whose day has come (None: none is due).
 
     An earlier offset whose day has also passed is superseded by it; a missed day is caught up by the
@@ -63,52 +77,79 @@ def due_reminder_offset(due_on: date, offsets: list[int], as_of: date) -> int | 
     """
     if as_of > due_on:
         return None
-    due = [offset for offset in offsets if reminder_day(due_on, offset) <= as_of]
+    calendar = calendar_in_force(calendar)
+    due = [offset for offset in offsets if _reminder_day(due_on, offset, calendar) <= as_of]
     return min(due) if due else None
 
 
-def reminder_horizon(as_of: date, offsets: list[int]) -> date | None:
+def reminder_horizon(as_of: date, offsets: list[int], calendar: WorkCalendar | None = None) -> date | None:
     """Deadlines before this day may have a reminder due on `as_of`; none from it on (None: no offsets)."""
     if not offsets:
         return None
-    return add_working_days(as_of, max(offsets) + 1)
+    return calendar_in_force(calendar).add_working_days(as_of, max(offsets) + 1)
 
 
-def working_days_left(due_on: date, as_of: date) -> int:
+def working_days_left(due_on: date, as_of: date, calendar: WorkCalendar | None = None) -> int:
     """Working days after `as_of` up to and including `due_on` (0 on the last working day)."""
-    return max(0, working_days_between(as_of, due_on))
+    return max(0, working_days_between(as_of, due_on, calendar))
 
 
-def working_days_late(deadline: date, as_of: date) -> int:
+def working_days_late(deadline: date, as_of: date, calendar: WorkCalendar | None = None) -> int:
     """Working days after `deadline` up to and including `as_of` (0 when not late)."""
-    return max(0, working_days_between(deadline, as_of))
+    return max(0, working_days_between(deadline, as_of, calendar))
 
 
 def period_of(recurrence: str, day: date) -> Period:
-    """The period of a recurring task that `day` falls in; it is due on the period's last day."""
-    if recurrence == "monthly":
-        last = calendar.monthrange(day.year, day.month)[1]
-        return Period(f"{day.year}-{day.month:02d}", day.replace(day=1), day.replace(day=last))
-    if recurrence == "quarterly":
-        quarter = (day.month - 1) // 3 + 1
-        first_month, last_month = 3 * quarter - 2, 3 * quarter
-        last = calendar.monthrange(day.year, last_month)[1]
-        return Period(
-            f"{day.year}-Q{quarter}", date(day.year, first_month, 1), date(day.year, last_month, last)
-        )
-    if recurrence == "yearly":
-        return Period(str(day.year), date(day.year, 1, 1), date(day.year, 12, 31))
-    raise ValueError(recurrence)
+    """The period of a recurring task that `day` falls in; it is due on the period's last day.
+
+    Weeks run Monday to Sunday (labelled by ISO week); fortnights are pairs of weeks counted from
+    `BIWEEKLY_EPOCH` (labelled by their first ISO week); half-years are January to June and July to December.
+    """
+    if recurrence == Recurrence.WEEKLY:
+        start = week_of(day)
+        year, week, _ = start.isocalendar()
+        return Period(f"{year}-W{week:02d}", start, start + timedelta(days=6))
+    if recurrence == Recurrence.BIWEEKLY:
+        start = BIWEEKLY_EPOCH + timedelta(weeks=2 * ((day - BIWEEKLY_EPOCH).days // 14))
+        year, week, _ = start.isocalendar()
+        return Period(f"{year}-W{week:02d}+2", start, start + timedelta(days=13))
+    months = _MONTHS_OF_PERIOD.get(recurrence)
+    if months is None:
+        raise ValueError(recurrence)
+    index = (day.month - 1) // months
+    start = date(day.year, months * index + 1, 1)
+    end = start + relativedelta(months=months, days=-1)
+    label = {
+        Recurrence.MONTHLY: f"{day.year}-{day.month:02d}",
+        Recurrence.QUARTERLY: f"{day.year}-Q{index + 1}",
+        Recurrence.SEMIANNUAL: f"{day.year}-H{index + 1}",
+        Recurrence.YEARLY: str(day.year),
+    }[recurrence]
+    return Period(label, start, end)
 
 
-def escalation_level(deadline: date, as_of: date, level_2_after: int, level_3_after: int) -> int:
+_MONTHS_OF_PERIOD = {
+    Recurrence.MONTHLY: 1,
+    Recurrence.QUARTERLY: 3,
+    Recurrence.SEMIANNUAL: 6,
+    Recurrence.YEARLY: 12,
+}
+
+
+def escalation_level(
+    deadline: date,
+    as_of: date,
+    level_2_after: int,
+    level_3_after: int,
+    calendar: WorkCalendar | None = None,
+) -> int:
     """How far an open task due on `deadline` is escalated on `as_of`: 0 (not overdue), 1, 2 or 3.
 
     Level 1 the day after the deadline; level 2 and 3 once that many working days have passed since it.
     """
     if as_of <= deadline:
         return 0
-    late_by = working_days_between(deadline, as_of)
+    late_by = working_days_between(deadline, as_of, calendar)
     if late_by >= level_3_after:
         return 3
     if late_by >= level_2_after:

@@ -1,4 +1,4 @@
-"""Deadlines as notices write them, and the Vietnamese working-day calendar they are counted in.
+"""Deadlines as notices write them (working days are counted by `workdays`, the one calendar).
 
 Pure functions: no Django. `read_deadline` finds the deadline phrase of one task's text
 (`xong trong tháng 6/2024`, `quý II/2025`, `trong 05 ngày làm việc`, `Hằng tháng`, `mùa hè năm 2024`, …)
@@ -29,19 +29,20 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import lru_cache
 
-import holidays
+from dateutil.relativedelta import relativedelta
 
+from reading.recurrence import Recurrence
 from tasktracker.vietnamese import fold
+from workdays import add_working_days
 
-# Recurrence values, the same as directives.choices.Recurrence (kept literal: this module has no Django).
-NO_RECURRENCE = "none"
-MONTHLY = "monthly"
-QUARTERLY = "quarterly"
-YEARLY = "yearly"
-ONGOING = "ongoing"
-RECURRENCES = (NO_RECURRENCE, MONTHLY, QUARTERLY, YEARLY, ONGOING)
+# Short names of the one enum's values (reading.recurrence.Recurrence), as this module has used them.
+NO_RECURRENCE = Recurrence.NONE
+MONTHLY = Recurrence.MONTHLY
+QUARTERLY = Recurrence.QUARTERLY
+YEARLY = Recurrence.YEARLY
+ONGOING = Recurrence.ONGOING
+RECURRENCES = tuple(Recurrence)
 
 # Review flags: what a person has to settle because the words do not.
 VAGUE_DEADLINE = "vague_deadline"
@@ -62,67 +63,6 @@ class DeadlineReading:
     due_on: date | None = None
     recurrence: str = NO_RECURRENCE
     flags: tuple[str, ...] = ()
-
-
-# ---------------------------------------------------------------------------------------------------
-# Working days
-
-
-@lru_cache(maxsize=128)
-def _calendar_of_year(year: int) -> tuple[frozenset[date], frozenset[date]]:
-    """The public holidays of `year` (Tết and days off in lieu included) and its working Saturdays."""
-    public_holidays = holidays.country_holidays("VN", years=year)
-    days_off = frozenset(day for day in public_holidays if day.year == year)
-    # A day off in lieu is paid back by working a Saturday; the package lists those too.
-    worked_weekends = frozenset(day for day in public_holidays.weekend_workdays if day.year == year)
-    return days_off, worked_weekends
-
-
-def is_working_day(day: date) -> bool:
-    """Whether offices work on `day`: Monday to Friday outside public holidays, or a make-up Saturday."""
-    days_off, worked_weekends = _calendar_of_year(day.year)
-    if day in days_off:
-        return False
-    return day.weekday() < 5 or day in worked_weekends
-
-
-def add_working_days(start: date, count: int) -> date:
-    """The day on which `count` working days after `start` have passed (`start` itself is not counted)."""
-    step = 1 if count >= 0 else -1
-    day, remaining = start, abs(count)
-    while remaining:
-        day += timedelta(days=step)
-        if is_working_day(day):
-            remaining -= 1
-    return day
-
-
-@lru_cache(maxsize=128)
-def _working_days_so_far(year: int) -> tuple[int, ...]:
-    """For each day of `year` (0 is 1 January), the working days from 1 January up to and including it."""
-    counts, total = [], 0
-    day = date(year, 1, 1)
-    while day.year == year:
-        total += is_working_day(day)
-        counts.append(total)
-        day += timedelta(days=1)
-    return tuple(counts)
-
-
-def _working_days_since_year_start(day: date, year: int) -> int:
-    """The working days from 1 January of `year` (not after `day`'s year) up to and including `day`."""
-    whole_years = sum(_working_days_so_far(each)[-1] for each in range(year, day.year))
-    return whole_years + _working_days_so_far(day.year)[(day - date(day.year, 1, 1)).days]
-
-
-def working_days_between(first: date, last: date) -> int:
-    """The working days after `first` up to and including `last`; negative when `last` comes first."""
-    if last < first:
-        return -working_days_between(last, first)
-    # From per-year running totals, not day by day: the digest asks this for every overdue task.
-    return _working_days_since_year_start(last, first.year) - _working_days_since_year_start(
-        first, first.year
-    )
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -430,9 +370,7 @@ def _read_relative(match: re.Match, context: _Context) -> _Candidate:
 
 def _add_months(start: date, count: int) -> date:
     """The same day `count` months later, or that month's last day when it is shorter."""
-    month_index = start.month - 1 + count
-    year, month = start.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+    return start + relativedelta(months=count)
 
 
 def _read_recurring(match: re.Match, context: _Context) -> _Candidate:

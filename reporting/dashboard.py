@@ -1,7 +1,8 @@
 """The office's dashboard: counts in the reporting categories, per agency, overdue, charts."""
 
-from datetime import date, timedelta
+from datetime import date
 
+from dateutil.relativedelta import relativedelta
 from django import forms
 from django.core.cache import cache
 from django.db.models import Count, Q
@@ -293,10 +294,9 @@ def trend_points(month_ends: list[date], values: list[int]) -> list[dict]:
 
 
 def _month_end(day: date) -> date:
-    next_month = date(day.year + day.month // 12, day.month % 12 + 1, 1)
-    return next_month - timedelta(days=1)
+    return day + relativedelta(day=31)
 
 
 def _add_months(day: date, months: int) -> date:
-    index = day.year * 12 + day.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
+    """The first day of the month `months` after `day`'s."""
+    return day + relativedelta(months=months, day=1)

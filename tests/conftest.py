@@ -70,3 +70,24 @@ def fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def calendar_of_an_empty_database():
+    """No days off or make-up days are entered in a fresh database: until a test saves one (which makes
+    the next call load them from its database), the current calendar is the package's."""
+    from workdays import PACKAGE_CALENDAR, current
+
+    current.keep(PACKAGE_CALENDAR, seconds=24 * 3600)
+    yield
+    current.forget()
+
+
+@pytest.fixture(autouse=True)
+def calendar_without_exceptions(calendar_of_an_empty_database):
+    """Each test starts, and leaves, with the calendar of an empty database (see above)."""
+    from workdays import PACKAGE_CALENDAR, current
+
+    current.keep(PACKAGE_CALENDAR, seconds=24 * 3600)
+    yield
+    current.keep(PACKAGE_CALENDAR, seconds=24 * 3600)

@@ -44,6 +44,14 @@ PAGES = {
         rule(LOGIN, OK, OK, DENIED, DENIED, DENIED),
     ),
     "directives:my_tasks": (lambda s: reverse("directives:my_tasks"), EVERYONE_SIGNED_IN),
+    "reporting:workday_calendar_now": (
+        lambda s: reverse("reporting:workday_calendar_now"),
+        EVERYONE_SIGNED_IN,
+    ),
+    "reporting:workday_calendar": (
+        lambda s: reverse("reporting:workday_calendar", args=[2026]),
+        EVERYONE_SIGNED_IN,
+    ),
     "directives:directive_list": (lambda s: reverse("directives:directive_list"), EVERYONE_SIGNED_IN),
     "directives:directive_export": (lambda s: reverse("directives:directive_export"), EVERYONE_SIGNED_IN),
     "directives:directive_detail": (

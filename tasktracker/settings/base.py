@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "django_celery_beat",
+    "workdays",
     "accounts",
     "agencies",
     "directives",

@@ -1,105 +1,12 @@
-import random
 from dataclasses import FrozenInstanceError
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 
-from reading.deadlines import (
-    DeadlineReading,
-    add_working_days,
-    fold_with_offsets,
-    is_working_day,
-    read_deadline,
-    working_days_between,
-)
+from reading.deadlines import DeadlineReading, fold_with_offsets, read_deadline
 from tasktracker.vietnamese import fold
 
 ISSUED = date(2025, 3, 5)  # a Wednesday
-
-
-# ---------------------------------------------------------------------------------------------------
-# Working days
-
-
-@pytest.mark.parametrize(
-    ("day", "working"),
-    [
-        (date(2025, 3, 5), True),  # Wednesday
-        (date(2025, 3, 8), False),  # Saturday
-        (date(2025, 3, 9), False),  # Sunday
-        (date(2025, 1, 29), False),  # Tết Ất Tỵ
-        (date(2024, 2, 8), False),  # 29 Tết Giáp Thìn
-        (date(2025, 4, 7), False),  # Hùng Kings' day
-        (date(2025, 9, 2), False),  # National Day
-        (date(2024, 4, 29), False),  # day off in lieu, paid back on Saturday 4 May
-        (date(2024, 5, 4), True),  # that make-up Saturday
-        (date(2025, 4, 26), True),  # make-up Saturday for Friday 2 May 2025
-        (date(2025, 5, 2), False),
-    ],
-)
-def test_is_working_day(day, working):
-    assert is_working_day(day) is working
-
-
-def test_add_working_days_skips_weekends():
-    assert add_working_days(date(2025, 3, 7), 1) == date(2025, 3, 10)  # Friday → Monday
-
-
-def test_add_working_days_skips_tet():
-    # Friday 24 January 2025; Tết runs from 27 January to 1 February, then a Sunday.
-    assert add_working_days(date(2025, 1, 24), 1) == date(2025, 2, 3)
-
-
-def test_add_working_days_counts_a_make_up_saturday():
-    # 29/4 in lieu, 30/4 and 1/5 holidays; 2, 3 May, Saturday 4 May (worked), 6, 7 May.
-    assert add_working_days(date(2024, 4, 26), 5) == date(2024, 5, 7)
-
-
-def test_add_working_days_does_not_count_the_start():
-    assert add_working_days(ISSUED, 0) == ISSUED
-    assert add_working_days(ISSUED, 5) == date(2025, 3, 12)
-
-
-def test_add_working_days_goes_back_for_a_negative_count():
-    assert add_working_days(date(2025, 3, 10), -1) == date(2025, 3, 7)
-
-
-def test_working_days_between():
-    assert working_days_between(date(2025, 3, 5), date(2025, 3, 12)) == 5
-    assert working_days_between(date(2025, 3, 12), date(2025, 3, 5)) == -5
-    assert working_days_between(date(2025, 1, 24), date(2025, 2, 3)) == 1
-    assert working_days_between(ISSUED, ISSUED) == 0
-
-
-def walked_working_days(first: date, last: date) -> int:
-    """Working days after `first` up to and including `last`, counted one day at a time."""
-    if last < first:
-        return -walked_working_days(last, first)
-    return sum(is_working_day(first + timedelta(days=n)) for n in range(1, (last - first).days + 1))
-
-
-def test_working_days_between_counts_as_a_walk_over_the_calendar_would():
-    # Every pair of days from a set spread over 2023 to 2026: Tết, days off in lieu and the Saturdays that
-    # pay them back, year ends, weekends; both directions and the same day.
-    rng = random.Random(7)
-    start = date(2023, 1, 1)
-    days = [start + timedelta(days=rng.randrange(4 * 366)) for _ in range(60)]
-    days += [
-        date(2023, 12, 31),
-        date(2024, 1, 1),
-        date(2024, 2, 8),  # Tết Giáp Thìn
-        date(2024, 2, 14),
-        date(2024, 4, 29),  # day off in lieu
-        date(2024, 5, 4),  # the Saturday worked for it
-        date(2024, 12, 31),
-        date(2025, 1, 24),
-        date(2025, 4, 26),  # make-up Saturday
-        date(2025, 5, 2),
-        date(2026, 12, 31),
-    ]
-    for first in days:
-        for last in days:
-            assert working_days_between(first, last) == walked_working_days(first, last), (first, last)
 
 
 # ---------------------------------------------------------------------------------------------------
