@@ -147,7 +147,8 @@ class AgencyListField(forms.CharField):
     """
 
     def __init__(self, **kwargs):
-        widget = forms.Textarea(attrs={"rows": 2, "data-agency-list": "", "class": "agency-list"})
+        attrs = {"rows": 2, "data-agency-list": "", "placeholder": _("One agency per line")}
+        widget = forms.Textarea(attrs=attrs)
         super().__init__(required=False, widget=widget, **kwargs)
 
     def prepare_value(self, value):

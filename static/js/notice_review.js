@@ -33,8 +33,10 @@
       .trim();
   }
 
+  // Every word typed starts a word of the name: "tai chinh" finds Sở Tài chính, "so" not "Sông".
   function matches(query, haystack) {
-    return query.split(" ").every((word) => haystack.includes(word));
+    const names = haystack.split(/[\s,;()&/.-]+/);
+    return query.split(/[\s,;()&/.-]+/).every((typed) => !typed || names.some((word) => word.startsWith(typed)));
   }
 
   const registry = Array.from(document.querySelectorAll("#agency-registry option")).map((option) => ({
@@ -281,9 +283,9 @@
   function nextNumber() {
     const numbers = allRows()
       .map((row) => (row.querySelector('input[name$="-number"]') || {}).value || "")
-      .map((number) => number.replace(/[().\s]/g, ""))
-      .filter((number) => /^\d+$/.test(number))
-      .map(Number);
+      .map((number) => /^\(?(\d+)\)?\.?$/.exec(number.trim()))
+      .filter(Boolean)
+      .map((match) => Number(match[1]));
     return String(numbers.length ? Math.max(...numbers) + 1 : 1);
   }
 
@@ -359,12 +361,12 @@
     }
   }
 
-  form.addEventListener("change", (event) => {
+  ["change", "input"].forEach((type) => form.addEventListener(type, (event) => {
     const row = event.target.closest("[data-task-row]");
     if (row) {
       refreshRow(row);
     }
-  });
+  }));
   form.addEventListener("click", (event) => {
     if (event.target.closest("[data-add-task]")) {
       event.preventDefault();
