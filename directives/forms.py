@@ -186,6 +186,7 @@ class TaskReviewForm(forms.Form):
         required=False,
         max_length=255,
         help_text=_("Left blank: the first line of the text."),
+        widget=forms.TextInput(attrs={"placeholder": _("Left blank: the first line of the text.")}),
     )
     text = forms.CharField(
         label=_("Text as written"), required=False, widget=forms.Textarea(attrs={"rows": 3})

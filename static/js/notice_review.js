@@ -340,6 +340,10 @@
     }
     rows.append(row);
     total.value = String(index + 1);
+    const count = document.querySelector("[data-item-count]");
+    if (count) {
+      count.textContent = String(allRows().length);
+    }
     enhanceRow(row);
     renumberPositions();
     refreshRow(row);
