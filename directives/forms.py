@@ -21,11 +21,12 @@ from directives.importing import (
 from directives.models import Directive, Notice
 from reading.documents import MAX_NOTICE_BYTES, UnreadableDocument, read_notice_document
 from reading.parser import NotANotice, parse_notice
+from tasktracker import widgets
 
 CREATE = "create"
 
 
-class DayFirstDateInput(forms.DateInput):
+class DayFirstDateInput(widgets.DateInput):
     """A date typed as dd/mm/yyyy, the way Vietnamese offices write dates."""
 
     def __init__(self, attrs=None):
@@ -97,19 +98,31 @@ class NoticeHeaderForm(forms.Form):
     """The notice's header, as the parser read it or as a person types it."""
 
     number = forms.CharField(
-        label=_("Number"), required=False, max_length=60, help_text=_("Blank in a draft.")
+        label=_("Number"),
+        required=False,
+        max_length=60,
+        help_text=_("Blank in a draft."),
+        widget=widgets.TextInput(),
     )
-    kind = forms.ChoiceField(label=_("Kind"), choices=NoticeKind.choices)
-    title = forms.CharField(label=_("Title"), widget=forms.Textarea(attrs={"rows": 2}))
-    issuing_authority = forms.CharField(label=_("Issuing authority"), required=False, max_length=255)
-    place = forms.CharField(label=_("Place"), required=False, max_length=100)
+    kind = forms.ChoiceField(label=_("Kind"), choices=NoticeKind.choices, widget=widgets.Select())
+    title = forms.CharField(label=_("Title"), widget=widgets.Textarea(attrs={"rows": 2}))
+    issuing_authority = forms.CharField(
+        label=_("Issuing authority"), required=False, max_length=255, widget=widgets.TextInput()
+    )
+    place = forms.CharField(label=_("Place"), required=False, max_length=100, widget=widgets.TextInput())
     issued_on = forms.DateField(label=_("Issued on"), required=False, widget=DayFirstDateInput())
     meeting_on = forms.DateField(label=_("Meeting date"), required=False, widget=DayFirstDateInput())
-    chaired_by = forms.CharField(label=_("Chaired by"), required=False, max_length=255)
-    signed_by = forms.CharField(label=_("Signed by"), required=False, max_length=255)
-    signer_title = forms.CharField(label=_("Signer's title"), required=False, max_length=255)
+    chaired_by = forms.CharField(
+        label=_("Chaired by"), required=False, max_length=255, widget=widgets.TextInput()
+    )
+    signed_by = forms.CharField(
+        label=_("Signed by"), required=False, max_length=255, widget=widgets.TextInput()
+    )
+    signer_title = forms.CharField(
+        label=_("Signer's title"), required=False, max_length=255, widget=widgets.TextInput()
+    )
     # The document's text when it was imported; blank for a notice entered by hand.
-    source_text = forms.CharField(required=False, widget=forms.HiddenInput, strip=False)
+    source_text = forms.CharField(required=False, widget=widgets.HiddenInput, strip=False)
 
 
 # How much one review may hold: far above real notices (the largest seen has a few hundred items), low
@@ -148,7 +161,7 @@ class AgencyListField(forms.CharField):
 
     def __init__(self, **kwargs):
         attrs = {"rows": 2, "data-agency-list": "", "placeholder": _("One agency per line")}
-        widget = forms.Textarea(attrs=attrs)
+        widget = widgets.Textarea(attrs=attrs)
         super().__init__(required=False, widget=widget, **kwargs)
 
     def prepare_value(self, value):
@@ -172,31 +185,35 @@ class TaskReviewForm(forms.Form):
     # What makes a row an item: a row with none of these (an added row left empty) is ignored.
     CONTENT_FIELDS = ("title", "text", "lead", "support", "deadline", "deadline_text")
 
-    number = forms.CharField(label=_("Number"), max_length=20, widget=forms.TextInput(attrs={"size": 5}))
+    number = forms.CharField(label=_("Number"), max_length=20, widget=widgets.TextInput(attrs={"size": 5}))
     parent = forms.CharField(
         label=_("Under item"),
         required=False,
         max_length=20,
         help_text=_("The number of the heading it belongs to."),
-        widget=forms.TextInput(attrs={"size": 5}),
+        widget=widgets.TextInput(attrs={"size": 5}),
     )
-    is_heading = forms.BooleanField(label=_("Heading only"), required=False)
+    is_heading = forms.BooleanField(label=_("Heading only"), required=False, widget=widgets.CheckboxInput())
     title = forms.CharField(
         label=_("Title"),
         required=False,
         max_length=255,
         help_text=_("Left blank: the first line of the text."),
-        widget=forms.TextInput(attrs={"placeholder": _("Left blank: the first line of the text.")}),
+        widget=widgets.TextInput(attrs={"placeholder": _("Left blank: the first line of the text.")}),
     )
     text = forms.CharField(
-        label=_("Text as written"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Text as written"), required=False, widget=widgets.Textarea(attrs={"rows": 3})
     )
     lead = AgencyListField(label=_("Lead agencies"))
     support = AgencyListField(label=_("Supporting agencies"))
     deadline = forms.DateField(label=_("Deadline"), required=False, widget=DayFirstDateInput())
-    deadline_text = forms.CharField(label=_("Deadline as written"), required=False, max_length=255)
-    recurrence = forms.ChoiceField(label=_("Recurrence"), choices=Recurrence.choices, initial=Recurrence.NONE)
-    flags = forms.CharField(required=False, widget=forms.HiddenInput)
+    deadline_text = forms.CharField(
+        label=_("Deadline as written"), required=False, max_length=255, widget=widgets.TextInput()
+    )
+    recurrence = forms.ChoiceField(
+        label=_("Recurrence"), choices=Recurrence.choices, initial=Recurrence.NONE, widget=widgets.Select()
+    )
+    flags = forms.CharField(required=False, widget=widgets.HiddenInput)
 
     def has_changed(self):
         """Whether the row holds an item at all (every row may be left empty, see the formset)."""
@@ -248,6 +265,11 @@ class TaskReviewForm(forms.Form):
 
 
 class BaseTaskReviewFormSet(forms.BaseFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        form.fields["ORDER"].widget = widgets.NumberInput(attrs={"min": 0, "size": 4})
+        form.fields["DELETE"].widget = widgets.CheckboxInput()
+
     def get_form_kwargs(self, index):
         # Any row may be empty: an added row nobody filled in is no item (TaskReviewForm.has_changed).
         return {**super().get_form_kwargs(index), "empty_permitted": True}
@@ -300,10 +322,17 @@ TaskReviewFormSet = forms.formset_factory(
 class UnmatchedAgencyForm(forms.Form):
     """A name the registry does not know: correct it if it was misread, then map it or confirm it as new."""
 
-    original = forms.CharField(widget=forms.HiddenInput, max_length=255)
-    name = forms.CharField(label=_("Name"), max_length=255, help_text=_("Correct it if it was misread."))
-    resolution = forms.ChoiceField(label=_("Use"), required=False)
-    kind = forms.ChoiceField(label=_("Kind, if new"), choices=AgencyKind.choices, required=False)
+    original = forms.CharField(widget=widgets.HiddenInput, max_length=255)
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=255,
+        help_text=_("Correct it if it was misread."),
+        widget=widgets.TextInput(),
+    )
+    resolution = forms.ChoiceField(label=_("Use"), required=False, widget=widgets.Select())
+    kind = forms.ChoiceField(
+        label=_("Kind, if new"), choices=AgencyKind.choices, required=False, widget=widgets.Select()
+    )
 
     def __init__(self, *args, registry, **kwargs):
         super().__init__(*args, **kwargs)
