@@ -205,3 +205,33 @@ def test_a_25_item_review_is_compact(page, office_user, tmp_path):
     height = page.evaluate("document.documentElement.scrollHeight")
     assert height < 15_000 * rows / 25, height
     page.screenshot(path=str(ARTIFACTS / "notice-review-25-items.png"), full_page=True)
+
+
+def test_the_entry_page_works_without_javascript(browser, live_server, office_user):
+    """Without the page's script: agencies typed one per line, an item added by the server, then saved."""
+    context = browser.new_context(
+        locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh", base_url=live_server.url, java_script_enabled=False
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    try:
+        log_in(page, "vanphong", "mat-khau-2024")
+        page.goto("/notices/new/")
+        page.locator("#notice-header").get_by_label("Trích yếu").fill("Kết luận về cải cách hành chính")
+        first = row(page, "1")
+        first.get_by_label("Trích yếu").fill("Rà soát thủ tục hành chính")
+        first.get_by_label("Cơ quan chủ trì").fill("Sở Tài chính\nSở Nội vụ")
+        page.get_by_role("button", name="Thêm mục").click()
+        second = row(page, "2")
+        expect(first.get_by_label("Trích yếu")).to_have_value("Rà soát thủ tục hành chính")
+        second.get_by_label("Trích yếu").fill("Báo cáo kết quả hằng quý")
+        second.get_by_label("Cơ quan chủ trì").fill("Văn phòng UBND tỉnh")
+        second.get_by_label("Tính định kỳ").select_option(label="Hằng quý")
+        page.screenshot(path=str(ARTIFACTS / "notice-entry-without-javascript.png"), full_page=True)
+        page.get_by_role("button", name="Lưu thông báo").click()
+        expect(page.get_by_text("Đã lưu thông báo với 2 nhiệm vụ.")).to_be_visible()
+    finally:
+        context.close()
+    first = Directive.objects.get(number="1")
+    assert sorted(part.agency.name for part in first.assignments.all()) == ["Sở Nội vụ", "Sở Tài chính"]
+    assert Directive.objects.get(number="2").recurrence == "quarterly"
