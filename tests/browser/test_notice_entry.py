@@ -25,6 +25,11 @@ def office_user(roles, registry):
     )
 
 
+def review_ready(page):
+    """The page's script has run (it is deferred): the pickers and row buttons are in place."""
+    expect(page.locator("#review-form.enhanced")).to_have_count(1)
+
+
 def row(page, number):
     return page.locator(f'[data-task-row][data-item="{number}"]')
 
@@ -42,6 +47,7 @@ def test_enter_a_notice_with_three_tasks_by_hand_and_find_them(page, office_user
     page.goto("/notices/")
     page.get_by_role("link", name="Nhập thông báo thủ công").click()
     expect(page.get_by_role("heading", name="Nhập thông báo thủ công")).to_be_visible()
+    review_ready(page)
 
     header = page.locator("#notice-header")
     header.get_by_label("Số hiệu", exact=True).fill("25/TB-UBND")
@@ -135,6 +141,7 @@ def test_a_misread_agency_name_is_corrected_then_mapped(page, office_user, tmp_p
     page.get_by_label("Tệp thông báo").set_input_files(str(document))
     page.get_by_role("button", name="Đọc thông báo").click()
     expect(page.get_by_role("heading", name="Rà soát thông báo nhập vào")).to_be_visible()
+    review_ready(page)
 
     # Each task shows the sentence it was read from.
     expect(row(page, "6.4").locator(".source-sentence")).to_contain_text("Sở Tài chímh chủ trì")
@@ -160,10 +167,12 @@ def test_an_error_names_its_item_and_comes_into_view(page, office_user):
     page.goto("/notices/import/")
     page.get_by_label("Tệp thông báo").set_input_files(str(DEMO_NOTICE_FILE))
     page.get_by_role("button", name="Đọc thông báo").click()
+    review_ready(page)
     task = row(page, "6.3")
     task.locator(".chip-remove").first.click()
     task.get_by_label("Trích yếu").fill("Tiêu đề đã sửa")
     page.get_by_role("button", name="Lưu thông báo").click()
+    review_ready(page)
 
     summary = page.locator("#review-errors")
     expect(summary).to_contain_text("Mục 6.3")
@@ -200,6 +209,7 @@ def test_a_25_item_review_is_compact(page, office_user, tmp_path):
     page.get_by_label("Tệp thông báo").set_input_files(str(document))
     page.get_by_role("button", name="Đọc thông báo").click()
     expect(page.get_by_role("heading", name="Rà soát thông báo nhập vào")).to_be_visible()
+    review_ready(page)
     rows = page.locator("[data-task-row]").count()
     assert rows >= 25
     height = page.evaluate("document.documentElement.scrollHeight")
