@@ -1,4 +1,6 @@
 import json
+import re
+from collections import Counter
 from pathlib import Path
 
 from django import forms
@@ -8,16 +10,23 @@ from django.utils.translation import gettext_lazy as _
 from agencies.choices import AgencyKind
 from agencies.models import Agency
 from directives.choices import NoticeKind, Recurrence, TaskStatus
-from directives.importing import ReviewedNotice, ReviewedTask, agency_matcher, flag_label, guess_agency_kind
+from directives.importing import (
+    RegistryNames,
+    ReviewedNotice,
+    ReviewedTask,
+    agency_matcher,
+    flag_label,
+    guess_agency_kind,
+)
 from directives.models import Directive, Notice
 from reading.documents import MAX_NOTICE_BYTES, UnreadableDocument, read_notice_document
 from reading.parser import NotANotice, parse_notice
+from tasktracker import widgets
 
-NEW_AGENCY = "new:"
 CREATE = "create"
 
 
-class DayFirstDateInput(forms.DateInput):
+class DayFirstDateInput(widgets.DateInput):
     """A date typed as dd/mm/yyyy, the way Vietnamese offices write dates."""
 
     def __init__(self, attrs=None):
@@ -64,11 +73,14 @@ class NoticeSourceForm(forms.Form):
         try:
             self.parsed = parse_notice(text, agency_matcher())
         except NotANotice as error:
+            self.assigns_nothing = True  # the page offers to enter the notice by hand
             raise ValidationError(
                 _("No numbered items such as (1) or 1. were found: this is not a notice with tasks.")
             ) from error
         self.source_text = text
         return cleaned
+
+    assigns_nothing = False
 
     def existing_notice(self):
         """The notice already entered that this one is, if any (see NoticeQuerySet.same_as)."""
@@ -83,46 +95,129 @@ class NoticeSourceForm(forms.Form):
 
 
 class NoticeHeaderForm(forms.Form):
-    """The notice's header as the parser read it, for the person to correct."""
+    """The notice's header, as the parser read it or as a person types it."""
 
     number = forms.CharField(
-        label=_("Number"), required=False, max_length=60, help_text=_("Blank in a draft.")
+        label=_("Number"),
+        required=False,
+        max_length=60,
+        help_text=_("Blank in a draft."),
+        widget=widgets.TextInput(),
     )
-    kind = forms.ChoiceField(label=_("Kind"), choices=NoticeKind.choices)
-    title = forms.CharField(label=_("Title"), widget=forms.Textarea(attrs={"rows": 2}))
-    issuing_authority = forms.CharField(label=_("Issuing authority"), required=False, max_length=255)
-    place = forms.CharField(label=_("Place"), required=False, max_length=100)
+    kind = forms.ChoiceField(label=_("Kind"), choices=NoticeKind.choices, widget=widgets.Select())
+    title = forms.CharField(label=_("Title"), widget=widgets.Textarea(attrs={"rows": 2}))
+    issuing_authority = forms.CharField(
+        label=_("Issuing authority"), required=False, max_length=255, widget=widgets.TextInput()
+    )
+    place = forms.CharField(label=_("Place"), required=False, max_length=100, widget=widgets.TextInput())
     issued_on = forms.DateField(label=_("Issued on"), required=False, widget=DayFirstDateInput())
     meeting_on = forms.DateField(label=_("Meeting date"), required=False, widget=DayFirstDateInput())
-    chaired_by = forms.CharField(label=_("Chaired by"), required=False, max_length=255)
-    signed_by = forms.CharField(label=_("Signed by"), required=False, max_length=255)
-    signer_title = forms.CharField(label=_("Signer's title"), required=False, max_length=255)
-    source_text = forms.CharField(widget=forms.HiddenInput, strip=False)
+    chaired_by = forms.CharField(
+        label=_("Chaired by"), required=False, max_length=255, widget=widgets.TextInput()
+    )
+    signed_by = forms.CharField(
+        label=_("Signed by"), required=False, max_length=255, widget=widgets.TextInput()
+    )
+    signer_title = forms.CharField(
+        label=_("Signer's title"), required=False, max_length=255, widget=widgets.TextInput()
+    )
+    # The document's text when it was imported; blank for a notice entered by hand.
+    source_text = forms.CharField(required=False, widget=widgets.HiddenInput, strip=False)
+
+
+# How much one review may hold: far above real notices (the largest seen has a few hundred items), low
+# enough that a forged form cannot make the server build millions of fields.
+MAX_REVIEW_TASKS = 1000
+MAX_AGENCIES_PER_TASK = 60
+MAX_UNMATCHED_AGENCIES = 500
+# The button that adds an empty item without JavaScript (the page's script adds it in place).
+ADD_TASK = "add_task"
+
+
+def agency_names(text) -> list[str]:
+    """The agency names in a list written one per line (or separated by semicolons), each once."""
+    names = {}
+    for line in re.split(r"[\n;]", str(text or "")):
+        name = " ".join(line.split())
+        if name:
+            names.setdefault(name.casefold(), name)
+    return list(names.values())
+
+
+def title_from(text: str) -> str:
+    """A title for a task typed without one: its first line, cut at a word to fit 255 characters."""
+    first = " ".join(text.strip().split("\n", 1)[0].split())
+    if len(first) <= 255:
+        return first
+    cut = first[:254]
+    return (cut[: cut.rfind(" ")] if " " in cut else cut).rstrip(" ,;:") + "…"
+
+
+class AgencyListField(forms.CharField):
+    """Agencies by name, one per line: the page's picker writes them; without JavaScript a person types them.
+
+    Names the registry does not know are not refused here: the review asks what each one means.
+    """
+
+    def __init__(self, **kwargs):
+        attrs = {"rows": 2, "data-agency-list": "", "placeholder": _("One agency per line")}
+        widget = widgets.Textarea(attrs=attrs)
+        super().__init__(required=False, widget=widget, **kwargs)
+
+    def prepare_value(self, value):
+        return "\n".join(value) if isinstance(value, list | tuple) else value
+
+    def to_python(self, value):
+        return agency_names(super().to_python(value))
+
+    def validate(self, value):
+        if len(value) > MAX_AGENCIES_PER_TASK:
+            raise ValidationError(
+                _("At most %(count)d agencies per task.") % {"count": MAX_AGENCIES_PER_TASK}
+            )
+        if any(len(name) > 255 for name in value):
+            raise ValidationError(_("An agency name is longer than 255 characters."))
 
 
 class TaskReviewForm(forms.Form):
-    """One numbered item of the notice, as the parser read it, for the person to correct."""
+    """One item of the notice, as the parser read it or a person typed it: a task, or a heading."""
 
-    number = forms.CharField(label=_("Number"), max_length=20)
-    parent = forms.CharField(required=False, widget=forms.HiddenInput)
-    is_heading = forms.BooleanField(label=_("Heading only"), required=False)
-    title = forms.CharField(label=_("Title"), max_length=255)
-    text = forms.CharField(label=_("Text as written"), widget=forms.Textarea(attrs={"rows": 3}))
-    lead = forms.MultipleChoiceField(label=_("Lead agencies"), required=False)
-    support = forms.MultipleChoiceField(label=_("Supporting agencies"), required=False)
+    # What makes a row an item: a row with none of these (an added row left empty) is ignored.
+    CONTENT_FIELDS = ("title", "text", "lead", "support", "deadline", "deadline_text")
+
+    number = forms.CharField(label=_("Number"), max_length=20, widget=widgets.TextInput(attrs={"size": 5}))
+    parent = forms.CharField(
+        label=_("Under item"),
+        required=False,
+        max_length=20,
+        help_text=_("The number of the heading it belongs to."),
+        widget=widgets.TextInput(attrs={"size": 5}),
+    )
+    is_heading = forms.BooleanField(label=_("Heading only"), required=False, widget=widgets.CheckboxInput())
+    title = forms.CharField(
+        label=_("Title"),
+        required=False,
+        max_length=255,
+        help_text=_("Left blank: the first line of the text."),
+        widget=widgets.TextInput(attrs={"placeholder": _("Left blank: the first line of the text.")}),
+    )
+    text = forms.CharField(
+        label=_("Text as written"), required=False, widget=widgets.Textarea(attrs={"rows": 3})
+    )
+    lead = AgencyListField(label=_("Lead agencies"))
+    support = AgencyListField(label=_("Supporting agencies"))
     deadline = forms.DateField(label=_("Deadline"), required=False, widget=DayFirstDateInput())
-    deadline_text = forms.CharField(label=_("Deadline as written"), required=False, max_length=255)
-    recurrence = forms.ChoiceField(label=_("Recurrence"), choices=Recurrence.choices)
-    flags = forms.CharField(required=False, widget=forms.HiddenInput)
+    deadline_text = forms.CharField(
+        label=_("Deadline as written"), required=False, max_length=255, widget=widgets.TextInput()
+    )
+    recurrence = forms.ChoiceField(
+        label=_("Recurrence"), choices=Recurrence.choices, initial=Recurrence.NONE, widget=widgets.Select()
+    )
+    flags = forms.CharField(required=False, widget=widgets.HiddenInput)
 
-    def __init__(self, *args, agency_choices=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        for name in ("lead", "support"):
-            chosen = set(self[name].value() or [])
-            # The chosen agencies first, so a person sees them without scrolling the list.
-            self.fields[name].choices = sorted(agency_choices, key=lambda choice: choice[0] not in chosen)
-            self.fields[name].widget.attrs.update({"size": 5, "class": "agency-picker"})
-            self.fields[name].help_text = _("Hold Ctrl (⌘ on a Mac) to choose several.")
+    def has_changed(self):
+        """Whether the row holds an item at all (every row may be left empty, see the formset)."""
+        return any(self[name].value() not in (None, "", [], ()) for name in self.CONTENT_FIELDS)
 
     def clean_flags(self):
         try:
@@ -133,6 +228,16 @@ class TaskReviewForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        if "title" in cleaned and "text" in cleaned:
+            title, text = cleaned["title"], cleaned["text"]
+            if not title and not text:
+                self.add_error("text", _("Write what the item says."))
+            else:
+                cleaned["title"] = title or title_from(text)
+                cleaned["text"] = text or title
+        number, parent = cleaned.get("number"), cleaned.get("parent")
+        if number and parent and number == parent:
+            self.add_error("parent", _("An item cannot be under itself."))
         if not cleaned.get("is_heading") and "lead" in cleaned and not cleaned["lead"]:
             self.add_error("lead", _("Choose at least one lead agency: the task is tracked through it."))
         return cleaned
@@ -144,103 +249,172 @@ class TaskReviewForm(forms.Form):
             codes = json.loads(value) if isinstance(value, str) else (value or [])
         except ValueError:
             codes = []
-        return [flag_label(code) for code in codes]
+        return [flag_label(str(code)) for code in codes] if isinstance(codes, list) else []
+
+    def is_left_out(self) -> bool:
+        """Whether the person left this row out (or left it empty)."""
+        return bool(self["DELETE"].value()) or (self.is_bound and not self.has_changed())
+
+    def error_messages(self) -> list[str]:
+        """Each error of this row with the name of its field, for the summary at the top of the page."""
+        return [
+            f"{self.fields[name].label}: {message}" if name in self.fields else str(message)
+            for name, messages in self.errors.items()
+            for message in messages
+        ]
 
 
 class BaseTaskReviewFormSet(forms.BaseFormSet):
-    def __init__(self, *args, agency_choices=(), **kwargs):
-        self.agency_choices = agency_choices
-        super().__init__(*args, **kwargs)
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        form.fields["ORDER"].widget = widgets.NumberInput(attrs={"min": 0, "size": 4})
+        form.fields["DELETE"].widget = widgets.CheckboxInput()
 
     def get_form_kwargs(self, index):
-        return {**super().get_form_kwargs(index), "agency_choices": self.agency_choices}
+        # Any row may be empty: an added row nobody filled in is no item (TaskReviewForm.has_changed).
+        return {**super().get_form_kwargs(index), "empty_permitted": True}
+
+    def display_forms(self):
+        """The rows in the order the person set (their positions), then as they came."""
+
+        def position(indexed):
+            index, form = indexed
+            try:
+                return (int(form["ORDER"].value()), index)
+            except (TypeError, ValueError):
+                return (MAX_REVIEW_TASKS + 1, index)
+
+        return [form for _index, form in sorted(enumerate(self.forms), key=position)]
+
+    def kept_forms(self):
+        """The items to save, in order: the rows filled in and not left out (after validation)."""
+        return [
+            form for form in self.display_forms() if form.has_changed() and not self._should_delete_form(form)
+        ]
 
     def clean(self):
-        if any(self.errors):
-            return
-        kept = [form for form in self.forms if not self._should_delete_form(form)]
-        if not any(not form.cleaned_data.get("is_heading") for form in kept):
+        kept = self.kept_forms()
+        numbers = Counter(form.cleaned_data["number"] for form in kept if form.cleaned_data.get("number"))
+        left_out = {form["number"].value() for form in self.forms if form not in kept}
+        for form in kept:
+            number, parent = form.cleaned_data.get("number"), form.cleaned_data.get("parent")
+            if number and numbers[number] > 1:
+                form.add_error("number", _("Another item has the number %(number)s.") % {"number": number})
+            # An item under a heading the person left out stands on its own (see reviewed_notice).
+            if parent and parent not in numbers and parent not in left_out:
+                form.add_error("parent", _("No item is numbered %(number)s.") % {"number": parent})
+        if not any(self.errors) and not any(not form.cleaned_data.get("is_heading") for form in kept):
             raise ValidationError(_("Keep at least one task: the notice has nothing to track otherwise."))
-        numbers = [form.cleaned_data["number"] for form in kept]
-        repeated = sorted({number for number in numbers if numbers.count(number) > 1})
-        if repeated:
-            raise ValidationError(_("Item numbers repeat: %(numbers)s.") % {"numbers": ", ".join(repeated)})
 
 
 TaskReviewFormSet = forms.formset_factory(
-    TaskReviewForm, formset=BaseTaskReviewFormSet, extra=0, can_delete=True
+    TaskReviewForm,
+    formset=BaseTaskReviewFormSet,
+    extra=0,
+    can_delete=True,
+    can_order=True,
+    max_num=MAX_REVIEW_TASKS,
+    absolute_max=MAX_REVIEW_TASKS,
+    validate_max=True,
 )
 
 
 class UnmatchedAgencyForm(forms.Form):
-    """A name the registry does not know: map it to an agency, or confirm it as a new one."""
+    """A name the registry does not know: correct it if it was misread, then map it or confirm it as new."""
 
-    name = forms.CharField(widget=forms.HiddenInput)
-    resolution = forms.ChoiceField(label=_("Use"))
-    kind = forms.ChoiceField(label=_("Kind, if new"), choices=AgencyKind.choices, required=False)
+    original = forms.CharField(widget=widgets.HiddenInput, max_length=255)
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=255,
+        help_text=_("Correct it if it was misread."),
+        widget=widgets.TextInput(),
+    )
+    resolution = forms.ChoiceField(label=_("Use"), required=False, widget=widgets.Select())
+    kind = forms.ChoiceField(
+        label=_("Kind, if new"), choices=AgencyKind.choices, required=False, widget=widgets.Select()
+    )
 
-    def __init__(self, *args, registry_choices=(), **kwargs):
+    def __init__(self, *args, registry, **kwargs):
         super().__init__(*args, **kwargs)
+        self.registry = registry
         self.fields["resolution"].choices = [
             ("", _("— choose —")),
             (CREATE, _("Create it as a new agency")),
-            (_("Map to an agency of the registry"), list(registry_choices)),
+            (_("Map to an agency of the registry"), registry.choices()),
         ]
+        self.fields["resolution"].widget.attrs["data-picker"] = ""
 
-
-class BaseUnmatchedAgencyFormSet(forms.BaseFormSet):
-    def __init__(self, *args, registry_choices=(), **kwargs):
-        self.registry_choices = registry_choices
-        super().__init__(*args, **kwargs)
-
-    def get_form_kwargs(self, index):
-        return {**super().get_form_kwargs(index), "registry_choices": self.registry_choices}
-
-
-UnmatchedAgencyFormSet = forms.formset_factory(
-    UnmatchedAgencyForm, formset=BaseUnmatchedAgencyFormSet, extra=0
-)
+    def clean(self):
+        cleaned = super().clean()
+        if "name" in cleaned and "resolution" in cleaned and not cleaned["resolution"]:
+            # A corrected name that the registry knows means that agency.
+            pk = self.registry.resolve(cleaned["name"])
+            if pk is None:
+                self.add_error(
+                    "resolution", _("Choose the agency this name means, or create it as a new agency.")
+                )
+            else:
+                cleaned["resolution"] = str(pk)
+        return cleaned
 
 
 class NoticeReview:
-    """The review page's forms together: header, unmatched agencies and items, bound or initial."""
+    """The review page's forms together: the header, the names to map and the items, bound or initial.
+
+    The same page reviews an imported notice (`parsed`) and enters a notice by hand (no data, no parse).
+    """
 
     def __init__(self, data=None, *, parsed=None, source_text=""):
-        registry = list(Agency.objects.order_by("name").values_list("pk", "name"))
-        registry_choices = [(str(pk), name) for pk, name in registry]
+        self.registry = RegistryNames()
+        # Errors show once the person asked to save, not after adding a row without JavaScript.
+        self.show_errors = False
+        self.problem = self.problem_in(data) if data is not None else None
         if parsed is not None:
-            header_initial, task_initial, unmatched_initial = self.initial_from(parsed, source_text, registry)
+            header_initial, task_initial = self.initial_from(parsed, source_text)
         else:
-            header_initial, task_initial, unmatched_initial = None, None, None
-        unmatched_names = (
-            [row["name"] for row in unmatched_initial]
-            if unmatched_initial is not None
-            else self.names_in(data)
-        )
-        agency_choices = registry_choices + [
-            (NEW_AGENCY + name, f"{name} ({_('new')})") for name in unmatched_names
-        ]
+            header_initial, task_initial = {"kind": NoticeKind.CONCLUSION_NOTICE}, [{"number": "1"}]
+        if self.problem:
+            data = None
         self.header = NoticeHeaderForm(data, initial=header_initial, prefix="notice")
-        self.unmatched = UnmatchedAgencyFormSet(
-            data, initial=unmatched_initial, prefix="agency", registry_choices=registry_choices
-        )
-        self.tasks = TaskReviewFormSet(
-            data, initial=task_initial, prefix="task", agency_choices=agency_choices
-        )
+        self.tasks = TaskReviewFormSet(data, initial=task_initial, prefix="task")
+        self.agencies = self.agency_forms(data)
+
+    @classmethod
+    def with_added_task(cls, data):
+        """The review as posted, with one more empty row at the end (the no-JavaScript way to add one)."""
+        review = cls(data)
+        if review.problem or len(review.tasks.forms) >= MAX_REVIEW_TASKS:
+            return review
+        data = data.copy()
+        total = len(review.tasks.forms)
+        data["task-TOTAL_FORMS"] = str(total + 1)
+        data[f"task-{total}-number"] = review.next_number()
+        data[f"task-{total}-recurrence"] = Recurrence.NONE
+        return cls(data)
+
+    def next_number(self) -> str:
+        """The number an added item most likely has: one after the highest top-level number."""
+        numbers = [str(form["number"].value() or "").strip().strip("().") for form in self.tasks.forms]
+        top = [int(number) for number in numbers if number.isdigit()]
+        return str(max(top, default=0) + 1)
 
     @staticmethod
-    def names_in(data):
-        """The unmatched names posted back with the review."""
-        count = int(data.get("agency-TOTAL_FORMS", 0) or 0) if data else 0
-        return [data.get(f"agency-{index}-name", "") for index in range(min(count, 500))]
+    def problem_in(data) -> str | None:
+        """What makes posted review data unusable as it stands (a damaged or forged form), if anything."""
+        try:
+            total = int(data.get("task-TOTAL_FORMS", ""))
+            initial = int(data.get("task-INITIAL_FORMS", ""))
+            agencies = int(data.get("agency-TOTAL_FORMS", "0") or 0)
+        except (TypeError, ValueError):
+            return _("The review form arrived incomplete or damaged. Read the notice again.")
+        if total > MAX_REVIEW_TASKS or agencies > MAX_UNMATCHED_AGENCIES:
+            return _("A notice can hold at most %(count)d items.") % {"count": MAX_REVIEW_TASKS}
+        if not 0 <= initial <= total or agencies < 0:
+            return _("The review form arrived incomplete or damaged. Read the notice again.")
+        return None
 
     @staticmethod
-    def initial_from(parsed, source_text, registry):
-        ids_by_name = {name.casefold(): str(pk) for pk, name in registry}
-
-        def refs(names):
-            return [ids_by_name.get(name.casefold(), NEW_AGENCY + name) for name in names]
-
+    def initial_from(parsed, source_text):
         header = {
             "number": parsed.number,
             "kind": parsed.kind if parsed.kind in NoticeKind.values else NoticeKind.OTHER,
@@ -261,8 +435,8 @@ class NoticeReview:
                 "is_heading": item.is_heading,
                 "title": item.title[:255],
                 "text": item.text,
-                "lead": refs(item.lead),
-                "support": refs(item.support),
+                "lead": list(item.lead),
+                "support": list(item.support),
                 "deadline": item.deadline,
                 "deadline_text": item.deadline_text or "",
                 "recurrence": item.recurrence,
@@ -270,42 +444,106 @@ class NoticeReview:
             }
             for item in parsed.directives
         ]
-        names = sorted(
-            {
-                name
-                for item in parsed.directives
-                for name in [*item.lead, *item.support]
-                if name.casefold() not in ids_by_name
-            }
-        )
-        unmatched = [{"name": name, "kind": guess_agency_kind(name)} for name in names]
-        return header, tasks, unmatched
+        return header, tasks
+
+    def unknown_names(self) -> list[str]:
+        """The agency names of the items that the registry does not know, in the order they first come."""
+        names = {}
+        for form in self.tasks.forms:
+            if form.is_left_out():
+                continue
+            for field in ("lead", "support"):
+                for name in agency_names(form[field].value()):
+                    if name not in names and self.registry.resolve(name) is None:
+                        names[name] = True
+        return list(names)
+
+    def agency_forms(self, data) -> list[UnmatchedAgencyForm]:
+        """One form per unknown name; what the person already chose for a name is kept with it."""
+        posted = {}
+        if data is not None:
+            for index in range(int(data.get("agency-TOTAL_FORMS", "0") or 0)):
+                original = " ".join(str(data.get(f"agency-{index}-original", "")).split())
+                posted.setdefault(original, index)
+        agency_forms = []
+        for row, name in enumerate(self.unknown_names()):
+            prefix = f"agency-{row}"
+            initial = {"original": name, "name": name, "kind": guess_agency_kind(name)}
+            if data is None:
+                agency_forms.append(
+                    UnmatchedAgencyForm(initial=initial, prefix=prefix, registry=self.registry)
+                )
+                continue
+            index = posted.get(name)
+            values = (
+                {field: data.get(f"agency-{index}-{field}", "") for field in ("name", "resolution", "kind")}
+                if index is not None
+                else {"name": name, "resolution": "", "kind": initial["kind"]}
+            )
+            values["original"] = name
+            bound = {f"{prefix}-{field}": value for field, value in values.items()}
+            agency_forms.append(UnmatchedAgencyForm(bound, prefix=prefix, registry=self.registry))
+        return agency_forms
+
+    @property
+    def manual(self) -> bool:
+        """A notice entered by hand: it has no document text."""
+        return not (self.header["source_text"].value() or "").strip()
 
     def is_valid(self):
-        return all([self.header.is_valid(), self.unmatched.is_valid(), self.tasks.is_valid()])
+        self.show_errors = True
+        if self.problem:
+            return False
+        return all(
+            [self.header.is_valid(), self.tasks.is_valid(), *[form.is_valid() for form in self.agencies]]
+        )
 
     def has_errors(self):
-        return self.header.is_bound and not self.is_valid()
+        return self.show_errors and not self.is_valid()
+
+    def error_summary(self) -> list[tuple[str, str, list[str]]]:
+        """(anchor, what it is, messages) of every part of the page with something to correct, in order."""
+        if not self.show_errors:
+            return []
+        summary = []
+        if self.header.errors:
+            messages = [
+                f"{self.header.fields[name].label}: {message}" if name in self.header.fields else str(message)
+                for name, errors in self.header.errors.items()
+                for message in errors
+            ]
+            summary.append(("notice-header", _("The notice"), messages))
+        for form in self.agencies:
+            if form.errors:
+                label = _("Agency “%(name)s”") % {"name": form["original"].value()}
+                summary.append((form.prefix, label, [m for errors in form.errors.values() for m in errors]))
+        for form in self.tasks.display_forms():
+            if form.is_bound and form.errors:
+                label = _("Item %(number)s") % {"number": form["number"].value() or "?"}
+                summary.append((form.prefix, label, form.error_messages()))
+        return summary
 
     def reviewed_notice(self) -> ReviewedNotice:
-        """The confirmed notice, with agency choices turned into ids and confirmed new names."""
+        """The confirmed notice: agency names turned into registry ids or confirmed new names."""
         mapping, new_agencies = {}, {}
-        for form in self.unmatched:
-            name, resolution = form.cleaned_data["name"], form.cleaned_data["resolution"]
+        for form in self.agencies:
+            original, name, resolution = (
+                form.cleaned_data[key] for key in ("original", "name", "resolution")
+            )
             if resolution == CREATE:
-                mapping[name] = name
+                mapping[original] = name
                 new_agencies[name] = form.cleaned_data.get("kind") or guess_agency_kind(name)
             else:
-                mapping[name] = int(resolution)
+                mapping[original] = int(resolution)
 
-        def refs(values):
+        def refs(names):
             return [
-                mapping.get(value[len(NEW_AGENCY) :]) if value.startswith(NEW_AGENCY) else int(value)
-                for value in values
+                pk if (pk := self.registry.resolve(name)) is not None else mapping.get(name, name)
+                for name in names
             ]
 
-        kept = [form.cleaned_data for form in self.tasks.forms if not self.tasks._should_delete_form(form)]
-        numbers = {data["number"].strip() for data in kept}
+        kept = [form.cleaned_data for form in self.tasks.kept_forms()]
+        numbers = {data["number"] for data in kept}
         header = self.header.cleaned_data
         return ReviewedNotice(
             number=header["number"],
@@ -322,8 +560,8 @@ class NoticeReview:
             new_agencies=new_agencies,
             tasks=[
                 ReviewedTask(
-                    number=data["number"].strip(),
-                    # An item whose heading the person removed stands on its own.
+                    number=data["number"],
+                    # An item whose heading the person left out stands on its own.
                     parent=data["parent"] if data["parent"] in numbers else None,
                     is_heading=data["is_heading"],
                     title=data["title"],

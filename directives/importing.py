@@ -83,6 +83,50 @@ def agency_matcher() -> AgencyMatcher:
     )
 
 
+class RegistryNames:
+    """The registry as the names a person reads and types: each name resolves to one agency's id.
+
+    A registry name (any case) is that agency; another way of writing one (an abbreviation, a name without
+    accents, a former name) is resolved by the matcher the parser uses; anything else is not known.
+    """
+
+    def __init__(self):
+        self.agencies = list(
+            Agency.objects.order_by("name").values_list("pk", "name", "short_name", "aliases", "is_active")
+        )
+        self._ids_by_name = {name.casefold(): pk for pk, name, *_rest in self.agencies}
+        self._names_by_id = {pk: name for pk, name, *_rest in self.agencies}
+        self._resolved: dict[str, int | None] = {}
+        self._matcher: AgencyMatcher | None = None
+
+    def choices(self) -> list[tuple[str, str]]:
+        """(id, name) of every agency, by name, for a choice field."""
+        return [(str(pk), name) for pk, name, *_rest in self.agencies]
+
+    def name_of(self, pk: int) -> str:
+        return self._names_by_id.get(pk, "")
+
+    def resolve(self, name: str) -> int | None:
+        """The id of the agency `name` means, or None when the registry does not know it."""
+        name = " ".join(name.split())
+        if name not in self._resolved:
+            pk = self._ids_by_name.get(name.casefold())
+            if pk is None and name:
+                if self._matcher is None:
+                    self._matcher = AgencyMatcher(
+                        KnownAgency(key=pk, name=name, short_name=short, aliases=tuple(_lines(aliases)))
+                        for pk, name, short, aliases, _active in self.agencies
+                    )
+                known = self._matcher.match(name)
+                pk = known.key if known else None
+            self._resolved[name] = pk
+        return self._resolved[name]
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
 def read_notice(filename: str, content: bytes) -> tuple[str, ParsedNotice]:
     """The text of a notice file and what the parser read from it.
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("evidence/<int:update_pk>/", views.evidence_download, name="evidence_download"),
     path("notices/", views.notice_list, name="notice_list"),
     path("notices/import/", views.notice_import, name="notice_import"),
+    path("notices/new/", views.notice_new, name="notice_new"),
     path("notices/import/confirm/", views.notice_import_confirm, name="notice_import_confirm"),
     path("notices/<int:pk>/", views.notice_detail, name="notice_detail"),
 ]

@@ -15,6 +15,9 @@ from accounts.permissions import landing_url_name, manages_directives, signed_in
 from directives.exceptions import DirectiveError, DuplicateNotice, ImportRejected
 from directives.filtersets import AssignmentFilterSet
 from directives.forms import (
+    ADD_TASK,
+    MAX_REVIEW_TASKS,
+    MAX_UNMATCHED_AGENCIES,
     DirectiveCorrectionForm,
     ExtensionForm,
     NoticeReview,
@@ -31,6 +34,7 @@ from directives.services import (
     record_progress,
 )
 from tasktracker.htmx import render_page_or_fragment
+from tasktracker.large_forms import reads_many_fields
 from tasktracker.pagination import IdsFirstPaginator
 
 NOTICES_PER_PAGE = 25
@@ -81,6 +85,11 @@ def group_under_parents(directives):
     return [d for d in directives if d.parent_id is None or d.parent_id not in known]
 
 
+REVIEW_TEMPLATE = "directives/notice_import_review.html"
+# The review of a notice of MAX_REVIEW_TASKS items: about a dozen fields per item, a few per agency name.
+REVIEW_MAX_FIELDS = 16 * MAX_REVIEW_TASKS + 4 * MAX_UNMATCHED_AGENCIES + 100
+
+
 @allowed_if(manages_directives)
 def notice_import(request):
     """Step 1: the office uploads a notice (or pastes it) and gets the review page of what was read."""
@@ -90,16 +99,31 @@ def notice_import(request):
         existing = form.existing_notice()
         if existing is None:
             review = NoticeReview(parsed=form.parsed, source_text=form.source_text)
-            return render(request, "directives/notice_import_review.html", {"review": review})
+            return render(request, REVIEW_TEMPLATE, {"review": review})
         return render(request, "directives/notice_import.html", {"form": form, "existing": existing})
     return render(request, "directives/notice_import.html", {"form": form})
 
 
 @allowed_if(manages_directives)
+def notice_new(request):
+    """A notice entered by hand: the review page, blank, saved by the same confirmation."""
+    return render(request, REVIEW_TEMPLATE, {"review": NoticeReview()})
+
+
+@allowed_if(manages_directives)
 @require_POST
+@reads_many_fields(REVIEW_MAX_FIELDS)
 def notice_import_confirm(request):
     """Step 2: the reviewed notice is saved whole, or the review comes back with what to correct."""
-    review = NoticeReview(request.POST)
+    if request.POST.get("action") == ADD_TASK:
+        review = NoticeReview.with_added_task(request.POST)
+        if not review.problem:
+            return render(request, REVIEW_TEMPLATE, {"review": review})
+    else:
+        review = NoticeReview(request.POST)
+    if review.problem:
+        messages.error(request, review.problem)
+        return render(request, "directives/notice_import.html", {"form": NoticeSourceForm()}, status=400)
     if review.is_valid():
         try:
             notice = import_notice(review.reviewed_notice(), request.user)
@@ -110,9 +134,11 @@ def notice_import_confirm(request):
             messages.error(request, error.message)
         else:
             count = notice.directives.filter(is_heading=False).count()
-            messages.success(request, _("The notice was imported with %(count)d tasks.") % {"count": count})
+            saved = _("The notice was saved with %(count)d tasks.")
+            imported = _("The notice was imported with %(count)d tasks.")
+            messages.success(request, (saved if review.manual else imported) % {"count": count})
             return redirect("directives:notice_detail", pk=notice.pk)
-    return render(request, "directives/notice_import_review.html", {"review": review}, status=400)
+    return render(request, REVIEW_TEMPLATE, {"review": review}, status=400)
 
 
 def _query_without(request, name: str) -> str:

@@ -80,6 +80,7 @@ PAGES = {
         THE_TASK,
     ),
     "directives:notice_import": (lambda s: reverse("directives:notice_import"), OFFICE_ONLY),
+    "directives:notice_new": (lambda s: reverse("directives:notice_new"), OFFICE_ONLY),
     "directives:notice_import_confirm": (
         lambda s: reverse("directives:notice_import_confirm"),
         rule(LOGIN, NOT_GET, DENIED, DENIED, DENIED, DENIED),

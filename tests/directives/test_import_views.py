@@ -35,20 +35,20 @@ def form_data(review):
     header = review.header
     for name in header.fields:
         data[header.add_prefix(name)] = header[name].value() or ""
-    for formset in (review.unmatched, review.tasks):
-        management = formset.management_form
-        for name in management.fields:
-            data[management.add_prefix(name)] = management[name].value()
-        for form in formset.forms:
-            for name in form.fields:
-                value = form[name].value()
-                if name in ("is_heading", "DELETE"):
-                    if value:
-                        data[form.add_prefix(name)] = "on"
-                    continue
-                if hasattr(value, "strftime"):
-                    value = value.strftime("%d/%m/%Y")
-                data[form.add_prefix(name)] = value if value is not None else ""
+    data["agency-TOTAL_FORMS"] = len(review.agencies)
+    management = review.tasks.management_form
+    for name in management.fields:
+        data[management.add_prefix(name)] = management[name].value()
+    for form in [*review.agencies, *review.tasks.forms]:
+        for name in form.fields:
+            value = form[name].value()
+            if name in ("is_heading", "DELETE"):
+                if value:
+                    data[form.add_prefix(name)] = "on"
+                continue
+            if hasattr(value, "strftime"):
+                value = value.strftime("%d/%m/%Y")
+            data[form.add_prefix(name)] = form.fields[name].prepare_value(value) if value is not None else ""
     return data
 
 
@@ -88,7 +88,7 @@ def test_unknown_agencies_are_mapped_or_confirmed_never_created_silently(office_
     finance = Agency.objects.create(name="Sở Tài chính")
     agencies_before = Agency.objects.count()
     review = upload(office_client, "tb.txt", SEED.read_bytes()).context["review"]
-    names = [form["name"].value() for form in review.unmatched.forms]
+    names = [form["name"].value() for form in review.agencies]
     assert "Sở Công Thương" in names
 
     data = form_data(review)
@@ -97,7 +97,7 @@ def test_unknown_agencies_are_mapped_or_confirmed_never_created_silently(office_
     assert not Notice.objects.exists()
     assert Agency.objects.count() == agencies_before
 
-    for form in review.unmatched.forms:
+    for form in review.agencies:
         key = form.add_prefix("resolution")
         data[key] = str(finance.pk) if form["name"].value() == "Sở Kế hoạch và Đầu tư" else "create"
     response = office_client.post(CONFIRM_URL, data)
