@@ -38,6 +38,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import takewhile
 
 from tasktracker.vietnamese import fold
@@ -172,6 +173,7 @@ def clean_text(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+@lru_cache(maxsize=65536)
 def agency_key(name: str) -> str:
     """The canonical form that matching compares (see the module docstring); '' for no name."""
     text = _PARENTHESES.sub(" ", clean_text(name))
@@ -839,7 +841,6 @@ def read_agency_run(text: str, matcher: AgencyMatcher | None = None) -> AgencyRu
         position = separator.end()
     if group_start is not None:
         _close_group(text, group_start, end, groups)
-    groups = [group for group in groups if _STATE_GROUP.search(group)]
     if title_text and groups and text.startswith(groups[0]):
         groups[0] = f"{title_text}{groups[0]}"
     return AgencyRun(
@@ -851,8 +852,9 @@ def read_agency_run(text: str, matcher: AgencyMatcher | None = None) -> AgencyRu
 
 
 def _close_group(text: str, start: int | None, end: int, groups: list[str]) -> None:
-    """Keep the group written from `start` to `end` (if one was open); return None: no group is open."""
-    if start is not None and end > start:
+    """Keep the group written from `start` to `end` (if one was open and it is a body of the state: not
+    `đơn vị thi công`); return None: no group is open."""
+    if start is not None and end > start and _STATE_GROUP.search(text[start : end + 12]):
         groups.append(_restore_commas(text[start:end]).strip(_TRIM))
     return None
 

@@ -434,7 +434,7 @@ def _paragraph_directives(root: _Node, setting: "_Setting") -> list[ParsedDirect
 def _gives_work(node: _Node, matcher: AgencyMatcher | None, above: "_Assignment | None" = None) -> bool:
     """Whether the item gives work to an agency (or unnamed bodies) other than the committee itself."""
     assignment = _inherit(_assignment_of(node.text, matcher), above or _Assignment())
-    leads = [name for name in assignment.leads if agency_key(name) != _PROVINCIAL_COMMITTEE]
+    leads = [name for name in assignment.leads if agency_key(name) not in _ISSUERS]
     return bool(leads) and bool(_after_the_names(node.text, matcher))
 
 
@@ -558,11 +558,15 @@ _DELEGATING = re.compile(
 # kiến nghị của tỉnh:`).
 _TOPIC = re.compile(r"^(?:về|đối với|lĩnh vực)\s[^:\n]{0,200}:\s*", re.IGNORECASE)
 _PROVINCIAL_COMMITTEE = agency_key("UBND tỉnh")
+# The bodies that issue the documents: they hand work on, they do not take it (`HĐND tỉnh đề nghị UBND tỉnh
+# chỉ đạo Sở X …` is Sở X's; a letter of the committee gives the committee nothing).
+_ISSUERS = frozenset({_PROVINCIAL_COMMITTEE, agency_key("HĐND tỉnh")})
 # How unnamed bodies of the state are called (`UBND các huyện`, `Thủ trưởng các sở, ngành`), as opposed to
 # those an agency deals with (`các chủ đầu tư`, `doanh nghiệp`).
 _STATE_BODIES = re.compile(
     r"(?:(?:thủ trưởng|giám đốc|chủ tịch|lãnh đạo)\s+)?(?:các\s+)?"
-    r"(?:sở|ban|ngành|cơ quan|đơn vị|địa phương|ubnd|ủy ban|uỷ ban|huyện|thị xã|thành phố|xã|phường)(?!\w)",
+    r"(?:sở|ban|ngành|cơ quan|đơn vị(?! thi công| tư vấn)|địa phương|ubnd|ủy ban|uỷ ban|huyện|thị xã|thành phố|"
+    r"xã|phường)(?!\w)",
     re.IGNORECASE,
 )
 # A period after `TP`/`TX` (thành phố, thị xã) abbreviates: it ends no sentence.
@@ -689,6 +693,11 @@ def _subject_at_start(text: str, matcher: AgencyMatcher | None) -> AgencyRun:
     """
     topic = _TOPIC.match(text)
     text = text[topic.end() :] if topic else text
+    starts = _sentence_starts(text)
+    if starts and text.rstrip().endswith(":"):  # `… . HĐND tỉnh đề nghị UBND tỉnh chỉ đạo thực hiện … sau:`
+        addressee = _addressee_of_lead_in(text[starts[-1] :], matcher)
+        if addressee:
+            return addressee
     opening = _ASSIGNING.match(text)
     addressed = text[opening.end() :] if opening else text
     run = read_agency_run(addressed, matcher)
@@ -704,7 +713,7 @@ def _subject_at_start(text: str, matcher: AgencyMatcher | None) -> AgencyRun:
 
 def _is_the_provincial_committee(run: AgencyRun) -> bool:
     """Whether `run` names the provincial committee alone (`UBND tỉnh`, `Chủ tịch UBND tỉnh`)."""
-    return len(run.names) == 1 and agency_key(run.names[0]) == _PROVINCIAL_COMMITTEE
+    return len(run.names) == 1 and not run.groups and agency_key(run.names[0]) in _ISSUERS
 
 
 def _assigned_later(text: str, starts: list[int], matcher: AgencyMatcher | None) -> list[AgencyRun]:
@@ -824,9 +833,46 @@ def _directives(root: _Node, main_subject: AgencyRun, setting: _Setting) -> list
 def _collect(node: _Node, above: _Assignment, setting: _Setting, out: list[ParsedDirective]) -> None:
     """Append `node` and the items below it, each with the agencies it names or inherits."""
     assignment = _inherit(_assignment_of(node.text, setting.matcher), above)
-    out.append(_directive(node, assignment, setting))
+    pieces = [] if node.children else _works_with_their_own_deadlines(node.text, setting)
+    if len(pieces) < 2:
+        out.append(_directive(node, assignment, setting))
+    for letter, piece in zip("abcdefghijklmnopqrstuvwxyz", pieces if len(pieces) >= 2 else []):
+        part = _Node(node.kind, node.label, node.rank, node.symbol, [piece], parent=node.parent)
+        part.number = f"{node.number}({letter})"
+        out.append(_directive(part, assignment, setting))
     for child in node.children:
         _collect(child, assignment, setting, out)
+
+
+_CLAUSE_END = re.compile(rf"(?:;|{_FULL_STOP}(?=\s+[A-ZĐÀ-Ỹ]))\s+")
+
+
+def _works_with_their_own_deadlines(text: str, setting: "_Setting") -> list[str]:
+    """A task's text cut into the works it holds when they have different dates (`… trong Quý IV năm 2017;
+    … trong tháng 3 năm 2018; … xong trước ngày 30/8/2017`): each piece ends with its date; words after the
+    last date stay with it. One piece (or none) when the task has one date or none."""
+    pieces: list[str] = []
+    dates = []
+    current = clause_start = 0
+    for boundary in _CLAUSE_END.finditer(text):
+        clause = text[clause_start : boundary.start() + 1]
+        clause_start = boundary.end()
+        due_on = read_deadline(clause, setting.issued_on, default_year=setting.year).due_on
+        if due_on:
+            pieces.append(text[current : boundary.start() + 1].strip())
+            dates.append(due_on)
+            current = boundary.end()
+    rest = text[current:].strip()
+    if rest:
+        last = read_deadline(text[clause_start:], setting.issued_on, default_year=setting.year).due_on
+        if last or not pieces:
+            pieces.append(rest)
+            dates.extend([last] if last else [])
+        else:
+            pieces[-1] = f"{pieces[-1]} {rest}"
+    if len(pieces) < 2 or len(set(dates)) < 2:
+        return []
+    return pieces
 
 
 def _inherit(own: _Assignment, above: _Assignment) -> _Assignment:
