@@ -432,7 +432,7 @@ def _read_quarter(match: re.Match, context: _Context) -> _Candidate:
 
 
 # `kế hoạch … trong năm 2026`, `các hoạt động trong năm 2026`: the year of a plan's activities, no deadline.
-_PLAN_BEFORE = re.compile(r"(?:ke hoach|hoat dong|chuong trinh|nhiem vu)(?: \S+){0,3} $")
+_PLAN_BEFORE = re.compile(r"(?:(?:hoat dong|chuong trinh)(?: \S+){0,3}|ke hoach(?: nam)?) $")
 
 
 def _read_year(match: re.Match, context: _Context) -> _Candidate | None:

@@ -634,8 +634,8 @@ def _assignment_of(text: str, matcher: AgencyMatcher | None) -> _Assignment:
         supports=tuple(name for run in support_runs for name in run.names),
         explicit=bool(lead_runs),
         unnamed_support=any(run.unnamed for run in support_runs),
-        later_leads=tuple(name for run in later_runs for name in (*run.names, *run.groups)),
-        group_leads=tuple(name for run in (*lead_runs, *later_runs) for name in run.groups),
+        later_leads=tuple(name for run in later_runs for name in run.names),
+        group_leads=tuple(name for run in lead_runs for name in run.groups),
     )
 
 
@@ -898,6 +898,8 @@ def _directive(node: _Node, assignment: _Assignment, setting: _Setting) -> Parse
     lead, lead_unmatched = setting.resolver.resolve(
         [name for name in assignment.leads if name not in assignment.group_leads]
     )
+    # A heading's unnamed addressees pass to its tasks; shown on the heading, they would be one more name to map.
+    groups = [] if is_heading else groups
     lead = list(dict.fromkeys(lead + groups))
     support, support_unmatched = setting.resolver.resolve(assignment.supports)
     support = [name for name in support if name not in lead]
@@ -923,7 +925,7 @@ def _directive(node: _Node, assignment: _Assignment, setting: _Setting) -> Parse
         deadline_text=reading.text or "",
         recurrence=reading.recurrence,
         flags=flags,
-        unnamed_leads=groups if not is_heading else [],
+        unnamed_leads=groups,
     )
 
 

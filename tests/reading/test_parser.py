@@ -13,6 +13,10 @@ NOTICES = Path(__file__).resolve().parent.parent / "data" / "notices"
 SEED_NOTICE = Path(__file__).resolve().parents[2] / "directives" / "data" / "bac_giang_2024_bql_kcn.txt"
 
 
+# Unnamed bodies of the state, kept as leads as the notices write them.
+UNNAMED_BODIES = ["Các sở, ban, ngành", "UBND các huyện, thị xã, thành phố"]
+DISTRICTS = ["UBND các huyện, thị xã, thành phố"]
+
 def read_notice(name: str) -> str:
     return (NOTICES / name).read_text(encoding="utf-8")
 
@@ -462,7 +466,17 @@ def test_thai_nguyen_directives():
     tc = ["Sở Tài chính"]
 
     assert rows(notice) == {
-        "1": (None, False, [], [], "trong năm 2025", date(2025, 12, 31), "none", ["no_lead_agency"]),
+        # Unnamed bodies lead as written, for a person to name the agencies (no agency is invented).
+        "1": (
+            None,
+            False,
+            ["Các sở, ngành, địa phương, chủ đầu tư"],
+            [],
+            "trong năm 2025",
+            date(2025, 12, 31),
+            "none",
+            ["unnamed_lead_agencies"],
+        ),
         "2": (None, True, tc, [], "", None, "none", []),
         "2.a": ("2", False, tc, [], "chậm nhất ngày 20/5/2025", date(2025, 5, 20), "none", []),
         "2.b": ("2", False, tc, [], "Định kỳ hằng tháng", None, "monthly", []),
@@ -792,8 +806,17 @@ def test_lao_cai_directives(lao_cai):
     assert rows(lao_cai) == {
         # `I. ĐÁNH GIÁ CHUNG` and its bullets are context.
         "II": (None, True, [], [], "", None, "none", []),
-        # `Các sở, ban, ngành, UBND các huyện, …`: no agency is invented; 15/6 is of the notice's year.
-        "II.1": ("II", False, [], [], "xong trước ngày 15/6", date(2024, 6, 15), "none", ["no_lead_agency"]),
+        # `Các sở, ban, ngành, UBND các huyện, …`: kept as written, flagged; 15/6 is of the notice's year.
+        "II.1": (
+            "II",
+            False,
+            UNNAMED_BODIES,
+            [],
+            "xong trước ngày 15/6",
+            date(2024, 6, 15),
+            "none",
+            ["unnamed_lead_agencies"],
+        ),
         "II.2": ("II", True, [NN_PTNT], NN_PTNT_SUPPORT, "", None, "none", []),
         "II.2.a": (
             "II.2",
@@ -823,8 +846,8 @@ def test_lao_cai_directives(lao_cai):
             NN_PTNT_SUPPORT,
             "Hằng tuần",
             None,
-            "ongoing",
-            ["vague_deadline"],
+            "weekly",
+            [],
         ),
         "II.3": (
             "II",
@@ -840,22 +863,22 @@ def test_lao_cai_directives(lao_cai):
         "II.4.1": (
             "II.4",
             False,
-            [],
+            DISTRICTS,
             [],
             "chậm nhất là ngày 10/10/2024",
             date(2024, 10, 10),
             "none",
-            ["no_lead_agency"],
+            ["unnamed_lead_agencies"],
         ),
         "II.4.2": (
             "II.4",
             False,
-            [],
+            DISTRICTS,
             [],
             "Định kỳ 6 tháng",
             None,
-            "ongoing",
-            ["vague_deadline", "no_lead_agency"],
+            "semiannual",
+            ["unnamed_lead_agencies"],
         ),
         # A second sentence gives a part to another department: both lead. `kế hoạch năm 2025` sets nothing.
         "II.5": (
@@ -952,7 +975,7 @@ def test_hai_duong_directives(hai_duong):
             "none",
             [],
         ),
-        "1.3": ("1", False, tc, [], "hằng tuần", None, "ongoing", ["vague_deadline"]),
+        "1.3": ("1", False, tc, [], "hằng tuần", None, "weekly", []),
         "1.4": ("1", False, [KBNN_HAI_DUONG], [], "", None, "none", []),
         "2": (None, True, [], [], "", None, "none", []),
         # `kế hoạch đầu tư công năm 2025` is what is planned, not when.
@@ -971,8 +994,17 @@ def test_hai_duong_directives(hai_duong):
             ["multiple_deadlines"],
         ),
         "2.2.2": ("2.2", False, [BAN_QLDA_TINH], [], "trong năm 2025", date(2025, 12, 31), "none", []),
-        # `Thủ trưởng các sở, ngành, Chủ tịch UBND các huyện, …`: unnamed.
-        "3": (None, False, [], [], "", None, "none", ["no_lead_agency"]),
+        # `Thủ trưởng các sở, ngành, Chủ tịch UBND các huyện, …`: unnamed, kept as written.
+        "3": (
+            None,
+            False,
+            ["Thủ trưởng các sở, ngành", "Chủ tịch UBND các huyện, thị xã, thành phố"],
+            [],
+            "",
+            None,
+            "none",
+            ["unnamed_lead_agencies"],
+        ),
     }
 
 
@@ -1037,14 +1069,23 @@ def test_binh_dinh_directives(binh_dinh):
         "III.1.1": (
             "III.1",
             False,
-            [],
+            UNNAMED_BODIES,
             [],
             "trong quý III/2024",
             date(2024, 9, 30),
             "none",
-            ["no_lead_agency"],
+            ["unnamed_lead_agencies"],
         ),
-        "III.1.2": ("III.1", False, [], [], "thường xuyên", None, "ongoing", ["no_lead_agency"]),
+        "III.1.2": (
+            "III.1",
+            False,
+            UNNAMED_BODIES,
+            [],
+            "thường xuyên",
+            None,
+            "ongoing",
+            ["unnamed_lead_agencies"],
+        ),
         "III.2": (
             "III",
             False,
@@ -1135,7 +1176,7 @@ def test_the_provincial_committee_gives_its_work_to_the_agency_it_names():
 
     assert [(task.lead, task.flags) for task in notice.tasks] == [
         (["Sở Tài chính"], []),
-        ([], ["no_lead_agency"]),
+        (["các sở, ngành"], ["unnamed_lead_agencies"]),  # the committee hands the work on, unnamed
     ]
 
 
@@ -1162,7 +1203,8 @@ def test_a_request_to_unnamed_bodies_of_the_state_is_theirs_not_the_addressee_of
 
     assert [(task.number, task.lead, task.flags) for task in notice.tasks] == [
         ("1", [BQL], []),
-        ("2", [], ["no_lead_agency"]),  # the districts, unnamed: never the Board
+        # the districts, unnamed: kept as written, never the Board
+        ("2", ["UBND các huyện, thành phố"], ["unnamed_lead_agencies"]),
         ("3", [BQL], []),  # the Board asks the investors and answers for it
         ("4", ["Sở Xây dựng"], []),
     ]
