@@ -629,7 +629,7 @@ _TRIM = " ,.;:-–—+•"
 
 def _word_sequence(text: str, limit: int = 4) -> list[str]:
     """The first words of `text`, without the punctuation around them."""
-    return [word.strip(_TRIM + "()") for word in text.split()[:limit]]
+    return [word.strip(_TRIM + "()") for word in text.split(maxsplit=limit)[:limit]]
 
 
 def _starts_with(words: list[str], opening: tuple[str, ...]) -> bool:
@@ -655,7 +655,7 @@ def starts_like_agency(text: str) -> bool:
 
 def _generic_length(text: str) -> int:
     """How many words at the start of `text` name unnamed agencies (`các sở, ngành`); 0 if none."""
-    raw_words = text.split()[:12]
+    raw_words = text.split(maxsplit=12)[:12]
     words = [word.lower() for word in _word_sequence(text, 12)]
     quantified = bool(words) and words[0] in _GENERIC_QUANTIFIERS
     position = int(quantified)
@@ -790,7 +790,7 @@ def _split_before_agencies(item: str) -> list[str]:
 
 # A run of agencies is never longer than this: reading stops there, so that reading every clause of a long
 # paragraph stays linear in its length.
-RUN_WINDOW = 1500
+RUN_WINDOW = 800
 
 
 def read_agency_run(text: str, matcher: AgencyMatcher | None = None) -> AgencyRun:
