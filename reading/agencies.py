@@ -552,7 +552,8 @@ _NAME_ENDINGS = tuple(
 
 # Verbs that a careless capital does not make part of a name (`Sở Nội vụ Chủ trì, phối hợp …`).
 _CAPITALISED_VERBS = tuple(
-    tuple(words.split()) for words in ("chủ trì", "phối hợp", "có trách nhiệm", "chịu trách nhiệm", "tham mưu")
+    tuple(words.split())
+    for words in ("chủ trì", "phối hợp", "có trách nhiệm", "chịu trách nhiệm", "tham mưu")
 )
 
 # Phrases of agencies' names that hold a word which elsewhere starts the predicate (`xây dựng`): read
@@ -862,8 +863,12 @@ def _close_group(text: str, start: int | None, end: int, groups: list[str]) -> N
 # Lower-case words that carry an unnamed group on (`đơn vị sự nghiệp công lập trực thuộc UBND tỉnh`,
 # `các Ban QLDA chuyên ngành tỉnh`, `các cơ quan chuyên môn`); capitalised words do too.
 _GROUP_TAIL_WORDS = frozenset(
-    "chuyên ngành chức năng sự nghiệp công lập trực thuộc cấp tỉnh huyện xã liên quan có môn nhà nước "
-    "đoàn thể chính trị hội thành viên địa bàn trên của quản lý".split()
+    word
+    for words in (
+        "chuyên ngành chức năng sự nghiệp công lập trực thuộc cấp tỉnh huyện xã liên quan có môn nhà nước",
+        "đoàn thể chính trị hội thành viên địa bàn trên của quản lý",
+    )
+    for word in words.split()
 )
 
 
@@ -890,7 +895,10 @@ def _group_tail(after: str) -> int:
 def _starts_a_group_or_agency(text: str) -> bool:
     """Whether `text` (after a `;`) goes on with another agency or group of a list."""
     return bool(
-        starts_like_agency(text) or _COMMITTEE_GROUP.match(text) or _LEADERS.match(text) or _generic_length(text)
+        starts_like_agency(text)
+        or _COMMITTEE_GROUP.match(text)
+        or _LEADERS.match(text)
+        or _generic_length(text)
     )
 
 
@@ -1064,5 +1072,8 @@ def _goes_on(text: str, consumed: int) -> bool:
     """Whether the clause goes on with other words after the agency read (the run ends there)."""
     after = text[consumed:]
     return not (
-        _SEPARATOR.match(after) or _LIST_BREAK.match(after) or _PARENTHETICAL.match(after) or not after.strip()
+        _SEPARATOR.match(after)
+        or _LIST_BREAK.match(after)
+        or _PARENTHETICAL.match(after)
+        or not after.strip()
     )

@@ -25,9 +25,25 @@ Tài chính thẩm định …`) adds it as a lead: each is accountable for its 
 `UBND các huyện (A, B)` are (one task, several leads; its supports stay the task's). With no other
 addressee, a later clause does the same (`Đồng ý chủ trương …; giao X …`). A task that gives itself to
 unnamed agencies (`Giao các sở, ngành …`, `Yêu cầu UBND các huyện, thành phố: …`) has no lead, inherits
-none, and is flagged `no_lead_agency`: no agency is invented. Who supports: the agencies after `phối hợp
+none, and is keeps them as written (see below): no agency is invented. Who supports: the agencies after `phối hợp
 với`, or, for a task that names no agency, those of its heading; unnamed ones (`cơ quan liên quan`) are
 flagged, not listed.
+
+Letters (công văn) without numbered items are read paragraph by paragraph (`¶1`, `¶2`, …): a paragraph is
+a task when it gives work to an agency other than the committee itself (`Giao Sở X …`, `Sở X có trách
+nhiệm …`, `Yêu cầu …`, `Chủ tịch UBND tỉnh (vừa có văn bản) chỉ đạo X …`), and a later sentence of it that
+opens by giving work to another agency is a task of its own; the rest is context, and so are the addressees
+(`Kính gửi: …`) and the closing formula (`Yêu cầu các sở, ngành … nghiêm túc thực hiện./.`). A text that
+gives work to nobody is refused (NotANotice, saying so). `Điều N.` of a resolution or decision is a section
+whose items keep their own numbers; one that says who carries the document out is context.
+
+Unnamed bodies of the state that lead (`các sở, ngành tỉnh`, `UBND các huyện, thành phố`, `thủ trưởng các
+sở, ban ngành, …`, `các Phó Chủ tịch UBND tỉnh`) are kept as written among the leads (`unnamed_leads`),
+flagged `unnamed_lead_agencies` for a person to name the agencies; unnamed supporters are only flagged. The
+agency a report is sent to (`gửi báo cáo về Sở X`) is a recipient: neither lead nor supporter. A task whose
+works have dates of their own (`…trong Quý IV năm 2017; … xong trước ngày 30/8/2017`) is one task per work,
+`N(a)`, `N(b)`, each with the task's agencies. Agencies, clauses and deadlines are read in windows, so a long
+paragraph costs time in proportion to its length.
 
 Names are resolved by the matcher in the province of the notice (from its issuer, `UBND TỈNH QUẢNG NINH`):
 a notice of another province than the registry's gives none of its tasks to the registry's agencies.
@@ -35,6 +51,7 @@ The distribution list leaves out people (`CT, các PCT UBND tỉnh`, `Lãnh đ�
 """
 
 import bisect
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
@@ -416,8 +433,8 @@ def _paragraph_directives(root: _Node, setting: "_Setting") -> list[ParsedDirect
     for child in root.children:
         pieces = _split_at_assignments(child, setting.matcher) if not child.children else [child]
         for piece in pieces:
-            if _LETTER_CLOSING.search(fold(piece.text)) and not _gives_work(piece, setting.matcher):
-                continue
+            if _LETTER_CLOSING.search(fold(piece.text)) and not _names_a_lead(piece, setting.matcher):
+                continue  # `Yêu cầu các sở, ngành … nghiêm túc thực hiện./.`: the closing formula
             if _gives_work(piece, setting.matcher) or any(
                 _gives_work(grandchild, setting.matcher, _assignment_of(piece.text, setting.matcher))
                 for grandchild in piece.children
@@ -438,6 +455,12 @@ def _gives_work(node: _Node, matcher: AgencyMatcher | None, above: "_Assignment 
     return bool(leads) and bool(_after_the_names(node.text, matcher))
 
 
+def _names_a_lead(node: _Node, matcher: AgencyMatcher | None) -> bool:
+    """Whether the item names an agency (not only unnamed bodies) as its lead."""
+    assignment = _assignment_of(node.text, matcher)
+    return any(name not in assignment.group_leads for name in assignment.leads)
+
+
 def _after_the_names(text: str, matcher: AgencyMatcher | None) -> str:
     """The words after the agencies an item opens with: '' for a line that only names agencies."""
     topic = _TOPIC.match(text)
@@ -455,7 +478,8 @@ def _split_at_assignments(node: _Node, matcher: AgencyMatcher | None) -> list[_N
     for start in _sentence_starts(text):
         sentence = text[start : start + RUN_WINDOW]
         opening = _ASSIGNING.match(sentence)
-        run = _delegated(read_agency_run(sentence[opening.end() :] if opening else sentence, matcher), matcher)
+        addressed = sentence[opening.end() :] if opening else sentence
+        run = _delegated(read_agency_run(addressed, matcher), matcher)
         if (run.names or run.groups) and (opening or fold(run.rest).startswith(_DUTY_WORDS)):
             cuts.append(start)
     if not cuts:
@@ -463,7 +487,7 @@ def _split_at_assignments(node: _Node, matcher: AgencyMatcher | None) -> list[_N
     bounds = [0, *cuts, len(text)]
     return [
         _Node("paragraph", "", 1, paragraphs=[text[a:b].strip()], parent=node.parent)
-        for a, b in zip(bounds, bounds[1:])
+        for a, b in itertools.pairwise(bounds)
         if text[a:b].strip()
     ]
 
@@ -565,8 +589,8 @@ _ISSUERS = frozenset({_PROVINCIAL_COMMITTEE, agency_key("HĐND tỉnh")})
 # those an agency deals with (`các chủ đầu tư`, `doanh nghiệp`).
 _STATE_BODIES = re.compile(
     r"(?:(?:thủ trưởng|giám đốc|chủ tịch|lãnh đạo)\s+)?(?:các\s+)?"
-    r"(?:sở|ban|ngành|cơ quan|đơn vị(?! thi công| tư vấn)|địa phương|ubnd|ủy ban|uỷ ban|huyện|thị xã|thành phố|"
-    r"xã|phường)(?!\w)",
+    r"(?:sở|ban|ngành|cơ quan|đơn vị(?! thi công| tư vấn)|địa phương|ubnd|ủy ban|uỷ ban|huyện|thị xã|"
+    r"thành phố|xã|phường)(?!\w)",
     re.IGNORECASE,
 )
 # A period after `TP`/`TX` (thành phố, thị xã) abbreviates: it ends no sentence.
@@ -611,8 +635,9 @@ def _assignment_of(text: str, matcher: AgencyMatcher | None) -> _Assignment:
     folded, offsets = fold_with_offsets(text)
     boundaries = [match.end() for match in _CLAUSE_BOUNDARY.finditer(text)]
     lead_runs = [
-        _lead_before(text[_clause_start(boundaries, offsets[match.start()]) : offsets[match.start()]], matcher)
+        _lead_before(text[_clause_start(boundaries, end) : end], matcher)
         for match in _CHU_TRI.finditer(folded)
+        for end in [offsets[match.start()]]
     ]
     lead_runs = [run for run in lead_runs if run]
     if not lead_runs:
@@ -836,7 +861,7 @@ def _collect(node: _Node, above: _Assignment, setting: _Setting, out: list[Parse
     pieces = [] if node.children else _works_with_their_own_deadlines(node.text, setting)
     if len(pieces) < 2:
         out.append(_directive(node, assignment, setting))
-    for letter, piece in zip("abcdefghijklmnopqrstuvwxyz", pieces if len(pieces) >= 2 else []):
+    for letter, piece in zip("abcdefghijklmnopqrstuvwxyz", pieces if len(pieces) >= 2 else [], strict=False):
         part = _Node(node.kind, node.label, node.rank, node.symbol, [piece], parent=node.parent)
         part.number = f"{node.number}({letter})"
         out.append(_directive(part, assignment, setting))
@@ -898,7 +923,7 @@ def _directive(node: _Node, assignment: _Assignment, setting: _Setting) -> Parse
     lead, lead_unmatched = setting.resolver.resolve(
         [name for name in assignment.leads if name not in assignment.group_leads]
     )
-    # A heading's unnamed addressees pass to its tasks; shown on the heading, they would be one more name to map.
+    # A heading's unnamed addressees pass to its tasks; on the heading they would be one more name to map.
     groups = [] if is_heading else groups
     lead = list(dict.fromkeys(lead + groups))
     support, support_unmatched = setting.resolver.resolve(assignment.supports)

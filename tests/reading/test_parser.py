@@ -17,6 +17,7 @@ SEED_NOTICE = Path(__file__).resolve().parents[2] / "directives" / "data" / "bac
 UNNAMED_BODIES = ["Các sở, ban, ngành", "UBND các huyện, thị xã, thành phố"]
 DISTRICTS = ["UBND các huyện, thị xã, thành phố"]
 
+
 def read_notice(name: str) -> str:
     return (NOTICES / name).read_text(encoding="utf-8")
 
@@ -1243,3 +1244,59 @@ def test_short_department_names_are_written_in_full_even_when_not_in_the_registr
         date(2025, 5, 20),
         date(2025, 5, 16),
     )
+
+
+# ---------------------------------------------------------------------------------------------------
+# Letters without numbers, grouped items, names that end at a verb
+
+
+def test_a_letter_without_numbers_has_a_task_per_paragraph_that_gives_work():
+    notice = parse_notice(
+        "Số: 846/UBND-TH\n"
+        "Kính gửi:\n- Sở Tài chính;\n- Sở Xây dựng.\n"
+        "UBND tỉnh nhận được Công văn số 3145/BKHĐT ngày 15/5/2019 của Bộ Kế hoạch và Đầu tư. "
+        "UBND tỉnh có ý kiến chỉ đạo như sau:\n"
+        "Giao Sở Tài chính chủ trì, phối hợp Sở Xây dựng rà soát, gửi báo cáo về Sở Kế hoạch và Đầu tư "
+        "trước ngày 23/5/2019. Sở Xây dựng có trách nhiệm hướng dẫn các huyện định kỳ 02 tuần/lần.\n"
+        "Yêu cầu các sở, ngành tỉnh nghiêm túc thực hiện./.\n"
+        "Nơi nhận:\n- Như trên;\n- Lưu: VT.\n"
+    )
+
+    assert [(t.number, t.lead, t.support, t.deadline, t.recurrence) for t in notice.tasks] == [
+        ("¶1", ["Sở Tài chính"], ["Sở Xây dựng"], date(2019, 5, 23), "none"),  # the recipient is no supporter
+        ("¶2", ["Sở Xây dựng"], [], None, "biweekly"),
+    ]
+
+
+def test_a_text_that_gives_nobody_anything_is_refused_saying_so():
+    with pytest.raises(NotANotice, match="(?:no task to any agency|không giao nhiệm vụ cho cơ quan nào)"):
+        parse_notice("Tình hình kinh tế của tỉnh ổn định. Các chỉ tiêu cơ bản đạt kế hoạch năm 2024.\n")
+
+
+def test_an_agency_alone_on_its_line_and_giao_x_colon_lead_their_items():
+    notice = parse_notice(
+        "Kết luận như sau:\n"
+        "1. Giao Sở Tư pháp:\na) Rà soát văn bản quy phạm pháp luật.\nb) Hướng dẫn các xã.\n"
+        "2. Sở Xây dựng:\nTập trung hướng dẫn thủ tục cấp phép xây dựng.\n"
+        "3. Sở Nội vụ Chủ trì, phối hợp Sở Tài chính đến 30/5/2026 phải hoàn thành việc sắp xếp.\n"
+    )
+
+    assert [(t.number, t.lead, t.support, t.deadline) for t in notice.tasks] == [
+        ("1.a", ["Sở Tư pháp"], [], None),
+        ("1.b", ["Sở Tư pháp"], [], None),
+        ("2", ["Sở Xây dựng"], [], None),
+        ("3", ["Sở Nội vụ"], ["Sở Tài chính"], date(2026, 5, 30)),
+    ]
+
+
+def test_a_bullet_with_works_of_different_dates_is_one_task_per_work():
+    notice = parse_notice(
+        "Kết luận như sau:\n"
+        "1. Sở Nông nghiệp và PTNT hoàn thành kè bờ sông trong Quý 4 năm 2024; sửa chữa hồ thủy lợi "
+        "xong trước ngày 30/8/2024.\n"
+    )
+
+    assert [(t.number, t.lead, t.deadline) for t in notice.tasks] == [
+        ("1(a)", ["Sở Nông nghiệp và PTNT"], date(2024, 12, 31)),  # as written: no matcher here
+        ("1(b)", ["Sở Nông nghiệp và PTNT"], date(2024, 8, 30)),
+    ]

@@ -76,7 +76,8 @@ def score(out: dict, gold: dict) -> dict:
     extra = max(0, len(leaf_list) - fields["found"])
     total = fields["found"] + fields["lead"] + fields["support"] + fields["deadline"] + fields["recurrence"]
     possible = 4 * n + graded["deadline"]
-    return {"tasks": n, "extra": extra, "score": round(total / possible, 3), "fields": fields, "misses": misses}
+    scores = round(total / possible, 3)
+    return {"tasks": n, "extra": extra, "score": scores, "fields": fields, "misses": misses}
 
 
 def main(out_path, gold_path):
