@@ -24,8 +24,8 @@ hiện các nhiệm vụ sau:`). A later sentence that gives a part of the work 
 Tài chính thẩm định …`) adds it as a lead: each is accountable for its own part, as the committees of
 `UBND các huyện (A, B)` are (one task, several leads; its supports stay the task's). With no other
 addressee, a later clause does the same (`Đồng ý chủ trương …; giao X …`). A task that gives itself to
-unnamed agencies (`Giao các sở, ngành …`, `Yêu cầu UBND các huyện, thành phố: …`) has no lead, inherits
-none, and is keeps them as written (see below): no agency is invented. Who supports: the agencies after `phối hợp
+unnamed agencies (`Giao các sở, ngành …`, `Yêu cầu UBND các huyện, thành phố: …`) inherits
+no lead and keeps them as written (see below): no agency is invented. Who supports: those after `phối hợp
 với`, or, for a task that names no agency, those of its heading; unnamed ones (`cơ quan liên quan`) are
 flagged, not listed.
 

@@ -1269,7 +1269,7 @@ def test_a_letter_without_numbers_has_a_task_per_paragraph_that_gives_work():
 
 
 def test_a_text_that_gives_nobody_anything_is_refused_saying_so():
-    with pytest.raises(NotANotice, match="(?:no task to any agency|không giao nhiệm vụ cho cơ quan nào)"):
+    with pytest.raises(NotANotice, match=r"(?:no task to any agency|không giao nhiệm vụ cho cơ quan nào)"):
         parse_notice("Tình hình kinh tế của tỉnh ổn định. Các chỉ tiêu cơ bản đạt kế hoạch năm 2024.\n")
 
 
