@@ -10,7 +10,7 @@ from agencies.models import Agency
 from directives.choices import NoticeKind, Recurrence
 from reading.agencies import AgencyMatcher, KnownAgency
 from reading.documents import read_notice_document
-from reading.parser import ParsedNotice, parse_notice
+from reading.parser import ParsedDirective, ParsedNotice, parse_notice
 from tasktracker.vietnamese import fold
 
 # A lead or supporting agency: the id of a registry agency, or the name of one the person chose to create.
@@ -59,6 +59,8 @@ FLAG_LABELS = {
     "unmatched_agency": _("An agency name is not in the registry"),
     "no_lead_agency": _("No lead agency found"),
     "unnamed_supporting_agencies": _("Supporting agencies mentioned without names"),
+    "unnamed_lead_agencies": _("Lead agencies named as a group: choose the agencies"),
+    "deadline_before_document_date": _("The deadline falls before the document's date: check it"),
     "vague_deadline": _("Vague deadline: set a date"),
     "relative_deadline_without_issue_date": _("Deadline counted from the issue date, which is blank"),
     "multiple_deadlines": _("Several deadlines in one task"),
@@ -161,6 +163,7 @@ def parsed_as_json(parsed: ParsedNotice) -> dict:
                 "title": item.title,
                 "text": item.text,
                 "lead": item.lead,
+                "unnamed_leads": item.unnamed_leads,
                 "support": item.support,
                 "deadline": iso(item.deadline),
                 "deadline_text": item.deadline_text or None,
@@ -181,10 +184,11 @@ def reviewed_as_parsed(parsed: ParsedNotice, source_text: str, *, create_unmatch
     def refs(names):
         return [ids_by_name.get(name.casefold(), name) for name in names]
 
+    # Unnamed bodies kept as leads (`các sở, ngành tỉnh`) are no agency to create: a person names them.
     unmatched = {
         name
         for item in parsed.directives
-        for name in [*item.lead, *item.support]
+        for name in [*named_leads(item), *item.support]
         if name.casefold() not in ids_by_name
     }
     return ReviewedNotice(
@@ -206,7 +210,7 @@ def reviewed_as_parsed(parsed: ParsedNotice, source_text: str, *, create_unmatch
                 is_heading=item.is_heading,
                 title=item.title,
                 text=item.text,
-                lead=refs(item.lead),
+                lead=refs(named_leads(item)),
                 support=refs(item.support),
                 deadline=item.deadline,
                 deadline_text=item.deadline_text or "",
@@ -217,6 +221,11 @@ def reviewed_as_parsed(parsed: ParsedNotice, source_text: str, *, create_unmatch
         ],
         new_agencies={name: guess_agency_kind(name) for name in unmatched} if create_unmatched else {},
     )
+
+
+def named_leads(item: ParsedDirective) -> list[str]:
+    """The item's leads that name agencies: without the unnamed bodies kept as written."""
+    return [name for name in item.lead if name not in item.unnamed_leads]
 
 
 def guess_agency_kind(name: str) -> str:

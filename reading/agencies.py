@@ -38,6 +38,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import takewhile
 
 from tasktracker.vietnamese import fold
@@ -66,6 +67,9 @@ class AgencyRun:
     names: tuple[str, ...] = ()
     unnamed: bool = False
     rest: str = ""
+    # Unnamed bodies of the state as written (`các sở, ngành tỉnh`, `UBND các huyện, thành phố`, `các Phó
+    # Chủ tịch UBND tỉnh`): a task given to them keeps them as leads for a person to expand.
+    groups: tuple[str, ...] = ()
 
     def __bool__(self) -> bool:
         return bool(self.names) or self.unnamed
@@ -169,6 +173,7 @@ def clean_text(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+@lru_cache(maxsize=65536)
 def agency_key(name: str) -> str:
     """The canonical form that matching compares (see the module docstring); '' for no name."""
     text = _PARENTHESES.sub(" ", clean_text(name))
@@ -545,6 +550,12 @@ _NAME_ENDINGS = tuple(
     )
 )
 
+# Verbs that a careless capital does not make part of a name (`Sở Nội vụ Chủ trì, phối hợp …`).
+_CAPITALISED_VERBS = tuple(
+    tuple(words.split())
+    for words in ("chủ trì", "phối hợp", "có trách nhiệm", "chịu trách nhiệm", "tham mưu")
+)
+
 # Phrases of agencies' names that hold a word which elsewhere starts the predicate (`xây dựng`): read
 # whole, they keep `Ban Quản lý dự án đầu tư xây dựng …` in one piece, while `Sở Xây dựng xây dựng kế
 # hoạch` still ends before its second `xây dựng`. Compared as written in lower case.
@@ -566,6 +577,8 @@ _NAME_PHRASES = tuple(
         "giao thông",
         "việc làm",
         "ngân hàng",
+        "sự nghiệp công lập",
+        "công lập",
     )
 )
 
@@ -598,12 +611,26 @@ _CLAUSE_END = re.compile(r"[,;:(]|(?<!\bTP)(?<!\bTX)(?<!\bTp)(?<!\bTx)\.(?:\s|$)
 _KIND_AT_START = re.compile(rf"{_KIND_WORDS}\s", re.IGNORECASE)
 _SEPARATOR = re.compile(r"\s*(?:,|\s(?:và|cùng|hoặc)\s)\s*", re.IGNORECASE)
 _PARENTHETICAL = re.compile(r"\s*\([^()]*\)")
+# A semicolon between the items of a list of addressees (`các sở, ngành tỉnh; UBND các huyện, thành phố`).
+_LIST_BREAK = re.compile(r"\s*;\s*")
+# People who lead as a body: `các Phó Chủ tịch UBND tỉnh`.
+_LEADERS = re.compile(
+    r"các\s+(?:đồng\s+chí\s+)?(?:phó\s+)?chủ\s+tịch\s+(?:UBND|(?:Ủy|Uỷ|Uy)\s+ban\s+nhân\s+dân)(?:\s+tỉnh)?",
+    re.IGNORECASE,
+)
+# Groups that are bodies of the state (and so may lead), not those an agency deals with (`các doanh
+# nghiệp`, `chủ đầu tư`, `đơn vị thi công`).
+_STATE_GROUP = re.compile(
+    r"(?<!\w)(?:sở|ban|ngành|cơ quan|đơn vị(?! thi công| tư vấn)|địa phương|ubnd|ủy ban|uỷ ban|huyện|thị xã|"
+    r"thành phố|chủ tịch)(?!\w)",
+    re.IGNORECASE,
+)
 _TRIM = " ,.;:-–—+•"
 
 
 def _word_sequence(text: str, limit: int = 4) -> list[str]:
     """The first words of `text`, without the punctuation around them."""
-    return [word.strip(_TRIM + "()") for word in text.split()[:limit]]
+    return [word.strip(_TRIM + "()") for word in text.split(maxsplit=limit)[:limit]]
 
 
 def _starts_with(words: list[str], opening: tuple[str, ...]) -> bool:
@@ -629,7 +656,7 @@ def starts_like_agency(text: str) -> bool:
 
 def _generic_length(text: str) -> int:
     """How many words at the start of `text` name unnamed agencies (`các sở, ngành`); 0 if none."""
-    raw_words = text.split()[:12]
+    raw_words = text.split(maxsplit=12)[:12]
     words = [word.lower() for word in _word_sequence(text, 12)]
     quantified = bool(words) and words[0] in _GENERIC_QUANTIFIERS
     position = int(quantified)
@@ -762,11 +789,24 @@ def _split_before_agencies(item: str) -> list[str]:
     return pieces
 
 
+# A run of agencies is never longer than this: reading stops there, so that reading every clause of a long
+# paragraph stays linear in its length.
+RUN_WINDOW = 800
+
+
 def read_agency_run(text: str, matcher: AgencyMatcher | None = None) -> AgencyRun:
-    """The agencies `text` starts with, up to the first word that is no agency's (e.g. a verb)."""
-    text = _protect_commas(clean_text(text))
-    text = _PERSON_TITLES.sub("", text)
+    """The agencies `text` starts with, up to the first word that is no agency's (e.g. a verb).
+
+    Unnamed bodies of the state are kept as written in `groups`, one per list item (`các sở, ngành tỉnh`;
+    `UBND các huyện, thành phố`), with the title before them (`thủ trưởng các sở, ban ngành`).
+    """
+    text = _protect_commas(clean_text(text[:RUN_WINDOW]))
+    title = _PERSON_TITLES.match(text)
+    title_text = title.group() if title else ""
+    text = text[title.end() :] if title else text
     names: list[str] = []
+    groups: list[str] = []
+    group_start: int | None = None
     unnamed = False
     position = 0
     while position < len(text):
@@ -775,16 +815,91 @@ def read_agency_run(text: str, matcher: AgencyMatcher | None = None) -> AgencyRu
         if not consumed:
             break
         names.extend(_restore_commas(name) for name in found)
+        if found:
+            group_start = _close_group(text, group_start, position, groups)
+        elif _COMMITTEE_GROUP.match(rest) or _LEADERS.match(rest):
+            group_start = _close_group(text, group_start, position, groups)
+            groups.append(_restore_commas(rest[:consumed]).strip(_TRIM))
+        else:
+            if stop:  # `đơn vị sự nghiệp công lập trực thuộc UBND tỉnh`: the group runs to its list's end
+                consumed += _group_tail(rest[consumed:])
+                stop = _goes_on(rest, consumed)
+            group_start = position if group_start is None else group_start
+            end = position + consumed
         unnamed = unnamed or not found
         position += consumed
         parenthetical = _PARENTHETICAL.match(text, position)
         if parenthetical:
             position = parenthetical.end()
         separator = _SEPARATOR.match(text, position)
+        list_break = _LIST_BREAK.match(text, position)
+        if list_break and not stop and _starts_a_group_or_agency(text[list_break.end() :]):
+            group_start = _close_group(text, group_start, end if group_start is not None else 0, groups)
+            position = list_break.end()
+            continue
         if stop or not separator:
             break
         position = separator.end()
-    return AgencyRun(tuple(dict.fromkeys(names)), unnamed, _restore_commas(text[position:]).strip(_TRIM))
+    if group_start is not None:
+        _close_group(text, group_start, end, groups)
+    if title_text and groups and text.startswith(groups[0]):
+        groups[0] = f"{title_text}{groups[0]}"
+    return AgencyRun(
+        tuple(dict.fromkeys(names)),
+        unnamed,
+        _restore_commas(text[position:]).strip(_TRIM),
+        tuple(dict.fromkeys(groups)),
+    )
+
+
+def _close_group(text: str, start: int | None, end: int, groups: list[str]) -> None:
+    """Keep the group written from `start` to `end` (if one was open and it is a body of the state: not
+    `đơn vị thi công`); return None: no group is open."""
+    if start is not None and end > start and _STATE_GROUP.search(text[start : end + 12]):
+        groups.append(_restore_commas(text[start:end]).strip(_TRIM))
+    return None
+
+
+# Lower-case words that carry an unnamed group on (`đơn vị sự nghiệp công lập trực thuộc UBND tỉnh`,
+# `các Ban QLDA chuyên ngành tỉnh`, `các cơ quan chuyên môn`); capitalised words do too.
+_GROUP_TAIL_WORDS = frozenset(
+    word
+    for words in (
+        "chuyên ngành chức năng sự nghiệp công lập trực thuộc cấp tỉnh huyện xã liên quan có môn nhà nước",
+        "đoàn thể chính trị hội thành viên địa bàn trên của quản lý",
+    )
+    for word in words.split()
+)
+
+
+def _group_tail(after: str) -> int:
+    """The words that carry an unnamed group on, up to the end of its list item or its verb (at most ten):
+    capitalised words and the words of `_GROUP_TAIL_WORDS`; 0 when another word comes first."""
+    length = 0
+    for index, match in enumerate(re.finditer(r"\S+", after)):
+        word = match.group()
+        bare = word.strip(_TRIM + "()")
+        if index >= 10 or word[:1] in "(,;:." or not bare:
+            break
+        if not (bare[:1].isupper() or bare.lower() in _GROUP_TAIL_WORDS):
+            break
+        length = match.end()
+        if word[-1:] in ",;:.)":
+            length -= 1
+            break
+    while length and after[:length].split()[-1].lower() in ("có", "trên", "của", "và"):
+        length = len(after[:length].rsplit(None, 1)[0].rstrip()) if " " in after[:length].strip() else 0
+    return length
+
+
+def _starts_a_group_or_agency(text: str) -> bool:
+    """Whether `text` (after a `;`) goes on with another agency or group of a list."""
+    return bool(
+        starts_like_agency(text)
+        or _COMMITTEE_GROUP.match(text)
+        or _LEADERS.match(text)
+        or _generic_length(text)
+    )
 
 
 def _read_one(rest: str, matcher: AgencyMatcher | None) -> tuple[int, list[str], bool]:
@@ -793,6 +908,9 @@ def _read_one(rest: str, matcher: AgencyMatcher | None) -> tuple[int, list[str],
     Returns the characters consumed (0 when `rest` does not start with one), the names found, and
     whether the run ends here because the clause goes on with other words.
     """
+    leaders = _LEADERS.match(rest)
+    if leaders:
+        return leaders.end(), [], _goes_on(rest, leaders.end())
     committee = _COMMITTEE_GROUP.match(rest)
     if committee:
         if committee.group("paren"):
@@ -935,6 +1053,8 @@ def _continues_a_name(words: list[str]) -> bool:
     if not words:
         return False
     lowered = [word.lower() for word in words]
+    if any(_starts_with(lowered, verb) for verb in _CAPITALISED_VERBS):  # `Sở Nội vụ Chủ trì, …`
+        return False
     return (
         words[0][:1].isupper()
         or any(_starts_with(lowered, kind) for kind in _PLACE_KINDS)
@@ -951,4 +1071,9 @@ def _length_of_words(text: str, count: int) -> int:
 def _goes_on(text: str, consumed: int) -> bool:
     """Whether the clause goes on with other words after the agency read (the run ends there)."""
     after = text[consumed:]
-    return not (_SEPARATOR.match(after) or _PARENTHETICAL.match(after) or not after.strip())
+    return not (
+        _SEPARATOR.match(after)
+        or _LIST_BREAK.match(after)
+        or _PARENTHETICAL.match(after)
+        or not after.strip()
+    )

@@ -27,8 +27,9 @@ Phrases the tracker cannot turn into a date by itself:
 import calendar
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from functools import lru_cache
 
 from dateutil.relativedelta import relativedelta
 
@@ -42,6 +43,9 @@ MONTHLY = Recurrence.MONTHLY
 QUARTERLY = Recurrence.QUARTERLY
 YEARLY = Recurrence.YEARLY
 ONGOING = Recurrence.ONGOING
+WEEKLY = Recurrence.WEEKLY
+BIWEEKLY = Recurrence.BIWEEKLY
+SEMIANNUAL = Recurrence.SEMIANNUAL
 RECURRENCES = tuple(Recurrence)
 
 # Review flags: what a person has to settle because the words do not.
@@ -50,6 +54,7 @@ RELATIVE_WITHOUT_ISSUE_DATE = "relative_deadline_without_issue_date"
 YEAR_UNKNOWN = "deadline_year_unknown"
 INVALID_DATE = "invalid_deadline_date"
 MULTIPLE_DEADLINES = "multiple_deadlines"
+BEFORE_DOCUMENT_DATE = "deadline_before_document_date"
 
 # A yearless day or month that falls further back than this before the issue date means next year.
 _YEAR_ROLLOVER_TOLERANCE = timedelta(days=60)
@@ -69,6 +74,12 @@ class DeadlineReading:
 # Folded text that remembers where each character came from
 
 
+@lru_cache(maxsize=4096)
+def _fold_character(character: str) -> str:
+    """`fold` of one character, remembered: a long text repeats the same few hundred characters."""
+    return fold(character)
+
+
 def fold_with_offsets(text: str) -> tuple[str, list[int]]:
     """`fold(text)`, and for each character of it the index in `text` it came from."""
     characters: list[str] = []
@@ -79,8 +90,13 @@ def fold_with_offsets(text: str) -> tuple[str, list[int]]:
                 characters.append(" ")
                 offsets.append(index)
             continue
-        for folded in fold(character):
+        folded = _fold_character(character)
+        if len(folded) == 1:
             characters.append(folded)
+            offsets.append(index)
+            continue
+        for each in folded:
+            characters.append(each)
             offsets.append(index)
     if characters and characters[-1] == " ":
         characters.pop()
@@ -93,7 +109,7 @@ def fold_with_offsets(text: str) -> tuple[str, list[int]]:
 
 _BY = (
     r"(?P<by>(?:xong )?"
-    r"(?:truoc|cham nhat(?: la)?(?: (?:vao|trong|truoc))?|han chot(?: la)?|trong|(?:den )?het"
+    r"(?:truoc|cham nhat(?: la)?(?: (?:vao|trong|truoc))?|han chot(?: la)?|trong|(?:den )?het|den"
     r"|thoi (?:han|gian)(?: hoan thanh| thuc hien)?(?: la)?:?))"
 )
 _YEAR_TAIL = r"(?:(?:/|-| nam )(?P<year>\d{4}))"
@@ -116,6 +132,9 @@ _MONTH = _phrase(rf"{_BY} thang (?P<month>\d{{1,2}}){_YEAR_TAIL}?(?![\d/])")
 # `cuối quý II/2025` is left to the vague phrases, as `cuối năm` is.
 _QUARTER_PHRASE = _phrase(rf"(?<!cuoi )(?<!dau )(?<!giua )(?:{_BY} )?quy {_QUARTER}{_YEAR_TAIL}?(?![\w/])")
 _YEAR = _phrase(rf"{_BY} nam (?P<year>\d{{4}})(?![\d/])")
+# `trong giai đoạn 2018 - 2020`: by the end of the period's last year (a period named without `trong`,
+# `Kế hoạch … giai đoạn 2016 - 2020`, is a name, not a deadline).
+_PERIOD = _phrase(rf"{_BY} giai doan (?:nam )?\d{{4}} ?[-–] ?(?:nam )?(?P<year>\d{{4}})(?![\d/])")
 _PART_OF_YEAR = _phrase(
     rf"(?:{_BY} )?(?P<count>\d{{1,2}}) thang (?P<part>dau|cuoi) nam(?: (?P<year>\d{{4}}))?(?!\d)"
 )
@@ -126,6 +145,11 @@ _RELATIVE = _phrase(
 _RECURRING = _phrase(
     r"(?:(?:truoc|cham nhat(?: la)?|vao|tu)(?: ngay)? \d{1,2} (?:cua )?)?"
     r"(?:dinh ky )?(?:hang|moi) (?P<period>thang|quy|nam|tuan|ngay)(?!\w)"
+)
+# `định kỳ 02 tuần/lần`, `2 tuần một lần`, `định kỳ 1 tuần`: a period counted in weeks.
+_RECURRING_WEEKS = _phrase(
+    r"(?:dinh ky (?:(?:hang|moi) )?(?P<count>\d{1,2}) tuan(?: (?:mot|1) lan|/ ?lan)?"
+    r"|(?P<count2>\d{1,2}) tuan (?:mot|1) lan|(?P<count3>\d{1,2}) tuan/ ?lan)(?!\w)"
 )
 # `định kỳ 6 tháng`, `6 tháng một lần`, `6 tháng/lần`: a period counted in months.
 _RECURRING_MONTHS = _phrase(
@@ -152,11 +176,12 @@ _VAGUE = _phrase(
 # Words that make the date after them a reference ("as of"), never a deadline.
 _REFERENCE_LEAD_INS = ("tinh den", "so voi", "ke tu")
 
-_RECURRENCE_OF_PERIOD = {"thang": MONTHLY, "quy": QUARTERLY, "nam": YEARLY, "tuan": ONGOING, "ngay": ONGOING}
-_RECURRENCE_OF_MONTHS = {1: MONTHLY, 3: QUARTERLY, 12: YEARLY}
-# Periods the recurrences cannot schedule (weekly, half-yearly): read as ongoing, for a person to set the
-# report dates. Daily work is ongoing work, and needs no one to look.
-_UNSCHEDULED_PERIODS = {"tuan"}
+_RECURRENCE_OF_PERIOD = {"thang": MONTHLY, "quy": QUARTERLY, "nam": YEARLY, "tuan": WEEKLY, "ngay": ONGOING}
+_RECURRENCE_OF_MONTHS = {1: MONTHLY, 3: QUARTERLY, 6: SEMIANNUAL, 12: YEARLY}
+_RECURRENCE_OF_WEEKS = {1: WEEKLY, 2: BIWEEKLY}
+# Periods the recurrences cannot schedule: read as ongoing, for a person to set the report dates. Daily
+# work is ongoing work, and needs no one to look.
+_UNSCHEDULED_PERIODS: set[str] = set()
 _QUARTER_NUMBERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
 # Candidate ranks: the lower wins.
@@ -195,14 +220,21 @@ def read_deadline(
     """
     folded, offsets = fold_with_offsets(text or "")
     context = _Context(issued_on, default_year)
-    candidates = [
-        candidate
+    everything = [
+        (candidate, match)
         for pattern, interpret in _INTERPRETERS
         for match in pattern.finditer(folded)
         if not _is_reference(folded, match.start())
         for candidate in [interpret(match, context)]
-        if candidate is not None and _is_plausible(candidate, context)
+        if candidate is not None
     ]
+    candidates = [candidate for candidate, _match in everything if _is_plausible(candidate, context)]
+    if not candidates:  # `hoàn thành trước ngày 21/11/2022` in a letter of 2023: kept as written, flagged
+        candidates = [
+            replace(candidate, flags=(*candidate.flags, BEFORE_DOCUMENT_DATE))
+            for candidate, match in everything
+            if _is_a_written_day(match)
+        ][:1]
     candidates = _without_overlaps(candidates)
     if not candidates:
         return DeadlineReading()
@@ -215,6 +247,16 @@ def read_deadline(
         due_on=chosen.due_on,
         recurrence=chosen.recurrence,
         flags=tuple(flags),
+    )
+
+
+def _is_a_written_day(match: re.Match) -> bool:
+    """Whether the phrase is a whole day with its year after `trước`/`chậm nhất` (a deadline for sure)."""
+    groups = match.re.groupindex
+    return (
+        "day" in groups
+        and bool(match.group("year"))
+        and (match.group("by") or "").removeprefix("xong ").startswith(("truoc", "cham nhat", "han chot"))
     )
 
 
@@ -330,8 +372,18 @@ def _read_quarter(match: re.Match, context: _Context) -> _Candidate:
     return _dated(match, context, lambda year: _end_of_month(year, 3 * quarter))
 
 
-def _read_year(match: re.Match, context: _Context) -> _Candidate:
-    """`hết năm 2025`, `trong năm 2024`: 31 December; `trước năm 2026`: 31 December of the year before."""
+# `kế hoạch … trong năm 2026`, `các hoạt động trong năm 2026`: the year of a plan's activities, no deadline.
+_PLAN_BEFORE = re.compile(r"(?:(?:hoat dong|chuong trinh)(?: \S+){0,3}|ke hoach(?: nam)?) $")
+
+
+def _read_year(match: re.Match, context: _Context) -> _Candidate | None:
+    """`hết năm 2025`, `trong năm 2024`: 31 December; `trước năm 2026`: 31 December of the year before.
+
+    `trong năm 2026` after a plan's activities (`các hoạt động … trong năm 2026`) names their year: none.
+    """
+    before = match.string[max(0, match.start() - 60) : match.start()]
+    if match.group("by") == "trong" and _PLAN_BEFORE.search(before):
+        return None
     shift = 1 if _is_before(match) else 0
     return _dated(match, context, lambda year: date(year - shift, 12, 31))
 
@@ -391,6 +443,15 @@ def _read_recurring_months(match: re.Match, context: _Context) -> _Candidate:
     return _Candidate(match.start(), match.end(), _RECURRENCE, recurrence=ONGOING, flags=(VAGUE_DEADLINE,))
 
 
+def _read_recurring_weeks(match: re.Match, context: _Context) -> _Candidate:
+    """`định kỳ 02 tuần/lần`: biweekly; `1 tuần một lần`: weekly; other counts ongoing, flagged."""
+    weeks = int(match.group("count") or match.group("count2") or match.group("count3"))
+    recurrence = _RECURRENCE_OF_WEEKS.get(weeks)
+    if recurrence:
+        return _Candidate(match.start(), match.end(), _RECURRENCE, recurrence=recurrence)
+    return _Candidate(match.start(), match.end(), _RECURRENCE, recurrence=ONGOING, flags=(VAGUE_DEADLINE,))
+
+
 def _read_ongoing(match: re.Match, context: _Context) -> _Candidate:
     """`thường xuyên`: ongoing work that has no date and is never overdue."""
     return _Candidate(match.start(), match.end(), _ONGOING_RANK, recurrence=ONGOING)
@@ -407,10 +468,12 @@ _INTERPRETERS: tuple[tuple[re.Pattern, Callable[[re.Match, _Context], _Candidate
     (_MONTH, _read_month),
     (_QUARTER_PHRASE, _read_quarter),
     (_YEAR, _read_year),
+    (_PERIOD, _read_year),
     (_PART_OF_YEAR, _read_part_of_year),
     (_RELATIVE, _read_relative),
     (_RECURRING, _read_recurring),
     (_RECURRING_MONTHS, _read_recurring_months),
+    (_RECURRING_WEEKS, _read_recurring_weeks),
     (_ONGOING, _read_ongoing),
     (_VAGUE, _read_vague),
 )

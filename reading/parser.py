@@ -24,22 +24,43 @@ hiện các nhiệm vụ sau:`). A later sentence that gives a part of the work 
 Tài chính thẩm định …`) adds it as a lead: each is accountable for its own part, as the committees of
 `UBND các huyện (A, B)` are (one task, several leads; its supports stay the task's). With no other
 addressee, a later clause does the same (`Đồng ý chủ trương …; giao X …`). A task that gives itself to
-unnamed agencies (`Giao các sở, ngành …`, `Yêu cầu UBND các huyện, thành phố: …`) has no lead, inherits
-none, and is flagged `no_lead_agency`: no agency is invented. Who supports: the agencies after `phối hợp
+unnamed agencies (`Giao các sở, ngành …`, `Yêu cầu UBND các huyện, thành phố: …`) inherits
+no lead and keeps them as written (see below): no agency is invented. Who supports: those after `phối hợp
 với`, or, for a task that names no agency, those of its heading; unnamed ones (`cơ quan liên quan`) are
 flagged, not listed.
+
+Letters (công văn) without numbered items are read paragraph by paragraph (`¶1`, `¶2`, …): a paragraph is
+a task when it gives work to an agency other than the committee itself (`Giao Sở X …`, `Sở X có trách
+nhiệm …`, `Yêu cầu …`, `Chủ tịch UBND tỉnh (vừa có văn bản) chỉ đạo X …`), and a later sentence of it that
+opens by giving work to another agency is a task of its own; the rest is context, and so are the addressees
+(`Kính gửi: …`) and the closing formula (`Yêu cầu các sở, ngành … nghiêm túc thực hiện./.`). A text that
+gives work to nobody is refused (NotANotice, saying so). `Điều N.` of a resolution or decision is a section
+whose items keep their own numbers; one that says who carries the document out is context.
+
+Unnamed bodies of the state that lead (`các sở, ngành tỉnh`, `UBND các huyện, thành phố`, `thủ trưởng các
+sở, ban ngành, …`, `các Phó Chủ tịch UBND tỉnh`) are kept as written among the leads (`unnamed_leads`),
+flagged `unnamed_lead_agencies` for a person to name the agencies; unnamed supporters are only flagged. The
+agency a report is sent to (`gửi báo cáo về Sở X`) is a recipient: neither lead nor supporter. A task whose
+works have dates of their own (`…trong Quý IV năm 2017; … xong trước ngày 30/8/2017`) is one task per work,
+`N(a)`, `N(b)`, each with the task's agencies. Agencies, clauses and deadlines are read in windows, so a long
+paragraph costs time in proportion to its length.
 
 Names are resolved by the matcher in the province of the notice (from its issuer, `UBND TỈNH QUẢNG NINH`):
 a notice of another province than the registry's gives none of its tasks to the registry's agencies.
 The distribution list leaves out people (`CT, các PCT UBND tỉnh`, `Lãnh đạo VP`) and the archive (`Lưu`).
 """
 
+import bisect
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from django.utils.translation import gettext as _
+
 from reading.agencies import (
+    RUN_WINDOW,
     AgencyMatcher,
     AgencyRun,
     KnownAgency,
@@ -56,6 +77,7 @@ from tasktracker.vietnamese import fold
 NO_LEAD_AGENCY = "no_lead_agency"
 UNMATCHED_AGENCY = "unmatched_agency"
 UNNAMED_SUPPORTING_AGENCIES = "unnamed_supporting_agencies"
+UNNAMED_LEAD_AGENCIES = "unnamed_lead_agencies"
 
 TITLE_MAX_LENGTH = 120
 
@@ -83,6 +105,8 @@ class ParsedDirective:
     deadline_text: str = ""
     recurrence: str = NO_RECURRENCE
     flags: list[str] = field(default_factory=list)
+    # The leads (among `lead`) that are unnamed bodies as written (`các sở, ngành tỉnh`): no registry agency.
+    unnamed_leads: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -142,6 +166,8 @@ def _continues(previous: str, line: str) -> bool:
 # Item markers
 
 _ROMAN = re.compile(r"^(?P<label>X{0,3}(?:IX|IV|V?I{0,3}))\s*[.)]\s+(?P<content>\S.*)$")
+# `Điều 2. …` of a resolution or a decision: a section whose items are numbered on their own.
+_ARTICLE = re.compile(r"^(?:Điều|ĐIỀU)\s+(?P<label>\d{1,2})\s*[.:]\s*(?P<content>.*)$")
 _NUMBER_IN_PARENTHESES = re.compile(r"^\(\s*(?P<label>\d{1,2})\s*\)\s*(?P<content>.*)$")
 _DOTTED_NUMBER = re.compile(r"^(?P<label>\d{1,2}(?:\.\d{1,2})+)\.?\s+(?P<content>\S.*)$")
 _NUMBER = re.compile(r"^(?P<label>\d{1,2})\s*[.)/]\s+(?P<content>\S.*)$")
@@ -177,6 +203,9 @@ def _marker(paragraph: str) -> tuple[str, str, str] | None:
     match = _ROMAN.match(paragraph)
     if match and match.group("label"):
         return "roman", match.group("label"), match.group("content")
+    match = _ARTICLE.match(paragraph)
+    if match:
+        return "article", match.group("label"), match.group("content")
     for pattern in (_NUMBER_IN_PARENTHESES, _DOTTED_NUMBER, _NUMBER):
         match = pattern.match(paragraph)
         if match:
@@ -232,6 +261,8 @@ class _Parts:
     preamble: list[str]
     body: list[str]
     closing: list[str]
+    # A letter without numbered items: every paragraph that gives work to an agency is a task.
+    by_paragraph: bool = False
 
 
 def _split_parts(paragraphs: list[str]) -> _Parts:
@@ -246,7 +277,19 @@ def _split_parts(paragraphs: list[str]) -> _Parts:
             title_end += 1
     first_item = next((i for i in range(title_end, len(paragraphs)) if _is_numbered(paragraphs[i])), None)
     if first_item is None:
-        raise NotANotice("No numbered items were found: this does not look like a conclusion notice.")
+        end = next(
+            (index for index in range(title_end, len(paragraphs)) if _ends_the_body(paragraphs[index])), None
+        )
+        end = len(paragraphs) if end is None else end + paragraphs[end].endswith("./.")
+        return _Parts(
+            header=paragraphs[:header_end],
+            kind_line=paragraphs[kind_index] if kind_index is not None else "",
+            title=paragraphs[title_start:title_end],
+            preamble=[],
+            body=paragraphs[title_end:end],
+            closing=paragraphs[end:],
+            by_paragraph=True,
+        )
     closing_start = _closing_start(paragraphs, first_item)
     return _Parts(
         header=paragraphs[:header_end],
@@ -343,9 +386,115 @@ def _build_tree(body: list[str]) -> _Node:
     return root
 
 
+_ADDRESSEES = re.compile(r"^(?:kinh gui|dong kinh gui)\b")
+_LETTER_CLOSING = re.compile(
+    r"^(?:yeu cau|de nghi)\b.{0,120}(?:thuc hien nghiem|nghiem tuc thuc hien|trien khai thuc hien)"
+    r"(?: nghiem tuc| nghiem)?(?: (?:cac )?(?:noi dung|y kien chi dao)[^.;]{0,40})?\s*[./]*$"
+)
+
+
+def _paragraph_tree(body: list[str]) -> _Node:
+    """The items of a letter without numbers: one per paragraph (and per bullet under a paragraph that ends
+    with `:`), the addressees' block (`Kính gửi: …`) left out."""
+    root = _Node("root")
+    heading: _Node | None = None
+    in_addressees = False
+    for paragraph in body:
+        marker = _marker(paragraph)
+        if _ADDRESSEES.match(fold(paragraph)):
+            in_addressees = True
+            continue
+        if in_addressees and (marker is not None or len(paragraph) < 120):
+            continue
+        in_addressees = False
+        if marker is not None and marker[0] == "bullet":
+            node = _Node("bullet", marker[1], _BULLET_RANK, marker[1], [marker[2]])
+            parent = heading or root
+        else:
+            node = _Node("paragraph", "", 1, paragraphs=[paragraph])
+            parent = root
+            heading = node if paragraph.rstrip().endswith(":") else None
+        node.parent = parent
+        parent.children.append(node)
+    return root
+
+
+def _number_paragraphs(root: _Node) -> None:
+    """`¶1`, `¶2`, …: the paragraphs that are kept, in order; their bullets `¶1.1`, …"""
+    for index, child in enumerate(root.children, start=1):
+        child.label = f"¶{index}"
+    _number_items(root)
+
+
+def _paragraph_directives(root: _Node, setting: "_Setting") -> list[ParsedDirective]:
+    """The tasks of a letter: the paragraphs (split at each sentence that gives work to another agency)
+    that give work to an agency other than the committee itself; the others are context."""
+    kept = _Node("root")
+    for child in root.children:
+        pieces = _split_at_assignments(child, setting.matcher) if not child.children else [child]
+        for piece in pieces:
+            if _LETTER_CLOSING.search(fold(piece.text)) and not _names_a_lead(piece, setting.matcher):
+                continue  # `Yêu cầu các sở, ngành … nghiêm túc thực hiện./.`: the closing formula
+            if _gives_work(piece, setting.matcher) or any(
+                _gives_work(grandchild, setting.matcher, _assignment_of(piece.text, setting.matcher))
+                for grandchild in piece.children
+            ):
+                piece.parent = kept
+                kept.children.append(piece)
+    _number_paragraphs(kept)
+    directives: list[ParsedDirective] = []
+    for child in kept.children:
+        _collect(child, _Assignment(), setting, directives)
+    return directives
+
+
+def _gives_work(node: _Node, matcher: AgencyMatcher | None, above: "_Assignment | None" = None) -> bool:
+    """Whether the item gives work to an agency (or unnamed bodies) other than the committee itself."""
+    assignment = _inherit(_assignment_of(node.text, matcher), above or _Assignment())
+    leads = [name for name in assignment.leads if agency_key(name) not in _ISSUERS]
+    return bool(leads) and bool(_after_the_names(node.text, matcher))
+
+
+def _names_a_lead(node: _Node, matcher: AgencyMatcher | None) -> bool:
+    """Whether the item names an agency (not only unnamed bodies) as its lead."""
+    assignment = _assignment_of(node.text, matcher)
+    return any(name not in assignment.group_leads for name in assignment.leads)
+
+
+def _after_the_names(text: str, matcher: AgencyMatcher | None) -> str:
+    """The words after the agencies an item opens with: '' for a line that only names agencies."""
+    topic = _TOPIC.match(text)
+    text = text[topic.end() :] if topic else text
+    opening = _ASSIGNING.match(text)
+    run = read_agency_run(text[opening.end() :] if opening else text, matcher)
+    return run.rest.strip(" .;:,") if (run.names or run.groups) else text
+
+
+def _split_at_assignments(node: _Node, matcher: AgencyMatcher | None) -> list[_Node]:
+    """A paragraph cut before each later sentence that opens by giving work to a named agency
+    (`Giao Sở X …`, `Sở Y có trách nhiệm …`): each is a task of its own."""
+    text = node.text
+    cuts = []
+    for start in _sentence_starts(text):
+        sentence = text[start : start + RUN_WINDOW]
+        opening = _ASSIGNING.match(sentence)
+        addressed = sentence[opening.end() :] if opening else sentence
+        run = _delegated(read_agency_run(addressed, matcher), matcher)
+        if (run.names or run.groups) and (opening or fold(run.rest).startswith(_DUTY_WORDS)):
+            cuts.append(start)
+    if not cuts:
+        return [node]
+    bounds = [0, *cuts, len(text)]
+    return [
+        _Node("paragraph", "", 1, paragraphs=[text[a:b].strip()], parent=node.parent)
+        for a, b in itertools.pairwise(bounds)
+        if text[a:b].strip()
+    ]
+
+
 def _rank(kind: str, label: str, stack: list[_Node], symbol: str) -> int:
     """How deep an item sits: sections, then numbers by their parts, letters, then bullets."""
-    if kind == "roman":
+    if kind in ("roman", "article"):
         return _ROMAN_RANK
     if kind == "number":
         return label.count(".") + 1
@@ -358,8 +507,13 @@ def _rank(kind: str, label: str, stack: list[_Node], symbol: str) -> int:
     return bullets[-1].rank + 1 if bullets else _BULLET_RANK
 
 
-def _number_items(node: _Node) -> None:
-    """Give every item below `node` its number (see the module docstring)."""
+def _number_items(node: _Node, used: set[str] | None = None) -> None:
+    """Give every item below `node` its number (see the module docstring).
+
+    A number the text repeats (two items `3.`, or the items of two articles) is told apart by a prime
+    (`3'`), since a notice's numbers must be unique.
+    """
+    used = set() if used is None else used
     bullet_count = 0
     for child in node.children:
         if child.kind == "bullet":
@@ -367,10 +521,18 @@ def _number_items(node: _Node) -> None:
             own = str(bullet_count)
         elif child.kind == "number" and node.kind == "number" and child.label.startswith(node.label + "."):
             own = child.label[len(node.label) + 1 :]
+        elif child.kind == "paragraph":
+            own = child.label
         else:
             own = child.label
-        child.number = f"{node.number}.{own}" if node.number else own
-        _number_items(child)
+        if child.kind == "article":
+            own = f"Điều {own}"
+        number = f"{node.number}.{own}" if node.number and node.kind != "article" else own
+        while number in used:
+            number += "'"
+        used.add(number)
+        child.number = number
+        _number_items(child, used)
 
 
 _ASSESSMENT_TITLES = re.compile(
@@ -380,27 +542,55 @@ _ASSESSMENT_TITLES = re.compile(
 _ASSIGNMENT_WORDS = re.compile(r"(?<!\w)(?:giao|chu tri|co trach nhiem|de nghi|yeu cau)(?!\w)")
 
 
+# Articles that say who carries out or watches over the document, not what is to be done.
+_STANDING_ARTICLES = re.compile(r"^(?:trach nhiem|hieu luc|dieu khoan thi hanh|to chuc thuc hien)")
+
+
 def _is_context(node: _Node) -> bool:
     """Whether a top-level item is assessment, or an empty section, rather than directives."""
     if _ASSESSMENT_TITLES.match(fold(node.paragraphs[0] if node.paragraphs else "")):
         return True
-    return node.kind == "roman" and not node.children and not _ASSIGNMENT_WORDS.search(fold(node.text))
+    if node.kind == "article" and _STANDING_ARTICLES.match(fold(node.text)):
+        return True
+    if node.kind == "article" and "chiu trach nhiem thi hanh" in fold(node.text):
+        return True
+    return (
+        node.kind in ("roman", "article")
+        and not node.children
+        and not _ASSIGNMENT_WORDS.search(fold(node.text))
+    )
 
 
 # ---------------------------------------------------------------------------------------------------
 # Who leads, who supports
 
 _CHU_TRI = re.compile(r"(?<!\w)chu tri(?!\w)")
-_PHOI_HOP = re.compile(r"(?<!\w)phoi hop(?: chat che| tot| thuong xuyen)?(?: voi| cung)(?!\w)")
+# `phối hợp với X`, also written without `với` (`chủ trì, phối hợp Sở Y`).
+_PHOI_HOP = re.compile(r"(?<!\w)phoi hop(?: chat che| tot| thuong xuyen)?(?: voi| cung)?(?!\w)")
 _ASSIGNING = re.compile(
-    r"(?:^|(?<=[\s,;:(]))(?:giao cho|giao|đề nghị|yêu cầu|đối với|về phía)\s+(?=\S)", re.IGNORECASE
+    r"(?:^|(?<=[\s,;:(]))(?:giao (?:nhiệm vụ )?cho|giao|đề nghị|yêu cầu|đối với|về phía|chỉ đạo|phân công)"
+    r"\s+(?=\S)",
+    re.IGNORECASE,
 )
+# The provincial committee hands the work on: `UBND tỉnh giao X`, `Chủ tịch UBND tỉnh vừa có văn bản chỉ
+# đạo X`, `Đề nghị UBND tỉnh chỉ đạo X` (X leads, not the committee).
+_DELEGATING = re.compile(
+    r"^(?:[^\s,;.:]+\s+){0,5}?(?:giao (?:nhiệm vụ )?cho|giao|chỉ đạo|yêu cầu|đề nghị|phân công)\s+(?=\S)",
+    re.IGNORECASE,
+)
+# A topic that opens an item before its directive (`Về lĩnh vực Văn hóa - Xã hội:`, `Đối với các nội dung
+# kiến nghị của tỉnh:`).
+_TOPIC = re.compile(r"^(?:về|đối với|lĩnh vực)\s[^:\n]{0,200}:\s*", re.IGNORECASE)
 _PROVINCIAL_COMMITTEE = agency_key("UBND tỉnh")
+# The bodies that issue the documents: they hand work on, they do not take it (`HĐND tỉnh đề nghị UBND tỉnh
+# chỉ đạo Sở X …` is Sở X's; a letter of the committee gives the committee nothing).
+_ISSUERS = frozenset({_PROVINCIAL_COMMITTEE, agency_key("HĐND tỉnh")})
 # How unnamed bodies of the state are called (`UBND các huyện`, `Thủ trưởng các sở, ngành`), as opposed to
 # those an agency deals with (`các chủ đầu tư`, `doanh nghiệp`).
 _STATE_BODIES = re.compile(
     r"(?:(?:thủ trưởng|giám đốc|chủ tịch|lãnh đạo)\s+)?(?:các\s+)?"
-    r"(?:sở|ban|ngành|cơ quan|đơn vị|địa phương|ubnd|ủy ban|uỷ ban|huyện|thị xã|thành phố|xã|phường)(?!\w)",
+    r"(?:sở|ban|ngành|cơ quan|đơn vị(?! thi công| tư vấn)|địa phương|ubnd|ủy ban|uỷ ban|huyện|thị xã|"
+    r"thành phố|xã|phường)(?!\w)",
     re.IGNORECASE,
 )
 # A period after `TP`/`TX` (thành phố, thị xã) abbreviates: it ends no sentence.
@@ -436,14 +626,18 @@ class _Assignment:
     # Agencies a later sentence gives a part of the work to (`…. Giao Sở Tài chính thẩm định …`): they
     # lead beside the item's addressee, its own or the one it inherits.
     later_leads: tuple[str, ...] = ()
+    # Leads that are unnamed bodies kept as written (`các sở, ngành tỉnh`): a person names the agencies.
+    group_leads: tuple[str, ...] = ()
 
 
 def _assignment_of(text: str, matcher: AgencyMatcher | None) -> _Assignment:
     """Read the lead and supporting agencies an item's text names (see the module docstring)."""
     folded, offsets = fold_with_offsets(text)
+    boundaries = [match.end() for match in _CLAUSE_BOUNDARY.finditer(text)]
     lead_runs = [
-        _lead_before(text[_clause_start(text, offsets[match.start()]) : offsets[match.start()]], matcher)
+        _lead_before(text[_clause_start(boundaries, end) : end], matcher)
         for match in _CHU_TRI.finditer(folded)
+        for end in [offsets[match.start()]]
     ]
     lead_runs = [run for run in lead_runs if run]
     if not lead_runs:
@@ -451,31 +645,60 @@ def _assignment_of(text: str, matcher: AgencyMatcher | None) -> _Assignment:
     later_runs = _assigned_later(text, _sentence_starts(text), matcher)
     if not lead_runs and not later_runs:
         later_runs = _assigned_later(text, _clause_starts(text), matcher)[:1]  # `…; giao X …`
+    if not lead_runs and not later_runs:
+        lead_runs = _subject_after_colon(text, boundaries, matcher)
     if not lead_runs and not later_runs and text.rstrip().endswith(":"):
         lead_runs = [run for run in (_addressee_of_lead_in(text.splitlines()[-1], matcher),) if run]
     support_runs = [
-        read_agency_run(text[offsets[match.end() - 1] + 1 :], matcher) for match in _PHOI_HOP.finditer(folded)
+        read_agency_run(text[start : start + RUN_WINDOW], matcher)
+        for match in _PHOI_HOP.finditer(folded)
+        for start in [offsets[match.end() - 1] + 1]
     ]
     return _Assignment(
-        leads=tuple(name for run in lead_runs for name in run.names),
+        leads=tuple(name for run in lead_runs for name in (*run.names, *run.groups)),
         supports=tuple(name for run in support_runs for name in run.names),
         explicit=bool(lead_runs),
         unnamed_support=any(run.unnamed for run in support_runs),
         later_leads=tuple(name for run in later_runs for name in run.names),
+        group_leads=tuple(name for run in lead_runs for name in run.groups),
     )
 
 
-def _clause_start(text: str, end: int) -> int:
-    """Where the clause that ends at `end` begins: after the last sentence or clause boundary."""
-    boundaries = [match.end() for match in _CLAUSE_BOUNDARY.finditer(text, 0, end)]
-    return boundaries[-1] if boundaries else 0
+def _clause_start(boundaries: list[int], end: int) -> int:
+    """Where the clause that ends at `end` begins: after the last of the `boundaries` before it."""
+    index = bisect.bisect_right(boundaries, end) - 1
+    return boundaries[index] if index >= 0 else 0
+
+
+def _subject_after_colon(text: str, boundaries: list[int], matcher: AgencyMatcher | None) -> list[AgencyRun]:
+    """The agencies a clause after a topic opens with (`Đối với …: Các sở, ban, ngành, UBND các huyện …
+    căn cứ …`), when nothing else names the addressee."""
+    for start in boundaries[:3]:
+        if text[start - 2 : start].strip() != ":" and text[start - 1 : start] != ":":
+            continue
+        run = _delegated(read_agency_run(text[start:], matcher), matcher)
+        if (run.names or run.groups) and run.rest and not _is_the_provincial_committee(run):
+            return [run]
+    return []
+
+
+def _delegated(run: AgencyRun, matcher: AgencyMatcher | None) -> AgencyRun:
+    """For `UBND tỉnh (vừa có văn bản) giao/chỉ đạo X …`, the run of X; else `run` itself."""
+    if not _is_the_provincial_committee(run):
+        return run
+    delegation = _DELEGATING.match(run.rest)
+    if delegation:
+        handed_on = read_agency_run(run.rest[delegation.end() :], matcher)
+        if handed_on.names or handed_on.groups:
+            return _delegated(handed_on, matcher)
+    return run
 
 
 def _lead_before(segment: str, matcher: AgencyMatcher | None) -> AgencyRun:
     """The agencies that lead in `… X chủ trì`: after `giao`, else the first that the clause names."""
     assigning = [match.end() for match in _ASSIGNING.finditer(segment)]
     for start in reversed(assigning):
-        run = read_agency_run(segment[start:], matcher)
+        run = _delegated(read_agency_run(segment[start:], matcher), matcher)
         if run:
             return run
     starts = [0] + [match.end() for match in re.finditer(r",\s*", segment)]
@@ -493,13 +716,20 @@ def _subject_at_start(text: str, matcher: AgencyMatcher | None) -> AgencyRun:
     ngành …`) or asks it of unnamed bodies of the state (`Yêu cầu UBND các huyện, thành phố …`), not when
     an agency above asks others for something (`Yêu cầu các chủ đầu tư …`).
     """
+    topic = _TOPIC.match(text)
+    text = text[topic.end() :] if topic else text
+    starts = _sentence_starts(text)
+    if starts and text.rstrip().endswith(":"):  # `… . HĐND tỉnh đề nghị UBND tỉnh chỉ đạo thực hiện … sau:`
+        addressee = _addressee_of_lead_in(text[starts[-1] :], matcher)
+        if addressee:
+            return addressee
     opening = _ASSIGNING.match(text)
     addressed = text[opening.end() :] if opening else text
     run = read_agency_run(addressed, matcher)
-    delegation = _ASSIGNING.match(run.rest) if _is_the_provincial_committee(run) else None
-    if delegation:  # the committee gives no work to itself: `Chủ tịch UBND tỉnh giao X …` is X's
-        return read_agency_run(run.rest[delegation.end() :], matcher)
-    if run.names or opening is None or fold(opening.group()).startswith("giao"):
+    handed_on = _delegated(run, matcher)
+    if handed_on is not run:  # the committee gives no work to itself: `Chủ tịch UBND tỉnh giao X …` is X's
+        return handed_on
+    if run.names or run.groups or opening is None or fold(opening.group()).startswith("giao"):
         return run
     if run.unnamed and _STATE_BODIES.match(addressed):
         return run
@@ -508,7 +738,7 @@ def _subject_at_start(text: str, matcher: AgencyMatcher | None) -> AgencyRun:
 
 def _is_the_provincial_committee(run: AgencyRun) -> bool:
     """Whether `run` names the provincial committee alone (`UBND tỉnh`, `Chủ tịch UBND tỉnh`)."""
-    return len(run.names) == 1 and agency_key(run.names[0]) == _PROVINCIAL_COMMITTEE
+    return len(run.names) == 1 and not run.groups and agency_key(run.names[0]) in _ISSUERS
 
 
 def _assigned_later(text: str, starts: list[int], matcher: AgencyMatcher | None) -> list[AgencyRun]:
@@ -517,8 +747,9 @@ def _assigned_later(text: str, starts: list[int], matcher: AgencyMatcher | None)
     for start in starts:
         opening = _ASSIGNING.match(text, start)
         if opening:
-            run = read_agency_run(text[opening.end() :], matcher)
-            runs.extend([run] if run.names else [])
+            window = text[opening.end() : opening.end() + RUN_WINDOW]
+            run = _delegated(read_agency_run(window, matcher), matcher)
+            runs.extend([run] if run.names or run.groups else [])
     return runs
 
 
@@ -618,7 +849,7 @@ def _directives(root: _Node, main_subject: AgencyRun, setting: _Setting) -> list
     directives: list[ParsedDirective] = []
     addressee = _Assignment(leads=main_subject.names, explicit=bool(main_subject))
     for child in root.children:
-        if child.kind in ("roman", "number") and _is_context(child):
+        if child.kind in ("roman", "article", "number") and _is_context(child):
             continue
         _collect(child, addressee, setting, directives)
     return directives
@@ -627,9 +858,46 @@ def _directives(root: _Node, main_subject: AgencyRun, setting: _Setting) -> list
 def _collect(node: _Node, above: _Assignment, setting: _Setting, out: list[ParsedDirective]) -> None:
     """Append `node` and the items below it, each with the agencies it names or inherits."""
     assignment = _inherit(_assignment_of(node.text, setting.matcher), above)
-    out.append(_directive(node, assignment, setting))
+    pieces = [] if node.children else _works_with_their_own_deadlines(node.text, setting)
+    if len(pieces) < 2:
+        out.append(_directive(node, assignment, setting))
+    for letter, piece in zip("abcdefghijklmnopqrstuvwxyz", pieces if len(pieces) >= 2 else [], strict=False):
+        part = _Node(node.kind, node.label, node.rank, node.symbol, [piece], parent=node.parent)
+        part.number = f"{node.number}({letter})"
+        out.append(_directive(part, assignment, setting))
     for child in node.children:
         _collect(child, assignment, setting, out)
+
+
+_CLAUSE_END = re.compile(rf"(?:;|{_FULL_STOP}(?=\s+[A-ZĐÀ-Ỹ]))\s+")
+
+
+def _works_with_their_own_deadlines(text: str, setting: "_Setting") -> list[str]:
+    """A task's text cut into the works it holds when they have different dates (`… trong Quý IV năm 2017;
+    … trong tháng 3 năm 2018; … xong trước ngày 30/8/2017`): each piece ends with its date; words after the
+    last date stay with it. One piece (or none) when the task has one date or none."""
+    pieces: list[str] = []
+    dates = []
+    current = clause_start = 0
+    for boundary in _CLAUSE_END.finditer(text):
+        clause = text[clause_start : boundary.start() + 1]
+        clause_start = boundary.end()
+        due_on = read_deadline(clause, setting.issued_on, default_year=setting.year).due_on
+        if due_on:
+            pieces.append(text[current : boundary.start() + 1].strip())
+            dates.append(due_on)
+            current = boundary.end()
+    rest = text[current:].strip()
+    if rest:
+        last = read_deadline(text[clause_start:], setting.issued_on, default_year=setting.year).due_on
+        if last or not pieces:
+            pieces.append(rest)
+            dates.extend([last] if last else [])
+        else:
+            pieces[-1] = f"{pieces[-1]} {rest}"
+    if len(pieces) < 2 or len(set(dates)) < 2:
+        return []
+    return pieces
 
 
 def _inherit(own: _Assignment, above: _Assignment) -> _Assignment:
@@ -641,16 +909,23 @@ def _inherit(own: _Assignment, above: _Assignment) -> _Assignment:
         return replace(own, leads=own.leads + own.later_leads, later_leads=())
     explicit = above.explicit or bool(own.later_leads)
     leads = above.leads + own.later_leads
+    groups = above.group_leads + own.group_leads
     if own.supports or own.unnamed_support:
-        return _Assignment(leads, own.supports, explicit, own.unnamed_support)
-    return _Assignment(leads, above.supports, explicit, above.unnamed_support)
+        return _Assignment(leads, own.supports, explicit, own.unnamed_support, group_leads=groups)
+    return _Assignment(leads, above.supports, explicit, above.unnamed_support, group_leads=groups)
 
 
 def _directive(node: _Node, assignment: _Assignment, setting: _Setting) -> ParsedDirective:
     """The parsed form of one item."""
     text = node.text
     is_heading = bool(node.children)
-    lead, lead_unmatched = setting.resolver.resolve(assignment.leads)
+    groups = [name for name in assignment.leads if name in assignment.group_leads]
+    lead, lead_unmatched = setting.resolver.resolve(
+        [name for name in assignment.leads if name not in assignment.group_leads]
+    )
+    # A heading's unnamed addressees pass to its tasks; on the heading they would be one more name to map.
+    groups = [] if is_heading else groups
+    lead = list(dict.fromkeys(lead + groups))
     support, support_unmatched = setting.resolver.resolve(assignment.supports)
     support = [name for name in support if name not in lead]
     reading = read_deadline(text, setting.issued_on, default_year=setting.year)
@@ -661,6 +936,8 @@ def _directive(node: _Node, assignment: _Assignment, setting: _Setting) -> Parse
         flags.append(UNMATCHED_AGENCY)
     if not lead and not is_heading:
         flags.append(NO_LEAD_AGENCY)
+    if assignment.group_leads and not is_heading:
+        flags.append(UNNAMED_LEAD_AGENCIES)
     return ParsedDirective(
         number=node.number,
         parent=node.parent.number if node.parent and node.parent.kind != "root" else None,
@@ -673,6 +950,7 @@ def _directive(node: _Node, assignment: _Assignment, setting: _Setting) -> Parse
         deadline_text=reading.text or "",
         recurrence=reading.recurrence,
         flags=flags,
+        unnamed_leads=groups,
     )
 
 
@@ -933,7 +1211,7 @@ def parse_notice(text: str, matcher: AgencyMatcher | None = None) -> ParsedNotic
     matcher they are all as written and `unmatched_agencies` stays empty.
     """
     if not text or not text.strip():
-        raise NotANotice("The text is empty.")
+        raise NotANotice(_("The text is empty."))
     parts = _split_parts(_paragraphs(text))
     header = parts.header
     place, issued_on, year = _place_and_date(header)
@@ -942,14 +1220,22 @@ def parse_notice(text: str, matcher: AgencyMatcher | None = None) -> ParsedNotic
     issuing_authority = _issuing_authority(header)
     resolver = _Resolver(matcher, province_of(issuing_authority))
     setting = _Setting(issued_on, year or (meeting_on.year if meeting_on else None), resolver, matcher)
-    root = _build_tree(parts.body)
-    _number_items(root)
-    main_subject = _main_subject(parts.preamble, matcher)
-    directives = _directives(root, main_subject, setting)
+    if parts.by_paragraph:
+        directives = _paragraph_directives(_paragraph_tree(parts.body), setting)
+    else:
+        root = _build_tree(parts.body)
+        _number_items(root)
+        directives = _directives(root, _main_subject(parts.preamble, matcher), setting)
     if not any(not directive.is_heading for directive in directives):
-        raise NotANotice("No directives were found among the numbered items.")
+        raise NotANotice(
+            _(
+                "This text gives no task to any agency (no “Giao …”, “… chủ trì”, “Sở … có trách nhiệm …” or "
+                "numbered directives were found): there is nothing to import. Enter the notice and its "
+                "tasks by hand instead."
+            )
+        )
     signed_by, signer_title = _signature(parts.closing)
-    distribution, _ = resolver.resolve(_distribution_names(parts.closing, resolver))
+    distribution, _unmatched = resolver.resolve(_distribution_names(parts.closing, resolver))
     return ParsedNotice(
         number=_notice_number(header),
         kind=_kind_of(parts.kind_line) or "other",

@@ -289,7 +289,8 @@ def test_split_agency_list(text, names):
     ],
 )
 def test_read_agency_run(text, names, unnamed, rest):
-    assert read_agency_run(text) == AgencyRun(names, unnamed, rest)
+    run = read_agency_run(text)
+    assert (run.names, run.unnamed, run.rest) == (names, unnamed, rest)
 
 
 def test_read_agency_run_takes_the_longest_name_the_matcher_knows():

@@ -150,15 +150,55 @@ def test_a_relative_phrase_counted_from_another_day_is_vague():
     ("text", "as_written", "recurrence", "flags"),
     [
         ("hằng ngày cập nhật tình hình", "hằng ngày", "ongoing", ()),
-        ("Hằng tuần, tổng hợp tình hình", "Hằng tuần", "ongoing", ("vague_deadline",)),
-        ("Định kỳ 6 tháng, báo cáo kết quả", "Định kỳ 6 tháng", "ongoing", ("vague_deadline",)),
-        ("báo cáo 6 tháng một lần", "6 tháng một lần", "ongoing", ("vague_deadline",)),
+        ("Hằng tuần, tổng hợp tình hình", "Hằng tuần", "weekly", ()),
+        ("Định kỳ 6 tháng, báo cáo kết quả", "Định kỳ 6 tháng", "semiannual", ()),
+        ("định kỳ 06 tháng tổng hợp", "định kỳ 06 tháng", "semiannual", ()),
+        ("báo cáo 6 tháng một lần", "6 tháng một lần", "semiannual", ()),
+        ("định kỳ 02 tuần/lần báo cáo UBND tỉnh", "định kỳ 02 tuần/lần", "biweekly", ()),
+        ("định kỳ 1 tuần một lần", "định kỳ 1 tuần một lần", "weekly", ()),
         ("định kỳ 3 tháng báo cáo", "định kỳ 3 tháng", "quarterly", ()),
         ("định kỳ 12 tháng tổng kết", "định kỳ 12 tháng", "yearly", ()),
+        ("báo cáo trước ngày 15 hằng tháng", "trước ngày 15 hằng tháng", "monthly", ()),
+        ("định kỳ 4 tháng báo cáo", "định kỳ 4 tháng", "ongoing", ("vague_deadline",)),
+        ("định kỳ 3 tuần/lần báo cáo", "định kỳ 3 tuần/lần", "ongoing", ("vague_deadline",)),
     ],
 )
-def test_periods_the_recurrences_cannot_schedule_are_ongoing_and_flagged(text, as_written, recurrence, flags):
+def test_periods_recur_and_those_the_recurrences_cannot_schedule_are_ongoing_and_flagged(
+    text, as_written, recurrence, flags
+):
     assert read_deadline(text, ISSUED) == DeadlineReading(text=as_written, recurrence=recurrence, flags=flags)
+
+
+@pytest.mark.parametrize(
+    ("text", "as_written", "due_on"),
+    [
+        ("đến 30/5/2026 phải hoàn thành việc sắp xếp", "đến 30/5/2026", date(2026, 5, 30)),
+        ("gửi Sở Tài chính chậm nhất ngày 20/6/2025", "chậm nhất ngày 20/6/2025", date(2025, 6, 20)),
+        ("hoàn thành trong giai đoạn 2025 - 2026", "trong giai đoạn 2025 - 2026", date(2026, 12, 31)),
+    ],
+)
+def test_deadline_phrases_of_letters(text, as_written, due_on):
+    assert read_deadline(text, ISSUED) == DeadlineReading(text=as_written, due_on=due_on)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kế hoạch sử dụng đất giai đoạn 2021 - 2025 của tỉnh",  # the name of a plan's period
+        "tổ chức các hoạt động tuyên truyền trong năm 2025",  # the year of a plan's activities
+        "báo cáo tình hình giải ngân kế hoạch đầu tư công năm 2024",
+    ],
+)
+def test_the_year_of_a_plan_is_no_deadline(text):
+    assert read_deadline(text, ISSUED).due_on is None
+
+
+def test_a_day_before_the_document_is_kept_as_written_and_flagged():
+    reading = read_deadline("hoàn thành trước ngày 21/11/2022.", date(2023, 11, 14))
+
+    assert reading == DeadlineReading(
+        text="trước ngày 21/11/2022", due_on=date(2022, 11, 21), flags=("deadline_before_document_date",)
+    )
 
 
 def test_a_date_and_a_deadline_counted_from_another_day_are_both_shown():

@@ -13,6 +13,11 @@ NOTICES = Path(__file__).resolve().parent.parent / "data" / "notices"
 SEED_NOTICE = Path(__file__).resolve().parents[2] / "directives" / "data" / "bac_giang_2024_bql_kcn.txt"
 
 
+# Unnamed bodies of the state, kept as leads as the notices write them.
+UNNAMED_BODIES = ["Các sở, ban, ngành", "UBND các huyện, thị xã, thành phố"]
+DISTRICTS = ["UBND các huyện, thị xã, thành phố"]
+
+
 def read_notice(name: str) -> str:
     return (NOTICES / name).read_text(encoding="utf-8")
 
@@ -462,7 +467,17 @@ def test_thai_nguyen_directives():
     tc = ["Sở Tài chính"]
 
     assert rows(notice) == {
-        "1": (None, False, [], [], "trong năm 2025", date(2025, 12, 31), "none", ["no_lead_agency"]),
+        # Unnamed bodies lead as written, for a person to name the agencies (no agency is invented).
+        "1": (
+            None,
+            False,
+            ["Các sở, ngành, địa phương, chủ đầu tư"],
+            [],
+            "trong năm 2025",
+            date(2025, 12, 31),
+            "none",
+            ["unnamed_lead_agencies"],
+        ),
         "2": (None, True, tc, [], "", None, "none", []),
         "2.a": ("2", False, tc, [], "chậm nhất ngày 20/5/2025", date(2025, 5, 20), "none", []),
         "2.b": ("2", False, tc, [], "Định kỳ hằng tháng", None, "monthly", []),
@@ -792,8 +807,17 @@ def test_lao_cai_directives(lao_cai):
     assert rows(lao_cai) == {
         # `I. ĐÁNH GIÁ CHUNG` and its bullets are context.
         "II": (None, True, [], [], "", None, "none", []),
-        # `Các sở, ban, ngành, UBND các huyện, …`: no agency is invented; 15/6 is of the notice's year.
-        "II.1": ("II", False, [], [], "xong trước ngày 15/6", date(2024, 6, 15), "none", ["no_lead_agency"]),
+        # `Các sở, ban, ngành, UBND các huyện, …`: kept as written, flagged; 15/6 is of the notice's year.
+        "II.1": (
+            "II",
+            False,
+            UNNAMED_BODIES,
+            [],
+            "xong trước ngày 15/6",
+            date(2024, 6, 15),
+            "none",
+            ["unnamed_lead_agencies"],
+        ),
         "II.2": ("II", True, [NN_PTNT], NN_PTNT_SUPPORT, "", None, "none", []),
         "II.2.a": (
             "II.2",
@@ -823,8 +847,8 @@ def test_lao_cai_directives(lao_cai):
             NN_PTNT_SUPPORT,
             "Hằng tuần",
             None,
-            "ongoing",
-            ["vague_deadline"],
+            "weekly",
+            [],
         ),
         "II.3": (
             "II",
@@ -840,22 +864,22 @@ def test_lao_cai_directives(lao_cai):
         "II.4.1": (
             "II.4",
             False,
-            [],
+            DISTRICTS,
             [],
             "chậm nhất là ngày 10/10/2024",
             date(2024, 10, 10),
             "none",
-            ["no_lead_agency"],
+            ["unnamed_lead_agencies"],
         ),
         "II.4.2": (
             "II.4",
             False,
-            [],
+            DISTRICTS,
             [],
             "Định kỳ 6 tháng",
             None,
-            "ongoing",
-            ["vague_deadline", "no_lead_agency"],
+            "semiannual",
+            ["unnamed_lead_agencies"],
         ),
         # A second sentence gives a part to another department: both lead. `kế hoạch năm 2025` sets nothing.
         "II.5": (
@@ -952,7 +976,7 @@ def test_hai_duong_directives(hai_duong):
             "none",
             [],
         ),
-        "1.3": ("1", False, tc, [], "hằng tuần", None, "ongoing", ["vague_deadline"]),
+        "1.3": ("1", False, tc, [], "hằng tuần", None, "weekly", []),
         "1.4": ("1", False, [KBNN_HAI_DUONG], [], "", None, "none", []),
         "2": (None, True, [], [], "", None, "none", []),
         # `kế hoạch đầu tư công năm 2025` is what is planned, not when.
@@ -971,8 +995,17 @@ def test_hai_duong_directives(hai_duong):
             ["multiple_deadlines"],
         ),
         "2.2.2": ("2.2", False, [BAN_QLDA_TINH], [], "trong năm 2025", date(2025, 12, 31), "none", []),
-        # `Thủ trưởng các sở, ngành, Chủ tịch UBND các huyện, …`: unnamed.
-        "3": (None, False, [], [], "", None, "none", ["no_lead_agency"]),
+        # `Thủ trưởng các sở, ngành, Chủ tịch UBND các huyện, …`: unnamed, kept as written.
+        "3": (
+            None,
+            False,
+            ["Thủ trưởng các sở, ngành", "Chủ tịch UBND các huyện, thị xã, thành phố"],
+            [],
+            "",
+            None,
+            "none",
+            ["unnamed_lead_agencies"],
+        ),
     }
 
 
@@ -1037,14 +1070,23 @@ def test_binh_dinh_directives(binh_dinh):
         "III.1.1": (
             "III.1",
             False,
-            [],
+            UNNAMED_BODIES,
             [],
             "trong quý III/2024",
             date(2024, 9, 30),
             "none",
-            ["no_lead_agency"],
+            ["unnamed_lead_agencies"],
         ),
-        "III.1.2": ("III.1", False, [], [], "thường xuyên", None, "ongoing", ["no_lead_agency"]),
+        "III.1.2": (
+            "III.1",
+            False,
+            UNNAMED_BODIES,
+            [],
+            "thường xuyên",
+            None,
+            "ongoing",
+            ["unnamed_lead_agencies"],
+        ),
         "III.2": (
             "III",
             False,
@@ -1135,7 +1177,7 @@ def test_the_provincial_committee_gives_its_work_to_the_agency_it_names():
 
     assert [(task.lead, task.flags) for task in notice.tasks] == [
         (["Sở Tài chính"], []),
-        ([], ["no_lead_agency"]),
+        (["các sở, ngành"], ["unnamed_lead_agencies"]),  # the committee hands the work on, unnamed
     ]
 
 
@@ -1162,7 +1204,8 @@ def test_a_request_to_unnamed_bodies_of_the_state_is_theirs_not_the_addressee_of
 
     assert [(task.number, task.lead, task.flags) for task in notice.tasks] == [
         ("1", [BQL], []),
-        ("2", [], ["no_lead_agency"]),  # the districts, unnamed: never the Board
+        # the districts, unnamed: kept as written, never the Board
+        ("2", ["UBND các huyện, thành phố"], ["unnamed_lead_agencies"]),
         ("3", [BQL], []),  # the Board asks the investors and answers for it
         ("4", ["Sở Xây dựng"], []),
     ]
@@ -1201,3 +1244,59 @@ def test_short_department_names_are_written_in_full_even_when_not_in_the_registr
         date(2025, 5, 20),
         date(2025, 5, 16),
     )
+
+
+# ---------------------------------------------------------------------------------------------------
+# Letters without numbers, grouped items, names that end at a verb
+
+
+def test_a_letter_without_numbers_has_a_task_per_paragraph_that_gives_work():
+    notice = parse_notice(
+        "Số: 846/UBND-TH\n"
+        "Kính gửi:\n- Sở Tài chính;\n- Sở Xây dựng.\n"
+        "UBND tỉnh nhận được Công văn số 3145/BKHĐT ngày 15/5/2019 của Bộ Kế hoạch và Đầu tư. "
+        "UBND tỉnh có ý kiến chỉ đạo như sau:\n"
+        "Giao Sở Tài chính chủ trì, phối hợp Sở Xây dựng rà soát, gửi báo cáo về Sở Kế hoạch và Đầu tư "
+        "trước ngày 23/5/2019. Sở Xây dựng có trách nhiệm hướng dẫn các huyện định kỳ 02 tuần/lần.\n"
+        "Yêu cầu các sở, ngành tỉnh nghiêm túc thực hiện./.\n"
+        "Nơi nhận:\n- Như trên;\n- Lưu: VT.\n"
+    )
+
+    assert [(t.number, t.lead, t.support, t.deadline, t.recurrence) for t in notice.tasks] == [
+        ("¶1", ["Sở Tài chính"], ["Sở Xây dựng"], date(2019, 5, 23), "none"),  # the recipient is no supporter
+        ("¶2", ["Sở Xây dựng"], [], None, "biweekly"),
+    ]
+
+
+def test_a_text_that_gives_nobody_anything_is_refused_saying_so():
+    with pytest.raises(NotANotice, match=r"(?:no task to any agency|không giao nhiệm vụ cho cơ quan nào)"):
+        parse_notice("Tình hình kinh tế của tỉnh ổn định. Các chỉ tiêu cơ bản đạt kế hoạch năm 2024.\n")
+
+
+def test_an_agency_alone_on_its_line_and_giao_x_colon_lead_their_items():
+    notice = parse_notice(
+        "Kết luận như sau:\n"
+        "1. Giao Sở Tư pháp:\na) Rà soát văn bản quy phạm pháp luật.\nb) Hướng dẫn các xã.\n"
+        "2. Sở Xây dựng:\nTập trung hướng dẫn thủ tục cấp phép xây dựng.\n"
+        "3. Sở Nội vụ Chủ trì, phối hợp Sở Tài chính đến 30/5/2026 phải hoàn thành việc sắp xếp.\n"
+    )
+
+    assert [(t.number, t.lead, t.support, t.deadline) for t in notice.tasks] == [
+        ("1.a", ["Sở Tư pháp"], [], None),
+        ("1.b", ["Sở Tư pháp"], [], None),
+        ("2", ["Sở Xây dựng"], [], None),
+        ("3", ["Sở Nội vụ"], ["Sở Tài chính"], date(2026, 5, 30)),
+    ]
+
+
+def test_a_bullet_with_works_of_different_dates_is_one_task_per_work():
+    notice = parse_notice(
+        "Kết luận như sau:\n"
+        "1. Sở Nông nghiệp và PTNT hoàn thành kè bờ sông trong Quý 4 năm 2024; sửa chữa hồ thủy lợi "
+        "xong trước ngày 30/8/2024.\n"
+    )
+
+    assert [(t.number, t.lead, t.deadline) for t in notice.tasks] == [
+        ("1(a)", ["Sở Nông nghiệp và PTNT"], date(2024, 12, 31)),  # as written: no matcher here
+        ("1(b)", ["Sở Nông nghiệp và PTNT"], date(2024, 8, 30)),
+    ]

@@ -1,0 +1,126 @@
+"""Real documents of the genres an office receives, scored against their hand-checked answers.
+
+Every `tests/data/notices/*.txt` with a `*.json` gold beside it (source address on the text's first line)
+is imported with `import_notice --dry-run --format json` and scored by the acceptance's scorer (a copy in
+`tests/tools/score_import.py`): the share of task fields (found, lead, support, deadline, recurrence) that
+agree with the gold.
+"""
+
+import json
+import time
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from reading.parser import parse_notice
+from tests.tools.score_import import score
+
+NOTICES = Path(__file__).resolve().parent.parent / "data" / "notices"
+DOCUMENTS = sorted(path for path in NOTICES.glob("*.txt") if path.with_suffix(".json").exists())
+FLOOR = 0.8  # no document may fall below this
+MEAN = 0.9  # nor the documents together
+
+
+def imported(path: Path) -> dict:
+    """What `import_notice PATH --dry-run --format json` prints, read back."""
+    out = StringIO()
+    call_command("import_notice", str(path), "--dry-run", "--format", "json", stdout=out)
+    return json.loads(out.getvalue())
+
+
+def test_every_document_has_its_source_address_on_the_first_line():
+    assert len(DOCUMENTS) >= 6
+    for path in DOCUMENTS:
+        first_line = path.read_text(encoding="utf-8").splitlines()[0]
+        assert first_line.startswith("# source: "), path.name
+
+
+@pytest.mark.django_db
+def test_real_documents_score_against_their_gold():
+    scores = {}
+    for path in DOCUMENTS:
+        gold = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+        scores[path.stem] = score(imported(path), gold)
+    low = {name: result for name, result in scores.items() if result["score"] < FLOOR}
+    assert low == {}
+    mean = sum(result["score"] for result in scores.values()) / len(scores)
+    assert mean >= MEAN, scores
+
+
+NONE = {"recurrence": "none"}
+
+
+def test_the_scorer_counts_fields_and_falls_back_to_the_position_of_a_leaf():
+    gold = {
+        "tasks": [
+            {"number": "¶1", "lead": ["Sở Tài chính"], "support": [], "deadline": "2024-05-20", **NONE},
+            {"number": "¶2", "lead": ["UBND tỉnh"], "support": [], "deadline": "*", "recurrence": "monthly"},
+        ]
+    }
+    out = {
+        "directives": [
+            {"number": "1", "lead": ["Sở tài chính"], "support": [], "deadline": "2024-05-20"},
+            {"number": "2", "lead": ["Ủy ban nhân dân tỉnh Lai Châu"], "support": ["Sở Xây dựng"]},
+        ]
+    }
+
+    result = score(out, gold)
+
+    # found 2, lead 2, support 1, deadline 1 (of 1 graded), recurrence 1 (of 2): 7 of 9.
+    assert result["score"] == round(7 / 9, 3)
+    assert result["misses"] == ["¶2:support", "¶2:recurrence"]
+
+
+# ---------------------------------------------------------------------------------------------------
+# Linearity: a long paragraph is read in time proportional to its length
+
+SENTENCE = (
+    "Sở Xây dựng chủ trì, phối hợp với Sở Tài chính, UBND huyện Yên Thế rà soát các dự án; "
+    "giao Sở Công Thương kiểm tra, hoàn thành trước ngày 15/4/2024. "
+)
+
+
+def _long_paragraph(size: int) -> str:
+    body = (SENTENCE * (size // len(SENTENCE) + 1))[:size]
+    return f"THÔNG BÁO\nKết luận\n1. {body}\n2. Sở Tài chính thẩm định."
+
+
+def _characters_read(monkeypatch, text: str) -> int:
+    """How many characters the parser hands to its readers of agencies and deadlines while reading `text`."""
+    import reading.parser as parser
+
+    counted = {"characters": 0}
+
+    def counting(function):
+        def wrapper(text, *args, **kwargs):
+            counted["characters"] += len(text)
+            return function(text, *args, **kwargs)
+
+        return wrapper
+
+    for name in ("read_agency_run", "read_deadline", "fold_with_offsets"):
+        monkeypatch.setattr(parser, name, counting(getattr(parser, name)))
+    parse_notice(text)
+    return counted["characters"]
+
+
+def test_the_work_of_reading_a_paragraph_grows_with_its_length_not_its_square(monkeypatch):
+    small = _characters_read(monkeypatch, _long_paragraph(20_000))
+    monkeypatch.undo()
+    large = _characters_read(monkeypatch, _long_paragraph(80_000))
+
+    # Four times the text is about four times the work (sixteen times, were it quadratic).
+    assert large < 5 * small
+
+
+def test_a_200_kb_paragraph_is_read_in_seconds():
+    text = _long_paragraph(200_000)
+
+    started = time.perf_counter()
+    notice = parse_notice(text)
+    elapsed = time.perf_counter() - started
+
+    assert [task.number for task in notice.tasks][-1] == "2"
+    assert elapsed < 10, f"{elapsed:.1f} s"  # generous: the machine is shared; quadratic took minutes
