@@ -1,0 +1,151 @@
+"""Reading the text layer of a PDF (pdfminer.six) into paragraphs, in reading order. Django-free.
+
+Each text box pdfminer finds is read line by line; lines a paragraph wrapped are joined again, so a task
+reaches the parser as one line: a line starts a new paragraph when it is indented (a first-line indent),
+when it starts like a numbered item or a bullet, or when the line before it ended a sentence short of the
+right margin. Limits are checked while reading: the page count first, then the characters read so far.
+"""
+
+import io
+import re
+import unicodedata
+from dataclasses import dataclass
+
+MAX_PDF_PAGES = 100
+# A scan has no text layer, or only a few stray characters (a stamp, a page number).
+MIN_TEXT_LAYER_LETTERS = 40
+_ITEM_START = re.compile(
+    r"^(?:[-–—+•●○◦▪■□➢➤✓*·]\s*|\(?\d{1,2}(?:\.\d{1,2})*\s*[.)/]\s|[a-zđ][).]\s|[IVX]+\.\s)"
+)
+_SENTENCE_END = (".", ":", ";", "!", "?", "./.")
+_INDENT_POINTS = 8
+_SHORT_LINE_SHARE = 0.85
+
+
+class PdfTooLarge(ValueError):
+    """The PDF has more pages, or more text, than a notice can have."""
+
+    def __init__(self, what: str, limit: int):
+        super().__init__(f"{what} over {limit}")
+        self.what, self.limit = what, limit
+
+
+class NotAPdf(ValueError):
+    """The bytes are not a PDF pdfminer can read (damaged, or encrypted with a password)."""
+
+
+@dataclass(frozen=True)
+class _Line:
+    text: str
+    x0: float
+    x1: float
+
+
+def pdf_page_count(content: bytes, max_pages: int = MAX_PDF_PAGES) -> int:
+    """The number of pages, walking the page tree only; PdfTooLarge past `max_pages`."""
+    pages = 0
+    for _page in _pages(content):
+        pages += 1
+        if pages > max_pages:
+            raise PdfTooLarge("pages", max_pages)
+    return pages
+
+
+def pdf_text(content: bytes, max_characters: int, max_pages: int = MAX_PDF_PAGES) -> str:
+    """The text layer as paragraphs, one per line; '' for a scan (a PDF without a text layer)."""
+    pdf_page_count(content, max_pages)
+    from pdfminer.converter import PDFPageAggregator
+    from pdfminer.layout import LAParams, LTTextBox
+    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+
+    resources = PDFResourceManager(caching=True)
+    device = PDFPageAggregator(resources, laparams=LAParams())
+    interpreter = PDFPageInterpreter(resources, device)
+    paragraphs: list[str] = []
+    characters = 0
+    try:
+        for page in _pages(content):
+            interpreter.process_page(page)
+            for box in device.get_result():
+                if not isinstance(box, LTTextBox):
+                    continue
+                for paragraph in _box_paragraphs(box):
+                    characters += len(paragraph) + 1
+                    if characters > max_characters:
+                        raise PdfTooLarge("characters", max_characters)
+                    paragraphs.append(paragraph)
+    except PdfTooLarge:
+        raise
+    except Exception as error:  # pdfminer fails on damaged files with errors of many kinds
+        raise NotAPdf(str(error)) from error
+    text = unicodedata.normalize("NFC", "\n".join(paragraphs))
+    letters = sum(character.isalpha() for character in text.replace("(cid:", ""))
+    if letters < MIN_TEXT_LAYER_LETTERS or text.count("(cid:") * 5 > letters:  # no usable text layer
+        return ""
+    return text
+
+
+def _pages(content: bytes):
+    from pdfminer.pdfdocument import PDFDocument, PDFPasswordIncorrect
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
+
+    try:
+        document = PDFDocument(PDFParser(io.BytesIO(content)))
+        yield from PDFPage.create_pages(document)
+    except PDFPasswordIncorrect as error:
+        raise NotAPdf("encrypted") from error
+    except PdfTooLarge:
+        raise
+    except Exception as error:
+        raise NotAPdf(str(error)) from error
+
+
+def _box_paragraphs(box) -> list[str]:
+    """The paragraphs of one pdfminer text box: its lines, wrapped lines joined."""
+    from pdfminer.layout import LTTextLine
+
+    lines = [
+        _Line(" ".join(line.get_text().split()), line.x0, line.x1)
+        for line in box
+        if isinstance(line, LTTextLine) and line.get_text().strip()
+    ]
+    return join_wrapped_lines(lines, left=box.x0, right=box.x1)
+
+
+def join_wrapped_lines(lines: list[_Line], left: float, right: float) -> list[str]:
+    """Lines of running text, with the lines a paragraph was wrapped into joined again."""
+    paragraphs: list[str] = []
+    previous: _Line | None = None
+    width = max(right - left, 1.0)
+    for line in lines:
+        starts_new = (
+            previous is None
+            or line.x0 > left + _INDENT_POINTS
+            or bool(_ITEM_START.match(line.text))
+            or (previous.text.endswith(_SENTENCE_END) and previous.x1 - left < _SHORT_LINE_SHARE * width)
+        )
+        if starts_new:
+            paragraphs.append(line.text)
+        else:
+            paragraphs[-1] = f"{paragraphs[-1]} {line.text}"
+        previous = line
+    return paragraphs
+
+
+def join_wrapped_text(text: str) -> str:
+    """The same for text without positions (OCR): a block's lines are joined unless one starts an item or
+    the one before it ended a sentence; blocks stay apart."""
+    paragraphs: list[str] = []
+    for block in re.split(r"\n\s*\n", text):
+        previous = ""
+        for raw in block.splitlines():
+            line = " ".join(raw.split())
+            if not line:
+                continue
+            if not previous or _ITEM_START.match(line) or previous.endswith(_SENTENCE_END):
+                paragraphs.append(line)
+            else:
+                paragraphs[-1] = f"{paragraphs[-1]} {line}"
+            previous = line
+    return "\n".join(paragraphs)
