@@ -332,8 +332,11 @@ class _WordReader:
     def paragraph(self, paragraph) -> list[str]:
         """The paragraph's line (its number first), then the lines of the text boxes it anchors."""
         label = self.numbering.label(paragraph)
-        text = "".join(_run_text(paragraph)).strip()
-        lines = [f"{label} {text}" if label else text] if text else []
+        # A line break inside the paragraph (Shift+Enter) starts a line of its own.
+        lines = [" ".join(line.split()) for line in "".join(_run_text(paragraph)).split("\n")]
+        lines = [line for line in lines if line]
+        if lines and label:
+            lines[0] = f"{label} {lines[0]}"
         for box in _text_boxes(paragraph):
             lines.extend(self.blocks(box))
         return lines
