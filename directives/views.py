@@ -13,6 +13,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.decorators import allowed_if
 from accounts.permissions import landing_url_name, manages_directives, signed_in
+from directives.choices import ReadingState
 from directives.exceptions import DirectiveError, DuplicateNotice, ImportRejected
 from directives.filtersets import AssignmentFilterSet
 from directives.forms import (
@@ -22,7 +23,6 @@ from directives.forms import (
     NoticeSourceForm,
     ProgressForm,
 )
-from directives.choices import ReadingState
 from directives.importing import agency_matcher
 from directives.models import Assignment, Directive, DocumentReading, Notice, ProgressUpdate
 from directives.readings import queue_document_reading
@@ -389,7 +389,7 @@ def evidence_download(request, update_pk):
 
 @allowed_if(manages_directives)
 def notice_import_reading(request, pk):
-    """Step 1 for a scan: its reading by OCR as it goes (htmx polls it), then the review page of what was read."""
+    """Step 1 for a scan: its reading by OCR as it goes (htmx polls), then the review of what was read."""
     reading = get_object_or_404(DocumentReading.objects.of(request.user).defer("content"), pk=pk)
     context = {"reading": reading}
     if reading.state != ReadingState.DONE:
@@ -404,7 +404,9 @@ def notice_import_reading(request, pk):
     try:
         parsed = parse_notice(reading.text, agency_matcher())
     except NotANotice:
-        context["error"] = _("No numbered items such as (1) or 1. were found: this is not a notice with tasks.")
+        context["error"] = _(
+            "No numbered items such as (1) or 1. were found: this is not a notice with tasks."
+        )
         return render(request, "directives/notice_import_reading.html", context)
     existing = Notice.objects.same_as(
         number=parsed.number,
@@ -414,6 +416,8 @@ def notice_import_reading(request, pk):
         source_text=reading.text,
     ).first()
     if existing is not None:
-        return render(request, "directives/notice_import.html", {"form": NoticeSourceForm(), "existing": existing})
+        return render(
+            request, "directives/notice_import.html", {"form": NoticeSourceForm(), "existing": existing}
+        )
     review = NoticeReview(parsed=parsed, source_text=reading.text)
     return render(request, "directives/notice_import_review.html", {"review": review})

@@ -1,9 +1,12 @@
 """Reading the text layer of a PDF (pdfminer.six) into paragraphs, in reading order. Django-free.
 
-Each text box pdfminer finds is read line by line; lines a paragraph wrapped are joined again, so a task
-reaches the parser as one line: a line starts a new paragraph when it is indented (a first-line indent),
-when it starts like a numbered item or a bullet, or when the line before it ended a sentence short of the
-right margin. Limits are checked while reading: the page count first, then the characters read so far.
+The lines pdfminer finds are read page by page, text box after text box; lines a paragraph was wrapped
+into are joined again, so a task reaches the parser as one line: a line starts a new paragraph when it is
+indented from the page's left margin (a first-line indent, a centred or right-hand block), when it starts
+like a numbered item or a bullet, when a blank space lies above it, or when the line before it ended a
+sentence short of the right margin.
+
+Limits are checked while reading: the page count first, then the characters read so far.
 """
 
 import io
@@ -20,6 +23,7 @@ _ITEM_START = re.compile(
 _SENTENCE_END = (".", ":", ";", "!", "?", "./.")
 _INDENT_POINTS = 8
 _SHORT_LINE_SHARE = 0.85
+_BLANK_LINE_SHARE = 1.0  # a gap above a line as high as a line: a new block
 
 
 class PdfTooLarge(ValueError):
@@ -39,6 +43,8 @@ class _Line:
     text: str
     x0: float
     x1: float
+    top: float = 0.0
+    bottom: float = 0.0
 
 
 def pdf_page_count(content: bytes, max_pages: int = MAX_PDF_PAGES) -> int:
@@ -66,13 +72,18 @@ def pdf_text(content: bytes, max_characters: int, max_pages: int = MAX_PDF_PAGES
     try:
         for page in _pages(content):
             interpreter.process_page(page)
-            for box in device.get_result():
-                if not isinstance(box, LTTextBox):
-                    continue
-                for paragraph in _box_paragraphs(box):
-                    characters += len(paragraph) + 1
-                    if characters > max_characters:
-                        raise PdfTooLarge("characters", max_characters)
+            boxes = [box for box in device.get_result() if isinstance(box, LTTextBox)]
+            lines = [line for box in boxes for line in _lines(box)]
+            if not lines:
+                continue
+            left, right = min(line.x0 for line in lines), max(line.x1 for line in lines)
+            for index, paragraph in enumerate(join_wrapped_lines(lines, left, right)):
+                characters += len(paragraph) + 1
+                if characters > max_characters:
+                    raise PdfTooLarge("characters", max_characters)
+                if index == 0 and paragraphs and _continues(paragraphs[-1], paragraph):
+                    paragraphs[-1] = f"{paragraphs[-1]} {paragraph}"  # a sentence the page break cut
+                else:
                     paragraphs.append(paragraph)
     except PdfTooLarge:
         raise
@@ -83,6 +94,10 @@ def pdf_text(content: bytes, max_characters: int, max_pages: int = MAX_PDF_PAGES
     if letters < MIN_TEXT_LAYER_LETTERS or text.count("(cid:") * 5 > letters:  # no usable text layer
         return ""
     return text
+
+
+def _continues(previous: str, line: str) -> bool:
+    return line[:1].islower() and not previous.endswith(_SENTENCE_END) and not _ITEM_START.match(line)
 
 
 def _pages(content: bytes):
@@ -101,16 +116,15 @@ def _pages(content: bytes):
         raise NotAPdf(str(error)) from error
 
 
-def _box_paragraphs(box) -> list[str]:
-    """The paragraphs of one pdfminer text box: its lines, wrapped lines joined."""
+def _lines(box) -> list[_Line]:
+    """The lines of one pdfminer text box, with where they stand."""
     from pdfminer.layout import LTTextLine
 
-    lines = [
-        _Line(" ".join(line.get_text().split()), line.x0, line.x1)
+    return [
+        _Line(" ".join(line.get_text().split()), line.x0, line.x1, line.y1, line.y0)
         for line in box
         if isinstance(line, LTTextLine) and line.get_text().strip()
     ]
-    return join_wrapped_lines(lines, left=box.x0, right=box.x1)
 
 
 def join_wrapped_lines(lines: list[_Line], left: float, right: float) -> list[str]:
@@ -124,6 +138,8 @@ def join_wrapped_lines(lines: list[_Line], left: float, right: float) -> list[st
             or line.x0 > left + _INDENT_POINTS
             or bool(_ITEM_START.match(line.text))
             or (previous.text.endswith(_SENTENCE_END) and previous.x1 - left < _SHORT_LINE_SHARE * width)
+            or previous.bottom - line.top > _BLANK_LINE_SHARE * (previous.top - previous.bottom)
+            or line.top > previous.top  # back up the page: another column
         )
         if starts_new:
             paragraphs.append(line.text)
@@ -134,8 +150,8 @@ def join_wrapped_lines(lines: list[_Line], left: float, right: float) -> list[st
 
 
 def join_wrapped_text(text: str) -> str:
-    """The same for text without positions (OCR): a block's lines are joined unless one starts an item or
-    the one before it ended a sentence; blocks stay apart."""
+    """The same for text without positions (OCR): a block's lines are joined unless one starts an item,
+    or the one before it ended a sentence or is in capitals (a heading, a signature's title)."""
     paragraphs: list[str] = []
     for block in re.split(r"\n\s*\n", text):
         previous = ""
@@ -143,7 +159,12 @@ def join_wrapped_text(text: str) -> str:
             line = " ".join(raw.split())
             if not line:
                 continue
-            if not previous or _ITEM_START.match(line) or previous.endswith(_SENTENCE_END):
+            if (
+                not previous
+                or _ITEM_START.match(line)
+                or previous.endswith(_SENTENCE_END)
+                or previous.isupper()
+            ):
                 paragraphs.append(line)
             else:
                 paragraphs[-1] = f"{paragraphs[-1]} {line}"

@@ -6,31 +6,56 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('directives', '0007_open_parts_by_task_index'),
+        ("directives", "0007_open_parts_by_task_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DocumentReading',
+            name="DocumentReading",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('filename', models.CharField(max_length=255, verbose_name='file name')),
-                ('content', models.BinaryField(verbose_name='content')),
-                ('state', models.CharField(choices=[('queued', 'Waiting to be read'), ('running', 'Being read'), ('done', 'Read'), ('failed', 'Could not be read')], default='queued', max_length=10, verbose_name='state')),
-                ('pages_done', models.PositiveIntegerField(default=0, verbose_name='pages read')),
-                ('pages_total', models.PositiveIntegerField(default=0, verbose_name='pages')),
-                ('text', models.TextField(blank=True, verbose_name='text')),
-                ('error', models.TextField(blank=True, verbose_name='error')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('uploaded_by', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='uploaded by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("filename", models.CharField(max_length=255, verbose_name="file name")),
+                ("content", models.BinaryField(verbose_name="content")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Waiting to be read"),
+                            ("running", "Being read"),
+                            ("done", "Read"),
+                            ("failed", "Could not be read"),
+                        ],
+                        default="queued",
+                        max_length=10,
+                        verbose_name="state",
+                    ),
+                ),
+                ("pages_done", models.PositiveIntegerField(default=0, verbose_name="pages read")),
+                ("pages_total", models.PositiveIntegerField(default=0, verbose_name="pages")),
+                ("text", models.TextField(blank=True, verbose_name="text")),
+                ("error", models.TextField(blank=True, verbose_name="error")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="uploaded by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'document reading',
-                'verbose_name_plural': 'document readings',
+                "verbose_name": "document reading",
+                "verbose_name_plural": "document readings",
             },
         ),
     ]

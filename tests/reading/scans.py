@@ -45,3 +45,28 @@ def scanned_pdf(text: str) -> bytes:
     buffer = io.BytesIO()
     pages[0].save(buffer, format="PDF", resolution=DPI, save_all=True, append_images=pages[1:])
     return buffer.getvalue()
+
+
+def seed_excerpt() -> str:
+    """One printed page of the demo province's real notice (directives/data): its header, the item that
+    hands tasks to two departments, its closing and signature."""
+    from directives.management.commands.seed_demo import DEMO_NOTICE_FILE
+
+    lines = [
+        line.replace("*", "").strip() for line in DEMO_NOTICE_FILE.read_text(encoding="utf-8").splitlines()
+    ]
+    lines = [line for line in lines if line]
+    start = lines.index("THÔNG BÁO")
+    intro = next(line for line in lines if line.startswith("Ngày 12/3/2024"))
+    item = next(line for line in lines if line.startswith("(6) Giao"))
+    tasks = [
+        next(line for line in lines if line.startswith(opening))
+        for opening in ("- Sở Công Thương chủ trì", "- Sở Tài chính chủ trì")
+    ]
+    closing = lines[lines.index(next(line for line in lines if line.startswith("Yêu cầu cơ quan"))) :]
+    closing = [
+        line for line in closing if not line.startswith(("- Các cơ quan", "- Công ty", "- UBND", "- +"))
+    ]
+    header = ["UBND TỈNH BẮC GIANG", "Số: 125/TB-UBND", "Bắc Giang, ngày 15 tháng 3 năm 2024"]
+    lead_in = intro.split(". ")[0] + ". Chủ tịch UBND tỉnh kết luận như sau:"
+    return "\n".join([*header, *lines[start : start + 2], lead_in, item, *tasks, *closing])
