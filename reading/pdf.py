@@ -133,11 +133,18 @@ def join_wrapped_lines(lines: list[_Line], left: float, right: float) -> list[st
     previous: _Line | None = None
     width = max(right - left, 1.0)
     for line in lines:
+        if previous is None:
+            paragraphs.append(line.text)
+            previous = line
+            continue
+        ended = previous.text.endswith(_SENTENCE_END)
+        short = previous.x1 - left < _SHORT_LINE_SHARE * width
+        item = _ITEM_START.match(line.text)
         starts_new = (
-            previous is None
-            or line.x0 > left + _INDENT_POINTS
-            or bool(_ITEM_START.match(line.text))
-            or (previous.text.endswith(_SENTENCE_END) and previous.x1 - left < _SHORT_LINE_SHARE * width)
+            line.x0 > left + _INDENT_POINTS
+            # A dash starting the line after a full one is a hyphen wrapped (`công nghiệp - dịch vụ`).
+            or bool(item and (line.text[0].isalnum() or line.text[0] == "(" or ended or short))
+            or (ended and short)
             or previous.bottom - line.top > _BLANK_LINE_SHARE * (previous.top - previous.bottom)
             or line.top > previous.top  # back up the page: another column
         )

@@ -1,7 +1,6 @@
 """Word files as offices make them: automatic numbering, tables of tasks, text boxes, and zip bombs."""
 
 import io
-import re
 import time
 import zipfile
 from datetime import date
@@ -13,45 +12,16 @@ from django.utils import translation
 from reading.documents import UnreadableDocument, read_notice_document
 from reading.parser import parse_notice
 from reading.word import MAX_UNCOMPRESSED_BYTES, docx_lines
-from tests.reading.word_builder import WordNotice
+from tests.reading.word_builder import WordNotice, as_word_with_automatic_numbering
 
 NOTICES = Path(__file__).resolve().parent.parent / "data" / "notices"
 REAL_NOTICE = NOTICES / "nghe_an_2025_nha_o_xa_hoi.txt"
-
-# How Word numbers the items of the real notice: roman sections, numbers under them, letters, two bullets.
-TYPED_MARKER = re.compile(
-    r"^(?:(?P<roman>[IVX]+)\.|(?P<number>\d+)\.|(?P<letter>[a-z])\)|(?P<bullet>[-+]))\s+"
-)
 
 
 def unreadable_message(filename: str, content: bytes) -> str:
     with translation.override("en"), pytest.raises(UnreadableDocument) as caught:
         read_notice_document(filename, content)
     return caught.value.message
-
-
-def as_word_with_automatic_numbering(text: str) -> bytes:
-    """The notice's lines as Word paragraphs, every typed number and bullet replaced by Word's numbering."""
-    word = WordNotice()
-    items = word.define_list([("upperRoman", "%1.", 1), ("decimal", "%2.", 1), ("lowerLetter", "%3)", 1)])
-    bullets = word.define_list([("bullet", "-", 1), ("bullet", "+", 1)])
-    for line in text.splitlines():
-        if not line.strip():
-            continue
-        marker = TYPED_MARKER.match(line)
-        if marker is None:
-            word.paragraph(line)
-            continue
-        words = line[marker.end() :]
-        if marker["roman"]:
-            word.numbered(words, items, 0)
-        elif marker["number"]:
-            word.numbered(words, items, 1)
-        elif marker["letter"]:
-            word.numbered(words, items, 2)
-        else:
-            word.numbered(words, bullets, 0 if marker["bullet"] == "-" else 1)
-    return word.bytes()
 
 
 def test_a_real_notice_numbered_by_word_reads_as_its_typed_text():

@@ -1,6 +1,7 @@
 """Word files built in the tests with python-docx and real numbering definitions (numbering.xml)."""
 
 import io
+import re
 
 from docx import Document
 from docx.oxml import parse_xml
@@ -104,3 +105,36 @@ class WordNotice:
         buffer = io.BytesIO()
         self.document.save(buffer)
         return buffer.getvalue()
+
+
+# How Word numbers the items of the real notice: roman sections, numbers under them, letters, two bullets.
+TYPED_MARKER = re.compile(
+    r"^(?:(?P<roman>[IVX]+)\.|(?P<number>\d+)\.|(?P<parenthesised>\(\d+\))|(?P<letter>[a-z])\)|(?P<bullet>[-+]))\s+"
+)
+
+
+def as_word_with_automatic_numbering(text: str) -> bytes:
+    """The notice's lines as Word paragraphs, every typed number and bullet replaced by Word's numbering."""
+    word = WordNotice()
+    items = word.define_list([("upperRoman", "%1.", 1), ("decimal", "%2.", 1), ("lowerLetter", "%3)", 1)])
+    bullets = word.define_list([("bullet", "-", 1), ("bullet", "+", 1)])
+    parenthesised = word.define_list([("decimal", "(%1)", 1)])
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        marker = TYPED_MARKER.match(line)
+        if marker is None:
+            word.paragraph(line)
+            continue
+        words = line[marker.end() :]
+        if marker["roman"]:
+            word.numbered(words, items, 0)
+        elif marker["parenthesised"]:
+            word.numbered(words, parenthesised, 0)
+        elif marker["number"]:
+            word.numbered(words, items, 1)
+        elif marker["letter"]:
+            word.numbered(words, items, 2)
+        else:
+            word.numbered(words, bullets, 0 if marker["bullet"] == "-" else 1)
+    return word.bytes()
