@@ -141,6 +141,8 @@ def _scan_text(content: bytes, extension: str, run_ocr: bool, progress) -> str:
     """The text of a scanned PDF or a photo, by OCR (or NeedsOcr when the caller runs it later)."""
     if ocr.missing_ocr_tools():
         raise UnreadableDocument(ocr_unavailable_message())
+    if extension in IMAGE_EXTENSIONS and not _is_picture(content):
+        raise UnreadableDocument(_("The file is not a .png or .jpg picture."))
     try:
         if extension in PDF_EXTENSIONS:
             pdf.pdf_page_count(content, ocr.MAX_OCR_PAGES)  # a scan too long to read is refused at once
@@ -161,3 +163,10 @@ def _scan_text(content: bytes, extension: str, run_ocr: bool, progress) -> str:
         raise UnreadableDocument(
             _("The scan could not be read by OCR: the image may be damaged or not a picture of a page.")
         ) from error
+
+
+def _is_picture(content: bytes) -> bool:
+    """Whether `content` starts as a PNG (signature, then its header chunk) or a JPEG does."""
+    return (content.startswith(b"\x89PNG\r\n\x1a\n") and content[12:16] == b"IHDR") or content.startswith(
+        b"\xff\xd8\xff"
+    )

@@ -62,7 +62,8 @@ def test_a_pdf_with_text(page, office_user, tmp_path):
 
     review_and_confirm(page, 15)
     notice = Notice.objects.get()
-    assert notice.directives.get(number="4.2").lead_agencies.get().name == "Ban Quản lý các khu công nghiệp tỉnh"
+    lead = notice.directives.get(number="4.2").lead_agencies.get()
+    assert lead.name == "Ban Quản lý các khu công nghiệp tỉnh"
 
 
 @pytest.mark.skipif(bool(ocr.missing_ocr_tools()), reason="OCR needs tesseract-ocr and tesseract-ocr-vie")

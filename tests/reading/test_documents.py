@@ -167,3 +167,14 @@ def test_a_zip_that_is_no_word_document_is_refused():
         unreadable_message("notice.docx", buffer.getvalue())
         == "The Word file is damaged or is not a .docx file."
     )
+
+
+def test_a_file_named_as_a_picture_that_is_none_is_refused_before_any_ocr(monkeypatch):
+    from reading import documents
+
+    monkeypatch.setattr(documents.ocr, "missing_ocr_tools", lambda: ())
+    assert unreadable_message("anh.jpg", b"Thong bao so 12") == "The file is not a .png or .jpg picture."
+    assert (
+        unreadable_message("anh.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00")
+        == "The file is not a .png or .jpg picture."
+    )
