@@ -6,6 +6,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     TASKTRACKER_VAR_DIR=/app/var
 
 WORKDIR /app
+# Scans and photos of notices are read by OCR: Tesseract with its Vietnamese model, pdftoppm for PDF pages.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends tesseract-ocr tesseract-ocr-vie poppler-utils \
+    && rm -rf /var/lib/apt/lists/*
 RUN useradd --create-home --uid 1000 app
 COPY requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt

@@ -54,3 +54,12 @@ class UpdateKind(models.TextChoices):
     DEADLINE_EXTENDED = "deadline_extended", _("Deadline extended")
     TRANSFERRED = "transferred", _("Transferred to the successor agency")
     TASK_CORRECTED = "task_corrected", _("Task corrected by the office")
+
+
+class ReadingState(models.TextChoices):
+    """Where the background reading (OCR) of an uploaded scan stands."""
+
+    QUEUED = "queued", _("Waiting to be read")
+    RUNNING = "running", _("Being read")
+    DONE = "done", _("Read")
+    FAILED = "failed", _("Could not be read")

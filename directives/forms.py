@@ -19,7 +19,13 @@ from directives.importing import (
     guess_agency_kind,
 )
 from directives.models import Directive, Notice
-from reading.documents import MAX_NOTICE_BYTES, UnreadableDocument, read_notice_document
+from reading.documents import (
+    ACCEPTED_EXTENSIONS,
+    MAX_NOTICE_BYTES,
+    NeedsOcr,
+    UnreadableDocument,
+    read_notice_document,
+)
 from reading.parser import NotANotice, parse_notice
 from tasktracker import widgets
 
@@ -42,13 +48,15 @@ class DayFirstDateInput(widgets.DateInput):
 
 
 class NoticeSourceForm(forms.Form):
-    """The notice to import: a file, or its text pasted."""
+    """The notice to import: a file, or its text pasted. A scan is kept in `scan` (name, bytes), unread."""
+
+    scan = None
 
     document = forms.FileField(
         label=_("Notice file"),
         required=False,
-        help_text=_("A .docx, .txt or .md file of at most 10 MB."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".docx,.txt,.md"}),
+        help_text=_("A .docx, .pdf (text or scan), .png, .jpg, .txt or .md file of at most 10 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(ACCEPTED_EXTENSIONS)}),
     )
     text = forms.CharField(
         label=_("Or paste its text"), required=False, widget=forms.Textarea(attrs={"rows": 8})
@@ -66,8 +74,12 @@ class NoticeSourceForm(forms.Form):
         if document:
             if document.size > MAX_NOTICE_BYTES:
                 raise ValidationError(_("The file is larger than 10 MB."))
+            content = document.read()
             try:
-                text = read_notice_document(document.name, document.read())
+                text = read_notice_document(document.name, content, ocr=False)
+            except NeedsOcr:
+                self.scan = (document.name, content)  # read by OCR in the background (directives.readings)
+                return cleaned
             except UnreadableDocument as error:
                 raise ValidationError(error.message) from error
         try:

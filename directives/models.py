@@ -6,12 +6,13 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from directives.choices import NoticeKind, Recurrence, TaskStatus, Timeliness, UpdateKind
+from directives.choices import NoticeKind, ReadingState, Recurrence, TaskStatus, Timeliness, UpdateKind
 from directives.querysets import (
     FINISHED,
     IS_FINISHED,
     AssignmentQuerySet,
     DirectiveQuerySet,
+    DocumentReadingQuerySet,
     NoticeQuerySet,
     ProgressUpdateQuerySet,
 )
@@ -365,3 +366,40 @@ class CountsVersion(models.Model):
     def raise_number(cls) -> None:
         if not cls.objects.filter(pk=1).update(number=models.F("number") + 1):
             cls.objects.get_or_create(pk=1, defaults={"number": 1})
+
+
+# ---------------------------------------------------------------------------------------------------
+# A scan or photo of a notice read by OCR in the background (directives/readings.py)
+
+
+class DocumentReading(models.Model):
+    """An uploaded scan or photo of a notice, read by OCR in a background job, then reviewed."""
+
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("uploaded by")
+    )
+    filename = models.CharField(_("file name"), max_length=255)
+    # Kept in the database, not on a disk the worker may not share; emptied once the text is read.
+    content = models.BinaryField(_("content"), editable=False)
+    state = models.CharField(
+        _("state"), max_length=10, choices=ReadingState.choices, default=ReadingState.QUEUED
+    )
+    pages_done = models.PositiveIntegerField(_("pages read"), default=0)
+    pages_total = models.PositiveIntegerField(_("pages"), default=0)
+    text = models.TextField(_("text"), blank=True)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = DocumentReadingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("document reading")
+        verbose_name_plural = _("document readings")
+
+    def __str__(self):
+        return self.filename
+
+    @property
+    def in_progress(self) -> bool:
+        return self.state in (ReadingState.QUEUED, ReadingState.RUNNING)

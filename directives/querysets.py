@@ -214,3 +214,9 @@ class ProgressUpdateQuerySet(models.QuerySet):
 
     def delete(self):
         raise TypeError("Progress updates are append-only.")
+
+
+class DocumentReadingQuerySet(models.QuerySet):
+    def of(self, user):
+        """The readings `user` started: nobody else sees an uploaded file or its text."""
+        return self.filter(uploaded_by=user)

@@ -17,5 +17,6 @@ urlpatterns = [
     path("notices/import/", views.notice_import, name="notice_import"),
     path("notices/new/", views.notice_new, name="notice_new"),
     path("notices/import/confirm/", views.notice_import_confirm, name="notice_import_confirm"),
+    path("notices/import/readings/<int:pk>/", views.notice_import_reading, name="notice_import_reading"),
     path("notices/<int:pk>/", views.notice_detail, name="notice_detail"),
 ]

@@ -9,9 +9,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.decorators import allowed_if
 from accounts.permissions import landing_url_name, manages_directives, signed_in
+from directives.choices import ReadingState
 from directives.exceptions import DirectiveError, DuplicateNotice, ImportRejected
 from directives.filtersets import AssignmentFilterSet
 from directives.forms import (
@@ -24,7 +26,9 @@ from directives.forms import (
     NoticeSourceForm,
     ProgressForm,
 )
-from directives.models import Assignment, Directive, Notice, ProgressUpdate
+from directives.importing import agency_matcher
+from directives.models import Assignment, Directive, DocumentReading, Notice, ProgressUpdate
+from directives.readings import queue_document_reading
 from directives.services import (
     CORRECTABLE_FIELDS,
     allowed_statuses,
@@ -33,6 +37,7 @@ from directives.services import (
     import_notice,
     record_progress,
 )
+from reading.parser import NotANotice, parse_notice
 from tasktracker.htmx import render_page_or_fragment
 from tasktracker.large_forms import reads_many_fields
 from tasktracker.pagination import IdsFirstPaginator
@@ -96,6 +101,9 @@ def notice_import(request):
     bound = request.method == "POST"
     form = NoticeSourceForm(request.POST if bound else None, request.FILES if bound else None)
     if bound and form.is_valid():
+        if form.scan:  # a scan or a photo: read by OCR in the background, on a page that shows progress
+            reading = queue_document_reading(request.user, *form.scan)
+            return redirect("directives:notice_import_reading", pk=reading.pk)
         existing = form.existing_notice()
         if existing is None:
             review = NoticeReview(parsed=form.parsed, source_text=form.source_text)
@@ -403,3 +411,39 @@ def evidence_download(request, update_pk):
     return FileResponse(
         update.evidence.open("rb"), as_attachment=True, filename=update.evidence.name.rsplit("/", 1)[-1]
     )
+
+
+@allowed_if(manages_directives)
+def notice_import_reading(request, pk):
+    """Step 1 for a scan: its reading by OCR as it goes (htmx polls), then the review of what was read."""
+    reading = get_object_or_404(DocumentReading.objects.of(request.user).defer("content"), pk=pk)
+    context = {"reading": reading}
+    if reading.state != ReadingState.DONE:
+        return render_page_or_fragment(
+            request,
+            "directives/notice_import_reading.html",
+            "directives/includes/notice_import_reading_progress.html",
+            context,
+        )
+    if request.htmx:  # read: the whole page is loaded again, as the review
+        return HttpResponseClientRedirect(request.get_full_path())
+    try:
+        parsed = parse_notice(reading.text, agency_matcher())
+    except NotANotice:
+        context["error"] = _(
+            "No numbered items such as (1) or 1. were found: this is not a notice with tasks."
+        )
+        return render(request, "directives/notice_import_reading.html", context)
+    existing = Notice.objects.same_as(
+        number=parsed.number,
+        issuing_authority=parsed.issuing_authority,
+        place=parsed.place,
+        issued_on=parsed.issued_on,
+        source_text=reading.text,
+    ).first()
+    if existing is not None:
+        return render(
+            request, "directives/notice_import.html", {"form": NoticeSourceForm(), "existing": existing}
+        )
+    review = NoticeReview(parsed=parsed, source_text=reading.text)
+    return render(request, "directives/notice_import_review.html", {"review": review})

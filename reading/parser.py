@@ -263,6 +263,7 @@ class _Parts:
     closing: list[str]
     # A letter without numbered items: every paragraph that gives work to an agency is a task.
     by_paragraph: bool = False
+    annex: list[str] = field(default_factory=list)
 
 
 def _split_parts(paragraphs: list[str]) -> _Parts:
@@ -291,13 +292,15 @@ def _split_parts(paragraphs: list[str]) -> _Parts:
             by_paragraph=True,
         )
     closing_start = _closing_start(paragraphs, first_item)
+    annex_start = _annex_start(paragraphs, closing_start)
     return _Parts(
         header=paragraphs[:header_end],
         kind_line=paragraphs[kind_index] if kind_index is not None else "",
         title=paragraphs[title_start:title_end],
         preamble=paragraphs[title_end:first_item],
         body=paragraphs[first_item:closing_start],
-        closing=paragraphs[closing_start:],
+        closing=paragraphs[closing_start:annex_start],
+        annex=paragraphs[annex_start:],
     )
 
 
@@ -359,6 +362,40 @@ def _ends_the_body(paragraph: str) -> bool:
     return (
         bool(_RECIPIENTS.match(fold(paragraph))) or _is_signature_line(paragraph) or paragraph.endswith("./.")
     )
+
+
+# ---------------------------------------------------------------------------------------------------
+# An annex of tasks after the signature (a plan's `PHỤ LỤC`: its table, one numbered line per row)
+
+_ANNEX_HEADING = re.compile(r"^(?:phu luc|danh muc)\b")
+ANNEX_NUMBER = "PL"
+
+
+def _annex_start(paragraphs: list[str], closing_start: int) -> int:
+    """Where an annex with numbered items begins in the closing (its `PHỤ LỤC` heading); else the end."""
+    for index in range(closing_start, len(paragraphs)):
+        paragraph = paragraphs[index]
+        folded = fold(paragraph)
+        if (
+            _ANNEX_HEADING.match(folded)
+            and (paragraph.isupper() or folded.startswith("phu luc"))
+            and any(_is_numbered(later) for later in paragraphs[index + 1 :])
+        ):
+            return index
+    return len(paragraphs)
+
+
+def _attach_annex(root: _Node, annex: list[str]) -> None:
+    """The annex's items as one heading after the body's (numbered `PL`, `PL.1`, … so none clashes)."""
+    if not annex:
+        return
+    first_item = next(index for index, paragraph in enumerate(annex) if _is_numbered(paragraph))
+    titles = [paragraph for paragraph in annex[:first_item] if paragraph.isupper()] or annex[:1]
+    node = _Node("annex", ANNEX_NUMBER, _ROMAN_RANK, paragraphs=[" ".join(titles)], parent=root)
+    node.children = _build_tree(annex[first_item:]).children
+    for child in node.children:
+        child.parent = node
+    root.children.append(node)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -1224,6 +1261,7 @@ def parse_notice(text: str, matcher: AgencyMatcher | None = None) -> ParsedNotic
         directives = _paragraph_directives(_paragraph_tree(parts.body), setting)
     else:
         root = _build_tree(parts.body)
+        _attach_annex(root, parts.annex)
         _number_items(root)
         directives = _directives(root, _main_subject(parts.preamble, matcher), setting)
     if not any(not directive.is_heading for directive in directives):

@@ -4,8 +4,8 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from directives.choices import TaskStatus, UpdateKind
-from directives.models import Notice, ProgressUpdate
+from directives.choices import ReadingState, TaskStatus, UpdateKind
+from directives.models import DocumentReading, Notice, ProgressUpdate
 from tests.factories import AssignmentFactory, DirectiveFactory, NoticeFactory
 
 pytestmark = pytest.mark.django_db
@@ -81,6 +81,10 @@ PAGES = {
     ),
     "directives:notice_import": (lambda s: reverse("directives:notice_import"), OFFICE_ONLY),
     "directives:notice_new": (lambda s: reverse("directives:notice_new"), OFFICE_ONLY),
+    "directives:notice_import_reading": (
+        lambda s: reverse("directives:notice_import_reading", args=[s["reading"].pk]),
+        OFFICE_ONLY,  # and only the one who uploaded it (tests/directives/test_document_reading.py)
+    ),
     "directives:notice_import_confirm": (
         lambda s: reverse("directives:notice_import_confirm"),
         rule(LOGIN, NOT_GET, DENIED, DENIED, DENIED, DENIED),
@@ -172,7 +176,7 @@ def test_every_page_has_a_declared_rule():
 
 
 @pytest.fixture
-def scenario(agency, other_agency):
+def scenario(agency, other_agency, office_staff):
     notice = NoticeFactory()
     task = DirectiveFactory(notice=notice, deadline=None)
     part = AssignmentFactory(directive=task, agency=agency, status=TaskStatus.IN_PROGRESS)
@@ -186,7 +190,10 @@ def scenario(agency, other_agency):
     )
     # Another notice, of another agency only, that agency users must not see.
     AssignmentFactory(directive=DirectiveFactory(notice=NoticeFactory()), agency=other_agency)
-    return {"notice": notice, "task": task, "part": part, "evidence": evidence}
+    reading = DocumentReading.objects.create(
+        uploaded_by=office_staff, filename="scan.pdf", state=ReadingState.FAILED, error="Không đọc được."
+    )
+    return {"notice": notice, "task": task, "part": part, "evidence": evidence, "reading": reading}
 
 
 def expect(response, expected):

@@ -5,7 +5,7 @@ import pytest
 from django.utils import translation
 from docx import Document
 
-from reading.documents import MAX_NOTICE_BYTES, UnreadableDocument, read_notice_document
+from reading.documents import MAX_NOTICE_BYTES, MAX_TEXT_CHARACTERS, UnreadableDocument, read_notice_document
 from reading.parser import parse_notice
 
 NOTICE = (
@@ -57,9 +57,11 @@ def test_an_empty_file_is_refused(filename, content):
     assert unreadable_message(filename, content) == "The file is empty."
 
 
-@pytest.mark.parametrize("filename", ["notice.pdf", "notice", "notice.odt", ""])
+@pytest.mark.parametrize("filename", ["notice", "notice.odt", "notice.xlsx", ""])
 def test_other_kinds_of_file_are_refused(filename):
-    assert unreadable_message(filename, b"%PDF-1.7") == "Only .docx, .txt and .md files can be imported."
+    assert unreadable_message(filename, b"PK\x03\x04") == (
+        "Only .docx, .pdf, .png, .jpg, .txt and .md files can be imported."
+    )
 
 
 def test_an_old_word_file_is_refused_with_advice():
@@ -72,8 +74,11 @@ def test_a_file_over_the_limit_is_refused():
     assert unreadable_message("notice.txt", b"a" * (MAX_NOTICE_BYTES + 1)) == "The file is larger than 10 MB."
 
 
-def test_a_file_at_the_limit_is_read():
-    assert len(read_notice_document("notice.txt", b"a" * MAX_NOTICE_BYTES)) == MAX_NOTICE_BYTES
+def test_a_text_at_the_character_limit_is_read_and_one_over_it_refused():
+    assert len(read_notice_document("notice.txt", b"a" * MAX_TEXT_CHARACTERS)) == MAX_TEXT_CHARACTERS
+    assert unreadable_message("notice.txt", b"a" * (MAX_TEXT_CHARACTERS + 1)) == (
+        "The document holds more than 500.000 characters of text: it is not a single notice."
+    )
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -161,4 +166,15 @@ def test_a_zip_that_is_no_word_document_is_refused():
     assert (
         unreadable_message("notice.docx", buffer.getvalue())
         == "The Word file is damaged or is not a .docx file."
+    )
+
+
+def test_a_file_named_as_a_picture_that_is_none_is_refused_before_any_ocr(monkeypatch):
+    from reading import documents
+
+    monkeypatch.setattr(documents.ocr, "missing_ocr_tools", lambda: ())
+    assert unreadable_message("anh.jpg", b"Thong bao so 12") == "The file is not a .png or .jpg picture."
+    assert (
+        unreadable_message("anh.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00")
+        == "The file is not a .png or .jpg picture."
     )

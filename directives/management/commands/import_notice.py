@@ -14,12 +14,13 @@ from reading.parser import NotANotice
 
 class Command(BaseCommand):
     help = (
-        "Import a conclusion notice (.txt, .md or .docx): its header and every task with lead and supporting "
+        "Import a conclusion notice (.docx, .pdf, .png, .jpg, .txt or .md; scans are read by OCR): "
+        "its header and every task with lead and supporting "
         "agencies and deadlines. With --dry-run nothing is written."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="The notice: a .txt, .md or .docx file.")
+        parser.add_argument("file", help="The notice: a .docx, .pdf, .png, .jpg, .txt or .md file.")
         parser.add_argument(
             "--dry-run", action="store_true", help="Show what would be imported; write nothing."
         )
