@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from directives.choices import NoticeKind, Recurrence, TaskStatus, Timeliness, UpdateKind
+from directives.choices import FINISHED_STATUSES, NoticeKind, Recurrence, TaskStatus, Timeliness, UpdateKind
 from directives.querysets import (
     FINISHED,
     IS_FINISHED,
@@ -281,6 +281,11 @@ class Assignment(models.Model):
     def deadline(self):
         """The date this part is due: the extension if one was granted, else the task's deadline."""
         return self.extended_deadline or self.directive.deadline
+
+    @property
+    def is_finished(self) -> bool:
+        """Done or cancelled: nothing more is reported on it (the `FINISHED` condition of the querysets)."""
+        return self.status in FINISHED_STATUSES
 
     @property
     def timeliness_label(self):

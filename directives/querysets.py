@@ -7,29 +7,33 @@ from django.db.models import Case, Exists, ExpressionWrapper, F, OuterRef, Q, Va
 from django.db.models.functions import Coalesce
 
 from accounts.permissions import sees_all_directives
-from directives.choices import TaskStatus, Timeliness
+from directives.choices import FINISHED_STATUSES, TaskStatus, Timeliness
 from tasktracker.vietnamese import fold
 
-# Whether a part is finished (done or cancelled): what `open()` excludes, and the first key of the urgency
+# Whether a part is finished (FINISHED_STATUSES): what `open()` excludes, and the first key of the urgency
 # order and of the index that serves it (`assignment_urgency_idx`), which must be the same expression.
-FINISHED = Q(status__in=[TaskStatus.DONE, TaskStatus.CANCELLED])
+FINISHED = Q(status__in=list(FINISHED_STATUSES))
 IS_FINISHED = ExpressionWrapper(FINISHED, output_field=models.BooleanField())
 
 
-def timeliness_condition(category: str, today: date) -> Q:
-    """The condition that a part is of the timeliness `category` as of `today`, as
-    `AssignmentQuerySet.with_timeliness` decides it."""
+def timeliness_conditions(today: date) -> dict[str, Q]:
+    """Each timeliness category's condition as of `today`, on a part's own columns: the one definition from
+    which `with_timeliness` builds its CASE and `in_timeliness` its filter.
+
+    The conditions exclude each other and cover every part (a done part has its completion date): done
+    parts are on time when completed on or before the deadline (or when there was none); open parts are
+    within the deadline up to and including its day, overdue from the day after. The order is the CASE's.
+    """
     done = Q(status=TaskStatus.DONE)
-    done_on_time = done & (Q(effective_deadline__isnull=True) | Q(completed_on__lte=F("effective_deadline")))
-    done_late = done & Q(completed_on__gt=F("effective_deadline"))  # a done part has its completion date
     return {
         Timeliness.CANCELLED: Q(status=TaskStatus.CANCELLED),
-        Timeliness.COMPLETED_ON_TIME: done_on_time,
-        Timeliness.COMPLETED_LATE: done_late,
+        Timeliness.COMPLETED_ON_TIME: done
+        & (Q(effective_deadline__isnull=True) | Q(completed_on__lte=F("effective_deadline"))),
+        Timeliness.COMPLETED_LATE: done & Q(completed_on__gt=F("effective_deadline")),
         Timeliness.NO_DEADLINE: ~FINISHED & Q(effective_deadline__isnull=True),
         Timeliness.IN_PROGRESS_ON_TIME: ~FINISHED & Q(effective_deadline__gte=today),
         Timeliness.OVERDUE: ~FINISHED & Q(effective_deadline__lt=today),
-    }[category]
+    }
 
 
 def containing_words(words: str, search_text_path: str) -> Q:
@@ -131,34 +135,23 @@ class AssignmentQuerySet(models.QuerySet):
         return created
 
     def with_timeliness(self, today: date):
-        """Annotate `timeliness` (a Timeliness value), evaluated by the database as of `today`.
-
-        Done parts count on time when completed on or before the deadline (or when there was none);
-        open parts are within the deadline up to and including its day, overdue from the day after.
-        """
+        """Annotate `timeliness` (a Timeliness value), evaluated by the database as of `today` from the
+        categories' conditions (`timeliness_conditions`)."""
+        whens = [
+            When(condition, then=Value(category))
+            for category, condition in timeliness_conditions(today).items()
+        ]
         return self.annotate(
-            timeliness=Case(
-                When(status=TaskStatus.CANCELLED, then=Value(Timeliness.CANCELLED)),
-                When(
-                    Q(status=TaskStatus.DONE)
-                    & (Q(effective_deadline__isnull=True) | Q(completed_on__lte=F("effective_deadline"))),
-                    then=Value(Timeliness.COMPLETED_ON_TIME),
-                ),
-                When(status=TaskStatus.DONE, then=Value(Timeliness.COMPLETED_LATE)),
-                When(effective_deadline__isnull=True, then=Value(Timeliness.NO_DEADLINE)),
-                When(effective_deadline__gte=today, then=Value(Timeliness.IN_PROGRESS_ON_TIME)),
-                default=Value(Timeliness.OVERDUE),
-                output_field=models.CharField(choices=Timeliness.choices),
-            )
+            timeliness=Case(*whens, output_field=models.CharField(choices=Timeliness.choices))
         )
 
     def in_timeliness(self, categories, today: date):
         """Parts of any of the timeliness `categories` as of `today`: the same parts as filtering
-        `with_timeliness` by them, through conditions on the parts' own columns, which the urgency index
-        (`assignment_urgency_idx`) serves where the CASE of `with_timeliness` would be worked out for every
-        part ("overdue" is unfinished with a deadline before today)."""
-        conditions = (timeliness_condition(category, today) for category in categories)
-        return self.filter(reduce(or_, conditions, Q()))
+        `with_timeliness` by them, through the same conditions on the parts' own columns, which the urgency
+        index (`assignment_urgency_idx`) serves where the CASE of `with_timeliness` would be worked out for
+        every part ("overdue" is unfinished with a deadline before today)."""
+        conditions = timeliness_conditions(today)
+        return self.filter(reduce(or_, (conditions[category] for category in categories), Q()))
 
     def from_notices_dated(self, start: date | None, end: date | None):
         """Parts of tasks from notices dated in the range; None leaves that end of the range open.

@@ -110,7 +110,7 @@ def extend_deadline(
         if not manages_directives(user):
             raise ProgressRejected(_("Only the office decides extensions."))
         _check_version(assignment, expected_version)
-        if assignment.status in (TaskStatus.DONE, TaskStatus.CANCELLED):
+        if assignment.is_finished:
             raise ProgressRejected(_("A finished task needs no extension."))
         if not (note or "").strip():
             raise ProgressRejected(_("Write the decision that grants the extension."))

@@ -235,7 +235,7 @@ def directive_context(request, directive, forms_by_part=None, correction_form=No
         part.extension_form = (
             forms_by_part.get(("extension", part.pk))
             or ExtensionForm(initial={"version": part.version}, prefix=f"extend{part.pk}")
-            if manages_directives(request.user) and part.status not in ("done", "cancelled")
+            if manages_directives(request.user) and not part.is_finished
             else None
         )
     history = (

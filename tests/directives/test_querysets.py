@@ -1,7 +1,10 @@
 """Who sees which tasks, and free-text search that ignores diacritics."""
 
+from datetime import date
+
 import pytest
 
+from directives.choices import FINISHED_STATUSES, OPEN_STATUSES, TaskStatus
 from directives.models import Assignment, Directive, Notice
 from tests.factories import AssignmentFactory, DirectiveFactory, NoticeFactory, UserFactory
 
@@ -65,3 +68,18 @@ def test_search_text_follows_edits():
     directive.save()
     assert list(Directive.objects.search("phong chay")) == [directive]
     assert list(Directive.objects.search("")) == [directive]
+
+
+def test_finished_is_one_rule_for_the_open_parts_the_part_and_the_statuses(agency):
+    parts = {
+        status: AssignmentFactory(
+            agency=agency, status=status, completed_on=date(2024, 5, 2) if status == TaskStatus.DONE else None
+        )
+        for status in TaskStatus
+    }
+    assert set(OPEN_STATUSES) | set(FINISHED_STATUSES) == set(TaskStatus)
+    assert not set(OPEN_STATUSES) & set(FINISHED_STATUSES)
+    open_ids = set(Assignment.objects.open().values_list("pk", flat=True))
+    for status, part in parts.items():
+        assert part.is_finished == (status in FINISHED_STATUSES) == (part.pk not in open_ids), status
+    assert {parts[status].pk for status in OPEN_STATUSES} == open_ids

@@ -150,6 +150,7 @@ def test_the_timeliness_filter_finds_the_parts_of_each_category_as_it_is_shown(m
         directive=DirectiveFactory(deadline=None), agency=agency, status=TaskStatus.DONE, completed_on=TODAY
     )
     shown = {part.pk: part.timeliness for part in Assignment.objects.with_timeliness(TODAY)}
+    assert set(shown.values()) == set(Timeliness.values)  # every part in a category, every category shown
     for category in Timeliness.values:
         found = set(Assignment.objects.in_timeliness([category], TODAY).values_list("pk", flat=True))
         assert found == {pk for pk, timeliness in shown.items() if timeliness == category}, category
