@@ -36,6 +36,11 @@ def timeliness_conditions(today: date) -> dict[str, Q]:
     }
 
 
+# An agency's roles in a task, as "my tasks" lists them (the page's two lists, the API's `role`).
+LEAD, SUPPORT = "lead", "support"
+AGENCY_ROLES = (LEAD, SUPPORT)
+
+
 def containing_words(words: str, search_text_path: str) -> Q:
     """The condition that a task's folded search text contains `words`, folded the same way."""
     folded = fold(words)
@@ -117,6 +122,15 @@ class AssignmentQuerySet(models.QuerySet):
 
         supported = Directive.supporting_agencies.through.objects.filter(agency_id=agency_id)
         return self.filter(directive_id__in=supported.values("directive_id"))
+
+    def of_agency(self, agency_id: int | None, role: str = LEAD):
+        """An agency's tasks ("my tasks"): its own parts (`LEAD`), or the other lead agencies' parts of the
+        tasks it supports (`SUPPORT`); none for a user without an agency."""
+        if agency_id is None:
+            return self.none()
+        if role == SUPPORT:
+            return self.of_tasks_supported_by(agency_id).exclude(agency_id=agency_id)
+        return self.filter(agency_id=agency_id)
 
     def open(self):
         """Parts still to be finished: neither done nor cancelled."""

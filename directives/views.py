@@ -22,6 +22,7 @@ from directives.forms import (
     ProgressForm,
 )
 from directives.models import Assignment, Directive, Notice, ProgressUpdate
+from directives.querysets import LEAD, SUPPORT
 from directives.services import (
     CORRECTABLE_FIELDS,
     allowed_statuses,
@@ -131,10 +132,8 @@ def my_tasks(request):
     show_finished = request.GET.get("show") == "all"
     if not show_finished:
         parts = parts.open()
-    led = parts.filter(agency_id=agency_id) if agency_id else parts.none()
-    supported = (
-        parts.of_tasks_supported_by(agency_id).exclude(agency_id=agency_id) if agency_id else parts.none()
-    )
+    led = parts.of_agency(agency_id, LEAD)
+    supported = parts.of_agency(agency_id, SUPPORT)
     context = {
         "led": IdsFirstPaginator(led, TASKS_PER_PAGE).get_page(request.GET.get("page")),
         "led_query": _query_without(request, "page"),

@@ -20,6 +20,7 @@ from directives.api.serializers import (
 )
 from directives.filtersets import AssignmentFilterSet, DirectiveFilterSet
 from directives.models import Assignment, Directive, Notice, ProgressUpdate
+from directives.querysets import AGENCY_ROLES, LEAD
 from directives.services import check_progress_allowed, record_progress
 from tasktracker.api.pagination import IdsFirstPagination
 from tasktracker.api.permissions import allowed_if
@@ -100,7 +101,7 @@ class MyTaskListView(StableOrderingMixin, ListAPIView):
             OpenApiParameter(
                 "role",
                 str,
-                enum=["lead", "support"],
+                enum=list(AGENCY_ROLES),
                 description="Tasks the agency leads (default) or supports.",
             )
         ]
@@ -109,16 +110,11 @@ class MyTaskListView(StableOrderingMixin, ListAPIView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        agency_id = getattr(self.request.user, "agency_id", None)
-        parts = task_parts_for(self.request.user)
-        role = self.request.query_params.get("role", "lead")
-        if role not in ("lead", "support"):
+        role = self.request.query_params.get("role", LEAD)
+        if role not in AGENCY_ROLES:
             raise serializers.ValidationError({"role": [_("Write lead or support.")]})
-        if agency_id is None:
-            return parts.none()
-        if role == "support":
-            return parts.of_tasks_supported_by(agency_id).exclude(agency_id=agency_id)
-        return parts.filter(agency_id=agency_id)
+        agency_id = getattr(self.request.user, "agency_id", None)
+        return task_parts_for(self.request.user).of_agency(agency_id, role)
 
 
 class ProgressUpdateViewSet(
