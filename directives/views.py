@@ -25,11 +25,9 @@ from directives.models import Assignment, Directive, Notice, ProgressUpdate
 from directives.querysets import LEAD, SUPPORT
 from directives.services import (
     CORRECTABLE_FIELDS,
-    allowed_statuses,
     correct_directive,
     extend_deadline,
     import_notice,
-    record_progress,
 )
 from tasktracker.htmx import render_page_or_fragment
 from tasktracker.pagination import IdsFirstPaginator
@@ -220,17 +218,10 @@ def directive_context(request, directive, forms_by_part=None, correction_form=No
     parts = list(directive.assignments.with_timeliness(today).select_related("agency"))
     forms_by_part = forms_by_part or {}
     for part in parts:
-        statuses = allowed_statuses(request.user, part)
-        part.progress_form = forms_by_part.get(("progress", part.pk)) or (
-            ProgressForm(
-                initial={"version": part.version, "status": statuses[0]},
-                statuses=statuses,
-                show_completed_on=manages_directives(request.user),
-                prefix=f"part{part.pk}",
-            )
-            if statuses
-            else None
+        progress_form = forms_by_part.get(("progress", part.pk)) or ProgressForm(
+            part=part, user=request.user, prefix=f"part{part.pk}"
         )
+        part.progress_form = progress_form if progress_form.statuses else None
         part.extension_form = (
             forms_by_part.get(("extension", part.pk))
             or ExtensionForm(initial={"version": part.version}, prefix=f"extend{part.pk}")
@@ -274,27 +265,12 @@ def part_progress(request, pk, part_pk):
     """A lead agency (or the office) updates its part; htmx swaps the parts and history in place."""
     directive = visible_directive(request, pk)
     part = get_object_or_404(directive.assignments, pk=part_pk)
-    statuses = allowed_statuses(request.user, part)
-    if not statuses:
+    form = ProgressForm(request.POST, request.FILES, part=part, user=request.user, prefix=f"part{part.pk}")
+    if not form.statuses:
         raise PermissionDenied
-    form = ProgressForm(
-        request.POST,
-        request.FILES,
-        statuses=statuses,
-        show_completed_on=manages_directives(request.user),
-        prefix=f"part{part.pk}",
-    )
     if form.is_valid():
         try:
-            record_progress(
-                assignment_id=part.pk,
-                user=request.user,
-                status=form.cleaned_data["status"],
-                note=form.cleaned_data["note"],
-                evidence=form.cleaned_data["evidence"],
-                completed_on=form.cleaned_data.get("completed_on"),
-                expected_version=form.cleaned_data["version"],
-            )
+            form.save()
         except DirectiveError as error:
             form.add_error(None, error.message)
         else:
