@@ -171,8 +171,7 @@ class Directive(models.Model):
 
     def save(self, *args, **kwargs):
         self.search_text = self.build_search_text()
-        # The parts first: saving raises the dashboard's counts version (a signal), which is taken last
-        # in every transaction so that two never wait for each other.
+        # The parts first, so that they carry the deadline this task is saved with.
         if not self._state.adding:
             self.pass_deadline_to_parts()
         super().save(*args, **kwargs)
@@ -346,27 +345,3 @@ class ProgressUpdate(models.Model):
     def evidence_filename(self) -> str:
         """The evidence file's own name, without the folders it is stored in."""
         return Path(self.evidence.name).name if self.evidence else ""
-
-
-class CountsVersion(models.Model):
-    """A number raised in the same transaction as every change to what the dashboard counts (parts,
-    tasks, notices, agencies), so its figures can be kept under the number they were counted at: a
-    cached figure is never older than the data a reader can see (see `reporting.dashboard`)."""
-
-    number = models.PositiveBigIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("counts version")
-        verbose_name_plural = _("counts versions")
-
-    def __str__(self):
-        return str(self.number)
-
-    @classmethod
-    def current(cls) -> int:
-        return cls.objects.filter(pk=1).values_list("number", flat=True).first() or 0
-
-    @classmethod
-    def raise_number(cls) -> None:
-        if not cls.objects.filter(pk=1).update(number=models.F("number") + 1):
-            cls.objects.get_or_create(pk=1, defaults={"number": 1})

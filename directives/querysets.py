@@ -7,6 +7,7 @@ from django.db.models import Case, Exists, ExpressionWrapper, F, OuterRef, Q, Va
 from django.db.models.functions import Coalesce
 
 from accounts.permissions import sees_all_directives
+from directives import counts
 from directives.choices import FINISHED_STATUSES, TaskStatus, Timeliness
 from tasktracker.vietnamese import fold
 
@@ -138,14 +139,12 @@ class AssignmentQuerySet(models.QuerySet):
 
     def bulk_create(self, parts, *args, **kwargs):
         """Create parts as save() would: each with its `effective_deadline` (its task must be set), and
-        the dashboard's counts version raised."""
-        from directives.models import CountsVersion
-
+        the dashboard's counts version raised on commit."""
         parts = list(parts)
         for part in parts:
             part.effective_deadline = part.deadline
         created = super().bulk_create(parts, *args, **kwargs)
-        CountsVersion.raise_number()
+        counts.raise_after_commit(self.db)
         return created
 
     def with_timeliness(self, today: date):
