@@ -50,14 +50,11 @@ def containing_words(words: str, search_text_path: str) -> Q:
 
 class NoticeQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Every notice for those who see all; otherwise the notices that give the user's agency a task."""
-        if sees_all_directives(user):
-            return self.all()
-        agency_id = getattr(user, "agency_id", None)
-        if agency_id is None:
-            return self.none()
+        """Every notice for those who see all; otherwise the notices of the tasks the user may see."""
         from directives.models import Directive
 
+        if sees_all_directives(user):
+            return self.all()
         return self.filter(Exists(Directive.objects.visible_to(user).filter(notice=OuterRef("pk"))))
 
     def same_as(self, *, number: str, issuing_authority: str, place: str, issued_on, source_text: str):
@@ -215,6 +212,14 @@ class AssignmentQuerySet(models.QuerySet):
 
 
 class ProgressUpdateQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The history entries of the tasks the user may see (their evidence files too)."""
+        from directives.models import Directive
+
+        if sees_all_directives(user):
+            return self.all()
+        return self.filter(assignment__directive__in=Directive.objects.visible_to(user))
+
     def update(self, **kwargs):
         raise TypeError("Progress updates are append-only.")
 

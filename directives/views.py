@@ -344,9 +344,7 @@ def directive_edit(request, pk):
 def evidence_download(request, update_pk):
     """An evidence file, for those who may see its task (evidence is not public like static files)."""
     update = get_object_or_404(
-        ProgressUpdate.objects.filter(
-            assignment__directive__in=Directive.objects.visible_to(request.user)
-        ).exclude(evidence=""),
+        ProgressUpdate.objects.visible_to(request.user).exclude(evidence=""),
         pk=update_pk,
     )
     return FileResponse(

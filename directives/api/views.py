@@ -133,9 +133,8 @@ class ProgressUpdateViewSet(
     parser_classes = [JSONParser, MultiPartParser]
 
     def get_queryset(self):
-        visible = Directive.objects.visible_to(self.request.user)
         return (
-            ProgressUpdate.objects.filter(assignment__directive__in=visible)
+            ProgressUpdate.objects.visible_to(self.request.user)
             .select_related("assignment", "author", "agency")
             .order_by("-created_at", "-id")
         )

@@ -83,3 +83,18 @@ def test_finished_is_one_rule_for_the_open_parts_the_part_and_the_statuses(agenc
     for status, part in parts.items():
         assert part.is_finished == (status in FINISHED_STATUSES) == (part.pk not in open_ids), status
     assert {parts[status].pk for status in OPEN_STATUSES} == open_ids
+
+
+def test_history_is_visible_with_its_task(agency_staff, office_staff, tasks):
+    from directives.models import ProgressUpdate
+
+    for directive in tasks.values():
+        for part in directive.assignments.all():
+            ProgressUpdate.objects.create(
+                assignment=part, status_before="not_started", status_after="in_progress"
+            )
+    visible_tasks = set(Directive.objects.visible_to(agency_staff).values_list("pk", flat=True))
+    seen = ProgressUpdate.objects.visible_to(agency_staff)
+    assert {update.assignment.directive_id for update in seen} == visible_tasks
+    assert seen.count() == 4
+    assert ProgressUpdate.objects.visible_to(office_staff).count() == ProgressUpdate.objects.count() == 5
