@@ -17,24 +17,60 @@ FINISHED = Q(status__in=list(FINISHED_STATUSES))
 IS_FINISHED = ExpressionWrapper(FINISHED, output_field=models.BooleanField())
 
 
-def timeliness_conditions(today: date) -> dict[str, Q]:
-    """Each timeliness category's condition as of `today`, on a part's own columns: the one definition from
-    which `with_timeliness` builds its CASE and `in_timeliness` its filter.
+def timeliness_table(today: date) -> list[tuple[Q, dict[str, Q]]]:
+    """The timeliness categories as of `today`, the one definition from which `with_timeliness` builds its
+    CASE and `in_timeliness` its filter: for each group of statuses, each category's condition on the
+    deadline and completion date (a part's own columns).
 
-    The conditions exclude each other and cover every part (a done part has its completion date): done
-    parts are on time when completed on or before the deadline (or when there was none); open parts are
-    within the deadline up to and including its day, overdue from the day after. The order is the CASE's.
+    The categories exclude each other and cover every part (a done part has its completion date): done parts
+    are on time when completed on or before the deadline (or when there was none); open parts are within the
+    deadline up to and including its day, overdue from the day after.
     """
-    done = Q(status=TaskStatus.DONE)
+    return [
+        (Q(status=TaskStatus.CANCELLED), {Timeliness.CANCELLED: Q()}),
+        (
+            Q(status=TaskStatus.DONE),
+            {
+                Timeliness.COMPLETED_ON_TIME: Q(effective_deadline__isnull=True)
+                | Q(completed_on__lte=F("effective_deadline")),
+                Timeliness.COMPLETED_LATE: Q(completed_on__gt=F("effective_deadline")),
+            },
+        ),
+        (
+            ~FINISHED,
+            {
+                Timeliness.NO_DEADLINE: Q(effective_deadline__isnull=True),
+                Timeliness.IN_PROGRESS_ON_TIME: Q(effective_deadline__gte=today),
+                Timeliness.OVERDUE: Q(effective_deadline__lt=today),
+            },
+        ),
+    ]
+
+
+def timeliness_conditions(today: date) -> dict[str, Q]:
+    """Each category's whole condition: its statuses and its dates (`timeliness_table`)."""
     return {
-        Timeliness.CANCELLED: Q(status=TaskStatus.CANCELLED),
-        Timeliness.COMPLETED_ON_TIME: done
-        & (Q(effective_deadline__isnull=True) | Q(completed_on__lte=F("effective_deadline"))),
-        Timeliness.COMPLETED_LATE: done & Q(completed_on__gt=F("effective_deadline")),
-        Timeliness.NO_DEADLINE: ~FINISHED & Q(effective_deadline__isnull=True),
-        Timeliness.IN_PROGRESS_ON_TIME: ~FINISHED & Q(effective_deadline__gte=today),
-        Timeliness.OVERDUE: ~FINISHED & Q(effective_deadline__lt=today),
+        category: statuses & dates
+        for statuses, categories in timeliness_table(today)
+        for category, dates in categories.items()
     }
+
+
+def _timeliness_case(today: date) -> Case:
+    """The CASE of `timeliness_table`: the statuses first, then the dates within them, so a part's status
+    is not compared again for every category."""
+    output_field = models.CharField(choices=Timeliness.choices)
+
+    def within(categories: dict[str, Q]):
+        if list(categories.values()) == [Q()]:  # a group of one category, whatever the dates
+            return Value(next(iter(categories)))
+        whens = [When(dates, then=Value(category)) for category, dates in categories.items()]
+        return Case(*whens, output_field=output_field)
+
+    *groups, (_the_rest, last) = timeliness_table(today)
+    # The groups cover every status, so the last one is what the others leave (one comparison fewer).
+    whens = [When(statuses, then=within(categories)) for statuses, categories in groups]
+    return Case(*whens, default=within(last), output_field=output_field)
 
 
 # An agency's roles in a task, as "my tasks" lists them (the page's two lists, the API's `role`).
@@ -146,14 +182,8 @@ class AssignmentQuerySet(models.QuerySet):
 
     def with_timeliness(self, today: date):
         """Annotate `timeliness` (a Timeliness value), evaluated by the database as of `today` from the
-        categories' conditions (`timeliness_conditions`)."""
-        whens = [
-            When(condition, then=Value(category))
-            for category, condition in timeliness_conditions(today).items()
-        ]
-        return self.annotate(
-            timeliness=Case(*whens, output_field=models.CharField(choices=Timeliness.choices))
-        )
+        categories' conditions (`timeliness_table`)."""
+        return self.annotate(timeliness=_timeliness_case(today))
 
     def in_timeliness(self, categories, today: date):
         """Parts of any of the timeliness `categories` as of `today`: the same parts as filtering

@@ -180,7 +180,7 @@ def test_pages_read_by_id_first_are_the_pages_of_the_list(mixed_parts, orphans):
 def test_the_notice_filter_offers_only_the_chosen_notice_and_finds_one_by_its_number(
     client, office_staff, agency
 ):
-    wanted = NoticeFactory(number="75/TB-UBND")
+    wanted = NoticeFactory(number="75/TB-VPUBND")  # the factory's are n/TB-UBND, and one may be 175/TB-UBND
     for _ in range(5):
         AssignmentFactory(directive=DirectiveFactory(notice=NoticeFactory()), agency=agency)
     part = AssignmentFactory(directive=DirectiveFactory(notice=wanted), agency=agency)
@@ -196,7 +196,7 @@ def test_the_notice_filter_offers_only_the_chosen_notice_and_finds_one_by_its_nu
     assert f'value="{wanted.pk}" selected' in notice_select
     assert [row.pk for row in chosen.context["page"]] == [part.pk]
 
-    by_number = client.get(reverse("directives:directive_list"), {"notice_number": "75/tb"})
+    by_number = client.get(reverse("directives:directive_list"), {"notice_number": "75/tb-vp"})
     assert [row.pk for row in by_number.context["page"]] == [part.pk]
 
 
