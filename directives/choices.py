@@ -4,7 +4,16 @@ from django.utils.translation import gettext_lazy as _
 from reading.recurrence import Recurrence
 
 # Recurrence is defined once, in reading.recurrence; named here too for the code that reads choices from here.
-__all__ = ["OPEN_STATUSES", "NoticeKind", "Recurrence", "TaskStatus", "Timeliness", "UpdateKind"]
+__all__ = [
+    "FINISHED_STATUSES",
+    "OPEN_STATUSES",
+    "NoticeKind",
+    "ReadingState",
+    "Recurrence",
+    "TaskStatus",
+    "Timeliness",
+    "UpdateKind",
+]
 
 
 class NoticeKind(models.TextChoices):
@@ -28,7 +37,10 @@ class TaskStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-OPEN_STATUSES = (TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS, TaskStatus.REPORTED_DONE)
+# A part is finished once done or cancelled: nothing more is reported on it, it gets no reminder, no
+# extension and is not open work; every other status is open. The one definition of "finished".
+FINISHED_STATUSES = (TaskStatus.DONE, TaskStatus.CANCELLED)
+OPEN_STATUSES = tuple(status for status in TaskStatus if status not in FINISHED_STATUSES)
 
 
 class Timeliness(models.TextChoices):

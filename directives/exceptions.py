@@ -1,4 +1,4 @@
-from tasktracker.exceptions import DomainError
+from tasktracker.exceptions import DomainError, NotPermitted
 
 
 class DirectiveError(DomainError):
@@ -7,6 +7,10 @@ class DirectiveError(DomainError):
 
 class ProgressRejected(DirectiveError):
     """A progress update that the task's workflow or the user's role does not allow."""
+
+
+class ProgressNotPermitted(ProgressRejected, NotPermitted):
+    """A progress update on a part the user may not report on at all: another agency's, or not their role."""
 
 
 class EditConflict(DirectiveError):

@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from accounts.permissions import manages_directives
 from agencies.choices import AgencyKind
 from agencies.models import Agency
 from directives.choices import NoticeKind, Recurrence, TaskStatus
@@ -18,7 +19,8 @@ from directives.importing import (
     flag_label,
     guess_agency_kind,
 )
-from directives.models import Directive, Notice
+from directives.models import Directive, Notice, ProgressUpdate
+from directives.services import allowed_statuses, record_progress
 from reading.documents import (
     ACCEPTED_EXTENSIONS,
     MAX_NOTICE_BYTES,
@@ -617,7 +619,8 @@ def validate_evidence_file(evidence):
 
 
 class ProgressForm(forms.Form):
-    """A status update on one lead agency's part: the new status, what was done, and evidence."""
+    """A status update on one lead agency's part: the new status, what was done, and evidence; checked and
+    recorded (`save`, through `record_progress`) alike for the task page and the API."""
 
     status = forms.ChoiceField(label=_("New status"))
     note = forms.CharField(
@@ -638,11 +641,32 @@ class ProgressForm(forms.Form):
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, statuses=(), show_completed_on=False, **kwargs):
+    def __init__(self, *args, part, user, version_required=True, **kwargs):
+        """`statuses` are where `user` may move `part` now (none: the part is not theirs to update); the
+        completion date is the office's to give. The API may leave out the version the report was
+        written against (`version_required`); the page always sends it."""
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [(status, TaskStatus(status).label) for status in statuses]
-        if not show_completed_on:
+        self.part, self.user = part, user
+        self.statuses = allowed_statuses(user, part)
+        self.fields["status"].choices = [(status, TaskStatus(status).label) for status in self.statuses]
+        self.fields["status"].initial = self.statuses[0] if self.statuses else None
+        self.fields["version"].initial = part.version
+        self.fields["version"].required = version_required
+        if not manages_directives(user):
             del self.fields["completed_on"]
+
+    def save(self) -> ProgressUpdate:
+        """Record the valid report on the part; the service raises a DirectiveError if the task refuses it."""
+        data = self.cleaned_data
+        return record_progress(
+            assignment_id=self.part.pk,
+            user=self.user,
+            status=data["status"],
+            note=data["note"],
+            evidence=data["evidence"],
+            completed_on=data.get("completed_on"),
+            expected_version=data["version"],
+        )
 
 
 class ExtensionForm(forms.Form):

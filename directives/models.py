@@ -6,7 +6,15 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from directives.choices import NoticeKind, ReadingState, Recurrence, TaskStatus, Timeliness, UpdateKind
+from directives.choices import (
+    FINISHED_STATUSES,
+    NoticeKind,
+    ReadingState,
+    Recurrence,
+    TaskStatus,
+    Timeliness,
+    UpdateKind,
+)
 from directives.querysets import (
     FINISHED,
     IS_FINISHED,
@@ -172,8 +180,7 @@ class Directive(models.Model):
 
     def save(self, *args, **kwargs):
         self.search_text = self.build_search_text()
-        # The parts first: saving raises the dashboard's counts version (a signal), which is taken last
-        # in every transaction so that two never wait for each other.
+        # The parts first, so that they carry the deadline this task is saved with.
         if not self._state.adding:
             self.pass_deadline_to_parts()
         super().save(*args, **kwargs)
@@ -284,6 +291,11 @@ class Assignment(models.Model):
         return self.extended_deadline or self.directive.deadline
 
     @property
+    def is_finished(self) -> bool:
+        """Done or cancelled: nothing more is reported on it (the `FINISHED` condition of the querysets)."""
+        return self.status in FINISHED_STATUSES
+
+    @property
     def timeliness_label(self):
         """The label of the `timeliness` that `AssignmentQuerySet.with_timeliness` annotated."""
         return Timeliness(self.timeliness).label
@@ -342,30 +354,6 @@ class ProgressUpdate(models.Model):
     def evidence_filename(self) -> str:
         """The evidence file's own name, without the folders it is stored in."""
         return Path(self.evidence.name).name if self.evidence else ""
-
-
-class CountsVersion(models.Model):
-    """A number raised in the same transaction as every change to what the dashboard counts (parts,
-    tasks, notices, agencies), so its figures can be kept under the number they were counted at: a
-    cached figure is never older than the data a reader can see (see `reporting.dashboard`)."""
-
-    number = models.PositiveBigIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("counts version")
-        verbose_name_plural = _("counts versions")
-
-    def __str__(self):
-        return str(self.number)
-
-    @classmethod
-    def current(cls) -> int:
-        return cls.objects.filter(pk=1).values_list("number", flat=True).first() or 0
-
-    @classmethod
-    def raise_number(cls) -> None:
-        if not cls.objects.filter(pk=1).update(number=models.F("number") + 1):
-            cls.objects.get_or_create(pk=1, defaults={"number": 1})
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -7,29 +7,75 @@ from django.db.models import Case, Exists, ExpressionWrapper, F, OuterRef, Q, Va
 from django.db.models.functions import Coalesce
 
 from accounts.permissions import sees_all_directives
-from directives.choices import TaskStatus, Timeliness
+from directives import counts
+from directives.choices import FINISHED_STATUSES, TaskStatus, Timeliness
 from tasktracker.vietnamese import fold
 
-# Whether a part is finished (done or cancelled): what `open()` excludes, and the first key of the urgency
+# Whether a part is finished (FINISHED_STATUSES): what `open()` excludes, and the first key of the urgency
 # order and of the index that serves it (`assignment_urgency_idx`), which must be the same expression.
-FINISHED = Q(status__in=[TaskStatus.DONE, TaskStatus.CANCELLED])
+FINISHED = Q(status__in=list(FINISHED_STATUSES))
 IS_FINISHED = ExpressionWrapper(FINISHED, output_field=models.BooleanField())
 
 
-def timeliness_condition(category: str, today: date) -> Q:
-    """The condition that a part is of the timeliness `category` as of `today`, as
-    `AssignmentQuerySet.with_timeliness` decides it."""
-    done = Q(status=TaskStatus.DONE)
-    done_on_time = done & (Q(effective_deadline__isnull=True) | Q(completed_on__lte=F("effective_deadline")))
-    done_late = done & Q(completed_on__gt=F("effective_deadline"))  # a done part has its completion date
+def timeliness_table(today: date) -> list[tuple[Q, dict[str, Q]]]:
+    """The timeliness categories as of `today`, the one definition from which `with_timeliness` builds its
+    CASE and `in_timeliness` its filter: for each group of statuses, each category's condition on the
+    deadline and completion date (a part's own columns).
+
+    The categories exclude each other and cover every part (a done part has its completion date): done parts
+    are on time when completed on or before the deadline (or when there was none); open parts are within the
+    deadline up to and including its day, overdue from the day after.
+    """
+    return [
+        (Q(status=TaskStatus.CANCELLED), {Timeliness.CANCELLED: Q()}),
+        (
+            Q(status=TaskStatus.DONE),
+            {
+                Timeliness.COMPLETED_ON_TIME: Q(effective_deadline__isnull=True)
+                | Q(completed_on__lte=F("effective_deadline")),
+                Timeliness.COMPLETED_LATE: Q(completed_on__gt=F("effective_deadline")),
+            },
+        ),
+        (
+            ~FINISHED,
+            {
+                Timeliness.NO_DEADLINE: Q(effective_deadline__isnull=True),
+                Timeliness.IN_PROGRESS_ON_TIME: Q(effective_deadline__gte=today),
+                Timeliness.OVERDUE: Q(effective_deadline__lt=today),
+            },
+        ),
+    ]
+
+
+def timeliness_conditions(today: date) -> dict[str, Q]:
+    """Each category's whole condition: its statuses and its dates (`timeliness_table`)."""
     return {
-        Timeliness.CANCELLED: Q(status=TaskStatus.CANCELLED),
-        Timeliness.COMPLETED_ON_TIME: done_on_time,
-        Timeliness.COMPLETED_LATE: done_late,
-        Timeliness.NO_DEADLINE: ~FINISHED & Q(effective_deadline__isnull=True),
-        Timeliness.IN_PROGRESS_ON_TIME: ~FINISHED & Q(effective_deadline__gte=today),
-        Timeliness.OVERDUE: ~FINISHED & Q(effective_deadline__lt=today),
-    }[category]
+        category: statuses & dates
+        for statuses, categories in timeliness_table(today)
+        for category, dates in categories.items()
+    }
+
+
+def _timeliness_case(today: date) -> Case:
+    """The CASE of `timeliness_table`: the statuses first, then the dates within them, so a part's status
+    is not compared again for every category."""
+    output_field = models.CharField(choices=Timeliness.choices)
+
+    def within(categories: dict[str, Q]):
+        if list(categories.values()) == [Q()]:  # a group of one category, whatever the dates
+            return Value(next(iter(categories)))
+        whens = [When(dates, then=Value(category)) for category, dates in categories.items()]
+        return Case(*whens, output_field=output_field)
+
+    *groups, (_the_rest, last) = timeliness_table(today)
+    # The groups cover every status, so the last one is what the others leave (one comparison fewer).
+    whens = [When(statuses, then=within(categories)) for statuses, categories in groups]
+    return Case(*whens, default=within(last), output_field=output_field)
+
+
+# An agency's roles in a task, as "my tasks" lists them (the page's two lists, the API's `role`).
+LEAD, SUPPORT = "lead", "support"
+AGENCY_ROLES = (LEAD, SUPPORT)
 
 
 def containing_words(words: str, search_text_path: str) -> Q:
@@ -40,14 +86,11 @@ def containing_words(words: str, search_text_path: str) -> Q:
 
 class NoticeQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Every notice for those who see all; otherwise the notices that give the user's agency a task."""
-        if sees_all_directives(user):
-            return self.all()
-        agency_id = getattr(user, "agency_id", None)
-        if agency_id is None:
-            return self.none()
+        """Every notice for those who see all; otherwise the notices of the tasks the user may see."""
         from directives.models import Directive
 
+        if sees_all_directives(user):
+            return self.all()
         return self.filter(Exists(Directive.objects.visible_to(user).filter(notice=OuterRef("pk"))))
 
     def same_as(self, *, number: str, issuing_authority: str, place: str, issued_on, source_text: str):
@@ -114,51 +157,41 @@ class AssignmentQuerySet(models.QuerySet):
         supported = Directive.supporting_agencies.through.objects.filter(agency_id=agency_id)
         return self.filter(directive_id__in=supported.values("directive_id"))
 
+    def of_agency(self, agency_id: int | None, role: str = LEAD):
+        """An agency's tasks ("my tasks"): its own parts (`LEAD`), or the other lead agencies' parts of the
+        tasks it supports (`SUPPORT`); none for a user without an agency."""
+        if agency_id is None:
+            return self.none()
+        if role == SUPPORT:
+            return self.of_tasks_supported_by(agency_id).exclude(agency_id=agency_id)
+        return self.filter(agency_id=agency_id)
+
     def open(self):
         """Parts still to be finished: neither done nor cancelled."""
         return self.exclude(FINISHED)
 
     def bulk_create(self, parts, *args, **kwargs):
         """Create parts as save() would: each with its `effective_deadline` (its task must be set), and
-        the dashboard's counts version raised."""
-        from directives.models import CountsVersion
-
+        the dashboard's counts version raised on commit."""
         parts = list(parts)
         for part in parts:
             part.effective_deadline = part.deadline
         created = super().bulk_create(parts, *args, **kwargs)
-        CountsVersion.raise_number()
+        counts.raise_after_commit(self.db)
         return created
 
     def with_timeliness(self, today: date):
-        """Annotate `timeliness` (a Timeliness value), evaluated by the database as of `today`.
-
-        Done parts count on time when completed on or before the deadline (or when there was none);
-        open parts are within the deadline up to and including its day, overdue from the day after.
-        """
-        return self.annotate(
-            timeliness=Case(
-                When(status=TaskStatus.CANCELLED, then=Value(Timeliness.CANCELLED)),
-                When(
-                    Q(status=TaskStatus.DONE)
-                    & (Q(effective_deadline__isnull=True) | Q(completed_on__lte=F("effective_deadline"))),
-                    then=Value(Timeliness.COMPLETED_ON_TIME),
-                ),
-                When(status=TaskStatus.DONE, then=Value(Timeliness.COMPLETED_LATE)),
-                When(effective_deadline__isnull=True, then=Value(Timeliness.NO_DEADLINE)),
-                When(effective_deadline__gte=today, then=Value(Timeliness.IN_PROGRESS_ON_TIME)),
-                default=Value(Timeliness.OVERDUE),
-                output_field=models.CharField(choices=Timeliness.choices),
-            )
-        )
+        """Annotate `timeliness` (a Timeliness value), evaluated by the database as of `today` from the
+        categories' conditions (`timeliness_table`)."""
+        return self.annotate(timeliness=_timeliness_case(today))
 
     def in_timeliness(self, categories, today: date):
         """Parts of any of the timeliness `categories` as of `today`: the same parts as filtering
-        `with_timeliness` by them, through conditions on the parts' own columns, which the urgency index
-        (`assignment_urgency_idx`) serves where the CASE of `with_timeliness` would be worked out for every
-        part ("overdue" is unfinished with a deadline before today)."""
-        conditions = (timeliness_condition(category, today) for category in categories)
-        return self.filter(reduce(or_, conditions, Q()))
+        `with_timeliness` by them, through the same conditions on the parts' own columns, which the urgency
+        index (`assignment_urgency_idx`) serves where the CASE of `with_timeliness` would be worked out for
+        every part ("overdue" is unfinished with a deadline before today)."""
+        conditions = timeliness_conditions(today)
+        return self.filter(reduce(or_, (conditions[category] for category in categories), Q()))
 
     def from_notices_dated(self, start: date | None, end: date | None):
         """Parts of tasks from notices dated in the range; None leaves that end of the range open.
@@ -209,6 +242,14 @@ class AssignmentQuerySet(models.QuerySet):
 
 
 class ProgressUpdateQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The history entries of the tasks the user may see (their evidence files too)."""
+        from directives.models import Directive
+
+        if sees_all_directives(user):
+            return self.all()
+        return self.filter(assignment__directive__in=Directive.objects.visible_to(user))
+
     def update(self, **kwargs):
         raise TypeError("Progress updates are append-only.")
 

@@ -28,8 +28,7 @@ def hand_over_to_successor(*, agency_id: int, successor_id: int, on: date, user=
         if agency in successor.successor_chain():
             raise AgencyError(_("The successors would form a circle."))
 
-        # The parts are locked before anything is saved: saving raises the dashboard's counts version,
-        # which an agency reporting on one of these parts would be waiting for while holding that part.
+        # The parts are locked before anything is saved, as the services lock the rows they change.
         open_parts = list(
             Assignment.objects.select_for_update().filter(agency=agency, status__in=OPEN_STATUSES)
         )

@@ -9,7 +9,13 @@ from django.utils.translation import gettext as _
 from accounts.permissions import manages_directives, reports_progress_for
 from agencies.models import Agency
 from directives.choices import TaskStatus, UpdateKind
-from directives.exceptions import DuplicateNotice, EditConflict, ImportRejected, ProgressRejected
+from directives.exceptions import (
+    DuplicateNotice,
+    EditConflict,
+    ImportRejected,
+    ProgressNotPermitted,
+    ProgressRejected,
+)
 from directives.importing import ReviewedNotice, ReviewedTask
 from directives.models import Assignment, Directive, Notice, ProgressUpdate
 
@@ -48,10 +54,15 @@ def allowed_statuses(user, assignment: Assignment) -> list[str]:
     return [status for status in TaskStatus.values if status in moves[assignment.status]]
 
 
-def check_progress_allowed(assignment: Assignment, user, status: str, expected_version: int | None) -> None:
-    """Refuse a move the user may not make on this part now: not theirs, stale, or against the workflow."""
+def check_progress_allowed(
+    assignment: Assignment, user, status: str | None = None, expected_version: int | None = None
+) -> None:
+    """Refuse a move the user may not make on this part now: not theirs (ProgressNotPermitted), stale
+    (EditConflict), or against the workflow. Without a `status`, only whether the part is theirs."""
     if not reports_progress_for(user, assignment.agency_id):
-        raise ProgressRejected(_("You may not update this task."))
+        raise ProgressNotPermitted(_("You may not update this task."))
+    if status is None:
+        return
     _check_version(assignment, expected_version)
     if status not in allowed_statuses(user, assignment):
         raise ProgressRejected(
@@ -110,7 +121,7 @@ def extend_deadline(
         if not manages_directives(user):
             raise ProgressRejected(_("Only the office decides extensions."))
         _check_version(assignment, expected_version)
-        if assignment.status in (TaskStatus.DONE, TaskStatus.CANCELLED):
+        if assignment.is_finished:
             raise ProgressRejected(_("A finished task needs no extension."))
         if not (note or "").strip():
             raise ProgressRejected(_("Write the decision that grants the extension."))

@@ -1,14 +1,13 @@
-"""Derived data kept by signals: the number the dashboard's cached figures are filed under.
+"""Derived data kept by signals: the counts version the dashboard's cached figures are filed under.
 
-The number is raised in the saving transaction (so it changes exactly when the change becomes visible),
-which locks its row until commit: services lock the rows they change before saving anything.
+It is raised after the saving transaction commits (`directives.counts`), so no writer holds a lock for it.
 """
 
-from directives.models import CountsVersion
+from directives import counts
 
 
-def counted_data_changed(sender, **kwargs):
-    CountsVersion.raise_number()
+def counted_data_changed(sender, using=None, **kwargs):
+    counts.raise_after_commit(using)
 
 
 def connect():

@@ -28,14 +28,13 @@ from directives.forms import (
 )
 from directives.importing import agency_matcher
 from directives.models import Assignment, Directive, DocumentReading, Notice, ProgressUpdate
+from directives.querysets import LEAD, SUPPORT
 from directives.readings import queue_document_reading
 from directives.services import (
     CORRECTABLE_FIELDS,
-    allowed_statuses,
     correct_directive,
     extend_deadline,
     import_notice,
-    record_progress,
 )
 from reading.parser import NotANotice, parse_notice
 from tasktracker.htmx import render_page_or_fragment
@@ -165,10 +164,8 @@ def my_tasks(request):
     show_finished = request.GET.get("show") == "all"
     if not show_finished:
         parts = parts.open()
-    led = parts.filter(agency_id=agency_id) if agency_id else parts.none()
-    supported = (
-        parts.of_tasks_supported_by(agency_id).exclude(agency_id=agency_id) if agency_id else parts.none()
-    )
+    led = parts.of_agency(agency_id, LEAD)
+    supported = parts.of_agency(agency_id, SUPPORT)
     context = {
         "led": IdsFirstPaginator(led, TASKS_PER_PAGE).get_page(request.GET.get("page")),
         "led_query": _query_without(request, "page"),
@@ -255,21 +252,14 @@ def directive_context(request, directive, forms_by_part=None, correction_form=No
     parts = list(directive.assignments.with_timeliness(today).select_related("agency"))
     forms_by_part = forms_by_part or {}
     for part in parts:
-        statuses = allowed_statuses(request.user, part)
-        part.progress_form = forms_by_part.get(("progress", part.pk)) or (
-            ProgressForm(
-                initial={"version": part.version, "status": statuses[0]},
-                statuses=statuses,
-                show_completed_on=manages_directives(request.user),
-                prefix=f"part{part.pk}",
-            )
-            if statuses
-            else None
+        progress_form = forms_by_part.get(("progress", part.pk)) or ProgressForm(
+            part=part, user=request.user, prefix=f"part{part.pk}"
         )
+        part.progress_form = progress_form if progress_form.statuses else None
         part.extension_form = (
             forms_by_part.get(("extension", part.pk))
             or ExtensionForm(initial={"version": part.version}, prefix=f"extend{part.pk}")
-            if manages_directives(request.user) and part.status not in ("done", "cancelled")
+            if manages_directives(request.user) and not part.is_finished
             else None
         )
     history = (
@@ -309,27 +299,12 @@ def part_progress(request, pk, part_pk):
     """A lead agency (or the office) updates its part; htmx swaps the parts and history in place."""
     directive = visible_directive(request, pk)
     part = get_object_or_404(directive.assignments, pk=part_pk)
-    statuses = allowed_statuses(request.user, part)
-    if not statuses:
+    form = ProgressForm(request.POST, request.FILES, part=part, user=request.user, prefix=f"part{part.pk}")
+    if not form.statuses:
         raise PermissionDenied
-    form = ProgressForm(
-        request.POST,
-        request.FILES,
-        statuses=statuses,
-        show_completed_on=manages_directives(request.user),
-        prefix=f"part{part.pk}",
-    )
     if form.is_valid():
         try:
-            record_progress(
-                assignment_id=part.pk,
-                user=request.user,
-                status=form.cleaned_data["status"],
-                note=form.cleaned_data["note"],
-                evidence=form.cleaned_data["evidence"],
-                completed_on=form.cleaned_data.get("completed_on"),
-                expected_version=form.cleaned_data["version"],
-            )
+            form.save()
         except DirectiveError as error:
             form.add_error(None, error.message)
         else:
@@ -403,9 +378,7 @@ def directive_edit(request, pk):
 def evidence_download(request, update_pk):
     """An evidence file, for those who may see its task (evidence is not public like static files)."""
     update = get_object_or_404(
-        ProgressUpdate.objects.filter(
-            assignment__directive__in=Directive.objects.visible_to(request.user)
-        ).exclude(evidence=""),
+        ProgressUpdate.objects.visible_to(request.user).exclude(evidence=""),
         pk=update_pk,
     )
     return FileResponse(

@@ -36,7 +36,7 @@ from accounts.models import Role, User
 from accounts.roles import ensure_standard_roles
 from agencies.choices import AgencyKind
 from agencies.models import Agency
-from directives.choices import NoticeKind, TaskStatus, UpdateKind
+from directives.choices import FINISHED_STATUSES, NoticeKind, TaskStatus, UpdateKind
 from directives.models import Assignment, Directive, Notice, ProgressUpdate
 from notifications.choices import EscalationCloseReason
 from notifications.models import Escalation, NotificationPolicy
@@ -738,7 +738,7 @@ class _Generator:
                 extension = (granted_on, deadline, plan.extended_deadline)
         effective = plan.extended_deadline or deadline
         status, finished_on = self._outcome(notice_day, effective, recurrence)
-        if extension and status in (TaskStatus.DONE, TaskStatus.CANCELLED) and finished_on <= extension[0]:
+        if extension and status in FINISHED_STATUSES and finished_on <= extension[0]:
             # Finished before the extension would have been granted: the office grants none to finished work.
             extension, plan.extended_deadline = None, None
         plan.status = status

@@ -4,7 +4,8 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 from django import forms
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.db.models import Count, Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -12,9 +13,10 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
+from directives import counts
 from directives.choices import TaskStatus, Timeliness
 from directives.forms import DayFirstDateInput
-from directives.models import Assignment, CountsVersion
+from directives.models import Assignment
 
 # The five categories the office reports in, in their usual order; cancelled parts are not counted.
 CATEGORIES = [
@@ -37,6 +39,8 @@ TREND_MONTHS = 12
 OVERDUE_SHOWN = 20
 ESCALATIONS_SHOWN = 30
 FIGURES_KEPT_FOR = 6 * 60 * 60  # seconds; a new count version or a new day counts afresh anyway
+# With a cache of the process's own, another process's change cannot raise this process's counts version.
+FIGURES_KEPT_LOCALLY_FOR = 60
 
 
 class PeriodForm(forms.Form):
@@ -120,15 +124,21 @@ def counted_figures(parts, date_range: tuple[date | None, date | None], today: d
     """`per_agency_counts(parts)` and `overdue_at(parts, trend_days(today))`, counted once per change.
 
     Counting goes over every part (the slow part of the dashboard), so the figures are cached under the
-    counts version, which every change to parts, tasks, notices or agencies raises in its own
-    transaction: a reader never gets figures older than the data it can see.
+    counts version (`directives.counts`), which every change to parts, tasks, notices or agencies raises
+    once committed: a reader never gets figures older than the data it can see.
     """
-    key = f"dashboard-figures:{CountsVersion.current()}:{today}:{date_range[0]}:{date_range[1]}"
+    key = f"dashboard-figures:{counts.current()}:{today}:{date_range[0]}:{date_range[1]}"
     figures = cache.get(key)
     if figures is None:
         figures = (per_agency_counts(parts), overdue_at(parts, trend_days(today)))
-        cache.set(key, figures, FIGURES_KEPT_FOR)
+        cache.set(key, figures, figures_kept_for())
     return figures
+
+
+def figures_kept_for() -> int:
+    """How long counted figures are kept: hours with a cache shared by every process (Redis), whose
+    counts version every process raises; a minute with the default cache of each process's own."""
+    return FIGURES_KEPT_LOCALLY_FOR if isinstance(caches["default"], LocMemCache) else FIGURES_KEPT_FOR
 
 
 def per_agency_counts(parts) -> list[dict]:

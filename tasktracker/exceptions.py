@@ -4,3 +4,7 @@ class DomainError(Exception):
     def __init__(self, message):
         super().__init__(message)
         self.message = message
+
+
+class NotPermitted(DomainError):
+    """A change refused because of who asks, not of the record's state (the API answers it with a 403)."""

@@ -5,7 +5,7 @@ from rest_framework import serializers
 
 from agencies.models import Agency
 from directives.choices import TaskStatus, Timeliness
-from directives.forms import validate_evidence_file
+from directives.forms import ProgressForm
 from directives.models import Assignment, Directive, Notice, ProgressUpdate
 
 
@@ -165,13 +165,16 @@ class ProgressUpdateSerializer(serializers.ModelSerializer):
 
 
 class ProgressReportSerializer(serializers.Serializer):
-    """A status update on a lead agency's part, validated and recorded as the task page does it."""
+    """A status update on a lead agency's part: the fields' types here, the rules in the task page's
+    `ProgressForm`, which validates and records it."""
 
     task = serializers.IntegerField(
         min_value=1, max_value=2**63 - 1, help_text=_("The id of the lead agency's part.")
     )
     status = serializers.ChoiceField(choices=TaskStatus.choices)
-    note = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")
+    note = serializers.CharField(
+        required=False, allow_blank=True, max_length=ProgressForm.base_fields["note"].max_length, default=""
+    )
     completed_on = serializers.DateField(
         required=False, help_text=_("When the office accepts completion: the day the work was done.")
     )
@@ -186,4 +189,4 @@ class ProgressReportSerializer(serializers.Serializer):
 class ProgressReportWithEvidenceSerializer(ProgressReportSerializer):
     """The same report sent as multipart/form-data, with an evidence file."""
 
-    evidence = serializers.FileField(required=False, validators=[validate_evidence_file])
+    evidence = serializers.FileField(required=False, help_text=ProgressForm.base_fields["evidence"].help_text)

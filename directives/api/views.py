@@ -3,13 +3,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import NotFound
 from rest_framework.fields import SkipField, empty
 from rest_framework.generics import ListAPIView
 from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from accounts.permissions import reports_progress_for, signed_in
+from accounts.permissions import signed_in
 from directives.api.serializers import (
     DirectiveSerializer,
     NoticeSerializer,
@@ -19,8 +19,11 @@ from directives.api.serializers import (
     TaskPartSerializer,
 )
 from directives.filtersets import AssignmentFilterSet, DirectiveFilterSet
+from directives.forms import ProgressForm
 from directives.models import Assignment, Directive, Notice, ProgressUpdate
-from directives.services import check_progress_allowed, record_progress
+from directives.querysets import AGENCY_ROLES, LEAD
+from directives.services import check_progress_allowed
+from tasktracker.api.exceptions import form_errors
 from tasktracker.api.pagination import IdsFirstPagination
 from tasktracker.api.permissions import allowed_if
 
@@ -100,7 +103,7 @@ class MyTaskListView(StableOrderingMixin, ListAPIView):
             OpenApiParameter(
                 "role",
                 str,
-                enum=["lead", "support"],
+                enum=list(AGENCY_ROLES),
                 description="Tasks the agency leads (default) or supports.",
             )
         ]
@@ -109,16 +112,11 @@ class MyTaskListView(StableOrderingMixin, ListAPIView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        agency_id = getattr(self.request.user, "agency_id", None)
-        parts = task_parts_for(self.request.user)
-        role = self.request.query_params.get("role", "lead")
-        if role not in ("lead", "support"):
+        role = self.request.query_params.get("role", LEAD)
+        if role not in AGENCY_ROLES:
             raise serializers.ValidationError({"role": [_("Write lead or support.")]})
-        if agency_id is None:
-            return parts.none()
-        if role == "support":
-            return parts.of_tasks_supported_by(agency_id).exclude(agency_id=agency_id)
-        return parts.filter(agency_id=agency_id)
+        agency_id = getattr(self.request.user, "agency_id", None)
+        return task_parts_for(self.request.user).of_agency(agency_id, role)
 
 
 class ProgressUpdateViewSet(
@@ -135,9 +133,8 @@ class ProgressUpdateViewSet(
     parser_classes = [JSONParser, MultiPartParser]
 
     def get_queryset(self):
-        visible = Directive.objects.visible_to(self.request.user)
         return (
-            ProgressUpdate.objects.filter(assignment__directive__in=visible)
+            ProgressUpdate.objects.visible_to(self.request.user)
             .select_related("assignment", "author", "agency")
             .order_by("-created_at", "-id")
         )
@@ -150,36 +147,37 @@ class ProgressUpdateViewSet(
         responses={201: ProgressUpdateSerializer},
     )
     def create(self, request, *args, **kwargs):
+        """The page's path: the part, then who may report and whether the workflow allows the move
+        (`check_progress_allowed`: 403, 409, whatever else was sent, attachment included), then the
+        report's fields (the serializer checks the types, `ProgressForm` the page's rules: 400), then
+        `record_progress` through the form. Domain refusals are answered by the exception handler."""
         with_files = request.content_type.startswith("multipart/")
         serializer_class = ProgressReportWithEvidenceSerializer if with_files else ProgressReportSerializer
         report = serializer_class(data=request.data)
-        # Which part, and whether the user may report on it, is answered before the rest is checked.
-        try:
-            task_value = request.data.get("task", empty) if hasattr(request.data, "get") else empty
-            part_id = report.fields["task"].run_validation(task_value)
-        except serializers.ValidationError as error:
-            raise serializers.ValidationError({"task": error.detail}) from error
-        part = Assignment.objects.visible_to(request.user).filter(pk=part_id).first()
-        if part is None:
-            raise NotFound(_("No such task part, or not one you can see."))
-        if not reports_progress_for(request.user, part.agency_id):
-            raise PermissionDenied()
-        # A move the workflow refuses is a 409 whatever else was sent, attachment included.
+        part = reported_part(report, request)
         wanted = sent_value(report, request.data, "status")
-        if wanted is not None:
-            check_progress_allowed(part, request.user, wanted, sent_value(report, request.data, "version"))
+        check_progress_allowed(part, request.user, wanted, sent_value(report, request.data, "version"))
         report.is_valid(raise_exception=True)
-        data = report.validated_data
-        update = record_progress(
-            assignment_id=part.pk,
-            user=request.user,
-            status=data["status"],
-            note=data["note"],
-            evidence=data.get("evidence"),
-            completed_on=data.get("completed_on"),
-            expected_version=data.get("version"),
-        )
+        fields = {name: value for name, value in report.validated_data.items() if name != "evidence"}
+        files = {"evidence": report.validated_data["evidence"]} if "evidence" in report.validated_data else {}
+        form = ProgressForm(fields, files, part=part, user=request.user, version_required=False)
+        if not form.is_valid():
+            raise form_errors(form)
+        update = form.save()
         return Response(ProgressUpdateSerializer(update).data, status=status.HTTP_201_CREATED)
+
+
+def reported_part(report, request):
+    """The part a progress report names, among those the user can see (the task id is checked first)."""
+    try:
+        task_value = request.data.get("task", empty) if hasattr(request.data, "get") else empty
+        part_id = report.fields["task"].run_validation(task_value)
+    except serializers.ValidationError as error:
+        raise serializers.ValidationError({"task": error.detail}) from error
+    part = Assignment.objects.visible_to(request.user).filter(pk=part_id).first()
+    if part is None:
+        raise NotFound(_("No such task part, or not one you can see."))
+    return part
 
 
 def sent_value(serializer, data, name):

@@ -1,12 +1,13 @@
 """One JSON shape for every API error: {"error": {"status", "code", "message", "fields"}}."""
 
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from tasktracker.exceptions import DomainError
+from tasktracker.exceptions import DomainError, NotPermitted
 
 
 class DomainConflict(exceptions.APIException):
@@ -17,8 +18,11 @@ class DomainConflict(exceptions.APIException):
 
 
 def api_exception_handler(exc, context):
-    """DRF's handler, with domain refusals as 409s and every error body in the same shape."""
-    if isinstance(exc, DomainError):
+    """DRF's handler, with domain refusals as 409s (403s when refused for who asks) and every error body
+    in the same shape."""
+    if isinstance(exc, NotPermitted):
+        exc = exceptions.PermissionDenied(exc.message)
+    elif isinstance(exc, DomainError):
         exc = DomainConflict(exc.message)
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
@@ -29,6 +33,16 @@ def api_exception_handler(exc, context):
         return None
     response.data = {"error": error_body(exc, response.status_code)}
     return response
+
+
+def form_errors(form) -> exceptions.ValidationError:
+    """A Django form's errors as the API's 400: by field, the form-wide ones as the message."""
+    return exceptions.ValidationError(
+        {
+            ("non_field_errors" if name == NON_FIELD_ERRORS else name): list(messages)
+            for name, messages in form.errors.items()
+        }
+    )
 
 
 def error_body(exc, status_code: int) -> dict:

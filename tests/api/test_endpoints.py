@@ -145,6 +145,41 @@ def test_reports_on_other_agencies_tasks_are_refused(agency_staff, leader, tasks
     assert not ProgressUpdate.objects.exists()
 
 
+def test_the_api_and_the_page_refuse_a_report_with_the_same_words(client, agency_staff, tasks):
+    from django.urls import reverse
+
+    part = tasks["mine"]
+    client.force_login(agency_staff)
+    on_page = client.post(
+        reverse("directives:part_progress", args=[part.directive_id, part.pk]),
+        {f"part{part.pk}-status": "in_progress", f"part{part.pk}-note": "", f"part{part.pk}-version": 0},
+    )
+    through_api = api(agency_staff).post(
+        "/api/v1/progress-updates/", {"task": part.pk, "status": "in_progress", "note": ""}, format="json"
+    )
+    # A report without a note or evidence: the service refuses it, the page on the form, the API with 409.
+    assert on_page.status_code == 400
+    assert through_api.status_code == 409
+    page_errors = on_page.context["parts"][0].progress_form.non_field_errors()
+    assert list(page_errors) == [through_api.json()["error"]["message"]]
+    assert not ProgressUpdate.objects.filter(assignment=part).exists()
+
+
+def test_domain_refusals_are_answered_by_the_exception_handler():
+    from directives.exceptions import EditConflict, ProgressNotPermitted, ProgressRejected
+    from tasktracker.api.exceptions import api_exception_handler
+
+    for error, status_code, code in [
+        (ProgressNotPermitted("Không được cập nhật"), 403, "permission_denied"),
+        (ProgressRejected("Không thể chuyển"), 409, "conflict"),
+        (EditConflict("Đã có người sửa"), 409, "conflict"),
+    ]:
+        response = api_exception_handler(error, {})
+        assert response.status_code == status_code
+        assert response.data["error"]["code"] == code
+        assert response.data["error"]["message"] == error.message
+
+
 @pytest.mark.parametrize(
     ("body", "field"),
     [
@@ -152,6 +187,7 @@ def test_reports_on_other_agencies_tasks_are_refused(agency_staff, leader, tasks
         ({"task": "abc", "status": "in_progress"}, "task"),
         ({"task": "MINE", "status": "flying"}, "status"),
         ({"task": "MINE", "status": "in_progress", "completed_on": "31/02/2024"}, "completed_on"),
+        ({"task": "MINE", "status": "in_progress", "note": "x" * 5001}, "note"),
     ],
 )
 def test_bad_input_gets_field_messages_never_a_server_error(agency_staff, tasks, body, field):

@@ -71,6 +71,20 @@ def test_my_tasks_lists_the_agency_tasks_most_urgent_first(client, agency_head, 
     assert tasks["done"].pk in [part.pk for part in with_finished.context["led"].object_list]
 
 
+def test_my_tasks_page_and_api_list_the_same_parts_led_and_supported(client, agency_head, tasks):
+    from rest_framework.test import APIClient
+
+    client.force_login(agency_head)
+    page = client.get(reverse("directives:my_tasks"), {"show": "all"}).context
+    api = APIClient()
+    api.force_authenticate(agency_head)
+    for role, listed_on_page in [("lead", page["led"]), ("support", page["supported"])]:
+        from_api = api.get("/api/v1/me/tasks/", {"role": role}).json()["results"]
+        assert sorted(row["id"] for row in from_api) == sorted(part.pk for part in listed_on_page), role
+    assert len(page["led"].object_list) == 6
+    assert [part.pk for part in page["supported"]] == [tasks["supported"].pk]
+
+
 def test_the_home_page_takes_each_user_to_their_work(client, agency_head, office_staff, leader):
     for user, target in [
         (agency_head, "directives:my_tasks"),

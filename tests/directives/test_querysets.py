@@ -1,7 +1,10 @@
 """Who sees which tasks, and free-text search that ignores diacritics."""
 
+from datetime import date
+
 import pytest
 
+from directives.choices import FINISHED_STATUSES, OPEN_STATUSES, TaskStatus
 from directives.models import Assignment, Directive, Notice
 from tests.factories import AssignmentFactory, DirectiveFactory, NoticeFactory, UserFactory
 
@@ -65,3 +68,33 @@ def test_search_text_follows_edits():
     directive.save()
     assert list(Directive.objects.search("phong chay")) == [directive]
     assert list(Directive.objects.search("")) == [directive]
+
+
+def test_finished_is_one_rule_for_the_open_parts_the_part_and_the_statuses(agency):
+    parts = {
+        status: AssignmentFactory(
+            agency=agency, status=status, completed_on=date(2024, 5, 2) if status == TaskStatus.DONE else None
+        )
+        for status in TaskStatus
+    }
+    assert set(OPEN_STATUSES) | set(FINISHED_STATUSES) == set(TaskStatus)
+    assert not set(OPEN_STATUSES) & set(FINISHED_STATUSES)
+    open_ids = set(Assignment.objects.open().values_list("pk", flat=True))
+    for status, part in parts.items():
+        assert part.is_finished == (status in FINISHED_STATUSES) == (part.pk not in open_ids), status
+    assert {parts[status].pk for status in OPEN_STATUSES} == open_ids
+
+
+def test_history_is_visible_with_its_task(agency_staff, office_staff, tasks):
+    from directives.models import ProgressUpdate
+
+    for directive in tasks.values():
+        for part in directive.assignments.all():
+            ProgressUpdate.objects.create(
+                assignment=part, status_before="not_started", status_after="in_progress"
+            )
+    visible_tasks = set(Directive.objects.visible_to(agency_staff).values_list("pk", flat=True))
+    seen = ProgressUpdate.objects.visible_to(agency_staff)
+    assert {update.assignment.directive_id for update in seen} == visible_tasks
+    assert seen.count() == 4
+    assert ProgressUpdate.objects.visible_to(office_staff).count() == ProgressUpdate.objects.count() == 5

@@ -150,6 +150,7 @@ def test_the_timeliness_filter_finds_the_parts_of_each_category_as_it_is_shown(m
         directive=DirectiveFactory(deadline=None), agency=agency, status=TaskStatus.DONE, completed_on=TODAY
     )
     shown = {part.pk: part.timeliness for part in Assignment.objects.with_timeliness(TODAY)}
+    assert set(shown.values()) == set(Timeliness.values)  # every part in a category, every category shown
     for category in Timeliness.values:
         found = set(Assignment.objects.in_timeliness([category], TODAY).values_list("pk", flat=True))
         assert found == {pk for pk, timeliness in shown.items() if timeliness == category}, category
@@ -179,7 +180,7 @@ def test_pages_read_by_id_first_are_the_pages_of_the_list(mixed_parts, orphans):
 def test_the_notice_filter_offers_only_the_chosen_notice_and_finds_one_by_its_number(
     client, office_staff, agency
 ):
-    wanted = NoticeFactory(number="75/TB-UBND")
+    wanted = NoticeFactory(number="75/TB-VPUBND")  # the factory's are n/TB-UBND, and one may be 175/TB-UBND
     for _ in range(5):
         AssignmentFactory(directive=DirectiveFactory(notice=NoticeFactory()), agency=agency)
     part = AssignmentFactory(directive=DirectiveFactory(notice=wanted), agency=agency)
@@ -195,7 +196,7 @@ def test_the_notice_filter_offers_only_the_chosen_notice_and_finds_one_by_its_nu
     assert f'value="{wanted.pk}" selected' in notice_select
     assert [row.pk for row in chosen.context["page"]] == [part.pk]
 
-    by_number = client.get(reverse("directives:directive_list"), {"notice_number": "75/tb"})
+    by_number = client.get(reverse("directives:directive_list"), {"notice_number": "75/tb-vp"})
     assert [row.pk for row in by_number.context["page"]] == [part.pk]
 
 
@@ -277,10 +278,11 @@ def test_the_dashboard_table_shows_the_most_overdue_agencies_and_links_to_all(
 # The dashboard's figures, counted once per change
 
 
-def test_every_change_to_what_the_dashboard_counts_raises_the_counts_version(
-    office_staff, agency_staff, agency, other_agency
+def test_every_change_to_what_the_dashboard_counts_raises_the_counts_version_once_committed(
+    office_staff, agency_staff, agency, other_agency, django_capture_on_commit_callbacks
 ):
-    from directives.models import CountsVersion, Notice
+    from directives import counts
+    from directives.models import Notice
     from directives.services import record_progress
 
     directive = DirectiveFactory(deadline=days(3))
@@ -300,34 +302,112 @@ def test_every_change_to_what_the_dashboard_counts_raises_the_counts_version(
         lambda: Notice.objects.filter(pk=spare.directive.notice_id).delete(),
     ]
     for change in changes:
-        before = CountsVersion.current()
-        change()
-        assert CountsVersion.current() > before
+        before = counts.current()
+        with django_capture_on_commit_callbacks() as on_commit:
+            change()
+        assert counts.current() == before  # not while the change is uncommitted: no reader sees it yet
+        for callback in on_commit:
+            callback()
+        assert counts.current() > before
 
 
-def test_the_dashboard_counts_once_per_change_and_shows_a_change_at_once(client, office_staff, agency):
+def test_a_part_saved_writes_no_row_that_every_writer_shares(agency_staff, agency):
+    """What a progress report writes in its transaction: its own part and its history entry, nothing that
+    another writer's transaction would have to wait for."""
+    from directives.services import record_progress
+
+    part = AssignmentFactory(directive=DirectiveFactory(deadline=days(3)), agency=agency)
+    with CaptureQueriesContext(connection) as queries:
+        record_progress(assignment_id=part.pk, user=agency_staff, status=TaskStatus.IN_PROGRESS, note="x")
+    writes = [
+        query["sql"] for query in queries.captured_queries if query["sql"].startswith(("INSERT", "UPDATE"))
+    ]
+    assert [sql.split()[0:3] for sql in writes] == [
+        ["UPDATE", '"directives_assignment"', "SET"],
+        ["INSERT", "INTO", '"directives_progressupdate"'],
+    ]
+    assert f'WHERE "directives_assignment"."id" = {part.pk}' in writes[0]
+
+
+def overdue_on_dashboard(client) -> int:
+    response = client.get(reverse("reporting:dashboard"))
+    return {code: count for code, _label, count, _url in response.context["counts"]}["overdue"]
+
+
+def test_the_dashboard_counts_once_per_change_and_shows_a_change_at_once(
+    transactional_db, client, office_staff, agency
+):
     from directives.services import record_progress
 
     late = AssignmentFactory(directive=DirectiveFactory(deadline=days(-5)), agency=agency)
     client.force_login(office_staff)
     cancel = {"status": TaskStatus.CANCELLED, "note": "Không còn phù hợp"}
-    url = reverse("reporting:dashboard")
 
     def overdue_shown():
         with CaptureQueriesContext(connection) as queries:
-            response = client.get(url)
-        counts = {code: count for code, _label, count, _url in response.context["counts"]}
-        return counts["overdue"], len(queries.captured_queries)
+            overdue = overdue_on_dashboard(client)
+        return overdue, len(queries.captured_queries)
 
     first, counted_queries = overdue_shown()
     again, cached_queries = overdue_shown()
     assert first == again == 1
     assert cached_queries < counted_queries
 
-    record_progress(assignment_id=late.pk, user=office_staff, **cancel)
+    record_progress(assignment_id=late.pk, user=office_staff, **cancel)  # committed when it returns
     after, recounted_queries = overdue_shown()
     assert after == 0
     assert recounted_queries > cached_queries
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="SQLite lets one writer at a time whatever rows it writes"
+)
+def test_two_writers_saving_different_parts_do_not_wait_for_each_other(
+    transactional_db, client, office_staff, agency, other_agency
+):
+    """One transaction has saved a part and is still open; another saves a different part (of another
+    agency, or of the same) without waiting for it, and the dashboard shows each change once committed."""
+    import threading
+
+    from django.db import transaction
+
+    from directives.services import record_progress
+
+    first, second, third = (
+        AssignmentFactory(directive=DirectiveFactory(deadline=days(-5)), agency=holder)
+        for holder in (agency, other_agency, agency)
+    )
+    cancel = {"status": TaskStatus.CANCELLED, "note": "Không còn phù hợp", "user": office_staff}
+    client.force_login(office_staff)
+    assert overdue_on_dashboard(client) == 3
+    saved, finish, failures = threading.Event(), threading.Event(), []
+
+    def first_writer():
+        try:
+            with transaction.atomic():
+                record_progress(assignment_id=first.pk, **cancel)
+                saved.set()
+                finish.wait(30)
+        except Exception as error:  # the main thread reports it
+            failures.append(error)
+        finally:
+            connection.close()
+
+    writer = threading.Thread(target=first_writer)
+    writer.start()
+    try:
+        assert saved.wait(30)
+        for part in (second, third):
+            with transaction.atomic():
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL lock_timeout = '3s'")  # waiting for the first would fail
+                record_progress(assignment_id=part.pk, **cancel)
+            assert overdue_on_dashboard(client) == (2 if part == second else 1)  # the first: uncommitted
+    finally:
+        finish.set()
+        writer.join(30)
+    assert not failures
+    assert overdue_on_dashboard(client) == 0
 
 
 def test_a_notice_page_links_to_its_tasks_in_the_list(client, office_staff, agency):

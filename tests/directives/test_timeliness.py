@@ -18,6 +18,12 @@ def timeliness_of(part, today):
     return Assignment.objects.with_timeliness(today).get(pk=part.pk).timeliness
 
 
+def categories_filtering_in(part, today):
+    """The categories whose filter (`in_timeliness`) finds the part: exactly one, the one shown."""
+    parts = Assignment.objects.filter(pk=part.pk)
+    return [category for category in Timeliness if parts.in_timeliness([category], today).exists()]
+
+
 def part(deadline=None, status=TaskStatus.NOT_STARTED, completed_on=None, extended_deadline=None):
     return AssignmentFactory(
         directive=DirectiveFactory(deadline=deadline),
@@ -51,7 +57,9 @@ def part(deadline=None, status=TaskStatus.NOT_STARTED, completed_on=None, extend
     ],
 )
 def test_timeliness_categories(deadline, status, completed_on, today, expected):
-    assert timeliness_of(part(deadline, status, completed_on), today) == expected
+    subject = part(deadline, status, completed_on)
+    assert timeliness_of(subject, today) == expected
+    assert categories_filtering_in(subject, today) == [expected]
 
 
 def test_deadline_today_is_within_the_deadline_and_tomorrow_is_overdue():
@@ -59,6 +67,8 @@ def test_deadline_today_is_within_the_deadline_and_tomorrow_is_overdue():
     open_part = part(deadline=today, status=TaskStatus.IN_PROGRESS)
     assert timeliness_of(open_part, today) == Timeliness.IN_PROGRESS_ON_TIME
     assert timeliness_of(open_part, date(2024, 3, 1)) == Timeliness.OVERDUE
+    assert categories_filtering_in(open_part, today) == [Timeliness.IN_PROGRESS_ON_TIME]
+    assert categories_filtering_in(open_part, date(2024, 3, 1)) == [Timeliness.OVERDUE]
 
 
 def test_an_extension_replaces_the_deadline():
@@ -72,6 +82,8 @@ def test_an_extension_replaces_the_deadline():
         extended_deadline=date(2024, 4, 30),
     )
     assert timeliness_of(done_in_extension, date(2024, 5, 1)) == Timeliness.COMPLETED_ON_TIME
+    assert categories_filtering_in(extended, date(2024, 5, 1)) == [Timeliness.OVERDUE]
+    assert categories_filtering_in(done_in_extension, date(2024, 5, 1)) == [Timeliness.COMPLETED_ON_TIME]
 
 
 def test_filtering_and_counting_by_timeliness_happen_in_one_query(django_assert_num_queries):
