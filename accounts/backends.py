@@ -4,7 +4,15 @@ from django.contrib.auth.models import Permission
 from accounts.permissions import manages_directives, sees_all_directives
 
 # The apps whose records the office administers; accounts are listed so office staff can add users.
-OFFICE_APPS = ("accounts", "agencies", "directives", "notifications", "django_celery_beat", "authtoken")
+OFFICE_APPS = (
+    "accounts",
+    "agencies",
+    "directives",
+    "notifications",
+    "reporting",
+    "django_celery_beat",
+    "authtoken",
+)
 # What office staff may not change even so: roles are set up by the system administrator.
 SYSTEM_ADMIN_ONLY = {"accounts.add_role", "accounts.change_role", "accounts.delete_role"}
 

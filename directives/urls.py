@@ -8,6 +8,7 @@ urlpatterns = [
     path("my-tasks/", views.my_tasks, name="my_tasks"),
     path("directives/", views.directive_list, name="directive_list"),
     path("directives/export.csv", views.directive_export, name="directive_export"),
+    path("directives/export.xlsx", views.directive_export_xlsx, name="directive_export_xlsx"),
     path("directives/<int:pk>/", views.directive_detail, name="directive_detail"),
     path("directives/<int:pk>/edit/", views.directive_edit, name="directive_edit"),
     path("directives/<int:pk>/parts/<int:part_pk>/progress/", views.part_progress, name="part_progress"),

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from accounts.decorators import allowed_if
 from accounts.permissions import landing_url_name, manages_directives, signed_in
 from directives.exceptions import DirectiveError, DuplicateNotice, ImportRejected
+from directives.exports import TASK_COLUMNS, task_rows
 from directives.filtersets import AssignmentFilterSet
 from directives.forms import (
     DirectiveCorrectionForm,
@@ -32,6 +33,7 @@ from directives.services import (
 )
 from tasktracker.htmx import render_page_or_fragment
 from tasktracker.pagination import IdsFirstPaginator
+from tasktracker.xlsx import workbook, xlsx_response
 
 NOTICES_PER_PAGE = 25
 TASKS_PER_PAGE = 25
@@ -377,3 +379,12 @@ def evidence_download(request, update_pk):
     return FileResponse(
         update.evidence.open("rb"), as_attachment=True, filename=update.evidence.name.rsplit("/", 1)[-1]
     )
+
+
+@allowed_if(signed_in)
+def directive_export_xlsx(request):
+    """The filtered list as an Excel workbook: real dates shown dd/mm/yyyy, header frozen, text inert."""
+    _filterset, parts = filtered_parts(request)
+    parts = parts.prefetch_related("directive__supporting_agencies")
+    content = workbook(str(_("Tasks")), TASK_COLUMNS, task_rows(parts))
+    return xlsx_response("nhiem-vu.xlsx", content)

@@ -6,4 +6,6 @@ app_name = "reporting"
 
 urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("reports/agencies/", views.agency_report_page, name="agency_report"),
+    path("reports/agencies/export.xlsx", views.agency_report_export, name="agency_report_export"),
 ]

@@ -43,9 +43,19 @@ PAGES = {
         lambda s: reverse("reporting:dashboard"),
         rule(LOGIN, OK, OK, DENIED, DENIED, DENIED),
     ),
+    # Agencies see their own agency's line only (tests/reporting/test_reports.py).
+    "reporting:agency_report": (lambda s: reverse("reporting:agency_report"), EVERYONE_SIGNED_IN),
+    "reporting:agency_report_export": (
+        lambda s: reverse("reporting:agency_report_export"),
+        EVERYONE_SIGNED_IN,
+    ),
     "directives:my_tasks": (lambda s: reverse("directives:my_tasks"), EVERYONE_SIGNED_IN),
     "directives:directive_list": (lambda s: reverse("directives:directive_list"), EVERYONE_SIGNED_IN),
     "directives:directive_export": (lambda s: reverse("directives:directive_export"), EVERYONE_SIGNED_IN),
+    "directives:directive_export_xlsx": (
+        lambda s: reverse("directives:directive_export_xlsx"),
+        EVERYONE_SIGNED_IN,
+    ),
     "directives:directive_detail": (
         lambda s: reverse("directives:directive_detail", args=[s["task"].pk]),
         THE_TASK,
