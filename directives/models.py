@@ -365,3 +365,26 @@ class CountsVersion(models.Model):
     def raise_number(cls) -> None:
         if not cls.objects.filter(pk=1).update(number=models.F("number") + 1):
             cls.objects.get_or_create(pk=1, defaults={"number": 1})
+
+
+class CalendarFeed(models.Model):
+    """A person's private calendar address: the deadlines of the tasks they may see, for their calendar
+    app. Only a digest of the address's secret is kept, so the address is shown once, when it is made;
+    making a new one ends the old one."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="calendar_feed",
+    )
+    secret_digest = models.CharField(_("secret digest"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    last_read_at = models.DateTimeField(_("last read at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self):
+        return str(self.user)

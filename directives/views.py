@@ -1,11 +1,13 @@
 import csv
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
-from django.http import FileResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,6 +16,7 @@ from accounts.decorators import allowed_if
 from accounts.permissions import landing_url_name, manages_directives, signed_in
 from directives.exceptions import DirectiveError, DuplicateNotice, ImportRejected
 from directives.exports import TASK_COLUMNS, task_rows
+from directives.feeds import calendar_ics, feed_for_secret, issue_calendar_feed, revoke_calendar_feed
 from directives.filtersets import AssignmentFilterSet
 from directives.forms import (
     DirectiveCorrectionForm,
@@ -22,7 +25,7 @@ from directives.forms import (
     NoticeSourceForm,
     ProgressForm,
 )
-from directives.models import Assignment, Directive, Notice, ProgressUpdate
+from directives.models import Assignment, CalendarFeed, Directive, Notice, ProgressUpdate
 from directives.services import (
     CORRECTABLE_FIELDS,
     allowed_statuses,
@@ -388,3 +391,32 @@ def directive_export_xlsx(request):
     parts = parts.prefetch_related("directive__supporting_agencies")
     content = workbook(str(_("Tasks")), TASK_COLUMNS, task_rows(parts))
     return xlsx_response("nhiem-vu.xlsx", content)
+
+
+def calendar_feed(request, secret):
+    """A person's deadlines for their calendar app; the address itself is the key (no session)."""
+    feed = feed_for_secret(secret)
+    if feed is None:
+        raise Http404
+    content = calendar_ics(feed, settings.SITE_URL, timezone.localdate())
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="nhiem-vu.ics"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@allowed_if(signed_in)
+def my_calendar(request):
+    """Where a person makes, renews or ends their calendar address; it is shown once, when made."""
+    address = None
+    if request.method == "POST":
+        if request.POST.get("action") == "revoke":
+            if revoke_calendar_feed(request.user):
+                messages.success(
+                    request, _("Your calendar address was ended; calendars using it stop updating.")
+                )
+            return redirect("directives:my_calendar")
+        secret = issue_calendar_feed(request.user)
+        address = settings.SITE_URL + reverse("directives:calendar_feed", args=[secret])
+    has_feed = CalendarFeed.objects.filter(user=request.user).exists()
+    return render(request, "directives/my_calendar.html", {"address": address, "has_feed": has_feed})

@@ -50,6 +50,12 @@ PAGES = {
         EVERYONE_SIGNED_IN,
     ),
     "directives:my_tasks": (lambda s: reverse("directives:my_tasks"), EVERYONE_SIGNED_IN),
+    "directives:my_calendar": (lambda s: reverse("directives:my_calendar"), EVERYONE_SIGNED_IN),
+    # The address is the key: an unknown one is not found, whoever asks (see test_calendar_feed.py).
+    "directives:calendar_feed": (
+        lambda s: reverse("directives:calendar_feed", args=["unknown-secret"]),
+        rule(*[MISSING] * 6),
+    ),
     "directives:directive_list": (lambda s: reverse("directives:directive_list"), EVERYONE_SIGNED_IN),
     "directives:directive_export": (lambda s: reverse("directives:directive_export"), EVERYONE_SIGNED_IN),
     "directives:directive_export_xlsx": (
