@@ -1,8 +1,10 @@
 import json
+import re
 from pathlib import Path
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from agencies.choices import AgencyKind
@@ -434,3 +436,38 @@ class DirectiveCorrectionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["supporting_agencies"].queryset = Agency.objects.order_by("name")
         self.fields["version"].initial = self.instance.version
+
+
+class SavedFilterForm(forms.Form):
+    """Save the task list's current filter under a name (the same name replaces the earlier one)."""
+
+    name = forms.CharField(label=_("Name of this filter"), max_length=80, strip=True)
+    query = forms.CharField(max_length=2000, required=False, widget=forms.HiddenInput)
+
+    def clean_query(self):
+        query = self.cleaned_data["query"].lstrip("?")
+        kept = QueryDict(query, mutable=True)
+        kept.pop("page", None)
+        return kept.urlencode()
+
+
+class _PartVersionsField(forms.MultipleChoiceField):
+    """Ticked rows as `id:version`; whether each may still be accepted is the service's to decide."""
+
+    def valid_value(self, value):
+        return bool(re.fullmatch(r"\d{1,18}:\d{1,9}", value))
+
+
+class CompletionsForm(forms.Form):
+    """Reported completions chosen for acceptance, each as `id:version` as the office saw it."""
+
+    parts = _PartVersionsField(
+        label=_("Completions"),
+        error_messages={"required": _("Tick the completions to accept.")},
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def chosen(self) -> dict[int, int]:
+        """{part id: version seen} of the ticked rows."""
+        pairs = (value.split(":", 1) for value in self.cleaned_data["parts"])
+        return {int(part_id): int(version) for part_id, version in pairs}

@@ -14,20 +14,24 @@ from django.views.decorators.http import require_POST
 
 from accounts.decorators import allowed_if
 from accounts.permissions import landing_url_name, manages_directives, signed_in
+from directives.choices import TaskStatus
 from directives.exceptions import DirectiveError, DuplicateNotice, ImportRejected
 from directives.exports import TASK_COLUMNS, task_rows
 from directives.feeds import calendar_ics, feed_for_secret, issue_calendar_feed, revoke_calendar_feed
 from directives.filtersets import AssignmentFilterSet
 from directives.forms import (
+    CompletionsForm,
     DirectiveCorrectionForm,
     ExtensionForm,
     NoticeReview,
     NoticeSourceForm,
     ProgressForm,
+    SavedFilterForm,
 )
-from directives.models import Assignment, CalendarFeed, Directive, Notice, ProgressUpdate
+from directives.models import Assignment, CalendarFeed, Directive, Notice, ProgressUpdate, SavedFilter
 from directives.services import (
     CORRECTABLE_FIELDS,
+    accept_completions,
     allowed_statuses,
     correct_directive,
     extend_deadline,
@@ -166,7 +170,14 @@ def directive_list(request):
     filterset, parts = filtered_parts(request)
     page = IdsFirstPaginator(parts, TASKS_PER_PAGE).get_page(request.GET.get("page"))
     query = _query_without(request, "page")
-    context = {"filter": filterset, "page": page, "query": query, "today": timezone.localdate()}
+    context = {
+        "filter": filterset,
+        "page": page,
+        "query": query,
+        "today": timezone.localdate(),
+        "saved_filters": SavedFilter.objects.filter(user=request.user).only("id", "name", "query"),
+        "save_form": SavedFilterForm(initial={"query": query}),
+    }
     return render(request, "directives/directive_list.html", context)
 
 
@@ -420,3 +431,50 @@ def my_calendar(request):
         address = settings.SITE_URL + reverse("directives:calendar_feed", args=[secret])
     has_feed = CalendarFeed.objects.filter(user=request.user).exists()
     return render(request, "directives/my_calendar.html", {"address": address, "has_feed": has_feed})
+
+
+@allowed_if(manages_directives)
+def completions_to_accept(request):
+    """Reported completions waiting for the office, oldest report first, to accept several at once."""
+    form = CompletionsForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            count = accept_completions(versions=form.chosen(), user=request.user)
+        except DirectiveError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("%(count)d completions were accepted.") % {"count": count})
+            return redirect("directives:completions_to_accept")
+    parts = (
+        Assignment.objects.filter(status=TaskStatus.REPORTED_DONE)
+        .with_timeliness(timezone.localdate())
+        .select_related("directive__notice", "agency")
+        .order_by("updated_at", "pk")
+    )
+    page = IdsFirstPaginator(parts, TASKS_PER_PAGE).get_page(request.GET.get("page"))
+    status = 400 if form.errors else 200
+    context = {"form": form, "page": page, "today": timezone.localdate(), "query": ""}
+    return render(request, "directives/completions_to_accept.html", context, status=status)
+
+
+@allowed_if(signed_in)
+@require_POST
+def saved_filter_save(request):
+    form = SavedFilterForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the filter a name of at most 80 characters."))
+        return redirect(reverse("directives:directive_list") + "?" + request.POST.get("query", "")[:2000])
+    SavedFilter.objects.update_or_create(
+        user=request.user, name=form.cleaned_data["name"], defaults={"query": form.cleaned_data["query"]}
+    )
+    messages.success(request, _("The filter “%(name)s” was saved.") % {"name": form.cleaned_data["name"]})
+    return redirect(reverse("directives:directive_list") + "?" + form.cleaned_data["query"])
+
+
+@allowed_if(signed_in)
+@require_POST
+def saved_filter_delete(request, pk):
+    saved = get_object_or_404(SavedFilter, pk=pk, user=request.user)
+    saved.delete()
+    messages.success(request, _("The filter “%(name)s” was removed.") % {"name": saved.name})
+    return redirect("directives:directive_list")

@@ -50,6 +50,18 @@ PAGES = {
         EVERYONE_SIGNED_IN,
     ),
     "directives:my_tasks": (lambda s: reverse("directives:my_tasks"), EVERYONE_SIGNED_IN),
+    "directives:completions_to_accept": (
+        lambda s: reverse("directives:completions_to_accept"),
+        OFFICE_ONLY,
+    ),
+    "directives:saved_filter_save": (
+        lambda s: reverse("directives:saved_filter_save"),
+        rule(LOGIN, *[NOT_GET] * 5),
+    ),
+    "directives:saved_filter_delete": (
+        lambda s: reverse("directives:saved_filter_delete", args=[1]),
+        rule(LOGIN, *[NOT_GET] * 5),
+    ),
     "directives:my_calendar": (lambda s: reverse("directives:my_calendar"), EVERYONE_SIGNED_IN),
     # The address is the key: an unknown one is not found, whoever asks (see test_calendar_feed.py).
     "directives:calendar_feed": (
