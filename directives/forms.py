@@ -471,3 +471,59 @@ class CompletionsForm(forms.Form):
         """{part id: version seen} of the ticked rows."""
         pairs = (value.split(":", 1) for value in self.cleaned_data["parts"])
         return {int(part_id): int(version) for part_id, version in pairs}
+
+
+class ReorganisationForm(forms.Form):
+    """What happens to an agency: merged into another, renamed, split among several, or abolished."""
+
+    MERGE, RENAME, SPLIT, ABOLISH = "merge", "rename", "split", "abolish"
+    CHANGES = [
+        (MERGE, _("Merged into another agency, which takes over all its open tasks")),
+        (RENAME, _("Renamed: its tasks stay with it")),
+        (SPLIT, _("Split: each open task goes to the agency chosen for it")),
+        (ABOLISH, _("Abolished: each open task is reassigned to the agency chosen for it")),
+    ]
+    change = forms.ChoiceField(label=_("What happens"), choices=CHANGES, widget=forms.RadioSelect)
+    successor = forms.ModelChoiceField(
+        label=_("Merged into"), queryset=Agency.objects.none(), required=False, empty_label=_("(choose)")
+    )
+    name = forms.CharField(label=_("New name"), max_length=255, required=False)
+    short_name = forms.CharField(label=_("New short name"), max_length=100, required=False)
+    on = forms.DateField(label=_("Takes effect on"), widget=DayFirstDateInput(), required=False)
+
+    def __init__(self, *args, agency, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.agency = agency
+        self.fields["successor"].queryset = Agency.objects.filter(is_active=True).exclude(pk=agency.pk)
+
+    def clean(self):
+        cleaned = super().clean()
+        change = cleaned.get("change")
+        if change == self.MERGE and not cleaned.get("successor"):
+            self.add_error("successor", _("Choose the agency it is merged into."))
+        if change == self.RENAME and not (cleaned.get("name") or "").strip():
+            self.add_error("name", _("Write the agency's new name."))
+        if change in (self.MERGE, self.SPLIT, self.ABOLISH) and not cleaned.get("on"):
+            self.add_error("on", _("Give the date the change takes effect."))
+        return cleaned
+
+
+class SuccessorsByTaskForm(forms.Form):
+    """For a split or an abolition: who takes over each open task the agency leads or supports."""
+
+    def __init__(self, *args, directives, agency, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.directives = directives
+        choices = (
+            Agency.objects.filter(is_active=True).exclude(pk=agency.pk).only("id", "name").order_by("name")
+        )
+        for directive in directives:
+            self.fields[f"task_{directive.pk}"] = forms.ModelChoiceField(
+                label=f"{directive.number}. {directive.title}",
+                queryset=choices,
+                empty_label=_("(choose)"),
+                error_messages={"required": _("Choose who takes over this task.")},
+            )
+
+    def successors_by_task(self) -> dict[int, int]:
+        return {directive.pk: self.cleaned_data[f"task_{directive.pk}"].pk for directive in self.directives}

@@ -14,7 +14,9 @@ from django.views.decorators.http import require_POST
 
 from accounts.decorators import allowed_if
 from accounts.permissions import landing_url_name, manages_directives, signed_in
-from directives.choices import TaskStatus
+from agencies.exceptions import AgencyError
+from agencies.models import Agency
+from directives.choices import OPEN_STATUSES, TaskStatus
 from directives.exceptions import DirectiveError, DuplicateNotice, ImportRejected
 from directives.exports import TASK_COLUMNS, task_rows
 from directives.feeds import calendar_ics, feed_for_secret, issue_calendar_feed, revoke_calendar_feed
@@ -26,9 +28,17 @@ from directives.forms import (
     NoticeReview,
     NoticeSourceForm,
     ProgressForm,
+    ReorganisationForm,
     SavedFilterForm,
+    SuccessorsByTaskForm,
 )
 from directives.models import Assignment, CalendarFeed, Directive, Notice, ProgressUpdate, SavedFilter
+from directives.reorganisation import (
+    divide_agency,
+    hand_over_to_successor,
+    preview_reorganisation,
+    rename_agency,
+)
 from directives.services import (
     CORRECTABLE_FIELDS,
     accept_completions,
@@ -478,3 +488,67 @@ def saved_filter_delete(request, pk):
     saved.delete()
     messages.success(request, _("The filter “%(name)s” was removed.") % {"name": saved.name})
     return redirect("directives:directive_list")
+
+
+@allowed_if(manages_directives)
+def agency_list(request):
+    """The registry as the office reorganises it: each agency with its open parts, active ones first."""
+    open_counts = dict(
+        Assignment.objects.filter(status__in=OPEN_STATUSES)
+        .order_by()
+        .values_list("agency_id")
+        .annotate(count=Count("id"))
+    )
+    agencies = Agency.objects.order_by("-is_active", "name").select_related("successor")
+    rows = [(agency, open_counts.get(agency.pk, 0)) for agency in agencies]
+    return render(request, "directives/agency_list.html", {"rows": rows})
+
+
+@allowed_if(manages_directives)
+def agency_reorganise(request, pk):
+    """Merge, rename, split or abolish an agency: a preview of what moves, then all of it at once."""
+    agency = get_object_or_404(Agency, pk=pk, is_active=True)
+    posted = request.method == "POST"
+    form = ReorganisationForm(request.POST if posted else None, agency=agency)
+    preview = successors = None
+    if posted and form.is_valid():
+        change = form.cleaned_data["change"]
+        preview = preview_reorganisation(agency.pk)
+        if change in (form.SPLIT, form.ABOLISH):
+            tasks = {part.directive for part in preview.open_parts} | set(preview.supported)
+            directives = sorted(tasks, key=lambda directive: (directive.notice_id, directive.position))
+            confirming = request.POST.get("step") == "confirm"
+            successors = SuccessorsByTaskForm(
+                request.POST if confirming else None, directives=directives, agency=agency
+            )
+        if request.POST.get("step") == "confirm" and (successors is None or successors.is_valid()):
+            try:
+                done = _reorganise(request, agency, form, successors)
+            except AgencyError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, done)
+                return redirect("directives:agency_list")
+    context = {"agency": agency, "form": form, "preview": preview, "successors": successors}
+    refused = form.errors or (successors is not None and successors.is_bound and successors.errors)
+    return render(request, "directives/agency_reorganise.html", context, status=400 if refused else 200)
+
+
+def _reorganise(request, agency, form, successors) -> str:
+    """Carry out the confirmed change; returns what to tell the office."""
+    data, user = form.cleaned_data, request.user
+    if data["change"] == form.RENAME:
+        renamed = rename_agency(agency_id=agency.pk, name=data["name"], short_name=data["short_name"])
+        return _("The agency is now called %(name)s.") % {"name": renamed.name}
+    if data["change"] == form.MERGE:
+        moved = hand_over_to_successor(
+            agency_id=agency.pk, successor_id=data["successor"].pk, on=data["on"], user=user
+        )
+    else:
+        moved = divide_agency(
+            agency_id=agency.pk, successors_by_task=successors.successors_by_task(), on=data["on"], user=user
+        )
+    return _("%(agency)s was retired; %(count)d open tasks passed on.") % {
+        "agency": agency.name,
+        "count": moved,
+    }

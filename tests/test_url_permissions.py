@@ -62,6 +62,11 @@ PAGES = {
         lambda s: reverse("directives:saved_filter_delete", args=[1]),
         rule(LOGIN, *[NOT_GET] * 5),
     ),
+    "directives:agency_list": (lambda s: reverse("directives:agency_list"), OFFICE_ONLY),
+    "directives:agency_reorganise": (
+        lambda s: reverse("directives:agency_reorganise", args=[s["part"].agency_id]),
+        OFFICE_ONLY,
+    ),
     "directives:my_calendar": (lambda s: reverse("directives:my_calendar"), EVERYONE_SIGNED_IN),
     # The address is the key: an unknown one is not found, whoever asks (see test_calendar_feed.py).
     "directives:calendar_feed": (
