@@ -135,7 +135,7 @@ def test_an_abolition_asks_who_takes_each_task_and_keeps_what_was_chosen(client,
     assert refused.status_code == 400
     assert refused.context["successors"][f"task_{district['open_a'].directive_id}"].value() == str(commune.pk)
     assert Agency.objects.get(pk=district["agency"].pk).is_active
-    everything = {**partial, **{name: commune.pk for name in fields}}
+    everything = {**partial, **dict.fromkeys(fields, commune.pk)}
     assert client.post(url, everything).status_code == 302
     assert not Assignment.objects.filter(agency=district["agency"], status=TaskStatus.IN_PROGRESS).exists()
 
