@@ -135,3 +135,13 @@ def test_the_task_list_marks_tasks_due_within_a_week(client, office_staff, agenc
         if title in row and "Sắp đến hạn" in row
     }
     assert marked == {"Kênh tiêu nước"}
+
+
+def test_a_notice_s_page_links_each_task_to_its_own_page(client, agency_head, agency):
+    heading = DirectiveFactory(title="Về quy hoạch", text="Về quy hoạch", is_heading=True)
+    task = DirectiveFactory(notice=heading.notice, title="Rà soát quy hoạch", text="Rà soát quy hoạch")
+    AssignmentFactory(directive=task, agency=agency)
+    client.force_login(agency_head)
+    page = client.get(reverse("directives:notice_detail", args=[task.notice_id])).content.decode()
+    assert f'href="{reverse("directives:directive_detail", args=[task.pk])}"' in page
+    assert f'href="{reverse("directives:directive_detail", args=[heading.pk])}"' not in page
