@@ -19,7 +19,7 @@ class RatingBand(models.Model):
 
     label = models.CharField(_("rating"), max_length=80)
     minimum_share = models.PositiveSmallIntegerField(
-        _("from (% on time)"),
+        _("lowest share on time (per cent)"),
         unique=True,
         validators=[MaxValueValidator(100)],
         help_text=_("The band holds every share from this percentage up to the next band's."),

@@ -26,7 +26,7 @@ class Migration(migrations.Migration):
                         help_text="The band holds every share from this percentage up to the next band's.",
                         unique=True,
                         validators=[django.core.validators.MaxValueValidator(100)],
-                        verbose_name="from (% on time)",
+                        verbose_name="lowest share on time (per cent)",
                     ),
                 ),
             ],
