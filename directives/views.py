@@ -64,12 +64,10 @@ def home(request):
 
 @allowed_if(signed_in)
 def notice_list(request):
-    notices = (
-        Notice.objects.visible_to(request.user)
-        .annotate(task_count=Count("directives", distinct=True))
-        .order_by("-issued_on", "-created_at")
-    )
+    notices = Notice.objects.visible_to(request.user).order_by("-issued_on", "-created_at")
     page = Paginator(notices, NOTICES_PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    Directive.objects.count_per_notice(page.object_list)
     return render(request, "directives/notice_list.html", {"page": page})
 
 

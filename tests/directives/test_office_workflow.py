@@ -145,3 +145,18 @@ def test_a_notice_s_page_links_each_task_to_its_own_page(client, agency_head, ag
     page = client.get(reverse("directives:notice_detail", args=[task.notice_id])).content.decode()
     assert f'href="{reverse("directives:directive_detail", args=[task.pk])}"' in page
     assert f'href="{reverse("directives:directive_detail", args=[heading.pk])}"' not in page
+
+
+def test_the_notice_list_counts_tasks_of_the_notices_shown_only(client, office_staff):
+    heading = DirectiveFactory(is_heading=True)
+    DirectiveFactory.create_batch(3, notice=heading.notice)
+    client.force_login(office_staff)
+    url = reverse("directives:notice_list")
+    with CaptureQueriesContext(connection) as one:
+        page = client.get(url)
+    assert [notice.task_count for notice in page.context["page"].object_list] == [3]
+    for _ in range(4):
+        DirectiveFactory()
+    with CaptureQueriesContext(connection) as five:
+        client.get(url)
+    assert len(five) == len(one)
