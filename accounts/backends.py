@@ -10,6 +10,7 @@ OFFICE_APPS = (
     "directives",
     "notifications",
     "workdays",
+    "reporting",
     "django_celery_beat",
     "authtoken",
 )

@@ -1,4 +1,4 @@
-from accounts.permissions import can_use_admin, manages_directives, sees_dashboard
+from accounts.permissions import can_use_admin, manages_directives, sees_dashboard, sees_reports
 
 
 def permissions(request):
@@ -8,6 +8,7 @@ def permissions(request):
         "can": {
             "manage_directives": manages_directives(user),
             "see_dashboard": sees_dashboard(user),
+            "see_reports": sees_reports(user),
             "use_admin": can_use_admin(user),
         }
     }

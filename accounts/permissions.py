@@ -50,3 +50,8 @@ def landing_url_name(user) -> str:
     if getattr(user, "agency_id", None):
         return "directives:my_tasks"
     return "directives:notice_list"
+
+
+def sees_reports(user) -> bool:
+    """Period reports: every agency's for the office and leaders, an agency's own for its people."""
+    return signed_in(user) and (sees_all_directives(user) or bool(getattr(user, "agency_id", None)))

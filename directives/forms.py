@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import manages_directives
@@ -88,9 +89,7 @@ class NoticeSourceForm(forms.Form):
             self.parsed = parse_notice(text, agency_matcher())
         except NotANotice as error:
             self.assigns_nothing = True  # the page offers to enter the notice by hand
-            raise ValidationError(
-                _("No numbered items such as (1) or 1. were found: this is not a notice with tasks.")
-            ) from error
+            raise ValidationError(str(error)) from error
         self.source_text = text
         return cleaned
 
@@ -708,3 +707,94 @@ class DirectiveCorrectionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["supporting_agencies"].queryset = Agency.objects.order_by("name")
         self.fields["version"].initial = self.instance.version
+
+
+class SavedFilterForm(forms.Form):
+    """Save the task list's current filter under a name (the same name replaces the earlier one)."""
+
+    name = forms.CharField(label=_("Name of this filter"), max_length=80, strip=True)
+    query = forms.CharField(max_length=2000, required=False, widget=forms.HiddenInput)
+
+    def clean_query(self):
+        query = self.cleaned_data["query"].lstrip("?")
+        kept = QueryDict(query, mutable=True)
+        kept.pop("page", None)
+        return kept.urlencode()
+
+
+class _PartVersionsField(forms.MultipleChoiceField):
+    """Ticked rows as `id:version`; whether each may still be accepted is the service's to decide."""
+
+    def valid_value(self, value):
+        return bool(re.fullmatch(r"\d{1,18}:\d{1,9}", value))
+
+
+class CompletionsForm(forms.Form):
+    """Reported completions chosen for acceptance, each as `id:version` as the office saw it."""
+
+    parts = _PartVersionsField(
+        label=_("Completions"),
+        error_messages={"required": _("Tick the completions to accept.")},
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def chosen(self) -> dict[int, int]:
+        """{part id: version seen} of the ticked rows."""
+        pairs = (value.split(":", 1) for value in self.cleaned_data["parts"])
+        return {int(part_id): int(version) for part_id, version in pairs}
+
+
+class ReorganisationForm(forms.Form):
+    """What happens to an agency: merged into another, renamed, split among several, or abolished."""
+
+    MERGE, RENAME, SPLIT, ABOLISH = "merge", "rename", "split", "abolish"
+    CHANGES = [
+        (MERGE, _("Merged into another agency, which takes over all its open tasks")),
+        (RENAME, _("Renamed: its tasks stay with it")),
+        (SPLIT, _("Split: each open task goes to the agency chosen for it")),
+        (ABOLISH, _("Abolished: each open task is reassigned to the agency chosen for it")),
+    ]
+    change = forms.ChoiceField(label=_("What happens"), choices=CHANGES, widget=forms.RadioSelect)
+    successor = forms.ModelChoiceField(
+        label=_("Merged into"), queryset=Agency.objects.none(), required=False, empty_label=_("(choose)")
+    )
+    name = forms.CharField(label=_("New name"), max_length=255, required=False)
+    short_name = forms.CharField(label=_("New short name"), max_length=100, required=False)
+    on = forms.DateField(label=_("Takes effect on"), widget=DayFirstDateInput(), required=False)
+
+    def __init__(self, *args, agency, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.agency = agency
+        self.fields["successor"].queryset = Agency.objects.filter(is_active=True).exclude(pk=agency.pk)
+
+    def clean(self):
+        cleaned = super().clean()
+        change = cleaned.get("change")
+        if change == self.MERGE and not cleaned.get("successor"):
+            self.add_error("successor", _("Choose the agency it is merged into."))
+        if change == self.RENAME and not (cleaned.get("name") or "").strip():
+            self.add_error("name", _("Write the agency's new name."))
+        if change in (self.MERGE, self.SPLIT, self.ABOLISH) and not cleaned.get("on"):
+            self.add_error("on", _("Give the date the change takes effect."))
+        return cleaned
+
+
+class SuccessorsByTaskForm(forms.Form):
+    """For a split or an abolition: who takes over each open task the agency leads or supports."""
+
+    def __init__(self, *args, directives, agency, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.directives = directives
+        choices = (
+            Agency.objects.filter(is_active=True).exclude(pk=agency.pk).only("id", "name").order_by("name")
+        )
+        for directive in directives:
+            self.fields[f"task_{directive.pk}"] = forms.ModelChoiceField(
+                label=f"{directive.number}. {directive.title}",
+                queryset=choices,
+                empty_label=_("(choose)"),
+                error_messages={"required": _("Choose who takes over this task.")},
+            )
+
+    def successors_by_task(self) -> dict[int, int]:
+        return {directive.pk: self.cleaned_data[f"task_{directive.pk}"].pk for directive in self.directives}

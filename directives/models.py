@@ -391,3 +391,49 @@ class DocumentReading(models.Model):
     @property
     def in_progress(self) -> bool:
         return self.state in (ReadingState.QUEUED, ReadingState.RUNNING)
+
+
+class CalendarFeed(models.Model):
+    """A person's private calendar address: the deadlines of the tasks they may see, for their calendar
+    app. Only a digest of the address's secret is kept, so the address is shown once, when it is made;
+    making a new one ends the old one."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="calendar_feed",
+    )
+    secret_digest = models.CharField(_("secret digest"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    last_read_at = models.DateTimeField(_("last read at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self):
+        return str(self.user)
+
+
+class SavedFilter(models.Model):
+    """A person's named filter of the task list (its query string), to open again in one click."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="saved_filters",
+    )
+    name = models.CharField(_("name"), max_length=80)
+    query = models.CharField(_("filter"), max_length=2000)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("saved filter")
+        verbose_name_plural = _("saved filters")
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["user", "name"], name="saved_filter_name_per_user")]
+
+    def __str__(self):
+        return self.name

@@ -10,6 +10,7 @@ from accounts.permissions import manages_directives, reports_progress_for
 from agencies.models import Agency
 from directives.choices import TaskStatus, UpdateKind
 from directives.exceptions import (
+    DirectiveError,
     DuplicateNotice,
     EditConflict,
     ImportRejected,
@@ -110,6 +111,31 @@ def record_progress(
             note=note,
             evidence=evidence or "",
         )
+
+
+def accept_completions(*, versions: dict[int, int], user) -> int:
+    """Accept several reported completions at once, each at the version the office saw: all or none.
+
+    A part that is no longer waiting for acceptance, or that changed since, refuses the whole batch with a
+    message naming its task, so the office reviews it before accepting the rest again.
+    """
+    if not manages_directives(user):
+        raise ProgressRejected(_("You may not accept completions."))
+    with transaction.atomic():
+        parts = Assignment.objects.select_for_update().filter(pk__in=versions).order_by("pk")
+        parts = {part.pk: part for part in parts.select_related("directive")}
+        for part_id, version in versions.items():
+            part = parts.get(part_id)
+            if part is None or part.status != TaskStatus.REPORTED_DONE:
+                raise EditConflict(_("A chosen task is no longer waiting for acceptance: reload the list."))
+            try:
+                record_progress(
+                    assignment_id=part_id, user=user, status=TaskStatus.DONE, expected_version=version
+                )
+            except DirectiveError as error:
+                task = f"{part.directive.number}. {part.directive.title}"
+                raise type(error)(f"{task}: {error.message}") from error
+    return len(versions)
 
 
 def extend_deadline(

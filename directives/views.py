@@ -1,11 +1,13 @@
 import csv
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
-from django.http import FileResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,25 +15,48 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.decorators import allowed_if
 from accounts.permissions import landing_url_name, manages_directives, signed_in
-from directives.choices import ReadingState
+from agencies.exceptions import AgencyError
+from agencies.models import Agency
+from directives.choices import OPEN_STATUSES, ReadingState, TaskStatus
 from directives.exceptions import DirectiveError, DuplicateNotice, ImportRejected
+from directives.exports import TASK_COLUMNS, task_rows
+from directives.feeds import calendar_ics, feed_for_secret, issue_calendar_feed, revoke_calendar_feed
 from directives.filtersets import AssignmentFilterSet
 from directives.forms import (
     ADD_TASK,
     MAX_REVIEW_TASKS,
     MAX_UNMATCHED_AGENCIES,
+    CompletionsForm,
     DirectiveCorrectionForm,
     ExtensionForm,
     NoticeReview,
     NoticeSourceForm,
     ProgressForm,
+    ReorganisationForm,
+    SavedFilterForm,
+    SuccessorsByTaskForm,
 )
 from directives.importing import agency_matcher
-from directives.models import Assignment, Directive, DocumentReading, Notice, ProgressUpdate
+from directives.models import (
+    Assignment,
+    CalendarFeed,
+    Directive,
+    DocumentReading,
+    Notice,
+    ProgressUpdate,
+    SavedFilter,
+)
 from directives.querysets import LEAD, SUPPORT
 from directives.readings import queue_document_reading
+from directives.reorganisation import (
+    divide_agency,
+    hand_over_to_successor,
+    preview_reorganisation,
+    rename_agency,
+)
 from directives.services import (
     CORRECTABLE_FIELDS,
+    accept_completions,
     correct_directive,
     extend_deadline,
     import_notice,
@@ -40,6 +65,7 @@ from reading.parser import NotANotice, parse_notice
 from tasktracker.htmx import render_page_or_fragment
 from tasktracker.large_forms import reads_many_fields
 from tasktracker.pagination import IdsFirstPaginator
+from tasktracker.xlsx import workbook, xlsx_response
 
 NOTICES_PER_PAGE = 25
 TASKS_PER_PAGE = 25
@@ -53,12 +79,10 @@ def home(request):
 
 @allowed_if(signed_in)
 def notice_list(request):
-    notices = (
-        Notice.objects.visible_to(request.user)
-        .annotate(task_count=Count("directives", distinct=True))
-        .order_by("-issued_on", "-created_at")
-    )
+    notices = Notice.objects.visible_to(request.user).order_by("-issued_on", "-created_at")
     page = Paginator(notices, NOTICES_PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    Directive.objects.count_per_notice(page.object_list)
     return render(request, "directives/notice_list.html", {"page": page})
 
 
@@ -192,7 +216,14 @@ def directive_list(request):
     filterset, parts = filtered_parts(request)
     page = IdsFirstPaginator(parts, TASKS_PER_PAGE).get_page(request.GET.get("page"))
     query = _query_without(request, "page")
-    context = {"filter": filterset, "page": page, "query": query, "today": timezone.localdate()}
+    context = {
+        "filter": filterset,
+        "page": page,
+        "query": query,
+        "today": timezone.localdate(),
+        "saved_filters": SavedFilter.objects.filter(user=request.user).only("id", "name", "query"),
+        "save_form": SavedFilterForm(initial={"query": query}),
+    }
     return render(request, "directives/directive_list.html", context)
 
 
@@ -402,10 +433,9 @@ def notice_import_reading(request, pk):
         return HttpResponseClientRedirect(request.get_full_path())
     try:
         parsed = parse_notice(reading.text, agency_matcher())
-    except NotANotice:
-        context["error"] = _(
-            "No numbered items such as (1) or 1. were found: this is not a notice with tasks."
-        )
+    except NotANotice as refusal:
+        context["error"] = str(refusal)
+        context["assigns_nothing"] = True
         return render(request, "directives/notice_import_reading.html", context)
     existing = Notice.objects.same_as(
         number=parsed.number,
@@ -420,3 +450,152 @@ def notice_import_reading(request, pk):
         )
     review = NoticeReview(parsed=parsed, source_text=reading.text)
     return render(request, "directives/notice_import_review.html", {"review": review})
+
+
+@allowed_if(signed_in)
+def directive_export_xlsx(request):
+    """The filtered list as an Excel workbook: real dates shown dd/mm/yyyy, header frozen, text inert."""
+    _filterset, parts = filtered_parts(request)
+    parts = parts.prefetch_related("directive__supporting_agencies")
+    content = workbook(str(_("Tasks")), TASK_COLUMNS, task_rows(parts))
+    return xlsx_response("nhiem-vu.xlsx", content)
+
+
+def calendar_feed(request, secret):
+    """A person's deadlines for their calendar app; the address itself is the key (no session)."""
+    feed = feed_for_secret(secret)
+    if feed is None:
+        raise Http404
+    content = calendar_ics(feed, settings.SITE_URL, timezone.localdate())
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="nhiem-vu.ics"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@allowed_if(signed_in)
+def my_calendar(request):
+    """Where a person makes, renews or ends their calendar address; it is shown once, when made."""
+    address = None
+    if request.method == "POST":
+        if request.POST.get("action") == "revoke":
+            if revoke_calendar_feed(request.user):
+                messages.success(
+                    request, _("Your calendar address was ended; calendars using it stop updating.")
+                )
+            return redirect("directives:my_calendar")
+        secret = issue_calendar_feed(request.user)
+        address = settings.SITE_URL + reverse("directives:calendar_feed", args=[secret])
+    has_feed = CalendarFeed.objects.filter(user=request.user).exists()
+    return render(request, "directives/my_calendar.html", {"address": address, "has_feed": has_feed})
+
+
+@allowed_if(manages_directives)
+def completions_to_accept(request):
+    """Reported completions waiting for the office, oldest report first, to accept several at once."""
+    form = CompletionsForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            count = accept_completions(versions=form.chosen(), user=request.user)
+        except DirectiveError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("%(count)d completions were accepted.") % {"count": count})
+            return redirect("directives:completions_to_accept")
+    parts = (
+        Assignment.objects.filter(status=TaskStatus.REPORTED_DONE)
+        .with_timeliness(timezone.localdate())
+        .select_related("directive__notice", "agency")
+        .order_by("updated_at", "pk")
+    )
+    page = IdsFirstPaginator(parts, TASKS_PER_PAGE).get_page(request.GET.get("page"))
+    status = 400 if form.errors else 200
+    context = {"form": form, "page": page, "today": timezone.localdate(), "query": ""}
+    return render(request, "directives/completions_to_accept.html", context, status=status)
+
+
+@allowed_if(signed_in)
+@require_POST
+def saved_filter_save(request):
+    form = SavedFilterForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the filter a name of at most 80 characters."))
+        return redirect(reverse("directives:directive_list") + "?" + request.POST.get("query", "")[:2000])
+    SavedFilter.objects.update_or_create(
+        user=request.user, name=form.cleaned_data["name"], defaults={"query": form.cleaned_data["query"]}
+    )
+    messages.success(request, _("The filter “%(name)s” was saved.") % {"name": form.cleaned_data["name"]})
+    return redirect(reverse("directives:directive_list") + "?" + form.cleaned_data["query"])
+
+
+@allowed_if(signed_in)
+@require_POST
+def saved_filter_delete(request, pk):
+    saved = get_object_or_404(SavedFilter, pk=pk, user=request.user)
+    saved.delete()
+    messages.success(request, _("The filter “%(name)s” was removed.") % {"name": saved.name})
+    return redirect("directives:directive_list")
+
+
+@allowed_if(manages_directives)
+def agency_list(request):
+    """The registry as the office reorganises it: each agency with its open parts, active ones first."""
+    open_counts = dict(
+        Assignment.objects.filter(status__in=OPEN_STATUSES)
+        .order_by()
+        .values_list("agency_id")
+        .annotate(count=Count("id"))
+    )
+    agencies = Agency.objects.order_by("-is_active", "name").select_related("successor")
+    rows = [(agency, open_counts.get(agency.pk, 0)) for agency in agencies]
+    return render(request, "directives/agency_list.html", {"rows": rows})
+
+
+@allowed_if(manages_directives)
+def agency_reorganise(request, pk):
+    """Merge, rename, split or abolish an agency: a preview of what moves, then all of it at once."""
+    agency = get_object_or_404(Agency, pk=pk, is_active=True)
+    posted = request.method == "POST"
+    form = ReorganisationForm(request.POST if posted else None, agency=agency)
+    preview = successors = None
+    if posted and form.is_valid():
+        change = form.cleaned_data["change"]
+        preview = preview_reorganisation(agency.pk)
+        if change in (form.SPLIT, form.ABOLISH):
+            tasks = {part.directive for part in preview.open_parts} | set(preview.supported)
+            directives = sorted(tasks, key=lambda directive: (directive.notice_id, directive.position))
+            confirming = request.POST.get("step") == "confirm"
+            successors = SuccessorsByTaskForm(
+                request.POST if confirming else None, directives=directives, agency=agency
+            )
+        if request.POST.get("step") == "confirm" and (successors is None or successors.is_valid()):
+            try:
+                done = _reorganise(request, agency, form, successors)
+            except AgencyError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, done)
+                return redirect("directives:agency_list")
+    context = {"agency": agency, "form": form, "preview": preview, "successors": successors}
+    refused = form.errors or (successors is not None and successors.is_bound and successors.errors)
+    return render(request, "directives/agency_reorganise.html", context, status=400 if refused else 200)
+
+
+def _reorganise(request, agency, form, successors) -> str:
+    """Carry out the confirmed change; returns what to tell the office."""
+    data, user = form.cleaned_data, request.user
+    if data["change"] == form.RENAME:
+        renamed = rename_agency(agency_id=agency.pk, name=data["name"], short_name=data["short_name"])
+        return _("The agency is now called %(name)s.") % {"name": renamed.name}
+    if data["change"] == form.MERGE:
+        moved = hand_over_to_successor(
+            agency_id=agency.pk, successor_id=data["successor"].pk, on=data["on"], user=user
+        )
+    else:
+        moved = divide_agency(
+            agency_id=agency.pk, successors_by_task=successors.successors_by_task(), on=data["on"], user=user
+        )
+    return _("%(agency)s was retired; %(count)d open tasks passed on.") % {
+        "agency": agency.name,
+        "count": moved,
+    }

@@ -4,12 +4,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.decorators import allowed_if
-from accounts.permissions import manages_directives, sees_dashboard, signed_in
+from accounts.permissions import manages_directives, sees_dashboard, sees_reports, signed_in
 from directives.models import Assignment
 from notifications.models import Escalation
 from notifications.services import undeliverable_addresses
 from reporting import dashboard as dashboard_data
 from reporting import workday_calendar as calendar_data
+from reporting.reports import (
+    REPORTED,
+    ReportPeriodForm,
+    agency_report,
+    default_period,
+    report_totals,
+    reported_parts,
+)
+from tasktracker.xlsx import PERCENT_FORMAT, Column, workbook, xlsx_response
 
 UNDELIVERABLE_SHOWN = 10
 
@@ -53,3 +62,68 @@ def workday_calendar(request, year=None):
             **context,
         },
     )
+
+
+def _report(request):
+    """The period asked for (this year so far when none was) and the report's rows, or the form's errors."""
+    today = timezone.localdate()
+    start, end = default_period(today)
+    asked = "from" in request.GET or "to" in request.GET
+    form = ReportPeriodForm(request.GET if asked else None, initial={"from": start, "to": end})
+    if asked:
+        if not form.is_valid():
+            return form, None, None, (start, end)
+        start, end = form.period()
+    rows = agency_report(reported_parts(request.user), start, end, today)
+    return form, rows, report_totals(rows), (start, end)
+
+
+@allowed_if(sees_reports)
+def agency_report_page(request):
+    form, rows, totals, (start, end) = _report(request)
+    context = {
+        "form": form,
+        "rows": rows,
+        "totals": totals,
+        "start": start,
+        "end": end,
+        "categories": REPORTED,
+        "today": timezone.localdate(),
+    }
+    return render(request, "reporting/agency_report.html", context, status=200 if rows is not None else 400)
+
+
+@allowed_if(sees_reports)
+def agency_report_export(request):
+    form, rows, totals, (start, end) = _report(request)
+    if rows is None:
+        return render(
+            request,
+            "reporting/agency_report.html",
+            {"form": form, "rows": None, "categories": REPORTED},
+            status=400,
+        )
+    columns = [
+        Column(_("Rank"), 7),
+        Column(_("Agency"), 48),
+        Column(_("Due in the period"), 12),
+        *(Column(category.label, 14) for category in REPORTED),
+        Column(_("Share on time"), 12, PERCENT_FORMAT),
+        Column(_("Rating"), 18),
+    ]
+
+    def line(rank, row):
+        share = None if row.share_on_time is None else row.share_on_time / 100
+        return [
+            rank,
+            row.name,
+            row.due,
+            *(row.counts[category.value] for category in REPORTED),
+            share,
+            row.band.label if row.band else "",
+        ]
+
+    lines = [line(rank, row) for rank, row in enumerate(rows, start=1)] + [line(None, totals)]
+    title = _("Report %(start)s–%(end)s") % {"start": f"{start:%d.%m.%Y}", "end": f"{end:%d.%m.%Y}"}
+    filename = f"bao-cao-co-quan-{start:%Y%m%d}-{end:%Y%m%d}.xlsx"
+    return xlsx_response(filename, workbook(title, columns, lines))

@@ -43,6 +43,12 @@ PAGES = {
         lambda s: reverse("reporting:dashboard"),
         rule(LOGIN, OK, OK, DENIED, DENIED, DENIED),
     ),
+    # Agencies see their own agency's line only (tests/reporting/test_reports.py).
+    "reporting:agency_report": (lambda s: reverse("reporting:agency_report"), EVERYONE_SIGNED_IN),
+    "reporting:agency_report_export": (
+        lambda s: reverse("reporting:agency_report_export"),
+        EVERYONE_SIGNED_IN,
+    ),
     "directives:my_tasks": (lambda s: reverse("directives:my_tasks"), EVERYONE_SIGNED_IN),
     "reporting:workday_calendar_now": (
         lambda s: reverse("reporting:workday_calendar_now"),
@@ -52,8 +58,35 @@ PAGES = {
         lambda s: reverse("reporting:workday_calendar", args=[2026]),
         EVERYONE_SIGNED_IN,
     ),
+    "directives:completions_to_accept": (
+        lambda s: reverse("directives:completions_to_accept"),
+        OFFICE_ONLY,
+    ),
+    "directives:saved_filter_save": (
+        lambda s: reverse("directives:saved_filter_save"),
+        rule(LOGIN, *[NOT_GET] * 5),
+    ),
+    "directives:saved_filter_delete": (
+        lambda s: reverse("directives:saved_filter_delete", args=[1]),
+        rule(LOGIN, *[NOT_GET] * 5),
+    ),
+    "directives:agency_list": (lambda s: reverse("directives:agency_list"), OFFICE_ONLY),
+    "directives:agency_reorganise": (
+        lambda s: reverse("directives:agency_reorganise", args=[s["part"].agency_id]),
+        OFFICE_ONLY,
+    ),
+    "directives:my_calendar": (lambda s: reverse("directives:my_calendar"), EVERYONE_SIGNED_IN),
+    # The address is the key: an unknown one is not found, whoever asks (see test_calendar_feed.py).
+    "directives:calendar_feed": (
+        lambda s: reverse("directives:calendar_feed", args=["unknown-secret"]),
+        rule(*[MISSING] * 6),
+    ),
     "directives:directive_list": (lambda s: reverse("directives:directive_list"), EVERYONE_SIGNED_IN),
     "directives:directive_export": (lambda s: reverse("directives:directive_export"), EVERYONE_SIGNED_IN),
+    "directives:directive_export_xlsx": (
+        lambda s: reverse("directives:directive_export_xlsx"),
+        EVERYONE_SIGNED_IN,
+    ),
     "directives:directive_detail": (
         lambda s: reverse("directives:directive_detail", args=[s["task"].pk]),
         THE_TASK,
