@@ -122,10 +122,10 @@ def test_office_staff_list_a_notice_s_tasks_from_its_page_and_by_its_number(page
     page.goto("/directives/")
     page.get_by_text("Bộ lọc").click()
     page.get_by_label("Số hiệu thông báo").fill("75/tb")
-    page.get_by_role("button", name="Lọc").click()
+    page.get_by_role("button", name="Lọc", exact=True).click()
     expect(page.locator("#task-list tbody tr")).to_have_count(min(tasks, 25))
     page.get_by_label("Số hiệu thông báo").fill("không có số này")
-    page.get_by_role("button", name="Lọc").click()
+    page.get_by_role("button", name="Lọc", exact=True).click()
     expect(page.get_by_text("Không có nhiệm vụ nào phù hợp bộ lọc.")).to_be_visible()
 
 

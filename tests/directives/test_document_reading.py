@@ -98,9 +98,9 @@ def test_a_text_that_is_no_notice_is_told_after_reading(office_client, office_st
     )
     response = office_client.get(reading_url(reading))
     assert response.status_code == 200
-    assert "Không tìm thấy mục đánh số nào như (1) hoặc 1.: đây không phải thông báo có nhiệm vụ." in (
-        response.content.decode()
-    )
+    page = response.content.decode()
+    assert "Văn bản này không giao nhiệm vụ cho cơ quan nào" in page
+    assert f'href="{reverse("directives:notice_new")}"' in page
 
 
 @pytest.mark.django_db
