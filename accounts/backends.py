@@ -4,9 +4,18 @@ from django.contrib.auth.models import Permission
 from accounts.permissions import manages_directives, sees_all_directives
 
 # The apps whose records the office administers; accounts are listed so office staff can add users.
-OFFICE_APPS = ("accounts", "agencies", "directives", "notifications", "django_celery_beat", "authtoken")
-# What office staff may not change even so: roles are set up by the system administrator.
-SYSTEM_ADMIN_ONLY = {"accounts.add_role", "accounts.change_role", "accounts.delete_role"}
+OFFICE_APPS = ("accounts", "agencies", "directives", "notifications", "django_celery_beat")
+# What office staff may not change even so: roles are set up by the system administrator, and API tokens
+# act as their owners, so other people's are the system administrator's alone (not even to view).
+SYSTEM_ADMIN_ONLY = {
+    "accounts.add_role",
+    "accounts.change_role",
+    "accounts.delete_role",
+    "accounts.add_apitoken",
+    "accounts.change_apitoken",
+    "accounts.delete_apitoken",
+    "accounts.view_apitoken",
+}
 
 
 class RoleBackend(ModelBackend):
@@ -27,7 +36,9 @@ def role_permissions(user) -> set[str]:
         codenames = _permission_names(OFFICE_APPS) - SYSTEM_ADMIN_ONLY
     elif sees_all_directives(user):
         codenames = {
-            name for name in _permission_names(OFFICE_APPS) if name.split(".")[1].startswith("view_")
+            name
+            for name in _permission_names(OFFICE_APPS) - SYSTEM_ADMIN_ONLY
+            if name.split(".")[1].startswith("view_")
         }
     else:
         return set()

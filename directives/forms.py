@@ -1,5 +1,4 @@
 import json
-from pathlib import Path
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -8,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from agencies.choices import AgencyKind
 from agencies.models import Agency
 from directives.choices import NoticeKind, Recurrence, TaskStatus
+from directives.files import EVIDENCE_EXTENSIONS, validate_evidence_file
 from directives.importing import ReviewedNotice, ReviewedTask, agency_matcher, flag_label, guess_agency_kind
 from directives.models import Directive, Notice
 from reading.documents import MAX_NOTICE_BYTES, UnreadableDocument, read_notice_document
@@ -338,32 +338,6 @@ class NoticeReview:
                 for data in kept
             ],
         )
-
-
-EVIDENCE_EXTENSIONS = {
-    ".pdf",
-    ".doc",
-    ".docx",
-    ".xls",
-    ".xlsx",
-    ".odt",
-    ".ods",
-    ".jpg",
-    ".jpeg",
-    ".png",
-    ".zip",
-}
-MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
-
-
-def validate_evidence_file(evidence):
-    """Evidence is a document, a sheet, an image or an archive, of at most 10 MB (pages and API alike)."""
-    if Path(evidence.name).suffix.lower() not in EVIDENCE_EXTENSIONS:
-        raise ValidationError(
-            _("This kind of file cannot be attached: use PDF, Word, Excel, an image or ZIP.")
-        )
-    if evidence.size > MAX_EVIDENCE_BYTES:
-        raise ValidationError(_("The file is larger than 10 MB."))
 
 
 class ProgressForm(forms.Form):

@@ -17,4 +17,5 @@ urlpatterns = [
     path("notices/import/", views.notice_import, name="notice_import"),
     path("notices/import/confirm/", views.notice_import_confirm, name="notice_import_confirm"),
     path("notices/<int:pk>/", views.notice_detail, name="notice_detail"),
+    path("notices/<int:pk>/source/", views.notice_source_download, name="notice_source_download"),
 ]

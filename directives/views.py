@@ -1,4 +1,5 @@
 import csv
+from pathlib import PurePath
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -32,6 +33,7 @@ from directives.services import (
 )
 from tasktracker.htmx import render_page_or_fragment
 from tasktracker.pagination import IdsFirstPaginator
+from tasktracker.spreadsheets import inert_cell
 
 NOTICES_PER_PAGE = 25
 TASKS_PER_PAGE = 25
@@ -195,8 +197,11 @@ def directive_export(request):
         yield "\ufeff" + writer.writerow([str(label) for _, label in EXPORT_COLUMNS])
         for part in parts.iterator(chunk_size=500):
             directive = part.directive
+            # Every cell is made inert: a task's words come from imported documents, and Excel would
+            # run a cell such as =HYPERLINK(…) as a formula.
             yield writer.writerow(
-                [
+                inert_cell(cell)
+                for cell in [
                     directive.notice.number or directive.notice.title[:80],
                     directive.number,
                     directive.title,
@@ -374,6 +379,21 @@ def evidence_download(request, update_pk):
         ).exclude(evidence=""),
         pk=update_pk,
     )
-    return FileResponse(
-        update.evidence.open("rb"), as_attachment=True, filename=update.evidence.name.rsplit("/", 1)[-1]
+    return attachment(update.evidence)
+
+
+@allowed_if(signed_in)
+def notice_source_download(request, pk):
+    """A notice's own file (as uploaded), for those who may see the notice."""
+    notice = get_object_or_404(Notice.objects.visible_to(request.user).exclude(source_file=""), pk=pk)
+    return attachment(notice.source_file)
+
+
+def attachment(stored_file):
+    """Send an uploaded file as a download, never as a page the browser would render in our origin."""
+    response = FileResponse(
+        stored_file.open("rb"), as_attachment=True, filename=PurePath(stored_file.name).name
     )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    return response

@@ -7,6 +7,7 @@ import sys
 import time
 
 PYTHON = sys.executable
+LOCAL = "tasktracker.settings.local"
 CELERY = [PYTHON, "-m", "celery", "-A", "tasktracker"]
 HOST_PORT = os.environ.get("RUN_ADDRESS", "127.0.0.1:8000")
 PROCESSES = {
@@ -18,7 +19,9 @@ PROCESSES = {
 
 
 def main() -> int:
-    children = {name: subprocess.Popen(command) for name, command in PROCESSES.items()}
+    # Celery's own default is the production settings: a laptop says it is one.
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE") or LOCAL}
+    children = {name: subprocess.Popen(command, env=environment) for name, command in PROCESSES.items()}
     print(
         f"\nThe app runs at http://{HOST_PORT}/  (admin: http://{HOST_PORT}/admin/)\n"
         "Demo logins (password demo12345): admin, vanphong (office staff), lanhdao (leader),\n"
