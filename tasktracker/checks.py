@@ -11,8 +11,8 @@ def cache_is_shared(app_configs, **kwargs):
     if backend.endswith(("LocMemCache", "DummyCache")):
         return [
             Warning(
-                "The default cache belongs to each process: API throttles and the dashboard's figures would be "
-                "kept per gunicorn worker.",
+                "The default cache belongs to each process: API throttles and the dashboard's "
+                "figures would be kept per gunicorn worker.",
                 hint="Set CACHE_URL=redis://… (docker-compose.yml sets it).",
                 id="tasktracker.W001",
             )
