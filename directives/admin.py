@@ -142,7 +142,11 @@ class DirectiveAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         if not change:
             super().save_related(request, form, formsets, change)
-        # On a change the supporting agencies were set by correct_directive; the parts are read-only.
+            return
+        # On a change the supporting agencies were set by correct_directive; the parts are read-only, so
+        # their formset saves nothing (it is still "saved" for the admin's change message).
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
     @admin.action(description=_("Correct the deadline of the selected tasks"), permissions=["change"])
     def correct_deadline(self, request, queryset):
