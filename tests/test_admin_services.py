@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from agencies.models import Agency
 from directives.choices import TaskStatus, UpdateKind
-from directives.models import Assignment, Directive, ProgressUpdate
+from directives.models import Assignment, ProgressUpdate
 from tests.factories import AgencyFactory, AssignmentFactory, DirectiveFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +28,7 @@ def change_form_data(client, url):
     """The change form as the admin shows it, ready to post back."""
     form = client.get(url).context["adminform"].form
     data = {}
-    for name, field in form.fields.items():
+    for name in form.fields:
         value = form[name].value()
         if value is None:
             continue

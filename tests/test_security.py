@@ -167,6 +167,7 @@ def test_a_laptop_and_the_tests_use_a_cache_of_their_own(settings):
     if not os.environ.get("CACHE_URL"):
         assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
     assert run_python(
-        "import django; django.setup(); from django.conf import settings; print(settings.CACHES['default']['BACKEND'])",
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.CACHES['default']['BACKEND'])",
         DJANGO_SETTINGS_MODULE="tasktracker.settings.local",
     ).endswith("LocMemCache")
