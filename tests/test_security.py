@@ -74,6 +74,11 @@ def test_templates_have_no_inline_script_style_or_event_handler():
     assert offenders == []
 
 
+def test_the_login_page_shows_no_template_comment(client):
+    """A `{# … #}` comment spread over two lines is not a comment in Django: it would be shown."""
+    assert "{#" not in client.get(reverse("login")).content.decode()
+
+
 def test_an_oversized_body_is_refused_before_it_is_read(client):
     started = time.monotonic()
     response = client.generic(
