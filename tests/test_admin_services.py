@@ -108,7 +108,7 @@ def test_the_leader_cannot_run_the_actions(client, leader, task):
             "deadline": "31/12/2025",
         },
     )
-    assert response.status_code in (200, 403)
+    assert response.status_code == 200  # the action is not offered to a reader: nothing selected runs
     task.refresh_from_db()
     assert task.deadline == date(2025, 6, 30)
     assert not ProgressUpdate.objects.exists()
