@@ -14,9 +14,9 @@ $(INSTALLED): requirements.txt requirements-dev.txt
 
 ## run: the whole app (web, Celery worker, beat) on http://127.0.0.1:8000 with demo data
 run: $(INSTALLED)
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py seed_demo
-	$(BIN)/python scripts/run_dev.py
+	DJANGO_SETTINGS_MODULE=tasktracker.settings.local $(BIN)/python manage.py migrate --noinput
+	DJANGO_SETTINGS_MODULE=tasktracker.settings.local $(BIN)/python manage.py seed_demo
+	DJANGO_SETTINGS_MODULE=tasktracker.settings.local $(BIN)/python scripts/run_dev.py
 
 ## test: ruff, then the whole test suite (SQLite and the filesystem broker unless DATABASE_URL etc. are set)
 test: $(INSTALLED)

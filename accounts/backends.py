@@ -12,10 +12,18 @@ OFFICE_APPS = (
     "workdays",
     "reporting",
     "django_celery_beat",
-    "authtoken",
 )
-# What office staff may not change even so: roles are set up by the system administrator.
-SYSTEM_ADMIN_ONLY = {"accounts.add_role", "accounts.change_role", "accounts.delete_role"}
+# What office staff may not change even so: roles are set up by the system administrator, and API tokens
+# act as their owners, so other people's are the system administrator's alone (not even to view).
+SYSTEM_ADMIN_ONLY = {
+    "accounts.add_role",
+    "accounts.change_role",
+    "accounts.delete_role",
+    "accounts.add_apitoken",
+    "accounts.change_apitoken",
+    "accounts.delete_apitoken",
+    "accounts.view_apitoken",
+}
 
 
 class RoleBackend(ModelBackend):
@@ -36,7 +44,9 @@ def role_permissions(user) -> set[str]:
         codenames = _permission_names(OFFICE_APPS) - SYSTEM_ADMIN_ONLY
     elif sees_all_directives(user):
         codenames = {
-            name for name in _permission_names(OFFICE_APPS) if name.split(".")[1].startswith("view_")
+            name
+            for name in _permission_names(OFFICE_APPS) - SYSTEM_ADMIN_ONLY
+            if name.split(".")[1].startswith("view_")
         }
     else:
         return set()

@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from knox.models import AbstractAuthToken
 
 from accounts.querysets import UserManager
 
@@ -78,3 +79,19 @@ class User(AbstractUser):
 
     def get_full_name(self):
         return self.full_name or super().get_full_name()
+
+
+class ApiToken(AbstractAuthToken):
+    """A key for the REST API. Only its hash is kept: it is shown once, when created, and it expires."""
+
+    name = models.CharField(
+        _("name"), max_length=100, help_text=_("What uses it, e.g. the e-office system's integration.")
+    )
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created"]
+
+    def __str__(self):
+        return f"{self.name} ({self.token_key}…)"

@@ -55,3 +55,22 @@ def landing_url_name(user) -> str:
 def sees_reports(user) -> bool:
     """Period reports: every agency's for the office and leaders, an agency's own for its people."""
     return signed_in(user) and (sees_all_directives(user) or bool(getattr(user, "agency_id", None)))
+
+
+def manages_tokens_of(user, owner) -> bool:
+    """A person manages their own API tokens; only superusers manage other people's (never the office or
+    a leader: a token acts with its owner's rights, so reading one would mean acting as its owner)."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return user.is_superuser or user.pk == owner.pk
+
+
+def administers_account_of(user, target) -> bool:
+    """Who may change someone's account (and so set their password) in the admin: the office administers
+    agency accounts; an account that sees every agency's tasks (the office, a leader, a superuser) only a
+    superuser does, so no one can sign in as a person who sees more than they do."""
+    if not can_use_admin(user):
+        return False
+    if user.is_superuser:
+        return True
+    return manages_directives(user) and not (target.is_superuser or sees_all_directives(target))

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from tasktracker.xlsx import Column
+from tasktracker.spreadsheets import Column
 
 TASK_COLUMNS = [
     Column(_("Notice"), 22),

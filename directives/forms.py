@@ -1,7 +1,6 @@
 import json
 import re
 from collections import Counter
-from pathlib import Path
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -12,6 +11,7 @@ from accounts.permissions import manages_directives
 from agencies.choices import AgencyKind
 from agencies.models import Agency
 from directives.choices import NoticeKind, Recurrence, TaskStatus
+from directives.files import EVIDENCE_EXTENSIONS, validate_evidence_file
 from directives.importing import (
     RegistryNames,
     ReviewedNotice,
@@ -589,32 +589,6 @@ class NoticeReview:
                 for data in kept
             ],
         )
-
-
-EVIDENCE_EXTENSIONS = {
-    ".pdf",
-    ".doc",
-    ".docx",
-    ".xls",
-    ".xlsx",
-    ".odt",
-    ".ods",
-    ".jpg",
-    ".jpeg",
-    ".png",
-    ".zip",
-}
-MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
-
-
-def validate_evidence_file(evidence):
-    """Evidence is a document, a sheet, an image or an archive, of at most 10 MB (pages and API alike)."""
-    if Path(evidence.name).suffix.lower() not in EVIDENCE_EXTENSIONS:
-        raise ValidationError(
-            _("This kind of file cannot be attached: use PDF, Word, Excel, an image or ZIP.")
-        )
-    if evidence.size > MAX_EVIDENCE_BYTES:
-        raise ValidationError(_("The file is larger than 10 MB."))
 
 
 class ProgressForm(forms.Form):

@@ -15,6 +15,12 @@ from directives.choices import (
     Timeliness,
     UpdateKind,
 )
+from directives.files import (
+    evidence_path,
+    notice_source_path,
+    validate_evidence_file,
+    validate_notice_source_file,
+)
 from directives.querysets import (
     FINISHED,
     IS_FINISHED,
@@ -43,7 +49,9 @@ class Notice(models.Model):
     signed_by = models.CharField(_("signed by"), max_length=255, blank=True)
     signer_title = models.CharField(_("signer's title"), max_length=255, blank=True)
     source_text = models.TextField(_("full text"), blank=True)
-    source_file = models.FileField(_("source file"), upload_to="notices/%Y/", blank=True)
+    source_file = models.FileField(
+        _("source file"), upload_to=notice_source_path, validators=[validate_notice_source_file], blank=True
+    )
     source_fingerprint = models.CharField(
         _("content fingerprint"),
         max_length=64,
@@ -82,6 +90,11 @@ class Notice(models.Model):
     def save(self, *args, **kwargs):
         self.source_fingerprint = self.fingerprint_of(self.source_text)
         super().save(*args, **kwargs)
+
+    @property
+    def source_filename(self) -> str:
+        """The source file's own name, without the folders it is stored in."""
+        return Path(self.source_file.name).name if self.source_file else ""
 
     @staticmethod
     def fingerprint_of(source_text: str) -> str:
@@ -330,7 +343,9 @@ class ProgressUpdate(models.Model):
     deadline_before = models.DateField(_("deadline before"), null=True, blank=True)
     deadline_after = models.DateField(_("deadline after"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
-    evidence = models.FileField(_("evidence"), upload_to="evidence/%Y/%m/", blank=True)
+    evidence = models.FileField(
+        _("evidence"), upload_to=evidence_path, validators=[validate_evidence_file], blank=True
+    )
 
     objects = ProgressUpdateQuerySet.as_manager()
 

@@ -27,4 +27,5 @@ urlpatterns = [
     path("notices/import/confirm/", views.notice_import_confirm, name="notice_import_confirm"),
     path("notices/import/readings/<int:pk>/", views.notice_import_reading, name="notice_import_reading"),
     path("notices/<int:pk>/", views.notice_detail, name="notice_detail"),
+    path("notices/<int:pk>/source/", views.notice_source_download, name="notice_source_download"),
 ]

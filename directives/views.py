@@ -1,4 +1,6 @@
 import csv
+from datetime import date
+from pathlib import PurePath
 
 from django.conf import settings
 from django.contrib import messages
@@ -65,7 +67,7 @@ from reading.parser import NotANotice, parse_notice
 from tasktracker.htmx import render_page_or_fragment
 from tasktracker.large_forms import reads_many_fields
 from tasktracker.pagination import IdsFirstPaginator
-from tasktracker.xlsx import workbook, xlsx_response
+from tasktracker.spreadsheets import inert_cell, workbook, xlsx_response
 
 NOTICES_PER_PAGE = 25
 TASKS_PER_PAGE = 25
@@ -232,18 +234,8 @@ class _Echo:
         return value
 
 
-EXPORT_COLUMNS = [
-    ("notice", _("Notice")),
-    ("number", _("Number")),
-    ("title", _("Task")),
-    ("agency", _("Lead agency")),
-    ("supporting", _("Supporting agencies")),
-    ("deadline", _("Deadline")),
-    ("deadline_text", _("Deadline as written")),
-    ("status", _("Status")),
-    ("timeliness", _("Timeliness")),
-    ("completed_on", _("Completed on")),
-]
+def _csv_value(value):
+    return value.strftime("%d/%m/%Y") if isinstance(value, date) else value
 
 
 @allowed_if(signed_in)
@@ -254,23 +246,11 @@ def directive_export(request):
     writer = csv.writer(_Echo())
 
     def rows():
-        yield "\ufeff" + writer.writerow([str(label) for _, label in EXPORT_COLUMNS])
-        for part in parts.iterator(chunk_size=500):
-            directive = part.directive
-            yield writer.writerow(
-                [
-                    directive.notice.number or directive.notice.title[:80],
-                    directive.number,
-                    directive.title,
-                    part.agency.name,
-                    "; ".join(agency.name for agency in directive.supporting_agencies.all()),
-                    part.effective_deadline.strftime("%d/%m/%Y") if part.effective_deadline else "",
-                    directive.deadline_text,
-                    part.get_status_display(),
-                    part.timeliness_label,
-                    part.completed_on.strftime("%d/%m/%Y") if part.completed_on else "",
-                ]
-            )
+        yield "\ufeff" + writer.writerow([str(column.header) for column in TASK_COLUMNS])
+        # Every cell is made inert: a task's words come from imported documents, and Excel would run a
+        # cell such as =HYPERLINK(…) as a formula.
+        for values in task_rows(parts):
+            yield writer.writerow(inert_cell(_csv_value(value)) for value in values)
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="nhiem-vu.csv"'
@@ -412,9 +392,24 @@ def evidence_download(request, update_pk):
         ProgressUpdate.objects.visible_to(request.user).exclude(evidence=""),
         pk=update_pk,
     )
-    return FileResponse(
-        update.evidence.open("rb"), as_attachment=True, filename=update.evidence.name.rsplit("/", 1)[-1]
+    return attachment(update.evidence)
+
+
+@allowed_if(signed_in)
+def notice_source_download(request, pk):
+    """A notice's own file (as uploaded), for those who may see the notice."""
+    notice = get_object_or_404(Notice.objects.visible_to(request.user).exclude(source_file=""), pk=pk)
+    return attachment(notice.source_file)
+
+
+def attachment(stored_file):
+    """Send an uploaded file as a download, never as a page the browser would render in our origin."""
+    response = FileResponse(
+        stored_file.open("rb"), as_attachment=True, filename=PurePath(stored_file.name).name
     )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    return response
 
 
 @allowed_if(manages_directives)

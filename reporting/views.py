@@ -18,7 +18,7 @@ from reporting.reports import (
     report_totals,
     reported_parts,
 )
-from tasktracker.xlsx import PERCENT_FORMAT, Column, workbook, xlsx_response
+from tasktracker.spreadsheets import PERCENT_FORMAT, Column, workbook, xlsx_response
 
 UNDELIVERABLE_SHOWN = 10
 

@@ -12,6 +12,7 @@ import sys
 import time
 
 PYTHON = sys.executable
+LOCAL = "tasktracker.settings.local"
 CELERY = [PYTHON, "-m", "celery", "-A", "tasktracker"]
 HOST_PORT = os.environ.get("RUN_ADDRESS", "127.0.0.1:8000")
 PROCESSES = {
@@ -38,7 +39,12 @@ class Child:
         self.start()
 
     def start(self) -> None:
-        self.process = subprocess.Popen(self.command)
+        # Celery's own default is the production settings: a laptop says it is one.
+        environment = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE") or LOCAL,
+        }
+        self.process = subprocess.Popen(self.command, env=environment)
         self.started = time.monotonic()
         self.restart_at = None
 

@@ -1,5 +1,9 @@
+import time
+
 from django.conf import settings
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 
 class VietnameseFirstLocaleMiddleware:
@@ -21,3 +25,64 @@ class VietnameseFirstLocaleMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class RequestBodyLimitMiddleware:
+    """Refuse a request whose declared body is larger than REQUEST_BODY_MAX_BYTES, before it is read.
+
+    Django spools a multipart upload to disk while parsing it, and CSRF and login checks come after that
+    parsing: without this, anyone could make the server write hundreds of megabytes per request.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return HttpResponseBadRequest(_("The request's Content-Length is not a number."))
+        if length > settings.REQUEST_BODY_MAX_BYTES:
+            return HttpResponse(
+                _("The request is too large (at most %(size)d MB).")
+                % {"size": settings.REQUEST_BODY_MAX_BYTES // (1024 * 1024)},
+                status=413,
+                content_type="text/plain; charset=utf-8",
+            )
+        return self.get_response(request)
+
+
+# The time the session's expiry was last moved forward (seconds since the epoch).
+SESSION_REFRESHED_KEY = "_refreshed_at"
+
+
+def mark_session_refreshed(session) -> None:
+    """Note that the session's expiry was (re)set now; done at sign-in and by IdleSessionMiddleware."""
+    session[SESSION_REFRESHED_KEY] = int(time.time())
+
+
+class IdleSessionMiddleware:
+    """A signed-in session ends SESSION_COOKIE_AGE after the person's last request, not after the first.
+
+    Saving a session sets its expiry to now + SESSION_COOKIE_AGE; saving on every request would write to
+    the database each time, so the expiry is moved forward at most every SESSION_REFRESH_SECONDS.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        session = request.session
+        if session.session_key and session.get("_auth_user_id"):
+            refreshed_at = session.get(SESSION_REFRESHED_KEY, 0)
+            if time.time() - refreshed_at >= settings.SESSION_REFRESH_SECONDS:
+                mark_session_refreshed(session)
+        return self.get_response(request)
+
+
+def client_address(request) -> str | None:
+    """The client's IP address: REMOTE_ADDR, or the header a trusted proxy sets (CLIENT_ADDRESS_HEADER)."""
+    header = settings.CLIENT_ADDRESS_HEADER
+    if header and request.META.get(header):
+        return request.META[header].split(",")[-1].strip()
+    return request.META.get("REMOTE_ADDR")

@@ -5,6 +5,8 @@ import json
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.test import RequestFactory, override_settings
 
 from accounts.models import User
 from agencies.models import Agency
@@ -12,6 +14,11 @@ from directives.choices import TaskStatus
 from directives.models import Assignment, Notice, ProgressUpdate
 
 pytestmark = pytest.mark.django_db
+
+
+def sign_in(username, password):
+    """Check a password as the login page does (the login throttle needs the request)."""
+    return authenticate(RequestFactory().post("/login/"), username=username, password=password)
 
 
 def test_seed_demo_creates_the_agencies_and_one_user_per_role_once(roles):
@@ -32,8 +39,8 @@ def test_seed_demo_creates_the_agencies_and_one_user_per_role_once(roles):
     } <= names
     role_codes = set(User.objects.exclude(role=None).values_list("role__code", flat=True))
     assert role_codes == {"office_staff", "agency_head", "agency_staff", "leader"}
-    assert authenticate(username="bqlkcn", password="demo12345").agency.short_name == "BQL KCN"
-    assert authenticate(username="admin", password="demo12345").is_superuser
+    assert sign_in("bqlkcn", "demo12345").agency.short_name == "BQL KCN"
+    assert sign_in("admin", "demo12345").is_superuser
 
     # The seed notice, imported once through the importer, with some progress to look at.
     notice = Notice.objects.get()
@@ -49,7 +56,7 @@ def test_seed_demo_keeps_a_password_someone_changed(roles):
     user.set_password("a-new-pass-2024")
     user.save()
     call_command("seed_demo")
-    assert authenticate(username="vanphong", password="a-new-pass-2024") is not None
+    assert sign_in("vanphong", "a-new-pass-2024") is not None
 
 
 def test_the_demo_reminds_the_tasks_due_at_the_end_of_march_2024(roles, capsys):
@@ -60,3 +67,12 @@ def test_the_demo_reminds_the_tasks_due_at_the_end_of_march_2024(roles, capsys):
     assert result["as_of"] == "2024-03-25"
     assert {row["task"] for row in result["notifications"]} == {"6.3", "6.4"}
     assert {row["kind"] for row in result["notifications"]} == {"reminder"}
+
+
+@override_settings(DEBUG=False, DEMO_DATA_ALLOWED=False)
+def test_seed_demo_refuses_outside_debug_unless_told(roles):
+    with pytest.raises(CommandError, match="--allow-outside-debug"):
+        call_command("seed_demo")
+    assert not User.objects.filter(username="admin").exists()
+    call_command("seed_demo", allow_outside_debug=True)
+    assert User.objects.get(username="admin").is_superuser

@@ -76,9 +76,21 @@ def test_production_settings_pass_the_deployment_check():
         "WARNING",
         DJANGO_SETTINGS_MODULE="tasktracker.settings.production",
         SECRET_KEY="k3y-" + "x9Qz" * 16,
+        CACHE_URL="redis://127.0.0.1:6379/6",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_the_deployment_check_asks_for_a_shared_cache():
+    result = run_manage(
+        "check",
+        "--deploy",
+        DJANGO_SETTINGS_MODULE="tasktracker.settings.production",
+        SECRET_KEY="k3y-" + "x9Qz" * 16,
+        CACHE_URL="",
+    )
+    assert "tasktracker.W001" in result.stdout + result.stderr
 
 
 def test_production_settings_refuse_to_start_without_a_secret_key():

@@ -4,6 +4,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from accounts.models import ApiToken
 from directives.choices import ReadingState, TaskStatus, UpdateKind
 from directives.models import DocumentReading, Notice, ProgressUpdate
 from tests.factories import AssignmentFactory, DirectiveFactory, NoticeFactory
@@ -12,7 +13,8 @@ pytestmark = pytest.mark.django_db
 
 ROLES = ["anonymous", "office_staff", "leader", "agency_head", "agency_staff", "other_agency_head"]
 # Outside the table: the admin (tests/test_admin.py), the language switch and the health check.
-UNLISTED_PREFIXES = ("admin/", "i18n/", "healthz", "media/", "static/")
+# Uploaded files have no URL of their own (MEDIA_URL is not served): only views that check who asks.
+UNLISTED_PREFIXES = ("admin/", "i18n/", "healthz", "static/")
 OK, LOGIN, DENIED, MISSING, NOT_GET, REDIRECT = 200, "login", 403, 404, 405, 302
 
 
@@ -112,6 +114,16 @@ PAGES = {
         lambda s: reverse("directives:notice_detail", args=[s["notice"].pk]),
         THE_TASK,
     ),
+    "directives:notice_source_download": (
+        lambda s: reverse("directives:notice_source_download", args=[s["notice"].pk]),
+        THE_TASK,
+    ),
+    # Everyone manages their own API tokens; a token is found only among its owner's (agency_head's).
+    "accounts:token_list": (lambda s: reverse("accounts:token_list"), EVERYONE_SIGNED_IN),
+    "accounts:token_revoke": (
+        lambda s: reverse("accounts:token_revoke", args=[s["token"].token_key]),
+        rule(LOGIN, *[NOT_GET] * 5),
+    ),
     "directives:notice_import": (lambda s: reverse("directives:notice_import"), OFFICE_ONLY),
     "directives:notice_new": (lambda s: reverse("directives:notice_new"), OFFICE_ONLY),
     "directives:notice_import_reading": (
@@ -144,9 +156,10 @@ API_THE_TASK = rule(401, OK, OK, OK, OK, MISSING)
 PAGES.update(
     {
         "api:api-root": (lambda s: "/api/v1/", API_USER),
-        "api:schema": (lambda s: reverse("api:schema"), rule(OK, OK, OK, OK, OK, OK)),
-        "api:docs": (lambda s: reverse("api:docs"), rule(OK, OK, OK, OK, OK, OK)),
-        "api:redoc": (lambda s: reverse("api:redoc"), rule(OK, OK, OK, OK, OK, OK)),
+        # The schema and its documentation are for signed-in people only.
+        "api:schema": (lambda s: reverse("api:schema"), API_USER),
+        "api:docs": (lambda s: reverse("api:docs"), API_USER),
+        "api:redoc": (lambda s: reverse("api:redoc"), API_USER),
         "api:notice-list": (lambda s: reverse("api:notice-list"), API_USER),
         "api:notice-detail": (lambda s: reverse("api:notice-detail", args=[s["notice"].pk]), API_THE_TASK),
         "api:directive-list": (lambda s: reverse("api:directive-list"), API_USER),
@@ -182,6 +195,11 @@ CHANGES = {
         lambda s: reverse("directives:directive_edit", args=[s["task"].pk]),
         rule(LOGIN, REDIRECT, DENIED, DENIED, DENIED, DENIED),
     ),
+    # Only its owner (agency_head) revokes a token; for anyone else it does not exist, the office included.
+    "accounts:token_revoke": (
+        lambda s: reverse("accounts:token_revoke", args=[s["token"].token_key]),
+        rule(LOGIN, MISSING, MISSING, REDIRECT, MISSING, MISSING),
+    ),
 }
 
 
@@ -209,8 +227,8 @@ def test_every_page_has_a_declared_rule():
 
 
 @pytest.fixture
-def scenario(agency, other_agency, office_staff):
-    notice = NoticeFactory()
+def scenario(agency, other_agency, office_staff, agency_head):
+    notice = NoticeFactory(source_file=ContentFile(b"THONG BAO", name="thong-bao.txt"))
     task = DirectiveFactory(notice=notice, deadline=None)
     part = AssignmentFactory(directive=task, agency=agency, status=TaskStatus.IN_PROGRESS)
     evidence = ProgressUpdate.objects.create(
@@ -226,7 +244,15 @@ def scenario(agency, other_agency, office_staff):
     reading = DocumentReading.objects.create(
         uploaded_by=office_staff, filename="scan.pdf", state=ReadingState.FAILED, error="Không đọc được."
     )
-    return {"notice": notice, "task": task, "part": part, "evidence": evidence, "reading": reading}
+    token, _key = ApiToken.objects.create(user=agency_head, name="Hệ thống một cửa")
+    return {
+        "notice": notice,
+        "task": task,
+        "part": part,
+        "evidence": evidence,
+        "token": token,
+        "reading": reading,
+    }
 
 
 def expect(response, expected):
@@ -265,6 +291,7 @@ VALID_CHANGE = {
         "recurrence": "none",
         "version": s["task"].version,
     },
+    "accounts:token_revoke": lambda s: {},
 }
 
 
@@ -280,5 +307,6 @@ def test_change_access(client, request, scenario, role, name):
     changed = (
         ProgressUpdate.objects.count() != updates_before
         or scenario["task"].__class__.objects.filter(title="Tên đã sửa").exists()
+        or not ApiToken.objects.filter(pk=scenario["token"].pk).exists()
     )
     assert changed == (expected[role] == REDIRECT)

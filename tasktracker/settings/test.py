@@ -8,6 +8,8 @@ SECRET_KEY = env("SECRET_KEY", "test-secret-key-not-for-production")
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# The suite builds its demo province with seed_demo, with DEBUG off like a server.
+DEMO_DATA_ALLOWED = True
 # Static files come from the app folders, as in development: tests run without collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

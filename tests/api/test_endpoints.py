@@ -7,10 +7,10 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 from rest_framework.throttling import UserRateThrottle
 
+from accounts.models import ApiToken
 from directives.choices import TaskStatus
 from directives.models import Assignment, ProgressUpdate
 from tests.factories import AgencyFactory, AssignmentFactory, DirectiveFactory, NoticeFactory
@@ -38,7 +38,7 @@ def tasks(agency, other_agency):
 def api(user=None, token=False):
     client = APIClient()
     if user is not None and token:
-        client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+        client.credentials(HTTP_AUTHORIZATION=f"Token {ApiToken.objects.create(user=user, name='test')[1]}")
     elif user is not None:
         client.force_authenticate(user)
     return client

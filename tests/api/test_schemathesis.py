@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from rest_framework.authtoken.models import Token
 
-from accounts.models import User
+from accounts.models import ApiToken, User
 
 pytestmark = pytest.mark.django_db(transaction=True)
 CONFIG = Path(__file__).resolve().parent / "schemathesis.toml"
@@ -18,7 +17,7 @@ CONFIG = Path(__file__).resolve().parent / "schemathesis.toml"
 @pytest.mark.parametrize("username", ["vanphong", "bqlkcn"])
 def test_schemathesis_finds_nothing(live_server, roles, username, tmp_path):
     call_command("seed_demo")
-    token = Token.objects.create(user=User.objects.get(username=username)).key
+    token = ApiToken.objects.create(user=User.objects.get(username=username), name="schemathesis")[1]
     schemathesis = shutil.which("schemathesis", path=str(Path(sys.executable).parent)) or "schemathesis"
     result = subprocess.run(
         [

@@ -2,7 +2,7 @@ import json
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts.models import Role, User
@@ -54,7 +54,21 @@ class Command(BaseCommand):
         "the project was born from, with a little progress. Safe to run again."
     )
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--allow-outside-debug",
+            action="store_true",
+            help="Load the demo users (known passwords, a superuser) even though DEBUG is off.",
+        )
+
     def handle(self, *args, **options):
+        # The demo users have a published password and one is a superuser: never on a server by accident.
+        allowed = settings.DEBUG or settings.DEMO_DATA_ALLOWED or options["allow_outside_debug"]
+        if not allowed:
+            raise CommandError(
+                "seed_demo creates users with the published password and a superuser; DEBUG is off, so "
+                "this looks like a server. Run it with --allow-outside-debug if you really mean it."
+            )
         rows = json.loads(REGISTRY_FILE.read_text(encoding="utf-8"))
         with transaction.atomic():
             ensure_standard_roles(Role)

@@ -1,4 +1,5 @@
-"""Excel workbooks people open: real dates shown dd/mm/yyyy, a frozen header row, widths, inert text."""
+"""Spreadsheets people open: CSV cells and .xlsx workbooks that Excel or LibreOffice never run as formulas,
+with real dates shown dd/mm/yyyy, a frozen header row and column widths."""
 
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -8,6 +9,16 @@ from django.http import HttpResponse
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+
+# A cell beginning with one of these is read as a formula (or hides one after a tab or line break).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert_cell(value) -> str:
+    """The value as text a spreadsheet shows as it is: a leading apostrophe stops a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DATE_FORMAT = "DD/MM/YYYY"
@@ -27,7 +38,7 @@ class Column:
 def _inert(cell) -> None:
     """Text is kept as text: a value beginning with = + - @ is never read as a formula."""
     cell.data_type = "s"
-    if cell.value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+    if cell.value.startswith(FORMULA_STARTS):
         cell.quotePrefix = True
 
 
