@@ -1,8 +1,10 @@
 import json
 from pathlib import Path
+from typing import cast
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.formsets import DELETION_FIELD_NAME
 from django.utils.translation import gettext_lazy as _
 
 from agencies.choices import AgencyKind
@@ -46,7 +48,8 @@ class NoticeSourceForm(forms.Form):
     )
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         document, text = cleaned.get("document"), (cleaned.get("text") or "").strip()
         if self.errors:
             return cleaned
@@ -120,7 +123,8 @@ class TaskReviewForm(forms.Form):
         for name in ("lead", "support"):
             chosen = set(self[name].value() or [])
             # The chosen agencies first, so a person sees them without scrolling the list.
-            self.fields[name].choices = sorted(agency_choices, key=lambda choice: choice[0] not in chosen)
+            picker = cast(forms.MultipleChoiceField, self.fields[name])
+            picker.choices = sorted(agency_choices, key=lambda choice: choice[0] not in chosen)
             self.fields[name].widget.attrs.update({"size": 5, "class": "agency-picker"})
             self.fields[name].help_text = _("Hold Ctrl (⌘ on a Mac) to choose several.")
 
@@ -132,7 +136,8 @@ class TaskReviewForm(forms.Form):
         return [str(flag) for flag in flags] if isinstance(flags, list) else []
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if not cleaned.get("is_heading") and "lead" in cleaned and not cleaned["lead"]:
             self.add_error("lead", _("Choose at least one lead agency: the task is tracked through it."))
         return cleaned
@@ -158,7 +163,7 @@ class BaseTaskReviewFormSet(forms.BaseFormSet):
     def clean(self):
         if any(self.errors):
             return
-        kept = [form for form in self.forms if not self._should_delete_form(form)]
+        kept = [form for form in self.forms if not form.cleaned_data.get(DELETION_FIELD_NAME)]
         if not any(not form.cleaned_data.get("is_heading") for form in kept):
             raise ValidationError(_("Keep at least one task: the notice has nothing to track otherwise."))
         numbers = [form.cleaned_data["number"] for form in kept]
@@ -167,8 +172,9 @@ class BaseTaskReviewFormSet(forms.BaseFormSet):
             raise ValidationError(_("Item numbers repeat: %(numbers)s.") % {"numbers": ", ".join(repeated)})
 
 
-TaskReviewFormSet = forms.formset_factory(
-    TaskReviewForm, formset=BaseTaskReviewFormSet, extra=0, can_delete=True
+TaskReviewFormSet = cast(
+    type[BaseTaskReviewFormSet],
+    forms.formset_factory(TaskReviewForm, formset=BaseTaskReviewFormSet, extra=0, can_delete=True),
 )
 
 
@@ -181,7 +187,7 @@ class UnmatchedAgencyForm(forms.Form):
 
     def __init__(self, *args, registry_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["resolution"].choices = [
+        cast(forms.ChoiceField, self.fields["resolution"]).choices = [
             ("", _("— choose —")),
             (CREATE, _("Create it as a new agency")),
             (_("Map to an agency of the registry"), list(registry_choices)),
@@ -197,8 +203,9 @@ class BaseUnmatchedAgencyFormSet(forms.BaseFormSet):
         return {**super().get_form_kwargs(index), "registry_choices": self.registry_choices}
 
 
-UnmatchedAgencyFormSet = forms.formset_factory(
-    UnmatchedAgencyForm, formset=BaseUnmatchedAgencyFormSet, extra=0
+UnmatchedAgencyFormSet = cast(
+    type[BaseUnmatchedAgencyFormSet],
+    forms.formset_factory(UnmatchedAgencyForm, formset=BaseUnmatchedAgencyFormSet, extra=0),
 )
 
 
@@ -304,7 +311,9 @@ class NoticeReview:
                 for value in values
             ]
 
-        kept = [form.cleaned_data for form in self.tasks.forms if not self.tasks._should_delete_form(form)]
+        kept = [
+            form.cleaned_data for form in self.tasks.forms if not form.cleaned_data.get(DELETION_FIELD_NAME)
+        ]
         numbers = {data["number"].strip() for data in kept}
         header = self.header.cleaned_data
         return ReviewedNotice(
@@ -390,7 +399,8 @@ class ProgressForm(forms.Form):
 
     def __init__(self, *args, statuses=(), show_completed_on=False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [(status, TaskStatus(status).label) for status in statuses]
+        choices = [(status, TaskStatus(status).label) for status in statuses]
+        cast(forms.ChoiceField, self.fields["status"]).choices = choices
         if not show_completed_on:
             del self.fields["completed_on"]
 
@@ -432,5 +442,6 @@ class DirectiveCorrectionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["supporting_agencies"].queryset = Agency.objects.order_by("name")
+        supporting = cast(forms.ModelMultipleChoiceField, self.fields["supporting_agencies"])
+        supporting.queryset = Agency.objects.order_by("name")
         self.fields["version"].initial = self.instance.version

@@ -29,7 +29,7 @@ def timeliness_condition(category: str, today: date) -> Q:
         Timeliness.NO_DEADLINE: ~FINISHED & Q(effective_deadline__isnull=True),
         Timeliness.IN_PROGRESS_ON_TIME: ~FINISHED & Q(effective_deadline__gte=today),
         Timeliness.OVERDUE: ~FINISHED & Q(effective_deadline__lt=today),
-    }[category]
+    }[Timeliness(category)]
 
 
 def containing_words(words: str, search_text_path: str) -> Q:
@@ -118,12 +118,12 @@ class AssignmentQuerySet(models.QuerySet):
         """Parts still to be finished: neither done nor cancelled."""
         return self.exclude(FINISHED)
 
-    def bulk_create(self, parts, *args, **kwargs):
+    def bulk_create(self, objs, *args, **kwargs):
         """Create parts as save() would: each with its `effective_deadline` (its task must be set), and
         the dashboard's counts version raised."""
         from directives.models import CountsVersion
 
-        parts = list(parts)
+        parts = list(objs)
         for part in parts:
             part.effective_deadline = part.deadline
         created = super().bulk_create(parts, *args, **kwargs)

@@ -680,8 +680,8 @@ def _reminder_subject(part, due_on: date) -> str:
 
 def _render_reminder(part, period: str, due_on: str, as_of: str) -> Rendered:
     directive = part.directive
-    due_on, as_of = date.fromisoformat(due_on), date.fromisoformat(as_of)
-    subject = _reminder_subject(part, due_on)
+    due_date, as_of_date = date.fromisoformat(due_on), date.fromisoformat(as_of)
+    subject = _reminder_subject(part, due_date)
     supporting = list(directive.supporting_agencies.all())
     return render_email(
         "reminder",
@@ -691,8 +691,8 @@ def _render_reminder(part, period: str, due_on: str, as_of: str) -> Rendered:
             "notice": directive.notice,
             "agency": part.agency,
             "supporting": supporting,
-            "due_on": due_on,
-            "days_left": working_days_left(due_on, as_of),
+            "due_on": due_date,
+            "days_left": working_days_left(due_date, as_of_date),
             "is_periodic": directive.recurrence in PERIODIC_RECURRENCES,
             "period": period,
             "task_url": absolute_url(task_path(directive)),
@@ -780,7 +780,7 @@ def _escalation_subject(part, level: int) -> str:
 
 def _render_escalation(part, level: int, deadline: str, as_of: str) -> Rendered:
     directive = part.directive
-    deadline, as_of = date.fromisoformat(deadline), date.fromisoformat(as_of)
+    deadline_date, as_of_date = date.fromisoformat(deadline), date.fromisoformat(as_of)
     subject = _escalation_subject(part, level)
     return render_email(
         "escalation",
@@ -791,8 +791,8 @@ def _render_escalation(part, level: int, deadline: str, as_of: str) -> Rendered:
             "agency": part.agency,
             "level": level,
             "level_label": EscalationLevel(level).label,
-            "deadline": deadline,
-            "days_late": working_days_late(deadline, as_of),
+            "deadline": deadline_date,
+            "days_late": working_days_late(deadline_date, as_of_date),
             "task_url": absolute_url(task_path(directive)),
         },
     )
@@ -978,7 +978,10 @@ def _render_province_digest(rows, overdue: int, upcoming: int, as_of: date, hori
 
 
 # How the sender renders what the sweep left to render (`ToRender.template`).
-TEXTS_RENDERED_WHEN_SENT = {"reminder": _render_reminder, "escalation": _render_escalation}
+TEXTS_RENDERED_WHEN_SENT: dict[str, Callable[..., Rendered]] = {
+    "reminder": _render_reminder,
+    "escalation": _render_escalation,
+}
 
 
 def render_contents(contents) -> dict[int, str]:

@@ -3,8 +3,14 @@
 import codecs
 import io
 from pathlib import PurePath
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
+
+if TYPE_CHECKING:
+    from docx.blkcntnr import BlockItemContainer
+    from docx.document import Document
+    from docx.table import Table
 
 MAX_NOTICE_BYTES = 10 * 1024 * 1024
 TEXT_EXTENSIONS = (".txt", ".md")
@@ -71,7 +77,7 @@ def _docx_text(content: bytes) -> str:
         raise UnreadableDocument(_("The Word file is damaged or is not a .docx file.")) from error
 
 
-def _block_lines(container) -> list[str]:
+def _block_lines(container: "Document | BlockItemContainer") -> list[str]:
     """The lines of a document body or table cell: paragraphs and tables, in order."""
     from docx.table import Table
 
@@ -84,7 +90,7 @@ def _block_lines(container) -> list[str]:
     return lines
 
 
-def _table_lines(table) -> list[str]:
+def _table_lines(table: "Table") -> list[str]:
     """The lines of a table, cell by cell, row by row; a merged cell is read once."""
     lines: list[str] = []
     seen = set()

@@ -1,6 +1,9 @@
 import json
+import socket
 
 import pytest
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.test.testcases import LiveServerThread
 
 from accounts.models import Role
 from accounts.roles import ensure_standard_roles
@@ -70,3 +73,25 @@ def fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+class PromptWSGIServer(ThreadedWSGIServer):
+    """Django's live server with Nagle's algorithm off on each connection.
+
+    The server writes a response's headers and body in separate small writes; with Nagle on, the second
+    waits for the client's delayed acknowledgement, about 40 ms on Linux loopback, on every request.
+    schemathesis sends a thousand requests per run: that wait was most of its time.
+    """
+
+    def get_request(self):
+        connection, address = super().get_request()
+        connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        return connection, address
+
+
+@pytest.fixture(scope="session", autouse=True)
+def prompt_live_server():
+    """Every live server of the session (browser tests, schemathesis) answers without that wait."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(LiveServerThread, "server_class", PromptWSGIServer)
+        yield

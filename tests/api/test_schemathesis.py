@@ -11,7 +11,8 @@ from rest_framework.authtoken.models import Token
 
 from accounts.models import User
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Its own group (`make test-fast` leaves it out); a run that hangs fails within the timeout.
+pytestmark = [pytest.mark.schemathesis, pytest.mark.timeout(300), pytest.mark.django_db(transaction=True)]
 CONFIG = Path(__file__).resolve().parent / "schemathesis.toml"
 
 
@@ -41,7 +42,7 @@ def test_schemathesis_finds_nothing(live_server, roles, username, tmp_path):
         ],
         capture_output=True,
         text=True,
-        timeout=600,
+        timeout=270,
         cwd=tmp_path,
     )
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]

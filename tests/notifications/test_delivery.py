@@ -21,7 +21,7 @@ from notifications import tasks
 from notifications.models import OutboxMessage
 from tasktracker.celery import app
 
-pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.celery_worker, pytest.mark.timeout(180), pytest.mark.django_db(transaction=True)]
 
 WAIT_SECONDS = 60
 
