@@ -6,6 +6,9 @@ INSTALLED := $(VENV)/.installed
 
 # Test processes (pytest-xdist); `make test PYTEST_WORKERS=0` runs in one process.
 PYTEST_WORKERS ?= auto
+# Browser tests stay together in one process (xdist_group); the rest go in the order tests/conftest.py sets,
+# longest first.
+XDIST_OPTIONS := --dist loadgroup --no-loadscope-reorder
 # The inner loop leaves out the slow groups (markers in pyproject.toml); `make test` runs everything.
 FAST_MARKERS := not browser and not schemathesis and not celery_worker
 
@@ -30,11 +33,11 @@ run: $(INSTALLED)
 ## test: ruff, mypy, then the whole suite in parallel, browser, schemathesis and Celery worker tests included
 ##       (SQLite and the filesystem broker unless DATABASE_URL etc. are set; PYTEST_ARGS passes more options)
 test: lint typecheck
-	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(XDIST_OPTIONS) $(PYTEST_ARGS)
 
 ## test-fast: the inner loop: ruff, then the suite without browser, schemathesis and Celery worker tests
 test-fast: lint
-	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup -m "$(FAST_MARKERS)" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(XDIST_OPTIONS) -m "$(FAST_MARKERS)" $(PYTEST_ARGS)
 
 ## lint: ruff check, ruff format --check, and no model change without its migration
 lint: $(INSTALLED)

@@ -75,6 +75,14 @@ def fresh_cache():
     cache.clear()
 
 
+def pytest_collection_modifyitems(items):
+    """The longest tests first: under pytest-xdist (`make test` keeps this order) the two schemathesis runs
+    start at once in the two processes, the browser tests next, and the short ones fill in around them."""
+    items.sort(
+        key=lambda item: (not item.get_closest_marker("schemathesis"), not item.get_closest_marker("browser"))
+    )
+
+
 class PromptWSGIServer(ThreadedWSGIServer):
     """Django's live server with Nagle's algorithm off on each connection.
 
