@@ -75,12 +75,30 @@ def fresh_cache():
     cache.clear()
 
 
+def _is_transactional(item) -> bool:
+    """Whether the test commits for real (and so empties the database after it), as pytest-django decides."""
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    transaction = bool(marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
+    return transaction or "live_server" in fixtures or "transactional_db" in fixtures
+
+
 def pytest_collection_modifyitems(items):
-    """The longest tests first: under pytest-xdist (`make test` keeps this order) the two schemathesis runs
-    start at once in the two processes, the browser tests next, and the short ones fill in around them."""
-    items.sort(
-        key=lambda item: (not item.get_closest_marker("schemathesis"), not item.get_closest_marker("browser"))
-    )
+    """The longest tests first among those that commit (pytest-django runs these after every test that rolls
+    back, and so must we): under pytest-xdist, which keeps this order (`--no-loadscope-reorder`), the
+    schemathesis runs and the browser tests start in both processes while the tests without a database fill in
+    around them at the end."""
+    slow = [
+        item
+        for item in items
+        if item.get_closest_marker("schemathesis") or item.get_closest_marker("browser")
+    ]
+    if not slow:
+        return
+    chosen = set(map(id, slow))
+    rest = [item for item in items if id(item) not in chosen]
+    first = next((index for index, item in enumerate(rest) if _is_transactional(item)), len(rest))
+    items[:] = [*rest[:first], *slow, *rest[first:]]
 
 
 class PromptWSGIServer(ThreadedWSGIServer):

@@ -14,10 +14,15 @@ from accounts.models import User
 # Its own group (`make test-fast` leaves it out); a run that hangs fails within the timeout.
 pytestmark = [pytest.mark.schemathesis, pytest.mark.timeout(300), pytest.mark.django_db(transaction=True)]
 CONFIG = Path(__file__).resolve().parent / "schemathesis.toml"
+# Every phase runs for each user, in two runs of similar length: its coverage phase (a thousand boundary and
+# negative cases) takes about as long as the others together, and two processes under pytest-xdist take
+# the four runs in parallel.
+PHASES = ["examples,coverage", "fuzzing,stateful"]
 
 
+@pytest.mark.parametrize("phases", PHASES)
 @pytest.mark.parametrize("username", ["vanphong", "bqlkcn"])
-def test_schemathesis_finds_nothing(live_server, roles, username, tmp_path):
+def test_schemathesis_finds_nothing(live_server, roles, username, phases, tmp_path):
     call_command("seed_demo")
     token = Token.objects.create(user=User.objects.get(username=username)).key
     schemathesis = shutil.which("schemathesis", path=str(Path(sys.executable).parent)) or "schemathesis"
@@ -28,6 +33,8 @@ def test_schemathesis_finds_nothing(live_server, roles, username, tmp_path):
             str(CONFIG),
             "run",
             f"{live_server.url}/api/v1/schema/",
+            "--phases",
+            phases,
             "--url",
             live_server.url,
             "--checks",
