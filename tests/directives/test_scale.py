@@ -179,7 +179,8 @@ def test_pages_read_by_id_first_are_the_pages_of_the_list(mixed_parts, orphans):
 def test_the_notice_filter_offers_only_the_chosen_notice_and_finds_one_by_its_number(
     client, office_staff, agency
 ):
-    wanted = NoticeFactory(number="75/TB-UBND")
+    # Not of the factory's `<n>/TB-UBND` form, which a search for `75/tb` finds in 75, 175, ... as well.
+    wanted = NoticeFactory(number="75/TB-VP")
     for _ in range(5):
         AssignmentFactory(directive=DirectiveFactory(notice=NoticeFactory()), agency=agency)
     part = AssignmentFactory(directive=DirectiveFactory(notice=wanted), agency=agency)
@@ -195,7 +196,7 @@ def test_the_notice_filter_offers_only_the_chosen_notice_and_finds_one_by_its_nu
     assert f'value="{wanted.pk}" selected' in notice_select
     assert [row.pk for row in chosen.context["page"]] == [part.pk]
 
-    by_number = client.get(reverse("directives:directive_list"), {"notice_number": "75/tb"})
+    by_number = client.get(reverse("directives:directive_list"), {"notice_number": "75/tb-vp"})
     assert [row.pk for row in by_number.context["page"]] == [part.pk]
 
 
