@@ -4,7 +4,19 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test lint format messages clean
+# Test processes (pytest-xdist); `make test PYTEST_WORKERS=0` runs in one process.
+PYTEST_WORKERS ?= auto
+# Browser tests stay together in one process (xdist_group); the rest go in the order tests/conftest.py sets,
+# longest first.
+XDIST_OPTIONS := --dist loadgroup --no-loadscope-reorder
+# The inner loop leaves out the slow groups (markers in pyproject.toml); `make test` runs everything.
+FAST_MARKERS := not browser and not schemathesis and not celery_worker
+
+.PHONY: help run test test-fast lint typecheck format messages clean
+
+## help: this list
+help:
+	@sed -n 's/^## //p' $(MAKEFILE_LIST)
 
 $(INSTALLED): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,16 +30,26 @@ run: $(INSTALLED)
 	DJANGO_SETTINGS_MODULE=tasktracker.settings.local $(BIN)/python manage.py seed_demo
 	DJANGO_SETTINGS_MODULE=tasktracker.settings.local $(BIN)/python scripts/run_dev.py
 
-## test: ruff, then the whole test suite (SQLite and the filesystem broker unless DATABASE_URL etc. are set)
-test: $(INSTALLED)
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+## test: ruff, mypy, then the whole suite in parallel, browser, schemathesis and Celery worker tests included
+##       (SQLite and the filesystem broker unless DATABASE_URL etc. are set; PYTEST_ARGS passes more options)
+test: lint typecheck
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(XDIST_OPTIONS) $(PYTEST_ARGS)
 
+## test-fast: the inner loop: ruff, then the suite without browser, schemathesis and Celery worker tests
+test-fast: lint
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(XDIST_OPTIONS) -m "$(FAST_MARKERS)" $(PYTEST_ARGS)
+
+## lint: ruff check, ruff format --check, and no model change without its migration
 lint: $(INSTALLED)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	DJANGO_SETTINGS_MODULE=tasktracker.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 
+## typecheck: mypy on the packages listed under [tool.mypy] in pyproject.toml
+typecheck: $(INSTALLED)
+	$(BIN)/mypy
+
+## format: fix what ruff can and format the code
 format: $(INSTALLED)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
@@ -37,5 +59,6 @@ messages: $(INSTALLED)
 	$(BIN)/python manage.py makemessages --locale vi --ignore '.venv/*' --ignore 'var/*' --no-obsolete
 	$(BIN)/python manage.py compilemessages --locale vi --ignore '.venv/*'
 
+## clean: remove var/ (the database, queues and emails of `make run`) and the tool caches
 clean:
-	rm -rf var
+	rm -rf var .mypy_cache

@@ -1,6 +1,7 @@
 import json
 import re
 from collections import Counter
+from typing import cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -66,7 +67,8 @@ class NoticeSourceForm(forms.Form):
     )
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         document, text = cleaned.get("document"), (cleaned.get("text") or "").strip()
         if self.errors:
             return cleaned
@@ -679,7 +681,8 @@ class DirectiveCorrectionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["supporting_agencies"].queryset = Agency.objects.order_by("name")
+        supporting = cast(forms.ModelMultipleChoiceField, self.fields["supporting_agencies"])
+        supporting.queryset = Agency.objects.order_by("name")
         self.fields["version"].initial = self.instance.version
 
 

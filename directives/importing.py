@@ -72,7 +72,7 @@ FLAG_LABELS = {
 
 def flag_label(code: str) -> str:
     """The reviewer's words for a flag code (unknown codes are shown as they are)."""
-    return FLAG_LABELS.get(code, code)
+    return str(FLAG_LABELS.get(code, code))
 
 
 def agency_matcher() -> AgencyMatcher:

@@ -1,5 +1,6 @@
 import hashlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -31,6 +32,9 @@ from directives.querysets import (
     ProgressUpdateQuerySet,
 )
 from tasktracker.vietnamese import fold
+
+if TYPE_CHECKING:
+    from agencies.models import Agency
 
 
 class Notice(models.Model):
@@ -143,7 +147,7 @@ class Directive(models.Model):
         blank=True,
         help_text=_("What the importer could not settle by itself, e.g. a vague deadline."),
     )
-    lead_agencies = models.ManyToManyField(
+    lead_agencies: "models.ManyToManyField[Agency, Assignment]" = models.ManyToManyField(
         "agencies.Agency",
         verbose_name=_("lead agencies"),
         through="Assignment",
@@ -212,7 +216,7 @@ class Directive(models.Model):
         )
 
     def clean(self):
-        if self.parent_id and self.parent.notice_id != self.notice_id:
+        if self.parent is not None and self.parent.notice_id != self.notice_id:
             raise ValidationError({"parent": _("The parent item must belong to the same notice.")})
 
     def build_search_text(self) -> str:
@@ -222,6 +226,9 @@ class Directive(models.Model):
 
 class Assignment(models.Model):
     """One lead agency's part of a task: what that agency reports on, and what is counted."""
+
+    # Annotated by `AssignmentQuerySet.with_timeliness`, not a column.
+    timeliness: str
 
     directive = models.ForeignKey(
         Directive, verbose_name=_("task"), on_delete=models.CASCADE, related_name="assignments"

@@ -182,10 +182,10 @@ class AssignmentQuerySet(models.QuerySet):
         """Parts still to be finished: neither done nor cancelled."""
         return self.exclude(FINISHED)
 
-    def bulk_create(self, parts, *args, **kwargs):
+    def bulk_create(self, objs, *args, **kwargs):
         """Create parts as save() would: each with its `effective_deadline` (its task must be set), and
         the dashboard's counts version raised on commit."""
-        parts = list(parts)
+        parts = list(objs)
         for part in parts:
             part.effective_deadline = part.deadline
         created = super().bulk_create(parts, *args, **kwargs)

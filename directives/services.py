@@ -52,7 +52,7 @@ def allowed_statuses(user, assignment: Assignment) -> list[str]:
     if not reports_progress_for(user, assignment.agency_id):
         return []
     moves = OFFICE_MOVES if manages_directives(user) else LEAD_AGENCY_MOVES
-    return [status for status in TaskStatus.values if status in moves[assignment.status]]
+    return [status for status in TaskStatus.values if status in moves[TaskStatus(assignment.status)]]
 
 
 def check_progress_allowed(
@@ -334,7 +334,7 @@ def _resolve_agencies(reviewed: ReviewedNotice) -> dict:
     missing = [str(ref) for ref in ids if ref not in registry]
     if missing:
         raise ImportRejected(_("Some chosen agencies no longer exist. Reload the page and choose again."))
-    resolved = {ref: registry[ref].current_successor() for ref in ids}
+    resolved: dict[int | str, Agency] = {ref: registry[ref].current_successor() for ref in ids}
     for name, kind in reviewed.new_agencies.items():
         if name in refs:
             agency = Agency.objects.filter(name__iexact=name.strip()).first()
@@ -344,7 +344,7 @@ def _resolve_agencies(reviewed: ReviewedNotice) -> dict:
 
 def _create_directives(notice: Notice, tasks: list[ReviewedTask]) -> dict[str, Directive]:
     """Create the notice's items in order, parents before the items numbered under them."""
-    directives = {}
+    directives: dict[str, Directive] = {}
     pending = list(enumerate(tasks))
     while pending:
         ready = [
@@ -359,7 +359,7 @@ def _create_directives(notice: Notice, tasks: list[ReviewedTask]) -> dict[str, D
             Directive(
                 notice=notice,
                 number=task.number.strip(),
-                parent=directives.get(task.parent),
+                parent=directives[task.parent] if task.parent else None,
                 position=position,
                 is_heading=task.is_heading,
                 title=task.title.strip()[:255],

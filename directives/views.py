@@ -106,7 +106,7 @@ def notice_detail(request, pk):
 def group_under_parents(directives):
     """Top-level items in order, each with `.sub_items`: the tasks numbered under it."""
     directives = list(directives)
-    by_parent = {}
+    by_parent: dict[int | None, list[Directive]] = {}
     for directive in directives:
         by_parent.setdefault(directive.parent_id, []).append(directive)
     for directive in directives:

@@ -83,8 +83,11 @@ class RecipientDirectory:
             .order_by("pk")
         )
         for user in users:
-            people = self._agencies[user.agency_id]
-            if user.role.heads_agency:
+            role, agency_id = user.role, user.agency_id
+            if role is None or agency_id is None:  # left out by the query already
+                continue
+            people = self._agencies[agency_id]
+            if role.heads_agency:
                 people.heads.append(_person(user))
             elif user.role.reports_progress and not is_office_staff(user):
                 people.staff.append(_person(user))

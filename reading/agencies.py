@@ -204,7 +204,7 @@ def spelled_out(name: str) -> str:
     return f"Sở {department}" if department else name
 
 
-def _spell_out_department(match: re.Match) -> str:
+def _spell_out_department(match: re.Match[str]) -> str:
     """`so tc` → `so tai chinh`: a short form after `Sở` is the department's name."""
     department = department_of_short_form(match.group("short"))
     return f"so {fold(department)}" if department else match.group()
@@ -284,12 +284,12 @@ class AgencyMatcher:
         key = agency_key(name_as_written)
         if not key or key in _PEOPLES_BODIES:
             return None
-        candidates = self._by_key.get(key)
-        if not candidates:
+        found = self._by_key.get(key)
+        if not found:
             committee = _committee_place(key)
-            candidates = self._committees_by_place.get(committee) if committee else None
+            found = self._committees_by_place.get(committee) if committee else None
         province = province_of(name_as_written) or fold(province)
-        candidates = [candidate for candidate in candidates or () if self._serves(candidate, province)]
+        candidates = [candidate for candidate in found or () if self._serves(candidate, province)]
         if len(candidates) == 1:
             return self._agencies[candidates[0]]
         return None
@@ -693,7 +693,9 @@ def is_unnamed_agency(text: str) -> bool:
 
 def _split_top_level(text: str, separators: str = ",;") -> list[str]:
     """Split `text` at `separators` that are not inside parentheses."""
-    parts, depth, current = [], 0, []
+    parts: list[str] = []
+    current: list[str] = []
+    depth = 0
     for character in text:
         depth += (character == "(") - (character == ")")
         if character in separators and depth <= 0:
@@ -707,13 +709,13 @@ def _split_top_level(text: str, separators: str = ",;") -> list[str]:
 
 def _place_names(listing: str) -> list[str]:
     """The place names of a list such as `Hiệp Hòa, Tân Yên và Việt Yên`."""
-    names = []
+    names: list[str] = []
     for part in _split_top_level(listing):
         names.extend(piece.strip(_TRIM) for piece in re.split(r"\s+và\s+", part, flags=re.IGNORECASE))
     return [name for name in names if name]
 
 
-def _committee_names(match: re.Match, listing: str) -> list[str]:
+def _committee_names(match: re.Match[str], listing: str) -> list[str]:
     """`UBND các huyện, thị xã (A, B)` → `UBND A`, `UBND B` (kind written only when there is one)."""
     head = re.sub(r"^chủ tịch\s+", "", match.group("head"), flags=re.IGNORECASE)
     kinds = re.split(r"\s*(?:,|\s và\s)\s*", match.group("kinds"), flags=re.IGNORECASE)
@@ -933,7 +935,7 @@ def _read_one(rest: str, matcher: AgencyMatcher | None) -> tuple[int, list[str],
     return 0, [], True
 
 
-def _read_committee_listing(rest: str, committee: re.Match) -> tuple[int, list[str], bool]:
+def _read_committee_listing(rest: str, committee: re.Match[str]) -> tuple[int, list[str], bool]:
     """`UBND các huyện: Hiệp Hòa, Tân Yên tiếp tục …`: the places, up to the first lower-case word."""
     offset = committee.start("colon")
     places: list[str] = []

@@ -116,7 +116,7 @@ _YEAR_TAIL = r"(?:(?:/|-| nam )(?P<year>\d{4}))"
 _QUARTER = r"(?P<quarter>iv|i{1,3}|[1-4])"
 
 
-def _phrase(pattern: str) -> re.Pattern:
+def _phrase(pattern: str) -> re.Pattern[str]:
     """A phrase pattern that starts at a word boundary."""
     return re.compile(r"(?<!\w)" + pattern)
 
@@ -316,13 +316,13 @@ def _as_written(text: str, offsets: list[int], candidate: _Candidate) -> str:
 # Interpreters: one per kind of phrase, each turning a match into a candidate
 
 
-def _is_before(match: re.Match) -> bool:
+def _is_before(match: re.Match[str]) -> bool:
     """Whether the phrase says `trước <period>`: due the day before the period starts."""
     by = match.group("by") or ""
     return by.removeprefix("xong ") == "truoc"
 
 
-def _year_of(match: re.Match, context: _Context) -> tuple[int | None, bool]:
+def _year_of(match: re.Match[str], context: _Context) -> tuple[int | None, bool]:
     """The year the phrase names, else the notice's; and whether it was written."""
     if match.group("year"):
         return int(match.group("year")), True
@@ -331,7 +331,7 @@ def _year_of(match: re.Match, context: _Context) -> tuple[int | None, bool]:
     return context.default_year, False
 
 
-def _dated(match: re.Match, context: _Context, due_on_in: Callable[[int], date]) -> _Candidate:
+def _dated(match: re.Match[str], context: _Context, due_on_in: Callable[[int], date]) -> _Candidate:
     """A candidate whose date `due_on_in(year)` computes, with the year settled or flagged."""
     year, written = _year_of(match, context)
     if year is None:
@@ -350,13 +350,13 @@ def _end_of_month(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
-def _read_date(match: re.Match, context: _Context) -> _Candidate:
+def _read_date(match: re.Match[str], context: _Context) -> _Candidate:
     """`trước ngày 15/4/2024`, `chậm nhất ngày 20 tháng 5 năm 2024`: that very day."""
     day, month = int(match.group("day")), int(match.group("month"))
     return _dated(match, context, lambda year: date(year, month, day))
 
 
-def _read_month(match: re.Match, context: _Context) -> _Candidate:
+def _read_month(match: re.Match[str], context: _Context) -> _Candidate:
     """`xong trong tháng 6/2024`: the month's last day; `trước tháng 6/2024`: the day before it starts."""
     month = int(match.group("month"))
     if _is_before(match):
@@ -364,7 +364,7 @@ def _read_month(match: re.Match, context: _Context) -> _Candidate:
     return _dated(match, context, lambda year: _end_of_month(year, month))
 
 
-def _read_quarter(match: re.Match, context: _Context) -> _Candidate:
+def _read_quarter(match: re.Match[str], context: _Context) -> _Candidate:
     """`quý II/2024`: the quarter's last day; `trước quý III/2025`: the day before it starts."""
     quarter = _QUARTER_NUMBERS[match.group("quarter")]
     if _is_before(match):
@@ -388,7 +388,7 @@ def _read_year(match: re.Match, context: _Context) -> _Candidate | None:
     return _dated(match, context, lambda year: date(year - shift, 12, 31))
 
 
-def _read_part_of_year(match: re.Match, context: _Context) -> _Candidate:
+def _read_part_of_year(match: re.Match[str], context: _Context) -> _Candidate:
     """`6 tháng đầu năm 2024`: the end of June; `6 tháng cuối năm`: 31 December."""
     count = int(match.group("count"))
     if match.group("part") == "cuoi":
@@ -396,7 +396,7 @@ def _read_part_of_year(match: re.Match, context: _Context) -> _Candidate:
     return _dated(match, context, lambda year: _end_of_month(year, count))
 
 
-def _read_relative(match: re.Match, context: _Context) -> _Candidate:
+def _read_relative(match: re.Match[str], context: _Context) -> _Candidate:
     """`trong 05 ngày làm việc`, `trong 10 ngày`, `trong 02 tuần`, `trong 03 tháng`: from the issue date.
 
     Counted from another day (`kể từ ngày nhận đủ hồ sơ`), it has no date until that day is known: vague.
@@ -404,7 +404,8 @@ def _read_relative(match: re.Match, context: _Context) -> _Candidate:
     following = match.string[match.end() :]
     if _FROM_ANOTHER_DAY.match(following) and not _FROM_THE_NOTICE.match(following):
         # The words up to the end of the clause say from when: a person needs them to set the date.
-        end = match.end() + len(re.match(r"[^,;.]*", following).group().rstrip())
+        clause = re.split(r"[,;.]", following, maxsplit=1)[0]
+        end = match.end() + len(clause.rstrip())
         return _Candidate(match.start(), end, _UNRESOLVED, flags=(VAGUE_DEADLINE,))
     if context.issued_on is None:
         return _Candidate(match.start(), match.end(), _UNRESOLVED, flags=(RELATIVE_WITHOUT_ISSUE_DATE,))
@@ -425,7 +426,7 @@ def _add_months(start: date, count: int) -> date:
     return start + relativedelta(months=count)
 
 
-def _read_recurring(match: re.Match, context: _Context) -> _Candidate:
+def _read_recurring(match: re.Match[str], context: _Context) -> _Candidate:
     """`Hằng tháng`, `định kỳ hằng quý`, `hằng năm`: a recurrence (daily: ongoing; weekly: flagged too)."""
     period = match.group("period")
     flags = (VAGUE_DEADLINE,) if period in _UNSCHEDULED_PERIODS else ()
@@ -434,7 +435,7 @@ def _read_recurring(match: re.Match, context: _Context) -> _Candidate:
     )
 
 
-def _read_recurring_months(match: re.Match, context: _Context) -> _Candidate:
+def _read_recurring_months(match: re.Match[str], context: _Context) -> _Candidate:
     """`định kỳ 6 tháng`, `3 tháng một lần`: a recurrence when the months make one, else ongoing, flagged."""
     months = int(match.group("count") or match.group("count2") or match.group("count3"))
     recurrence = _RECURRENCE_OF_MONTHS.get(months)
@@ -457,12 +458,12 @@ def _read_ongoing(match: re.Match, context: _Context) -> _Candidate:
     return _Candidate(match.start(), match.end(), _ONGOING_RANK, recurrence=ONGOING)
 
 
-def _read_vague(match: re.Match, context: _Context) -> _Candidate:
+def _read_vague(match: re.Match[str], context: _Context) -> _Candidate:
     """`mùa hè năm 2024`, `cuối năm`: a time nobody can put a date on without asking."""
     return _Candidate(match.start(), match.end(), _VAGUE_RANK, flags=(VAGUE_DEADLINE,))
 
 
-_INTERPRETERS: tuple[tuple[re.Pattern, Callable[[re.Match, _Context], _Candidate | None]], ...] = (
+_INTERPRETERS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str], _Context], _Candidate | None]], ...] = (
     (_DATE_NUMERIC, _read_date),
     (_DATE_WORDS, _read_date),
     (_MONTH, _read_month),

@@ -7,10 +7,14 @@ callers that cannot wait ask with `ocr=False` and get `NeedsOcr`, then run it as
 
 import codecs
 from pathlib import PurePath
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
 from reading import ocr, pdf, word
+
+if TYPE_CHECKING:
+    pass
 
 MAX_NOTICE_BYTES = 10 * 1024 * 1024
 # A notice is some ten thousand characters, a long plan a hundred thousand: more than this is not one.

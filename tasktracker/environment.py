@@ -1,8 +1,13 @@
 """Reading typed settings from environment variables."""
 
 import os
+from typing import overload
 
 
+@overload
+def env(name: str, default: str) -> str: ...
+@overload
+def env(name: str, default: None = None) -> str | None: ...
 def env(name: str, default: str | None = None) -> str | None:
     """The variable's value, or `default` when it is unset or empty."""
     return os.environ.get(name) or default

@@ -1,6 +1,9 @@
 import json
+import socket
 
 import pytest
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.test.testcases import LiveServerThread
 
 from accounts.models import Role
 from accounts.roles import ensure_standard_roles
@@ -91,3 +94,51 @@ def calendar_without_exceptions(calendar_of_an_empty_database):
     current.keep(PACKAGE_CALENDAR, seconds=24 * 3600)
     yield
     current.keep(PACKAGE_CALENDAR, seconds=24 * 3600)
+
+
+def _is_transactional(item) -> bool:
+    """Whether the test commits for real (and so empties the database after it), as pytest-django decides."""
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    transaction = bool(marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
+    return transaction or "live_server" in fixtures or "transactional_db" in fixtures
+
+
+def pytest_collection_modifyitems(items):
+    """The longest tests first among those that commit (pytest-django runs these after every test that rolls
+    back, and so must we): under pytest-xdist, which keeps this order (`--no-loadscope-reorder`), the
+    schemathesis runs and the browser tests start in both processes while the tests without a database fill in
+    around them at the end."""
+    slow = [
+        item
+        for item in items
+        if item.get_closest_marker("schemathesis") or item.get_closest_marker("browser")
+    ]
+    if not slow:
+        return
+    chosen = set(map(id, slow))
+    rest = [item for item in items if id(item) not in chosen]
+    first = next((index for index, item in enumerate(rest) if _is_transactional(item)), len(rest))
+    items[:] = [*rest[:first], *slow, *rest[first:]]
+
+
+class PromptWSGIServer(ThreadedWSGIServer):
+    """Django's live server with Nagle's algorithm off on each connection.
+
+    The server writes a response's headers and body in separate small writes; with Nagle on, the second
+    waits for the client's delayed acknowledgement, about 40 ms on Linux loopback, on every request.
+    schemathesis sends a thousand requests per run: that wait was most of its time.
+    """
+
+    def get_request(self):
+        connection, address = super().get_request()
+        connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        return connection, address
+
+
+@pytest.fixture(scope="session", autouse=True)
+def prompt_live_server():
+    """Every live server of the session (browser tests, schemathesis) answers without that wait."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(LiveServerThread, "server_class", PromptWSGIServer)
+        yield

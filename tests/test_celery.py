@@ -3,6 +3,7 @@
 import time
 import uuid
 
+import pytest
 from celery.contrib.testing.worker import start_worker
 
 from tasktracker.celery import app
@@ -14,6 +15,8 @@ def write_marker(path, text):
         marker.write(text)
 
 
+@pytest.mark.celery_worker
+@pytest.mark.timeout(60)
 def test_a_queued_task_runs_on_a_real_worker(tmp_path):
     marker = tmp_path / "marker.txt"
     token = uuid.uuid4().hex

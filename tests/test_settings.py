@@ -64,10 +64,16 @@ def run_manage(*args, **env):
     }
     environment.update(env)
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=PROJECT_DIR, env=environment, capture_output=True, text=True
+        [sys.executable, "manage.py", *args],
+        cwd=PROJECT_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=100,
     )
 
 
+@pytest.mark.timeout(120)
 def test_production_settings_pass_the_deployment_check():
     result = run_manage(
         "check",
@@ -93,6 +99,7 @@ def test_the_deployment_check_asks_for_a_shared_cache():
     assert "tasktracker.W001" in result.stdout + result.stderr
 
 
+@pytest.mark.timeout(120)
 def test_production_settings_refuse_to_start_without_a_secret_key():
     result = run_manage("check", DJANGO_SETTINGS_MODULE="tasktracker.settings.production")
     assert result.returncode != 0

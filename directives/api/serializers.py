@@ -109,7 +109,10 @@ class DirectiveSerializer(serializers.ModelSerializer):
     """A task as the notice gives it, with each lead agency's part."""
 
     notice = NoticeRefSerializer(read_only=True)
-    parent = serializers.CharField(source="parent.number", read_only=True, allow_null=True, default=None)
+    # A declared field leaves the class (SerializerMetaclass), so it never shadows `Field.parent`.
+    parent = serializers.CharField(  # type: ignore[assignment]
+        source="parent.number", read_only=True, allow_null=True, default=None
+    )
     supporting_agencies = AgencyRefSerializer(many=True, read_only=True)
     parts = DirectivePartSerializer(source="assignments", many=True, read_only=True)
 

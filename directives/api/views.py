@@ -5,7 +5,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import NotFound
 from rest_framework.fields import SkipField, empty
-from rest_framework.generics import ListAPIView
+from rest_framework.generics import GenericAPIView, ListAPIView
 from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 
@@ -28,7 +28,7 @@ from tasktracker.api.pagination import IdsFirstPagination
 from tasktracker.api.permissions import allowed_if
 
 
-class StableOrderingMixin:
+class StableOrderingMixin(GenericAPIView):
     """Whatever order a client asks for, ties are broken by id, so pages never repeat or skip a row."""
 
     def filter_queryset(self, queryset):

@@ -1,7 +1,13 @@
 """The test suite: fast hashing, emails kept in memory, the database and broker from the environment."""
 
+import os
+
 from .base import *  # noqa: F403 (settings modules extend the base by design)
 from .base import env
+
+# pytest-xdist runs the suite in several processes ("gw0", "gw1", ...): each gets its own test database
+# (pytest-django) and broker folder or Redis key prefix (below): no process's worker takes another's jobs.
+XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY", "test-secret-key-not-for-production")
@@ -20,7 +26,7 @@ STORAGES = {
 
 if CELERY_BROKER_URL.startswith("filesystem://"):  # noqa: F405
     # Tests queue through their own folder, so a `make run` worker on the same machine never takes them.
-    _test_broker = VAR_DIR / "test-broker"  # noqa: F405
+    _test_broker = VAR_DIR / "test-broker" / (XDIST_WORKER or "main")  # noqa: F405
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         **CELERY_BROKER_TRANSPORT_OPTIONS,  # noqa: F405
         "data_folder_in": str(_test_broker / "queue"),
@@ -29,6 +35,12 @@ if CELERY_BROKER_URL.startswith("filesystem://"):  # noqa: F405
     }
     for _folder in ("queue", "control"):
         (_test_broker / _folder).mkdir(parents=True, exist_ok=True)
+elif CELERY_BROKER_URL.startswith(("redis://", "rediss://")):  # noqa: F405
+    # Redis: every key of the tests' queues starts with a prefix of this process's own, for the same reason.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        **CELERY_BROKER_TRANSPORT_OPTIONS,
+        "global_keyprefix": f"test-{XDIST_WORKER or 'main'}:",
+    }
 
 # Throttling is tested on its own: elsewhere (schemathesis sends many requests) it keeps out of the way.
 REST_FRAMEWORK = {

@@ -18,6 +18,20 @@ CHROMIUM_FLAGS = [
     "--no-first-run",
 ]
 PHONE = {"width": 375, "height": 740}
+# A browser test that takes longer than this hangs: it fails instead of holding up the suite.
+TIMEOUT_SECONDS = 90
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every test in this folder is a browser test: `make test-fast` leaves it out, and under pytest-xdist
+    (`--dist loadgroup`) all of them run in one process, one Chromium at a time."""
+    here = Path(__file__).resolve().parent
+    for item in items:
+        if here in Path(item.path).resolve().parents:
+            item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.xdist_group("browser"))
+            if item.get_closest_marker("timeout") is None:
+                item.add_marker(pytest.mark.timeout(TIMEOUT_SECONDS))
 
 
 def chromium_path():

@@ -74,6 +74,7 @@ def shared_database(request, tmp_path):
     return env
 
 
+@pytest.mark.timeout(240)  # Five processes, each bounded at 180 s: a hang fails here rather than later.
 def test_two_concurrent_sweeps_write_and_send_each_notification_once(shared_database):
     command = [sys.executable, "manage.py", "notify", "--as-of", "2024-04-16"]
     runs = [

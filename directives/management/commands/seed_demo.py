@@ -82,9 +82,12 @@ class Command(BaseCommand):
         )
 
     def create_demo_users(self) -> int:
-        roles = {role.code: role for role in Role.objects.all()}
+        # The administrator has neither role nor agency: looked up by None, they are None.
+        roles: dict[str | None, Role] = {role.code: role for role in Role.objects.all()}
         agency_names = [agency_name for *_, agency_name, _ in DEMO_USERS]
-        agencies = {agency.name: agency for agency in Agency.objects.filter(name__in=agency_names)}
+        agencies: dict[str | None, Agency] = {
+            agency.name: agency for agency in Agency.objects.filter(name__in=agency_names)
+        }
         created = 0
         for username, full_name, role_code, agency_name, is_superuser in DEMO_USERS:
             user, was_created = User.objects.update_or_create(
