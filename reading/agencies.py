@@ -595,7 +595,8 @@ _ANY_KIND = "địa phương"
 _GROUP_KIND_WORDS = rf"(?:{_KIND_WORDS}|{_ANY_KIND})"
 _COMMITTEE_GROUP = re.compile(
     r"(?P<head>(?:chủ tịch\s+)?(?:UBND|(?:Ủy|Uỷ|Uy)\s+ban\s+nhân\s+dân))\s+các\s+"
-    rf"(?P<kinds>{_GROUP_KIND_WORDS}(?:\s*(?:,|và)\s*{_GROUP_KIND_WORDS})*)"
+    # `UBND các huyện, thị, thành phố`: `thị` is short for `thị xã` inside such a list
+    rf"(?P<kinds>{_GROUP_KIND_WORDS}(?:\s*(?:,|và)\s*(?:{_GROUP_KIND_WORDS}|thị(?=\s*(?:,|và))))*)"
     r"(?:\s*\((?P<paren>[^()]*)\)|\s*:\s*(?P<colon>[^;]*))?",
     re.IGNORECASE,
 )
@@ -813,16 +814,27 @@ def read_agency_run(text: str, matcher: AgencyMatcher | None = None) -> AgencyRu
     position = 0
     while position < len(text):
         rest = text[position:]
+        # `…, Thủ trưởng các sở, ngành, Chủ tịch UBND các huyện …`: a title inside the list, kept with its
+        # group
+        inner_title = _PERSON_TITLES.match(rest) if position else None
+        titled_at = None
+        if inner_title and _read_one(rest[inner_title.end() :], matcher)[0]:
+            titled_at = position
+            position += inner_title.end()
+            rest = text[position:]
         consumed, found, stop = _read_one(rest, matcher)
         if not consumed:
             break
         names.extend(_restore_commas(name) for name in found)
         if found:
-            group_start = _close_group(text, group_start, position, groups)
+            group_start = _close_group(text, group_start, titled_at or position, groups)
         elif _COMMITTEE_GROUP.match(rest) or _LEADERS.match(rest):
-            group_start = _close_group(text, group_start, position, groups)
-            groups.append(_restore_commas(rest[:consumed]).strip(_TRIM))
+            group_start = _close_group(text, group_start, titled_at or position, groups)
+            groups.append(_restore_commas(text[titled_at or position : position + consumed]).strip(_TRIM))
         else:
+            if titled_at is not None:
+                group_start = _close_group(text, group_start, titled_at, groups)
+                group_start = titled_at
             if stop:  # `đơn vị sự nghiệp công lập trực thuộc UBND tỉnh`: the group runs to its list's end
                 consumed += _group_tail(rest[consumed:])
                 stop = _goes_on(rest, consumed)
@@ -858,7 +870,8 @@ def _close_group(text: str, start: int | None, end: int, groups: list[str]) -> N
     """Keep the group written from `start` to `end` (if one was open and it is a body of the state: not
     `đơn vị thi công`); return None: no group is open."""
     if start is not None and end > start and _STATE_GROUP.search(text[start : end + 12]):
-        groups.append(_restore_commas(text[start:end]).strip(_TRIM))
+        group = _restore_commas(text[start:end]).strip(_TRIM)
+        groups.append(re.sub(r"\s+(?:và|cùng)$", "", group))  # `các sở, ngành của tỉnh và UBND …`
     return None
 
 

@@ -121,8 +121,12 @@ def _phrase(pattern: str) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)" + pattern)
 
 
+# `trước 14 giờ, ngày 05/12/2017`: the hour of the day before the date.
+_HOUR = r"(?: \d{1,2} ?(?:gio|h)(?: ?\d{1,2}(?: phut)?)?,?)?"
+
 _DATE_NUMERIC = _phrase(
-    rf"{_BY}(?: ngay)? (?P<day>\d{{1,2}})(?P<sep>[/.-])(?P<month>\d{{1,2}})(?:(?P=sep)(?P<year>\d{{4}}))?"
+    rf"{_BY}{_HOUR}(?: ngay)? (?P<day>\d{{1,2}})(?P<sep>[/.-])(?P<month>\d{{1,2}})"
+    r"(?:(?P=sep)(?P<year>\d{4}))?"
     r"(?!\d)(?![/.-]\d)"
 )
 _DATE_WORDS = _phrase(
@@ -155,6 +159,11 @@ _RECURRING_WEEKS = _phrase(
 _RECURRING_MONTHS = _phrase(
     r"(?:dinh ky (?:(?:hang|moi) )?(?P<count>\d{1,2}) thang(?: (?:mot|1) lan|/ ?lan)?"
     r"|(?P<count2>\d{1,2}) thang (?:mot|1) lan|(?P<count3>\d{1,2}) thang/ ?lan)(?!\w)(?! (?:dau|cuoi) nam)"
+)
+# `định kỳ ít nhất 2 lần/năm`, `04 lần một năm`: a count of times in a year (or a month).
+_TIMES_A_PERIOD = _phrase(
+    r"(?:dinh ky )?(?:(?:it nhat|toi thieu) )?(?P<count>\d{1,2}) lan(?:/ ?| (?:mot|moi|trong|1) )"
+    r"(?P<period>nam|thang)(?!\w)"
 )
 # After `kể từ`/`tính từ`: the day a relative deadline counts from, when it is the notice's own
 # (`kể từ ngày ký Thông báo này`, `kể từ ngày ban hành`).
@@ -453,6 +462,19 @@ def _read_recurring_weeks(match: re.Match, context: _Context) -> _Candidate:
     return _Candidate(match.start(), match.end(), _RECURRENCE, recurrence=ONGOING, flags=(VAGUE_DEADLINE,))
 
 
+def _read_times_a_period(match: re.Match, context: _Context) -> _Candidate:
+    """`2 lần/năm`: semiannual; `4 lần/năm` quarterly; `1 lần/tháng` monthly; other counts ongoing,
+    flagged."""
+    count = int(match.group("count"))
+    months = 12 // count if match.group("period") == "nam" and count and 12 % count == 0 else None
+    if match.group("period") == "thang":
+        months = 1 if count == 1 else None
+    recurrence = _RECURRENCE_OF_MONTHS.get(months) if months else None
+    if recurrence:
+        return _Candidate(match.start(), match.end(), _RECURRENCE, recurrence=recurrence)
+    return _Candidate(match.start(), match.end(), _RECURRENCE, recurrence=ONGOING, flags=(VAGUE_DEADLINE,))
+
+
 def _read_ongoing(match: re.Match, context: _Context) -> _Candidate:
     """`thường xuyên`: ongoing work that has no date and is never overdue."""
     return _Candidate(match.start(), match.end(), _ONGOING_RANK, recurrence=ONGOING)
@@ -475,6 +497,7 @@ _INTERPRETERS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str], _Context], 
     (_RECURRING, _read_recurring),
     (_RECURRING_MONTHS, _read_recurring_months),
     (_RECURRING_WEEKS, _read_recurring_weeks),
+    (_TIMES_A_PERIOD, _read_times_a_period),
     (_ONGOING, _read_ongoing),
     (_VAGUE, _read_vague),
 )

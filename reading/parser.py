@@ -502,8 +502,10 @@ def _after_the_names(text: str, matcher: AgencyMatcher | None) -> str:
     """The words after the agencies an item opens with: '' for a line that only names agencies."""
     topic = _TOPIC.match(text)
     text = text[topic.end() :] if topic else text
+    lead_in = _LEAD_IN.match(text)
+    text = text[lead_in.end() :] if lead_in else text
     opening = _ASSIGNING.match(text)
-    run = read_agency_run(text[opening.end() :] if opening else text, matcher)
+    run = _delegated(read_agency_run(text[opening.end() :] if opening else text, matcher), matcher)
     return run.rest.strip(" .;:,") if (run.names or run.groups) else text
 
 
@@ -514,6 +516,8 @@ def _split_at_assignments(node: _Node, matcher: AgencyMatcher | None) -> list[_N
     cuts = []
     for start in _sentence_starts(text):
         sentence = text[start : start + RUN_WINDOW]
+        lead_in = _LEAD_IN.match(sentence)
+        sentence = sentence[lead_in.end() :] if lead_in else sentence
         opening = _ASSIGNING.match(sentence)
         addressed = sentence[opening.end() :] if opening else sentence
         run = _delegated(read_agency_run(addressed, matcher), matcher)
@@ -618,6 +622,13 @@ _DELEGATING = re.compile(
 # A topic that opens an item before its directive (`Về lĩnh vực Văn hóa - Xã hội:`, `Đối với các nội dung
 # kiến nghị của tỉnh:`).
 _TOPIC = re.compile(r"^(?:về|đối với|lĩnh vực)\s[^:\n]{0,200}:\s*", re.IGNORECASE)
+# Words that open a sentence before its subject (`Theo đó, UBND tỉnh yêu cầu …`, `Sau khi xem xét, Chủ tịch
+# UBND tỉnh …`): the subject comes after them.
+_LEAD_IN = re.compile(
+    r"^(?:theo đó|đồng thời|bên cạnh đó|ngoài ra|mặt khác|sau khi xem xét|tiếp thu ý kiến(?: cử tri)?)"
+    r"\s*,\s*",
+    re.IGNORECASE,
+)
 _PROVINCIAL_COMMITTEE = agency_key("UBND tỉnh")
 # The bodies that issue the documents: they hand work on, they do not take it (`HĐND tỉnh đề nghị UBND tỉnh
 # chỉ đạo Sở X …` is Sở X's; a letter of the committee gives the committee nothing).
@@ -680,8 +691,13 @@ def _assignment_of(text: str, matcher: AgencyMatcher | None) -> _Assignment:
     if not lead_runs:
         lead_runs = [run for run in (_subject_at_start(text, matcher),) if run]
     later_runs = _assigned_later(text, _sentence_starts(text), matcher)
-    if not lead_runs and not later_runs:
+    # `Chủ tịch UBND tỉnh có ý kiến chỉ đạo như sau: Giao X …`: the committee opens, X is given the work.
+    committee_only = bool(lead_runs) and all(_is_the_provincial_committee(run) for run in lead_runs)
+    if (not lead_runs or committee_only) and not later_runs:
         later_runs = _assigned_later(text, _clause_starts(text), matcher)[:1]  # `…; giao X …`
+        if later_runs and (committee_only or not later_runs[0].names):
+            # `…: Giao các sở, ngành …`: the clause's addressee leads (unnamed bodies kept as written)
+            lead_runs, later_runs = later_runs, []
     if not lead_runs and not later_runs:
         lead_runs = _subject_after_colon(text, boundaries, matcher)
     if not lead_runs and not later_runs and text.rstrip().endswith(":"):
@@ -755,6 +771,8 @@ def _subject_at_start(text: str, matcher: AgencyMatcher | None) -> AgencyRun:
     """
     topic = _TOPIC.match(text)
     text = text[topic.end() :] if topic else text
+    lead_in = _LEAD_IN.match(text)
+    text = text[lead_in.end() :] if lead_in else text
     starts = _sentence_starts(text)
     if starts and text.rstrip().endswith(":"):  # `… . HĐND tỉnh đề nghị UBND tỉnh chỉ đạo thực hiện … sau:`
         addressee = _addressee_of_lead_in(text[starts[-1] :], matcher)

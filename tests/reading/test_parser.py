@@ -1300,3 +1300,49 @@ def test_a_bullet_with_works_of_different_dates_is_one_task_per_work():
         ("1(a)", ["Sở Nông nghiệp và PTNT"], date(2024, 12, 31)),  # as written: no matcher here
         ("1(b)", ["Sở Nông nghiệp và PTNT"], date(2024, 8, 30)),
     ]
+
+
+def test_a_sentence_opened_by_theo_do_gives_the_work_to_the_bodies_the_committee_asks():
+    # as in Báo Bình Dương's report of the committee's letter on Nghị quyết 35/NQ-CP (tests/data/notices/11_…)
+    text = (
+        "UBND tỉnh vừa ban hành văn bản về việc hỗ trợ doanh nghiệp. Theo đó, UBND tỉnh yêu cầu các sở, ban, "
+        "ngành của tỉnh và UBND các huyện, thị, thành phố tiếp tục chỉ đạo thực hiện nghiêm túc kế hoạch.\n"
+        "Sở Kế hoạch và Đầu tư phối hợp với Sở Ngoại vụ tổ chức đối thoại định kỳ ít nhất 2 lần/năm."
+    )
+
+    tasks = parse_notice(text).tasks
+
+    assert [(task.lead, task.support, task.recurrence) for task in tasks] == [
+        (["các sở, ban, ngành của tỉnh", "UBND các huyện, thị, thành phố"], [], "none"),
+        (["Sở Kế hoạch và Đầu tư"], ["Sở Ngoại vụ"], "semiannual"),
+    ]
+
+
+def test_the_committee_opening_a_sentence_hands_the_work_to_whom_it_gives_it_after_the_colon():
+    # as in Lai Châu's Công văn 2221/UBND-TH (tests/data/notices/09_…)
+    text = (
+        "Sau khi xem xét, Chủ tịch UBND tỉnh có ý kiến chỉ đạo như sau: Giao các sở, ngành theo chức năng, "
+        "nhiệm vụ được giao, giải trình các nội dung. Báo cáo gửi về Văn phòng UBND tỉnh trước 14 giờ, "
+        "ngày 05/12/2017."
+    )
+
+    [task] = parse_notice(text).tasks
+
+    assert (task.lead, str(task.deadline)) == (["các sở, ngành"], "2017-12-05")
+
+
+def test_titles_inside_a_list_of_addressees_stay_with_their_groups():
+    text = (
+        "Theo đó, Chủ tịch UBND tỉnh đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh, Thủ trưởng các sở, ban, "
+        "ngành, đoàn thể tỉnh, Chủ tịch UBND các huyện, thị xã, thành phố triển khai thực hiện và báo cáo "
+        "Chủ tịch UBND tỉnh (qua Sở Nội vụ)."
+    )
+
+    [task] = parse_notice(text).tasks
+
+    assert task.lead == [
+        "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh",
+        "Thủ trưởng các sở, ban, ngành, đoàn thể tỉnh",
+        "Chủ tịch UBND các huyện, thị xã, thành phố",
+    ]
+    assert task.support == []  # Sở Nội vụ is where the report goes, not a supporter

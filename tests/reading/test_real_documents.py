@@ -19,8 +19,8 @@ from tests.tools.score_import import score
 
 NOTICES = Path(__file__).resolve().parent.parent / "data" / "notices"
 DOCUMENTS = sorted(path for path in NOTICES.glob("*.txt") if path.with_suffix(".json").exists())
-FLOOR = 0.8  # no document may fall below this
-MEAN = 0.9  # nor the documents together
+FLOOR = 0.9  # no document may fall below this (lowest now: 0.93, 08_laichau-cv703)
+MEAN = 0.95  # nor the documents together (now 0.99 over 14)
 
 
 def imported(path: Path) -> dict:
