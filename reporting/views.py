@@ -33,7 +33,9 @@ def dashboard(request):
         agencies_shown=None if all_agencies else dashboard_data.AGENCIES_SHOWN,
     )
     escalations = Escalation.objects.queue()[: dashboard_data.ESCALATIONS_SHOWN]
-    extension_requests = ExtensionRequest.objects.queue()[: dashboard_data.ESCALATIONS_SHOWN]
+    extension_requests = ExtensionRequest.objects.visible_to(request.user).queue()[
+        : dashboard_data.ESCALATIONS_SHOWN
+    ]
     # Addresses mail cannot reach, for the office to correct (it edits users and agencies).
     undeliverable = undeliverable_addresses(UNDELIVERABLE_SHOWN) if manages_directives(request.user) else None
     return render(
