@@ -26,6 +26,17 @@ def reports_progress_for(user, agency_id) -> bool:
     return bool(role and role.reports_progress and agency_id is not None and user.agency_id == agency_id)
 
 
+def requests_extension_for(user, agency_id) -> bool:
+    """Whether the user may ask for more time on a task part that `agency_id` leads: its own people who
+    report progress (the office decides extensions, it does not ask for them)."""
+    return not manages_directives(user) and reports_progress_for(user, agency_id)
+
+
+def decides_extensions(user) -> bool:
+    """The office approves or refuses the lead agencies' extension requests."""
+    return manages_directives(user)
+
+
 def can_use_admin(user) -> bool:
     """The admin site is for the office (editing) and leaders (reading); superusers manage accounts."""
     return (

@@ -10,7 +10,14 @@ from django.utils.translation import gettext_lazy as _
 from agencies.admin import AgencyAdmin
 from agencies.models import Agency
 from directives.choices import Recurrence
-from directives.models import Assignment, Directive, Notice, ProgressUpdate
+from directives.models import (
+    Assignment,
+    Directive,
+    ExtensionPolicy,
+    ExtensionRequest,
+    Notice,
+    ProgressUpdate,
+)
 from directives.reorganisation import hand_over_to_successor
 from directives.services import CORRECTABLE_FIELDS, correct_directive
 from tasktracker.exceptions import DomainError
@@ -275,6 +282,39 @@ class ProgressUpdateAdmin(admin.ModelAdmin):
             return "—"
         url = reverse("directives:evidence_download", args=[update.pk])
         return format_html('<a href="{}">{}</a>', url, update.evidence_filename)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ExtensionPolicy)
+class ExtensionPolicyAdmin(admin.ModelAdmin):
+    """The one row of the office's rule for extension requests (how early they must be asked)."""
+
+    list_display = ["__str__", "min_working_days_before", "updated_at"]
+    readonly_fields = ["updated_at"]
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not ExtensionPolicy.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ExtensionRequest)
+class ExtensionRequestAdmin(admin.ModelAdmin):
+    """Extension requests for reading: asked on the task page or the API, decided there by the office
+    (through the services that move the deadline and write the history)."""
+
+    list_display = ["assignment", "status", "proposed_deadline", "granted_deadline", "created_at"]
+    list_filter = ["status"]
+    list_select_related = ["assignment__directive", "assignment__agency"]
 
     def has_add_permission(self, request):
         return False

@@ -7,6 +7,7 @@ from reading.recurrence import Recurrence
 __all__ = [
     "FINISHED_STATUSES",
     "OPEN_STATUSES",
+    "ExtensionRequestStatus",
     "NoticeKind",
     "ReadingState",
     "Recurrence",
@@ -66,6 +67,17 @@ class UpdateKind(models.TextChoices):
     DEADLINE_EXTENDED = "deadline_extended", _("Deadline extended")
     TRANSFERRED = "transferred", _("Transferred to the successor agency")
     TASK_CORRECTED = "task_corrected", _("Task corrected by the office")
+    EXTENSION_REQUESTED = "extension_requested", _("Extension requested")
+    EXTENSION_APPROVED = "extension_approved", _("Extension approved")
+    EXTENSION_REFUSED = "extension_refused", _("Extension refused")
+
+
+class ExtensionRequestStatus(models.TextChoices):
+    """Where a lead agency's request for more time stands: waiting for the office, or decided."""
+
+    PENDING = "pending", _("Waiting for the office's decision")
+    APPROVED = "approved", _("Approved")
+    REFUSED = "refused", _("Refused")
 
 
 class ReadingState(models.TextChoices):

@@ -17,6 +17,15 @@ class EditConflict(DirectiveError):
     """Someone else changed the task after the person opened it: they review the latest and try again."""
 
 
+class ExtensionRejected(DirectiveError):
+    """An extension request, or a decision on one, that the rules refuse; nothing was written."""
+
+
+class ExtensionNotPermitted(ExtensionRejected, NotPermitted):
+    """An extension request on a part that is not the user's agency's, or a decision by someone other
+    than the office."""
+
+
 class ImportRejected(DirectiveError):
     """A reviewed notice that cannot be saved as it stands; nothing was written."""
 

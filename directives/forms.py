@@ -656,6 +656,45 @@ class ExtensionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
+class ExtensionRequestForm(forms.Form):
+    """The lead agency asks for more time on its part: why, until when, and the document that supports it
+    (checked as progress evidence is)."""
+
+    proposed_deadline = forms.DateField(label=_("Proposed deadline"), widget=DayFirstDateInput())
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000, strip=True
+    )
+    evidence = forms.FileField(
+        label=_("Evidence file"),
+        help_text=_("PDF, Word, Excel, image or ZIP; at most 10 MB."),
+        validators=[validate_evidence_file],
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(sorted(EVIDENCE_EXTENSIONS))}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ExtensionApprovalForm(forms.Form):
+    """The office approves a request, until the date it decides."""
+
+    granted_deadline = forms.DateField(label=_("Granted deadline"), widget=DayFirstDateInput())
+    note = forms.CharField(
+        label=_("Decision"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=5000,
+        help_text=_("e.g. Official letter no. 12/UBND."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ExtensionRefusalForm(forms.Form):
+    """The office refuses a request, with its reason."""
+
+    reason = forms.CharField(
+        label=_("Reason for refusal"), widget=forms.Textarea(attrs={"rows": 2}), max_length=5000
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
 class DirectiveCorrectionForm(forms.ModelForm):
     """The office corrects a task's words, deadline and supporting agencies."""
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from directives.choices import (
     FINISHED_STATUSES,
+    ExtensionRequestStatus,
     NoticeKind,
     ReadingState,
     Recurrence,
@@ -28,6 +29,7 @@ from directives.querysets import (
     AssignmentQuerySet,
     DirectiveQuerySet,
     DocumentReadingQuerySet,
+    ExtensionRequestQuerySet,
     NoticeQuerySet,
     ProgressUpdateQuerySet,
 )
@@ -459,3 +461,128 @@ class SavedFilter(models.Model):
 
     def __str__(self):
         return self.name
+
+
+# ---------------------------------------------------------------------------------------------------
+# Extension requests (directives/extensions.py): a lead agency asks for more time, the office decides.
+
+EXTENSION_POLICY_ID = 1
+
+
+class ExtensionPolicy(models.Model):
+    """The office's rule for extension requests: one row, edited in the admin."""
+
+    min_working_days_before = models.PositiveSmallIntegerField(
+        _("ask at least (working days before the deadline)"),
+        default=5,
+        help_text=_("A lead agency may ask for more time until this many working days before its deadline."),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("extension policy")
+        verbose_name_plural = _("extension policy")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(id=EXTENSION_POLICY_ID), name="extension_policy_singleton"
+            ),
+        ]
+
+    def __str__(self):
+        return str(_("Extension policy"))
+
+    def save(self, *args, **kwargs):
+        self.pk = EXTENSION_POLICY_ID
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def current(cls) -> "ExtensionPolicy":
+        """The policy in force (created with the defaults if missing)."""
+        policy, _created = cls.objects.get_or_create(pk=EXTENSION_POLICY_ID)
+        return policy
+
+
+class ExtensionRequest(models.Model):
+    """A lead agency's request for more time on its part of a task, and the office's decision on it.
+
+    The evidence and the words are in the part's history (`request_entry`, `decision_entry`); this row
+    holds where the request stands, so that the office's queue and the notifications can find it."""
+
+    assignment = models.ForeignKey(
+        Assignment,
+        verbose_name=_("lead agency's part"),
+        on_delete=models.PROTECT,
+        related_name="extension_requests",
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("asked by"), on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField(_("reason"))
+    proposed_deadline = models.DateField(_("proposed deadline"))
+    deadline_when_requested = models.DateField(_("deadline when asked"))
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=ExtensionRequestStatus.choices,
+        default=ExtensionRequestStatus.PENDING,
+    )
+    request_entry = models.OneToOneField(
+        ProgressUpdate, verbose_name=_("request in the history"), on_delete=models.PROTECT, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    granted_deadline = models.DateField(_("granted deadline"), null=True, blank=True)
+    decision_note = models.TextField(_("decision"), blank=True)
+    decision_entry = models.OneToOneField(
+        ProgressUpdate,
+        verbose_name=_("decision in the history"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("asked at"), auto_now_add=True)
+
+    objects = ExtensionRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("extension request")
+        verbose_name_plural = _("extension requests")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment"],
+                condition=models.Q(status=ExtensionRequestStatus.PENDING),
+                name="extension_request_one_pending_per_part",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(status=ExtensionRequestStatus.APPROVED, granted_deadline__isnull=False)
+                    | (
+                        ~models.Q(status=ExtensionRequestStatus.APPROVED)
+                        & models.Q(granted_deadline__isnull=True)
+                    )
+                ),
+                name="extension_request_granted_iff_approved",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "decided_at"], name="extension_request_status_idx")]
+
+    def __str__(self):
+        return f"{self.assignment} → {self.proposed_deadline:%d/%m/%Y}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == ExtensionRequestStatus.PENDING
+
+    @property
+    def evidence(self):
+        """The evidence attached to the request (kept in its history entry)."""
+        return self.request_entry.evidence

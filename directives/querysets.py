@@ -8,7 +8,7 @@ from django.db.models.functions import Coalesce
 
 from accounts.permissions import sees_all_directives
 from directives import counts
-from directives.choices import FINISHED_STATUSES, TaskStatus, Timeliness
+from directives.choices import FINISHED_STATUSES, ExtensionRequestStatus, TaskStatus, Timeliness
 from tasktracker.vietnamese import fold
 
 # Whether a part is finished (FINISHED_STATUSES): what `open()` excludes, and the first key of the urgency
@@ -273,3 +273,25 @@ class DocumentReadingQuerySet(models.QuerySet):
     def of(self, user):
         """The readings `user` started: nobody else sees an uploaded file or its text."""
         return self.filter(uploaded_by=user)
+
+
+class ExtensionRequestQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The requests on the tasks the user may see (as their history shows them)."""
+        from directives.models import Directive
+
+        if sees_all_directives(user):
+            return self.all()
+        return self.filter(assignment__directive__in=Directive.objects.visible_to(user))
+
+    def pending(self):
+        """The requests waiting for the office's decision."""
+        return self.filter(status=ExtensionRequestStatus.PENDING)
+
+    def queue(self):
+        """The office's queue: the pending requests, the nearest deadline first, ready to list."""
+        return (
+            self.pending()
+            .select_related("assignment__agency", "assignment__directive__notice", "requested_by")
+            .order_by("deadline_when_requested", "created_at", "pk")
+        )

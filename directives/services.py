@@ -139,9 +139,16 @@ def accept_completions(*, versions: dict[int, int], user) -> int:
 
 
 def extend_deadline(
-    *, assignment_id: int, user, new_deadline: date, note: str, expected_version: int | None = None
+    *,
+    assignment_id: int,
+    user,
+    new_deadline: date,
+    note: str,
+    expected_version: int | None = None,
+    kind: str = UpdateKind.DEADLINE_EXTENDED,
 ) -> ProgressUpdate:
-    """Grant a lead agency more time (the issuer's decision, entered by the office)."""
+    """Grant a lead agency more time (the issuer's decision, entered by the office); `kind` names the
+    history entry (an approved extension request is recorded as such)."""
     with transaction.atomic():
         assignment = Assignment.objects.select_for_update().select_related("directive").get(pk=assignment_id)
         if not manages_directives(user):
@@ -161,7 +168,7 @@ def extend_deadline(
             assignment=assignment,
             author=user,
             agency=user.agency,
-            kind=UpdateKind.DEADLINE_EXTENDED,
+            kind=kind,
             status_before=assignment.status,
             status_after=assignment.status,
             deadline_before=deadline_before,
@@ -212,12 +219,15 @@ def correct_directive(
         return directive
 
 
-def _check_version(record, expected_version: int | None) -> None:
+def check_version(record, expected_version: int | None) -> None:
     """Refuse a change made on a stale copy: someone else saved the record after it was opened."""
     if expected_version is not None and expected_version != record.version:
         raise EditConflict(
             _("Someone else updated this task while you were editing. Review the latest and submit again.")
         )
+
+
+_check_version = check_version
 
 
 def _update_kind(status_before: str, status_after: str, *, by_office: bool) -> str:

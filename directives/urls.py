@@ -1,6 +1,6 @@
 from django.urls import path
 
-from directives import views
+from directives import extension_views, views
 
 app_name = "directives"
 
@@ -16,6 +16,13 @@ urlpatterns = [
     path("directives/<int:pk>/edit/", views.directive_edit, name="directive_edit"),
     path("directives/<int:pk>/parts/<int:part_pk>/progress/", views.part_progress, name="part_progress"),
     path("directives/<int:pk>/parts/<int:part_pk>/extend/", views.part_extend, name="part_extend"),
+    path(
+        "directives/<int:pk>/parts/<int:part_pk>/extension-request/",
+        extension_views.part_extension_request,
+        name="part_extension_request",
+    ),
+    path("extension-requests/<int:pk>/approve/", extension_views.extension_approve, name="extension_approve"),
+    path("extension-requests/<int:pk>/refuse/", extension_views.extension_refuse, name="extension_refuse"),
     path("evidence/<int:update_pk>/", views.evidence_download, name="evidence_download"),
     path("calendar/<str:secret>.ics", views.calendar_feed, name="calendar_feed"),
     path("me/calendar/", views.my_calendar, name="my_calendar"),

@@ -16,7 +16,13 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.decorators import allowed_if
-from accounts.permissions import landing_url_name, manages_directives, signed_in
+from accounts.permissions import (
+    decides_extensions,
+    landing_url_name,
+    manages_directives,
+    requests_extension_for,
+    signed_in,
+)
 from agencies.exceptions import AgencyError
 from agencies.models import Agency
 from directives.choices import OPEN_STATUSES, ReadingState, TaskStatus
@@ -30,7 +36,10 @@ from directives.forms import (
     MAX_UNMATCHED_AGENCIES,
     CompletionsForm,
     DirectiveCorrectionForm,
+    ExtensionApprovalForm,
     ExtensionForm,
+    ExtensionRefusalForm,
+    ExtensionRequestForm,
     NoticeReview,
     NoticeSourceForm,
     ProgressForm,
@@ -44,6 +53,7 @@ from directives.models import (
     CalendarFeed,
     Directive,
     DocumentReading,
+    ExtensionRequest,
     Notice,
     ProgressUpdate,
     SavedFilter,
@@ -273,6 +283,7 @@ def directive_context(request, directive, forms_by_part=None, correction_form=No
             if manages_directives(request.user) and not part.is_finished
             else None
         )
+    attach_extension_forms(request.user, parts, forms_by_part)
     history = (
         ProgressUpdate.objects.filter(assignment__directive=directive)
         .select_related("author", "agency", "assignment__agency")
@@ -290,6 +301,36 @@ def directive_context(request, directive, forms_by_part=None, correction_form=No
         "can_correct": manages_directives(request.user),
         "correction_form": correction_form,
     }
+
+
+def attach_extension_forms(user, parts, forms_by_part) -> None:
+    """Give each part its pending extension request (one query for all) and the forms the user may use:
+    the lead agency's request form, or the office's approval and refusal forms."""
+    pending = {
+        request.assignment_id: request
+        for request in ExtensionRequest.objects.pending()
+        .filter(assignment__in=parts)
+        .select_related("requested_by", "request_entry")
+    }
+    for part in parts:
+        part.pending_request = pending.get(part.pk)
+        part.request_form = part.approval_form = part.refusal_form = None
+        if part.is_finished or part.effective_deadline is None:
+            continue
+        version = {"version": part.version}
+        if part.pending_request is None and requests_extension_for(user, part.agency_id):
+            part.request_form = forms_by_part.get(("request", part.pk)) or ExtensionRequestForm(
+                initial=version, prefix=f"ask{part.pk}"
+            )
+        elif part.pending_request is not None and decides_extensions(user):
+            request_pk = part.pending_request.pk
+            part.approval_form = forms_by_part.get(("approve", part.pk)) or ExtensionApprovalForm(
+                initial={**version, "granted_deadline": part.pending_request.proposed_deadline},
+                prefix=f"approve{request_pk}",
+            )
+            part.refusal_form = forms_by_part.get(("refuse", part.pk)) or ExtensionRefusalForm(
+                initial=version, prefix=f"refuse{request_pk}"
+            )
 
 
 def visible_directive(request, pk):

@@ -8,6 +8,8 @@ class NotificationKind(models.TextChoices):
     REMINDER = "reminder", _("Deadline reminder")
     ESCALATION = "escalation", _("Escalation of an overdue task")
     DIGEST = "digest", _("Weekly digest")
+    EXTENSION_REQUEST = "extension_request", _("Extension request")
+    EXTENSION_DECISION = "extension_decision", _("Decision on an extension request")
 
 
 class OutboxStatus(models.TextChoices):

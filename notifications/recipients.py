@@ -123,6 +123,11 @@ class RecipientDirectory:
             return self.office_leadership()
         return self.leaders()
 
+    def extension_decision_recipients(self, agency_id: int, requester) -> list[Recipient]:
+        """Who asked for more time, then the lead agency's heads and mailbox."""
+        people = self.people(agency_id)
+        return unique([_person(requester), *people.heads, people.mailbox])
+
     def digest_recipients(self, agency_id: int) -> list[Recipient]:
         """The agency's heads who have an address; the agency's mailbox when none has."""
         people = self.people(agency_id)

@@ -17,6 +17,7 @@ from django.utils import timezone
 from directives.models import Assignment, Directive
 from notifications.choices import NotificationKind
 from notifications.escalations import close_resolved_escalations, write_escalations
+from notifications.extensions import write_extension_notifications
 from notifications.models import NotificationPolicy
 from notifications.outbox import OutboxWriter, chunk_size, chunks
 from notifications.parts import UNUSED_IN_MESSAGES, about_part, open_task_parts, report_entry
@@ -35,11 +36,12 @@ class SweepReport:
     reminders: int = 0
     escalations: int = 0
     closed_escalations: int = 0
+    extension_notices: int = 0
     notifications: list[dict] = field(default_factory=list)
 
     @property
     def written(self) -> int:
-        return self.reminders + self.escalations
+        return self.reminders + self.escalations + self.extension_notices
 
     def as_json(self) -> dict:
         return {
@@ -47,12 +49,14 @@ class SweepReport:
             "reminders": self.reminders,
             "escalations": self.escalations,
             "closed_escalations": self.closed_escalations,
+            "extension_notices": self.extension_notices,
             "notifications": self.notifications,
         }
 
 
 def run_sweep(as_of: date, *, dry_run: bool = False, itemized: bool = False) -> SweepReport:
-    """Close the escalations that resolved, then write the reminders and escalations due on `as_of`.
+    """Close the escalations that resolved, then write the reminders and escalations due on `as_of`, and
+    the notifications of extension requests (to the office) and of their decisions (to the lead agency).
 
     Safe to run any number of times, also at once: each notification is written once. `dry_run`
     computes the same report inside a transaction that is rolled back, so nothing is written.
@@ -68,6 +72,9 @@ def run_sweep(as_of: date, *, dry_run: bool = False, itemized: bool = False) -> 
         report.reminders, entries = _write_reminders(as_of, policy, directory, itemized)
         report.notifications += entries
         report.escalations, entries = write_escalations(as_of, policy, directory, itemized)
+        report.notifications += entries
+        # Requests waiting for the office and decisions the lead agency has not heard of yet.
+        report.extension_notices, entries = write_extension_notifications(directory, itemized)
         report.notifications += entries
         if dry_run:
             transaction.set_rollback(True)

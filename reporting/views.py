@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from accounts.decorators import allowed_if
 from accounts.permissions import manages_directives, sees_dashboard, sees_reports, signed_in
-from directives.models import Assignment
+from directives.models import Assignment, ExtensionRequest
 from notifications.models import Escalation
 from notifications.services import undeliverable_addresses
 from reporting import dashboard as dashboard_data
@@ -33,12 +33,21 @@ def dashboard(request):
         agencies_shown=None if all_agencies else dashboard_data.AGENCIES_SHOWN,
     )
     escalations = Escalation.objects.queue()[: dashboard_data.ESCALATIONS_SHOWN]
+    extension_requests = ExtensionRequest.objects.visible_to(request.user).queue()[
+        : dashboard_data.ESCALATIONS_SHOWN
+    ]
     # Addresses mail cannot reach, for the office to correct (it edits users and agencies).
     undeliverable = undeliverable_addresses(UNDELIVERABLE_SHOWN) if manages_directives(request.user) else None
     return render(
         request,
         "reporting/dashboard.html",
-        {"period": period, "escalations": escalations, "undeliverable": undeliverable, **context},
+        {
+            "period": period,
+            "escalations": escalations,
+            "extension_requests": extension_requests,
+            "undeliverable": undeliverable,
+            **context,
+        },
     )
 
 

@@ -1,13 +1,19 @@
 """Every page of the app, for every role, against one declared table: a page without a rule fails."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from accounts.models import ApiToken
 from directives.choices import ReadingState, TaskStatus, UpdateKind
+from directives.extensions import request_extension
 from directives.models import DocumentReading, Notice, ProgressUpdate
 from tests.factories import AssignmentFactory, DirectiveFactory, NoticeFactory
+from workdays.calendar import add_working_days
 
 pytestmark = pytest.mark.django_db
 
@@ -105,6 +111,18 @@ PAGES = {
         lambda s: reverse("directives:part_extend", args=[s["task"].pk, s["part"].pk]),
         rule(LOGIN, NOT_GET, DENIED, DENIED, DENIED, DENIED),
     ),
+    "directives:part_extension_request": (
+        lambda s: reverse("directives:part_extension_request", args=[s["dated_task"].pk, s["dated_part"].pk]),
+        rule(LOGIN, *[NOT_GET] * 5),
+    ),
+    "directives:extension_approve": (
+        lambda s: reverse("directives:extension_approve", args=[s["extension_request"].pk]),
+        rule(LOGIN, NOT_GET, DENIED, DENIED, DENIED, DENIED),
+    ),
+    "directives:extension_refuse": (
+        lambda s: reverse("directives:extension_refuse", args=[s["extension_request"].pk]),
+        rule(LOGIN, NOT_GET, DENIED, DENIED, DENIED, DENIED),
+    ),
     "directives:evidence_download": (
         lambda s: reverse("directives:evidence_download", args=[s["evidence"].pk]),
         THE_TASK,
@@ -177,6 +195,23 @@ PAGES.update(
         "api:agency-list": (lambda s: reverse("api:agency-list"), API_USER),
         "api:agency-detail": (lambda s: reverse("api:agency-detail", args=[s["part"].agency_id]), API_USER),
         "api:my-tasks": (lambda s: reverse("api:my-tasks"), API_USER),
+        "api:extension-request-list": (lambda s: reverse("api:extension-request-list"), API_USER),
+        "api:extension-request-detail": (
+            lambda s: reverse("api:extension-request-detail", args=[s["extension_request"].pk]),
+            API_THE_TASK,
+        ),
+        "api:extension-request-approve": (
+            lambda s: reverse("api:extension-request-approve", args=[s["extension_request"].pk]),
+            rule(
+                401, *[NOT_GET] * 5
+            ),  # POST only; who may is checked in tests/api/test_extension_requests.py
+        ),
+        "api:extension-request-refuse": (
+            lambda s: reverse("api:extension-request-refuse", args=[s["extension_request"].pk]),
+            rule(
+                401, *[NOT_GET] * 5
+            ),  # POST only; who may is checked in tests/api/test_extension_requests.py
+        ),
         "api:dashboard": (lambda s: reverse("api:dashboard"), rule(401, OK, OK, DENIED, DENIED, DENIED)),
     }
 )
@@ -193,6 +228,19 @@ CHANGES = {
     ),
     "directives:directive_edit": (
         lambda s: reverse("directives:directive_edit", args=[s["task"].pk]),
+        rule(LOGIN, REDIRECT, DENIED, DENIED, DENIED, DENIED),
+    ),
+    # The lead agency asks; the office decides (it never asks), a leader only reads.
+    "directives:part_extension_request": (
+        lambda s: reverse("directives:part_extension_request", args=[s["dated_task"].pk, s["dated_part"].pk]),
+        rule(LOGIN, DENIED, DENIED, REDIRECT, REDIRECT, MISSING),
+    ),
+    "directives:extension_approve": (
+        lambda s: reverse("directives:extension_approve", args=[s["extension_request"].pk]),
+        rule(LOGIN, REDIRECT, DENIED, DENIED, DENIED, DENIED),
+    ),
+    "directives:extension_refuse": (
+        lambda s: reverse("directives:extension_refuse", args=[s["extension_request"].pk]),
         rule(LOGIN, REDIRECT, DENIED, DENIED, DENIED, DENIED),
     ),
     # Only its owner (agency_head) revokes a token; for anyone else it does not exist, the office included.
@@ -245,7 +293,22 @@ def scenario(agency, other_agency, office_staff, agency_head):
         uploaded_by=office_staff, filename="scan.pdf", state=ReadingState.FAILED, error="Không đọc được."
     )
     token, _key = ApiToken.objects.create(user=agency_head, name="Hệ thống một cửa")
+    # Two dated tasks of the agency: one to ask about, one whose request waits for the office.
+    due = add_working_days(timezone.localdate(), 30)
+    dated_task = DirectiveFactory(notice=notice, deadline=due)
+    dated_part = AssignmentFactory(directive=dated_task, agency=agency, status=TaskStatus.IN_PROGRESS)
+    asked_part = AssignmentFactory(directive=DirectiveFactory(notice=notice, deadline=due), agency=agency)
+    extension_request = request_extension(
+        assignment_id=asked_part.pk,
+        user=agency_head,
+        reason="Chờ ý kiến của Bộ",
+        proposed_deadline=due + timedelta(days=30),
+        evidence=ContentFile(b"%PDF-1.4", name="de-nghi.pdf"),
+    )
     return {
+        "dated_task": dated_task,
+        "dated_part": dated_part,
+        "extension_request": extension_request,
         "notice": notice,
         "task": task,
         "part": part,
@@ -290,6 +353,25 @@ VALID_CHANGE = {
         "text": s["task"].text,
         "recurrence": "none",
         "version": s["task"].version,
+    },
+    "directives:part_extension_request": lambda s: {
+        f"ask{s['dated_part'].pk}-proposed_deadline": (
+            s["dated_task"].deadline + timedelta(days=20)
+        ).strftime("%d/%m/%Y"),
+        f"ask{s['dated_part'].pk}-reason": "Chờ ý kiến thẩm định",
+        f"ask{s['dated_part'].pk}-evidence": SimpleUploadedFile("de-nghi.pdf", b"%PDF-1.4"),
+        f"ask{s['dated_part'].pk}-version": s["dated_part"].version,
+    },
+    "directives:extension_approve": lambda s: {
+        f"approve{s['extension_request'].pk}-granted_deadline": s[
+            "extension_request"
+        ].proposed_deadline.strftime("%d/%m/%Y"),
+        f"approve{s['extension_request'].pk}-note": "Văn bản số 2",
+        f"approve{s['extension_request'].pk}-version": s["extension_request"].assignment.version,
+    },
+    "directives:extension_refuse": lambda s: {
+        f"refuse{s['extension_request'].pk}-reason": "Không đủ căn cứ",
+        f"refuse{s['extension_request'].pk}-version": s["extension_request"].assignment.version,
     },
     "accounts:token_revoke": lambda s: {},
 }

@@ -5,8 +5,9 @@ from rest_framework import serializers
 
 from agencies.models import Agency
 from directives.choices import TaskStatus, Timeliness
+from directives.files import validate_evidence_file
 from directives.forms import ProgressForm
-from directives.models import Assignment, Directive, Notice, ProgressUpdate
+from directives.models import Assignment, Directive, ExtensionRequest, Notice, ProgressUpdate
 
 
 class AgencyRefSerializer(serializers.ModelSerializer):
@@ -193,3 +194,77 @@ class ProgressReportWithEvidenceSerializer(ProgressReportSerializer):
     """The same report sent as multipart/form-data, with an evidence file."""
 
     evidence = serializers.FileField(required=False, help_text=ProgressForm.base_fields["evidence"].help_text)
+
+
+class ExtensionRequestSerializer(serializers.ModelSerializer):
+    """A lead agency's request for more time, and the office's decision once made."""
+
+    task = serializers.IntegerField(source="assignment_id", read_only=True)
+    directive = serializers.IntegerField(source="assignment.directive_id", read_only=True)
+    agency = AgencyRefSerializer(source="assignment.agency", read_only=True)
+    requested_by = serializers.CharField(source="requested_by.get_full_name", read_only=True)
+    decided_by = serializers.CharField(
+        source="decided_by.get_full_name", read_only=True, allow_null=True, default=None
+    )
+    evidence_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ExtensionRequest
+        fields = [
+            "id",
+            "task",
+            "directive",
+            "agency",
+            "status",
+            "reason",
+            "proposed_deadline",
+            "deadline_when_requested",
+            "requested_by",
+            "created_at",
+            "decided_by",
+            "decided_at",
+            "granted_deadline",
+            "decision_note",
+            "evidence_url",
+        ]
+
+    @extend_schema_field(serializers.CharField())
+    def get_evidence_url(self, extension_request) -> str:
+        return reverse("directives:evidence_download", args=[extension_request.request_entry_id])
+
+
+PART_VERSION = serializers.IntegerField(
+    required=False,
+    min_value=0,
+    max_value=2**31 - 1,
+    help_text=_("The part's version the person saw; a stale one is refused with 409."),
+)
+
+
+class ExtensionAskSerializer(serializers.Serializer):
+    """A request for more time, sent as multipart/form-data with its evidence file."""
+
+    task = serializers.IntegerField(
+        min_value=1, max_value=2**63 - 1, help_text=_("The id of the lead agency's part.")
+    )
+    proposed_deadline = serializers.DateField()
+    reason = serializers.CharField(max_length=5000)
+    evidence = serializers.FileField(
+        validators=[validate_evidence_file], help_text=_("PDF, Word, Excel, image or ZIP; at most 10 MB.")
+    )
+    version = PART_VERSION
+
+
+class ExtensionApprovalSerializer(serializers.Serializer):
+    """The office approves a request, until the date it decides."""
+
+    granted_deadline = serializers.DateField()
+    note = serializers.CharField(max_length=5000)
+    version = PART_VERSION
+
+
+class ExtensionRefusalSerializer(serializers.Serializer):
+    """The office refuses a request, with its reason."""
+
+    reason = serializers.CharField(max_length=5000)
+    version = PART_VERSION

@@ -3,24 +3,31 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.fields import SkipField, empty
 from rest_framework.generics import GenericAPIView, ListAPIView
 from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from accounts.permissions import signed_in
+from accounts.permissions import decides_extensions, requests_extension_for, signed_in
 from directives.api.serializers import (
     DirectiveSerializer,
+    ExtensionApprovalSerializer,
+    ExtensionAskSerializer,
+    ExtensionRefusalSerializer,
+    ExtensionRequestSerializer,
     NoticeSerializer,
     ProgressReportSerializer,
     ProgressReportWithEvidenceSerializer,
     ProgressUpdateSerializer,
     TaskPartSerializer,
 )
+from directives.exceptions import ExtensionNotPermitted
+from directives.extensions import approve_extension, refuse_extension, request_extension
 from directives.filtersets import AssignmentFilterSet, DirectiveFilterSet
 from directives.forms import ProgressForm
-from directives.models import Assignment, Directive, Notice, ProgressUpdate
+from directives.models import Assignment, Directive, ExtensionRequest, Notice, ProgressUpdate
 from directives.querysets import AGENCY_ROLES, LEAD
 from directives.services import check_progress_allowed
 from tasktracker.api.exceptions import form_errors
@@ -186,3 +193,85 @@ def sent_value(serializer, data, name):
         return serializer.fields[name].run_validation(data.get(name, empty))
     except (serializers.ValidationError, SkipField):
         return None
+
+
+class ExtensionRequestViewSet(
+    StableOrderingMixin,
+    mixins.CreateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Requests for more time on the tasks the user may see; POST asks (the lead agency, multipart with
+    the evidence), `approve` and `refuse` decide (the office). The rules are the task page's
+    (`directives.extensions`): refused for who asks 403, by the task's state or a stale version 409."""
+
+    serializer_class = ExtensionRequestSerializer
+    parser_classes = [JSONParser, MultiPartParser]
+
+    def get_permissions(self):
+        decision = decides_extensions if self.action in ("approve", "refuse") else signed_in
+        return [allowed_if(decision)()]
+
+    def get_queryset(self):
+        return (
+            ExtensionRequest.objects.visible_to(self.request.user)
+            .select_related("assignment__agency", "requested_by", "decided_by")
+            .order_by("-created_at", "-id")
+        )
+
+    @extend_schema(
+        request={"multipart/form-data": ExtensionAskSerializer},
+        responses={201: ExtensionRequestSerializer},
+    )
+    def create(self, request, *args, **kwargs):
+        """The part first (404 if not one the user sees), then whether the user may ask (403), then the
+        fields (400), then the service (409 when the task's state refuses)."""
+        ask = ExtensionAskSerializer(data=request.data)
+        part = reported_part(ask, request)
+        if not requests_extension_for(request.user, part.agency_id):
+            raise ExtensionNotPermitted(_("Only the lead agency asks for more time on its part of a task."))
+        ask.is_valid(raise_exception=True)
+        data = ask.validated_data
+        extension_request = request_extension(
+            assignment_id=part.pk,
+            user=request.user,
+            reason=data["reason"],
+            proposed_deadline=data["proposed_deadline"],
+            evidence=data["evidence"],
+            expected_version=data.get("version"),
+        )
+        return Response(self.get_serializer(extension_request).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ExtensionApprovalSerializer, responses={200: ExtensionRequestSerializer})
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        """The office approves the request until `granted_deadline`."""
+        extension_request = self.get_object()
+        decision = ExtensionApprovalSerializer(data=request.data)
+        decision.is_valid(raise_exception=True)
+        data = decision.validated_data
+        extension_request = approve_extension(
+            request_id=extension_request.pk,
+            user=request.user,
+            granted_deadline=data["granted_deadline"],
+            note=data["note"],
+            expected_version=data.get("version"),
+        )
+        return Response(self.get_serializer(extension_request).data)
+
+    @extend_schema(request=ExtensionRefusalSerializer, responses={200: ExtensionRequestSerializer})
+    @action(detail=True, methods=["post"])
+    def refuse(self, request, pk=None):
+        """The office refuses the request with its reason."""
+        extension_request = self.get_object()
+        decision = ExtensionRefusalSerializer(data=request.data)
+        decision.is_valid(raise_exception=True)
+        data = decision.validated_data
+        extension_request = refuse_extension(
+            request_id=extension_request.pk,
+            user=request.user,
+            reason=data["reason"],
+            expected_version=data.get("version"),
+        )
+        return Response(self.get_serializer(extension_request).data)

@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from agencies.api.views import AgencyViewSet
 from directives.api.views import (
     DirectiveViewSet,
+    ExtensionRequestViewSet,
     MyTaskListView,
     NoticeViewSet,
     ProgressUpdateViewSet,
@@ -26,6 +27,7 @@ router.register("directives", DirectiveViewSet, basename="directive")
 router.register("tasks", TaskViewSet, basename="task")
 router.register("progress-updates", ProgressUpdateViewSet, basename="progress-update")
 router.register("agencies", AgencyViewSet, basename="agency")
+router.register("extension-requests", ExtensionRequestViewSet, basename="extension-request")
 
 urlpatterns = [
     path("me/tasks/", MyTaskListView.as_view(), name="my-tasks"),

@@ -128,6 +128,7 @@ def test_the_report_counts_without_listing_unless_asked(cast, make_part, policy)
         "reminders": len(LEAD),
         "escalations": 2,
         "closed_escalations": 0,
+        "extension_notices": 0,
         "notifications": [],
     }
 
