@@ -21,7 +21,7 @@ from tasktracker.broker import RedisTransport
 from tests.faults.conftest import wait_for
 from tests.notifications.factories import OutboxMessageFactory
 
-pytestmark = [pytest.mark.faults, pytest.mark.django_db(transaction=True), pytest.mark.timeout(150)]
+pytestmark = [pytest.mark.faults, pytest.mark.django_db(transaction=True), pytest.mark.timeout(300)]
 
 
 def queued(count: int, **fields) -> list[OutboxMessage]:
@@ -130,7 +130,9 @@ def test_a_worker_killed_mid_send_is_taken_over_after_its_lease(sink, processes,
     messages = queued(8)
     worker = processes.start("worker", "--pool", "solo", NOTIFICATIONS_SEND_LEASE_SECONDS=str(lease))
     enqueue_send(processes.queue, redis_url)
-    wait_for(lambda: sink.total >= 3, 30, "three messages at the sink")
+    wait_for(
+        lambda: sink.total >= 3, 90, "three messages at the sink"
+    )  # a worker starts slowly on a busy machine
     os.killpg(worker.pid, signal.SIGKILL)  # mid-send: one message may be at the server, unrecorded
     worker.wait(timeout=10)
     assert OutboxMessage.objects.filter(status=OutboxStatus.SENDING).exists()
@@ -150,7 +152,7 @@ def test_a_worker_comes_back_when_redis_restarts_mid_task(sink, processes, priva
         "worker", "--pool", "prefork", "--concurrency", "1", lean=False, CELERY_BROKER_URL=private_redis.url
     )
     enqueue_send(processes.queue, private_redis.url)
-    wait_for(lambda: sink.total >= 1, 30, "the send job under way")
+    wait_for(lambda: sink.total >= 1, 90, "the send job under way")
     private_redis.stop()  # the broker goes away while the job is sending (acks_late: not yet acknowledged)
     time.sleep(2)
     private_redis.start()
