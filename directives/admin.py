@@ -63,13 +63,17 @@ class NoticeAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
+# A lead agency's part as the task's admin page shows it, for reading only.
+_ASSIGNMENT_FIELDS = ("agency", "status", "extended_deadline", "completed_on")
+
+
 class AssignmentInline(admin.TabularInline):
     """The lead agencies' parts, for reading: who leads a task is fixed once imported (a merger moves it
     with hand_over_to_successor), and status, completion and extensions change through the services."""
 
     model = Assignment
-    fields = ["agency", "status", "extended_deadline", "completed_on"]
-    readonly_fields = fields
+    fields = _ASSIGNMENT_FIELDS
+    readonly_fields = _ASSIGNMENT_FIELDS
     extra = 0
     verbose_name = _("lead agency")
     verbose_name_plural = _("lead agencies")

@@ -53,15 +53,15 @@ class Refusal:
 def refusal_of(error: Exception) -> Refusal | None:
     """The refusal of one message (the recipient or the message itself refused), else None: the server
     itself failed (unreachable, disconnected, refused our sender), which is no message's fault."""
+    words: bytes | str
     if isinstance(error, smtplib.SMTPRecipientsRefused) and error.recipients:
         code, words = next(iter(error.recipients.values()))  # one recipient per message
     elif isinstance(error, smtplib.SMTPDataError):
         code, words = error.smtp_code, error.smtp_error
     else:
         return None
-    if isinstance(words, bytes):
-        words = words.decode("utf-8", "replace")
-    return Refusal(code, f"{code} {words}".strip()[:2000])
+    reply = words.decode("utf-8", "replace") if isinstance(words, bytes) else words
+    return Refusal(code, f"{code} {reply}".strip()[:2000])
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -349,7 +349,7 @@ def undeliverable_addresses(limit: int) -> list[UndeliverableAddress]:
 
 def _owners(records, addresses: list[str]) -> dict[str, int]:
     """The first record (by id) whose email is each of `addresses` (stored lower-cased)."""
-    owners = {}
+    owners: dict[str, int] = {}
     matching = records.annotate(address=Lower("email")).filter(address__in=addresses).order_by("pk")
     for address, pk in matching.values_list("address", "pk"):
         owners.setdefault(address, pk)

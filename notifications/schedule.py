@@ -119,16 +119,16 @@ def period_of(recurrence: str, day: date) -> Period:
     index = (day.month - 1) // months
     start = date(day.year, months * index + 1, 1)
     end = start + relativedelta(months=months, days=-1)
-    label = {
+    labels: dict[str, str] = {  # a recurrence stored as text finds its member: both hash and compare as text
         Recurrence.MONTHLY: f"{day.year}-{day.month:02d}",
         Recurrence.QUARTERLY: f"{day.year}-Q{index + 1}",
         Recurrence.SEMIANNUAL: f"{day.year}-H{index + 1}",
         Recurrence.YEARLY: str(day.year),
-    }[recurrence]
-    return Period(label, start, end)
+    }
+    return Period(labels[recurrence], start, end)
 
 
-_MONTHS_OF_PERIOD = {
+_MONTHS_OF_PERIOD: dict[str, int] = {
     Recurrence.MONTHLY: 1,
     Recurrence.QUARTERLY: 3,
     Recurrence.SEMIANNUAL: 6,

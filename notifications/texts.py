@@ -87,8 +87,8 @@ def reminder_subject(part, due_on: date) -> str:
 @renderer("reminder", version=1)
 def render_reminder(part, period: str, due_on: str, as_of: str) -> Rendered:
     directive = part.directive
-    due_on, as_of = date.fromisoformat(due_on), date.fromisoformat(as_of)
-    subject = reminder_subject(part, due_on)
+    due_day, as_of_day = date.fromisoformat(due_on), date.fromisoformat(as_of)
+    subject = reminder_subject(part, due_day)
     supporting = list(directive.supporting_agencies.all())
     return render_email(
         "reminder",
@@ -98,8 +98,8 @@ def render_reminder(part, period: str, due_on: str, as_of: str) -> Rendered:
             "notice": directive.notice,
             "agency": part.agency,
             "supporting": supporting,
-            "due_on": due_on,
-            "days_left": working_days_left(due_on, as_of),
+            "due_on": due_day,
+            "days_left": working_days_left(due_day, as_of_day),
             "is_periodic": directive.recurrence in PERIODIC_RECURRENCES,
             "period": period,
             "task_url": absolute_url(task_path(directive)),
@@ -119,7 +119,7 @@ def escalation_subject(part, level: int) -> str:
 @renderer("escalation", version=1)
 def render_escalation(part, level: int, deadline: str, as_of: str) -> Rendered:
     directive = part.directive
-    deadline, as_of = date.fromisoformat(deadline), date.fromisoformat(as_of)
+    deadline_day, as_of_day = date.fromisoformat(deadline), date.fromisoformat(as_of)
     subject = escalation_subject(part, level)
     return render_email(
         "escalation",
@@ -130,8 +130,8 @@ def render_escalation(part, level: int, deadline: str, as_of: str) -> Rendered:
             "agency": part.agency,
             "level": level,
             "level_label": EscalationLevel(level).label,
-            "deadline": deadline,
-            "days_late": working_days_late(deadline, as_of),
+            "deadline": deadline_day,
+            "days_late": working_days_late(deadline_day, as_of_day),
             "task_url": absolute_url(task_path(directive)),
         },
     )

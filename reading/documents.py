@@ -7,14 +7,11 @@ callers that cannot wait ask with `ocr=False` and get `NeedsOcr`, then run it as
 
 import codecs
 from pathlib import PurePath
-from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
 from reading import ocr, pdf, word
-
-if TYPE_CHECKING:
-    pass
+from reading.ocr import Progress
 
 MAX_NOTICE_BYTES = 10 * 1024 * 1024
 # A notice is some ten thousand characters, a long plan a hundred thousand: more than this is not one.
@@ -38,7 +35,9 @@ class NeedsOcr(Exception):
     """The file is a scan or a photo: its text comes from OCR, which the caller chose to run later."""
 
 
-def read_notice_document(filename: str, content: bytes, *, ocr: bool = True, progress=None) -> str:
+def read_notice_document(
+    filename: str, content: bytes, *, ocr: bool = True, progress: Progress | None = None
+) -> str:
     """The text of an uploaded notice, or UnreadableDocument saying (in the user's language) why not.
 
     A scan or a photo is read by OCR when `ocr` is true (`progress(done, total)` after each page), else
@@ -133,7 +132,7 @@ def _pdf_text(content: bytes) -> str:
         ) from error
 
 
-def _pdf_too_large(error) -> UnreadableDocument:
+def _pdf_too_large(error: pdf.PdfTooLarge) -> UnreadableDocument:
     if error.what == "pages":
         return UnreadableDocument(
             _("The PDF has more than %(limit)s pages: it is not a single notice.") % {"limit": error.limit}
@@ -141,7 +140,7 @@ def _pdf_too_large(error) -> UnreadableDocument:
     return _too_much_text()
 
 
-def _scan_text(content: bytes, extension: str, run_ocr: bool, progress) -> str:
+def _scan_text(content: bytes, extension: str, run_ocr: bool, progress: Progress | None) -> str:
     """The text of a scanned PDF or a photo, by OCR (or NeedsOcr when the caller runs it later)."""
     if ocr.missing_ocr_tools():
         raise UnreadableDocument(ocr_unavailable_message())

@@ -96,7 +96,7 @@ def _tesseract(image: Path) -> str:
     return _run(["tesseract", str(image), "stdout", "-l", OCR_LANGUAGE, "--psm", "3"], environment)
 
 
-def _run(command: list[str], environment: dict | None = None) -> str:
+def _run(command: list[str], environment: dict[str, str] | None = None) -> str:
     try:
         finished = subprocess.run(
             command,

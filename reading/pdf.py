@@ -9,10 +9,18 @@ sentence short of the right margin.
 Limits are checked while reading: the page count first, then the characters read so far.
 """
 
+from __future__ import annotations
+
 import io
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pdfminer is imported when a PDF is read, not with this module
+    from pdfminer.layout import LTTextBox
+    from pdfminer.pdfpage import PDFPage
 
 MAX_PDF_PAGES = 100
 # A scan has no text layer, or only a few stray characters (a stamp, a page number).
@@ -100,7 +108,7 @@ def _continues(previous: str, line: str) -> bool:
     return line[:1].islower() and not previous.endswith(_SENTENCE_END) and not _ITEM_START.match(line)
 
 
-def _pages(content: bytes):
+def _pages(content: bytes) -> Iterator[PDFPage]:
     from pdfminer.pdfdocument import PDFDocument, PDFPasswordIncorrect
     from pdfminer.pdfpage import PDFPage
     from pdfminer.pdfparser import PDFParser
@@ -116,7 +124,7 @@ def _pages(content: bytes):
         raise NotAPdf(str(error)) from error
 
 
-def _lines(box) -> list[_Line]:
+def _lines(box: LTTextBox) -> list[_Line]:
     """The lines of one pdfminer text box, with where they stand."""
     from pdfminer.layout import LTTextLine
 

@@ -12,12 +12,20 @@
 - Before anything is parsed, the zip's declared uncompressed sizes are checked (a zip bomb is refused).
 """
 
+from __future__ import annotations
+
 import io
 import re
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol, cast
 
 from tasktracker.vietnamese import fold
+
+if TYPE_CHECKING:  # python-docx is imported when a .docx is read, not with this module
+    from docx.oxml.table import CT_Tbl
+    from docx.types import ProvidesStoryPart
 
 # The most a .docx may unpack to, and how much more than its compressed size one member may unpack to
 # (Word's XML compresses about 5 to 30 times; a zip bomb a thousand times and more).
@@ -41,6 +49,24 @@ _FALLBACK = f"{{{MC}}}Fallback"
 # (read on their own), and the fallback copy of a drawing that Word writes next to the real one.
 _SKIPPED = {_w("del"), _w("moveFrom"), _w("instrText"), _w("delText"), _TXBX_CONTENT, _FALLBACK, _w("pPr")}
 _VAL = _w("val")
+
+
+class _Xml(Protocol):
+    """What the reader uses of an lxml element (python-docx's elements are lxml's; lxml has no types)."""
+
+    @property
+    def tag(self) -> object: ...  # a name, or a function for comments and processing instructions
+
+    @property
+    def text(self) -> str | None: ...
+
+    def __iter__(self) -> Iterator[_Xml]: ...
+
+    def find(self, path: str) -> _Xml | None: ...
+
+    def iterfind(self, path: str) -> Iterator[_Xml]: ...
+
+    def get(self, key: str, default: str | None = None) -> str | None: ...
 
 
 class DocxTooLarge(ValueError):
@@ -81,7 +107,7 @@ def docx_lines(content: bytes) -> list[str]:
         document = Document(io.BytesIO(content))
     except Exception as error:  # zipfile, lxml and python-docx each fail with errors of their own
         raise NotADocx(str(error)) from error
-    reader = _WordReader(_Numbering(document.part.numbering_part.element, document.styles.element))
+    reader = _WordReader(_Numbering(document.part.numbering_part.element, document.styles.element), document)
     return reader.blocks(document.element.body)
 
 
@@ -111,16 +137,17 @@ class _Instance:
     overrides: dict[int, int] = field(default_factory=dict)
 
 
-def _int(element, default: int | None = None) -> int | None:
-    if element is None:
+def _int(element: _Xml | None, default: int | None = None) -> int | None:
+    value = element.get(_VAL) if element is not None else None
+    if value is None:
         return default
     try:
-        return int(element.get(_VAL))
-    except (TypeError, ValueError):
+        return int(value)
+    except ValueError:
         return default
 
 
-def _level(lvl, base: _Level | None = None) -> _Level:
+def _level(lvl: _Xml, base: _Level | None = None) -> _Level:
     level = _Level(**(base.__dict__ if base else {}))
     if (start := _int(lvl.find(_w("start")))) is not None:
         level.start = start
@@ -140,13 +167,13 @@ def _level(lvl, base: _Level | None = None) -> _Level:
 class _Numbering:
     """The document's numbering definitions and the counters of the lists read so far."""
 
-    def __init__(self, numbering, styles):
+    def __init__(self, numbering: _Xml, styles: _Xml) -> None:
         self.style_numbering = self._style_numbering(styles)
         abstracts = {
             element.get(_w("abstractNumId")): element for element in numbering.iterfind(_w("abstractNum"))
         }
         nums = {element.get(_w("numId")): element for element in numbering.iterfind(_w("num"))}
-        self.instances: dict[str, _Instance] = {}
+        self.instances: dict[str | None, _Instance] = {}
         for num_id, num in nums.items():
             abstract_id = _attr_val(num, "abstractNumId")
             abstract = self._definition(abstracts.get(abstract_id), abstracts, nums)
@@ -164,9 +191,9 @@ class _Numbering:
             key = f"num:{num_id}" if overrides else f"abstract:{abstract.get(_w('abstractNumId'))}"
             self.instances[num_id] = _Instance(abstract_id or "", levels, key, overrides)
         self.counters: dict[str, dict[int, int]] = {}
-        self.started: set[str] = set()
+        self.started: set[str | None] = set()
 
-    def _style_numbering(self, styles) -> dict[str, tuple[str | None, int | None]]:
+    def _style_numbering(self, styles: _Xml) -> dict[str | None, tuple[str | None, int | None]]:
         """Each paragraph style's numbering (`w:numPr` in it or in the styles it is based on)."""
         own, based_on = {}, {}
         for style in styles.iterfind(_w("style")):
@@ -186,7 +213,9 @@ class _Numbering:
                 resolved[style_id] = own[current]
         return resolved
 
-    def _definition(self, abstract, abstracts, nums):
+    def _definition(
+        self, abstract: _Xml | None, abstracts: dict[str | None, _Xml], nums: dict[str | None, _Xml]
+    ) -> _Xml | None:
         """The definition with the levels: a list style's (`w:numStyleLink`) where it points to one."""
         link = abstract.find(_w("numStyleLink")) if abstract is not None else None
         if link is None:
@@ -197,7 +226,7 @@ class _Numbering:
         linked = abstracts.get(target.get(_VAL)) if target is not None else None
         return linked if linked is not None and linked.find(_w("numStyleLink")) is None else None
 
-    def label(self, paragraph) -> str:
+    def label(self, paragraph: _Xml) -> str:
         """The number or bullet Word shows before `paragraph`, counting it; '' for an unnumbered one."""
         ppr = paragraph.find(_w("pPr"))
         num_pr = ppr.find(_w("numPr")) if ppr is not None else None
@@ -238,7 +267,7 @@ class _Numbering:
         if level.fmt == "none":
             return level.text.strip()
 
-        def number(match: re.Match) -> str:
+        def number(match: re.Match[str]) -> str:
             referred = int(match.group(1)) - 1
             shown = instance.levels.get(referred, _Level())
             value = counters.get(referred, instance.overrides.get(referred, shown.start))
@@ -247,14 +276,17 @@ class _Numbering:
         return re.sub(r"%([1-9])", number, level.text).strip()
 
 
-def _int_attr(element, name: str) -> int:
+def _int_attr(element: _Xml, name: str) -> int:
+    value = element.get(name)
+    if value is None:
+        return 0
     try:
-        return int(element.get(name))
-    except (TypeError, ValueError):
+        return int(value)
+    except ValueError:
         return 0
 
 
-def _attr_val(element, child: str | None) -> str | None:
+def _attr_val(element: _Xml | None, child: str | None) -> str | None:
     if element is None:
         return None
     if child is not None:
@@ -314,10 +346,11 @@ def _bullet(text: str) -> str:
 class _WordReader:
     """Walks the body in reading order with the numbering's counters."""
 
-    def __init__(self, numbering: _Numbering):
+    def __init__(self, numbering: _Numbering, story: ProvidesStoryPart) -> None:
         self.numbering = numbering
+        self.story = story  # the document: what python-docx's Table asks its parts of
 
-    def blocks(self, container) -> list[str]:
+    def blocks(self, container: _Xml) -> list[str]:
         """The lines of a body, table cell or text box: paragraphs and tables in order."""
         lines: list[str] = []
         for child in container:
@@ -326,10 +359,12 @@ class _WordReader:
             elif child.tag == _TBL:
                 lines.extend(self.table(child))
             elif child.tag in (_SDT, _CUSTOM_XML, _SDT_CONTENT):
-                lines.extend(self.blocks(child.find(_SDT_CONTENT) if child.tag == _SDT else child) or [])
+                content = child.find(_SDT_CONTENT) if child.tag == _SDT else child
+                if content is not None:  # a content control without content (`w:sdtContent`) shows nothing
+                    lines.extend(self.blocks(content))
         return lines
 
-    def paragraph(self, paragraph) -> list[str]:
+    def paragraph(self, paragraph: _Xml) -> list[str]:
         """The paragraph's line (its number first), then the lines of the text boxes it anchors."""
         label = self.numbering.label(paragraph)
         # A line break inside the paragraph (Shift+Enter) starts a line of its own.
@@ -341,12 +376,13 @@ class _WordReader:
             lines.extend(self.blocks(box))
         return lines
 
-    def table(self, tbl) -> list[str]:
+    def table(self, tbl: _Xml) -> list[str]:
         from docx.table import Table
 
         # A merged cell appears once per grid column or row it spans: it is read (and counted) once.
-        read: dict = {}
-        grid = [[cell._tc for cell in row.cells] for row in Table(tbl, None).rows]
+        read: dict[_Xml, list[str]] = {}
+        table = Table(cast("CT_Tbl", tbl), self.story)  # python-docx parses every `w:tbl` as a CT_Tbl
+        grid: list[list[_Xml]] = [[cell._tc for cell in row.cells] for row in table.rows]
         for row in grid:
             for tc in row:
                 if tc not in read:
@@ -357,7 +393,7 @@ class _WordReader:
         return [line for lines in read.values() for line in lines]
 
 
-def _run_text(element) -> list[str]:
+def _run_text(element: _Xml) -> list[str]:
     """The text of a paragraph's runs (hyperlinks, fields, insertions included), in order."""
     parts: list[str] = []
     for child in element:
@@ -377,11 +413,11 @@ def _run_text(element) -> list[str]:
     return parts
 
 
-def _text_boxes(paragraph) -> list:
+def _text_boxes(paragraph: _Xml) -> list[_Xml]:
     """The outermost text boxes anchored in `paragraph` (not the fallback copies Word adds)."""
-    boxes = []
+    boxes: list[_Xml] = []
 
-    def walk(element):
+    def walk(element: _Xml) -> None:
         for child in element:
             if not isinstance(child.tag, str) or child.tag == _FALLBACK:
                 continue

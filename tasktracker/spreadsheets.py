@@ -4,6 +4,7 @@ with real dates shown dd/mm/yyyy, a frozen header row and column widths."""
 from dataclasses import dataclass
 from datetime import date, datetime
 from io import BytesIO
+from typing import TYPE_CHECKING
 
 from django.http import HttpResponse
 from openpyxl import Workbook
@@ -25,12 +26,15 @@ DATE_FORMAT = "DD/MM/YYYY"
 PERCENT_FORMAT = "0.0%"
 HEADER_FILL = PatternFill("solid", fgColor="DDE5F0")
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
+
 
 @dataclass(frozen=True)
 class Column:
     """One column of a sheet: its header as people read it, its width in characters, its number format."""
 
-    header: str
+    header: "str | StrPromise"  # a lazy translation too: written as str() in the language in force
     width: int = 14
     number_format: str | None = None
 

@@ -6,7 +6,7 @@ class WorkdaysConfig(AppConfig):
     name = "workdays"
     verbose_name = _("Working-day calendar")
 
-    def ready(self):
+    def ready(self) -> None:
         from workdays import calendar, current
 
         current.connect()

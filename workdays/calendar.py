@@ -42,7 +42,7 @@ class CalendarExceptions:
     days_off: frozenset[date] = frozenset()
     working_days: frozenset[date] = frozenset()
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         object.__setattr__(self, "days_off", frozenset(self.days_off))
         object.__setattr__(self, "working_days", frozenset(self.working_days))
         both = self.days_off & self.working_days
@@ -248,7 +248,7 @@ def supply_current_calendar(source: Callable[[], WorkCalendar] | None) -> None:
 
 
 @contextlib.contextmanager
-def using(calendar: WorkCalendar):
+def using(calendar: WorkCalendar) -> Iterator[WorkCalendar]:
     """Put `calendar` in force for the calls made inside the block (to compare with and without a day)."""
     token = _in_force.set(calendar)
     try:

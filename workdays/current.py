@@ -24,7 +24,10 @@ def load_exceptions(excluding_pk: int | None = None) -> CalendarExceptions:
     """The office's exceptions as data (without the one `excluding_pk`, to compare with and without it)."""
     from workdays.models import CalendarException
 
-    rows = CalendarException.objects.exclude(pk=excluding_pk).values_list("day", "kind")
+    exceptions = CalendarException.objects.all()
+    if excluding_pk is not None:
+        exceptions = exceptions.exclude(pk=excluding_pk)
+    rows = exceptions.values_list("day", "kind")
     days_off = {day for day, kind in rows if kind == ExceptionKind.DAY_OFF}
     working_days = {day for day, kind in rows if kind == ExceptionKind.WORKING_DAY}
     return CalendarExceptions(days_off=frozenset(days_off), working_days=frozenset(working_days))
@@ -53,12 +56,12 @@ def forget() -> None:
     _loaded = None
 
 
-def exceptions_changed(sender, **kwargs):
+def exceptions_changed(sender: object, **kwargs: object) -> None:
     forget()
     transaction.on_commit(forget)
 
 
-def connect():
+def connect() -> None:
     from django.db.models.signals import post_delete, post_save
 
     from workdays.models import CalendarException

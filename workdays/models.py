@@ -33,10 +33,10 @@ class CalendarException(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.day:%d/%m/%Y} {self.get_kind_display()}"
 
-    def clean(self):
+    def clean(self) -> None:
         """A day off must be a day offices would otherwise work, a make-up day one they would not."""
         if self.day is None:
             return

@@ -1,3 +1,4 @@
+from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
@@ -168,6 +169,14 @@ class ProgressUpdateSerializer(serializers.ModelSerializer):
         return reverse("directives:evidence_download", args=[update.pk]) if update.evidence else None
 
 
+def _max_length(form: type[forms.Form], name: str) -> int:
+    """The most characters the form's text field `name` takes, so the API refuses what the form would."""
+    field = form.base_fields[name]
+    if not isinstance(field, forms.CharField) or field.max_length is None:
+        raise TypeError(f"{form.__name__}.{name} is not a text field with a maximum length")
+    return field.max_length
+
+
 class ProgressReportSerializer(serializers.Serializer):
     """A status update on a lead agency's part: the fields' types here, the rules in the task page's
     `ProgressForm`, which validates and records it."""
@@ -177,7 +186,7 @@ class ProgressReportSerializer(serializers.Serializer):
     )
     status = serializers.ChoiceField(choices=TaskStatus.choices)
     note = serializers.CharField(
-        required=False, allow_blank=True, max_length=ProgressForm.base_fields["note"].max_length, default=""
+        required=False, allow_blank=True, max_length=_max_length(ProgressForm, "note"), default=""
     )
     completed_on = serializers.DateField(
         required=False, help_text=_("When the office accepts completion: the day the work was done.")

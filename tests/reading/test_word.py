@@ -213,6 +213,26 @@ def test_header_words_are_recognised_without_accents_and_other_tables_read_cell_
     ]
 
 
+def test_a_content_control_is_read_as_text_and_one_without_content_shows_nothing():
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    word = WordNotice()
+    word.paragraph("Trước")
+    body = word.document.element.body
+    body.insert(
+        len(body) - 1,  # before the section properties, the body's last child
+        parse_xml(
+            f"<w:sdt {nsdecls('w')}><w:sdtPr/><w:sdtContent>"
+            "<w:p><w:r><w:t>Trong ô nội dung</w:t></w:r></w:p></w:sdtContent></w:sdt>"
+        ),
+    )
+    body.insert(len(body) - 1, parse_xml(f"<w:sdt {nsdecls('w')}><w:sdtPr/></w:sdt>"))
+    word.paragraph("Sau")
+
+    assert docx_lines(word.bytes()) == ["Trước", "Trong ô nội dung", "Sau"]
+
+
 # ---------------------------------------------------------------------------------------------------
 # Zip bombs and damaged files
 
