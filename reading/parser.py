@@ -623,9 +623,10 @@ _DELEGATING = re.compile(
 # kiến nghị của tỉnh:`).
 _TOPIC = re.compile(r"^(?:về|đối với|lĩnh vực)\s[^:\n]{0,200}:\s*", re.IGNORECASE)
 # Words that open a sentence before its subject (`Theo đó, UBND tỉnh yêu cầu …`, `Sau khi xem xét, Chủ tịch
-# UBND tỉnh …`): the subject comes after them.
+# UBND tỉnh …`, `Căn cứ vào các nguồn kinh phí …, UBND tỉnh yêu cầu …`): the subject comes after them.
 _LEAD_IN = re.compile(
-    r"^(?:theo đó|đồng thời|bên cạnh đó|ngoài ra|mặt khác|sau khi xem xét|tiếp thu ý kiến(?: cử tri)?)"
+    r"^(?:theo đó|đồng thời|bên cạnh đó|ngoài ra|mặt khác|sau khi xem xét|tiếp thu ý kiến(?: cử tri)?"
+    r"|căn cứ (?:vào )?[^,;.:\n]{1,160}?)"
     r"\s*,\s*",
     re.IGNORECASE,
 )

@@ -12,15 +12,21 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from reading.parser import parse_notice
 from tests.tools.score_import import score
 
 NOTICES = Path(__file__).resolve().parent.parent / "data" / "notices"
 DOCUMENTS = sorted(path for path in NOTICES.glob("*.txt") if path.with_suffix(".json").exists())
-FLOOR = 0.9  # no document may fall below this (lowest now: 0.93, 08_laichau-cv703)
-MEAN = 0.95  # nor the documents together (now 0.99 over 14)
+# 01-14: the documents the parser was tuned on. 15 onwards: held out — collected afterwards and scored
+# before any change to the parser, so their mean is the honest measure on documents it has not seen.
+HELD_OUT_FROM = 15
+TUNED = [path for path in DOCUMENTS if int(path.name[:2]) < HELD_OUT_FROM]
+HELD_OUT = [path for path in DOCUMENTS if int(path.name[:2]) >= HELD_OUT_FROM]
+FLOOR = 0.9  # no tuned document may fall below this (lowest now: 0.93, 08_laichau-cv703)
+MEAN = 0.95  # nor the tuned documents together (now 0.99 over 14)
+HELD_OUT_MEAN = 0.55  # held-out mean: 0.513 over 9 before any fix, 0.555 now
 
 
 def imported(path: Path) -> dict:
@@ -37,10 +43,29 @@ def test_every_document_has_its_source_address_on_the_first_line():
         assert first_line.startswith("# source: "), path.name
 
 
+def scores_of(paths: list[Path]) -> dict:
+    scores = {}
+    for path in paths:
+        gold = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+        try:
+            scores[path.stem] = score(imported(path), gold)
+        except CommandError:  # refused: nothing imported, every field missed
+            scores[path.stem] = {"score": 0.0, "refused": True}
+    return scores
+
+
+@pytest.mark.django_db
+def test_held_out_documents_score_at_least_their_measured_mean():
+    assert len(HELD_OUT) >= 6
+    scores = scores_of(HELD_OUT)
+    mean = sum(result["score"] for result in scores.values()) / len(scores)
+    assert mean >= HELD_OUT_MEAN, scores
+
+
 @pytest.mark.django_db
 def test_real_documents_score_against_their_gold():
     scores = {}
-    for path in DOCUMENTS:
+    for path in TUNED:
         gold = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
         scores[path.stem] = score(imported(path), gold)
     low = {name: result for name, result in scores.items() if result["score"] < FLOOR}
