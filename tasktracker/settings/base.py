@@ -6,6 +6,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
 from tasktracker.environment import env, env_bool, env_int, env_list
 
@@ -280,6 +281,18 @@ CELERY_TASK_TIME_LIMIT = 15 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# One queue per kind of work, so each scales on workers of its own (docker-compose.yml: `-Q`): the sweep
+# and the digest (long, one at a time), the outbox sender (short, every minute, must not wait behind a
+# sweep), document reading (OCR: CPU and memory heavy), and the default queue for anything else. A worker
+# started without `-Q` (`make run`, the tests) consumes them all.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_QUEUES = [Queue(name) for name in ("celery", "sweep", "send", "reading")]
+CELERY_TASK_ROUTES = {
+    "notifications.sweep": {"queue": "sweep"},
+    "notifications.weekly_digest": {"queue": "sweep"},
+    "notifications.send_outbox": {"queue": "send"},
+    "directives.read_document": {"queue": "reading"},
+}
 
 REST_FRAMEWORK = {
     # Token first: an anonymous API call is answered 401 with a WWW-Authenticate header.
