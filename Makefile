@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test lint format messages clean
+.PHONY: run test lint format messages clean loadtest
 
 $(INSTALLED): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,6 +23,11 @@ test: $(INSTALLED)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## loadtest: Locust against gunicorn on 127.0.0.1 over a generate_load database (scripts/loadtest.sh;
+## LOADTEST_USERS, LOADTEST_TIME, LOADTEST_WORKERS, LOADTEST_THREADS; figures in var/loadtest/)
+loadtest: $(INSTALLED)
+	scripts/loadtest.sh
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .
