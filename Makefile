@@ -12,7 +12,7 @@ XDIST_OPTIONS := --dist loadgroup --no-loadscope-reorder
 # The inner loop leaves out the slow groups (markers in pyproject.toml); `make test` runs everything.
 FAST_MARKERS := not browser and not schemathesis and not celery_worker
 
-.PHONY: help run test test-fast lint typecheck format messages clean
+.PHONY: help run test test-fast lint typecheck format messages clean loadtest
 
 ## help: this list
 help:
@@ -34,6 +34,11 @@ run: $(INSTALLED)
 ##       (SQLite and the filesystem broker unless DATABASE_URL etc. are set; PYTEST_ARGS passes more options)
 test: lint typecheck
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(XDIST_OPTIONS) $(PYTEST_ARGS)
+
+## loadtest: Locust against gunicorn on 127.0.0.1 over a generate_load database (scripts/loadtest.sh;
+## LOADTEST_USERS, LOADTEST_TIME, LOADTEST_WORKERS, LOADTEST_THREADS; figures in var/loadtest/)
+loadtest: $(INSTALLED)
+	scripts/loadtest.sh
 
 ## test-fast: the inner loop: ruff, then the suite without browser, schemathesis and Celery worker tests
 test-fast: lint

@@ -14,16 +14,26 @@ another web worker) cannot raise this one's number.
 
 import time
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
+from tasktracker import db_router
+
 KEY = "directives:counts-version"
+# When the number was last raised (seconds since the epoch).
+RAISED_AT_KEY = "directives:counts-version-raised-at"
 
 
 def current() -> int:
     """The counts version now; a number never used before when the cache holds none (first use, evicted,
     flushed), so no figures kept under an earlier number can be taken for current ones."""
-    number = cache.get(KEY)
+    values = cache.get_many([KEY, RAISED_AT_KEY])
+    number = values.get(KEY)
+    if time.time() - values.get(RAISED_AT_KEY, 0) < settings.DATABASE_PRIMARY_PIN_SECONDS:
+        # Figures filed under a new number must include the change that raised it, which a read replica
+        # may not have replayed yet: for as long as it may lag, they are counted on the primary.
+        db_router.pin_to_primary()
     if number is None:
         fresh = _fresh_number()
         number = fresh if cache.add(KEY, fresh, timeout=None) else cache.get(KEY, fresh)
@@ -36,6 +46,7 @@ def raise_after_commit(using: str | None = None) -> None:
 
 
 def _raise() -> None:
+    cache.set(RAISED_AT_KEY, time.time(), timeout=None)
     try:
         cache.incr(KEY)
     except ValueError:  # not in the cache: the next reader starts from a fresh number

@@ -17,6 +17,8 @@ CELERY = [PYTHON, "-m", "celery", "-A", "tasktracker"]
 HOST_PORT = os.environ.get("RUN_ADDRESS", "127.0.0.1:8000")
 PROCESSES = {
     "web": [PYTHON, "manage.py", "runserver", HOST_PORT, "--noreload"],
+    # Without `-Q`: one worker consumes every queue (sweep, send, reading and the default one), where
+    # docker-compose.yml runs a worker per queue.
     "worker": [*CELERY, "worker", "--loglevel", "INFO", "--concurrency", "2"],
     # One beat process only: two would queue every scheduled job twice.
     "beat": [*CELERY, "beat", "--loglevel", "INFO"],

@@ -1,9 +1,12 @@
+import random
 import time
 
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.utils import translation
 from django.utils.translation import gettext as _
+
+from tasktracker import db_router
 
 
 class VietnameseFirstLocaleMiddleware:
@@ -86,3 +89,55 @@ def client_address(request) -> str | None:
     if header and request.META.get(header):
         return request.META[header].split(",")[-1].strip()
     return request.META.get("REMOTE_ADDR")
+
+
+# The cookie that keeps a person's reads on the primary after they wrote: when they last wrote (seconds
+# since the epoch). Not a secret: forging it only sends one's own reads to the primary.
+PRIMARY_PIN_COOKIE = "wrote_at"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+class ReadReplicaMiddleware:
+    """Send a request's reads to a read replica, unless the person wrote within the last few seconds.
+
+    A request that submits something (POST, PUT, PATCH, DELETE) reads from the primary throughout; one
+    that writes anyway moves to the primary from its first write (tasktracker.db_router). Either sets a
+    cookie that keeps the person's next requests on the primary for DATABASE_PRIMARY_PIN_SECONDS, longer
+    than the replica lags, so they see their own change on the pages that follow. Without replicas
+    (DATABASE_REPLICA_URL unset) it does nothing.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        replicas = db_router.read_replicas()
+        if not replicas:
+            return self.get_response(request)
+        submits = request.method not in SAFE_METHODS
+        seconds = settings.DATABASE_PRIMARY_PIN_SECONDS
+        pinned = submits or time.time() - _wrote_at(request) < seconds
+        replica = None if pinned else random.choice(replicas)
+        token = db_router.read_from_replica(replica)
+        try:
+            response = self.get_response(request)
+            wrote = replica is not None and db_router.reading_from() != replica
+        finally:
+            db_router.restore(token)
+        if submits or wrote:
+            response.set_cookie(
+                PRIMARY_PIN_COOKIE,
+                f"{time.time():.3f}",
+                max_age=seconds,
+                httponly=True,
+                samesite="Lax",
+                secure=settings.SESSION_COOKIE_SECURE,
+            )
+        return response
+
+
+def _wrote_at(request) -> float:
+    try:
+        return float(request.COOKIES.get(PRIMARY_PIN_COOKIE, 0))
+    except ValueError:
+        return 0.0

@@ -6,6 +6,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
 from tasktracker.environment import env, env_bool, env_int, env_list
 
@@ -47,6 +48,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: an oversized body is refused before anything reads (or spools) it.
     "tasktracker.middleware.RequestBodyLimitMiddleware",
+    # Before anything reads: decides whether this request reads from the replica or the primary.
+    "tasktracker.middleware.ReadReplicaMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -96,6 +99,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Web, worker and beat share one SQLite file on a laptop: wait for locks instead of failing.
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+# A streaming read replica (optional): web requests that only read go to it (tasktracker.db_router);
+# writes, a person's reads for DATABASE_PRIMARY_PIN_SECONDS after they wrote, background jobs and
+# migrations use the primary. The pin must outlast the replica's lag.
+DATABASE_REPLICA_URL = env("DATABASE_REPLICA_URL", "")
+DATABASE_READ_REPLICAS = []
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL,
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
+    )
+    DATABASE_READ_REPLICAS = ["replica"]
+DATABASE_ROUTERS = ["tasktracker.db_router.PrimaryReplicaRouter"]
+DATABASE_PRIMARY_PIN_SECONDS = env_int("DATABASE_PRIMARY_PIN_SECONDS", 10)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -267,6 +284,18 @@ CELERY_TASK_TIME_LIMIT = 15 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# One queue per kind of work, so each scales on workers of its own (docker-compose.yml: `-Q`): the sweep
+# and the digest (long, one at a time), the outbox sender (short, every minute, must not wait behind a
+# sweep), document reading (OCR: CPU and memory heavy), and the default queue for anything else. A worker
+# started without `-Q` (`make run`, the tests) consumes them all.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_QUEUES = [Queue(name) for name in ("celery", "sweep", "send", "reading")]
+CELERY_TASK_ROUTES = {
+    "notifications.sweep": {"queue": "sweep"},
+    "notifications.weekly_digest": {"queue": "sweep"},
+    "notifications.send_outbox": {"queue": "send"},
+    "directives.read_document": {"queue": "reading"},
+}
 
 REST_FRAMEWORK = {
     # Token first: an anonymous API call is answered 401 with a WWW-Authenticate header.

@@ -24,6 +24,13 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+if "replica" in DATABASES:  # noqa: F405
+    # The test database is made on the primary only; the replica alias points at it (a connection of its
+    # own). Tests read from the primary unless they route to the real replica on purpose
+    # (tests/test_db_router.py): a separate connection would not see a test's uncommitted rows.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}  # noqa: F405
+DATABASE_READ_REPLICAS = []
+
 if CELERY_BROKER_URL.startswith("filesystem://"):  # noqa: F405
     # Tests queue through their own folder, so a `make run` worker on the same machine never takes them.
     _test_broker = VAR_DIR / "test-broker" / (XDIST_WORKER or "main")  # noqa: F405
