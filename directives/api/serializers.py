@@ -7,6 +7,7 @@ from agencies.models import Agency
 from directives.choices import TaskStatus, Timeliness
 from directives.forms import ProgressForm
 from directives.models import Assignment, Directive, Notice, ProgressUpdate
+from directives.services import KEEP_STATUS
 
 
 class AgencyRefSerializer(serializers.ModelSerializer):
@@ -171,7 +172,12 @@ class ProgressReportSerializer(serializers.Serializer):
     task = serializers.IntegerField(
         min_value=1, max_value=2**63 - 1, help_text=_("The id of the lead agency's part.")
     )
-    status = serializers.ChoiceField(choices=TaskStatus.choices)
+    status = serializers.ChoiceField(
+        choices=[(KEEP_STATUS, _("Keep the status: a note only")), *TaskStatus.choices],
+        required=False,
+        default=KEEP_STATUS,
+        help_text=_("The part's new status; left out (or “keep”), a note only: the status stays."),
+    )
     note = serializers.CharField(
         required=False, allow_blank=True, max_length=ProgressForm.base_fields["note"].max_length, default=""
     )
