@@ -11,6 +11,7 @@ from tests.browser.conftest import ARTIFACTS, PHONE, log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PASSWORD = "demo12345"
+CATEGORIES = ["completed_on_time", "completed_late", "in_progress_on_time", "overdue", "no_deadline"]
 
 
 @pytest.fixture
@@ -50,9 +51,18 @@ def test_an_agency_head_sees_only_their_tasks_and_updates_one(page, demo):
     page.screenshot(path=str(ARTIFACTS / "agency-head-updated-task.png"), full_page=True)
     assert ProgressUpdate.objects.filter(note="Đã trình UBND tỉnh đề án tiêu thoát nước.").exists()
 
+    # Their own agency's dashboard: its parts alone, no other agency's, no escalation queue.
     response = page.goto("/dashboard/")
-    assert response.status == 403
-    expect(page.get_by_role("heading", name="Bạn không có quyền xem trang này")).to_be_visible()
+    assert response.status == 200
+    expect(page.get_by_role("heading", name=re.compile("Bảng điều hành của Ban Quản lý"))).to_be_visible()
+    own = Assignment.objects.filter(agency__short_name="BQL KCN").exclude(status="cancelled").count()
+    assert sum(count_on_dashboard(page, code) for code in CATEGORIES) == own
+    expect(page.locator("#per-agency tbody tr")).to_have_count(1)
+    expect(page.locator("#per-agency")).not_to_contain_text("Sở Công Thương")
+    leads = page.locator("#overdue-list tbody tr td:nth-child(2)")
+    expect(leads.filter(has_not_text="Ban Quản lý các khu công nghiệp")).to_have_count(0)
+    expect(page.get_by_role("heading", name="Cảnh báo cần xử lý")).to_have_count(0)
+    page.screenshot(path=str(ARTIFACTS / "agency-head-dashboard.png"), full_page=True)
 
 
 def test_office_staff_see_the_dashboard_count_change(page, demo):
