@@ -41,7 +41,7 @@ PAGES = {
     "logout": (lambda s: reverse("logout"), rule(*[NOT_GET] * 6)),
     "password_change": (lambda s: reverse("password_change"), EVERYONE_SIGNED_IN),
     "password_change_done": (lambda s: reverse("password_change_done"), EVERYONE_SIGNED_IN),
-    # The province's for the office and leaders, an agency's own for its people (tests/reporting/test_dashboard.py).
+    # The province's for the office and leaders, an agency's own for its people (reporting/test_dashboard.py).
     "reporting:dashboard": (lambda s: reverse("reporting:dashboard"), EVERYONE_SIGNED_IN),
     "reporting:dashboard_export": (lambda s: reverse("reporting:dashboard_export"), EVERYONE_SIGNED_IN),
     # Agencies see their own agency's line only (tests/reporting/test_reports.py).
