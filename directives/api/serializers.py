@@ -165,6 +165,24 @@ class ProgressUpdateSerializer(serializers.ModelSerializer):
         return reverse("directives:evidence_download", args=[update.pk]) if update.evidence else None
 
 
+class SentEmptyIsInvalid:
+    """A field that may be left out, but, sent empty as form data, is refused rather than taken as left out
+    (the schema says a date or a number, which an empty value is not)."""
+
+    def get_value(self, dictionary):
+        if hasattr(dictionary, "getlist") and dictionary.get(self.field_name) == "":
+            return ""
+        return super().get_value(dictionary)
+
+
+class FormDateField(SentEmptyIsInvalid, serializers.DateField):
+    pass
+
+
+class FormIntegerField(SentEmptyIsInvalid, serializers.IntegerField):
+    pass
+
+
 class ProgressReportSerializer(serializers.Serializer):
     """A status update on a lead agency's part: the fields' types here, the rules in the task page's
     `ProgressForm`, which validates and records it."""
@@ -181,10 +199,10 @@ class ProgressReportSerializer(serializers.Serializer):
     note = serializers.CharField(
         required=False, allow_blank=True, max_length=ProgressForm.base_fields["note"].max_length, default=""
     )
-    completed_on = serializers.DateField(
+    completed_on = FormDateField(
         required=False, help_text=_("When the office accepts completion: the day the work was done.")
     )
-    version = serializers.IntegerField(
+    version = FormIntegerField(
         required=False,
         min_value=0,
         max_value=2**31 - 1,

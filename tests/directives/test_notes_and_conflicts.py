@@ -173,3 +173,19 @@ def test_a_stale_correction_shows_the_saved_values_beside_mine(client, office_st
     response = client.post(url, {**mine, "version": form["version"].value()})
     assert response.status_code == 302
     assert Directive.objects.get().title == "Đề án tiêu thoát nước các khu công nghiệp"
+
+
+@pytest.mark.parametrize("empty", ["completed_on", "version"])
+def test_the_api_refuses_an_empty_date_or_version_sent_as_form_data(client, part, office_staff, empty):
+    client.force_login(office_staff)
+    fields = {
+        "task": part.pk,
+        "note": "Bổ sung hồ sơ.",
+        "completed_on": "2024-01-01",
+        "version": part.version,
+    }
+    response = client.post("/api/v1/progress-updates/", {**fields, empty: ""})
+    assert response.status_code == 400
+    assert empty in str(response.json())
+    assert not part.updates.exists()
+    assert client.post("/api/v1/progress-updates/", fields).status_code == 201
