@@ -165,6 +165,10 @@ class ProgressUpdateSerializer(serializers.ModelSerializer):
         return reverse("directives:evidence_download", args=[update.pk]) if update.evidence else None
 
 
+# What a progress report may ask for: keep the status (a note only) or a status (named in the API's schema).
+REPORTED_STATUSES = [(KEEP_STATUS, _("Keep the status: a note only")), *TaskStatus.choices]
+
+
 class SentEmptyIsInvalid:
     """A field that may be left out, but, sent empty as form data, is refused rather than taken as left out
     (the schema says a date or a number, which an empty value is not)."""
@@ -191,7 +195,7 @@ class ProgressReportSerializer(serializers.Serializer):
         min_value=1, max_value=2**63 - 1, help_text=_("The id of the lead agency's part.")
     )
     status = serializers.ChoiceField(
-        choices=[(KEEP_STATUS, _("Keep the status: a note only")), *TaskStatus.choices],
+        choices=REPORTED_STATUSES,
         required=False,
         default=KEEP_STATUS,
         help_text=_("The part's new status; left out (or “keep”), a note only: the status stays."),
