@@ -50,13 +50,26 @@ def signed_in(user) -> bool:
 
 
 def sees_dashboard(user) -> bool:
-    """The office's dashboard is for those who see every agency: office staff and leaders."""
+    """The dashboard: the province's for office staff and leaders, an agency's own for its heads and staff
+    (`dashboard_agency_of`)."""
+    return signed_in(user) and (sees_all_directives(user) or bool(getattr(user, "agency_id", None)))
+
+
+def sees_province_dashboard(user) -> bool:
+    """The province-wide dashboard, its statistics in the API and its escalation queue: for those who see
+    every agency (office staff and leaders)."""
     return sees_all_directives(user)
+
+
+def dashboard_agency_of(user) -> int | None:
+    """Whose parts the user's dashboard counts: every agency's (None) for the province dashboard, else
+    only the parts the user's own agency leads."""
+    return None if sees_province_dashboard(user) else getattr(user, "agency_id", None)
 
 
 def landing_url_name(user) -> str:
     """Where a person's work is: the dashboard for the office and leaders, My tasks for agencies."""
-    if sees_dashboard(user):
+    if sees_province_dashboard(user):
         return "reporting:dashboard"
     if getattr(user, "agency_id", None):
         return "directives:my_tasks"

@@ -7,6 +7,7 @@ from reading.recurrence import Recurrence
 __all__ = [
     "FINISHED_STATUSES",
     "OPEN_STATUSES",
+    "OVERDUE_AGEING",
     "ExtensionRequestStatus",
     "NoticeKind",
     "ReadingState",
@@ -54,6 +55,16 @@ class Timeliness(models.TextChoices):
     NO_DEADLINE = "no_deadline", _("No deadline, ongoing")
     # Not a reporting category: cancelled parts are left out of every count.
     CANCELLED = "cancelled", _("Cancelled")
+
+
+# How long overdue parts have been overdue, in calendar days past their (effective) deadline, as offices
+# report it: (first day, last day or None for no end, label). Counted by `AssignmentQuerySet.overdue_ageing`.
+OVERDUE_AGEING = (
+    (1, 30, _("≤ 30 days")),
+    (31, 60, _("31–60 days")),
+    (61, 120, _("61–120 days")),
+    (121, None, _("> 120 days")),
+)
 
 
 class UpdateKind(models.TextChoices):

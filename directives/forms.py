@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from accounts.permissions import manages_directives
+from accounts.permissions import manages_directives, reports_progress_for
 from agencies.choices import AgencyKind
 from agencies.models import Agency
 from directives.choices import NoticeKind, Recurrence, TaskStatus
@@ -22,7 +22,7 @@ from directives.importing import (
     guess_agency_kind,
 )
 from directives.models import Directive, Notice, ProgressUpdate
-from directives.services import allowed_statuses, record_progress
+from directives.services import KEEP_STATUS, allowed_statuses, record_progress
 from reading.documents import (
     ACCEPTED_EXTENSIONS,
     MAX_NOTICE_BYTES,
@@ -593,11 +593,44 @@ class NoticeReview:
         )
 
 
-class ProgressForm(forms.Form):
-    """A status update on one lead agency's part: the new status, what was done, and evidence; checked and
-    recorded (`save`, through `record_progress`) alike for the task page and the API."""
+class OnTopOfLatest:
+    """A form that carries the `version` of the record the person saw. When someone else saved the record
+    meanwhile, `on_top_of(latest)` binds the same input again on top of the latest version, so the person
+    compares, and submits again without typing anything anew."""
 
-    status = forms.ChoiceField(label=_("New status"))
+    def record_kwargs(self, latest) -> dict:
+        """The keyword arguments that build this form for the record `latest`."""
+        raise NotImplementedError
+
+    def on_top_of(self, latest, message: str):
+        data = self.data.copy()
+        data[self.add_prefix("version")] = str(latest.version)
+        form = type(self)(data, prefix=self.prefix, **self.record_kwargs(latest))
+        form.is_valid()  # so the page also says what no longer fits the latest version
+        form.add_error(None, message)
+        if self.files:
+            form.add_error(None, _("Attach the file again: a browser cannot keep it for you."))
+        return form
+
+
+class StatusField(forms.ChoiceField):
+    """The status a report moves a part to; `also_valid` are accepted though not offered (a part's own
+    status, which "keep the status" already offers)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.also_valid = set()
+
+    def valid_value(self, value):
+        return value in self.also_valid or super().valid_value(value)
+
+
+class ProgressForm(OnTopOfLatest, forms.Form):
+    """A status update on one lead agency's part: the new status (by default the same: a note only), what
+    was done, and evidence; checked and recorded (`save`, through `record_progress`) alike for the task
+    page and the API."""
+
+    status = StatusField(label=_("New status"))
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
     )
@@ -617,18 +650,27 @@ class ProgressForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, part, user, version_required=True, **kwargs):
-        """`statuses` are where `user` may move `part` now (none: the part is not theirs to update); the
-        completion date is the office's to give. The API may leave out the version the report was
-        written against (`version_required`); the page always sends it."""
+        """`statuses` are what `user` may choose for `part` now: first keeping its status (a note only),
+        then where it may move (none at all: the part is not theirs to update); the completion date is the
+        office's to give. The API may leave out the version the report was written against
+        (`version_required`); the page always sends it."""
         super().__init__(*args, **kwargs)
         self.part, self.user = part, user
-        self.statuses = allowed_statuses(user, part)
-        self.fields["status"].choices = [(status, TaskStatus(status).label) for status in self.statuses]
-        self.fields["status"].initial = self.statuses[0] if self.statuses else None
+        moves = allowed_statuses(user, part)
+        self.statuses = [KEEP_STATUS, *moves] if reports_progress_for(user, part.agency_id) else []
+        keep = _("Keep the status (“%(status)s”): a note only") % {"status": TaskStatus(part.status).label}
+        self.fields["status"].choices = [(KEEP_STATUS, keep)] + [
+            (status, TaskStatus(status).label) for status in moves if status != part.status
+        ]
+        self.fields["status"].also_valid = {part.status} & set(moves)
+        self.fields["status"].initial = KEEP_STATUS
         self.fields["version"].initial = part.version
         self.fields["version"].required = version_required
         if not manages_directives(user):
             del self.fields["completed_on"]
+
+    def record_kwargs(self, latest) -> dict:
+        return {"part": latest, "user": self.user}
 
     def save(self) -> ProgressUpdate:
         """Record the valid report on the part; the service raises a DirectiveError if the task refuses it."""
@@ -695,7 +737,7 @@ class ExtensionRefusalForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class DirectiveCorrectionForm(forms.ModelForm):
+class DirectiveCorrectionForm(OnTopOfLatest, forms.ModelForm):
     """The office corrects a task's words, deadline and supporting agencies."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -723,6 +765,30 @@ class DirectiveCorrectionForm(forms.ModelForm):
         supporting = cast(forms.ModelMultipleChoiceField, self.fields["supporting_agencies"])
         supporting.queryset = Agency.objects.order_by("name")
         self.fields["version"].initial = self.instance.version
+
+    def record_kwargs(self, latest) -> dict:
+        return {"instance": latest}
+
+    def differences_from(self, latest) -> list[tuple[str, str, str]]:
+        """Where the task as saved now differs from what this (valid) form submits: each field's label,
+        the saved value and the submitted one, as people read them."""
+        saved = {name: getattr(latest, name) for name in self.Meta.fields if name != "supporting_agencies"}
+        saved["supporting_agencies"] = list(latest.supporting_agencies.all())
+        return [
+            (str(self.fields[name].label), self._shown(name, saved[name]), self._shown(name, submitted))
+            for name in self.Meta.fields
+            if self._shown(name, saved[name]) != self._shown(name, submitted := self.cleaned_data.get(name))
+        ]
+
+    def _shown(self, name: str, value) -> str:
+        if name == "supporting_agencies":
+            return "; ".join(sorted(agency.name for agency in value or []))
+        if value is None:
+            return ""
+        if hasattr(value, "strftime"):
+            return value.strftime("%d/%m/%Y")
+        choices = dict(getattr(self.fields[name], "choices", None) or [])
+        return str(choices.get(value, value))
 
 
 class SavedFilterForm(forms.Form):

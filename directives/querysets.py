@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 from functools import reduce
 from operator import or_
 
@@ -8,7 +8,13 @@ from django.db.models.functions import Coalesce
 
 from accounts.permissions import sees_all_directives
 from directives import counts
-from directives.choices import FINISHED_STATUSES, ExtensionRequestStatus, TaskStatus, Timeliness
+from directives.choices import (
+    FINISHED_STATUSES,
+    OVERDUE_AGEING,
+    ExtensionRequestStatus,
+    TaskStatus,
+    Timeliness,
+)
 from tasktracker.vietnamese import fold
 
 # Whether a part is finished (FINISHED_STATUSES): what `open()` excludes, and the first key of the urgency
@@ -251,6 +257,28 @@ class AssignmentQuerySet(models.QuerySet):
         counts = dict.fromkeys(Timeliness.values, 0)
         counts.update({row["timeliness"]: row["count"] for row in rows})
         return counts
+
+    def overdue_ageing(self, today: date, by: str | None = None):
+        """How many of these parts are overdue as of `today` in each band of OVERDUE_AGEING (days past the
+        deadline), counted in one query: a list of counts in the bands' order, or with `by` (a field, e.g.
+        "agency_id") such a list for each of its values. The one bucketing of the dashboard and digests."""
+        bands = {
+            f"aged_{index}": Count("id", filter=_overdue_for(today, first, last))
+            for index, (first, last, _label) in enumerate(OVERDUE_AGEING)
+        }
+        overdue = self.in_timeliness([Timeliness.OVERDUE], today).order_by()
+        if by is None:
+            counted = overdue.aggregate(**bands)
+            return [counted[band] for band in bands]
+        return {row[by]: [row[band] for band in bands] for row in overdue.values(by).annotate(**bands)}
+
+
+def _overdue_for(today: date, first: int, last: int | None) -> Q:
+    """Overdue for `first` to `last` days (no end: None) as of `today`: the deadline that many days before."""
+    condition = Q(effective_deadline__lte=today - timedelta(days=first))
+    if last is None:
+        return condition
+    return condition & Q(effective_deadline__gte=today - timedelta(days=last))
 
 
 class ProgressUpdateQuerySet(models.QuerySet):

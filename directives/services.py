@@ -45,6 +45,9 @@ OFFICE_MOVES = {
     TaskStatus.DONE: {TaskStatus.IN_PROGRESS},
     TaskStatus.CANCELLED: {TaskStatus.IN_PROGRESS},
 }
+# A report that only adds a note (and evidence): the part keeps its status, whatever it is, and the history
+# records it as progress. Whoever may report on a part may always add one.
+KEEP_STATUS = "keep"
 
 
 def allowed_statuses(user, assignment: Assignment) -> list[str]:
@@ -65,6 +68,8 @@ def check_progress_allowed(
     if status is None:
         return
     _check_version(assignment, expected_version)
+    if status == KEEP_STATUS:
+        return
     if status not in allowed_statuses(user, assignment):
         raise ProgressRejected(
             _("A task that is “%(before)s” cannot become “%(after)s”.")
@@ -82,7 +87,8 @@ def record_progress(
     completed_on: date | None = None,
     expected_version: int | None = None,
 ) -> ProgressUpdate:
-    """Move a lead agency's part to `status` with a note (and evidence), and add it to the history.
+    """Move a lead agency's part to `status` (KEEP_STATUS: a note only, the status stays) with a note (and
+    evidence), and add it to the history.
 
     `expected_version` is the part's version the person saw; if it changed since, EditConflict.
     """
@@ -91,14 +97,17 @@ def record_progress(
         check_progress_allowed(assignment, user, status, expected_version)
         status_before = assignment.status
         note = (note or "").strip()
-        kind = _update_kind(status_before, status, by_office=manages_directives(user))
+        if status == KEEP_STATUS:
+            status, kind = status_before, UpdateKind.PROGRESS
+        else:
+            kind = _update_kind(status_before, status, by_office=manages_directives(user))
+            assignment.completed_on = (
+                _completion_date(assignment, completed_on) if status == TaskStatus.DONE else None
+            )
         if not note and (kind != UpdateKind.COMPLETION_ACCEPTED and not evidence):
             raise ProgressRejected(_("Write a note that says what was done or why."))
 
         assignment.status = status
-        assignment.completed_on = (
-            _completion_date(assignment, completed_on) if status == TaskStatus.DONE else None
-        )
         assignment.version += 1
         assignment.save(update_fields=["status", "completed_on", "version", "updated_at"])
         return ProgressUpdate.objects.create(

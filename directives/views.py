@@ -26,7 +26,7 @@ from accounts.permissions import (
 from agencies.exceptions import AgencyError
 from agencies.models import Agency
 from directives.choices import OPEN_STATUSES, ReadingState, TaskStatus
-from directives.exceptions import DirectiveError, DuplicateNotice, ImportRejected
+from directives.exceptions import DirectiveError, DuplicateNotice, EditConflict, ImportRejected
 from directives.exports import TASK_COLUMNS, task_rows
 from directives.feeds import calendar_ics, feed_for_secret, issue_calendar_feed, revoke_calendar_feed
 from directives.filtersets import AssignmentFilterSet
@@ -277,6 +277,8 @@ def directive_context(request, directive, forms_by_part=None, correction_form=No
             part=part, user=request.user, prefix=f"part{part.pk}"
         )
         part.progress_form = progress_form if progress_form.statuses else None
+        # Someone else's change that made this person's report stale, shown beside what they wrote.
+        part.change_meanwhile = forms_by_part.get(("change_meanwhile", part.pk))
         part.extension_form = (
             forms_by_part.get(("extension", part.pk))
             or ExtensionForm(initial={"version": part.version}, prefix=f"extend{part.pk}")
@@ -354,9 +356,14 @@ def part_progress(request, pk, part_pk):
     form = ProgressForm(request.POST, request.FILES, part=part, user=request.user, prefix=f"part{part.pk}")
     if not form.statuses:
         raise PermissionDenied
+    change_meanwhile = None
     if form.is_valid():
         try:
             form.save()
+        except EditConflict as error:
+            part = get_object_or_404(directive.assignments, pk=part_pk)
+            form = form.on_top_of(part, error.message)
+            change_meanwhile = part.updates.select_related("author", "agency").latest("created_at", "id")
         except DirectiveError as error:
             form.add_error(None, error.message)
         else:
@@ -366,7 +373,8 @@ def part_progress(request, pk, part_pk):
             return render(
                 request, "directives/includes/directive_work.html", directive_context(request, directive)
             )
-    context = directive_context(request, directive, forms_by_part={("progress", part.pk): form})
+    forms_by_part = {("progress", part.pk): form, ("change_meanwhile", part.pk): change_meanwhile}
+    context = directive_context(request, directive, forms_by_part=forms_by_part)
     return render_page_or_fragment(
         request,
         "directives/directive_detail.html",
@@ -406,6 +414,7 @@ def directive_edit(request, pk):
     """The office corrects the task's words, deadline and supporting agencies."""
     directive = visible_directive(request, pk)
     form = DirectiveCorrectionForm(request.POST or None, instance=directive)
+    differences = None
     if request.method == "POST" and form.is_valid():
         try:
             correct_directive(
@@ -415,15 +424,17 @@ def directive_edit(request, pk):
                 supporting_agencies=form.cleaned_data["supporting_agencies"],
                 expected_version=form.cleaned_data["version"],
             )
+        except EditConflict as error:
+            differences = form.differences_from(visible_directive(request, pk))  # as saved now
+            form = form.on_top_of(visible_directive(request, pk), error.message)
         except DirectiveError as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, _("The task was corrected."))
             return redirect("directives:directive_detail", pk=directive.pk)
     status = 400 if form.is_bound else 200
-    return render(
-        request, "directives/directive_edit.html", {"form": form, "directive": directive}, status=status
-    )
+    context = {"form": form, "directive": directive, "differences": differences}
+    return render(request, "directives/directive_edit.html", context, status=status)
 
 
 @allowed_if(signed_in)

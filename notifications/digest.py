@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
+from directives.choices import OVERDUE_AGEING
 from notifications.choices import NotificationKind
 from notifications.models import NotificationPolicy
 from notifications.outbox import OutboxWriter, chunk_size
@@ -64,16 +65,31 @@ def run_digest(as_of: date, *, dry_run: bool = False, agency_id: int | None = No
         directory.load(parts.order_by().values_list("agency_id", flat=True).distinct())
         writer = OutboxWriter(itemized=True)
         horizon = policy.digest_horizon_days
-        report.notifications += _write_agency_digests(parts, as_of, week, horizon, directory, writer)
+        ageing = parts.overdue_ageing(as_of, by="agency_id")  # each agency's, in one query
+        report.notifications += _write_agency_digests(parts, as_of, week, horizon, directory, writer, ageing)
         if agency_id is None:
-            report.notifications += _write_province_digest(parts, as_of, week, horizon, directory, writer)
+            report.notifications += _write_province_digest(
+                parts, as_of, week, horizon, directory, writer, ageing
+            )
         if dry_run:
             transaction.set_rollback(True)
     return report
 
 
+def ageing_rows(counts: list[int] | None) -> list[tuple[str, int]]:
+    """The overdue ageing bands (`overdue_ageing`) with their labels, as a digest lists them."""
+    counts = counts or [0] * len(OVERDUE_AGEING)
+    return [(str(label), count) for (_first, _last, label), count in zip(OVERDUE_AGEING, counts, strict=True)]
+
+
 def _write_agency_digests(
-    parts, as_of: date, week: date, horizon_days: int, directory: RecipientDirectory, writer: OutboxWriter
+    parts,
+    as_of: date,
+    week: date,
+    horizon_days: int,
+    directory: RecipientDirectory,
+    writer: OutboxWriter,
+    ageing: dict[int, list[int]],
 ) -> list[dict]:
     stream = (
         parts.select_related("directive__notice", "agency")
@@ -93,7 +109,9 @@ def _write_agency_digests(
             period=week.isoformat(),
             step=0,
             recipients=directory.digest_recipients(agency_id),
-            render=partial(_render_agency_digest, agency, overdue, upcoming, as_of, horizon_days),
+            render=partial(
+                _render_agency_digest, agency, overdue, upcoming, as_of, horizon_days, ageing.get(agency_id)
+            ),
             in_app=False,
             agency_id=agency_id,
             entry={
@@ -124,7 +142,9 @@ def _digest_rows(parts, as_of: date):
     ]
 
 
-def _render_agency_digest(agency, overdue, upcoming, as_of: date, horizon_days: int) -> Rendered:
+def _render_agency_digest(
+    agency, overdue, upcoming, as_of: date, horizon_days: int, ageing: list[int] | None = None
+) -> Rendered:
     subject = _("Weekly digest of %(agency)s: %(overdue)d overdue, %(upcoming)d due soon (%(date)s)") % {
         "agency": agency.short_name or agency.name,
         "overdue": len(overdue),
@@ -140,12 +160,19 @@ def _render_agency_digest(agency, overdue, upcoming, as_of: date, horizon_days: 
             "horizon_days": horizon_days,
             "overdue": _digest_rows(overdue, as_of),
             "upcoming": _digest_rows(upcoming, as_of),
+            "ageing": ageing_rows(ageing),
         },
     )
 
 
 def _write_province_digest(
-    parts, as_of: date, week: date, horizon_days: int, directory: RecipientDirectory, writer: OutboxWriter
+    parts,
+    as_of: date,
+    week: date,
+    horizon_days: int,
+    directory: RecipientDirectory,
+    writer: OutboxWriter,
+    ageing: dict[int, list[int]],
 ) -> list[dict]:
     rows = list(
         parts.order_by()
@@ -174,7 +201,15 @@ def _write_province_digest(
         period=week.isoformat(),
         step=0,
         recipients=recipients,
-        render=partial(_render_province_digest, rows, overdue, upcoming, as_of, horizon_days),
+        render=partial(
+            _render_province_digest,
+            rows,
+            overdue,
+            upcoming,
+            as_of,
+            horizon_days,
+            [sum(band) for band in zip(*ageing.values(), strict=True)] if ageing else None,
+        ),
         in_app=False,
         entry={
             "kind": str(NotificationKind.DIGEST),
@@ -186,12 +221,16 @@ def _write_province_digest(
     return writer.flush()[1]
 
 
-def _render_province_digest(rows, overdue: int, upcoming: int, as_of: date, horizon_days: int) -> Rendered:
+def _render_province_digest(
+    rows, overdue: int, upcoming: int, as_of: date, horizon_days: int, ageing: list[int] | None = None
+) -> Rendered:
     subject = _("Province-wide weekly digest: %(overdue)d overdue, %(upcoming)d due soon (%(date)s)") % {
         "overdue": overdue,
         "upcoming": upcoming,
         "date": short_date(as_of),
     }
     return render_email(
-        "digest_province", subject, {"rows": rows, "as_of": as_of, "horizon_days": horizon_days}
+        "digest_province",
+        subject,
+        {"rows": rows, "as_of": as_of, "horizon_days": horizon_days, "ageing": ageing_rows(ageing)},
     )

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
 from directives import counts
-from directives.choices import TaskStatus, Timeliness
+from directives.choices import OVERDUE_AGEING, TaskStatus, Timeliness
 from directives.forms import DayFirstDateInput
 from directives.models import Assignment
 
@@ -82,17 +82,29 @@ class PeriodForm(forms.Form):
         return None, None
 
 
+def counted_parts(date_range: tuple[date | None, date | None], today: date, agency_id: int | None = None):
+    """The parts a dashboard counts: of the notices dated in the period, only `agency_id`'s when given
+    (an agency's own dashboard), every agency's otherwise; with their timeliness as of `today`."""
+    parts = Assignment.objects.from_notices_dated(*date_range).with_timeliness(today)
+    return parts if agency_id is None else parts.filter(agency_id=agency_id)
+
+
 def build(
-    date_range: tuple[date | None, date | None], today: date, agencies_shown: int | None = None
+    date_range: tuple[date | None, date | None],
+    today: date,
+    agencies_shown: int | None = None,
+    agency_id: int | None = None,
 ) -> dict:
     """Everything the dashboard shows, in a fixed number of queries whatever the number of tasks;
     the per-agency table has the `agencies_shown` agencies with the most overdue (None: all of them).
+    With `agency_id`, an agency's own dashboard: its parts alone.
 
     The overall counts are the sums of the per-agency rows (every part has exactly one agency).
     """
-    parts = Assignment.objects.from_notices_dated(*date_range).with_timeliness(today)
-    per_agency, trend = counted_figures(parts, date_range, today)
+    parts = counted_parts(date_range, today, agency_id)
+    per_agency, trend, ageing = counted_figures(parts, date_range, today, agency_id)
     counts = {category: sum(row[category.value] for row in per_agency) for category in CATEGORIES}
+    total = sum(counts.values())
     links = _ListLinks(_period_query(*date_range))
     cells = [(category, str(category.label), urlencode({"timeliness": category})) for category in CATEGORIES]
     shown = per_agency if agencies_shown is None else per_agency[:agencies_shown]
@@ -100,39 +112,78 @@ def build(
         agency = urlencode({"agency": row["agency_id"]})
         row["url"] = links.joined(agency)
         row["cells"] = [
-            (label, row[category.value], links.joined(agency, only)) for category, label, only in cells
+            (label, row[category.value], links.joined(agency, only), share(row[category.value], row["total"]))
+            for category, label, only in cells
         ]
     return {
         "counts": [
-            (category.value, category.label, counts[category], links.to(timeliness=category))
+            (
+                category.value,
+                category.label,
+                counts[category],
+                links.to(timeliness=category),
+                share(counts[category], total),
+            )
             for category in CATEGORIES
         ],
-        "total": sum(counts.values()),
+        "total": total,
         "per_agency": shown,
         "agency_count": len(per_agency),
         "categories": [(category.value, category.label) for category in CATEGORIES],
         "overdue": overdue_parts(parts, today),
         "overdue_count": counts[Timeliness.OVERDUE],
         "overdue_url": links.to(timeliness=Timeliness.OVERDUE),
+        "ageing": ageing_bands(ageing),
         "bars": stacked_bars(per_agency[:AGENCIES_IN_CHART]),
         "trend": trend_points(trend_days(today), trend),
         "today": today,
     }
 
 
-def counted_figures(parts, date_range: tuple[date | None, date | None], today: date) -> tuple[list, list]:
-    """`per_agency_counts(parts)` and `overdue_at(parts, trend_days(today))`, counted once per change.
+def share(count: int, total: int) -> float | None:
+    """`count` as a percentage of `total`, to one decimal (None when there is nothing to share)."""
+    return round(100 * count / total, 1) if total else None
+
+
+def ageing_bands(counts: list[int]) -> list[dict]:
+    """The overdue ageing bands (OVERDUE_AGEING) with their counts and shares of the overdue."""
+    overdue = sum(counts)
+    return [
+        {"label": label, "count": count, "share": share(count, overdue)}
+        for (_first, _last, label), count in zip(OVERDUE_AGEING, counts, strict=True)
+    ]
+
+
+def counted_figures(
+    parts, date_range: tuple[date | None, date | None], today: date, agency_id: int | None = None
+) -> tuple[list, list, list]:
+    """`per_agency_counts(parts)`, `overdue_at(parts, trend_days(today))` and the overdue ageing of
+    `parts` (`overdue_ageing`), counted once per change.
 
     Counting goes over every part (the slow part of the dashboard), so the figures are cached under the
     counts version (`directives.counts`), which every change to parts, tasks, notices or agencies raises
     once committed: a reader never gets figures older than the data it can see.
     """
-    key = f"dashboard-figures:{counts.current()}:{today}:{date_range[0]}:{date_range[1]}"
+    key = f"dashboard-figures:{counts.current()}:{today}:{date_range[0]}:{date_range[1]}:{agency_id}"
     figures = cache.get(key)
     if figures is None:
-        figures = (per_agency_counts(parts), overdue_at(parts, trend_days(today)))
+        figures = (
+            per_agency_counts(parts),
+            overdue_at(parts, trend_days(today)),
+            parts.overdue_ageing(today),
+        )
         cache.set(key, figures, figures_kept_for())
     return figures
+
+
+def agency_table(date_range: tuple[date | None, date | None], today: date, agency_id: int | None = None):
+    """The dashboard's per-agency table, every agency of it (for its export): each row's counts and shares."""
+    per_agency, _trend, _ageing = counted_figures(
+        counted_parts(date_range, today, agency_id), date_range, today, agency_id
+    )
+    for row in per_agency:
+        row["shares"] = [share(row[category.value], row["total"]) for category in CATEGORIES]
+    return per_agency
 
 
 def figures_kept_for() -> int:
@@ -171,8 +222,7 @@ def per_agency_counts(parts) -> list[dict]:
 
 def statistics(date_range: tuple[date | None, date | None], today: date) -> dict:
     """The dashboard's numbers for the API: overall and per agency, in the reporting categories."""
-    parts = Assignment.objects.from_notices_dated(*date_range).with_timeliness(today)
-    rows, _trend = counted_figures(parts, date_range, today)
+    rows, _trend, _ageing = counted_figures(counted_parts(date_range, today), date_range, today)
     return {
         "as_of": today,
         "start": date_range[0],

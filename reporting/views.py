@@ -4,7 +4,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.decorators import allowed_if
-from accounts.permissions import manages_directives, sees_dashboard, sees_reports, signed_in
+from accounts.permissions import (
+    dashboard_agency_of,
+    manages_directives,
+    sees_dashboard,
+    sees_province_dashboard,
+    sees_reports,
+    signed_in,
+)
+from agencies.models import Agency
 from directives.models import Assignment, ExtensionRequest
 from notifications.models import Escalation
 from notifications.services import undeliverable_addresses
@@ -25,14 +33,19 @@ UNDELIVERABLE_SHOWN = 10
 
 @allowed_if(sees_dashboard)
 def dashboard(request):
+    """The province's dashboard for the office and leaders; an agency's own (its parts alone) for its
+    people."""
     period = dashboard_data.PeriodForm(request.GET or None)
     all_agencies = request.GET.get("agencies") == "all"
+    agency_id = dashboard_agency_of(request.user)
     context = dashboard_data.build(
         period.date_range(),
         timezone.localdate(),
         agencies_shown=None if all_agencies else dashboard_data.AGENCIES_SHOWN,
+        agency_id=agency_id,
     )
-    escalations = Escalation.objects.queue()[: dashboard_data.ESCALATIONS_SHOWN]
+    province = sees_province_dashboard(request.user)
+    escalations = Escalation.objects.queue()[: dashboard_data.ESCALATIONS_SHOWN] if province else None
     extension_requests = ExtensionRequest.objects.visible_to(request.user).queue()[
         : dashboard_data.ESCALATIONS_SHOWN
     ]
@@ -46,9 +59,44 @@ def dashboard(request):
             "escalations": escalations,
             "extension_requests": extension_requests,
             "undeliverable": undeliverable,
+            "own_agency": None if province else Agency.objects.get(pk=agency_id),
             **context,
         },
     )
+
+
+@allowed_if(sees_dashboard)
+def dashboard_export(request):
+    """The dashboard's per-agency table as .xlsx: every agency of it, for the period asked for."""
+    period = dashboard_data.PeriodForm(request.GET or None)
+    if period.is_bound and not period.is_valid():
+        page = dashboard(request)  # the dashboard, with what is wrong with the period
+        page.status_code = 400
+        return page
+    today = timezone.localdate()
+    start, end = period.date_range(today)
+    rows = dashboard_data.agency_table((start, end), today, dashboard_agency_of(request.user))
+    categories = dashboard_data.CATEGORIES
+    columns = [
+        Column(_("Agency"), 48),
+        *(Column(category.label, 14) for category in categories),
+        Column(_("Total"), 10),
+        *(
+            Column(_("%(category)s (share)") % {"category": category.label}, 14, PERCENT_FORMAT)
+            for category in categories
+        ),
+    ]
+    lines = [
+        [
+            row["agency__name"],
+            *(row[category.value] for category in categories),
+            row["total"],
+            *(None if value is None else value / 100 for value in row["shares"]),
+        ]
+        for row in rows
+    ]
+    span = f"{start:%Y%m%d}-{end:%Y%m%d}" if start and end else f"{today:%Y%m%d}"
+    return xlsx_response(f"bang-dieu-hanh-{span}.xlsx", workbook(_("Dashboard"), columns, lines))
 
 
 @allowed_if(signed_in)

@@ -9,6 +9,7 @@ from directives.choices import TaskStatus, Timeliness
 from directives.files import validate_evidence_file
 from directives.forms import ProgressForm
 from directives.models import Assignment, Directive, ExtensionRequest, Notice, ProgressUpdate
+from directives.services import KEEP_STATUS
 
 
 class AgencyRefSerializer(serializers.ModelSerializer):
@@ -177,6 +178,28 @@ def _max_length(form: type[forms.Form], name: str) -> int:
     return field.max_length
 
 
+# What a progress report may ask for: keep the status (a note only) or a status (named in the API's schema).
+REPORTED_STATUSES = [(KEEP_STATUS, _("Keep the status: a note only")), *TaskStatus.choices]
+
+
+class SentEmptyIsInvalid(serializers.Field):
+    """A field that may be left out, but, sent empty as form data, is refused rather than taken as left out
+    (the schema says a date or a number, which an empty value is not)."""
+
+    def get_value(self, dictionary):
+        if hasattr(dictionary, "getlist") and dictionary.get(self.field_name) == "":
+            return ""
+        return super().get_value(dictionary)
+
+
+class FormDateField(SentEmptyIsInvalid, serializers.DateField):
+    pass
+
+
+class FormIntegerField(SentEmptyIsInvalid, serializers.IntegerField):
+    pass
+
+
 class ProgressReportSerializer(serializers.Serializer):
     """A status update on a lead agency's part: the fields' types here, the rules in the task page's
     `ProgressForm`, which validates and records it."""
@@ -184,14 +207,19 @@ class ProgressReportSerializer(serializers.Serializer):
     task = serializers.IntegerField(
         min_value=1, max_value=2**63 - 1, help_text=_("The id of the lead agency's part.")
     )
-    status = serializers.ChoiceField(choices=TaskStatus.choices)
+    status = serializers.ChoiceField(
+        choices=REPORTED_STATUSES,
+        required=False,
+        default=KEEP_STATUS,
+        help_text=_("The part's new status; left out (or “keep”), a note only: the status stays."),
+    )
     note = serializers.CharField(
         required=False, allow_blank=True, max_length=_max_length(ProgressForm, "note"), default=""
     )
-    completed_on = serializers.DateField(
+    completed_on = FormDateField(
         required=False, help_text=_("When the office accepts completion: the day the work was done.")
     )
-    version = serializers.IntegerField(
+    version = FormIntegerField(
         required=False,
         min_value=0,
         max_value=2**31 - 1,

@@ -5,7 +5,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.permissions import sees_dashboard
+from accounts.permissions import sees_province_dashboard
 from reporting import dashboard
 from reporting.api.serializers import DashboardSerializer
 from tasktracker.api.filters import check_query_parameters
@@ -15,7 +15,7 @@ from tasktracker.api.permissions import allowed_if
 class DashboardView(APIView):
     """The dashboard's counts in the reporting categories, overall and per lead agency."""
 
-    permission_classes = [allowed_if(sees_dashboard)]
+    permission_classes = [allowed_if(sees_province_dashboard)]
 
     @extend_schema(
         parameters=[

@@ -340,7 +340,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"TaskStatusEnum": "directives.choices.TaskStatus"},
+    "ENUM_NAME_OVERRIDES": {
+        "TaskStatusEnum": "directives.choices.TaskStatus",
+        "ReportedStatusEnum": "directives.api.serializers.REPORTED_STATUSES",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "tasktracker.api.schema.add_error_responses",

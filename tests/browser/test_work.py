@@ -9,8 +9,9 @@ from playwright.sync_api import expect
 from directives.models import Assignment, ProgressUpdate
 from tests.browser.conftest import ARTIFACTS, PHONE, log_in
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.timeout(180)]
 PASSWORD = "demo12345"
+CATEGORIES = ["completed_on_time", "completed_late", "in_progress_on_time", "overdue", "no_deadline"]
 
 
 @pytest.fixture
@@ -36,7 +37,7 @@ def test_an_agency_head_sees_only_their_tasks_and_updates_one(page, demo):
     expect(page.get_by_role("heading", name=re.compile(r"^4\.2\."))).to_be_visible()
     # The update happens in place (htmx): a value set on the page survives it.
     page.evaluate("window.stillHere = true")
-    page.get_by_label("Trạng thái mới").select_option(label="Đang thực hiện")
+    # The status stays by default: a note alone, and an empty one is refused.
     page.get_by_role("button", name="Lưu cập nhật").click()
     expect(page.get_by_role("alert")).to_contain_text("Hãy ghi rõ đã làm gì hoặc lý do.")
     page.get_by_label("Trạng thái mới").select_option(label="Đã báo cáo hoàn thành")
@@ -50,9 +51,50 @@ def test_an_agency_head_sees_only_their_tasks_and_updates_one(page, demo):
     page.screenshot(path=str(ARTIFACTS / "agency-head-updated-task.png"), full_page=True)
     assert ProgressUpdate.objects.filter(note="Đã trình UBND tỉnh đề án tiêu thoát nước.").exists()
 
+    # Their own agency's dashboard: its parts alone, no other agency's, no escalation queue.
     response = page.goto("/dashboard/")
-    assert response.status == 403
-    expect(page.get_by_role("heading", name="Bạn không có quyền xem trang này")).to_be_visible()
+    assert response.status == 200
+    expect(page.get_by_role("heading", name=re.compile("Bảng điều hành của Ban Quản lý"))).to_be_visible()
+    own = Assignment.objects.filter(agency__short_name="BQL KCN").exclude(status="cancelled").count()
+    assert sum(count_on_dashboard(page, code) for code in CATEGORIES) == own
+    expect(page.locator("#per-agency tbody tr")).to_have_count(1)
+    expect(page.locator("#per-agency")).not_to_contain_text("Sở Công Thương")
+    leads = page.locator("#overdue-list tbody tr td:nth-child(2)")
+    expect(leads.filter(has_not_text="Ban Quản lý các khu công nghiệp")).to_have_count(0)
+    expect(page.get_by_role("heading", name="Cảnh báo cần xử lý")).to_have_count(0)
+    page.screenshot(path=str(ARTIFACTS / "agency-head-dashboard.png"), full_page=True)
+
+
+def test_an_agency_head_adds_a_note_to_reported_and_completed_tasks_that_keep_their_status(page, demo):
+    from accounts.models import User
+    from directives.services import record_progress
+
+    head, office = User.objects.get(username="bqlkcn"), User.objects.get(username="vanphong")
+    reported, completed = Assignment.objects.filter(agency=head.agency, status="not_started").order_by("pk")[
+        :2
+    ]
+    record_progress(assignment_id=reported.pk, user=head, status="reported_done", note="Đã xong")
+    record_progress(assignment_id=completed.pk, user=head, status="reported_done", note="Đã xong")
+    record_progress(assignment_id=completed.pk, user=office, status="done")
+    log_in(page, "bqlkcn", PASSWORD)
+    for part, status, label in [
+        (reported, "reported_done", "Đã báo cáo hoàn thành"),
+        (completed, "done", "Hoàn thành"),
+    ]:
+        page.goto(f"/directives/{part.directive_id}/")
+        status_field = page.get_by_label("Trạng thái mới")
+        expect(status_field.locator("option:checked")).to_have_text(
+            f"Giữ nguyên trạng thái (“{label}”): chỉ ghi chú"
+        )
+        note = f"Bổ sung biên bản nghiệm thu nhiệm vụ {part.directive.number}."
+        page.get_by_label("Ghi chú").fill(note)
+        page.get_by_role("button", name="Lưu cập nhật").click()
+        expect(page.locator("#history")).to_contain_text(note)
+        expect(page.locator(f"#part-{part.pk} .badge").first).to_have_text(label)
+        part.refresh_from_db()
+        assert part.status == status
+        assert part.updates.latest("created_at", "id").kind == "progress"
+    page.screenshot(path=str(ARTIFACTS / "agency-head-note-on-completed-task.png"), full_page=True)
 
 
 def test_office_staff_see_the_dashboard_count_change(page, demo):

@@ -276,7 +276,7 @@ def test_the_office_corrects_a_task_and_a_stale_form_is_refused(client, office_s
 def test_the_dashboard_counts_match_the_list(client, office_staff, tasks):
     client.force_login(office_staff)
     response = client.get(reverse("reporting:dashboard"))
-    counts = {code: count for code, _label, count, _url in response.context["counts"]}
+    counts = {code: count for code, _label, count, _url, _share in response.context["counts"]}
     assert counts == {
         "completed_on_time": 1,
         "completed_late": 0,
@@ -284,7 +284,7 @@ def test_the_dashboard_counts_match_the_list(client, office_staff, tasks):
         "overdue": 3,
         "no_deadline": 1,
     }
-    for _code, _label, count, url in response.context["counts"]:
+    for _code, _label, count, url, _share in response.context["counts"]:
         assert client.get(url).context["page"].paginator.count == count
     first = response.context["per_agency"][0]
     assert first["agency__name"] == "Ban Quản lý các khu công nghiệp tỉnh"

@@ -331,7 +331,7 @@ def test_a_part_saved_writes_no_row_that_every_writer_shares(agency_staff, agenc
 
 def overdue_on_dashboard(client) -> int:
     response = client.get(reverse("reporting:dashboard"))
-    return {code: count for code, _label, count, _url in response.context["counts"]}["overdue"]
+    return {code: count for code, _label, count, _url, _share in response.context["counts"]}["overdue"]
 
 
 def test_the_dashboard_counts_once_per_change_and_shows_a_change_at_once(

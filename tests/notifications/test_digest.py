@@ -132,3 +132,18 @@ def test_digests_cannot_be_opted_out_of(tasks, policy, cast):
 def test_a_dry_run_writes_nothing(tasks, policy):
     assert run_digest(MONDAY, dry_run=True).notifications
     assert not OutboxMessage.objects.exists()
+
+
+def test_the_digests_show_how_long_the_overdue_have_been_overdue(tasks, make_part, policy):
+    make_part(date(2024, 2, 9), title="Quá hạn 45 ngày")
+    make_part(date(2023, 9, 7), title="Quá hạn 200 ngày")
+    run_digest(MONDAY)
+    # The agency's: 5, 45 and 200 days overdue; the province's: the other agency's 5 days too.
+    agency_body = digest_to("truongban@bacgiang.example").content
+    province_body = OutboxMessage.objects.filter(subject="province").first().content
+    for content, bands in [
+        (agency_body, "1 · 31–60 ngày: 1 · 61–120 ngày: 0 · > 120 ngày: 1"),
+        (province_body, "2 · 31–60 ngày: 1 · 61–120 ngày: 0 · > 120 ngày: 1"),
+    ]:
+        assert f"Thời gian quá hạn: ≤ 30 ngày: {bands}" in content.body_text
+        assert "Thời gian quá hạn" in content.body_html
