@@ -158,8 +158,14 @@ def _paragraphs(text: str) -> list[str]:
 
 
 def _continues(previous: str, line: str) -> bool:
-    """Whether `line` is the rest of `previous`, cut by a page break: it starts in lower case."""
+    """Whether `line` is the rest of `previous`, cut by a page break: it starts in lower case, or it goes on
+    with the end of a range cut after its start (`… giai đoạn 2016` / `- 2020; …`), which is no bullet."""
+    if _RANGE_END.match(line) and previous[-1:].isdigit():
+        return True
     return line[0].islower() and not _LETTER.match(line) and not previous.endswith((".", ":"))
+
+
+_RANGE_END = re.compile(r"^[-–]\s*\d{1,4}(?!\d)(?:[\s,;.)]|$)")
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -701,6 +707,8 @@ def _assignment_of(text: str, matcher: AgencyMatcher | None) -> _Assignment:
             lead_runs, later_runs = later_runs, []
     if not lead_runs and not later_runs:
         lead_runs = _subject_after_colon(text, boundaries, matcher)
+    if not lead_runs and not later_runs:  # `Căn cứ …; …, yêu cầu các sở, ngành … khẩn trương đánh giá …`
+        lead_runs = _asked_inside_a_clause(text, matcher)[:1]
     if not lead_runs and not later_runs and text.rstrip().endswith(":"):
         lead_runs = [run for run in (_addressee_of_lead_in(text.splitlines()[-1], matcher),) if run]
     support_runs = [
@@ -716,6 +724,23 @@ def _assignment_of(text: str, matcher: AgencyMatcher | None) -> _Assignment:
         later_leads=tuple(name for run in later_runs for name in run.names),
         group_leads=tuple(name for run in lead_runs for name in run.groups),
     )
+
+
+# `…, yêu cầu X …` inside a sentence: the committee (named before, or not at all) asks X for the work.
+_ASKED_AFTER_COMMA = re.compile(r",\s+(?=(?:giao|yêu cầu|đề nghị)\s)", re.IGNORECASE)
+
+
+def _asked_inside_a_clause(text: str, matcher: AgencyMatcher | None) -> list[AgencyRun]:
+    """The agencies (named or unnamed bodies of the state) that a clause asks for work after a comma, when
+    what follows them is the work (a verb), not only their names."""
+    runs = []
+    for comma in _ASKED_AFTER_COMMA.finditer(text):
+        for run in _assigned_later(text, [comma.end()], matcher):
+            if run.rest.strip(" .;:,") and (
+                run.names or _STATE_BODIES.match(run.groups[0] if run.groups else "")
+            ):
+                runs.append(run)
+    return runs
 
 
 def _clause_start(boundaries: list[int], end: int) -> int:
@@ -905,10 +930,20 @@ def _directives(root: _Node, main_subject: AgencyRun, setting: _Setting) -> list
     directives: list[ParsedDirective] = []
     addressee = _Assignment(leads=main_subject.names, explicit=bool(main_subject))
     for child in root.children:
-        if child.kind in ("roman", "article", "number") and _is_context(child):
+        if (
+            child.kind in ("roman", "article", "number")
+            and _is_context(child)
+            and not _asks_for_work(child, setting)
+        ):
             continue
         _collect(child, addressee, setting, directives)
     return directives
+
+
+def _asks_for_work(node: _Node, setting: _Setting) -> bool:
+    """Whether an item titled as an assessment (`I. ĐÁNH GIÁ TÌNH HÌNH …`) still asks agencies for work in
+    its own words (`…, yêu cầu các sở, ngành … khẩn trương đánh giá …`): then it is a task, not context."""
+    return not node.children and bool(_asked_inside_a_clause(node.text, setting.matcher))
 
 
 def _collect(node: _Node, above: _Assignment, setting: _Setting, out: list[ParsedDirective]) -> None:
