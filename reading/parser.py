@@ -529,6 +529,7 @@ def _split_at_assignments(node: _Node, matcher: AgencyMatcher | None) -> list[_N
         run = _delegated(read_agency_run(addressed, matcher), matcher)
         if (run.names or run.groups) and (opening or fold(run.rest).startswith(_DUTY_WORDS)):
             cuts.append(start)
+    cuts = sorted({*cuts, *_clauses_given_to_other_agencies(text, matcher)})
     if not cuts:
         return [node]
     bounds = [0, *cuts, len(text)]
@@ -537,6 +538,29 @@ def _split_at_assignments(node: _Node, matcher: AgencyMatcher | None) -> list[_N
         for a, b in itertools.pairwise(bounds)
         if text[a:b].strip()
     ]
+
+
+# Where a clause inside a sentence may begin: after `;`, `:`, an ellipsis, or an opening quote.
+_INNER_CLAUSE_BOUNDARY = re.compile(r"(?:[;:…]|\.\.\.)\s*[“\"]?\s*|[“\"]\s*")
+_GIVING = re.compile(r"giao (?:nhiệm vụ )?cho\s+|giao\s+", re.IGNORECASE)
+
+
+def _clauses_given_to_other_agencies(text: str, matcher: AgencyMatcher | None) -> list[int]:
+    """Where clauses that each give their own work to a named agency begin (`…: “Giao cho Sở X phối hợp …
+    làm rõ …; giao cho Sở Y chủ trì … báo cáo trước ngày …; giao cho UBND TP Z …`): cut there when two or more
+    such clauses give the work to different agencies, so each agency's work is a task of its own. One
+    `…; giao X …` after work for nobody (`Đồng ý chủ trương …; giao X …`) stays one task."""
+    given: list[tuple[int, tuple[str, ...]]] = []
+    for boundary in _INNER_CLAUSE_BOUNDARY.finditer(text):
+        opening = _GIVING.match(text, boundary.end())
+        if not opening:
+            continue
+        run = read_agency_run(text[opening.end() : opening.end() + RUN_WINDOW], matcher)
+        if run.names and run.rest.strip(" .;:,…"):
+            given.append((boundary.end(), tuple(agency_key(name) for name in run.names)))
+    if len(given) < 2 or len({names for _start, names in given}) < 2:
+        return []
+    return [start for start, _names in given]
 
 
 def _rank(kind: str, label: str, stack: list[_Node], symbol: str) -> int:
