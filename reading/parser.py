@@ -520,14 +520,17 @@ def _split_at_assignments(node: _Node, matcher: AgencyMatcher | None) -> list[_N
     (`Giao Sở X …`, `Sở Y có trách nhiệm …`): each is a task of its own."""
     text = node.text
     cuts = []
-    for start in _sentence_starts(text):
+    sentence_starts = set(_sentence_starts(text))
+    for start in sorted({*sentence_starts, *_named_clause_starts(text)}):
         sentence = text[start : start + RUN_WINDOW]
         lead_in = _LEAD_IN.match(sentence)
         sentence = sentence[lead_in.end() :] if lead_in else sentence
         opening = _ASSIGNING.match(sentence)
         addressed = sentence[opening.end() :] if opening else sentence
         run = _delegated(read_agency_run(addressed, matcher), matcher)
-        if (run.names or run.groups) and (opening or fold(run.rest).startswith(_DUTY_WORDS)):
+        if start not in sentence_starts and not _clause_of_its_own(text, cuts, start, run, matcher):
+            continue
+        if (run.names or run.groups) and (opening or _does_work(run)):
             cuts.append(start)
     cuts = sorted({*cuts, *_clauses_given_to_other_agencies(text, matcher)})
     if not cuts:
@@ -538,6 +541,48 @@ def _split_at_assignments(node: _Node, matcher: AgencyMatcher | None) -> list[_N
         for a, b in itertools.pairwise(bounds)
         if text[a:b].strip()
     ]
+
+
+# After the agencies a sentence opens with, words that tell of them rather than give them work: what they
+# did, are, or receive (`Sở X đã …`, `Sở X là …`, `Báo … rất hoan nghênh`), or their part beside another.
+_NOT_WORK = re.compile(
+    r"^(?:da|vua|dang|duoc|bi|la|cua|cung|rat|se|va|voi|cho|ve|tai|trong|tu|nay|do|thi|phoi hop|tham gia"
+    r"|co y kien|bao cao ket qua|hoan nghenh)(?!\w)"
+)
+
+
+def _does_work(run: AgencyRun) -> bool:
+    """Whether the words after a sentence's opening agencies are work they are to do (a verb: `Sở X tập huấn
+    …`, `Ban Y thường xuyên báo cáo …`, `Sở Z, Công an tỉnh báo cáo … trước ngày …`), not what they did."""
+    rest = fold(run.rest)
+    return rest.startswith(_DUTY_WORDS) or (bool(run.names) and bool(rest) and not _NOT_WORK.match(rest))
+
+
+def _clause_of_its_own(
+    text: str, cuts: list[int], start: int, run: AgencyRun, matcher: AgencyMatcher | None
+) -> bool:
+    """Whether a clause after `;` or an ellipsis that opens with agencies is a task apart: they are all
+    named (no unnamed bodies beside them), and the words before it already give work of their own — not a
+    list of addressees cut by `;` (`… chỉ đạo thủ trưởng các sở, ngành …; Chủ tịch UBND các huyện khẩn
+    trương …`)."""
+    if not run.names or run.unnamed or run.groups:
+        return False
+    before = text[max([0, *cuts]) : start].strip(" ;…")
+    return (
+        bool(before)
+        and bool(_after_the_names(before, matcher))
+        and _gives_work(_Node("paragraph", paragraphs=[before]), matcher)
+    )
+
+
+# `…; Sở Y tập huấn …`, `…phòng, chống dịch…Ban Chỉ đạo kỳ thi cần …`: where a clause that may open with
+# its own agency begins inside a sentence (after `;` or an ellipsis).
+_NAMED_CLAUSE_BOUNDARY = re.compile(r"(?:;|…|\.\.\.)\s*(?=[A-ZĐÀ-Ỹ])")
+
+
+def _named_clause_starts(text: str) -> list[int]:
+    """Where clauses after `;` or an ellipsis begin with a capital (an agency's name may open them)."""
+    return [boundary.end() for boundary in _NAMED_CLAUSE_BOUNDARY.finditer(text)]
 
 
 # Where a clause inside a sentence may begin: after `;`, `:`, an ellipsis, or an opening quote.
