@@ -198,10 +198,48 @@ _DEPARTMENT_BY_SHORT_FORM = re.compile(r"\s*Sở\s+(?P<short>\S.*?)\s*", re.IGNO
 
 
 def spelled_out(name: str) -> str:
-    """`Sở KH&ĐT` → `Sở Kế hoạch và Đầu tư`: a department written by its short form, written in full."""
+    """`Sở KH&ĐT` → `Sở Kế hoạch và Đầu tư`: a department written by its short form, written in full; so is
+    one whose halves are joined by a dash (`Sở Kế hoạch - Đầu tư`, `Sở Nông nghiệp - PTNT`, `Sở Giao
+    thông-Vận tải`), and a committee of a city or town written `UBND TP X`/`UBND TX X`. A trailing ellipsis of
+    a quotation with cuts (`Sở TNMT…`) is no part of the name."""
+    name = _TRAILING_ELLIPSIS.sub("", name)
+    name = _COMMITTEE_OF_TOWN.sub(
+        lambda match: f"{match.group(1)} {_TOWN_KINDS[fold(match.group(2))]} ", name
+    )
     match = _DEPARTMENT_BY_SHORT_FORM.fullmatch(name)
-    department = department_of_short_form(match.group("short")) if match else None
+    department = None
+    if match:
+        department = department_of_short_form(match.group("short")) or _department_of_dashed(
+            match.group("short")
+        )
     return f"Sở {department}" if department else name
+
+
+_TRAILING_ELLIPSIS = re.compile(r"\s*(?:…|\.\.\.)+\s*$")
+_TOWN_KINDS = {"tp": "thành phố", "tx": "thị xã"}
+_COMMITTEE_OF_TOWN = re.compile(
+    r"^((?:Chủ tịch\s+)?(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân))\s+(TP|TX|Tp|Tx)\.?\s+(?=[A-ZĐÀ-Ỹ])"
+)
+_DASH = re.compile(r"\s*[-–—]\s*")
+
+
+def _department_of_dashed(written: str) -> str | None:
+    """`Kế hoạch - Đầu tư` → `Kế hoạch và Đầu tư`, `Nông nghiệp - PTNT` → `Nông nghiệp và Phát triển nông
+    thôn`, `Giao thông-Vận tải` → `Giao thông vận tải`: the department whose name the dashed halves write
+    (the second half in full or by its initials)."""
+    halves = _DASH.split(written.strip())
+    if len(halves) != 2:
+        return None
+    left, right = (fold(half) for half in halves)
+    for department in DEPARTMENT_SHORT_FORMS.values():
+        folded = fold(department)
+        if folded == f"{left} {right}":
+            return department
+        first, joiner, second = folded.partition(" va ")
+        initials = "".join(word[0] for word in second.split())
+        if joiner and first == left and right in (second, initials):
+            return department
+    return None
 
 
 def _spell_out_department(match: re.Match[str]) -> str:

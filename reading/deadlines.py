@@ -183,7 +183,15 @@ _VAGUE = _phrase(
     r")(?!\w)"
 )
 # Words that make the date after them a reference ("as of"), never a deadline.
-_REFERENCE_LEAD_INS = ("tinh den", "so voi", "ke tu")
+_REFERENCE_LEAD_INS = (
+    "tinh den",
+    "so voi",
+    "ke tu",
+    "dinh huong",
+    "dinh huong den",
+    "tam nhin",
+    "tam nhin den",
+)
 
 _RECURRENCE_OF_PERIOD = {"thang": MONTHLY, "quy": QUARTERLY, "nam": YEARLY, "tuan": WEEKLY, "ngay": ONGOING}
 _RECURRENCE_OF_MONTHS = {1: MONTHLY, 3: QUARTERLY, 6: SEMIANNUAL, 12: YEARLY}
@@ -269,8 +277,17 @@ def _is_a_written_day(match: re.Match) -> bool:
     )
 
 
+# Words in parentheses before a phrase that show it is the title of another document, not this one's deadline.
+_NAMES_A_DOCUMENT = re.compile(r"(?<!\w)(?:so \d|ve viec)")
+
+
 def _is_reference(folded: str, start: int) -> bool:
-    """Whether the phrase at `start` follows words such as `tính đến` that make it a reference date."""
+    """Whether the phrase at `start` follows words such as `tính đến` that make it a reference date, or
+    names a period (`giai đoạn 2019-2025, định hướng đến năm 2030`, `tầm nhìn đến năm 2045`), or stands
+    inside parentheses that name another document (`(Công văn số 896/UBND-NC … về việc … quý II-2020)`)."""
+    opening = folded.rfind("(", max(0, start - 400), start)
+    if opening >= 0 and ")" not in folded[opening:start] and _NAMES_A_DOCUMENT.search(folded, opening, start):
+        return True
     before = folded[max(0, start - 12) : start].rstrip()
     if folded.startswith("den ", start):  # `tính đến hết năm 2024`: the phrase itself begins at `đến`
         before += " den"

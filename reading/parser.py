@@ -158,8 +158,14 @@ def _paragraphs(text: str) -> list[str]:
 
 
 def _continues(previous: str, line: str) -> bool:
-    """Whether `line` is the rest of `previous`, cut by a page break: it starts in lower case."""
+    """Whether `line` is the rest of `previous`, cut by a page break: it starts in lower case, or it goes on
+    with the end of a range cut after its start (`… giai đoạn 2016` / `- 2020; …`), which is no bullet."""
+    if _RANGE_END.match(line) and previous[-1:].isdigit():
+        return True
     return line[0].islower() and not _LETTER.match(line) and not previous.endswith((".", ":"))
+
+
+_RANGE_END = re.compile(r"^[-–]\s*\d{1,4}(?!\d)(?:[\s,;.)]|$)")
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -514,15 +520,19 @@ def _split_at_assignments(node: _Node, matcher: AgencyMatcher | None) -> list[_N
     (`Giao Sở X …`, `Sở Y có trách nhiệm …`): each is a task of its own."""
     text = node.text
     cuts = []
-    for start in _sentence_starts(text):
+    sentence_starts = set(_sentence_starts(text))
+    for start in sorted({*sentence_starts, *_named_clause_starts(text)}):
         sentence = text[start : start + RUN_WINDOW]
         lead_in = _LEAD_IN.match(sentence)
         sentence = sentence[lead_in.end() :] if lead_in else sentence
         opening = _ASSIGNING.match(sentence)
         addressed = sentence[opening.end() :] if opening else sentence
         run = _delegated(read_agency_run(addressed, matcher), matcher)
-        if (run.names or run.groups) and (opening or fold(run.rest).startswith(_DUTY_WORDS)):
+        if start not in sentence_starts and not _clause_of_its_own(text, cuts, start, run, matcher):
+            continue
+        if (run.names or run.groups) and (opening or _does_work(run)):
             cuts.append(start)
+    cuts = sorted({*cuts, *_clauses_given_to_other_agencies(text, matcher)})
     if not cuts:
         return [node]
     bounds = [0, *cuts, len(text)]
@@ -531,6 +541,71 @@ def _split_at_assignments(node: _Node, matcher: AgencyMatcher | None) -> list[_N
         for a, b in itertools.pairwise(bounds)
         if text[a:b].strip()
     ]
+
+
+# After the agencies a sentence opens with, words that tell of them rather than give them work: what they
+# did, are, or receive (`Sở X đã …`, `Sở X là …`, `Báo … rất hoan nghênh`), or their part beside another.
+_NOT_WORK = re.compile(
+    r"^(?:da|vua|dang|duoc|bi|la|cua|cung|rat|se|va|voi|cho|ve|tai|trong|tu|nay|do|thi|phoi hop|tham gia"
+    r"|co y kien|bao cao ket qua|hoan nghenh)(?!\w)"
+)
+
+
+def _does_work(run: AgencyRun) -> bool:
+    """Whether the words after a sentence's opening agencies are work they are to do (a verb: `Sở X tập huấn
+    …`, `Ban Y thường xuyên báo cáo …`, `Sở Z, Công an tỉnh báo cáo … trước ngày …`), not what they did."""
+    rest = fold(run.rest)
+    return rest.startswith(_DUTY_WORDS) or (bool(run.names) and bool(rest) and not _NOT_WORK.match(rest))
+
+
+def _clause_of_its_own(
+    text: str, cuts: list[int], start: int, run: AgencyRun, matcher: AgencyMatcher | None
+) -> bool:
+    """Whether a clause after `;` or an ellipsis that opens with agencies is a task apart: they are all
+    named (no unnamed bodies beside them), and the words before it already give work of their own — not a
+    list of addressees cut by `;` (`… chỉ đạo thủ trưởng các sở, ngành …; Chủ tịch UBND các huyện khẩn
+    trương …`)."""
+    if not run.names or run.unnamed or run.groups:
+        return False
+    before = text[max([0, *cuts]) : start].strip(" ;…")
+    return (
+        bool(before)
+        and bool(_after_the_names(before, matcher))
+        and _gives_work(_Node("paragraph", paragraphs=[before]), matcher)
+    )
+
+
+# `…; Sở Y tập huấn …`, `…phòng, chống dịch…Ban Chỉ đạo kỳ thi cần …`: where a clause that may open with
+# its own agency begins inside a sentence (after `;` or an ellipsis).
+_NAMED_CLAUSE_BOUNDARY = re.compile(r"(?:;|…|\.\.\.)\s*(?=[A-ZĐÀ-Ỹ])")
+
+
+def _named_clause_starts(text: str) -> list[int]:
+    """Where clauses after `;` or an ellipsis begin with a capital (an agency's name may open them)."""
+    return [boundary.end() for boundary in _NAMED_CLAUSE_BOUNDARY.finditer(text)]
+
+
+# Where a clause inside a sentence may begin: after `;`, `:`, an ellipsis, or an opening quote.
+_INNER_CLAUSE_BOUNDARY = re.compile(r"(?:[;:…]|\.\.\.)\s*[“\"]?\s*|[“\"]\s*")
+_GIVING = re.compile(r"giao (?:nhiệm vụ )?cho\s+|giao\s+", re.IGNORECASE)
+
+
+def _clauses_given_to_other_agencies(text: str, matcher: AgencyMatcher | None) -> list[int]:
+    """Where clauses that each give their own work to a named agency begin (`…: “Giao cho Sở X phối hợp …
+    làm rõ …; giao cho Sở Y chủ trì … báo cáo trước ngày …; giao cho UBND TP Z …`): cut there when two or more
+    such clauses give the work to different agencies, so each agency's work is a task of its own. One
+    `…; giao X …` after work for nobody (`Đồng ý chủ trương …; giao X …`) stays one task."""
+    given: list[tuple[int, tuple[str, ...]]] = []
+    for boundary in _INNER_CLAUSE_BOUNDARY.finditer(text):
+        opening = _GIVING.match(text, boundary.end())
+        if not opening:
+            continue
+        run = read_agency_run(text[opening.end() : opening.end() + RUN_WINDOW], matcher)
+        if run.names and run.rest.strip(" .;:,…"):
+            given.append((boundary.end(), tuple(agency_key(name) for name in run.names)))
+    if len(given) < 2 or len({names for _start, names in given}) < 2:
+        return []
+    return [start for start, _names in given]
 
 
 def _rank(kind: str, label: str, stack: list[_Node], symbol: str) -> int:
@@ -701,6 +776,8 @@ def _assignment_of(text: str, matcher: AgencyMatcher | None) -> _Assignment:
             lead_runs, later_runs = later_runs, []
     if not lead_runs and not later_runs:
         lead_runs = _subject_after_colon(text, boundaries, matcher)
+    if not lead_runs and not later_runs:  # `Căn cứ …; …, yêu cầu các sở, ngành … khẩn trương đánh giá …`
+        lead_runs = _asked_inside_a_clause(text, matcher)[:1]
     if not lead_runs and not later_runs and text.rstrip().endswith(":"):
         lead_runs = [run for run in (_addressee_of_lead_in(text.splitlines()[-1], matcher),) if run]
     support_runs = [
@@ -716,6 +793,23 @@ def _assignment_of(text: str, matcher: AgencyMatcher | None) -> _Assignment:
         later_leads=tuple(name for run in later_runs for name in run.names),
         group_leads=tuple(name for run in lead_runs for name in run.groups),
     )
+
+
+# `…, yêu cầu X …` inside a sentence: the committee (named before, or not at all) asks X for the work.
+_ASKED_AFTER_COMMA = re.compile(r",\s+(?=(?:giao|yêu cầu|đề nghị)\s)", re.IGNORECASE)
+
+
+def _asked_inside_a_clause(text: str, matcher: AgencyMatcher | None) -> list[AgencyRun]:
+    """The agencies (named or unnamed bodies of the state) that a clause asks for work after a comma, when
+    what follows them is the work (a verb), not only their names."""
+    runs = []
+    for comma in _ASKED_AFTER_COMMA.finditer(text):
+        for run in _assigned_later(text, [comma.end()], matcher):
+            if run.rest.strip(" .;:,") and (
+                run.names or _STATE_BODIES.match(run.groups[0] if run.groups else "")
+            ):
+                runs.append(run)
+    return runs
 
 
 def _clause_start(boundaries: list[int], end: int) -> int:
@@ -905,10 +999,20 @@ def _directives(root: _Node, main_subject: AgencyRun, setting: _Setting) -> list
     directives: list[ParsedDirective] = []
     addressee = _Assignment(leads=main_subject.names, explicit=bool(main_subject))
     for child in root.children:
-        if child.kind in ("roman", "article", "number") and _is_context(child):
+        if (
+            child.kind in ("roman", "article", "number")
+            and _is_context(child)
+            and not _asks_for_work(child, setting)
+        ):
             continue
         _collect(child, addressee, setting, directives)
     return directives
+
+
+def _asks_for_work(node: _Node, setting: _Setting) -> bool:
+    """Whether an item titled as an assessment (`I. ĐÁNH GIÁ TÌNH HÌNH …`) still asks agencies for work in
+    its own words (`…, yêu cầu các sở, ngành … khẩn trương đánh giá …`): then it is a task, not context."""
+    return not node.children and bool(_asked_inside_a_clause(node.text, setting.matcher))
 
 
 def _collect(node: _Node, above: _Assignment, setting: _Setting, out: list[ParsedDirective]) -> None:

@@ -513,6 +513,13 @@ def test_is_unnamed_agency(text, expected):
         ("Sở LĐ-TB&XH", "Sở Lao động - Thương binh và Xã hội"),
         ("Sở Tài chính", "Sở Tài chính"),
         ("UBND huyện Yên Thế", "UBND huyện Yên Thế"),
+        # halves joined by a dash, the second in full or by its initials (held-out 17, 20, 21)
+        ("Sở Kế hoạch - Đầu tư", "Sở Kế hoạch và Đầu tư"),
+        ("Sở Nông nghiệp - PTNT", "Sở Nông nghiệp và Phát triển nông thôn"),
+        ("Sở Giao thông-Vận tải", "Sở Giao thông vận tải"),
+        # a quotation's cut is no part of the name; a city's committee written `UBND TP X`
+        ("Sở TNMT…", "Sở Tài nguyên và Môi trường"),
+        ("UBND TP Thái Nguyên", "UBND thành phố Thái Nguyên"),
     ],
 )
 def test_short_department_names_are_spelled_out(written, expected):

@@ -96,6 +96,9 @@ def test_vague_phrases_keep_the_words_and_are_flagged(text, as_written):
         "theo Nghị định số 35/2022/NĐ-CP ngày 28/5/2022 của Chính phủ",
         "kết quả thực hiện năm 2023",
         "các khu công nghiệp sắp triển khai trong thời gian tới",
+        # the name of a period, and the title of another document in parentheses (held-out 21, 20)
+        "phát triển nông nghiệp tỉnh giai đoạn 2019-2025, định hướng đến năm 2030. Trong đó",
+        "(Công văn số 896/UBND-NC về việc bảo đảm trật tự an toàn giao thông quý II-2020)",
         "",
     ],
 )

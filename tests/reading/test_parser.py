@@ -1346,3 +1346,45 @@ def test_titles_inside_a_list_of_addressees_stay_with_their_groups():
         "Chủ tịch UBND các huyện, thị xã, thành phố",
     ]
     assert task.support == []  # Sở Nội vụ is where the report goes, not a supporter
+
+
+def test_a_section_titled_as_an_assessment_that_asks_agencies_for_work_is_a_task_not_a_refusal():
+    # as in Thanh Hóa's Chỉ thị 15/CT-UBND (tests/data/notices/23_…): the range `2016` / `- 2020` cut at a
+    # line's end is no bullet either
+    text = (
+        "CHỈ THỊ\nVỀ LẬP KẾ HOẠCH ĐẦU TƯ CÔNG TRUNG HẠN\n"
+        "I. ĐÁNH GIÁ\nTÌNH HÌNH THỰC HIỆN KẾ HOẠCH ĐẦU TƯ CÔNG TRUNG HẠN GIAI ĐOẠN 2016-2020\n"
+        "Căn cứ kế hoạch phát triển kinh tế - xã hội của tỉnh; các nghị quyết về kế hoạch giai đoạn 2016\n"
+        "- 2020; tình hình thực hiện năm 2019, yêu cầu các sở, ban, ngành, đơn vị cấp tỉnh, UBND các huyện, "
+        "thị xã, thành phố khẩn trương đánh giá tình hình thực hiện kế hoạch.\n"
+    )
+
+    [task] = parse_notice(text).tasks
+
+    assert (task.number, task.lead) == (
+        "I",
+        ["các sở, ban, ngành, đơn vị cấp tỉnh", "UBND các huyện, thị xã, thành phố"],
+    )
+
+
+def test_clauses_that_each_give_work_to_another_agency_are_tasks_of_their_own():
+    # as in Thái Nguyên's Thông báo 81/TB-UBND quoted with cuts (tests/data/notices/17_…) and the letter on
+    # the 2020 exams (18_…)
+    text = (
+        "Đồng chí Chủ tịch chỉ đạo rõ: “Giao cho Sở Kế hoạch - Đầu tư phối hợp với UBND huyện "
+        "Võ Nhai làm rõ… giao cho Sở NNPTNT chủ trì, phối hợp với Sở TNMT… làm rõ các nội dung, "
+        "báo cáo UBND tỉnh trước ngày 30-8-2011; giao cho UBND TP Thái Nguyên làm rõ việc ở HTX… "
+        "báo cáo UBND tỉnh trước ngày 15-9-2011…\n"
+        "Giao Sở Tài chính thẩm định các phương án tài chính; Sở Giáo dục và Đào tạo tập huấn tốt "
+        "đội ngũ cán bộ làm công tác thi.\n"
+    )
+
+    tasks = parse_notice(text).tasks
+
+    assert [(t.lead, t.support, str(t.deadline)) for t in tasks] == [
+        (["Sở Kế hoạch và Đầu tư"], ["UBND huyện Võ Nhai"], "None"),
+        (["Sở Nông nghiệp và Phát triển nông thôn"], ["Sở Tài nguyên và Môi trường"], "2011-08-30"),
+        (["UBND thành phố Thái Nguyên"], [], "2011-09-15"),
+        (["Sở Tài chính"], [], "None"),
+        (["Sở Giáo dục và Đào tạo"], [], "None"),
+    ]
