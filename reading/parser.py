@@ -519,7 +519,7 @@ def _split_at_assignments(node: _Node, matcher: AgencyMatcher | None) -> list[_N
     """A paragraph cut before each later sentence that opens by giving work to a named agency
     (`Giao Sở X …`, `Sở Y có trách nhiệm …`): each is a task of its own."""
     text = node.text
-    cuts = []
+    cuts: list[int] = []
     sentence_starts = set(_sentence_starts(text))
     for start in sorted({*sentence_starts, *_named_clause_starts(text)}):
         sentence = text[start : start + RUN_WINDOW]
