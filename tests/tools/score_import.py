@@ -1,7 +1,7 @@
 """Score `import_notice --dry-run --format json` output against a gold file.
 
-A copy of the acceptance scorer (`../shared/tools/score_import.py`), so that the tests need nothing outside
-the repository; `score(output, gold)` returns what the script prints.
+A copy of the acceptance scorer (`tools/score_import.py` of the shared folder), so that the tests need
+nothing outside the repository; `score(output, gold)` returns what the script prints.
 
 Usage: python score_import.py OUTPUT.json GOLD.json  -> prints a JSON line of scores.
 Tasks are compared by their leaf position (order), not by number spelling, then by number where both agree.
