@@ -231,6 +231,9 @@ class Assignment(models.Model):
 
     # Annotated by `AssignmentQuerySet.with_timeliness`, not a column.
     timeliness: str
+    # The lead agency the part was read from the database with (None: not read from it), so that moving it
+    # to another agency raises both agencies' counts versions (`directives.signals`).
+    loaded_agency_id: int | None = None
 
     directive = models.ForeignKey(
         Directive, verbose_name=_("task"), on_delete=models.CASCADE, related_name="assignments"
@@ -306,6 +309,12 @@ class Assignment(models.Model):
             if update_fields is not None:
                 kwargs["update_fields"] = {*update_fields, "effective_deadline"}
         super().save(*args, **kwargs)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        part = super().from_db(db, field_names, values)
+        part.loaded_agency_id = part.__dict__.get("agency_id")
+        return part
 
     @property
     def deadline(self):

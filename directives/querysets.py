@@ -79,6 +79,9 @@ def _timeliness_case(today: date) -> Case:
     return Case(*whens, default=within(last), output_field=output_field)
 
 
+# Past this many parts, an update raises every agency's counts version rather than looking up theirs.
+MOST_UPDATED_ONE_BY_ONE = 5000
+
 # An agency's roles in a task, as "my tasks" lists them (the page's two lists, the API's `role`).
 LEAD, SUPPORT = "lead", "support"
 AGENCY_ROLES = (LEAD, SUPPORT)
@@ -190,13 +193,32 @@ class AssignmentQuerySet(models.QuerySet):
 
     def bulk_create(self, objs, *args, **kwargs):
         """Create parts as save() would: each with its `effective_deadline` (its task must be set), and
-        the dashboard's counts version raised on commit."""
+        the dashboard's counts versions of their agencies raised on commit."""
         parts = list(objs)
         for part in parts:
             part.effective_deadline = part.deadline
         created = super().bulk_create(parts, *args, **kwargs)
-        counts.raise_after_commit(self.db)
+        counts.raise_agencies_after_commit({part.agency_id for part in parts}, self.db)
         return created
+
+    def update(self, **kwargs):
+        """Update as QuerySet.update does (`bulk_update` goes through here too), raising on commit the
+        counts versions of the agencies of the parts changed: those they had, and those they have after.
+
+        The parts are looked up first and the update is kept to them, so no part that another transaction
+        makes match meanwhile changes unseen; past MOST_UPDATED_ONE_BY_ONE parts, every agency's version
+        is raised instead."""
+        held = dict(self.order_by().values_list("pk", "agency_id")[: MOST_UPDATED_ONE_BY_ONE + 1])
+        if len(held) > MOST_UPDATED_ONE_BY_ONE:
+            counts.raise_after_commit(self.db)
+            return super().update(**kwargs)
+        updated = models.QuerySet.update(self.filter(pk__in=list(held)), **kwargs)
+        agencies = set(held.values())
+        if "agency" in kwargs or "agency_id" in kwargs:
+            moved = self.model._base_manager.using(self.db).filter(pk__in=list(held)).order_by()
+            agencies.update(moved.values_list("agency_id", flat=True).distinct())
+        counts.raise_agencies_after_commit(agencies, self.db)
+        return updated
 
     def with_timeliness(self, today: date):
         """Annotate `timeliness` (a Timeliness value), evaluated by the database as of `today` from the
@@ -262,15 +284,21 @@ class AssignmentQuerySet(models.QuerySet):
         """How many of these parts are overdue as of `today` in each band of OVERDUE_AGEING (days past the
         deadline), counted in one query: a list of counts in the bands' order, or with `by` (a field, e.g.
         "agency_id") such a list for each of its values. The one bucketing of the dashboard and digests."""
-        bands = {
-            f"aged_{index}": Count("id", filter=_overdue_for(today, first, last))
-            for index, (first, last, _label) in enumerate(OVERDUE_AGEING)
-        }
+        bands = overdue_ageing_bands(today)
         overdue = self.in_timeliness([Timeliness.OVERDUE], today).order_by()
         if by is None:
             counted = overdue.aggregate(**bands)
             return [counted[band] for band in bands]
         return {row[by]: [row[band] for band in bands] for row in overdue.values(by).annotate(**bands)}
+
+
+def overdue_ageing_bands(today: date) -> dict[str, Count]:
+    """The counts of overdue parts in each band of OVERDUE_AGEING as of `today` (`aged_0`, `aged_1`, …), to
+    aggregate over parts that are overdue: the one bucketing, which `overdue_ageing` counts."""
+    return {
+        f"aged_{index}": Count("id", filter=_overdue_for(today, first, last))
+        for index, (first, last, _label) in enumerate(OVERDUE_AGEING)
+    }
 
 
 def _overdue_for(today: date, first: int, last: int | None) -> Q:

@@ -36,6 +36,7 @@ from accounts.models import Role, User
 from accounts.roles import ensure_standard_roles
 from agencies.choices import AgencyKind
 from agencies.models import Agency
+from directives import counts
 from directives.choices import FINISHED_STATUSES, NoticeKind, TaskStatus, UpdateKind
 from directives.models import Assignment, Directive, Notice, ProgressUpdate
 from notifications.choices import EscalationCloseReason
@@ -300,6 +301,9 @@ def generate_load(plan: LoadPlan, *, progress: Callable[[str], None] | None = No
     started = time.perf_counter()
     with transaction.atomic():
         report = _Generator(plan, progress or (lambda message: None)).run()
+        # Every agency's parts are new (some written with COPY, which sends no signal): the dashboard
+        # counts them all again, once.
+        counts.raise_after_commit()
     report.seconds = time.perf_counter() - started
     return report
 

@@ -17,6 +17,7 @@ from directives import counts
 from directives.choices import OVERDUE_AGEING, TaskStatus, Timeliness
 from directives.forms import DayFirstDateInput
 from directives.models import Assignment
+from directives.querysets import overdue_ageing_bands
 
 # The five categories the office reports in, in their usual order; cancelled parts are not counted.
 CATEGORIES = [
@@ -102,7 +103,7 @@ def build(
     The overall counts are the sums of the per-agency rows (every part has exactly one agency).
     """
     parts = counted_parts(date_range, today, agency_id)
-    per_agency, trend, ageing = counted_figures(parts, date_range, today, agency_id)
+    per_agency, trend, ageing = counted_figures(date_range, today, agency_id)
     counts = {category: sum(row[category.value] for row in per_agency) for category in CATEGORIES}
     total = sum(counts.values())
     links = _ListLinks(_period_query(*date_range))
@@ -155,32 +156,98 @@ def ageing_bands(counts: list[int]) -> list[dict]:
 
 
 def counted_figures(
-    parts, date_range: tuple[date | None, date | None], today: date, agency_id: int | None = None
+    date_range: tuple[date | None, date | None], today: date, agency_id: int | None = None
 ) -> tuple[list, list, list]:
-    """`per_agency_counts(parts)`, `overdue_at(parts, trend_days(today))` and the overdue ageing of
-    `parts` (`overdue_ageing`), counted once per change.
+    """The per-agency rows (`agency_rows`), how many parts were overdue at each of `trend_days(today)` and
+    the overdue ageing (`OVERDUE_AGEING`), of every agency's parts or of `agency_id`'s alone: each the sum of
+    the agencies' own figures (`agency_figures`), every part having exactly one agency."""
+    agencies = Agency.objects.order_by()
+    if agency_id is not None:
+        agencies = agencies.filter(pk=agency_id)
+    names = dict(agencies.values_list("pk", "name"))
+    figures = agency_figures(list(names), date_range, today)
+    trend = [sum(column) for column in zip(*(own[1] for own in figures.values()), strict=True)]
+    ageing = [sum(column) for column in zip(*(own[2] for own in figures.values()), strict=True)]
+    return (
+        agency_rows(figures, names),
+        trend or [0] * len(trend_days(today)),
+        ageing or [0] * len(OVERDUE_AGEING),
+    )
 
-    Counting goes over every part (the slow part of the dashboard), so the figures are cached under the
-    counts version (`directives.counts`), which every change to parts, tasks, notices or agencies raises
-    once committed: a reader never gets figures older than the data it can see.
+
+def agency_figures(
+    agency_ids: list[int], date_range: tuple[date | None, date | None], today: date
+) -> dict[int, tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]]:
+    """Each agency's figures as of `today` for the period: its parts in each of CATEGORIES, overdue at each
+    of `trend_days(today)`, and overdue in each band of OVERDUE_AGEING.
+
+    Counting goes over every part (the slow part of the dashboard), so each agency's figures are cached
+    under its counts version (`directives.counts`), which every change to its parts, their tasks and
+    notices, or the agency raises once committed: a reader never gets figures older than the data it can
+    see, and after a change only the agencies whose versions moved are counted again, in one grouped pass
+    over their parts. The versions are read before counting, so figures are never filed under a version
+    older than the data they were counted from.
     """
-    key = f"dashboard-figures:{counts.current()}:{today}:{date_range[0]}:{date_range[1]}:{agency_id}"
-    figures = cache.get(key)
-    if figures is None:
-        figures = (
-            per_agency_counts(parts),
-            overdue_at(parts, trend_days(today)),
-            parts.overdue_ageing(today),
-        )
-        cache.set(key, figures, figures_kept_for())
+    number, versions = counts.versions(agency_ids)
+    keys = {
+        agency_id: f"dashboard-agency:{agency_id}:{versions[agency_id]}:{number}:{today}:"
+        f"{date_range[0]}:{date_range[1]}"
+        for agency_id in agency_ids
+    }
+    cached = cache.get_many(list(keys.values()))
+    figures = {agency_id: cached[key] for agency_id, key in keys.items() if key in cached}
+    stale = [agency_id for agency_id in agency_ids if agency_id not in figures]
+    if stale:
+        # Counting some agencies costs a pass over their parts; past half of them, one over every part.
+        counted = count_agencies(date_range, today, None if 2 * len(stale) > len(agency_ids) else stale)
+        nothing = ((0,) * len(CATEGORIES), (0,) * len(trend_days(today)), (0,) * len(OVERDUE_AGEING))
+        fresh = {agency_id: counted.get(agency_id, nothing) for agency_id in stale}
+        cache.set_many({keys[agency_id]: own for agency_id, own in fresh.items()}, figures_kept_for())
+        figures.update(fresh)
     return figures
+
+
+def count_agencies(
+    date_range: tuple[date | None, date | None], today: date, agency_ids: list[int] | None
+) -> dict[int, tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]]:
+    """The figures of `agency_ids` (None: every agency with parts) counted afresh, in two queries whatever
+    the number of agencies: per agency and category with the ageing, and the trend."""
+    parts = counted_parts(date_range, today)
+    if agency_ids is not None:
+        parts = parts.filter(agency_id__in=agency_ids)
+    categories, ageing = per_agency_counts(parts, today)
+    trend = overdue_at(parts, trend_days(today), by="agency_id")
+    no_trend, no_ageing = (0,) * len(trend_days(today)), (0,) * len(OVERDUE_AGEING)
+    return {
+        agency_id: (
+            tuple(categories.get(agency_id, {}).get(category.value, 0) for category in CATEGORIES),
+            tuple(trend.get(agency_id, no_trend)),
+            tuple(ageing.get(agency_id, no_ageing)),
+        )
+        for agency_id in {*categories, *trend, *ageing}
+    }
+
+
+def agency_rows(figures: dict, names: dict[int, str]) -> list[dict]:
+    """Per agency with parts counted: its parts in each reporting category and in all, most overdue first."""
+    rows = []
+    for agency_id, (counted, _trend, _ageing) in figures.items():
+        total = sum(counted)
+        if total:
+            rows.append(
+                {
+                    "agency_id": agency_id,
+                    "agency__name": names[agency_id],
+                    "total": total,
+                    **{category.value: count for category, count in zip(CATEGORIES, counted, strict=True)},
+                }
+            )
+    return sorted(rows, key=lambda row: (-row[Timeliness.OVERDUE], -row["total"], row["agency__name"]))
 
 
 def agency_table(date_range: tuple[date | None, date | None], today: date, agency_id: int | None = None):
     """The dashboard's per-agency table, every agency of it (for its export): each row's counts and shares."""
-    per_agency, _trend, _ageing = counted_figures(
-        counted_parts(date_range, today, agency_id), date_range, today, agency_id
-    )
+    per_agency, _trend, _ageing = counted_figures(date_range, today, agency_id)
     for row in per_agency:
         row["shares"] = [share(row[category.value], row["total"]) for category in CATEGORIES]
     return per_agency
@@ -188,41 +255,38 @@ def agency_table(date_range: tuple[date | None, date | None], today: date, agenc
 
 def figures_kept_for() -> int:
     """How long counted figures are kept: hours with a cache shared by every process (Redis), whose
-    counts version every process raises; a minute with the default cache of each process's own."""
+    counts versions every process raises; a minute with the default cache of each process's own."""
     return FIGURES_KEPT_LOCALLY_FOR if isinstance(caches["default"], LocMemCache) else FIGURES_KEPT_FOR
 
 
-def per_agency_counts(parts) -> list[dict]:
-    """Per lead agency: its parts in each reporting category and in all, most overdue first.
+def per_agency_counts(parts, today: date) -> tuple[dict[int, dict[str, int]], dict[int, list[int]]]:
+    """Per lead agency: how many of its parts are in each reporting category (those it has any in), and how
+    many of its overdue parts are in each band of OVERDUE_AGEING (those with any overdue).
 
-    `parts` must carry `timeliness` (AssignmentQuerySet.with_timeliness). Cancelled parts are not counted.
-    Counted per agency and category in one pass over the parts alone (the names are looked up after), so
-    the timeliness of a part is worked out once and no other table is joined to every part.
+    `parts` must carry `timeliness` (AssignmentQuerySet.with_timeliness) as of `today`. Cancelled parts are
+    not counted. Counted per agency and category in one pass over the parts alone, so the timeliness of a
+    part is worked out once and no other table is joined to every part; the ageing bands are counted in
+    the same pass, and read in the overdue group alone.
     """
-    rows = {}
+    bands = overdue_ageing_bands(today)
+    counted: dict[int, dict[str, int]] = {}
+    ageing: dict[int, list[int]] = {}
     groups = (
         parts.exclude(status=TaskStatus.CANCELLED)
         .order_by()
-        .values_list("agency_id", "timeliness")
-        .annotate(count=Count("id"))
+        .values("agency_id", "timeliness")
+        .annotate(count=Count("id"), **bands)
     )
-    for agency_id, timeliness, count in groups:
-        row = rows.setdefault(
-            agency_id, {"agency_id": agency_id, "total": 0, **{category.value: 0 for category in CATEGORIES}}
-        )
-        row[timeliness] += count
-        row["total"] += count
-    names = dict(Agency.objects.filter(pk__in=rows).values_list("pk", "name"))
-    for row in rows.values():
-        row["agency__name"] = names[row["agency_id"]]
-    return sorted(
-        rows.values(), key=lambda row: (-row[Timeliness.OVERDUE], -row["total"], row["agency__name"])
-    )
+    for group in groups:
+        counted.setdefault(group["agency_id"], {})[group["timeliness"]] = group["count"]
+        if group["timeliness"] == Timeliness.OVERDUE:
+            ageing[group["agency_id"]] = [group[band] for band in bands]
+    return counted, ageing
 
 
 def statistics(date_range: tuple[date | None, date | None], today: date) -> dict:
     """The dashboard's numbers for the API: overall and per agency, in the reporting categories."""
-    rows, _trend, _ageing = counted_figures(counted_parts(date_range, today), date_range, today)
+    rows, _trend, _ageing = counted_figures(date_range, today)
     return {
         "as_of": today,
         "start": date_range[0],
@@ -309,26 +373,32 @@ def trend_days(today: date) -> list[date]:
     return sorted(min(day, today) for day in month_ends)
 
 
-def overdue_at(parts, days: list[date]) -> list[int]:
+def overdue_at(parts, days: list[date], by: str | None = None):
     """How many of `parts` were overdue at the end of each of `days`: the task's notice was out, the
     deadline had passed and the part was not yet completed then. Extensions count as granted from the
-    start; cancelled parts are not counted.
+    start; cancelled parts are not counted. A list of counts in the order of `days`, or with `by` (a field,
+    e.g. "agency_id") such a list for each of its values that has any candidate part.
 
     Only parts whose deadline has passed and that were still open on the first day can count, so the
     conditions are evaluated on those alone.
     """
     if not days:
-        return []
+        return [] if by is None else {}
     candidates = (
         parts.exclude(status=TaskStatus.CANCELLED)
         .filter(effective_deadline__lt=days[-1])
         .filter(Q(completed_on__isnull=True) | Q(completed_on__gt=days[0]))
         .annotate(issued=Coalesce("directive__notice__issued_on", "directive__notice__meeting_on"))
+        .order_by()
     )
-    counts = candidates.aggregate(
-        **{f"d{index}": Count("id", filter=_overdue_on(day)) for index, day in enumerate(days)}
-    )
-    return [counts[f"d{index}"] for index in range(len(days))]
+    on_days = {f"d{index}": Count("id", filter=_overdue_on(day)) for index, day in enumerate(days)}
+    if by is None:
+        counted = candidates.aggregate(**on_days)
+        return [counted[f"d{index}"] for index in range(len(days))]
+    return {
+        row[by]: [row[f"d{index}"] for index in range(len(days))]
+        for row in candidates.values(by).annotate(**on_days)
+    }
 
 
 def _overdue_on(day: date) -> Q:

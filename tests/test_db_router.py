@@ -151,6 +151,23 @@ def test_a_recent_change_sends_the_dashboard_counts_to_the_primary(replicas, set
         db_router.restore(token)
 
 
+def test_a_recent_change_to_one_agency_sends_the_dashboard_counts_to_the_primary(replicas, settings):
+    counts._raise_agencies([1])
+    token = db_router.read_from_replica("replica")
+    try:
+        counts.versions([1, 2])
+        assert db_router.reading_from() == "default"
+    finally:
+        db_router.restore(token)
+    settings.DATABASE_PRIMARY_PIN_SECONDS = 0
+    token = db_router.read_from_replica("replica")
+    try:
+        counts.versions([1, 2])
+        assert db_router.reading_from() == "replica"
+    finally:
+        db_router.restore(token)
+
+
 # ---- Against a real streaming replica ----
 
 REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")

@@ -202,7 +202,13 @@ if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
 elif CACHE_URL:
     raise ImproperlyConfigured("CACHE_URL must be a redis:// address (or unset for a per-process cache).")
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Room for the dashboard's version and figures of every agency (two entries each; 300 by default).
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 10_000},
+        }
+    }
 
 # Content-Security-Policy (django-csp): the app runs no inline script or style and loads nothing from
 # elsewhere. Only the API's documentation pages add inline styles (Swagger UI, ReDoc), in tasktracker.api.

@@ -278,37 +278,7 @@ def test_the_dashboard_table_shows_the_most_overdue_agencies_and_links_to_all(
 # The dashboard's figures, counted once per change
 
 
-def test_every_change_to_what_the_dashboard_counts_raises_the_counts_version_once_committed(
-    office_staff, agency_staff, agency, other_agency, django_capture_on_commit_callbacks
-):
-    from directives import counts
-    from directives.models import Notice
-    from directives.services import record_progress
-
-    directive = DirectiveFactory(deadline=days(3))
-    part = AssignmentFactory(directive=directive, agency=agency)
-    spare = AssignmentFactory(agency=agency)
-    changes = [
-        lambda: record_progress(
-            assignment_id=part.pk, user=agency_staff, status=TaskStatus.IN_PROGRESS, note="x"
-        ),
-        lambda: extend_deadline(assignment_id=part.pk, user=office_staff, new_deadline=days(30), note="y"),
-        lambda: correct_directive(
-            directive_id=directive.pk, user=office_staff, changes={"deadline": days(9)}
-        ),
-        lambda: Notice.objects.filter(pk=directive.notice_id).first().save(),
-        lambda: Assignment.objects.bulk_create([Assignment(directive=directive, agency=other_agency)]),
-        lambda: AgencyFactory(name="Sở Y tế"),
-        lambda: Notice.objects.filter(pk=spare.directive.notice_id).delete(),
-    ]
-    for change in changes:
-        before = counts.current()
-        with django_capture_on_commit_callbacks() as on_commit:
-            change()
-        assert counts.current() == before  # not while the change is uncommitted: no reader sees it yet
-        for callback in on_commit:
-            callback()
-        assert counts.current() > before
+# Which agencies' counts versions each change raises: tests/reporting/test_dashboard_figures.py.
 
 
 def test_a_part_saved_writes_no_row_that_every_writer_shares(agency_staff, agency):

@@ -182,6 +182,28 @@ def test_the_benchmark_reports_every_measurement_and_writes_nothing(load):
     assert written == [
         model.objects.count() for model in (OutboxMessage, Notification, Escalation, ProgressUpdate)
     ]
+    dashboard = report["results"]["dashboard"]
+    assert dashboard["after_change_p50_ms"] <= dashboard["after_change_p95_ms"]
+    assert dashboard["recounted_p50_ms"] <= dashboard["recounted_p95_ms"]
+    # After a change only its agency is counted again; with the cache emptied, every agency.
+    assert dashboard["after_change_queries"] == dashboard["recounted_queries"]
+
+
+def test_the_benchmark_leaves_no_figures_of_its_rolled_back_changes(load, django_capture_on_commit_callbacks):
+    from django.core.cache import cache
+
+    from reporting.dashboard import counted_figures
+
+    today = timezone.localdate()
+    before = counted_figures((None, None), today)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command(
+            "benchmark", "--repeat", "2", "--only", "dashboard", "--format", "json", stdout=io.StringIO()
+        )
+    # The extensions it granted were rolled back: the figures shown are those of the data, not of them.
+    assert counted_figures((None, None), today) == before
+    cache.clear()
+    assert counted_figures((None, None), today) == before
 
 
 def test_the_benchmark_says_what_is_missing_on_an_empty_database(db):

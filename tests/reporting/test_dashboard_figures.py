@@ -1,0 +1,554 @@
+"""The dashboard's figures, cached per agency and counted again only for the agencies a change touched: after
+every kind of change the next view shows what a full recount gives, in a fixed number of queries."""
+
+import random
+from datetime import date, timedelta
+
+import pytest
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core.cache import cache, caches
+from django.db import connection
+from django.test.utils import CaptureQueriesContext, override_settings
+from django.urls import reverse
+from django.utils import timezone
+
+from directives import counts
+from directives.choices import TaskStatus, Timeliness
+from directives.importing import ReviewedNotice, ReviewedTask
+from directives.models import Assignment, Directive, Notice
+from directives.reorganisation import hand_over_to_successor, rename_agency
+from directives.services import (
+    accept_completions,
+    correct_directive,
+    extend_deadline,
+    import_notice,
+    record_progress,
+)
+from reporting import dashboard
+from tests.factories import AgencyFactory, AssignmentFactory, DirectiveFactory, NoticeFactory
+
+pytestmark = pytest.mark.django_db
+
+TODAY = timezone.localdate()
+ALL_TIME = (None, None)
+THIS_YEAR = (date(TODAY.year, 1, 1), date(TODAY.year, 12, 31))
+LOCMEM = "django.core.cache.backends.locmem.LocMemCache"
+
+
+def days(n):
+    return TODAY + timedelta(days=n)
+
+
+def figures(date_range=ALL_TIME, agency_id=None):
+    """What the dashboard shows (cached where it can be): the per-agency rows, the trend, the ageing."""
+    return dashboard.counted_figures(date_range, TODAY, agency_id)
+
+
+def recounted(date_range=ALL_TIME, agency_id=None):
+    """The same figures counted from nothing: with a cache of their own, empty, leaving the other as it is."""
+    with override_settings(CACHES={"default": {"BACKEND": LOCMEM, "LOCATION": "full-recount"}}):
+        caches["default"].clear()
+        return dashboard.counted_figures(date_range, TODAY, agency_id)
+
+
+def naive_categories(date_range=ALL_TIME):
+    """Each agency's parts per reporting category, worked out in Python part by part."""
+    counted = {}
+    for part in Assignment.objects.select_related("directive__notice"):
+        notice = part.directive.notice
+        issued = notice.issued_on or notice.meeting_on
+        if date_range[0] and (issued is None or issued < date_range[0]):
+            continue
+        if date_range[1] and (issued is None or issued > date_range[1]):
+            continue
+        deadline = part.extended_deadline or part.directive.deadline
+        if part.status == TaskStatus.CANCELLED:
+            continue
+        if part.status == TaskStatus.DONE:
+            late = deadline is not None and part.completed_on > deadline
+            category = Timeliness.COMPLETED_LATE if late else Timeliness.COMPLETED_ON_TIME
+        elif deadline is None:
+            category = Timeliness.NO_DEADLINE
+        else:
+            category = Timeliness.OVERDUE if deadline < TODAY else Timeliness.IN_PROGRESS_ON_TIME
+        row = counted.setdefault(part.agency_id, dict.fromkeys(dashboard.CATEGORIES, 0))
+        row[category] += 1
+    return counted
+
+
+def categories_of(rows):
+    return {
+        row["agency_id"]: {category: row[category.value] for category in dashboard.CATEGORIES} for row in rows
+    }
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Run a change as if its transaction committed: its on-commit callbacks (the versions raised) run."""
+
+    def run(change):
+        with django_capture_on_commit_callbacks(execute=True):
+            return change()
+
+    return run
+
+
+@pytest.fixture
+def province(agency, other_agency):
+    """Two agencies with parts in every category, from notices of this year and of years ago."""
+    old_notice = NoticeFactory(issued_on=date(TODAY.year - 3, 5, 1))
+    for late in (1, 30, 31, 61, 200):
+        AssignmentFactory(directive=DirectiveFactory(deadline=days(-late)), agency=agency)
+    AssignmentFactory(directive=DirectiveFactory(deadline=days(9)), agency=agency)
+    AssignmentFactory(directive=DirectiveFactory(deadline=None), agency=agency)
+    AssignmentFactory(
+        directive=DirectiveFactory(deadline=days(-20)),
+        agency=agency,
+        status=TaskStatus.DONE,
+        completed_on=days(-25),
+    )
+    AssignmentFactory(directive=DirectiveFactory(deadline=days(-400), notice=old_notice), agency=other_agency)
+    AssignmentFactory(
+        directive=DirectiveFactory(deadline=days(-40), notice=old_notice),
+        agency=other_agency,
+        status=TaskStatus.REPORTED_DONE,
+    )
+    AssignmentFactory(directive=DirectiveFactory(deadline=days(-3)), agency=other_agency, status="cancelled")
+
+
+def shown_after(change, committed, date_range=ALL_TIME):
+    """Look at the dashboard (its figures cached), make the change as committed, look again: what it shows
+    then, and what a full recount gives."""
+    figures(date_range)
+    committed(change)
+    return figures(date_range), recounted(date_range)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Every kind of change shows on the next view
+
+
+def test_a_status_change_and_a_completion_show_on_the_next_view(province, agency, agency_staff, committed):
+    overdue = Assignment.objects.filter(agency=agency, effective_deadline=days(-1)).get()
+    before = categories_of(figures()[0])[agency.pk]
+
+    shown, full = shown_after(
+        lambda: record_progress(
+            assignment_id=overdue.pk, user=agency_staff, status=TaskStatus.REPORTED_DONE, note="Xong."
+        ),
+        committed,
+    )
+    assert shown == full
+    shown, full = shown_after(
+        lambda: record_progress(
+            assignment_id=overdue.pk, user=agency_staff, status=TaskStatus.IN_PROGRESS, note="Tiếp."
+        ),
+        committed,
+    )
+    assert shown == full
+    assert categories_of(shown[0])[agency.pk] == before == naive_categories()[agency.pk]
+
+
+def test_an_accepted_completion_shows_on_the_next_view(province, other_agency, office_staff, committed):
+    reported = Assignment.objects.get(agency=other_agency, status=TaskStatus.REPORTED_DONE)
+    before = categories_of(figures()[0])[other_agency.pk][Timeliness.OVERDUE]
+
+    shown, full = shown_after(
+        lambda: accept_completions(versions={reported.pk: reported.version}, user=office_staff), committed
+    )
+
+    assert shown == full
+    assert categories_of(shown[0])[other_agency.pk][Timeliness.OVERDUE] == before - 1
+    assert categories_of(shown[0])[other_agency.pk][Timeliness.COMPLETED_LATE] == 1
+    assert categories_of(shown[0]) == naive_categories()
+
+
+def test_an_extension_and_a_corrected_deadline_show_on_the_next_view(
+    province, agency, office_staff, committed
+):
+    overdue = Assignment.objects.filter(agency=agency, effective_deadline=days(-30)).get()
+    shown, full = shown_after(
+        lambda: extend_deadline(
+            assignment_id=overdue.pk, user=office_staff, new_deadline=days(30), note="QĐ"
+        ),
+        committed,
+    )
+    assert shown == full
+    assert categories_of(shown[0]) == naive_categories()
+
+    task = Assignment.objects.get(agency=agency, effective_deadline=days(9)).directive
+    shown, full = shown_after(
+        lambda: correct_directive(directive_id=task.pk, user=office_staff, changes={"deadline": days(-2)}),
+        committed,
+    )
+    assert shown == full
+    assert categories_of(shown[0]) == naive_categories()
+    assert categories_of(shown[0])[agency.pk][Timeliness.OVERDUE] == 5  # one extended, one now late
+
+
+def test_an_imported_notice_shows_on_the_next_view(province, agency, other_agency, office_staff, committed):
+    reviewed = ReviewedNotice(
+        title="Kết luận",
+        place="Bắc Giang",
+        issued_on=TODAY - timedelta(days=40),
+        source_text="THÔNG BÁO\n(1) Việc một\n(2) Việc hai",
+        tasks=[
+            ReviewedTask(number="1", title="Việc một", text="Việc một", lead=[agency.pk], deadline=days(-5)),
+            ReviewedTask(
+                number="2",
+                title="Việc hai",
+                text="Việc hai",
+                lead=[other_agency.pk, "Sở Mới"],
+                deadline=days(5),
+            ),
+        ],
+        new_agencies={"Sở Mới": "department"},
+    )
+    shown, full = shown_after(lambda: import_notice(reviewed, office_staff), committed, THIS_YEAR)
+
+    assert shown == full
+    assert "Sở Mới" in {row["agency__name"] for row in shown[0]}
+    assert categories_of(shown[0]) == naive_categories(THIS_YEAR)
+
+
+def test_a_notice_redated_moves_its_tasks_between_periods_on_the_next_view(province, other_agency, committed):
+    old_notice = Notice.objects.get(issued_on=date(TODAY.year - 3, 5, 1))
+    before = figures(THIS_YEAR)
+    assert other_agency.pk not in {row["agency_id"] for row in before[0] if row[Timeliness.OVERDUE]}
+
+    def redate():
+        old_notice.issued_on = date(TODAY.year, 1, 2)
+        old_notice.save()
+
+    shown, full = shown_after(redate, committed, THIS_YEAR)
+
+    assert shown == full
+    assert categories_of(shown[0]) == naive_categories(THIS_YEAR)
+    assert categories_of(shown[0])[other_agency.pk][Timeliness.OVERDUE] == 2
+
+
+def test_a_merger_moves_the_open_tasks_figures_on_the_next_view(province, agency, office_staff, committed):
+    successor = AgencyFactory(name="Sở Nông nghiệp và Môi trường")
+    shown, full = shown_after(
+        lambda: hand_over_to_successor(
+            agency_id=agency.pk, successor_id=successor.pk, on=TODAY, user=office_staff
+        ),
+        committed,
+    )
+
+    assert shown == full
+    counted = categories_of(shown[0])
+    assert counted == naive_categories()
+    assert counted[successor.pk][Timeliness.OVERDUE] == 5
+    assert counted[agency.pk] == dict.fromkeys(dashboard.CATEGORIES, 0) | {Timeliness.COMPLETED_ON_TIME: 1}
+
+
+def test_a_renamed_agency_shows_its_new_name_on_the_next_view(province, agency, committed):
+    shown, _full = shown_after(lambda: rename_agency(agency_id=agency.pk, name="Sở Tài chính mới"), committed)
+    assert "Sở Tài chính mới" in {row["agency__name"] for row in shown[0]}
+
+
+def test_deleted_tasks_and_notices_leave_the_next_view(province, agency, committed):
+    task = Assignment.objects.get(agency=agency, effective_deadline=days(-200)).directive
+    shown, full = shown_after(lambda: Directive.objects.filter(pk=task.pk).delete(), committed)
+    assert shown == full
+    assert categories_of(shown[0]) == naive_categories()
+
+    notice = Notice.objects.get(issued_on=date(TODAY.year - 3, 5, 1))
+    shown, full = shown_after(lambda: notice.delete(), committed)
+    assert shown == full
+    assert categories_of(shown[0]) == naive_categories()
+
+
+def test_bulk_updates_of_parts_show_on_the_next_view(province, agency, other_agency, committed):
+    """Writes that send no signal: `update` and `bulk_update` (which goes through it)."""
+    shown, full = shown_after(
+        lambda: Assignment.objects.filter(agency=agency, status=TaskStatus.IN_PROGRESS).update(
+            status=TaskStatus.NOT_STARTED, effective_deadline=days(-90)
+        ),
+        committed,
+    )
+    assert shown == full
+
+    moved = list(Assignment.objects.filter(agency=agency).exclude(status=TaskStatus.DONE))
+    for part in moved:
+        part.agency = other_agency
+    shown, full = shown_after(lambda: Assignment.objects.bulk_update(moved, ["agency"]), committed)
+    assert shown == full
+    assert categories_of(shown[0]) == naive_categories()
+    assert categories_of(shown[0])[agency.pk][Timeliness.OVERDUE] == 0
+
+
+def test_a_part_moved_to_another_agency_by_save_raises_both(province, agency, other_agency, committed):
+    part = Assignment.objects.filter(agency=agency, effective_deadline=days(-61)).get()
+
+    def move():
+        part.agency = other_agency
+        part.save()
+
+    shown, full = shown_after(move, committed)
+    assert shown == full
+    assert categories_of(shown[0]) == naive_categories()
+
+
+def test_the_admin_s_deadline_correction_shows_on_the_next_view(province, agency, client, committed):
+    from accounts.models import User
+
+    admin = User.objects.create_superuser("quantri", "quantri@example.invalid", "x")
+    client.force_login(admin)
+    tasks = list(Directive.objects.filter(assignments__agency=agency).values_list("pk", flat=True))
+    shown, full = shown_after(
+        lambda: client.post(
+            reverse("admin:directives_directive_changelist"),
+            {
+                "action": "correct_deadline",
+                ACTION_CHECKBOX_NAME: tasks,
+                "apply": "1",
+                "deadline": days(-1).strftime("%d/%m/%Y"),
+                "deadline_text": "",
+                "recurrence": "none",
+            },
+        ),
+        committed,
+    )
+    assert shown == full
+    assert categories_of(shown[0])[agency.pk][Timeliness.OVERDUE] == 7  # the done part stays done
+
+
+def test_a_later_day_counts_again_as_of_that_day(province, agency):
+    assert categories_of(figures()[0])[agency.pk][Timeliness.OVERDUE] == 5
+    later = dashboard.counted_figures(ALL_TIME, TODAY + timedelta(days=10))
+    # Nothing changed, but the part due in 9 days is overdue ten days from now.
+    assert categories_of(later[0])[agency.pk][Timeliness.OVERDUE] == 6
+
+
+# ---------------------------------------------------------------------------------------------------
+# Only the agencies a change touched are counted again, in a fixed number of queries
+
+
+def many_agencies(count):
+    agencies = [AgencyFactory() for _ in range(count)]
+    for index, agency in enumerate(agencies):
+        AssignmentFactory(directive=DirectiveFactory(deadline=days(-index - 1)), agency=agency)
+        AssignmentFactory(directive=DirectiveFactory(deadline=days(index + 1)), agency=agency)
+    return agencies
+
+
+def dashboard_queries(client):
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(reverse("reporting:dashboard")).status_code == 200
+    return captured.captured_queries
+
+
+def test_after_a_change_only_its_agency_is_counted_again_in_the_same_queries_whatever_the_agencies(
+    client, office_staff, agency_staff, agency, committed
+):
+    client.force_login(office_staff)
+    AssignmentFactory(directive=DirectiveFactory(deadline=days(3)), agency=agency)
+    costs = []
+    for more in (3, 15):
+        others = many_agencies(more)
+        cache.clear()
+        full = len(dashboard_queries(client))
+        cached = dashboard_queries(client)
+        part = Assignment.objects.filter(agency=agency).first()
+        committed(
+            lambda part=part: record_progress(
+                assignment_id=part.pk, user=agency_staff, status=TaskStatus.IN_PROGRESS, note="x"
+            )
+        )
+        after_change = dashboard_queries(client)
+        counting = [query["sql"] for query in after_change if "GROUP BY" in query["sql"]]
+        costs.append((full, len(cached), len(after_change)))
+        assert len(counting) == 2
+        assert all(f'"directives_assignment"."agency_id" IN ({agency.pk})' in sql for sql in counting)
+        assert not any(f"IN ({others[0].pk})" in sql for sql in counting)
+    # Counting one agency again costs the two queries of a count (per category with the ageing, the trend),
+    # and neither that nor the cached view grows with the number of agencies.
+    assert costs[0] == costs[1]
+    full, cached, after_change = costs[0]
+    assert after_change == cached + 2 == full
+
+
+def test_many_agencies_changed_at_once_are_counted_in_the_same_two_queries(client, office_staff, committed):
+    client.force_login(office_staff)
+    agencies = many_agencies(10)
+    dashboard_queries(client)
+    cached = len(dashboard_queries(client))
+    committed(
+        lambda: Assignment.objects.filter(agency__in=agencies[:6]).update(status=TaskStatus.REPORTED_DONE)
+    )
+    assert len(dashboard_queries(client)) == cached + 2
+    assert dashboard.counted_figures(ALL_TIME, TODAY) == recounted()
+
+
+def test_an_agency_s_own_dashboard_shares_its_figures_with_the_province_s(
+    province, agency, agency_staff, committed
+):
+    province_rows = figures()[0]
+    own = figures(agency_id=agency.pk)
+    assert own[0] == [row for row in province_rows if row["agency_id"] == agency.pk]
+    part = Assignment.objects.filter(agency=agency, effective_deadline=days(-31)).get()
+    committed(
+        lambda: record_progress(
+            assignment_id=part.pk, user=agency_staff, status=TaskStatus.REPORTED_DONE, note="x"
+        )
+    )
+    assert figures(agency_id=agency.pk) == recounted(agency_id=agency.pk)
+
+
+# ---------------------------------------------------------------------------------------------------
+# The versions
+
+
+def test_each_change_raises_the_versions_of_the_agencies_it_touches_once_committed(
+    province, agency, other_agency, office_staff, agency_staff, django_capture_on_commit_callbacks
+):
+    bystander = AgencyFactory(name="Sở Y tế")
+    AssignmentFactory(agency=bystander)
+    part = Assignment.objects.filter(agency=agency, effective_deadline=days(-1)).get()
+    shared = DirectiveFactory(deadline=days(4))
+    AssignmentFactory(directive=shared, agency=agency)
+    AssignmentFactory(directive=shared, agency=other_agency)
+    doomed = DirectiveFactory(deadline=days(-4))
+    AssignmentFactory(directive=doomed, agency=agency)
+    AssignmentFactory(directive=doomed, agency=bystander)
+    changes = [
+        (
+            {agency.pk},
+            lambda: record_progress(
+                assignment_id=part.pk, user=agency_staff, status=TaskStatus.REPORTED_DONE, note="x"
+            ),
+        ),
+        (
+            {agency.pk},
+            lambda: extend_deadline(
+                assignment_id=part.pk, user=office_staff, new_deadline=days(30), note="y"
+            ),
+        ),
+        (
+            {agency.pk, other_agency.pk},
+            lambda: correct_directive(
+                directive_id=shared.pk, user=office_staff, changes={"deadline": days(9)}
+            ),
+        ),
+        ({agency.pk, other_agency.pk}, lambda: Notice.objects.get(pk=shared.notice_id).save()),
+        (
+            {other_agency.pk},
+            lambda: Assignment.objects.bulk_create(
+                [Assignment(directive=part.directive, agency=other_agency)]
+            ),
+        ),
+        ({agency.pk}, lambda: rename_agency(agency_id=agency.pk, name="Sở mới")),
+        ({agency.pk, bystander.pk}, lambda: Directive.objects.filter(pk=doomed.pk).delete()),
+    ]
+    everyone = [agency.pk, other_agency.pk, bystander.pk]
+    for raised, change in changes:
+        number, before = counts.versions(everyone)
+        with django_capture_on_commit_callbacks() as on_commit:
+            change()
+        assert counts.versions(everyone) == (number, before)  # nothing while uncommitted: no reader sees it
+        for callback in on_commit:
+            callback()
+        global_number, after = counts.versions(everyone)
+        assert global_number == number
+        assert {agency_id for agency_id in everyone if after[agency_id] != before[agency_id]} == raised
+
+
+def test_a_bulk_load_raises_the_global_version(committed):
+    from loadtools.load import LoadPlan, generate_load
+
+    before = counts.current()
+    committed(lambda: generate_load(LoadPlan(notices=2, tasks=10, agencies=5, users=3, seed=3, as_of=TODAY)))
+    assert counts.current() > before
+
+
+def test_a_lost_version_starts_from_a_number_never_used(agency):
+    _global, first = counts.versions([agency.pk])
+    counts._raise_agencies([agency.pk])
+    cache.delete(counts.AGENCY_KEY.format(agency.pk))
+    _global, again = counts.versions([agency.pk])
+    assert again[agency.pk] > first[agency.pk] + 1
+
+
+# ---------------------------------------------------------------------------------------------------
+# Property: whatever the changes, the figures shown are those of a full recount
+
+
+def test_after_random_changes_the_cached_figures_equal_a_full_recount(
+    agency, other_agency, office_staff, agency_staff, other_agency_head, committed
+):
+    rng = random.Random(19)
+    third = AgencyFactory(name="UBND xã Hiệp Hòa")
+    agencies = [agency, other_agency, third]
+    notices = [NoticeFactory(issued_on=days(-rng.randrange(10, 900))) for _ in range(4)]
+    for _ in range(24):
+        AssignmentFactory(
+            directive=DirectiveFactory(
+                notice=rng.choice(notices), deadline=rng.choice([None, days(rng.randrange(-300, 60))])
+            ),
+            agency=rng.choice(agencies),
+        )
+    reporters = {agency.pk: agency_staff, other_agency.pk: other_agency_head}
+
+    def report():
+        part = rng.choice(list(Assignment.objects.open().filter(agency__in=[agency, other_agency])) or [None])
+        if part is not None:
+            status = rng.choice([TaskStatus.IN_PROGRESS, TaskStatus.REPORTED_DONE])
+            if part.status != status:
+                record_progress(
+                    assignment_id=part.pk, user=reporters[part.agency_id], status=status, note="x"
+                )
+
+    def accept():
+        waiting = list(Assignment.objects.filter(status=TaskStatus.REPORTED_DONE))
+        if waiting:
+            part = rng.choice(waiting)
+            accept_completions(versions={part.pk: part.version}, user=office_staff)
+
+    def extend():
+        part = rng.choice(list(Assignment.objects.open()) or [None])
+        if part is not None:
+            deadline = max(part.effective_deadline or TODAY, TODAY) + timedelta(days=rng.randrange(1, 40))
+            extend_deadline(assignment_id=part.pk, user=office_staff, new_deadline=deadline, note="QĐ")
+
+    def correct():
+        task = rng.choice(list(Directive.objects.filter(assignments__isnull=False).distinct()))
+        correct_directive(
+            directive_id=task.pk, user=office_staff, changes={"deadline": days(rng.randrange(-200, 40))}
+        )
+
+    def add():
+        AssignmentFactory(
+            directive=DirectiveFactory(notice=rng.choice(notices), deadline=days(rng.randrange(-100, 100))),
+            agency=rng.choice(agencies),
+        )
+
+    def redate():
+        notice = rng.choice(notices)
+        notice.refresh_from_db()
+        notice.issued_on = days(-rng.randrange(0, 900))
+        notice.save()
+
+    def move():
+        part = rng.choice(list(Assignment.objects.all()))
+        part.agency = rng.choice(agencies)
+        if not Assignment.objects.filter(directive=part.directive_id, agency=part.agency).exists():
+            part.save()
+
+    def cancel():
+        Assignment.objects.filter(
+            pk=rng.choice(list(Assignment.objects.values_list("pk", flat=True)))
+        ).update(status=TaskStatus.CANCELLED, completed_on=None)
+
+    changes = [report, accept, extend, correct, add, redate, move, cancel]
+    periods = [ALL_TIME, THIS_YEAR, (days(-400), days(-100))]
+    for step in range(40):
+        for period in rng.sample(periods, rng.randrange(1, 3)):
+            figures(period)  # some figures cached, some not, as views come
+        change = rng.choice(changes)
+        committed(change)
+        period = rng.choice(periods)
+        shown = figures(period)
+        assert categories_of(shown[0]) == naive_categories(period), (step, change.__name__)
+        assert shown == recounted(period), (step, change.__name__)
