@@ -1,5 +1,6 @@
 """The office's dashboard: counts in the reporting categories, per agency, overdue, charts."""
 
+import hashlib
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
@@ -160,46 +161,55 @@ def counted_figures(
 ) -> tuple[list, list, list]:
     """The per-agency rows (`agency_rows`), how many parts were overdue at each of `trend_days(today)` and
     the overdue ageing (`OVERDUE_AGEING`), of every agency's parts or of `agency_id`'s alone: each the sum of
-    the agencies' own figures (`agency_figures`), every part having exactly one agency."""
+    the agencies' own figures (`agency_figures`), every part having exactly one agency.
+
+    The sums are kept too, under the agencies' versions all together, so a view after which nothing changed
+    reads them at once rather than every agency's figures."""
     agencies = Agency.objects.order_by()
     if agency_id is not None:
         agencies = agencies.filter(pk=agency_id)
     names = dict(agencies.values_list("pk", "name"))
-    figures = agency_figures(list(names), date_range, today)
-    trend = [sum(column) for column in zip(*(own[1] for own in figures.values()), strict=True)]
-    ageing = [sum(column) for column in zip(*(own[2] for own in figures.values()), strict=True)]
-    return (
-        agency_rows(figures, names),
-        trend or [0] * len(trend_days(today)),
-        ageing or [0] * len(OVERDUE_AGEING),
-    )
+    number, versions = counts.versions(names)
+    all_versions = hashlib.blake2b(repr(sorted(versions.items())).encode(), digest_size=16).hexdigest()
+    # One entry per dashboard and period, replaced as versions move (not one kept for each state).
+    key = f"dashboard-figures:{agency_id}:{today}:{date_range[0]}:{date_range[1]}"
+    kept_for, summed = cache.get(key, (None, None))
+    if kept_for != (number, all_versions):
+        figures = agency_figures(versions, number, date_range, today)
+        trend = [sum(column) for column in zip(*(own[1] for own in figures.values()), strict=True)]
+        ageing = [sum(column) for column in zip(*(own[2] for own in figures.values()), strict=True)]
+        summed = (
+            agency_rows(figures, names),
+            trend or [0] * len(trend_days(today)),
+            ageing or [0] * len(OVERDUE_AGEING),
+        )
+        cache.set(key, ((number, all_versions), summed), figures_kept_for())
+    return summed
 
 
 def agency_figures(
-    agency_ids: list[int], date_range: tuple[date | None, date | None], today: date
+    versions: dict[int, int], number: int, date_range: tuple[date | None, date | None], today: date
 ) -> dict[int, tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]]:
     """Each agency's figures as of `today` for the period: its parts in each of CATEGORIES, overdue at each
-    of `trend_days(today)`, and overdue in each band of OVERDUE_AGEING.
+    of `trend_days(today)`, and overdue in each band of OVERDUE_AGEING; for each agency of `versions` (its
+    counts version, and `number` the global one, read before counting: `directives.counts.versions`).
 
     Counting goes over every part (the slow part of the dashboard), so each agency's figures are cached
-    under its counts version (`directives.counts`), which every change to its parts, their tasks and
-    notices, or the agency raises once committed: a reader never gets figures older than the data it can
-    see, and after a change only the agencies whose versions moved are counted again, in one grouped pass
-    over their parts. The versions are read before counting, so figures are never filed under a version
-    older than the data they were counted from.
+    under its counts version, which every change to its parts, their tasks and notices, or the agency raises
+    once committed: a reader never gets figures older than the data it can see, and after a change only the
+    agencies whose versions moved are counted again, in one grouped pass over their parts. The versions are
+    read before counting, so figures are never filed under a version older than the data they count.
     """
-    number, versions = counts.versions(agency_ids)
     keys = {
-        agency_id: f"dashboard-agency:{agency_id}:{versions[agency_id]}:{number}:{today}:"
-        f"{date_range[0]}:{date_range[1]}"
-        for agency_id in agency_ids
+        agency_id: f"dashboard-agency:{agency_id}:{version}:{number}:{today}:{date_range[0]}:{date_range[1]}"
+        for agency_id, version in versions.items()
     }
     cached = cache.get_many(list(keys.values()))
     figures = {agency_id: cached[key] for agency_id, key in keys.items() if key in cached}
-    stale = [agency_id for agency_id in agency_ids if agency_id not in figures]
+    stale = [agency_id for agency_id in versions if agency_id not in figures]
     if stale:
         # Counting some agencies costs a pass over their parts; past half of them, one over every part.
-        counted = count_agencies(date_range, today, None if 2 * len(stale) > len(agency_ids) else stale)
+        counted = count_agencies(date_range, today, None if 2 * len(stale) > len(versions) else stale)
         nothing = ((0,) * len(CATEGORIES), (0,) * len(trend_days(today)), (0,) * len(OVERDUE_AGEING))
         fresh = {agency_id: counted.get(agency_id, nothing) for agency_id in stale}
         cache.set_many({keys[agency_id]: own for agency_id, own in fresh.items()}, figures_kept_for())
