@@ -21,7 +21,7 @@ def part_changed(sender, instance, using=None, created=False, **kwargs):
 
 
 def part_deleted(sender, instance, using=None, **kwargs):
-    counts.raise_agencies_after_commit([instance.agency_id], using)
+    counts.raise_agencies_after_commit([instance.agency_id, instance.loaded_agency_id], using)
 
 
 def task_changed(sender, instance, using=None, created=False, **kwargs):
