@@ -165,6 +165,9 @@ def counted_figures(
 
     The sums are kept too, under the agencies' versions all together, so a view after which nothing changed
     reads them at once rather than every agency's figures."""
+    # First whether a version moved lately (then everything below is read on the primary, which has the
+    # change): the agencies' names go into the figures kept under their versions.
+    counts.current()
     agencies = Agency.objects.order_by()
     if agency_id is not None:
         agencies = agencies.filter(pk=agency_id)

@@ -168,6 +168,25 @@ def test_a_recent_change_to_one_agency_sends_the_dashboard_counts_to_the_primary
         db_router.restore(token)
 
 
+def test_right_after_a_change_the_dashboard_reads_nothing_from_the_replica(replicas, transactional_db):
+    """Its figures are filed under the new versions, agencies' names included, so all of them come from the
+    primary, which has the change (outside a transaction, where reads would go to the replica)."""
+    from django.utils import timezone
+
+    from reporting.dashboard import counted_figures
+    from tests.factories import AssignmentFactory
+
+    part = AssignmentFactory()
+    counts._raise_agencies([part.agency_id])
+    token = db_router.read_from_replica("replica")
+    try:
+        rows, _trend, _ageing = counted_figures((None, None), timezone.localdate())
+        assert db_router.reading_from() == "default"
+    finally:
+        db_router.restore(token)
+    assert [row["agency_id"] for row in rows] == [part.agency_id]
+
+
 # ---- Against a real streaming replica ----
 
 REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
