@@ -2,7 +2,7 @@
 
 A change raises the versions of the agencies whose figures it can move, after the saving transaction
 commits (`directives.counts`), so no writer holds a lock for it. Bulk writes that send no signals raise them
-themselves (`AssignmentQuerySet.bulk_create` and `update`, which `bulk_update` goes through).
+themselves (`PartQuerySet.bulk_create` and `update`, which `bulk_update` goes through).
 """
 
 from directives import counts
@@ -27,17 +27,17 @@ def part_deleted(sender, instance, using=None, **kwargs):
 def task_changed(sender, instance, using=None, created=False, **kwargs):
     """A task's deadline and notice are counted for each of its lead agencies (a new one has none yet)."""
     if not created:
-        agencies = instance.assignments.using(using).values_list("agency_id", flat=True)
+        agencies = instance.parts.using(using).values_list("agency_id", flat=True)
         counts.raise_agencies_after_commit(agencies, using)
 
 
 def notice_changed(sender, instance, using=None, created=False, **kwargs):
     """A notice's dates place its tasks in a period and in the trend, for each of their lead agencies."""
     if not created:
-        from directives.models import Assignment
+        from directives.models import Part
 
         agencies = (
-            Assignment.objects.using(using)
+            Part.objects.using(using)
             .filter(directive__notice=instance.pk)
             .values_list("agency_id", flat=True)
             .distinct()
@@ -54,10 +54,10 @@ def connect():
     from django.db.models.signals import post_delete, post_save
 
     from agencies.models import Agency
-    from directives.models import Assignment, Directive, Notice
+    from directives.models import Directive, Notice, Part
 
-    post_save.connect(part_changed, sender=Assignment, dispatch_uid="counts-part-saved")
-    post_delete.connect(part_deleted, sender=Assignment, dispatch_uid="counts-part-deleted")
+    post_save.connect(part_changed, sender=Part, dispatch_uid="counts-part-saved")
+    post_delete.connect(part_deleted, sender=Part, dispatch_uid="counts-part-deleted")
     post_save.connect(task_changed, sender=Directive, dispatch_uid="counts-task-saved")
     post_save.connect(notice_changed, sender=Notice, dispatch_uid="counts-notice-saved")
     post_save.connect(agency_changed, sender=Agency, dispatch_uid="counts-agency-saved")

@@ -33,7 +33,7 @@ from django.utils import timezone
 from accounts.models import User
 from agencies.models import Agency
 from directives import counts
-from directives.models import Assignment, Directive, Notice, ProgressUpdate
+from directives.models import Directive, Notice, Part, ProgressUpdate
 from directives.services import extend_deadline
 from notifications.models import Escalation
 from notifications.services import run_digest, run_sweep
@@ -103,7 +103,7 @@ def dataset_counts() -> dict:
         "notices": Notice.objects.count(),
         "tasks": Directive.objects.filter(is_heading=False).count(),
         "headings": Directive.objects.filter(is_heading=True).count(),
-        "parts": Assignment.objects.count(),
+        "parts": Part.objects.count(),
         "progress_updates": ProgressUpdate.objects.count(),
         "agencies": Agency.objects.count(),
         "users": User.objects.count(),
@@ -140,10 +140,10 @@ def choose_subjects() -> Subjects:
         role__sees_all_directives=False,
     )
     busiest = (
-        Assignment.objects.filter(Exists(has_reporter))
+        Part.objects.filter(Exists(has_reporter))
         .values("agency")
-        .annotate(parts=Count("id"))
-        .order_by("-parts", "agency")
+        .annotate(part_count=Count("id"))
+        .order_by("-part_count", "agency")
         .first()
     )
     if busiest is None:
@@ -160,9 +160,9 @@ def choose_subjects() -> Subjects:
         .first()
     )
     longest = (
-        ProgressUpdate.objects.values("assignment__directive")
+        ProgressUpdate.objects.values("part__directive")
         .annotate(entries=Count("id"))
-        .order_by("-entries", "assignment__directive")
+        .order_by("-entries", "part__directive")
         .first()
     )
     if longest is None:
@@ -171,8 +171,8 @@ def choose_subjects() -> Subjects:
         office_user=office_user,
         agency_user=agency_user,
         busy_agency=agency_user.agency,
-        busy_agency_parts=busiest["parts"],
-        long_history_directive=longest["assignment__directive"],
+        busy_agency_parts=busiest["part_count"],
+        long_history_directive=longest["part__directive"],
         long_history_entries=longest["entries"],
     )
 
@@ -297,7 +297,7 @@ def _change_one_part(subjects: Subjects) -> None:
     (the dashboard's counts version of that agency raised), as if it had committed."""
     today = timezone.localdate()
     part = (
-        Assignment.objects.filter(agency=subjects.busy_agency)
+        Part.objects.filter(agency=subjects.busy_agency)
         .open()
         .order_by(F("effective_deadline").asc(nulls_last=True), "pk")
         .first()
@@ -306,9 +306,7 @@ def _change_one_part(subjects: Subjects) -> None:
         raise BenchmarkError(f"{subjects.busy_agency} has no open part to change.")
     deadline = max(part.effective_deadline or today, today) + timedelta(days=30)
     with _as_if_committed():
-        extend_deadline(
-            assignment_id=part.pk, user=subjects.office_user, new_deadline=deadline, note="Benchmark."
-        )
+        extend_deadline(part_id=part.pk, user=subjects.office_user, new_deadline=deadline, note="Benchmark.")
 
 
 @contextmanager

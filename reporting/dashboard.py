@@ -17,7 +17,7 @@ from agencies.models import Agency
 from directives import counts
 from directives.choices import OVERDUE_AGEING, TaskStatus, Timeliness
 from directives.forms import DayFirstDateInput
-from directives.models import Assignment
+from directives.models import Part
 from directives.querysets import overdue_ageing_bands
 
 # The five categories the office reports in, in their usual order; cancelled parts are not counted.
@@ -87,7 +87,7 @@ class PeriodForm(forms.Form):
 def counted_parts(date_range: tuple[date | None, date | None], today: date, agency_id: int | None = None):
     """The parts a dashboard counts: of the notices dated in the period, only `agency_id`'s when given
     (an agency's own dashboard), every agency's otherwise; with their timeliness as of `today`."""
-    parts = Assignment.objects.from_notices_dated(*date_range).with_timeliness(today)
+    parts = Part.objects.from_notices_dated(*date_range).with_timeliness(today)
     return parts if agency_id is None else parts.filter(agency_id=agency_id)
 
 
@@ -276,7 +276,7 @@ def per_agency_counts(parts, today: date) -> tuple[dict[int, dict[str, int]], di
     """Per lead agency: how many of its parts are in each reporting category (those it has any in), and how
     many of its overdue parts are in each band of OVERDUE_AGEING (those with any overdue).
 
-    `parts` must carry `timeliness` (AssignmentQuerySet.with_timeliness) as of `today`. Cancelled parts are
+    `parts` must carry `timeliness` (PartQuerySet.with_timeliness) as of `today`. Cancelled parts are
     not counted. Counted per agency and category in one pass over the parts alone, so the timeliness of a
     part is worked out once and no other table is joined to every part; the ageing bands are counted in
     the same pass, and read in the overdue group alone.

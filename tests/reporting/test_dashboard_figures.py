@@ -15,7 +15,7 @@ from django.utils import timezone
 from directives import counts
 from directives.choices import TaskStatus, Timeliness
 from directives.importing import ReviewedNotice, ReviewedTask
-from directives.models import Assignment, Directive, Notice
+from directives.models import Directive, Notice, Part
 from directives.reorganisation import hand_over_to_successor, rename_agency
 from directives.services import (
     accept_completions,
@@ -25,7 +25,7 @@ from directives.services import (
     record_progress,
 )
 from reporting import dashboard
-from tests.factories import AgencyFactory, AssignmentFactory, DirectiveFactory, NoticeFactory
+from tests.factories import AgencyFactory, DirectiveFactory, NoticeFactory, PartFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +54,7 @@ def recounted(date_range=ALL_TIME, agency_id=None):
 def naive_categories(date_range=ALL_TIME):
     """Each agency's parts per reporting category, worked out in Python part by part."""
     counted = {}
-    for part in Assignment.objects.select_related("directive__notice"):
+    for part in Part.objects.select_related("directive__notice"):
         notice = part.directive.notice
         issued = notice.issued_on or notice.meeting_on
         if date_range[0] and (issued is None or issued < date_range[0]):
@@ -98,22 +98,22 @@ def province(agency, other_agency):
     """Two agencies with parts in every category, from notices of this year and of years ago."""
     old_notice = NoticeFactory(issued_on=date(TODAY.year - 3, 5, 1))
     for late in (1, 30, 31, 61, 200):
-        AssignmentFactory(directive=DirectiveFactory(deadline=days(-late)), agency=agency)
-    AssignmentFactory(directive=DirectiveFactory(deadline=days(9)), agency=agency)
-    AssignmentFactory(directive=DirectiveFactory(deadline=None), agency=agency)
-    AssignmentFactory(
+        PartFactory(directive=DirectiveFactory(deadline=days(-late)), agency=agency)
+    PartFactory(directive=DirectiveFactory(deadline=days(9)), agency=agency)
+    PartFactory(directive=DirectiveFactory(deadline=None), agency=agency)
+    PartFactory(
         directive=DirectiveFactory(deadline=days(-20)),
         agency=agency,
         status=TaskStatus.DONE,
         completed_on=days(-25),
     )
-    AssignmentFactory(directive=DirectiveFactory(deadline=days(-400), notice=old_notice), agency=other_agency)
-    AssignmentFactory(
+    PartFactory(directive=DirectiveFactory(deadline=days(-400), notice=old_notice), agency=other_agency)
+    PartFactory(
         directive=DirectiveFactory(deadline=days(-40), notice=old_notice),
         agency=other_agency,
         status=TaskStatus.REPORTED_DONE,
     )
-    AssignmentFactory(directive=DirectiveFactory(deadline=days(-3)), agency=other_agency, status="cancelled")
+    PartFactory(directive=DirectiveFactory(deadline=days(-3)), agency=other_agency, status="cancelled")
 
 
 def shown_after(change, committed, date_range=ALL_TIME):
@@ -129,19 +129,19 @@ def shown_after(change, committed, date_range=ALL_TIME):
 
 
 def test_a_status_change_and_a_completion_show_on_the_next_view(province, agency, agency_staff, committed):
-    overdue = Assignment.objects.filter(agency=agency, effective_deadline=days(-1)).get()
+    overdue = Part.objects.filter(agency=agency, effective_deadline=days(-1)).get()
     before = categories_of(figures()[0])[agency.pk]
 
     shown, full = shown_after(
         lambda: record_progress(
-            assignment_id=overdue.pk, user=agency_staff, status=TaskStatus.REPORTED_DONE, note="Xong."
+            part_id=overdue.pk, user=agency_staff, status=TaskStatus.REPORTED_DONE, note="Xong."
         ),
         committed,
     )
     assert shown == full
     shown, full = shown_after(
         lambda: record_progress(
-            assignment_id=overdue.pk, user=agency_staff, status=TaskStatus.IN_PROGRESS, note="Tiếp."
+            part_id=overdue.pk, user=agency_staff, status=TaskStatus.IN_PROGRESS, note="Tiếp."
         ),
         committed,
     )
@@ -150,7 +150,7 @@ def test_a_status_change_and_a_completion_show_on_the_next_view(province, agency
 
 
 def test_an_accepted_completion_shows_on_the_next_view(province, other_agency, office_staff, committed):
-    reported = Assignment.objects.get(agency=other_agency, status=TaskStatus.REPORTED_DONE)
+    reported = Part.objects.get(agency=other_agency, status=TaskStatus.REPORTED_DONE)
     before = categories_of(figures()[0])[other_agency.pk][Timeliness.OVERDUE]
 
     shown, full = shown_after(
@@ -166,17 +166,15 @@ def test_an_accepted_completion_shows_on_the_next_view(province, other_agency, o
 def test_an_extension_and_a_corrected_deadline_show_on_the_next_view(
     province, agency, office_staff, committed
 ):
-    overdue = Assignment.objects.filter(agency=agency, effective_deadline=days(-30)).get()
+    overdue = Part.objects.filter(agency=agency, effective_deadline=days(-30)).get()
     shown, full = shown_after(
-        lambda: extend_deadline(
-            assignment_id=overdue.pk, user=office_staff, new_deadline=days(30), note="QĐ"
-        ),
+        lambda: extend_deadline(part_id=overdue.pk, user=office_staff, new_deadline=days(30), note="QĐ"),
         committed,
     )
     assert shown == full
     assert categories_of(shown[0]) == naive_categories()
 
-    task = Assignment.objects.get(agency=agency, effective_deadline=days(9)).directive
+    task = Part.objects.get(agency=agency, effective_deadline=days(9)).directive
     shown, full = shown_after(
         lambda: correct_directive(directive_id=task.pk, user=office_staff, changes={"deadline": days(-2)}),
         committed,
@@ -249,7 +247,7 @@ def test_a_renamed_agency_shows_its_new_name_on_the_next_view(province, agency, 
 
 
 def test_deleted_tasks_and_notices_leave_the_next_view(province, agency, committed):
-    task = Assignment.objects.get(agency=agency, effective_deadline=days(-200)).directive
+    task = Part.objects.get(agency=agency, effective_deadline=days(-200)).directive
     shown, full = shown_after(lambda: Directive.objects.filter(pk=task.pk).delete(), committed)
     assert shown == full
     assert categories_of(shown[0]) == naive_categories()
@@ -263,24 +261,24 @@ def test_deleted_tasks_and_notices_leave_the_next_view(province, agency, committ
 def test_bulk_updates_of_parts_show_on_the_next_view(province, agency, other_agency, committed):
     """Writes that send no signal: `update` and `bulk_update` (which goes through it)."""
     shown, full = shown_after(
-        lambda: Assignment.objects.filter(agency=agency, status=TaskStatus.IN_PROGRESS).update(
+        lambda: Part.objects.filter(agency=agency, status=TaskStatus.IN_PROGRESS).update(
             status=TaskStatus.NOT_STARTED, effective_deadline=days(-90)
         ),
         committed,
     )
     assert shown == full
 
-    moved = list(Assignment.objects.filter(agency=agency).exclude(status=TaskStatus.DONE))
+    moved = list(Part.objects.filter(agency=agency).exclude(status=TaskStatus.DONE))
     for part in moved:
         part.agency = other_agency
-    shown, full = shown_after(lambda: Assignment.objects.bulk_update(moved, ["agency"]), committed)
+    shown, full = shown_after(lambda: Part.objects.bulk_update(moved, ["agency"]), committed)
     assert shown == full
     assert categories_of(shown[0]) == naive_categories()
     assert categories_of(shown[0])[agency.pk][Timeliness.OVERDUE] == 0
 
 
 def test_a_part_moved_to_another_agency_by_save_raises_both(province, agency, other_agency, committed):
-    part = Assignment.objects.filter(agency=agency, effective_deadline=days(-61)).get()
+    part = Part.objects.filter(agency=agency, effective_deadline=days(-61)).get()
 
     def move():
         part.agency = other_agency
@@ -296,7 +294,7 @@ def test_the_admin_s_deadline_correction_shows_on_the_next_view(province, agency
 
     admin = User.objects.create_superuser("quantri", "quantri@example.invalid", "x")
     client.force_login(admin)
-    tasks = list(Directive.objects.filter(assignments__agency=agency).values_list("pk", flat=True))
+    tasks = list(Directive.objects.filter(parts__agency=agency).values_list("pk", flat=True))
     shown, full = shown_after(
         lambda: client.post(
             reverse("admin:directives_directive_changelist"),
@@ -329,8 +327,8 @@ def test_a_later_day_counts_again_as_of_that_day(province, agency):
 def many_agencies(count):
     agencies = [AgencyFactory() for _ in range(count)]
     for index, agency in enumerate(agencies):
-        AssignmentFactory(directive=DirectiveFactory(deadline=days(-index - 1)), agency=agency)
-        AssignmentFactory(directive=DirectiveFactory(deadline=days(index + 1)), agency=agency)
+        PartFactory(directive=DirectiveFactory(deadline=days(-index - 1)), agency=agency)
+        PartFactory(directive=DirectiveFactory(deadline=days(index + 1)), agency=agency)
     return agencies
 
 
@@ -344,24 +342,24 @@ def test_after_a_change_only_its_agency_is_counted_again_in_the_same_queries_wha
     client, office_staff, agency_staff, agency, committed
 ):
     client.force_login(office_staff)
-    AssignmentFactory(directive=DirectiveFactory(deadline=days(3)), agency=agency)
+    PartFactory(directive=DirectiveFactory(deadline=days(3)), agency=agency)
     costs = []
     for more in (3, 15):
         others = many_agencies(more)
         cache.clear()
         full = len(dashboard_queries(client))
         cached = dashboard_queries(client)
-        part = Assignment.objects.filter(agency=agency).first()
+        part = Part.objects.filter(agency=agency).first()
         committed(
             lambda part=part: record_progress(
-                assignment_id=part.pk, user=agency_staff, status=TaskStatus.IN_PROGRESS, note="x"
+                part_id=part.pk, user=agency_staff, status=TaskStatus.IN_PROGRESS, note="x"
             )
         )
         after_change = dashboard_queries(client)
         counting = [query["sql"] for query in after_change if "GROUP BY" in query["sql"]]
         costs.append((full, len(cached), len(after_change)))
         assert len(counting) == 2
-        assert all(f'"directives_assignment"."agency_id" IN ({agency.pk})' in sql for sql in counting)
+        assert all(f'"directives_part"."agency_id" IN ({agency.pk})' in sql for sql in counting)
         assert not any(f"IN ({others[0].pk})" in sql for sql in counting)
     # Counting one agency again costs the two queries of a count (per category with the ageing, the trend),
     # and neither that nor the cached view grows with the number of agencies.
@@ -375,9 +373,7 @@ def test_many_agencies_changed_at_once_are_counted_in_the_same_two_queries(clien
     agencies = many_agencies(10)
     dashboard_queries(client)
     cached = len(dashboard_queries(client))
-    committed(
-        lambda: Assignment.objects.filter(agency__in=agencies[:6]).update(status=TaskStatus.REPORTED_DONE)
-    )
+    committed(lambda: Part.objects.filter(agency__in=agencies[:6]).update(status=TaskStatus.REPORTED_DONE))
     assert len(dashboard_queries(client)) == cached + 2
     assert dashboard.counted_figures(ALL_TIME, TODAY) == recounted()
 
@@ -388,11 +384,9 @@ def test_an_agency_s_own_dashboard_shares_its_figures_with_the_province_s(
     province_rows = figures()[0]
     own = figures(agency_id=agency.pk)
     assert own[0] == [row for row in province_rows if row["agency_id"] == agency.pk]
-    part = Assignment.objects.filter(agency=agency, effective_deadline=days(-31)).get()
+    part = Part.objects.filter(agency=agency, effective_deadline=days(-31)).get()
     committed(
-        lambda: record_progress(
-            assignment_id=part.pk, user=agency_staff, status=TaskStatus.REPORTED_DONE, note="x"
-        )
+        lambda: record_progress(part_id=part.pk, user=agency_staff, status=TaskStatus.REPORTED_DONE, note="x")
     )
     assert figures(agency_id=agency.pk) == recounted(agency_id=agency.pk)
 
@@ -405,26 +399,24 @@ def test_each_change_raises_the_versions_of_the_agencies_it_touches_once_committ
     province, agency, other_agency, office_staff, agency_staff, django_capture_on_commit_callbacks
 ):
     bystander = AgencyFactory(name="Sở Y tế")
-    AssignmentFactory(agency=bystander)
-    part = Assignment.objects.filter(agency=agency, effective_deadline=days(-1)).get()
+    PartFactory(agency=bystander)
+    part = Part.objects.filter(agency=agency, effective_deadline=days(-1)).get()
     shared = DirectiveFactory(deadline=days(4))
-    AssignmentFactory(directive=shared, agency=agency)
-    AssignmentFactory(directive=shared, agency=other_agency)
+    PartFactory(directive=shared, agency=agency)
+    PartFactory(directive=shared, agency=other_agency)
     doomed = DirectiveFactory(deadline=days(-4))
-    AssignmentFactory(directive=doomed, agency=agency)
-    AssignmentFactory(directive=doomed, agency=bystander)
+    PartFactory(directive=doomed, agency=agency)
+    PartFactory(directive=doomed, agency=bystander)
     changes = [
         (
             {agency.pk},
             lambda: record_progress(
-                assignment_id=part.pk, user=agency_staff, status=TaskStatus.REPORTED_DONE, note="x"
+                part_id=part.pk, user=agency_staff, status=TaskStatus.REPORTED_DONE, note="x"
             ),
         ),
         (
             {agency.pk},
-            lambda: extend_deadline(
-                assignment_id=part.pk, user=office_staff, new_deadline=days(30), note="y"
-            ),
+            lambda: extend_deadline(part_id=part.pk, user=office_staff, new_deadline=days(30), note="y"),
         ),
         (
             {agency.pk, other_agency.pk},
@@ -435,9 +427,7 @@ def test_each_change_raises_the_versions_of_the_agencies_it_touches_once_committ
         ({agency.pk, other_agency.pk}, lambda: Notice.objects.get(pk=shared.notice_id).save()),
         (
             {other_agency.pk},
-            lambda: Assignment.objects.bulk_create(
-                [Assignment(directive=part.directive, agency=other_agency)]
-            ),
+            lambda: Part.objects.bulk_create([Part(directive=part.directive, agency=other_agency)]),
         ),
         ({agency.pk}, lambda: rename_agency(agency_id=agency.pk, name="Sở mới")),
         ({agency.pk, bystander.pk}, lambda: Directive.objects.filter(pk=doomed.pk).delete()),
@@ -483,7 +473,7 @@ def test_after_random_changes_the_cached_figures_equal_a_full_recount(
     agencies = [agency, other_agency, third]
     notices = [NoticeFactory(issued_on=days(-rng.randrange(10, 900))) for _ in range(4)]
     for _ in range(24):
-        AssignmentFactory(
+        PartFactory(
             directive=DirectiveFactory(
                 notice=rng.choice(notices), deadline=rng.choice([None, days(rng.randrange(-300, 60))])
             ),
@@ -492,34 +482,32 @@ def test_after_random_changes_the_cached_figures_equal_a_full_recount(
     reporters = {agency.pk: agency_staff, other_agency.pk: other_agency_head}
 
     def report():
-        part = rng.choice(list(Assignment.objects.open().filter(agency__in=[agency, other_agency])) or [None])
+        part = rng.choice(list(Part.objects.open().filter(agency__in=[agency, other_agency])) or [None])
         if part is not None:
             status = rng.choice([TaskStatus.IN_PROGRESS, TaskStatus.REPORTED_DONE])
             if part.status != status:
-                record_progress(
-                    assignment_id=part.pk, user=reporters[part.agency_id], status=status, note="x"
-                )
+                record_progress(part_id=part.pk, user=reporters[part.agency_id], status=status, note="x")
 
     def accept():
-        waiting = list(Assignment.objects.filter(status=TaskStatus.REPORTED_DONE))
+        waiting = list(Part.objects.filter(status=TaskStatus.REPORTED_DONE))
         if waiting:
             part = rng.choice(waiting)
             accept_completions(versions={part.pk: part.version}, user=office_staff)
 
     def extend():
-        part = rng.choice(list(Assignment.objects.open()) or [None])
+        part = rng.choice(list(Part.objects.open()) or [None])
         if part is not None:
             deadline = max(part.effective_deadline or TODAY, TODAY) + timedelta(days=rng.randrange(1, 40))
-            extend_deadline(assignment_id=part.pk, user=office_staff, new_deadline=deadline, note="QĐ")
+            extend_deadline(part_id=part.pk, user=office_staff, new_deadline=deadline, note="QĐ")
 
     def correct():
-        task = rng.choice(list(Directive.objects.filter(assignments__isnull=False).distinct()))
+        task = rng.choice(list(Directive.objects.filter(parts__isnull=False).distinct()))
         correct_directive(
             directive_id=task.pk, user=office_staff, changes={"deadline": days(rng.randrange(-200, 40))}
         )
 
     def add():
-        AssignmentFactory(
+        PartFactory(
             directive=DirectiveFactory(notice=rng.choice(notices), deadline=days(rng.randrange(-100, 100))),
             agency=rng.choice(agencies),
         )
@@ -531,15 +519,15 @@ def test_after_random_changes_the_cached_figures_equal_a_full_recount(
         notice.save()
 
     def move():
-        part = rng.choice(list(Assignment.objects.all()))
+        part = rng.choice(list(Part.objects.all()))
         part.agency = rng.choice(agencies)
-        if not Assignment.objects.filter(directive=part.directive_id, agency=part.agency).exists():
+        if not Part.objects.filter(directive=part.directive_id, agency=part.agency).exists():
             part.save()
 
     def cancel():
-        Assignment.objects.filter(
-            pk=rng.choice(list(Assignment.objects.values_list("pk", flat=True)))
-        ).update(status=TaskStatus.CANCELLED, completed_on=None)
+        Part.objects.filter(pk=rng.choice(list(Part.objects.values_list("pk", flat=True)))).update(
+            status=TaskStatus.CANCELLED, completed_on=None
+        )
 
     changes = [report, accept, extend, correct, add, redate, move, cancel]
     periods = [ALL_TIME, THIS_YEAR, (days(-400), days(-100))]
