@@ -15,6 +15,7 @@ from notifications.querysets import (
     OutboxMessageQuerySet,
 )
 from notifications.schedule import parse_offsets
+from tasktracker.choice_labels import ChoiceLabels
 
 POLICY_ID = 1
 
@@ -100,7 +101,7 @@ class NotificationPolicy(models.Model):
         return rows.get(pk=POLICY_ID)
 
 
-class Escalation(models.Model):
+class Escalation(ChoiceLabels, models.Model):
     """An overdue task part raised to a level: on the office's queue until it is finished or extended."""
 
     assignment = models.ForeignKey(
@@ -267,7 +268,7 @@ class OutboxMessage(models.Model):
         return f"<{digest}@{settings.NOTIFICATIONS_MESSAGE_ID_DOMAIN}>"
 
 
-class Notification(models.Model):
+class Notification(ChoiceLabels, models.Model):
     """An entry in a user's in-app notification list (the bell)."""
 
     recipient = models.ForeignKey(
