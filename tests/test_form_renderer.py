@@ -24,10 +24,11 @@ WRITTEN = TemplatelessWidgets()
 
 CHOICES = [("", "---------"), ("a", "Đang thực hiện <b>"), (3, 1234567), ("x&y", gettext_lazy("Tasks"))]
 GROUPED = [("Nhóm <1>", [("a", "A"), ("b", "B")]), ("c", "C"), ("Nhóm 2", [("d", "D & E")])]
-ATTRS = {"id": "id_f", "class": "wide", "required": True, "disabled": False, "data-x": mark_safe("<i>"), "n": 5}
+ATTRS = {"id": "id_f", "class": "wide", "required": True, "disabled": False, "data-x": mark_safe("<i>")}
+ATTRS["n"] = 5
 
 WIDGETS = [
-    (forms.TextInput(), "Giải phóng <mặt bằng> & \"đất\""),
+    (forms.TextInput(), 'Giải phóng <mặt bằng> & "đất"'),
     (forms.TextInput(attrs=ATTRS), None),
     (forms.TextInput(), ""),
     (forms.NumberInput(), 1234567),
@@ -101,7 +102,8 @@ class ComparingRenderer(TemplatelessWidgets):
 def test_every_form_of_the_pages_renders_as_its_templates(
     client, office_staff, agency_head, other_agency_head, agency, other_agency
 ):
-    task = DirectiveFactory(deadline=add_working_days(timezone.localdate(), 12), deadline_text="trong tháng 3")
+    deadline = add_working_days(timezone.localdate(), 12)
+    task = DirectiveFactory(deadline=deadline, deadline_text="trong tháng 3")
     part = AssignmentFactory(directive=task, agency=agency, status=TaskStatus.IN_PROGRESS)
     other = AssignmentFactory(directive=task, agency=other_agency, status=TaskStatus.NOT_STARTED)
     request_extension(
