@@ -88,6 +88,51 @@ class TaskPartSerializer(serializers.ModelSerializer):
     def get_url(self, part) -> str:
         return reverse("directives:directive_detail", args=[part.directive_id])
 
+    def to_representation(self, part):
+        """What the declared fields give, written out (`tests/api/test_task_representation.py` compares
+        the two on every kind of part): walking two dozen fields through their serializer fields took a
+        third of the API list's time (50 rows), more than its SQL."""
+        task, agency = part.directive, part.agency
+        notice = task.notice
+        return {
+            "id": part.pk,
+            "directive": part.directive_id,
+            "number": _text(task.number),
+            "title": _text(task.title),
+            "notice": {
+                "id": notice.pk,
+                "number": _text(notice.number),
+                "title": _text(notice.title),
+                "issued_on": _day(notice.issued_on),
+            },
+            "agency": _agency_ref(agency),
+            "supporting_agencies": [_agency_ref(other) for other in task.supporting_agencies.all()],
+            "status": _text(part.status),
+            "deadline": _day(part.effective_deadline),
+            "deadline_text": _text(task.deadline_text),
+            "extended_deadline": _day(part.extended_deadline),
+            "recurrence": _text(task.recurrence),
+            "timeliness": _text(part.timeliness),
+            "completed_on": _day(part.completed_on),
+            "version": part.version,
+            "url": self.get_url(part),
+        }
+
+
+def _text(value) -> str | None:
+    """A CharField's or ChoiceField's representation (their choices' values are the strings stored)."""
+    return None if value is None else str(value)
+
+
+def _day(value) -> str | None:
+    """A DateField's representation (ISO 8601, the API's date format)."""
+    return value.isoformat() if value else None
+
+
+def _agency_ref(agency) -> dict:
+    """`AgencyRefSerializer(agency).data`, written out."""
+    return {"id": agency.pk, "name": _text(agency.name), "short_name": _text(agency.short_name)}
+
 
 class DirectivePartSerializer(serializers.ModelSerializer):
     agency = AgencyRefSerializer(read_only=True)
