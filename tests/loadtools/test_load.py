@@ -187,6 +187,7 @@ def test_the_benchmark_reports_every_measurement_and_writes_nothing(load):
         assert result["python_ms"] == pytest.approx(result["p50_ms"] - result["sql_p50_ms"], abs=0.11), name
         assert result["ratio"] > 0, name  # p50 over the unrounded SQL time
         assert result["sql_in_request_p50_ms"] > 0, name
+        assert result["cpu_p50_ms"] > 0, name
     assert report["results"]["dashboard"]["recounted_sql_p50_ms"] > 0
     assert written == [
         model.objects.count() for model in (OutboxMessage, Notification, Escalation, ProgressUpdate)
@@ -198,7 +199,7 @@ def test_the_benchmark_table_shows_each_page_sql_and_python_time(load):
     call_command("benchmark", "--repeat", "1", "--only", "notice_list", "api_list", stdout=out)
     lines = out.getvalue().splitlines()
     header = next(line for line in lines if line.startswith("measurement"))
-    assert header.split()[-5:] == ["SQL", "ms", "Python", "ms", "p50/SQL"]
+    assert header.split()[-7:] == ["SQL", "ms", "Python", "ms", "p50/SQL", "CPU", "ms"]
     rows = [line.split() for line in lines if line.startswith(("api_list", "notice_list"))]
     assert [row[0] for row in rows] == ["api_list", "notice_list"]
     for row in rows:

@@ -62,7 +62,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Dataset: {dataset}")
         self.stdout.write(
             f"{'measurement':<18}{'p50 ms':>10}{'p95 ms':>10}{'queries':>9}  runs"
-            f"{'SQL ms':>10}{'Python ms':>11}{'p50/SQL':>9}"
+            f"{'SQL ms':>10}{'Python ms':>11}{'p50/SQL':>9}{'CPU ms':>9}"
         )
         for name, result in report["results"].items():
             line = (
@@ -72,6 +72,7 @@ class Command(BaseCommand):
             if "sql_p50_ms" in result:
                 ratio = f"{result['ratio']:.2f}" if result["ratio"] is not None else "-"
                 line += f"{result['sql_p50_ms']:>10.1f}{result['python_ms']:>11.1f}{ratio:>9}"
+                line += f"{result['cpu_p50_ms']:>9.1f}"
             self.stdout.write(line)
         if "recounted_p50_ms" in report["results"].get("dashboard", {}):
             result = report["results"]["dashboard"]
