@@ -12,7 +12,7 @@ MODELS = [model for model in apps.get_models() if issubclass(model, ChoiceLabels
 
 def test_the_models_whose_labels_pages_show_use_the_table():
     names = {model.__name__ for model in MODELS}
-    assert {"Assignment", "ProgressUpdate", "Directive", "Escalation"} <= names
+    assert {"Part", "ProgressUpdate", "Directive", "Escalation"} <= names
 
 
 @pytest.mark.parametrize("model", MODELS, ids=lambda model: model.__name__)
@@ -30,7 +30,7 @@ def test_every_choice_reads_as_django_reads_it(model, language):
 
 
 def test_the_label_follows_the_active_language():
-    record = next(model for model in MODELS if model.__name__ == "Assignment")(status="done")
+    record = next(model for model in MODELS if model.__name__ == "Part")(status="done")
     with translation.override("en"):
         english = record.get_status_display()
     with translation.override("vi"):

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from directives.choices import TaskStatus
 from directives.extensions import request_extension
 from tasktracker.form_renderer import WRITERS, TemplatelessWidgets
-from tests.factories import AssignmentFactory, DirectiveFactory
+from tests.factories import DirectiveFactory, PartFactory
 from workdays.calendar import add_working_days
 
 TEMPLATES = DjangoTemplates()
@@ -104,10 +104,10 @@ def test_every_form_of_the_pages_renders_as_its_templates(
 ):
     deadline = add_working_days(timezone.localdate(), 12)
     task = DirectiveFactory(deadline=deadline, deadline_text="trong tháng 3")
-    part = AssignmentFactory(directive=task, agency=agency, status=TaskStatus.IN_PROGRESS)
-    other = AssignmentFactory(directive=task, agency=other_agency, status=TaskStatus.NOT_STARTED)
+    part = PartFactory(directive=task, agency=agency, status=TaskStatus.IN_PROGRESS)
+    other = PartFactory(directive=task, agency=other_agency, status=TaskStatus.NOT_STARTED)
     request_extension(
-        assignment_id=other.pk,
+        part_id=other.pk,
         user=other_agency_head,
         reason="Vướng mặt bằng",
         proposed_deadline=task.deadline + timedelta(days=30),

@@ -11,7 +11,7 @@ from rest_framework.test import APIClient
 from directives.api.serializers import TaskPartSerializer
 from directives.api.views import task_parts_for
 from directives.choices import Recurrence, TaskStatus
-from tests.factories import AgencyFactory, AssignmentFactory, DirectiveFactory, NoticeFactory
+from tests.factories import AgencyFactory, DirectiveFactory, NoticeFactory, PartFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -33,15 +33,15 @@ def parts(agency, other_agency):
     )
     monthly.supporting_agencies.add(other_agency, no_short_name)
     return [
-        AssignmentFactory(directive=ongoing, agency=agency),
-        AssignmentFactory(directive=monthly, agency=agency, status=TaskStatus.IN_PROGRESS),
-        AssignmentFactory(
+        PartFactory(directive=ongoing, agency=agency),
+        PartFactory(directive=monthly, agency=agency, status=TaskStatus.IN_PROGRESS),
+        PartFactory(
             directive=monthly,
             agency=no_short_name,
             status=TaskStatus.DONE,
             completed_on=today - timedelta(days=5),
         ),
-        AssignmentFactory(
+        PartFactory(
             directive=DirectiveFactory(notice=dated, deadline=today + timedelta(days=2)),
             agency=other_agency,
             extended_deadline=today + timedelta(days=30),
