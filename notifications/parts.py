@@ -7,7 +7,7 @@ from directives.models import Part
 from notifications.rendering import task_path
 
 # The subject of a part's notifications in their unique key (kind, subject, period, step, recipient). It keeps
-# the model's name before issue #16, "assignment": the outbox and the in-app list hold every reminder and
+# the model's name before issue #16 on purpose: the outbox and the in-app list hold every reminder and
 # escalation already sent under "assignment:<id>", and a new prefix would send each of them a second time.
 PART_SUBJECT = "assignment:{}"
 

@@ -37,8 +37,8 @@ def test_a_reminder_goes_to_the_lead_agencys_people_and_mailbox(cast, make_part,
 
 
 def test_a_parts_messages_keep_the_key_written_before_the_rename(cast, make_part, policy):
-    """Reminders sent before Assignment was renamed Part are keyed "assignment:<id>": a new key would send
-    them again."""
+    """Reminders sent before the model was renamed (issue #16) are keyed "assignment:<id>": a new key would
+    send them again."""
     part = make_part(AFTER_TET)
     sent_before = OutboxMessage.objects.create(
         kind=NotificationKind.REMINDER,
