@@ -65,7 +65,7 @@ def timeliness_conditions(today: date) -> dict[str, Q]:
 def _timeliness_case(today: date) -> Case:
     """The CASE of `timeliness_table`: the statuses first, then the dates within them, so a part's status
     is not compared again for every category."""
-    output_field = models.CharField(choices=Timeliness.choices)
+    output_field: models.CharField[str, str] = models.CharField(choices=Timeliness.choices)
 
     def within(categories: dict[str, Q]):
         if list(categories.values()) == [Q()]:  # a group of one category, whatever the dates

@@ -213,7 +213,7 @@ def page_requests(subjects: Subjects) -> dict[str, tuple[User, str, dict]]:
             reverse("directives:directive_detail", args=[subjects.long_history_directive]),
             {"history_entries": subjects.long_history_entries},
         ),
-        "api_list": (subjects.office_user, reverse("api:task-list"), {"page_size": 50}),
+        "api_list": (subjects.office_user, reverse("api:part-list"), {"page_size": 50}),
         "notice_list": (subjects.office_user, reverse("directives:notice_list"), {}),
     }
 

@@ -191,8 +191,8 @@ class OutboxMessage(models.Model):
 
     kind = models.CharField(_("kind"), max_length=20, choices=NotificationKind.choices)
     # The key: (kind, subject, period, step, recipient). `subject` names what the message is about
-    # ("assignment:12", "agency:5", "province"), `period` the deadline, period or week, `step` the
-    # reminder offset or the escalation level.
+    # ("assignment:12" for a part, notifications.parts.PART_SUBJECT; "agency:5"; "province"), `period` the
+    # deadline, period or week, `step` the reminder offset or the escalation level.
     subject = models.CharField(_("about"), max_length=40)
     period = models.CharField(_("period"), max_length=20)
     step = models.PositiveSmallIntegerField(_("offset or level"), default=0)

@@ -1,4 +1,4 @@
-"""A task part in the API, written out by `TaskPartSerializer.to_representation`, is what its declared
+"""A part in the API, written out by `PartSerializer.to_representation`, is what its declared
 fields give: the same keys in the same order and the same values, for every kind of part."""
 
 from datetime import timedelta
@@ -8,7 +8,7 @@ from django.utils import timezone
 from rest_framework import serializers
 from rest_framework.test import APIClient
 
-from directives.api.serializers import TaskPartSerializer
+from directives.api.serializers import PartSerializer
 from directives.api.views import task_parts_for
 from directives.choices import Recurrence, TaskStatus
 from tests.factories import AgencyFactory, DirectiveFactory, NoticeFactory, PartFactory
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 def by_declared_fields(part):
     """The representation DRF builds field by field from the declarations."""
-    return serializers.ModelSerializer.to_representation(TaskPartSerializer(part), part)
+    return serializers.ModelSerializer.to_representation(PartSerializer(part), part)
 
 
 @pytest.fixture
@@ -53,7 +53,7 @@ def test_every_kind_of_part_reads_as_its_declared_fields(parts, office_staff):
     listed = list(task_parts_for(office_staff))
     assert len(listed) == len(parts)
     for part in listed:
-        written, declared = TaskPartSerializer(part).data, by_declared_fields(part)
+        written, declared = PartSerializer(part).data, by_declared_fields(part)
         assert written == declared
         assert list(written) == list(declared)
         assert list(written["notice"]) == list(declared["notice"])
@@ -66,6 +66,6 @@ def test_every_kind_of_part_reads_as_its_declared_fields(parts, office_staff):
 def test_the_api_list_gives_the_written_representation(parts, office_staff):
     client = APIClient()
     client.force_authenticate(office_staff)
-    results = client.get("/api/v1/tasks/").json()["results"]
+    results = client.get("/api/v1/parts/").json()["results"]
     expected = {part.pk: by_declared_fields(part) for part in task_parts_for(office_staff)}
     assert {row["id"]: row for row in results} == expected
