@@ -8,20 +8,20 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("agencies", "0001_initial"),
-        ("directives", "0014_extension_requests"),
+        ("directives", "0015_rename_assignment_to_part"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name="assignment",
+            model_name="part",
             index=models.Index(
                 fields=["agency", "status"],
                 include=("effective_deadline", "completed_on", "directive", "created_at", "id"),
-                name="assignment_agency_counts_idx",
+                name="part_agency_counts_idx",
             ),
         ),
         migrations.RemoveIndex(
-            model_name="assignment",
-            name="assignment_agency_status_idx",
+            model_name="part",
+            name="part_agency_status_idx",
         ),
     ]
