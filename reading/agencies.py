@@ -865,13 +865,15 @@ def read_agency_run(text: str, matcher: AgencyMatcher | None = None) -> AgencyRu
             break
         names.extend(_restore_commas(name) for name in found)
         if found:
-            group_start = _close_group(text, group_start, titled_at or position, groups)
+            _close_group(text, group_start, titled_at or position, groups)
+            group_start = None
         elif _COMMITTEE_GROUP.match(rest) or _LEADERS.match(rest):
-            group_start = _close_group(text, group_start, titled_at or position, groups)
+            _close_group(text, group_start, titled_at or position, groups)
+            group_start = None
             groups.append(_restore_commas(text[titled_at or position : position + consumed]).strip(_TRIM))
         else:
             if titled_at is not None:
-                group_start = _close_group(text, group_start, titled_at, groups)
+                _close_group(text, group_start, titled_at, groups)
                 group_start = titled_at
             if stop:  # `đơn vị sự nghiệp công lập trực thuộc UBND tỉnh`: the group runs to its list's end
                 consumed += _group_tail(rest[consumed:])
@@ -886,7 +888,8 @@ def read_agency_run(text: str, matcher: AgencyMatcher | None = None) -> AgencyRu
         separator = _SEPARATOR.match(text, position)
         list_break = _LIST_BREAK.match(text, position)
         if list_break and not stop and _starts_a_group_or_agency(text[list_break.end() :]):
-            group_start = _close_group(text, group_start, end if group_start is not None else 0, groups)
+            _close_group(text, group_start, end if group_start is not None else 0, groups)
+            group_start = None
             position = list_break.end()
             continue
         if stop or not separator:
@@ -906,7 +909,7 @@ def read_agency_run(text: str, matcher: AgencyMatcher | None = None) -> AgencyRu
 
 def _close_group(text: str, start: int | None, end: int, groups: list[str]) -> None:
     """Keep the group written from `start` to `end` (if one was open and it is a body of the state: not
-    `đơn vị thi công`); return None: no group is open."""
+    `đơn vị thi công`); the caller then closes it (no group is open)."""
     if start is not None and end > start and _STATE_GROUP.search(text[start : end + 12]):
         group = _restore_commas(text[start:end]).strip(_TRIM)
         groups.append(re.sub(r"\s+(?:và|cùng)$", "", group))  # `các sở, ngành của tỉnh và UBND …`
