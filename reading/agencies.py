@@ -631,10 +631,15 @@ _KIND_WORDS = r"(?:huyện|thị xã|thành phố|quận|xã|phường|thị tr�
 # `UBND các địa phương: A, B` lists committees without saying of which kind.
 _ANY_KIND = "địa phương"
 _GROUP_KIND_WORDS = rf"(?:{_KIND_WORDS}|{_ANY_KIND})"
+# After the first kind of a list, `thị` and `thành` are short for `thị xã` and `thành phố` (`UBND các huyện,
+# thị, thành phố`, `UBND các huyện, thành, thị`).
+_LATER_GROUP_KIND = rf"(?:các\s+)?(?:{_GROUP_KIND_WORDS}|thị|thành)(?!\w)"
 _COMMITTEE_GROUP = re.compile(
-    r"(?P<head>(?:chủ tịch\s+)?(?:UBND|(?:Ủy|Uỷ|Uy)\s+ban\s+nhân\s+dân))\s+các\s+"
-    # `UBND các huyện, thị, thành phố`: `thị` is short for `thị xã` inside such a list
-    rf"(?P<kinds>{_GROUP_KIND_WORDS}(?:\s*(?:,|và)\s*(?:{_GROUP_KIND_WORDS}|thị(?=\s*(?:,|và))))*)"
+    r"(?P<head>(?:chủ tịch\s+)?(?:UBND|(?:Ủy|Uỷ|Uy)\s+ban\s+nhân\s+dân))\s+"
+    # `UBND các huyện, thị xã`, or kinds without `các` when there are several and no place follows them
+    # (`UBND thành phố và các huyện`, `UBND huyện, thành phố`): the committees of every such place.
+    rf"(?P<kinds>các\s+{_GROUP_KIND_WORDS}(?:\s*(?:,|và)\s*{_LATER_GROUP_KIND})*"
+    rf"|{_GROUP_KIND_WORDS}(?:\s*(?:,|và)\s*{_LATER_GROUP_KIND})+(?!(?-i:\s+[A-ZĐÀ-Ỹ])))"
     r"(?:\s*\((?P<paren>[^()]*)\)|\s*:\s*(?P<colon>[^;]*))?",
     re.IGNORECASE,
 )
@@ -757,7 +762,10 @@ def _place_names(listing: str) -> list[str]:
 def _committee_names(match: re.Match[str], listing: str) -> list[str]:
     """`UBND các huyện, thị xã (A, B)` → `UBND A`, `UBND B` (kind written only when there is one)."""
     head = re.sub(r"^chủ tịch\s+", "", match.group("head"), flags=re.IGNORECASE)
-    kinds = re.split(r"\s*(?:,|\s và\s)\s*", match.group("kinds"), flags=re.IGNORECASE)
+    kinds = [
+        re.sub(r"^các\s+", "", kind, flags=re.IGNORECASE)
+        for kind in re.split(r"\s*(?:,|\s và\s)\s*", match.group("kinds"), flags=re.IGNORECASE)
+    ]
     prefix = f"{head} {kinds[0]}" if len(kinds) == 1 and kinds[0].lower() != _ANY_KIND else head
     return [
         f"{head} {place}" if _KIND_AT_START.match(place) else f"{prefix} {place}"

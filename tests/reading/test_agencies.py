@@ -524,3 +524,35 @@ def test_is_unnamed_agency(text, expected):
 )
 def test_short_department_names_are_spelled_out(written, expected):
     assert spelled_out(written) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "group", "rest"),
+    [
+        # Kinds without `các`, several of them and no place after them: every such committee (real 08).
+        (
+            "Uỷ ban nhân dân thành phố và các huyện tổ chức đánh giá",
+            "Uỷ ban nhân dân thành phố và các huyện",
+            "tổ chức đánh giá",
+        ),
+        ("UBND huyện, thành phố rà soát các dự án", "UBND huyện, thành phố", "rà soát các dự án"),
+        # `thành`, `thị` short for `thành phố`, `thị xã` after the first kind (real 21).
+        (
+            "UBND các huyện, thành, thị cần xây dựng kế hoạch",
+            "UBND các huyện, thành, thị",
+            "cần xây dựng kế hoạch",
+        ),
+    ],
+)
+def test_committees_of_every_place_of_some_kinds_are_one_group(text, group, rest):
+    run = read_agency_run(text)
+
+    assert (run.names, run.groups, run.rest) == ((), (group,), rest)
+
+
+def test_a_committee_of_one_kind_and_place_is_no_group():
+    # One kind and no `các` is one committee; several kinds followed by a place name are not a group either.
+    assert read_agency_run("UBND huyện Yên Thế rà soát").names == ("UBND huyện Yên Thế",)
+    assert (
+        read_agency_run("UBND thành phố Lai Châu và các huyện rà soát").names[0] == "UBND thành phố Lai Châu"
+    )
