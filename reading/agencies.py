@@ -220,13 +220,15 @@ _TOWN_KINDS = {"tp": "thành phố", "tx": "thị xã"}
 _COMMITTEE_OF_TOWN = re.compile(
     r"^((?:Chủ tịch\s+)?(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân))\s+(TP|TX|Tp|Tx)\.?\s+(?=[A-ZĐÀ-Ỹ])"
 )
-_DASH = re.compile(r"\s*[-–—]\s*")
+# The joints of a department's halves: a dash, or `và` before the second half written by its initials
+# (`Sở Nông nghiệp và PTNT`).
+_DASH = re.compile(r"\s*[-–—]\s*|\s+và\s+")
 
 
 def _department_of_dashed(written: str) -> str | None:
-    """`Kế hoạch - Đầu tư` → `Kế hoạch và Đầu tư`, `Nông nghiệp - PTNT` → `Nông nghiệp và Phát triển nông
-    thôn`, `Giao thông-Vận tải` → `Giao thông vận tải`: the department whose name the dashed halves write
-    (the second half in full or by its initials)."""
+    """`Kế hoạch - Đầu tư` → `Kế hoạch và Đầu tư`, `Nông nghiệp - PTNT` and `Nông nghiệp và PTNT` → `Nông
+    nghiệp và Phát triển nông thôn`, `Giao thông-Vận tải` → `Giao thông vận tải`: the department whose name
+    the halves write (the second half in full or by its initials)."""
     halves = _DASH.split(written.strip())
     if len(halves) != 2:
         return None
@@ -868,6 +870,18 @@ def read_agency_run(text: str, matcher: AgencyMatcher | None = None) -> AgencyRu
             titled_at = position
             position += inner_title.end()
             rest = text[position:]
+        shared = _shared_locality_groups(rest)
+        if shared:  # `UBND, Ban ATGT các huyện, thị xã`: each body of every such place, a group of its own
+            _close_group(text, group_start, titled_at or position, groups)
+            group_start = None
+            groups.extend(shared[1])
+            unnamed = True
+            position += shared[0]
+            separator = _SEPARATOR.match(text, position)
+            if not separator or _goes_on(text, position):
+                break
+            position = separator.end()
+            continue
         consumed, found, stop = _read_one(rest, matcher)
         if not consumed:
             break
@@ -913,6 +927,31 @@ def read_agency_run(text: str, matcher: AgencyMatcher | None = None) -> AgencyRu
         _restore_commas(text[position:]).strip(_TRIM),
         tuple(dict.fromkeys(groups)),
     )
+
+
+# `UBND, ban an toàn giao thông các huyện, thị xã, thành phố`: a bare committee or council, then another
+# body, share the places written after the second (`các huyện, thị xã, thành phố`).
+_SHARED_LOCALITY_TAIL = re.compile(
+    r"(?P<bare>UBND|HĐND|(?:Ủy|Uỷ)\s+ban\s+nhân\s+dân|Hội\s+đồng\s+nhân\s+dân)\s*(?:,|\svà)\s*"
+    r"(?P<other>[^\W\d][^,;.:()\n]{1,80}?)\s+"
+    rf"(?P<places>các\s+{_KIND_WORDS}(?:\s*(?:,|và)\s*{_LATER_GROUP_KIND})*)(?!\w)",
+    re.IGNORECASE,
+)
+
+
+def _shared_locality_groups(rest: str) -> tuple[int, list[str]] | None:
+    """For `UBND, Ban X các huyện, thị xã …`: the characters read and the two groups (`UBND các huyện, thị
+    xã`, `Ban X các huyện, thị xã`); None when `rest` does not open so, or the second body's words hold a verb
+    (`UBND, Sở Y rà soát các xã` gives the work of reviewing the communes, it names no group)."""
+    match = _SHARED_LOCALITY_TAIL.match(rest)
+    if not match:
+        return None
+    body, places = match.group("other"), match.group("places")
+    spans = [word.span() for word in re.finditer(r"\S+", body)]
+    words = [body[start:end] for start, end in spans]
+    if _name_length(words, body, spans) < len(words):
+        return None
+    return match.end(), [f"{match.group('bare')} {places}", f"{body[:1].upper()}{body[1:]} {places}"]
 
 
 def _close_group(text: str, start: int | None, end: int, groups: list[str]) -> None:

@@ -556,3 +556,35 @@ def test_a_committee_of_one_kind_and_place_is_no_group():
     assert (
         read_agency_run("UBND thành phố Lai Châu và các huyện rà soát").names[0] == "UBND thành phố Lai Châu"
     )
+
+
+def test_a_bare_committee_shares_the_places_of_the_body_after_it():
+    # Real 19 (Quảng Nam): `… và UBND, ban an toàn giao thông các huyện, thị xã, thành phố theo chức năng …`.
+    run = read_agency_run(
+        "Công an tỉnh và UBND, ban an toàn giao thông các huyện, thị xã, thành phố theo chức năng khẩn trương"
+    )
+
+    assert run.names == ("Công an tỉnh",)
+    assert run.groups == (
+        "UBND các huyện, thị xã, thành phố",
+        "Ban an toàn giao thông các huyện, thị xã, thành phố",
+    )
+    assert run.rest == "theo chức năng khẩn trương"
+
+
+def test_a_bare_committee_before_work_on_places_shares_nothing():
+    # `rà soát các xã` is the work, not the places of a group.
+    assert read_agency_run("UBND, Sở Tài chính rà soát các xã").groups == ()
+
+
+@pytest.mark.parametrize(
+    ("written", "full"),
+    [
+        ("Sở Nông nghiệp và PTNT", "Sở Nông nghiệp và Phát triển nông thôn"),  # real 01 (Hà Giang)
+        ("Sở Tài nguyên và MT", "Sở Tài nguyên và Môi trường"),
+        ("Sở Giáo dục và ĐT", "Sở Giáo dục và Đào tạo"),
+        ("Sở Văn hóa, Thể thao và Du lịch", "Sở Văn hóa, Thể thao và Du lịch"),
+    ],
+)
+def test_a_department_whose_second_half_is_written_by_its_initials_after_va_is_spelled_out(written, full):
+    assert spelled_out(written) == full

@@ -1297,8 +1297,9 @@ def test_a_bullet_with_works_of_different_dates_is_one_task_per_work():
     )
 
     assert [(t.number, t.lead, t.deadline) for t in notice.tasks] == [
-        ("1(a)", ["Sở Nông nghiệp và PTNT"], date(2024, 12, 31)),  # as written: no matcher here
-        ("1(b)", ["Sở Nông nghiệp và PTNT"], date(2024, 8, 30)),
+        # No matcher here: the department is spelled out all the same (`và PTNT` is its initials).
+        ("1(a)", ["Sở Nông nghiệp và Phát triển nông thôn"], date(2024, 12, 31)),
+        ("1(b)", ["Sở Nông nghiệp và Phát triển nông thôn"], date(2024, 8, 30)),
     ]
 
 
