@@ -473,10 +473,11 @@ def _paragraph_directives(root: _Node, setting: "_Setting") -> list[ParsedDirect
     """The tasks of a letter: the paragraphs (split at each sentence that gives work to another agency)
     that give work to an agency other than the committee itself; the others are context."""
     kept = _Node("root")
-    for child in root.children:
+    leads_so_far: set[str] = set()
+    for child in _after_the_announcement(root.children, setting.matcher):
         pieces = _split_at_assignments(child, setting.matcher) if not child.children else [child]
         for piece in pieces:
-            if _LETTER_CLOSING.search(fold(piece.text)) and not _names_a_lead(piece, setting.matcher):
+            if _is_a_closing_formula(piece, leads_so_far, setting.matcher):
                 continue  # `Yêu cầu các sở, ngành … nghiêm túc thực hiện./.`: the closing formula
             if _gives_work(piece, setting.matcher) or any(
                 _gives_work(grandchild, setting.matcher, _assignment_of(piece.text, setting.matcher))
@@ -484,11 +485,48 @@ def _paragraph_directives(root: _Node, setting: "_Setting") -> list[ParsedDirect
             ):
                 piece.parent = kept
                 kept.children.append(piece)
+                leads_so_far.update(map(agency_key, _assignment_of(piece.text, setting.matcher).leads))
     _number_paragraphs(kept)
     directives: list[ParsedDirective] = []
     for child in kept.children:
         _collect(child, _Assignment(), setting, directives)
     return directives
+
+
+# The paragraph after which a letter gives its directions (`Sau khi xem xét, Chủ tịch UBND tỉnh có ý kiến chỉ
+# đạo:`, `UBND tỉnh có ý kiến như sau:`, `… chỉ đạo như sau:`): what comes before it is background.
+_ANNOUNCEMENT = re.compile(r"(?:co y kien(?: chi dao)?|chi dao|yeu cau)(?: nhu sau)?\s*:$")
+
+
+def _after_the_announcement(paragraphs: list[_Node], matcher: AgencyMatcher | None) -> list[_Node]:
+    """The paragraphs of a letter from the one that announces its directions on (`… có ý kiến chỉ đạo:`),
+    when one does and work follows it: before it a news item's summary (`Chủ tịch UBND tỉnh yêu cầu Sở X …`,
+    which the directions then give in full) or the background is told, not assigned. All of them otherwise."""
+    for index, paragraph in enumerate(paragraphs):
+        if paragraph.children or not _ANNOUNCEMENT.search(fold(paragraph.text.rstrip())):
+            continue
+        after = paragraphs[index + 1 :]
+        if any(_gives_work(later, matcher) for later in after):
+            return after
+    return paragraphs
+
+
+def _is_a_closing_formula(piece: _Node, leads_so_far: set[str], matcher: AgencyMatcher | None) -> bool:
+    """Whether a letter's paragraph only asks for the letter to be carried out (`Yêu cầu các sở, ngành …
+    nghiêm túc thực hiện./.`): it names no agency of its own, or only agencies the letter gave work to
+    already (`Căn cứ nội dung này, Chủ tịch UBND tỉnh yêu cầu Giám đốc Sở X triển khai thực hiện.`)."""
+    text = piece.text
+    lead_in = _LEAD_IN.match(text)
+    text = text[lead_in.end() :] if lead_in else text
+    committee = read_agency_run(text, matcher)
+    if _is_the_provincial_committee(committee):
+        text = committee.rest
+    if not _LETTER_CLOSING.search(fold(text)):
+        return False
+    if not _names_a_lead(piece, matcher):
+        return True
+    leads = _assignment_of(piece.text, matcher).leads
+    return bool(leads_so_far) and all(agency_key(name) in leads_so_far for name in leads)
 
 
 def _gives_work(node: _Node, matcher: AgencyMatcher | None, above: "_Assignment | None" = None) -> bool:

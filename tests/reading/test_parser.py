@@ -1389,3 +1389,42 @@ def test_clauses_that_each_give_work_to_another_agency_are_tasks_of_their_own():
         (["Sở Tài chính"], [], "None"),
         (["Sở Giáo dục và Đào tạo"], [], "None"),
     ]
+
+
+def test_a_news_summary_before_the_directions_is_told_not_assigned():
+    # Portals publish a letter as a news item: a summary sentence, the background, then the directions.
+    notice = parse_notice(
+        "Chủ tịch UBND tỉnh yêu cầu Sở Y tế và các đơn vị liên quan phối hợp triển khai tiêm chủng mở rộng.\n"
+        "Ngày 02/3/2024, UBND tỉnh nhận được Công văn số 120/BYT-DP của Bộ Y tế về việc tiêm chủng mở rộng.\n"
+        "Sau khi xem xét, Chủ tịch UBND tỉnh có ý kiến chỉ đạo như sau:\n"
+        "Giao Sở Y tế chủ trì, phối hợp với Sở Tài chính xây dựng kế hoạch tiêm chủng, trình UBND tỉnh "
+        "trước ngày 20/3/2024.\n"
+    )
+
+    assert [(t.number, t.lead, t.support, t.deadline) for t in notice.tasks] == [
+        ("¶1", ["Sở Y tế"], ["Sở Tài chính"], date(2024, 3, 20)),
+    ]
+
+
+def test_without_an_announcement_every_paragraph_that_gives_work_is_a_task():
+    notice = parse_notice(
+        "Chủ tịch UBND tỉnh yêu cầu Sở Y tế rà soát danh sách cơ sở tiêm chủng trước ngày 10/3/2024.\n"
+        "Giao Sở Tài chính bố trí kinh phí tiêm chủng.\n"
+    )
+
+    assert [(t.number, t.lead) for t in notice.tasks] == [("¶1", ["Sở Y tế"]), ("¶2", ["Sở Tài chính"])]
+
+
+def test_a_closing_that_asks_an_agency_already_given_work_to_carry_it_out_is_no_task():
+    notice = parse_notice(
+        "UBND tỉnh có ý kiến như sau:\n"
+        "Giao Sở Công Thương chủ trì, phối hợp với Sở Tài chính rà soát các cụm công nghiệp.\n"
+        "Căn cứ nội dung này, Chủ tịch UBND tỉnh yêu cầu Giám đốc Sở Công Thương triển khai thực hiện.\n"
+        "Yêu cầu Sở Xây dựng triển khai thực hiện.\n"
+    )
+
+    # The third paragraph asks the one agency not given work before: that is a task of its own.
+    assert [(t.number, t.lead) for t in notice.tasks] == [
+        ("¶1", ["Sở Công Thương"]),
+        ("¶2", ["Sở Xây dựng"]),
+    ]
