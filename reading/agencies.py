@@ -925,8 +925,26 @@ def read_agency_run(text: str, matcher: AgencyMatcher | None = None) -> AgencyRu
         tuple(dict.fromkeys(names)),
         unnamed,
         _restore_commas(text[position:]).strip(_TRIM),
-        tuple(dict.fromkeys(groups)),
+        tuple(dict.fromkeys(part for group in groups for part in _departments_apart_from_localities(group))),
     )
+
+
+_DEPARTMENT_KINDS = r"(?:sở|ban|ngành|cơ quan|đơn vị|đoàn thể)"
+_DEPARTMENTS_AND_LOCALITIES = re.compile(
+    rf"^(?P<departments>các\s+{_DEPARTMENT_KINDS}(?:\s*,\s*{_DEPARTMENT_KINDS})*(?:\s+(?:cấp\s+)?tỉnh)?)"
+    rf"\s+và\s+(?:các\s+)?(?P<localities>(?:địa phương|{_KIND_WORDS})(?!\w).*)$",
+    re.IGNORECASE,
+)
+
+
+def _departments_apart_from_localities(group: str) -> list[str]:
+    """`các sở, ban, ngành và địa phương` → `các sở, ban, ngành`, `các địa phương`: the departments and the
+    localities are two groups of leads (each its own kind of body to name), the quantifier shared."""
+    match = _DEPARTMENTS_AND_LOCALITIES.match(group)
+    if not match:
+        return [group]
+    quantifier = group.split(None, 1)[0]
+    return [match.group("departments"), f"{quantifier} {match.group('localities')}"]
 
 
 # `UBND, ban an toàn giao thông các huyện, thị xã, thành phố`: a bare committee or council, then another

@@ -588,3 +588,17 @@ def test_a_bare_committee_before_work_on_places_shares_nothing():
 )
 def test_a_department_whose_second_half_is_written_by_its_initials_after_va_is_spelled_out(written, full):
     assert spelled_out(written) == full
+
+
+@pytest.mark.parametrize(
+    ("text", "groups"),
+    [
+        # Real 20 (Gia Lai): departments and localities joined by `và` are two groups, the quantifier shared.
+        ("các sở, ban, ngành và địa phương theo chức năng", ("các sở, ban, ngành", "các địa phương")),
+        ("Các sở, ngành tỉnh và các huyện thực hiện", ("Các sở, ngành tỉnh", "Các huyện")),
+        # Kinds of one family stay one group.
+        ("các sở, ban, ngành, đoàn thể cấp tỉnh thực hiện", ("các sở, ban, ngành, đoàn thể cấp tỉnh",)),
+    ],
+)
+def test_departments_and_localities_joined_by_va_are_two_groups(text, groups):
+    assert read_agency_run(text).groups == groups
