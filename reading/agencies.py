@@ -883,6 +883,18 @@ def read_agency_run(text: str, matcher: AgencyMatcher | None = None) -> AgencyRu
             position = separator.end()
             continue
         consumed, found, stop = _read_one(rest, matcher)
+        qualifier = _group_tail(rest) if not consumed and group_start is not None else 0
+        if qualifier and not _goes_on(rest, qualifier):
+            # `các Ban Quản lý dự án chuyên ngành, khu vực`: a list item of nothing but the words that carry
+            # a group on names the same bodies of another kind: the group goes on
+            consumed, stop = qualifier, False
+            end = position + consumed
+            position += consumed
+            separator = _SEPARATOR.match(text, position)
+            if not separator:
+                break
+            position = separator.end()
+            continue
         if not consumed:
             break
         names.extend(_restore_commas(name) for name in found)
@@ -897,6 +909,10 @@ def read_agency_run(text: str, matcher: AgencyMatcher | None = None) -> AgencyRu
             if titled_at is not None:
                 _close_group(text, group_start, titled_at, groups)
                 group_start = titled_at
+            elif group_start is not None and fold(rest).startswith("cac "):
+                # `…, các Ban Quản lý dự án …, các chủ đầu tư`: another quantified list item, another group
+                _close_group(text, group_start, end, groups, beside=bool(groups))
+                group_start = None
             if stop:  # `đơn vị sự nghiệp công lập trực thuộc UBND tỉnh`: the group runs to its list's end
                 consumed += _group_tail(rest[consumed:])
                 stop = _goes_on(rest, consumed)
@@ -918,7 +934,7 @@ def read_agency_run(text: str, matcher: AgencyMatcher | None = None) -> AgencyRu
             break
         position = separator.end()
     if group_start is not None:
-        _close_group(text, group_start, end, groups)
+        _close_group(text, group_start, end, groups, beside=bool(groups))
     if title_text and groups and text.startswith(groups[0]):
         groups[0] = f"{title_text}{groups[0]}"
     return AgencyRun(
@@ -972,10 +988,11 @@ def _shared_locality_groups(rest: str) -> tuple[int, list[str]] | None:
     return match.end(), [f"{match.group('bare')} {places}", f"{body[:1].upper()}{body[1:]} {places}"]
 
 
-def _close_group(text: str, start: int | None, end: int, groups: list[str]) -> None:
+def _close_group(text: str, start: int | None, end: int, groups: list[str], *, beside: bool = False) -> None:
     """Keep the group written from `start` to `end` (if one was open and it is a body of the state: not
-    `đơn vị thi công`); the caller then closes it (no group is open)."""
-    if start is not None and end > start and _STATE_GROUP.search(text[start : end + 12]):
+    `đơn vị thi công`; or any, `beside` groups of the state in one list of addressees: `…, UBND các huyện,
+    các chủ đầu tư`); the caller then closes it (no group is open)."""
+    if start is not None and end > start and (beside or _STATE_GROUP.search(text[start : end + 12])):
         group = _restore_commas(text[start:end]).strip(_TRIM)
         groups.append(re.sub(r"\s+(?:và|cùng)$", "", group))  # `các sở, ngành của tỉnh và UBND …`
     return None
@@ -987,7 +1004,7 @@ _GROUP_TAIL_WORDS = frozenset(
     word
     for words in (
         "chuyên ngành chức năng sự nghiệp công lập trực thuộc cấp tỉnh huyện xã liên quan có môn nhà nước",
-        "đoàn thể chính trị hội thành viên địa bàn trên của quản lý",
+        "đoàn thể chính trị hội thành viên địa bàn trên của quản lý dự án khu vực",
     )
     for word in words.split()
 )

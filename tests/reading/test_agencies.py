@@ -595,10 +595,32 @@ def test_a_department_whose_second_half_is_written_by_its_initials_after_va_is_s
     [
         # Real 20 (Gia Lai): departments and localities joined by `và` are two groups, the quantifier shared.
         ("các sở, ban, ngành và địa phương theo chức năng", ("các sở, ban, ngành", "các địa phương")),
-        ("Các sở, ngành tỉnh và các huyện thực hiện", ("Các sở, ngành tỉnh", "Các huyện")),
+        ("Các sở, ngành tỉnh và các huyện thực hiện", ("Các sở, ngành tỉnh", "các huyện")),
         # Kinds of one family stay one group.
         ("các sở, ban, ngành, đoàn thể cấp tỉnh thực hiện", ("các sở, ban, ngành, đoàn thể cấp tỉnh",)),
     ],
 )
 def test_departments_and_localities_joined_by_va_are_two_groups(text, groups):
     assert read_agency_run(text).groups == groups
+
+
+def test_each_quantified_item_of_a_list_of_addressees_is_a_group_of_its_own():
+    # Real 23 (Thanh Hóa): the boards of two kinds are one group; the investors, beside the state's groups,
+    # are addressees too.
+    run = read_agency_run(
+        "các sở, ban, ngành, đơn vị cấp tỉnh, UBND các huyện, thị xã, thành phố, các Ban Quản lý dự án "
+        "chuyên ngành, khu vực, các chủ đầu tư, khẩn trương đánh giá"
+    )
+
+    assert run.groups == (
+        "các sở, ban, ngành, đơn vị cấp tỉnh",
+        "UBND các huyện, thị xã, thành phố",
+        "các Ban Quản lý dự án chuyên ngành, khu vực",
+        "các chủ đầu tư",
+    )
+    assert run.rest == "khẩn trương đánh giá"
+
+
+def test_investors_alone_are_no_group_of_the_state():
+    # An agency above asks them for something; they lead nothing of the state's.
+    assert read_agency_run("các chủ đầu tư khẩn trương hoàn thiện hồ sơ").groups == ()
