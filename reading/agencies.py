@@ -33,6 +33,7 @@ Where a name ends in running text (`_leading_name`), in this order:
    a phrase of names (`đầu tư xây dựng`, `công trình`, `giao thông`), or `và <another agency>`.
 """
 
+import itertools
 import re
 import unicodedata
 from collections import defaultdict
@@ -1027,7 +1028,28 @@ def _group_tail(after: str) -> int:
             break
     while length and after[:length].split()[-1].lower() in ("có", "trên", "của", "và"):
         length = len(after[:length].rsplit(None, 1)[0].rstrip()) if " " in after[:length].strip() else 0
-    return length
+    return length or _qualifier_before_a_predicate(after)
+
+
+def _qualifier_before_a_predicate(after: str) -> int:
+    """The characters of a few lower-case words that qualify a group and are followed by its predicate (`Các
+    cơ quan truyền thông đẩy mạnh …`, `các đơn vị y tế tăng cường …`): at most three words, no punctuation
+    between; 0 when no predicate follows them."""
+    matches = list(itertools.islice(re.finditer(r"\S+", after), 4))
+    words = [match.group() for match in matches]
+    for count in range(1, len(matches)):
+        word = words[count - 1]
+        if not (word.islower() and word.isalpha()) or starts_with_a_predicate(" ".join(words[count - 1 :])):
+            return 0
+        if starts_with_a_predicate(after[matches[count].start() :]):
+            return matches[count - 1].end()
+    return 0
+
+
+def starts_with_a_predicate(text: str) -> bool:
+    """Whether `text` opens with a verb or preposition that ends an agency's name (`đẩy mạnh`, `chủ trì`)."""
+    words = [word.lower() for word in _word_sequence(text, 4)]
+    return any(_starts_with(words, ending) for ending in _NAME_ENDINGS)
 
 
 def _starts_a_group_or_agency(text: str) -> bool:

@@ -70,6 +70,7 @@ from reading.agencies import (
     spelled_out,
     split_agency_list,
     starts_like_agency,
+    starts_with_a_predicate,
 )
 from reading.deadlines import NO_RECURRENCE, fold_with_offsets, read_deadline
 from tasktracker.vietnamese import fold
@@ -593,7 +594,18 @@ def _does_work(run: AgencyRun) -> bool:
     """Whether the words after a sentence's opening agencies are work they are to do (a verb: `Sở X tập huấn
     …`, `Ban Y thường xuyên báo cáo …`, `Sở Z, Công an tỉnh báo cáo … trước ngày …`), not what they did."""
     rest = fold(run.rest)
-    return rest.startswith(_DUTY_WORDS) or (bool(run.names) and bool(rest) and not _NOT_WORK.match(rest))
+    if rest.startswith(_DUTY_WORDS):
+        return True
+    if run.names:
+        return bool(rest) and not _NOT_WORK.match(rest)
+    # Unnamed bodies of the state that open the sentence, then their verb: `Các cơ quan truyền thông đẩy
+    # mạnh tuyên truyền …`, `Các địa phương tăng cường …`.
+    return (
+        bool(run.groups)
+        and fold(run.groups[0]).startswith(("cac ", "thu truong cac ", "chu tich ubnd cac "))
+        and starts_with_a_predicate(run.rest)
+        and not _NOT_WORK.match(rest)
+    )
 
 
 def _clause_of_its_own(

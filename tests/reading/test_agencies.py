@@ -624,3 +624,22 @@ def test_each_quantified_item_of_a_list_of_addressees_is_a_group_of_its_own():
 def test_investors_alone_are_no_group_of_the_state():
     # An agency above asks them for something; they lead nothing of the state's.
     assert read_agency_run("các chủ đầu tư khẩn trương hoàn thiện hồ sơ").groups == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "group", "rest"),
+    [
+        (
+            "Các cơ quan truyền thông đẩy mạnh tuyên truyền",
+            "Các cơ quan truyền thông",
+            "đẩy mạnh tuyên truyền",
+        ),
+        ("Các địa phương tăng cường kiểm tra", "Các địa phương", "tăng cường kiểm tra"),
+        # More than three words before a verb: the qualifier is not read (the group stops at its head).
+        ("các đơn vị y tế cơ sở tăng cường kiểm tra", "các đơn vị", "y tế cơ sở tăng cường kiểm tra"),
+    ],
+)
+def test_a_groups_lower_case_qualifier_runs_to_its_verb(text, group, rest):
+    run = read_agency_run(text)
+
+    assert (run.groups, run.rest) == ((group,), rest)

@@ -1428,3 +1428,25 @@ def test_a_closing_that_asks_an_agency_already_given_work_to_carry_it_out_is_no_
         ("¶1", ["Sở Công Thương"]),
         ("¶2", ["Sở Xây dựng"]),
     ]
+
+
+def test_a_sentence_opened_by_unnamed_bodies_and_their_verb_is_a_task_of_its_own():
+    # Real 18 (Thái Nguyên) has `… Các cơ quan truyền thông đẩy mạnh tuyên truyền …` after another's work.
+    notice = parse_notice(
+        "Giao Sở Giáo dục và Đào tạo chuẩn bị cơ sở vật chất cho kỳ thi. "
+        "Các địa phương tăng cường kiểm tra an toàn thực phẩm tại các điểm thi.\n"
+    )
+
+    assert [(t.number, t.lead) for t in notice.tasks] == [
+        ("¶1", ["Sở Giáo dục và Đào tạo"]),
+        ("¶2", ["Các địa phương"]),
+    ]
+    assert "unnamed_lead_agencies" in notice.tasks[1].flags
+
+
+def test_unnamed_bodies_told_of_are_no_task():
+    notice = parse_notice(
+        "Giao Sở Y tế kiểm tra an toàn thực phẩm. Các cơ quan báo chí đã đưa tin về kết quả kiểm tra.\n"
+    )
+
+    assert [(t.number, t.lead) for t in notice.tasks] == [("¶1", ["Sở Y tế"])]
