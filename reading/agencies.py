@@ -701,8 +701,11 @@ def starts_like_agency(text: str) -> bool:
     return False
 
 
-def _generic_length(text: str) -> int:
-    """How many words at the start of `text` name unnamed agencies (`các sở, ngành`); 0 if none."""
+def _generic_length(text: str, continuing: bool = False) -> int:
+    """How many words at the start of `text` name unnamed agencies (`các sở, ngành`); 0 if none.
+
+    `continuing`: `text` goes on with a list of unnamed agencies (`các sở, ban, ngành, huyện, thị xã …`),
+    where a word that is also an ordinary one (`thị xã`, `ban`) is one more of them."""
     raw_words = text.split(maxsplit=12)[:12]
     words = [word.lower() for word in _word_sequence(text, 12)]
     quantified = bool(words) and words[0] in _GENERIC_QUANTIFIERS
@@ -718,7 +721,11 @@ def _generic_length(text: str) -> int:
     tail = next((tail for tail in _GENERIC_TAILS if _starts_with(words[position:], tail)), ())
     position += len(tail)
     in_a_list = position >= len(words) or _ends_a_list_item(raw_words[position - 1])
-    if heads == [heads[0]] and heads[0] in _AMBIGUOUS_HEADS and not (quantified or tail or in_a_list):
+    if (
+        heads == [heads[0]]
+        and heads[0] in _AMBIGUOUS_HEADS
+        and not (quantified or tail or in_a_list or continuing)
+    ):
         return 0
     return position
 
@@ -883,7 +890,7 @@ def read_agency_run(text: str, matcher: AgencyMatcher | None = None) -> AgencyRu
                 break
             position = separator.end()
             continue
-        consumed, found, stop = _read_one(rest, matcher)
+        consumed, found, stop = _read_one(rest, matcher, continuing=group_start is not None)
         qualifier = _group_tail(rest) if not consumed and group_start is not None else 0
         if qualifier and not _goes_on(rest, qualifier):
             # `các Ban Quản lý dự án chuyên ngành, khu vực`: a list item of nothing but the words that carry
@@ -1062,11 +1069,14 @@ def _starts_a_group_or_agency(text: str) -> bool:
     )
 
 
-def _read_one(rest: str, matcher: AgencyMatcher | None) -> tuple[int, list[str], bool]:
+def _read_one(
+    rest: str, matcher: AgencyMatcher | None, continuing: bool = False
+) -> tuple[int, list[str], bool]:
     """Read one agency (or group, or unnamed mention) at the start of `rest`.
 
     Returns the characters consumed (0 when `rest` does not start with one), the names found, and
-    whether the run ends here because the clause goes on with other words.
+    whether the run ends here because the clause goes on with other words. `continuing`: a list of unnamed
+    agencies is being read (see `_generic_length`).
     """
     leaders = _LEADERS.match(rest)
     if leaders:
@@ -1086,11 +1096,36 @@ def _read_one(rest: str, matcher: AgencyMatcher | None) -> tuple[int, list[str],
     if starts_like_agency(rest):
         name, consumed = _leading_name(rest, matcher)
         return consumed, [name], _goes_on(rest, consumed)
-    generic_words = _generic_length(rest)
+    body = _body_in_each(rest)
+    if body:
+        return body, [], _goes_on(rest, body)
+    generic_words = _generic_length(rest, continuing)
     if generic_words:
         consumed = _length_of_words(rest, generic_words)
         return consumed, [], _goes_on(rest, consumed)
     return 0, [], True
+
+
+# `Ban vì sự tiến bộ phụ nữ các sở, ban, ngành`, `Phòng Tài chính - Kế hoạch các huyện`: a body that every
+# such unit has, named with the units (a group: a person names the bodies).
+_BODY_IN_EACH = re.compile(
+    r"(?:Ban|Phòng|Hội đồng|Tổ|Đội)\s+(?!hành\b|chống\b|ngừa\b)(?:[^\s,;.:()\d]+\s+){1,8}?(?=các\s)"
+)
+
+
+def _body_in_each(rest: str) -> int:
+    """The characters of `rest` that name a body of every unit of a group (`Ban vì sự tiến bộ phụ nữ các sở,
+    …`), up to the first unit's kind; 0 when `rest` does not open so or a verb comes before `các`."""
+    match = _BODY_IN_EACH.match(rest)
+    if not match:
+        return 0
+    words = match.group().split()
+    if any(starts_with_a_predicate(" ".join(words[index:])) for index in range(1, len(words))):
+        return 0
+    units = _generic_length(rest[match.end() :])
+    if not units or not _STATE_GROUP.match(rest, match.end() + len("các ")):
+        return 0
+    return match.end() + _length_of_words(rest[match.end() :], units)
 
 
 def _read_committee_listing(rest: str, committee: re.Match[str]) -> tuple[int, list[str], bool]:

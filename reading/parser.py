@@ -143,9 +143,16 @@ _SEPARATOR_LINE = re.compile(r"^[-_=–—.*~…\s]{3,}$")
 _PAGE_NUMBER = re.compile(r"^[-–]?\s*\d{1,3}\s*[-–]?$")
 
 
+# `cácsở`, `cácđơn vị`: `các` glued to the kind of body after it (text copied from web pages loses spaces).
+_GLUED_QUANTIFIER = re.compile(
+    r"(?<!\w)(các|Các)(?=(?:sở|ban|ngành|cơ quan|đơn vị|địa phương|huyện|xã|phường|cấp)(?!\w))"
+)
+
+
 def _paragraphs(text: str) -> list[str]:
     """The notice's paragraphs: NFC, markup and noise removed, page-break fragments joined."""
     text = unicodedata.normalize("NFC", text).replace("\ufeff", "").replace("\u00a0", " ")
+    text = _GLUED_QUANTIFIER.sub(r"\1 ", text)
     paragraphs: list[str] = []
     for raw_line in re.split(r"\r\n|\r|\n", text):
         line = " ".join(_MARKDOWN_HEADING.sub("", _EMPHASIS.sub("", raw_line)).split())

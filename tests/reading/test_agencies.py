@@ -643,3 +643,28 @@ def test_a_groups_lower_case_qualifier_runs_to_its_verb(text, group, rest):
     run = read_agency_run(text)
 
     assert (run.groups, run.rest) == ((group,), rest)
+
+
+@pytest.mark.parametrize(
+    ("text", "group", "rest"),
+    [
+        # Real 22 (Ninh Thuận): the committee for women's advancement of every department and district.
+        (
+            "Ban vì sự tiến bộ phụ nữ các sở, ban, ngành, huyện, thị xã căn cứ Kế hoạch",
+            "Ban vì sự tiến bộ phụ nữ các sở, ban, ngành, huyện, thị xã",
+            "căn cứ Kế hoạch",
+        ),
+        ("Phòng Tài chính - Kế hoạch các huyện rà soát", "Phòng Tài chính - Kế hoạch các huyện", "rà soát"),
+    ],
+)
+def test_a_body_that_every_unit_of_a_group_has_is_a_group(text, group, rest):
+    run = read_agency_run(text)
+
+    assert (run.names, run.groups, run.rest) == ((), (group,), rest)
+
+
+@pytest.mark.parametrize(
+    "text", ["Ban hành các văn bản hướng dẫn", "Phòng chống dịch các huyện", "Tổ chức các hội nghị"]
+)
+def test_a_verb_that_looks_like_a_bodys_head_is_no_group(text):
+    assert read_agency_run(text).groups == ()

@@ -1450,3 +1450,10 @@ def test_unnamed_bodies_told_of_are_no_task():
     )
 
     assert [(t.number, t.lead) for t in notice.tasks] == [("¶1", ["Sở Y tế"])]
+
+
+def test_a_quantifier_glued_to_the_kind_after_it_is_read_apart():
+    # Text copied from web pages loses spaces (`cácsở`, real 22).
+    notice = parse_notice("Giao cácsở, ngành tỉnh rà soát các thủ tục hành chính trước ngày 30/6/2024.\n")
+
+    assert [(t.lead, t.deadline) for t in notice.tasks] == [(["các sở, ngành tỉnh"], date(2024, 6, 30))]
