@@ -176,7 +176,17 @@ def _continues(previous: str, line: str) -> bool:
     with the end of a range cut after its start (`… giai đoạn 2016` / `- 2020; …`), which is no bullet."""
     if _RANGE_END.match(line) and previous[-1:].isdigit():
         return True
+    if _ENDS_MID_SENTENCE.search(previous) and _marker(line) is None:
+        return True  # `… phối hợp với` / `Sở Xây dựng rà soát …`: a line wrapped before a name
     return line[0].islower() and not _LETTER.match(line) and not previous.endswith((".", ":"))
+
+
+# The words a sentence cannot end with (a preposition, a conjunction, a quantifier): a line that ends with
+# one was wrapped, whatever the next line starts with.
+_ENDS_MID_SENTENCE = re.compile(
+    r"(?<!\w)(?:với|và|của|cho|tại|về|các|những|để|theo|từ|đến|trong|thuộc|gồm|là|được|giao|đề nghị"
+    r"|yêu cầu|phối hợp|chủ trì)$"  # as written in lower case: an upper-case `VỀ` is a title's line
+)
 
 
 _RANGE_END = re.compile(r"^[-–]\s*\d{1,4}(?!\d)(?:[\s,;.)]|$)")
