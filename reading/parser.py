@@ -176,8 +176,8 @@ def _continues(previous: str, line: str) -> bool:
     with the end of a range cut after its start (`… giai đoạn 2016` / `- 2020; …`), which is no bullet."""
     if _RANGE_END.match(line) and previous[-1:].isdigit():
         return True
-    if _ENDS_MID_SENTENCE.search(previous) and _marker(line) is None:
-        return True  # `… phối hợp với` / `Sở Xây dựng rà soát …`: a line wrapped before a name
+    if (previous.endswith(",") or _ENDS_MID_SENTENCE.search(previous)) and _marker(line) is None:
+        return True  # `… phối hợp với` or `… HĐND tỉnh,` / `Sở Xây dựng …`: a line wrapped before a name
     return line[0].islower() and not _LETTER.match(line) and not previous.endswith((".", ":"))
 
 
@@ -903,7 +903,9 @@ def _assignment_of(text: str, matcher: AgencyMatcher | None) -> _Assignment:
     lead_runs = [run for run in lead_runs if run]
     if not lead_runs:
         lead_runs = [run for run in (_subject_at_start(text, matcher),) if run]
-    later_runs = _assigned_later(text, _sentence_starts(text), matcher)
+    later_runs = _assigned_later(text, _sentence_starts(text), matcher) + _working_subjects_later(
+        text, matcher
+    )
     # `Chủ tịch UBND tỉnh có ý kiến chỉ đạo như sau: Giao X …`: the committee opens, X is given the work.
     committee_only = bool(lead_runs) and all(_is_the_provincial_committee(run) for run in lead_runs)
     if (not lead_runs or committee_only) and not later_runs:
@@ -1040,6 +1042,21 @@ def _assigned_later(text: str, starts: list[int], matcher: AgencyMatcher | None)
     return runs
 
 
+def _working_subjects_later(text: str, matcher: AgencyMatcher | None) -> list[AgencyRun]:
+    """Named agencies that open a later sentence or clause (after `;`) with work of their own (`Sở Y tế hướng
+    dẫn …; Sở Giáo dục và Đào tạo chỉ đạo …`): each leads its part, beside the item's first agency."""
+    runs = []
+    for start in sorted({*_sentence_starts(text), *_named_clause_starts(text)}):
+        window = text[start : start + RUN_WINDOW]
+        if _ASSIGNING.match(window) or _LEAD_IN.match(window):
+            continue  # `Giao X …` is read by `_assigned_later`; `Theo đó, …` opens no subject here
+        run = read_agency_run(window, matcher)
+        issuer = any(agency_key(name) in _ISSUERS for name in run.names)  # the issuer hands work on
+        if run.names and not (run.groups or run.unnamed or issuer) and _does_work(run):
+            runs.append(run)
+    return runs
+
+
 def _clause_starts(text: str) -> list[int]:
     """Where the clauses after the first begin (after `.`, `;`, `:` or a line break)."""
     return [boundary.end() for boundary in _CLAUSE_BOUNDARY.finditer(text)]
@@ -1052,6 +1069,10 @@ def _sentence_starts(text: str) -> list[int]:
         for boundary in _SENTENCE_BOUNDARY.finditer(text)
         if boundary.group() == "\n" or text[boundary.end() : boundary.end() + 1].isupper()
     ]
+
+
+# `Chủ tịch UBND tỉnh chủ trì cuộc họp, kết luận như sau:`: who chaired the meeting addresses no directive.
+_CHAIRS_A_MEETING = re.compile(r"^chu tri (?:cuoc hop|hoi nghi|buoi|phien|cuoc)")
 
 
 def _addressee_of_lead_in(paragraph: str, matcher: AgencyMatcher | None) -> AgencyRun:
@@ -1073,7 +1094,9 @@ def _addressee_of_lead_in(paragraph: str, matcher: AgencyMatcher | None) -> Agen
         run
         for start in starts
         for run in [read_agency_run(paragraph[start:], matcher)]
-        if run.names and fold(run.rest).startswith(_DUTY_WORDS)
+        if run.names
+        and fold(run.rest).startswith(_DUTY_WORDS)
+        and not _CHAIRS_A_MEETING.match(fold(run.rest))
     ]
     return subjects[-1] if subjects else AgencyRun()
 

@@ -1107,3 +1107,30 @@ def test_a_line_wrapped_before_a_name_is_joined_back():
     assert [(t.number, t.lead, t.support) for t in notice.tasks] == [
         ("¶1", ["Sở Tài chính"], ["Sở Xây dựng", "Sở Nội vụ"])
     ]
+
+
+def test_agencies_that_open_a_later_clause_with_their_own_work_lead_beside_the_first():
+    notice = parse_notice(
+        "THÔNG BÁO\nKết luận\n1. Sở Y tế hướng dẫn các cơ sở khám chữa bệnh; Sở Giáo dục và Đào tạo "
+        "chỉ đạo các trường học tăng cường phòng dịch.\n"
+        "2. Sở Tài chính bố trí kinh phí; Sở Xây dựng đã có ý kiến thống nhất.\n"
+    )
+
+    assert [(t.number, t.lead) for t in notice.tasks] == [
+        ("1", ["Sở Y tế", "Sở Giáo dục và Đào tạo"]),
+        ("2", ["Sở Tài chính"]),  # what Sở Xây dựng did is told, not given
+    ]
+
+
+def test_who_chaired_the_meeting_is_not_the_addressee_of_the_directives():
+    notice = parse_notice(
+        "THÔNG BÁO\nKết luận của Chủ tịch UBND tỉnh\n"
+        "Ngày 10/3/2026, Chủ tịch UBND tỉnh chủ trì cuộc họp, kết luận như sau:\n"
+        "1. Ủy ban MTTQ Việt Nam tỉnh, Tỉnh đoàn vận động nhân dân tham gia.\n"
+        "2. Tăng cường công tác tuyên truyền.\n"
+    )
+
+    assert [(t.number, t.lead, t.flags) for t in notice.tasks] == [
+        ("1", ["Ủy ban MTTQ Việt Nam tỉnh", "Tỉnh đoàn"], []),
+        ("2", [], ["no_lead_agency"]),
+    ]
