@@ -79,6 +79,7 @@ from reading.deadlines import (
     fold_with_offsets,
     read_deadline,
 )
+from reading.word import task_table_lines
 from tasktracker.vietnamese import fold
 
 NO_LEAD_AGENCY = "no_lead_agency"
@@ -160,7 +161,7 @@ def _paragraphs(text: str) -> list[str]:
     text = unicodedata.normalize("NFC", text).replace("\ufeff", "").replace("\u00a0", " ")
     text = _GLUED_QUANTIFIER.sub(r"\1 ", text)
     paragraphs: list[str] = []
-    for raw_line in re.split(r"\r\n|\r|\n", text):
+    for raw_line in _with_task_tables_read(re.split(r"\r\n|\r|\n", text)):
         line = " ".join(_MARKDOWN_HEADING.sub("", _EMPHASIS.sub("", raw_line)).split())
         if not line or _SEPARATOR_LINE.match(line) or _PAGE_NUMBER.match(line):
             continue
@@ -169,6 +170,35 @@ def _paragraphs(text: str) -> list[str]:
         else:
             paragraphs.append(line)
     return paragraphs
+
+
+_TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+_TABLE_RULE = re.compile(r"^[\s|:\-–—]+$")
+
+
+def _with_task_tables_read(lines: list[str]) -> list[str]:
+    """The lines of a text, each table of tasks written with pipes (a plan's annex copied as Markdown: `| STT
+    | Nội dung | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian hoàn thành |`) turned into one line per row in
+    the words of a notice, as a Word file's table is (`reading.word.task_table_lines`). Others are kept."""
+    out: list[str] = []
+    index = 0
+    while index < len(lines):
+        if not _TABLE_ROW.match(lines[index]):
+            out.append(lines[index])
+            index += 1
+            continue
+        end = index
+        while end < len(lines) and _TABLE_ROW.match(lines[end]):
+            end += 1
+        rows = [
+            [[cell.strip()] for cell in line.strip().strip("|").split("|")]
+            for line in lines[index:end]
+            if not _TABLE_RULE.match(line)
+        ]
+        read = task_table_lines(rows)
+        out.extend(read if read is not None else lines[index:end])
+        index = end
+    return out
 
 
 def _continues(previous: str, line: str) -> bool:
@@ -779,7 +809,7 @@ def _number_items(node: _Node, used: set[str] | None = None) -> None:
 
 _ASSESSMENT_TITLES = re.compile(
     r"^(?:ve )?(?:(?:nhung|mot so) )?(?:danh gia|ket qua|tinh hinh|khai quat|thuc trang|ton tai|han che|"
-    r"boi canh|y kien danh gia|kho khan|vuong mac|uu diem|nhan xet)"
+    r"boi canh|y kien danh gia|kho khan|vuong mac|uu diem|nhan xet|muc dich|muc tieu|quan diem|can cu)"
 )
 _ASSIGNMENT_WORDS = re.compile(r"(?<!\w)(?:giao|chu tri|co trach nhiem|de nghi|yeu cau)(?!\w)")
 
@@ -1161,6 +1191,7 @@ def _directives(root: _Node, main_subject: AgencyRun, setting: _Setting) -> list
     """Every kept item of the tree, in reading order."""
     directives: list[ParsedDirective] = []
     addressee = _Assignment(leads=main_subject.names, explicit=bool(main_subject))
+    has_annex = any(child.kind == "annex" for child in root.children)
     for child in root.children:
         if (
             child.kind in ("roman", "article", "number")
@@ -1168,8 +1199,18 @@ def _directives(root: _Node, main_subject: AgencyRun, setting: _Setting) -> list
             and not _asks_for_work(child, setting)
         ):
             continue
+        if (
+            has_annex
+            and child.kind != "annex"
+            and not child.children
+            and _REFERS_TO_THE_ANNEX.search(fold(child.text))
+        ):
+            continue  # `… căn cứ nhiệm vụ được giao tại Phụ lục …`: the annex's rows are the tasks
         _collect(child, addressee, setting, directives)
     return directives
+
+
+_REFERS_TO_THE_ANNEX = re.compile(r"(?:tai|theo|o) phu luc|phu luc (?:kem theo|dinh kem)")
 
 
 def _asks_for_work(node: _Node, setting: _Setting) -> bool:
@@ -1180,7 +1221,8 @@ def _asks_for_work(node: _Node, setting: _Setting) -> bool:
 
 def _collect(node: _Node, above: _Assignment, setting: _Setting, out: list[ParsedDirective]) -> None:
     """Append `node` and the items below it, each with the agencies it names or inherits."""
-    assignment = _inherit(_assignment_of(node.text, setting.matcher), above)
+    # Under an upper-case heading (`III. TỔ CHỨC THỰC HIỆN` / `Các sở, ngành … căn cứ …`), the words are read.
+    assignment = _inherit(_assignment_of(_titled_text(node), setting.matcher), above)
     pieces = [] if node.children else _works_with_their_own_deadlines(node.text, setting)
     if len(pieces) < 2:
         out.append(_directive(node, assignment, setting))

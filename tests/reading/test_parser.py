@@ -1134,3 +1134,59 @@ def test_who_chaired_the_meeting_is_not_the_addressee_of_the_directives():
         ("1", ["Ủy ban MTTQ Việt Nam tỉnh", "Tỉnh đoàn"], []),
         ("2", [], ["no_lead_agency"]),
     ]
+
+
+PLAN_WITH_ITS_ANNEX_AS_TEXT = """ỦY BAN NHÂN DÂN TỈNH HÀ NAM
+Số: 45/KH-UBND
+Hà Nam, ngày 10 tháng 3 năm 2026
+KẾ HOẠCH
+Triển khai Đề án 06 năm 2026
+I. MỤC ĐÍCH, YÊU CẦU
+Triển khai hiệu quả Đề án, giao nhiệm vụ cụ thể cho từng cơ quan.
+II. NHIỆM VỤ
+Chi tiết tại Phụ lục kèm theo.
+III. TỔ CHỨC THỰC HIỆN
+Các sở, ngành, địa phương căn cứ nhiệm vụ được giao tại Phụ lục triển khai thực hiện.
+Nơi nhận:
+- Lưu: VT.
+KT. CHỦ TỊCH
+PHÓ CHỦ TỊCH
+Nguyễn Văn Bình
+PHỤ LỤC
+PHÂN CÔNG NHIỆM VỤ
+| STT | Nội dung nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian hoàn thành |
+|---|---|---|---|---|
+| 1 | Xây dựng cơ sở dữ liệu dân cư | Công an tỉnh | Sở Tư pháp, Sở Khoa học và Công nghệ | Quý II/2026 |
+| 2 | Tuyên truyền về Đề án 06 | Sở Văn hóa, Thể thao và Du lịch | Các sở, ngành | Thường xuyên |
+| 3 | Bố trí kinh phí thực hiện | Sở Tài chính | | Tháng 4/2026 |
+"""
+
+
+def test_a_plans_annex_copied_as_a_text_table_is_one_task_per_row():
+    notice = parse_notice(PLAN_WITH_ITS_ANNEX_AS_TEXT)
+
+    # Its purposes are context, and the section that sends the reader to the annex gives no task of its own.
+    assert [(t.number, t.lead, t.support, t.deadline, t.recurrence) for t in notice.tasks] == [
+        ("PL.1", ["Công an tỉnh"], ["Sở Tư pháp", "Sở Khoa học và Công nghệ"], date(2026, 6, 30), "none"),
+        ("PL.2", ["Sở Văn hóa, Thể thao và Du lịch"], [], None, "ongoing"),
+        ("PL.3", ["Sở Tài chính"], [], date(2026, 4, 30), "none"),
+    ]
+    assert (notice.kind, notice.number) == ("plan", "45/KH-UBND")
+
+
+def test_a_text_table_that_is_no_table_of_tasks_is_kept_as_it_is():
+    notice = parse_notice(
+        "THÔNG BÁO\nKết luận\n1. Sở Tài chính tổng hợp số liệu sau:\n"
+        "| Huyện | Vốn giao |\n| Kim Bảng | 10 tỷ |\n"
+    )
+
+    assert "| Kim Bảng | 10 tỷ |" in notice.tasks[0].text
+
+
+def test_under_an_upper_case_heading_the_sections_words_name_its_lead():
+    notice = parse_notice(
+        "KẾ HOẠCH\nPhòng chống thiên tai năm 2026\nI. TỔ CHỨC THỰC HIỆN\n"
+        "Sở Nông nghiệp và Môi trường chủ trì, phối hợp với các địa phương triển khai Kế hoạch này.\n"
+    )
+
+    assert [(t.number, t.lead) for t in notice.tasks] == [("I", ["Sở Nông nghiệp và Môi trường"])]
