@@ -529,6 +529,31 @@ def _build_tree(body: list[str]) -> _Node:
     return root
 
 
+def _split_paragraphs_that_give_work(node: _Node, matcher: AgencyMatcher | None) -> None:
+    """An item without sub-items whose paragraphs each give work to an agency (`II. NHIỆM VỤ …` / `Giao Sở Y
+    tế …` / `Sở Tài chính …` / `UBND các huyện …`) is a heading over one task per such paragraph, numbered as
+    bullets are; a paragraph that gives no work stays with the one before it."""
+    for child in node.children:
+        _split_paragraphs_that_give_work(child, matcher)
+    if node.children or node.kind == "root" or len(node.paragraphs) < 2:
+        return
+    giving = [
+        _gives_work(_Node("paragraph", paragraphs=[paragraph]), matcher) and not paragraph.isupper()
+        for paragraph in node.paragraphs
+    ]
+    if sum(giving) < 2:
+        return
+    first = giving.index(True)
+    own, tasks = node.paragraphs[:first], []
+    for paragraph, gives in zip(node.paragraphs[first:], giving[first:], strict=True):
+        if gives:
+            tasks.append(_Node("bullet", "¶", _BULLET_RANK, "¶", [paragraph], parent=node))
+        else:
+            tasks[-1].paragraphs.append(paragraph)
+    node.paragraphs = own or [tasks[0].paragraphs[0]]
+    node.children = tasks
+
+
 _ADDRESSEES = re.compile(r"^(?:kinh gui|dong kinh gui)\b")
 _LETTER_CLOSING = re.compile(
     r"^(?:yeu cau|de nghi)\b.{0,120}(?:thuc hien nghiem|nghiem tuc thuc hien|trien khai thuc hien)"
@@ -1034,6 +1059,8 @@ def _subject_at_start(text: str, matcher: AgencyMatcher | None) -> AgencyRun:
     an agency above asks others for something (`Yêu cầu các chủ đầu tư …`).
     """
     topic = _TOPIC.match(text)
+    if topic and (addressed_topic := _topic_naming_agencies(topic.group(), matcher)):
+        return addressed_topic  # `Đối với các sở, ban, ngành:` addresses them, it is no subject matter
     text = text[topic.end() :] if topic else text
     lead_in = _LEAD_IN.match(text)
     text = text[lead_in.end() :] if lead_in else text
@@ -1053,6 +1080,14 @@ def _subject_at_start(text: str, matcher: AgencyMatcher | None) -> AgencyRun:
     if run.unnamed and _STATE_BODIES.match(addressed):
         return run
     return AgencyRun()
+
+
+def _topic_naming_agencies(topic: str, matcher: AgencyMatcher | None) -> AgencyRun | None:
+    """The agencies a topic names and nothing else (`Đối với các sở, ban, ngành:`, `Về phía Sở Y tế:`); None
+    for a subject matter (`Về lĩnh vực Văn hóa - Xã hội:`)."""
+    words = re.sub(r"^(?:về phía|về|đối với|lĩnh vực)\s+", "", topic.strip(" :"), flags=re.IGNORECASE)
+    run = read_agency_run(words, matcher)
+    return run if (run.names or run.groups) and not run.rest.strip(" .:;,") else None
 
 
 def _is_the_provincial_committee(run: AgencyRun) -> bool:
@@ -1641,6 +1676,7 @@ def parse_notice(text: str, matcher: AgencyMatcher | None = None) -> ParsedNotic
         directives = _paragraph_directives(_paragraph_tree(parts.body, matcher), setting)
     else:
         root = _build_tree(parts.body)
+        _split_paragraphs_that_give_work(root, matcher)
         _attach_annex(root, parts.annex)
         _number_items(root)
         directives = _directives(root, _main_subject(parts.preamble, matcher), setting)

@@ -1190,3 +1190,36 @@ def test_under_an_upper_case_heading_the_sections_words_name_its_lead():
     )
 
     assert [(t.number, t.lead) for t in notice.tasks] == [("I", ["Sở Nông nghiệp và Môi trường"])]
+
+
+def test_a_sections_paragraphs_that_each_give_work_are_a_task_each():
+    notice = parse_notice(
+        "THÔNG BÁO\nKết luận của Phó Chủ tịch UBND tỉnh\n"
+        "I. ĐÁNH GIÁ CHUNG\nCông tác phòng dịch đạt kết quả.\n"
+        "II. NHIỆM VỤ TRONG THỜI GIAN TỚI\n"
+        "Giao Sở Y tế chủ trì, phối hợp với Sở Tài chính giám sát dịch, xong trước ngày 15/5/2026.\n"
+        "Sở Tài chính tham mưu bố trí kinh phí. Kinh phí lấy từ nguồn dự phòng ngân sách.\n"
+        "UBND các huyện, thành phố chỉ đạo các xã tổ chức tiêm chủng.\n"
+    )
+
+    assert [(d.number, d.is_heading, d.lead, d.deadline) for d in notice.directives] == [
+        ("II", True, [], None),
+        ("II.1", False, ["Sở Y tế"], date(2026, 5, 15)),
+        ("II.2", False, ["Sở Tài chính"], None),
+        ("II.3", False, ["UBND các huyện, thành phố"], None),
+    ]
+
+
+def test_a_topic_that_names_agencies_addresses_the_items_under_it():
+    notice = parse_notice(
+        "CHỈ THỊ\nVề tăng cường kỷ luật hành chính\n1. Đối với các sở, ban, ngành:\n"
+        "- Quán triệt Chỉ thị này đến cán bộ, công chức.\n"
+        "- Báo cáo kết quả về Sở Nội vụ trước ngày 20 tháng 12 hằng năm.\n"
+        "2. Về lĩnh vực y tế:\n- Sở Y tế kiểm tra các cơ sở khám chữa bệnh.\n"
+    )
+
+    assert [(t.number, t.lead, t.deadline, t.recurrence) for t in notice.tasks] == [
+        ("1.1", ["các sở, ban, ngành"], None, "none"),
+        ("1.2", ["các sở, ban, ngành"], None, "yearly"),  # Sở Nội vụ receives the report
+        ("2.1", ["Sở Y tế"], None, "none"),  # a subject matter names no addressee
+    ]
