@@ -679,7 +679,7 @@ class ProgressForm(OnTopOfLatest, forms.Form):
         """Record the valid report on the part; the service raises a DirectiveError if the task refuses it."""
         data = self.cleaned_data
         return record_progress(
-            assignment_id=self.part.pk,
+            part_id=self.part.pk,
             user=self.user,
             status=data["status"],
             note=data["note"],

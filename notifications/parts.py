@@ -3,7 +3,7 @@ carries."""
 
 from functools import partial
 
-from directives.models import Assignment
+from directives.models import Part
 from notifications.rendering import task_path
 
 # Large columns the messages never show: left in the database when parts are read for the sweep.
@@ -12,7 +12,7 @@ UNUSED_IN_MESSAGES = ("directive__search_text", "directive__notice__source_text"
 
 def open_task_parts():
     """The unfinished lead agencies' parts of tasks (headings are not tasks)."""
-    return Assignment.objects.open().filter(directive__is_heading=False)
+    return Part.objects.open().filter(directive__is_heading=False)
 
 
 def about_part(part) -> dict:
@@ -21,7 +21,7 @@ def about_part(part) -> dict:
     title."""
     return {
         "subject": f"assignment:{part.pk}",
-        "assignment_id": part.pk,
+        "part_id": part.pk,
         "agency_id": part.agency_id,
         "link": partial(task_path, part.directive),
         "body": part.directive.title,

@@ -8,7 +8,7 @@ from agencies.models import Agency
 from directives.choices import TaskStatus, Timeliness
 from directives.files import validate_evidence_file
 from directives.forms import ProgressForm
-from directives.models import Assignment, Directive, ExtensionRequest, Notice, ProgressUpdate
+from directives.models import Directive, ExtensionRequest, Notice, Part, ProgressUpdate
 from directives.services import KEEP_STATUS
 
 
@@ -64,7 +64,7 @@ class TaskPartSerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
 
     class Meta:
-        model = Assignment
+        model = Part
         fields = [
             "id",
             "directive",
@@ -95,7 +95,7 @@ class DirectivePartSerializer(serializers.ModelSerializer):
     timeliness = serializers.ChoiceField(choices=Timeliness.choices, read_only=True)
 
     class Meta:
-        model = Assignment
+        model = Part
         fields = [
             "id",
             "agency",
@@ -117,7 +117,7 @@ class DirectiveSerializer(serializers.ModelSerializer):
         source="parent.number", read_only=True, allow_null=True, default=None
     )
     supporting_agencies = AgencyRefSerializer(many=True, read_only=True)
-    parts = DirectivePartSerializer(source="assignments", many=True, read_only=True)
+    parts = DirectivePartSerializer(many=True, read_only=True)
 
     class Meta:
         model = Directive
@@ -139,8 +139,8 @@ class DirectiveSerializer(serializers.ModelSerializer):
 
 
 class ProgressUpdateSerializer(serializers.ModelSerializer):
-    task = serializers.IntegerField(source="assignment_id", read_only=True)
-    directive = serializers.IntegerField(source="assignment.directive_id", read_only=True)
+    task = serializers.IntegerField(source="part_id", read_only=True)
+    directive = serializers.IntegerField(source="part.directive_id", read_only=True)
     author = serializers.CharField(
         source="author.get_full_name", read_only=True, allow_null=True, default=None
     )
@@ -236,9 +236,9 @@ class ProgressReportWithEvidenceSerializer(ProgressReportSerializer):
 class ExtensionRequestSerializer(serializers.ModelSerializer):
     """A lead agency's request for more time, and the office's decision once made."""
 
-    task = serializers.IntegerField(source="assignment_id", read_only=True)
-    directive = serializers.IntegerField(source="assignment.directive_id", read_only=True)
-    agency = AgencyRefSerializer(source="assignment.agency", read_only=True)
+    task = serializers.IntegerField(source="part_id", read_only=True)
+    directive = serializers.IntegerField(source="part.directive_id", read_only=True)
+    agency = AgencyRefSerializer(source="part.agency", read_only=True)
     requested_by = serializers.CharField(source="requested_by.get_full_name", read_only=True)
     decided_by = serializers.CharField(
         source="decided_by.get_full_name", read_only=True, allow_null=True, default=None

@@ -25,9 +25,9 @@ from directives.api.serializers import (
 )
 from directives.exceptions import ExtensionNotPermitted
 from directives.extensions import approve_extension, refuse_extension, request_extension
-from directives.filtersets import AssignmentFilterSet, DirectiveFilterSet
+from directives.filtersets import DirectiveFilterSet, PartFilterSet
 from directives.forms import ProgressForm
-from directives.models import Assignment, Directive, ExtensionRequest, Notice, ProgressUpdate
+from directives.models import Directive, ExtensionRequest, Notice, Part, ProgressUpdate
 from directives.querysets import AGENCY_ROLES, LEAD
 from directives.services import check_progress_allowed
 from tasktracker.api.exceptions import form_errors
@@ -65,12 +65,12 @@ class DirectiveViewSet(StableOrderingMixin, viewsets.ReadOnlyModelViewSet):
     filterset_class = DirectiveFilterSet
 
     def get_queryset(self):
-        parts = Assignment.objects.with_timeliness(timezone.localdate()).select_related("agency")
+        parts = Part.objects.with_timeliness(timezone.localdate()).select_related("agency")
         return (
             Directive.objects.visible_to(self.request.user)
             .tasks()
             .select_related("notice", "parent")
-            .prefetch_related("supporting_agencies", Prefetch("assignments", queryset=parts))
+            .prefetch_related("supporting_agencies", Prefetch("parts", queryset=parts))
             .order_by("notice_id", "position")
         )
 
@@ -78,7 +78,7 @@ class DirectiveViewSet(StableOrderingMixin, viewsets.ReadOnlyModelViewSet):
 def task_parts_for(user):
     """The lead agencies' parts the user may see, ready to list, most urgent first."""
     return (
-        Assignment.objects.visible_to(user)
+        Part.objects.visible_to(user)
         .for_listing(timezone.localdate())
         .prefetch_related("directive__supporting_agencies")
         .by_urgency()
@@ -90,7 +90,7 @@ class TaskViewSet(StableOrderingMixin, viewsets.ReadOnlyModelViewSet):
 
     serializer_class = TaskPartSerializer
     permission_classes = [allowed_if(signed_in)]
-    filterset_class = AssignmentFilterSet
+    filterset_class = PartFilterSet
     pagination_class = IdsFirstPagination
 
     def get_queryset(self):
@@ -102,7 +102,7 @@ class MyTaskListView(StableOrderingMixin, ListAPIView):
 
     serializer_class = TaskPartSerializer
     permission_classes = [allowed_if(signed_in)]
-    filterset_class = AssignmentFilterSet
+    filterset_class = PartFilterSet
     pagination_class = IdsFirstPagination
 
     @extend_schema(
@@ -142,7 +142,7 @@ class ProgressUpdateViewSet(
     def get_queryset(self):
         return (
             ProgressUpdate.objects.visible_to(self.request.user)
-            .select_related("assignment", "author", "agency")
+            .select_related("part", "author", "agency")
             .order_by("-created_at", "-id")
         )
 
@@ -181,7 +181,7 @@ def reported_part(report, request):
         part_id = report.fields["task"].run_validation(task_value)
     except serializers.ValidationError as error:
         raise serializers.ValidationError({"task": error.detail}) from error
-    part = Assignment.objects.visible_to(request.user).filter(pk=part_id).first()
+    part = Part.objects.visible_to(request.user).filter(pk=part_id).first()
     if part is None:
         raise NotFound(_("No such task part, or not one you can see."))
     return part
@@ -216,7 +216,7 @@ class ExtensionRequestViewSet(
     def get_queryset(self):
         return (
             ExtensionRequest.objects.visible_to(self.request.user)
-            .select_related("assignment__agency", "requested_by", "decided_by")
+            .select_related("part__agency", "requested_by", "decided_by")
             .order_by("-created_at", "-id")
         )
 
@@ -234,7 +234,7 @@ class ExtensionRequestViewSet(
         ask.is_valid(raise_exception=True)
         data = ask.validated_data
         extension_request = request_extension(
-            assignment_id=part.pk,
+            part_id=part.pk,
             user=request.user,
             reason=data["reason"],
             proposed_deadline=data["proposed_deadline"],

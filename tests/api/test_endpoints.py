@@ -12,8 +12,8 @@ from rest_framework.throttling import UserRateThrottle
 
 from accounts.models import ApiToken
 from directives.choices import TaskStatus
-from directives.models import Assignment, ProgressUpdate
-from tests.factories import AgencyFactory, AssignmentFactory, DirectiveFactory, NoticeFactory
+from directives.models import Part, ProgressUpdate
+from tests.factories import AgencyFactory, DirectiveFactory, NoticeFactory, PartFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -23,15 +23,15 @@ TODAY = timezone.localdate()
 @pytest.fixture
 def tasks(agency, other_agency):
     notice = NoticeFactory(number="7/TB-UBND")
-    mine = AssignmentFactory(
+    mine = PartFactory(
         directive=DirectiveFactory(notice=notice, title="Tiêu thoát nước", text="Đề án tiêu thoát nước"),
         agency=agency,
         status=TaskStatus.IN_PROGRESS,
     )
     supported = DirectiveFactory(notice=notice, title="Dự toán", text="Hướng dẫn dự toán", deadline=TODAY)
     supported.supporting_agencies.add(agency)
-    theirs = AssignmentFactory(directive=supported, agency=other_agency)
-    hidden = AssignmentFactory(directive=DirectiveFactory(notice=NoticeFactory()), agency=other_agency)
+    theirs = PartFactory(directive=supported, agency=other_agency)
+    hidden = PartFactory(directive=DirectiveFactory(notice=NoticeFactory()), agency=other_agency)
     return {"mine": mine, "supported": theirs, "hidden": hidden}
 
 
@@ -106,7 +106,7 @@ def test_a_progress_report_through_the_api_follows_the_page_rules(agency_staff, 
     )
     assert response.status_code == 201, response.json()
     assert response.json()["status_after"] == "reported_done"
-    assert Assignment.objects.get(pk=part.pk).status == TaskStatus.REPORTED_DONE
+    assert Part.objects.get(pk=part.pk).status == TaskStatus.REPORTED_DONE
     # The agency may not close its own task: the workflow refuses it (409), and nothing is written.
     refused = client.post(
         "/api/v1/progress-updates/", {"task": part.pk, "status": "done", "note": "x"}, format="json"
@@ -119,7 +119,7 @@ def test_a_progress_report_through_the_api_follows_the_page_rules(agency_staff, 
         format="json",
     )
     assert stale.status_code == 409
-    assert ProgressUpdate.objects.filter(assignment=part).count() == 1
+    assert ProgressUpdate.objects.filter(part=part).count() == 1
 
 
 def test_reports_on_other_agencies_tasks_are_refused(agency_staff, leader, tasks):
@@ -162,7 +162,7 @@ def test_the_api_and_the_page_refuse_a_report_with_the_same_words(client, agency
     assert through_api.status_code == 409
     page_errors = on_page.context["parts"][0].progress_form.non_field_errors()
     assert list(page_errors) == [through_api.json()["error"]["message"]]
-    assert not ProgressUpdate.objects.filter(assignment=part).exists()
+    assert not ProgressUpdate.objects.filter(part=part).exists()
 
 
 def test_domain_refusals_are_answered_by_the_exception_handler():
@@ -246,7 +246,7 @@ def test_an_unknown_api_address_answers_in_json(office_staff):
 def test_pages_are_stable_and_complete(office_staff, agency):
     notice = NoticeFactory()
     for _ in range(7):
-        AssignmentFactory(directive=DirectiveFactory(notice=notice, deadline=TODAY), agency=agency)
+        PartFactory(directive=DirectiveFactory(notice=notice, deadline=TODAY), agency=agency)
     client = api(office_staff)
     seen = []
     for page in (1, 2, 3):
@@ -268,9 +268,9 @@ def grow(agency, other_agency, count):
     for index in range(count):
         directive = DirectiveFactory(notice=notice, deadline=TODAY + timedelta(days=index))
         directive.supporting_agencies.add(other_agency)
-        AssignmentFactory(directive=directive, agency=agency)
+        PartFactory(directive=directive, agency=agency)
         ProgressUpdate.objects.create(
-            assignment=AssignmentFactory(directive=directive, agency=AgencyFactory()),
+            part=PartFactory(directive=directive, agency=AgencyFactory()),
             status_before="not_started",
             status_after="in_progress",
             note="x",

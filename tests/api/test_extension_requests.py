@@ -9,8 +9,8 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from directives.choices import ExtensionRequestStatus, TaskStatus, UpdateKind
-from directives.models import Assignment, ExtensionRequest, ProgressUpdate
-from tests.factories import AssignmentFactory, DirectiveFactory
+from directives.models import ExtensionRequest, Part, ProgressUpdate
+from tests.factories import DirectiveFactory, PartFactory
 from workdays.calendar import add_working_days
 
 pytestmark = pytest.mark.django_db
@@ -21,13 +21,13 @@ URL = "/api/v1/extension-requests/"
 @pytest.fixture
 def part(agency):
     task = DirectiveFactory(number="6.3", deadline=add_working_days(timezone.localdate(), 15))
-    return AssignmentFactory(directive=task, agency=agency, status=TaskStatus.IN_PROGRESS)
+    return PartFactory(directive=task, agency=agency, status=TaskStatus.IN_PROGRESS)
 
 
 @pytest.fixture
 def other_part(other_agency):
     task = DirectiveFactory(number="6.4", deadline=add_working_days(timezone.localdate(), 15))
-    return AssignmentFactory(directive=task, agency=other_agency)
+    return PartFactory(directive=task, agency=other_agency)
 
 
 def api(user):
@@ -56,7 +56,7 @@ def test_the_lead_agency_asks_through_the_api(client, agency_head, part):
     client.force_login(agency_head)  # the evidence is a page's download, for those who see the task
     download = client.get(body["evidence_url"])
     assert b"".join(download.streaming_content) == b"%PDF-1.4 To trinh"
-    entry = ProgressUpdate.objects.get(assignment=part)
+    entry = ProgressUpdate.objects.get(part=part)
     assert entry.kind == UpdateKind.EXTENSION_REQUESTED
 
 
@@ -70,7 +70,7 @@ def test_the_list_is_scoped_to_the_tasks_one_sees(
     assert sorted(row["task"] for row in api(office_staff).get(URL).json()["results"]) == sorted(
         [part.pk, other_part.pk]
     )
-    theirs = ExtensionRequest.objects.get(assignment=other_part)
+    theirs = ExtensionRequest.objects.get(part=other_part)
     assert api(agency_head).get(f"{URL}{theirs.pk}/").status_code == 404
 
 
@@ -105,8 +105,8 @@ def test_the_office_approves_and_a_stale_decision_is_409(agency_head, office_sta
         format="json",
     )
     assert stale.status_code == 409
-    assert Assignment.objects.get(pk=part.pk).extended_deadline is None
-    version = Assignment.objects.get(pk=part.pk).version
+    assert Part.objects.get(pk=part.pk).extended_deadline is None
+    version = Part.objects.get(pk=part.pk).version
     response = api(office_staff).post(
         f"{URL}{request_id}/approve/",
         {"granted_deadline": granted, "note": "Văn bản số 56/UBND-TH", "version": version},
@@ -115,7 +115,7 @@ def test_the_office_approves_and_a_stale_decision_is_409(agency_head, office_sta
     assert response.status_code == 200, response.json()
     assert response.json()["status"] == ExtensionRequestStatus.APPROVED
     assert response.json()["granted_deadline"] == granted
-    assert Assignment.objects.get(pk=part.pk).effective_deadline.isoformat() == granted
+    assert Part.objects.get(pk=part.pk).effective_deadline.isoformat() == granted
     again = api(office_staff).post(f"{URL}{request_id}/refuse/", {"reason": "Không"}, format="json")
     assert again.status_code == 409
 
