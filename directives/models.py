@@ -33,13 +33,14 @@ from directives.querysets import (
     PartQuerySet,
     ProgressUpdateQuerySet,
 )
+from tasktracker.choice_labels import ChoiceLabels
 from tasktracker.vietnamese import fold
 
 if TYPE_CHECKING:
     from agencies.models import Agency
 
 
-class Notice(models.Model):
+class Notice(ChoiceLabels, models.Model):
     """A document (usually a conclusion notice) whose numbered items hand out tasks."""
 
     number = models.CharField(_("number"), max_length=60, blank=True, help_text=_("Blank in a draft."))
@@ -109,7 +110,7 @@ class Notice(models.Model):
         return hashlib.sha256(folded.encode()).hexdigest() if folded else ""
 
 
-class Directive(models.Model):
+class Directive(ChoiceLabels, models.Model):
     """A numbered item of a notice: a task to track, or a heading that groups the tasks below it."""
 
     notice = models.ForeignKey(
@@ -226,7 +227,7 @@ class Directive(models.Model):
         return fold(" ".join([self.number, self.title, self.text, self.deadline_text, self.target]))
 
 
-class Part(models.Model):
+class Part(ChoiceLabels, models.Model):
     """One lead agency's part of a task: what that agency reports on, and what is counted."""
 
     # Annotated by `PartQuerySet.with_timeliness`, not a column.
@@ -319,7 +320,7 @@ class Part(models.Model):
         return Timeliness(self.timeliness).label
 
 
-class ProgressUpdate(models.Model):
+class ProgressUpdate(ChoiceLabels, models.Model):
     """An entry in a task part's history. Append-only: history is never rewritten."""
 
     part = models.ForeignKey(
@@ -501,7 +502,7 @@ class ExtensionPolicy(models.Model):
         return policy
 
 
-class ExtensionRequest(models.Model):
+class ExtensionRequest(ChoiceLabels, models.Model):
     """A lead agency's request for more time on its part of a task, and the office's decision on it.
 
     The evidence and the words are in the part's history (`request_entry`, `decision_entry`); this row

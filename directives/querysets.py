@@ -65,7 +65,7 @@ def timeliness_conditions(today: date) -> dict[str, Q]:
 def _timeliness_case(today: date) -> Case:
     """The CASE of `timeliness_table`: the statuses first, then the dates within them, so a part's status
     is not compared again for every category."""
-    output_field = models.CharField(choices=Timeliness.choices)
+    output_field: models.CharField[str, str] = models.CharField(choices=Timeliness.choices)
 
     def within(categories: dict[str, Q]):
         if list(categories.values()) == [Q()]:  # a group of one category, whatever the dates
@@ -155,6 +155,19 @@ class DirectiveQuerySet(models.QuerySet):
             notice.task_count = counts.get(notice.pk, 0)
 
 
+# What a row of a task list reads (`PartQuerySet.only_row_columns`).
+ROW_COLUMNS = (
+    "status",
+    "effective_deadline",
+    "directive__number",
+    "directive__title",
+    "directive__deadline_text",
+    "directive__notice__number",
+    "directive__notice__title",
+    "agency__name",
+)
+
+
 class PartQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The lead agencies' parts of the tasks the user may see."""
@@ -235,6 +248,12 @@ class PartQuerySet(models.QuerySet):
             .select_related("directive__notice", "agency")
             .defer("directive__search_text", "directive__notice__source_text")
         )
+
+    def only_row_columns(self):
+        """Only the columns a row of a task list shows (`directives/includes/part_rows.html`): the part's
+        status and deadline, its task's number, title and deadline as written, the notice's number and
+        title, the agency's name. A task's text and a notice's dates are not read for every row."""
+        return self.only(*ROW_COLUMNS)
 
     def by_urgency(self):
         """Most urgent first: longest overdue, then due soonest, then without deadline, then finished.

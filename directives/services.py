@@ -129,8 +129,8 @@ def accept_completions(*, versions: dict[int, int], user) -> int:
     if not manages_directives(user):
         raise ProgressRejected(_("You may not accept completions."))
     with transaction.atomic():
-        parts = Part.objects.select_for_update().filter(pk__in=versions).order_by("pk")
-        parts = {part.pk: part for part in parts.select_related("directive")}
+        locked = Part.objects.select_for_update().filter(pk__in=versions).order_by("pk")
+        parts = {part.pk: part for part in locked.select_related("directive")}
         for part_id, version in versions.items():
             part = parts.get(part_id)
             if part is None or part.status != TaskStatus.REPORTED_DONE:
@@ -235,7 +235,7 @@ def check_version(record, expected_version: int | None) -> None:
 _check_version = check_version
 
 
-def _update_kind(status_before: str, status_after: str, *, by_office: bool) -> str:
+def _update_kind(status_before: str, status_after: str, *, by_office: bool) -> UpdateKind:
     if status_after == TaskStatus.REPORTED_DONE:
         return UpdateKind.COMPLETION_REPORTED
     if status_before == TaskStatus.REPORTED_DONE and status_after == TaskStatus.DONE:

@@ -197,7 +197,7 @@ def my_tasks(request):
     """The tasks the user's agency leads, most urgent first, then those it supports."""
     today = timezone.localdate()
     agency_id = request.user.agency_id
-    parts = Part.objects.for_listing(today).by_urgency()
+    parts = Part.objects.for_listing(today).only_row_columns().by_urgency()
     show_finished = request.GET.get("show") == "all"
     if not show_finished:
         parts = parts.open()
@@ -227,7 +227,7 @@ def filtered_parts(request):
 @allowed_if(signed_in)
 def directive_list(request):
     filterset, parts = filtered_parts(request)
-    page = IdsFirstPaginator(parts, TASKS_PER_PAGE).get_page(request.GET.get("page"))
+    page = IdsFirstPaginator(parts.only_row_columns(), TASKS_PER_PAGE).get_page(request.GET.get("page"))
     query = _query_without(request, "page")
     context = {
         "filter": filterset,

@@ -15,6 +15,7 @@ from notifications.querysets import (
     OutboxMessageQuerySet,
 )
 from notifications.schedule import parse_offsets
+from tasktracker.choice_labels import ChoiceLabels
 
 POLICY_ID = 1
 
@@ -100,7 +101,7 @@ class NotificationPolicy(models.Model):
         return rows.get(pk=POLICY_ID)
 
 
-class Escalation(models.Model):
+class Escalation(ChoiceLabels, models.Model):
     """An overdue task part raised to a level: on the office's queue until it is finished or extended."""
 
     part = models.ForeignKey(
@@ -190,8 +191,8 @@ class OutboxMessage(models.Model):
 
     kind = models.CharField(_("kind"), max_length=20, choices=NotificationKind.choices)
     # The key: (kind, subject, period, step, recipient). `subject` names what the message is about
-    # ("assignment:12", "agency:5", "province"), `period` the deadline, period or week, `step` the
-    # reminder offset or the escalation level.
+    # ("assignment:12" for a part, notifications.parts.PART_SUBJECT; "agency:5"; "province"), `period` the
+    # deadline, period or week, `step` the reminder offset or the escalation level.
     subject = models.CharField(_("about"), max_length=40)
     period = models.CharField(_("period"), max_length=20)
     step = models.PositiveSmallIntegerField(_("offset or level"), default=0)
@@ -267,7 +268,7 @@ class OutboxMessage(models.Model):
         return f"<{digest}@{settings.NOTIFICATIONS_MESSAGE_ID_DOMAIN}>"
 
 
-class Notification(models.Model):
+class Notification(ChoiceLabels, models.Model):
     """An entry in a user's in-app notification list (the bell)."""
 
     recipient = models.ForeignKey(

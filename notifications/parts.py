@@ -6,6 +6,11 @@ from functools import partial
 from directives.models import Part
 from notifications.rendering import task_path
 
+# The subject of a part's notifications in their unique key (kind, subject, period, step, recipient). It keeps
+# the model's name before issue #16 on purpose: the outbox and the in-app list hold every reminder and
+# escalation already sent under "assignment:<id>", and a new prefix would send each of them a second time.
+PART_SUBJECT = "assignment:{}"
+
 # Large columns the messages never show: left in the database when parts are read for the sweep.
 UNUSED_IN_MESSAGES = ("directive__search_text", "directive__notice__source_text")
 
@@ -20,7 +25,7 @@ def about_part(part) -> dict:
     key's subject, the part and its agency, the in-app link (worked out only if written) and the task's
     title."""
     return {
-        "subject": f"assignment:{part.pk}",
+        "subject": PART_SUBJECT.format(part.pk),
         "part_id": part.pk,
         "agency_id": part.agency_id,
         "link": partial(task_path, part.directive),

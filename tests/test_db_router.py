@@ -265,7 +265,7 @@ def test_list_pages_and_api_reads_go_to_the_replica(real_replica, province, clie
     people, _part = province
     client.force_login(people["office"])
     wait_for_replica()
-    for url in (reverse("directives:directive_list"), "/api/v1/tasks/"):
+    for url in (reverse("directives:directive_list"), "/api/v1/parts/"):
         response, on_primary, on_replica = queries_per_database(client, url)
         assert "Hệ thống kết nối thông tin" in response.content.decode()
         assert any("directives_" in sql for sql in on_replica), url

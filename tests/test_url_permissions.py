@@ -184,6 +184,8 @@ PAGES.update(
             lambda s: reverse("api:directive-detail", args=[s["task"].pk]),
             API_THE_TASK,
         ),
+        "api:part-list": (lambda s: reverse("api:part-list"), API_USER),
+        "api:part-detail": (lambda s: reverse("api:part-detail", args=[s["part"].pk]), API_THE_TASK),
         "api:task-list": (lambda s: reverse("api:task-list"), API_USER),
         "api:task-detail": (lambda s: reverse("api:task-detail", args=[s["part"].pk]), API_THE_TASK),
         "api:progress-update-list": (lambda s: reverse("api:progress-update-list"), API_USER),

@@ -36,22 +36,23 @@ def api(user):
     return client
 
 
-def ask(user, part, **overrides):
+def ask(user, part, /, **overrides):
     data = {
-        "task": part.pk,
+        "part": part.pk,
         "proposed_deadline": (part.directive.deadline + timedelta(days=30)).isoformat(),
         "reason": "Chờ kết quả đo đạc địa chính khu đất.",
         "evidence": SimpleUploadedFile("to-trinh-gia-han.pdf", b"%PDF-1.4 To trinh"),
         **overrides,
     }
-    return api(user).post(URL, data, format="multipart")
+    sent = {name: value for name, value in data.items() if value is not None}  # None: left out
+    return api(user).post(URL, sent, format="multipart")
 
 
 def test_the_lead_agency_asks_through_the_api(client, agency_head, part):
     response = ask(agency_head, part, version=0)
     assert response.status_code == 201, response.json()
     body = response.json()
-    assert body["status"] == ExtensionRequestStatus.PENDING and body["task"] == part.pk
+    assert body["status"] == ExtensionRequestStatus.PENDING and body["part"] == part.pk
     assert body["proposed_deadline"] == (part.directive.deadline + timedelta(days=30)).isoformat()
     client.force_login(agency_head)  # the evidence is a page's download, for those who see the task
     download = client.get(body["evidence_url"])
@@ -60,14 +61,22 @@ def test_the_lead_agency_asks_through_the_api(client, agency_head, part):
     assert entry.kind == UpdateKind.EXTENSION_REQUESTED
 
 
+def test_a_client_written_before_the_rename_asks_with_task_and_reads_task(agency_head, part):
+    response = ask(agency_head, part, part=None, task=part.pk)
+    assert response.status_code == 201, response.json()
+    assert response.json()["task"] == response.json()["part"] == part.pk
+    refused = ask(agency_head, part, part=None, task="abc")
+    assert refused.status_code == 400 and set(refused.json()["error"]["fields"]) == {"task"}
+
+
 def test_the_list_is_scoped_to_the_tasks_one_sees(
     agency_head, other_agency_head, office_staff, part, other_part
 ):
     ask(agency_head, part)
     ask(other_agency_head, other_part)
-    mine = [row["task"] for row in api(agency_head).get(URL).json()["results"]]
+    mine = [row["part"] for row in api(agency_head).get(URL).json()["results"]]
     assert mine == [part.pk]
-    assert sorted(row["task"] for row in api(office_staff).get(URL).json()["results"]) == sorted(
+    assert sorted(row["part"] for row in api(office_staff).get(URL).json()["results"]) == sorted(
         [part.pk, other_part.pk]
     )
     theirs = ExtensionRequest.objects.get(part=other_part)

@@ -82,7 +82,7 @@ def test_the_api_records_a_note_without_a_status(client, part, agency_head):
     client.force_login(agency_head)
     response = client.post(
         "/api/v1/progress-updates/",
-        {"task": part.pk, "note": "Bổ sung hồ sơ.", "version": part.version},
+        {"part": part.pk, "note": "Bổ sung hồ sơ.", "version": part.version},
         content_type="application/json",
     )
     assert response.status_code == 201, response.content
@@ -179,7 +179,7 @@ def test_a_stale_correction_shows_the_saved_values_beside_mine(client, office_st
 def test_the_api_refuses_an_empty_date_or_version_sent_as_form_data(client, part, office_staff, empty):
     client.force_login(office_staff)
     fields = {
-        "task": part.pk,
+        "part": part.pk,
         "note": "Bổ sung hồ sơ.",
         "completed_on": "2024-01-01",
         "version": part.version,

@@ -12,14 +12,14 @@ from itertools import pairwise
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import Role, User
 from agencies.models import Agency
 from directives.choices import OPEN_STATUSES, TaskStatus, UpdateKind
 from directives.models import Directive, Notice, Part, ProgressUpdate
-from loadtools.benchmark import MEASUREMENTS
+from loadtools.benchmark import MEASUREMENTS, PAGES, StatementRecorder, replay_statements
 from loadtools.load import LoadPlan, data_fingerprint, generate_load
 from notifications.models import Escalation, Notification, OutboxMessage
 from reading.deadlines import read_deadline
@@ -179,9 +179,55 @@ def test_the_benchmark_reports_every_measurement_and_writes_nothing(load):
         assert isinstance(result["queries"], int) and result["queries"] > 0, name
         assert result["p50_ms"] <= result["p95_ms"]
     assert isinstance(report["results"]["sweep"]["notifications"], int)
+    for name in PAGES:
+        result = report["results"][name]
+        # The SQL of a page is the statements of one of its requests, every one of them replayed.
+        assert result["sql_statements"] == result["queries"], name
+        assert result["sql_p50_ms"] > 0, name
+        assert result["python_ms"] == pytest.approx(result["p50_ms"] - result["sql_p50_ms"], abs=0.11), name
+        assert result["ratio"] > 0, name  # p50 over the unrounded SQL time
+        assert result["sql_in_request_p50_ms"] > 0, name
+        assert result["cpu_p50_ms"] > 0, name
+    assert report["results"]["dashboard"]["recounted_sql_p50_ms"] > 0
     assert written == [
         model.objects.count() for model in (OutboxMessage, Notification, Escalation, ProgressUpdate)
     ]
+
+
+def test_the_benchmark_table_shows_each_page_sql_and_python_time(load):
+    out = io.StringIO()
+    call_command("benchmark", "--repeat", "1", "--only", "notice_list", "api_list", stdout=out)
+    lines = out.getvalue().splitlines()
+    header = next(line for line in lines if line.startswith("measurement"))
+    assert header.split()[-7:] == ["SQL", "ms", "Python", "ms", "p50/SQL", "CPU", "ms"]
+    rows = [line.split() for line in lines if line.startswith(("api_list", "notice_list"))]
+    assert [row[0] for row in rows] == ["api_list", "notice_list"]
+    for row in rows:
+        p50, sql, python = float(row[1]), float(row[5]), float(row[6])
+        assert python == pytest.approx(p50 - sql, abs=0.11)
+
+
+def test_a_replay_runs_the_recorded_statements_and_undoes_their_writes(load):
+    agency = Agency.objects.order_by("pk").first()
+    recorder = StatementRecorder()
+    with transaction.atomic(), connection.execute_wrapper(recorder):
+        list(Notice.objects.all())
+        Agency.objects.filter(pk=agency.pk).update(name="Đổi tên")
+        transaction.set_rollback(True)
+    recorded = [sql for sql, _params, _many in recorder.statements if "SAVEPOINT" not in sql]
+    assert len(recorded) == 2 and recorded[1].startswith("UPDATE")
+    seen_by_django = []
+
+    def watch(execute, sql, params, many, context):
+        seen_by_django.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(watch):
+        assert replay_statements(recorder.statements) > 0
+    # Replayed below Django's wrappers (only the replay's own savepoint shows) and its writes undone.
+    assert all("SAVEPOINT" in sql for sql in seen_by_django)
+    agency.refresh_from_db()
+    assert agency.name != "Đổi tên"
 
 
 def test_the_benchmark_says_what_is_missing_on_an_empty_database(db):

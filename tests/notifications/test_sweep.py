@@ -8,6 +8,7 @@ from directives.services import extend_deadline
 from notifications.choices import NotificationKind
 from notifications.models import Escalation, Notification, NotificationPreference, OutboxMessage
 from notifications.services import run_sweep
+from tests.notifications.factories import EmailContentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -33,6 +34,25 @@ def test_a_reminder_goes_to_the_lead_agencys_people_and_mailbox(cast, make_part,
     assert {n.recipient for n in in_app} == {cast["agency_head"], cast["agency_staff"]}
     assert {entry["recipient"] for entry in report.notifications} == LEAD
     assert all(entry["kind"] == "reminder" and entry["level"] is None for entry in report.notifications)
+
+
+def test_a_parts_messages_keep_the_key_written_before_the_rename(cast, make_part, policy):
+    """Reminders sent before the model was renamed (issue #16) are keyed "assignment:<id>": a new key would
+    send them again."""
+    part = make_part(AFTER_TET)
+    sent_before = OutboxMessage.objects.create(
+        kind=NotificationKind.REMINDER,
+        subject=f"assignment:{part.pk}",
+        period=AFTER_TET.isoformat(),
+        step=1,
+        recipient_email="truongban@bacgiang.example",
+        part=part,
+        content=EmailContentFactory(),
+    )
+    run_sweep(date(2024, 2, 19))
+    assert {row.subject for row in reminders(part)} == {f"assignment:{part.pk}"}
+    assert reminders(part).filter(recipient_email=sent_before.recipient_email).get() == sent_before
+    assert reminders(part).count() == len(LEAD)
 
 
 def test_reminders_arrive_on_working_days_around_tet_and_a_weekend(cast, make_part, policy):
