@@ -146,8 +146,10 @@ _RELATIVE = _phrase(
     r"(?:xong )?(?:trong(?: vong| thoi han| thoi gian)?|cham nhat(?: la)?(?: sau)?|sau) "
     r"(?P<count>\d{1,3}) (?P<unit>ngay lam viec|ngay|tuan|thang)(?! (?:dau|cuoi) nam)(?!\w)"
 )
+# `trước ngày 25 hằng tháng`, `trước ngày 15/12 hằng năm`, `trước ngày 20 tháng 12 hằng năm`: the day within
+# each period is part of the phrase.
 _RECURRING = _phrase(
-    r"(?:(?:truoc|cham nhat(?: la)?|vao|tu)(?: ngay)? \d{1,2} (?:cua )?)?"
+    r"(?:(?:truoc|cham nhat(?: la)?|vao|tu)(?: ngay)? \d{1,2}(?:/\d{1,2}| thang \d{1,2})? (?:cua )?)?"
     r"(?:dinh ky )?(?:hang|moi) (?P<period>thang|quy|nam|tuan|ngay)(?!\w)"
 )
 # `định kỳ 02 tuần/lần`, `2 tuần một lần`, `định kỳ 1 tuần`: a period counted in weeks.
@@ -267,7 +269,7 @@ def read_deadline(
     )
 
 
-def _is_a_written_day(match: re.Match) -> bool:
+def _is_a_written_day(match: re.Match[str]) -> bool:
     """Whether the phrase is a whole day with its year after `trước`/`chậm nhất` (a deadline for sure)."""
     groups = match.re.groupindex
     return (
@@ -301,7 +303,15 @@ def _is_plausible(candidate: _Candidate, context: _Context) -> bool:
 
 
 def _without_overlaps(candidates: list[_Candidate]) -> list[_Candidate]:
-    """Drop candidates inside a better or longer one (`cuối năm` inside `6 tháng cuối năm 2024`)."""
+    """Drop candidates inside a better or longer one (`cuối năm` inside `6 tháng cuối năm 2024`); a date
+    inside a recurrence is the day of each period (`trước ngày 15/12 hằng năm`), not a deadline."""
+    recurrences = [candidate for candidate in candidates if candidate.rank == _RECURRENCE]
+    candidates = [
+        candidate
+        for candidate in candidates
+        if candidate.rank == _RECURRENCE
+        or not any(other.start <= candidate.start and candidate.end <= other.end for other in recurrences)
+    ]
     ordered = sorted(candidates, key=lambda c: (c.rank, -(c.end - c.start), c.start))
     kept: list[_Candidate] = []
     for candidate in ordered:
@@ -402,7 +412,7 @@ def _read_quarter(match: re.Match[str], context: _Context) -> _Candidate:
 _PLAN_BEFORE = re.compile(r"(?:(?:hoat dong|chuong trinh)(?: \S+){0,3}|ke hoach(?: nam)?) $")
 
 
-def _read_year(match: re.Match, context: _Context) -> _Candidate | None:
+def _read_year(match: re.Match[str], context: _Context) -> _Candidate | None:
     """`hết năm 2025`, `trong năm 2024`: 31 December; `trước năm 2026`: 31 December of the year before.
 
     `trong năm 2026` after a plan's activities (`các hoạt động … trong năm 2026`) names their year: none.
@@ -470,7 +480,7 @@ def _read_recurring_months(match: re.Match[str], context: _Context) -> _Candidat
     return _Candidate(match.start(), match.end(), _RECURRENCE, recurrence=ONGOING, flags=(VAGUE_DEADLINE,))
 
 
-def _read_recurring_weeks(match: re.Match, context: _Context) -> _Candidate:
+def _read_recurring_weeks(match: re.Match[str], context: _Context) -> _Candidate:
     """`định kỳ 02 tuần/lần`: biweekly; `1 tuần một lần`: weekly; other counts ongoing, flagged."""
     weeks = int(match.group("count") or match.group("count2") or match.group("count3"))
     recurrence = _RECURRENCE_OF_WEEKS.get(weeks)
@@ -479,7 +489,7 @@ def _read_recurring_weeks(match: re.Match, context: _Context) -> _Candidate:
     return _Candidate(match.start(), match.end(), _RECURRENCE, recurrence=ONGOING, flags=(VAGUE_DEADLINE,))
 
 
-def _read_times_a_period(match: re.Match, context: _Context) -> _Candidate:
+def _read_times_a_period(match: re.Match[str], context: _Context) -> _Candidate:
     """`2 lần/năm`: semiannual; `4 lần/năm` quarterly; `1 lần/tháng` monthly; other counts ongoing,
     flagged."""
     count = int(match.group("count"))
@@ -492,7 +502,7 @@ def _read_times_a_period(match: re.Match, context: _Context) -> _Candidate:
     return _Candidate(match.start(), match.end(), _RECURRENCE, recurrence=ONGOING, flags=(VAGUE_DEADLINE,))
 
 
-def _read_ongoing(match: re.Match, context: _Context) -> _Candidate:
+def _read_ongoing(match: re.Match[str], context: _Context) -> _Candidate:
     """`thường xuyên`: ongoing work that has no date and is never overdue."""
     return _Candidate(match.start(), match.end(), _ONGOING_RANK, recurrence=ONGOING)
 

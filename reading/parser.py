@@ -70,8 +70,16 @@ from reading.agencies import (
     spelled_out,
     split_agency_list,
     starts_like_agency,
+    starts_with_a_predicate,
 )
-from reading.deadlines import NO_RECURRENCE, fold_with_offsets, read_deadline
+from reading.deadlines import (
+    MULTIPLE_DEADLINES,
+    NO_RECURRENCE,
+    DeadlineReading,
+    fold_with_offsets,
+    read_deadline,
+)
+from reading.word import task_table_lines
 from tasktracker.vietnamese import fold
 
 NO_LEAD_AGENCY = "no_lead_agency"
@@ -142,11 +150,18 @@ _SEPARATOR_LINE = re.compile(r"^[-_=–—.*~…\s]{3,}$")
 _PAGE_NUMBER = re.compile(r"^[-–]?\s*\d{1,3}\s*[-–]?$")
 
 
+# `cácsở`, `cácđơn vị`: `các` glued to the kind of body after it (text copied from web pages loses spaces).
+_GLUED_QUANTIFIER = re.compile(
+    r"(?<!\w)(các|Các)(?=(?:sở|ban|ngành|cơ quan|đơn vị|địa phương|huyện|xã|phường|cấp)(?!\w))"
+)
+
+
 def _paragraphs(text: str) -> list[str]:
     """The notice's paragraphs: NFC, markup and noise removed, page-break fragments joined."""
     text = unicodedata.normalize("NFC", text).replace("\ufeff", "").replace("\u00a0", " ")
+    text = _GLUED_QUANTIFIER.sub(r"\1 ", text)
     paragraphs: list[str] = []
-    for raw_line in re.split(r"\r\n|\r|\n", text):
+    for raw_line in _with_task_tables_read(re.split(r"\r\n|\r|\n", text)):
         line = " ".join(_MARKDOWN_HEADING.sub("", _EMPHASIS.sub("", raw_line)).split())
         if not line or _SEPARATOR_LINE.match(line) or _PAGE_NUMBER.match(line):
             continue
@@ -157,12 +172,51 @@ def _paragraphs(text: str) -> list[str]:
     return paragraphs
 
 
+_TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+_TABLE_RULE = re.compile(r"^[\s|:\-–—]+$")
+
+
+def _with_task_tables_read(lines: list[str]) -> list[str]:
+    """The lines of a text, each table of tasks written with pipes (a plan's annex copied as Markdown: `| STT
+    | Nội dung | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian hoàn thành |`) turned into one line per row in
+    the words of a notice, as a Word file's table is (`reading.word.task_table_lines`). Others are kept."""
+    out: list[str] = []
+    index = 0
+    while index < len(lines):
+        if not _TABLE_ROW.match(lines[index]):
+            out.append(lines[index])
+            index += 1
+            continue
+        end = index
+        while end < len(lines) and _TABLE_ROW.match(lines[end]):
+            end += 1
+        rows = [
+            [[cell.strip()] for cell in line.strip().strip("|").split("|")]
+            for line in lines[index:end]
+            if not _TABLE_RULE.match(line)
+        ]
+        read = task_table_lines(rows)
+        out.extend(read if read is not None else lines[index:end])
+        index = end
+    return out
+
+
 def _continues(previous: str, line: str) -> bool:
     """Whether `line` is the rest of `previous`, cut by a page break: it starts in lower case, or it goes on
     with the end of a range cut after its start (`… giai đoạn 2016` / `- 2020; …`), which is no bullet."""
     if _RANGE_END.match(line) and previous[-1:].isdigit():
         return True
+    if (previous.endswith(",") or _ENDS_MID_SENTENCE.search(previous)) and _marker(line) is None:
+        return True  # `… phối hợp với` or `… HĐND tỉnh,` / `Sở Xây dựng …`: a line wrapped before a name
     return line[0].islower() and not _LETTER.match(line) and not previous.endswith((".", ":"))
+
+
+# The words a sentence cannot end with (a preposition, a conjunction, a quantifier): a line that ends with
+# one was wrapped, whatever the next line starts with.
+_ENDS_MID_SENTENCE = re.compile(
+    r"(?<!\w)(?:với|và|của|cho|tại|về|các|những|để|theo|từ|đến|trong|thuộc|gồm|là|được|giao|đề nghị"
+    r"|yêu cầu|phối hợp|chủ trì|ngày)$"  # as written in lower case: an upper-case `VỀ` is a title's line
+)
 
 
 _RANGE_END = re.compile(r"^[-–]\s*\d{1,4}(?!\d)(?:[\s,;.)]|$)")
@@ -276,38 +330,78 @@ def _split_parts(paragraphs: list[str]) -> _Parts:
     """Find where the title, the numbered items and the closing begin."""
     kind_index = next((i for i, p in enumerate(paragraphs[:30]) if _kind_of(p)), None)
     if kind_index is None:
-        header_end = title_start = title_end = _body_start(paragraphs)
+        header_end = _letter_header_end(paragraphs)
+        subject = [index for index in range(header_end) if _SUBJECT_LINE.match(fold(paragraphs[index]))]
+        if subject:  # a letter's subject (`V/v …`) is its title
+            title_start, title_end = subject[0], subject[0] + 1
+        else:
+            header_end = title_start = title_end = max(header_end, _body_start(paragraphs))
     else:
         header_end, title_start = kind_index, kind_index + 1
         title_end = title_start
         while title_end < len(paragraphs) and _is_title_line(paragraphs, title_start, title_end):
             title_end += 1
-    first_item = next((i for i in range(title_end, len(paragraphs)) if _is_numbered(paragraphs[i])), None)
+    content_start = max(title_end, header_end)  # a letter's date may follow its subject line
+    first_item = next((i for i in range(content_start, len(paragraphs)) if _is_numbered(paragraphs[i])), None)
+    # A letter's subject line may stand among its header lines (`Số: …`, `V/v …`, then the date).
+    header = [paragraph for index, paragraph in enumerate(paragraphs[:header_end]) if index != title_start]
     if first_item is None:
         end = next(
-            (index for index in range(title_end, len(paragraphs)) if _ends_the_body(paragraphs[index])), None
+            (index for index in range(content_start, len(paragraphs)) if _ends_the_body(paragraphs[index])),
+            None,
         )
         end = len(paragraphs) if end is None else end + paragraphs[end].endswith("./.")
         return _Parts(
-            header=paragraphs[:header_end],
+            header=header,
             kind_line=paragraphs[kind_index] if kind_index is not None else "",
             title=paragraphs[title_start:title_end],
             preamble=[],
-            body=paragraphs[title_end:end],
+            body=paragraphs[content_start:end],
             closing=paragraphs[end:],
             by_paragraph=True,
         )
     closing_start = _closing_start(paragraphs, first_item)
     annex_start = _annex_start(paragraphs, closing_start)
     return _Parts(
-        header=paragraphs[:header_end],
+        header=header,
         kind_line=paragraphs[kind_index] if kind_index is not None else "",
         title=paragraphs[title_start:title_end],
-        preamble=paragraphs[title_end:first_item],
+        preamble=paragraphs[content_start:first_item],
         body=paragraphs[first_item:closing_start],
         closing=paragraphs[closing_start:annex_start],
         annex=paragraphs[annex_start:],
     )
+
+
+# The lines a letter opens with before its body: the issuer and the national motto (upper case), its number,
+# place and date, and its subject (`V/v …`).
+_LETTER_HEADER_LINE = re.compile(
+    r"^(?:so\s*:|(?:v/v|ve viec)\b|cong hoa xa hoi|doc lap\s*[-–]|\S.{0,40}, ngay\b.{0,20}\bnam \d{4}\s*$)"
+)
+_SUBJECT_LINE = re.compile(r"^(?:v/v|ve viec)\b")
+_LETTER_HEADER_LINES = 12
+
+
+def _is_a_letter(header: list[str]) -> bool:
+    """Whether a header without a kind line is a letter's (công văn): its subject line, or a number of the
+    committee's or its office's letters (`Số: 1234/UBND-KT`, `Số: 56/VP-TH`)."""
+    return any(
+        _SUBJECT_LINE.match(fold(line)) or re.match(r"^so\s*:?\s*\S*/(?:ubnd|vp|vpubnd)-", fold(line))
+        for line in header
+    )
+
+
+def _letter_header_end(paragraphs: list[str]) -> int:
+    """Where the header of a text without a kind line (`THÔNG BÁO`, …) ends: after its last header line
+    among the first few (`ỦY BAN NHÂN DÂN TỈNH …`, `Số: 12/UBND-KT`, `Hà Nam, ngày …`, `V/v …`); 0 for a
+    text that opens with its body. The issuer's name is no signature there, and ends nothing."""
+    end = 0
+    for index, paragraph in enumerate(paragraphs[:_LETTER_HEADER_LINES]):
+        if len(paragraph) > 120 or _marker(paragraph) or paragraph.rstrip().endswith(":"):
+            break
+        if _LETTER_HEADER_LINE.match(fold(paragraph)) or (paragraph.isupper() and len(paragraph) <= 80):
+            end = index + 1
+    return end
 
 
 def _body_start(paragraphs: list[str]) -> int:
@@ -339,7 +433,13 @@ def _is_title_line(paragraphs: list[str], title_start: int, index: int) -> bool:
         and len(paragraph) <= 400
         and not _BODY_OPENINGS.match(fold(paragraph))
         and not _is_numbered(paragraph)
+        and not (paragraph.isupper() and _ENACTING_AUTHORITY.match(fold(paragraph)))
     )
+
+
+# The authority that enacts a decision, on its own line under the title (`ỦY BAN NHÂN DÂN TỈNH NINH THUẬN`,
+# `CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH`): no part of the title.
+_ENACTING_AUTHORITY = re.compile(r"^(?:chu tich )?(?:uy ban nhan dan|ubnd)\b")
 
 
 def _closing_start(paragraphs: list[str], first_item: int) -> int:
@@ -429,6 +529,31 @@ def _build_tree(body: list[str]) -> _Node:
     return root
 
 
+def _split_paragraphs_that_give_work(node: _Node, matcher: AgencyMatcher | None) -> None:
+    """An item without sub-items whose paragraphs each give work to an agency (`II. NHIỆM VỤ …` / `Giao Sở Y
+    tế …` / `Sở Tài chính …` / `UBND các huyện …`) is a heading over one task per such paragraph, numbered as
+    bullets are; a paragraph that gives no work stays with the one before it."""
+    for child in node.children:
+        _split_paragraphs_that_give_work(child, matcher)
+    if node.children or node.kind == "root" or len(node.paragraphs) < 2:
+        return
+    giving = [
+        _gives_work(_Node("paragraph", paragraphs=[paragraph]), matcher) and not paragraph.isupper()
+        for paragraph in node.paragraphs
+    ]
+    if sum(giving) < 2:
+        return
+    first = giving.index(True)
+    own, tasks = node.paragraphs[:first], []
+    for paragraph, gives in zip(node.paragraphs[first:], giving[first:], strict=True):
+        if gives:
+            tasks.append(_Node("bullet", "¶", _BULLET_RANK, "¶", [paragraph], parent=node))
+        else:
+            tasks[-1].paragraphs.append(paragraph)
+    node.paragraphs = own or [tasks[0].paragraphs[0]]
+    node.children = tasks
+
+
 _ADDRESSEES = re.compile(r"^(?:kinh gui|dong kinh gui)\b")
 _LETTER_CLOSING = re.compile(
     r"^(?:yeu cau|de nghi)\b.{0,120}(?:thuc hien nghiem|nghiem tuc thuc hien|trien khai thuc hien)"
@@ -436,9 +561,9 @@ _LETTER_CLOSING = re.compile(
 )
 
 
-def _paragraph_tree(body: list[str]) -> _Node:
+def _paragraph_tree(body: list[str], matcher: AgencyMatcher | None = None) -> _Node:
     """The items of a letter without numbers: one per paragraph (and per bullet under a paragraph that ends
-    with `:`), the addressees' block (`Kính gửi: …`) left out."""
+    with `:`), the addressees' block (`Kính gửi: …`, then its lines that only name agencies) left out."""
     root = _Node("root")
     heading: _Node | None = None
     in_addressees = False
@@ -447,7 +572,7 @@ def _paragraph_tree(body: list[str]) -> _Node:
         if _ADDRESSEES.match(fold(paragraph)):
             in_addressees = True
             continue
-        if in_addressees and (marker is not None or len(paragraph) < 120):
+        if in_addressees and _only_names_agencies(marker[2] if marker else paragraph, matcher):
             continue
         in_addressees = False
         if marker is not None and marker[0] == "bullet":
@@ -462,6 +587,13 @@ def _paragraph_tree(body: list[str]) -> _Node:
     return root
 
 
+def _only_names_agencies(line: str, matcher: AgencyMatcher | None) -> bool:
+    """Whether a line of the addressees' block names agencies and nothing else (`Sở Tài chính;`, `UBND các
+    huyện, thị xã, thành phố.`, `Các sở, ban, ngành tỉnh;`): a sentence after them is the letter's body."""
+    run = read_agency_run(line, matcher)
+    return bool(run.names or run.groups or run.unnamed) and not run.rest.strip(" .;:,")
+
+
 def _number_paragraphs(root: _Node) -> None:
     """`¶1`, `¶2`, …: the paragraphs that are kept, in order; their bullets `¶1.1`, …"""
     for index, child in enumerate(root.children, start=1):
@@ -473,10 +605,11 @@ def _paragraph_directives(root: _Node, setting: "_Setting") -> list[ParsedDirect
     """The tasks of a letter: the paragraphs (split at each sentence that gives work to another agency)
     that give work to an agency other than the committee itself; the others are context."""
     kept = _Node("root")
-    for child in root.children:
+    leads_so_far: set[str] = set()
+    for child in _after_the_announcement(root.children, setting.matcher):
         pieces = _split_at_assignments(child, setting.matcher) if not child.children else [child]
         for piece in pieces:
-            if _LETTER_CLOSING.search(fold(piece.text)) and not _names_a_lead(piece, setting.matcher):
+            if _is_a_closing_formula(piece, leads_so_far, setting.matcher):
                 continue  # `Yêu cầu các sở, ngành … nghiêm túc thực hiện./.`: the closing formula
             if _gives_work(piece, setting.matcher) or any(
                 _gives_work(grandchild, setting.matcher, _assignment_of(piece.text, setting.matcher))
@@ -484,11 +617,48 @@ def _paragraph_directives(root: _Node, setting: "_Setting") -> list[ParsedDirect
             ):
                 piece.parent = kept
                 kept.children.append(piece)
+                leads_so_far.update(map(agency_key, _assignment_of(piece.text, setting.matcher).leads))
     _number_paragraphs(kept)
     directives: list[ParsedDirective] = []
     for child in kept.children:
         _collect(child, _Assignment(), setting, directives)
     return directives
+
+
+# The paragraph after which a letter gives its directions (`Sau khi xem xét, Chủ tịch UBND tỉnh có ý kiến chỉ
+# đạo:`, `UBND tỉnh có ý kiến như sau:`, `… chỉ đạo như sau:`): what comes before it is background.
+_ANNOUNCEMENT = re.compile(r"(?:co y kien(?: chi dao)?|chi dao|yeu cau)(?: nhu sau)?\s*:$")
+
+
+def _after_the_announcement(paragraphs: list[_Node], matcher: AgencyMatcher | None) -> list[_Node]:
+    """The paragraphs of a letter from the one that announces its directions on (`… có ý kiến chỉ đạo:`),
+    when one does and work follows it: before it a news item's summary (`Chủ tịch UBND tỉnh yêu cầu Sở X …`,
+    which the directions then give in full) or the background is told, not assigned. All of them otherwise."""
+    for index, paragraph in enumerate(paragraphs):
+        if paragraph.children or not _ANNOUNCEMENT.search(fold(paragraph.text.rstrip())):
+            continue
+        after = paragraphs[index + 1 :]
+        if any(_gives_work(later, matcher) for later in after):
+            return after
+    return paragraphs
+
+
+def _is_a_closing_formula(piece: _Node, leads_so_far: set[str], matcher: AgencyMatcher | None) -> bool:
+    """Whether a letter's paragraph only asks for the letter to be carried out (`Yêu cầu các sở, ngành …
+    nghiêm túc thực hiện./.`): it names no agency of its own, or only agencies the letter gave work to
+    already (`Căn cứ nội dung này, Chủ tịch UBND tỉnh yêu cầu Giám đốc Sở X triển khai thực hiện.`)."""
+    text = piece.text
+    lead_in = _LEAD_IN.match(text)
+    text = text[lead_in.end() :] if lead_in else text
+    committee = read_agency_run(text, matcher)
+    if _is_the_provincial_committee(committee):
+        text = committee.rest
+    if not _LETTER_CLOSING.search(fold(text)):
+        return False
+    if not _names_a_lead(piece, matcher):
+        return True
+    leads = _assignment_of(piece.text, matcher).leads
+    return bool(leads_so_far) and all(agency_key(name) in leads_so_far for name in leads)
 
 
 def _gives_work(node: _Node, matcher: AgencyMatcher | None, above: "_Assignment | None" = None) -> bool:
@@ -555,7 +725,18 @@ def _does_work(run: AgencyRun) -> bool:
     """Whether the words after a sentence's opening agencies are work they are to do (a verb: `Sở X tập huấn
     …`, `Ban Y thường xuyên báo cáo …`, `Sở Z, Công an tỉnh báo cáo … trước ngày …`), not what they did."""
     rest = fold(run.rest)
-    return rest.startswith(_DUTY_WORDS) or (bool(run.names) and bool(rest) and not _NOT_WORK.match(rest))
+    if rest.startswith(_DUTY_WORDS):
+        return True
+    if run.names:
+        return bool(rest) and not _NOT_WORK.match(rest)
+    # Unnamed bodies of the state that open the sentence, then their verb: `Các cơ quan truyền thông đẩy
+    # mạnh tuyên truyền …`, `Các địa phương tăng cường …`.
+    return (
+        bool(run.groups)
+        and fold(run.groups[0]).startswith(("cac ", "thu truong cac ", "chu tich ubnd cac "))
+        and starts_with_a_predicate(run.rest)
+        and not _NOT_WORK.match(rest)
+    )
 
 
 def _clause_of_its_own(
@@ -653,7 +834,7 @@ def _number_items(node: _Node, used: set[str] | None = None) -> None:
 
 _ASSESSMENT_TITLES = re.compile(
     r"^(?:ve )?(?:(?:nhung|mot so) )?(?:danh gia|ket qua|tinh hinh|khai quat|thuc trang|ton tai|han che|"
-    r"boi canh|y kien danh gia|kho khan|vuong mac|uu diem|nhan xet)"
+    r"boi canh|y kien danh gia|kho khan|vuong mac|uu diem|nhan xet|muc dich|muc tieu|quan diem|can cu)"
 )
 _ASSIGNMENT_WORDS = re.compile(r"(?<!\w)(?:giao|chu tri|co trach nhiem|de nghi|yeu cau)(?!\w)")
 
@@ -681,6 +862,7 @@ def _is_context(node: _Node) -> bool:
 # Who leads, who supports
 
 _CHU_TRI = re.compile(r"(?<!\w)chu tri(?!\w)")
+_LEAD_LABEL = re.compile(r"(?<!\w)(?:co quan|don vi)(?: (?:thuc hien|duoc giao))? chu tri ?: ?")
 # `phối hợp với X`, also written without `với` (`chủ trì, phối hợp Sở Y`).
 _PHOI_HOP = re.compile(r"(?<!\w)phoi hop(?: chat che| tot| thuong xuyen)?(?: voi| cung)?(?!\w)")
 _ASSIGNING = re.compile(
@@ -719,6 +901,8 @@ _STATE_BODIES = re.compile(
 )
 # A period after `TP`/`TX` (thành phố, thị xã) abbreviates: it ends no sentence.
 _FULL_STOP = r"(?<!\bTP)(?<!\bTX)(?<!\bTp)(?<!\bTx)\."
+# Where the agencies after a label end: the next clause (`Đơn vị chủ trì: X; đơn vị phối hợp: …`).
+_LABELLED_UP_TO = re.compile(rf"(?:;|{_FULL_STOP})\s|\n")
 _CLAUSE_BOUNDARY = re.compile(rf"(?:{_FULL_STOP}|[;:!?])\s|\n")
 _SENTENCE_BOUNDARY = re.compile(rf"(?:{_FULL_STOP}|[!?])\s+|\n")
 _DUTY_WORDS = (
@@ -758,15 +942,25 @@ def _assignment_of(text: str, matcher: AgencyMatcher | None) -> _Assignment:
     """Read the lead and supporting agencies an item's text names (see the module docstring)."""
     folded, offsets = fold_with_offsets(text)
     boundaries = [match.end() for match in _CLAUSE_BOUNDARY.finditer(text)]
+    labels = list(_LEAD_LABEL.finditer(folded))
+    # `Cơ quan chủ trì: Sở X` (a plan's task written out of its table): the agencies after the label lead.
     lead_runs = [
+        read_agency_run(_LABELLED_UP_TO.split(text[start : start + RUN_WINDOW], 1)[0], matcher)
+        for label in labels
+        for start in [offsets[label.end() - 1] + 1]
+    ]
+    lead_runs += [
         _lead_before(text[_clause_start(boundaries, end) : end], matcher)
         for match in _CHU_TRI.finditer(folded)
+        if not any(label.start() <= match.start() < label.end() for label in labels)
         for end in [offsets[match.start()]]
     ]
     lead_runs = [run for run in lead_runs if run]
     if not lead_runs:
         lead_runs = [run for run in (_subject_at_start(text, matcher),) if run]
-    later_runs = _assigned_later(text, _sentence_starts(text), matcher)
+    later_runs = _assigned_later(text, _sentence_starts(text), matcher) + _working_subjects_later(
+        text, matcher
+    )
     # `Chủ tịch UBND tỉnh có ý kiến chỉ đạo như sau: Giao X …`: the committee opens, X is given the work.
     committee_only = bool(lead_runs) and all(_is_the_provincial_committee(run) for run in lead_runs)
     if (not lead_runs or committee_only) and not later_runs:
@@ -781,7 +975,7 @@ def _assignment_of(text: str, matcher: AgencyMatcher | None) -> _Assignment:
     if not lead_runs and not later_runs and text.rstrip().endswith(":"):
         lead_runs = [run for run in (_addressee_of_lead_in(text.splitlines()[-1], matcher),) if run]
     support_runs = [
-        read_agency_run(text[start : start + RUN_WINDOW], matcher)
+        read_agency_run(text[start : start + RUN_WINDOW].lstrip(" :"), matcher)
         for match in _PHOI_HOP.finditer(folded)
         for start in [offsets[match.end() - 1] + 1]
     ]
@@ -865,6 +1059,8 @@ def _subject_at_start(text: str, matcher: AgencyMatcher | None) -> AgencyRun:
     an agency above asks others for something (`Yêu cầu các chủ đầu tư …`).
     """
     topic = _TOPIC.match(text)
+    if topic and (addressed_topic := _topic_naming_agencies(topic.group(), matcher)):
+        return addressed_topic  # `Đối với các sở, ban, ngành:` addresses them, it is no subject matter
     text = text[topic.end() :] if topic else text
     lead_in = _LEAD_IN.match(text)
     text = text[lead_in.end() :] if lead_in else text
@@ -886,6 +1082,14 @@ def _subject_at_start(text: str, matcher: AgencyMatcher | None) -> AgencyRun:
     return AgencyRun()
 
 
+def _topic_naming_agencies(topic: str, matcher: AgencyMatcher | None) -> AgencyRun | None:
+    """The agencies a topic names and nothing else (`Đối với các sở, ban, ngành:`, `Về phía Sở Y tế:`); None
+    for a subject matter (`Về lĩnh vực Văn hóa - Xã hội:`)."""
+    words = re.sub(r"^(?:về phía|về|đối với|lĩnh vực)\s+", "", topic.strip(" :"), flags=re.IGNORECASE)
+    run = read_agency_run(words, matcher)
+    return run if (run.names or run.groups) and not run.rest.strip(" .:;,") else None
+
+
 def _is_the_provincial_committee(run: AgencyRun) -> bool:
     """Whether `run` names the provincial committee alone (`UBND tỉnh`, `Chủ tịch UBND tỉnh`)."""
     return len(run.names) == 1 and not run.groups and agency_key(run.names[0]) in _ISSUERS
@@ -903,6 +1107,21 @@ def _assigned_later(text: str, starts: list[int], matcher: AgencyMatcher | None)
     return runs
 
 
+def _working_subjects_later(text: str, matcher: AgencyMatcher | None) -> list[AgencyRun]:
+    """Named agencies that open a later sentence or clause (after `;`) with work of their own (`Sở Y tế hướng
+    dẫn …; Sở Giáo dục và Đào tạo chỉ đạo …`): each leads its part, beside the item's first agency."""
+    runs = []
+    for start in sorted({*_sentence_starts(text), *_named_clause_starts(text)}):
+        window = text[start : start + RUN_WINDOW]
+        if _ASSIGNING.match(window) or _LEAD_IN.match(window):
+            continue  # `Giao X …` is read by `_assigned_later`; `Theo đó, …` opens no subject here
+        run = read_agency_run(window, matcher)
+        issuer = any(agency_key(name) in _ISSUERS for name in run.names)  # the issuer hands work on
+        if run.names and not (run.groups or run.unnamed or issuer) and _does_work(run):
+            runs.append(run)
+    return runs
+
+
 def _clause_starts(text: str) -> list[int]:
     """Where the clauses after the first begin (after `.`, `;`, `:` or a line break)."""
     return [boundary.end() for boundary in _CLAUSE_BOUNDARY.finditer(text)]
@@ -915,6 +1134,10 @@ def _sentence_starts(text: str) -> list[int]:
         for boundary in _SENTENCE_BOUNDARY.finditer(text)
         if boundary.group() == "\n" or text[boundary.end() : boundary.end() + 1].isupper()
     ]
+
+
+# `Chủ tịch UBND tỉnh chủ trì cuộc họp, kết luận như sau:`: who chaired the meeting addresses no directive.
+_CHAIRS_A_MEETING = re.compile(r"^chu tri (?:cuoc hop|hoi nghi|buoi|phien|cuoc)")
 
 
 def _addressee_of_lead_in(paragraph: str, matcher: AgencyMatcher | None) -> AgencyRun:
@@ -936,7 +1159,9 @@ def _addressee_of_lead_in(paragraph: str, matcher: AgencyMatcher | None) -> Agen
         run
         for start in starts
         for run in [read_agency_run(paragraph[start:], matcher)]
-        if run.names and fold(run.rest).startswith(_DUTY_WORDS)
+        if run.names
+        and fold(run.rest).startswith(_DUTY_WORDS)
+        and not _CHAIRS_A_MEETING.match(fold(run.rest))
     ]
     return subjects[-1] if subjects else AgencyRun()
 
@@ -992,12 +1217,16 @@ class _Setting:
     year: int | None
     resolver: _Resolver
     matcher: AgencyMatcher | None
+    # The year a plan is for (`Kế hoạch … năm 2026`): its activities `trong năm 2026` have no deadline of
+    # their own. None for other documents.
+    plan_year: int | None = None
 
 
 def _directives(root: _Node, main_subject: AgencyRun, setting: _Setting) -> list[ParsedDirective]:
     """Every kept item of the tree, in reading order."""
     directives: list[ParsedDirective] = []
     addressee = _Assignment(leads=main_subject.names, explicit=bool(main_subject))
+    has_annex = any(child.kind == "annex" for child in root.children)
     for child in root.children:
         if (
             child.kind in ("roman", "article", "number")
@@ -1005,8 +1234,18 @@ def _directives(root: _Node, main_subject: AgencyRun, setting: _Setting) -> list
             and not _asks_for_work(child, setting)
         ):
             continue
+        if (
+            has_annex
+            and child.kind != "annex"
+            and not child.children
+            and _REFERS_TO_THE_ANNEX.search(fold(child.text))
+        ):
+            continue  # `… căn cứ nhiệm vụ được giao tại Phụ lục …`: the annex's rows are the tasks
         _collect(child, addressee, setting, directives)
     return directives
+
+
+_REFERS_TO_THE_ANNEX = re.compile(r"(?:tai|theo|o) phu luc|phu luc (?:kem theo|dinh kem)")
 
 
 def _asks_for_work(node: _Node, setting: _Setting) -> bool:
@@ -1017,7 +1256,8 @@ def _asks_for_work(node: _Node, setting: _Setting) -> bool:
 
 def _collect(node: _Node, above: _Assignment, setting: _Setting, out: list[ParsedDirective]) -> None:
     """Append `node` and the items below it, each with the agencies it names or inherits."""
-    assignment = _inherit(_assignment_of(node.text, setting.matcher), above)
+    # Under an upper-case heading (`III. TỔ CHỨC THỰC HIỆN` / `Các sở, ngành … căn cứ …`), the words are read.
+    assignment = _inherit(_assignment_of(_titled_text(node), setting.matcher), above)
     pieces = [] if node.children else _works_with_their_own_deadlines(node.text, setting)
     if len(pieces) < 2:
         out.append(_directive(node, assignment, setting))
@@ -1042,14 +1282,14 @@ def _works_with_their_own_deadlines(text: str, setting: "_Setting") -> list[str]
     for boundary in _CLAUSE_END.finditer(text):
         clause = text[clause_start : boundary.start() + 1]
         clause_start = boundary.end()
-        due_on = read_deadline(clause, setting.issued_on, default_year=setting.year).due_on
+        due_on = _deadline_in(clause, setting).due_on
         if due_on:
             pieces.append(text[current : boundary.start() + 1].strip())
             dates.append(due_on)
             current = boundary.end()
     rest = text[current:].strip()
     if rest:
-        last = read_deadline(text[clause_start:], setting.issued_on, default_year=setting.year).due_on
+        last = _deadline_in(text[clause_start:], setting).due_on
         if last or not pieces:
             pieces.append(rest)
             dates.extend([last] if last else [])
@@ -1088,7 +1328,7 @@ def _directive(node: _Node, assignment: _Assignment, setting: _Setting) -> Parse
     lead = list(dict.fromkeys(lead + groups))
     support, support_unmatched = setting.resolver.resolve(assignment.supports)
     support = [name for name in support if name not in lead]
-    reading = read_deadline(text, setting.issued_on, default_year=setting.year)
+    reading = _deadline_in(text, setting)
     flags = list(reading.flags)
     if assignment.unnamed_support:
         flags.append(UNNAMED_SUPPORTING_AGENCIES)
@@ -1112,6 +1352,47 @@ def _directive(node: _Node, assignment: _Assignment, setting: _Setting) -> Parse
         flags=flags,
         unnamed_leads=groups,
     )
+
+
+# `trong năm 2026`, `Thời gian thực hiện: năm 2026`: when, within the plan, not by when.
+_THE_PLANS_YEAR = re.compile(r"^(?:trong|thoi gian(?: thuc hien)?:?) nam \d{4}$")
+_PLAN_TITLE_YEAR = re.compile(r"(?<!\w)nam (\d{4})(?!\d)(?! ?[-–] ?\d)")
+
+
+def _plan_year(parts: "_Parts") -> int | None:
+    """The one year a plan's title names (`Kế hoạch chuyển đổi số năm 2026`); None for other documents, and
+    for a plan of several years (`giai đoạn 2026-2030`)."""
+    if _kind_of(parts.kind_line) != "plan":
+        return None
+    years = {int(year) for year in _PLAN_TITLE_YEAR.findall(fold(" ".join(parts.title)))}
+    return years.pop() if len(years) == 1 else None
+
+
+def _deadline_in(text: str, setting: _Setting) -> DeadlineReading:
+    """The deadline `text` gives, read against the notice (its date, its year, a plan's own year)."""
+    reading = read_deadline(text, setting.issued_on, default_year=setting.year)
+    if setting.plan_year and MULTIPLE_DEADLINES in reading.flags:
+        # `… trong năm 2026. Thời gian hoàn thành: Quý II/2026`: the plan's year competes with no deadline.
+        without = _PLAN_YEAR_PHRASE.sub(lambda match: " " * len(match.group()), text)
+        alone = read_deadline(without, setting.issued_on, default_year=setting.year)
+        if alone.due_on == reading.due_on and str(setting.plan_year) in text:
+            reading = alone
+    return _without_the_plans_own_year(reading, setting)
+
+
+_PLAN_YEAR_PHRASE = re.compile(r"(?<!\w)trong năm \d{4}(?!\d)", re.IGNORECASE)
+
+
+def _without_the_plans_own_year(reading: DeadlineReading, setting: _Setting) -> DeadlineReading:
+    """A plan's activity `trong năm 2026` in the plan for 2026 says when it happens, within the plan: it has
+    no deadline by itself (the words are kept). Any other reading is left as it is."""
+    if (
+        setting.plan_year
+        and reading.due_on == date(setting.plan_year, 12, 31)
+        and _THE_PLANS_YEAR.match(fold(reading.text or ""))
+    ):
+        return replace(reading, due_on=None, flags=())
+    return reading
 
 
 def _titled_text(node: _Node) -> str:
@@ -1376,14 +1657,26 @@ def parse_notice(text: str, matcher: AgencyMatcher | None = None) -> ParsedNotic
     header = parts.header
     place, issued_on, year = _place_and_date(header)
     intro = parts.preamble[0] if parts.preamble else ""
-    meeting_on = _first_date(intro)
+    intro_date = _first_date(intro)
+    # A meeting's date is the first date of a notice's introduction; a letter's cites other documents.
+    is_a_letter = not parts.kind_line and _is_a_letter(header)
+    # Nor is the date of a law or decision a document is based on (`Căn cứ Luật … ngày 19/6/2015`).
+    cites_only = (is_a_letter and not _chaired_by(intro)) or fold(intro).startswith("can cu")
+    meeting_on = None if cites_only else intro_date
     issuing_authority = _issuing_authority(header)
     resolver = _Resolver(matcher, province_of(issuing_authority))
-    setting = _Setting(issued_on, year or (meeting_on.year if meeting_on else None), resolver, matcher)
+    setting = _Setting(
+        issued_on,
+        year or (intro_date.year if intro_date else None),
+        resolver,
+        matcher,
+        plan_year=_plan_year(parts),
+    )
     if parts.by_paragraph:
-        directives = _paragraph_directives(_paragraph_tree(parts.body), setting)
+        directives = _paragraph_directives(_paragraph_tree(parts.body, matcher), setting)
     else:
         root = _build_tree(parts.body)
+        _split_paragraphs_that_give_work(root, matcher)
         _attach_annex(root, parts.annex)
         _number_items(root)
         directives = _directives(root, _main_subject(parts.preamble, matcher), setting)
@@ -1399,7 +1692,7 @@ def parse_notice(text: str, matcher: AgencyMatcher | None = None) -> ParsedNotic
     distribution, _unmatched = resolver.resolve(_distribution_names(parts.closing, resolver))
     return ParsedNotice(
         number=_notice_number(header),
-        kind=_kind_of(parts.kind_line) or "other",
+        kind=_kind_of(parts.kind_line) or ("official_letter" if is_a_letter else "other"),
         issuing_authority=issuing_authority,
         place=place,
         issued_on=issued_on,

@@ -20,13 +20,15 @@ from tests.tools.score_import import score
 NOTICES = Path(__file__).resolve().parent.parent / "data" / "notices"
 DOCUMENTS = sorted(path for path in NOTICES.glob("*.txt") if path.with_suffix(".json").exists())
 # 01-14: the documents the parser was tuned on. 15 onwards: held out — collected afterwards and scored
-# before any change to the parser, so their mean is the honest measure on documents it has not seen.
+# before any change to the parser (mean 0.513 over 9), then tuned on too: since then their mean no longer
+# measures documents the parser has not seen; only documents collected later and kept out of the repository
+# (the acceptance's set) do.
 HELD_OUT_FROM = 15
 TUNED = [path for path in DOCUMENTS if int(path.name[:2]) < HELD_OUT_FROM]
 HELD_OUT = [path for path in DOCUMENTS if int(path.name[:2]) >= HELD_OUT_FROM]
-FLOOR = 0.9  # no tuned document may fall below this (lowest now: 0.93, 08_laichau-cv703)
-MEAN = 0.95  # nor the tuned documents together (now 0.99 over 14)
-HELD_OUT_MEAN = 0.86  # held-out mean: 0.513 over 9 before any fix, 0.869 now
+FLOOR = 0.99  # no tuned document may fall below this (every one scores 1.0 now)
+MEAN = 0.99  # nor the tuned documents together (now 1.0 over 14)
+HELD_OUT_MEAN = 0.99  # 15-23: 0.513 when first scored, 0.869 after the first fixes, 1.0 now (tuned on since)
 
 
 def imported(path: Path) -> dict:
