@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("agencies", "0001_initial"),
-        ("directives", "0015_rename_assignment_to_part"),
+        ("directives", "0017_stale_readings_schedule"),
     ]
 
     operations = [
