@@ -14,7 +14,7 @@ from directives.choices import OVERDUE_AGEING
 from notifications.choices import NotificationKind
 from notifications.models import NotificationPolicy
 from notifications.outbox import OutboxWriter, chunk_size
-from notifications.parts import open_task_parts
+from notifications.parts import UNUSED_IN_MESSAGES, open_task_parts
 from notifications.recipients import RecipientDirectory, unique
 from notifications.rendering import (
     Rendered,
@@ -25,6 +25,9 @@ from notifications.rendering import (
     task_path,
 )
 from notifications.schedule import week_of, working_days_late, working_days_left
+
+# Columns a digest never shows, left in the database when its parts are read: the task's full text too.
+UNUSED_IN_DIGESTS = (*UNUSED_IN_MESSAGES, "directive__text")
 
 
 @dataclass
@@ -93,12 +96,15 @@ def _write_agency_digests(
 ) -> list[dict]:
     stream = (
         parts.select_related("directive__notice", "agency")
+        .defer(*UNUSED_IN_DIGESTS)
         .order_by("agency_id", "effective_deadline", "directive__notice_id", "directive__position", "pk")
         .iterator(chunk_size=chunk_size())
     )
     entries = []
-    # Grouped as the rows stream by: one agency's tasks in memory at a time.
-    for count, (agency_id, group) in enumerate(groupby(stream, key=lambda part: part.agency_id), start=1):
+    held = 0  # parts waiting in the writer's batch, to be rendered and written when it is flushed
+    # Grouped as the rows stream by (one agency's tasks at a time), and written as soon as a chunk of parts
+    # is waiting: memory holds one chunk, or one agency if it has more, never the whole province.
+    for agency_id, group in groupby(stream, key=lambda part: part.agency_id):
         tasks = list(group)
         agency = tasks[0].agency
         overdue = [part for part in tasks if part.effective_deadline < as_of]
@@ -121,8 +127,10 @@ def _write_agency_digests(
                 "upcoming": [part.directive.number for part in upcoming],
             },
         )
-        if count % chunk_size() == 0:
+        held += len(tasks)
+        if held >= chunk_size():
             entries += writer.flush()[1]
+            held = 0
     return entries + writer.flush()[1]
 
 
