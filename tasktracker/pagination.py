@@ -47,8 +47,9 @@ class CappedCountPaginator(Paginator):
 
     @cached_property
     def count(self):
-        if not isinstance(self.object_list, QuerySet):
-            return super().count
+        if not isinstance(self.object_list, QuerySet):  # a list in memory: its length costs nothing
+            self.count_floor = len(self.object_list)
+            return self.count_floor
         return self.object_list.order_by().values("pk")[: self.count_floor + 1].count()
 
     @property
