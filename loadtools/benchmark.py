@@ -36,7 +36,7 @@ from directives.models import Assignment, Directive, Notice, ProgressUpdate
 from notifications.models import Escalation
 from notifications.services import run_digest, run_sweep
 
-PAGES = ("dashboard", "directive_list", "my_tasks", "directive_detail", "api_list")
+PAGES = ("dashboard", "directive_list", "my_tasks", "directive_detail", "api_list", "notice_list")
 JOBS = ("sweep", "digest")
 MEASUREMENTS = PAGES + JOBS
 # A phrase an office searches for often; with a filter on what is overdue, the list's typical use.
@@ -196,6 +196,12 @@ def page_requests(subjects: Subjects) -> dict[str, tuple[User, str, dict]]:
             {"history_entries": subjects.long_history_entries},
         ),
         "api_list": (subjects.office_user, reverse("api:task-list"), {"page_size": 50}),
+        # An agency sees the notices of its tasks: the list that depends on the tasks, not on the notices.
+        "notice_list": (
+            subjects.agency_user,
+            reverse("directives:notice_list"),
+            {"agency": subjects.busy_agency.name},
+        ),
     }
 
 

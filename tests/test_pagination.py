@@ -214,3 +214,36 @@ def test_the_schema_documents_the_count_flag(office_staff):
     assert page["properties"]["count_is_exact"]["type"] == "boolean"
     assert "count_is_exact" in page["required"]
     assert "at least" in page["properties"]["count"]["description"]
+
+
+def test_the_api_counts_the_tasks_of_the_notices_on_the_page_alone(office_staff, agency):
+    make_parts(agency, 4)
+    headings = make_parts(agency, 2)
+    Directive.objects.filter(pk=headings[0].pk).update(is_heading=True)
+    client = APIClient()
+    client.force_authenticate(office_staff)
+    with CaptureQueriesContext(connection) as few:
+        listed = client.get("/api/v1/notices/").json()["results"]
+    assert sorted(notice["task_count"] for notice in listed) == [1, 4]  # headings are not tasks
+    one = listed[0]
+    assert client.get(f"/api/v1/notices/{one['id']}/").json()["task_count"] == one["task_count"]
+    for _more in range(3):
+        make_parts(agency, 2)
+    with CaptureQueriesContext(connection) as more:
+        assert len(client.get("/api/v1/notices/").json()["results"]) == 5
+    assert len(more.captured_queries) == len(few.captured_queries)  # one count for the page, not per notice
+    assert not any("GROUP BY" in query["sql"] and "LIMIT" in query["sql"] for query in more.captured_queries)
+
+
+def test_an_agency_sees_more_than_the_cap_of_notices_and_pages_on(
+    client, agency_head, agency, settings, monkeypatch
+):
+    settings.LIST_COUNT_CAP = 2
+    monkeypatch.setattr(views, "NOTICES_PER_PAGE", 1)
+    for _notice in range(4):
+        make_parts(agency, 1)
+    client.force_login(agency_head)
+    page = client.get(reverse("directives:notice_list")).content.decode()
+    assert "Trang 1<" in page and "page=2" in page
+    last = client.get(reverse("directives:notice_list"), {"page": 4}).content.decode()
+    assert "Trang 4/4" in last and "page=3" in last
