@@ -32,7 +32,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from agencies.models import Agency
-from directives.models import Assignment, Directive, Notice, ProgressUpdate
+from directives.models import Directive, Notice, Part, ProgressUpdate
 from notifications.models import Escalation
 from notifications.services import run_digest, run_sweep
 
@@ -101,7 +101,7 @@ def dataset_counts() -> dict:
         "notices": Notice.objects.count(),
         "tasks": Directive.objects.filter(is_heading=False).count(),
         "headings": Directive.objects.filter(is_heading=True).count(),
-        "parts": Assignment.objects.count(),
+        "parts": Part.objects.count(),
         "progress_updates": ProgressUpdate.objects.count(),
         "agencies": Agency.objects.count(),
         "users": User.objects.count(),
@@ -138,10 +138,10 @@ def choose_subjects() -> Subjects:
         role__sees_all_directives=False,
     )
     busiest = (
-        Assignment.objects.filter(Exists(has_reporter))
+        Part.objects.filter(Exists(has_reporter))
         .values("agency")
-        .annotate(parts=Count("id"))
-        .order_by("-parts", "agency")
+        .annotate(part_count=Count("id"))
+        .order_by("-part_count", "agency")
         .first()
     )
     if busiest is None:
@@ -158,9 +158,9 @@ def choose_subjects() -> Subjects:
         .first()
     )
     longest = (
-        ProgressUpdate.objects.values("assignment__directive")
+        ProgressUpdate.objects.values("part__directive")
         .annotate(entries=Count("id"))
-        .order_by("-entries", "assignment__directive")
+        .order_by("-entries", "part__directive")
         .first()
     )
     if longest is None:
@@ -169,8 +169,8 @@ def choose_subjects() -> Subjects:
         office_user=office_user,
         agency_user=agency_user,
         busy_agency=agency_user.agency,
-        busy_agency_parts=busiest["parts"],
-        long_history_directive=longest["assignment__directive"],
+        busy_agency_parts=busiest["part_count"],
+        long_history_directive=longest["part__directive"],
         long_history_entries=longest["entries"],
     )
 
@@ -195,7 +195,7 @@ def page_requests(subjects: Subjects) -> dict[str, tuple[User, str, dict]]:
             reverse("directives:directive_detail", args=[subjects.long_history_directive]),
             {"history_entries": subjects.long_history_entries},
         ),
-        "api_list": (subjects.office_user, reverse("api:task-list"), {"page_size": 50}),
+        "api_list": (subjects.office_user, reverse("api:part-list"), {"page_size": 50}),
         # An agency sees the notices of its tasks: the list that depends on the tasks, not on the notices.
         "notice_list": (
             subjects.agency_user,

@@ -13,7 +13,7 @@ from rest_framework.test import APIClient
 
 from directives import views
 from directives.choices import TaskStatus
-from directives.models import Assignment, Directive
+from directives.models import Directive, Part
 from tasktracker.pagination import CappedCountPaginator, IdsFirstPaginator
 from tests.factories import NoticeFactory
 
@@ -43,9 +43,8 @@ def make_parts(agency, count, *, supporting=None, overdue=True):
             Directive.supporting_agencies.through(directive=directive, agency=supporting)
             for directive in directives
         )
-    Assignment.objects.bulk_create(
-        Assignment(directive=directive, agency=agency, status=TaskStatus.IN_PROGRESS)
-        for directive in directives
+    Part.objects.bulk_create(
+        Part(directive=directive, agency=agency, status=TaskStatus.IN_PROGRESS) for directive in directives
     )
     return directives
 
@@ -53,7 +52,7 @@ def make_parts(agency, count, *, supporting=None, overdue=True):
 @pytest.fixture
 def parts(agency):
     make_parts(agency, 23)
-    return Assignment.objects.for_listing(TODAY).by_urgency()
+    return Part.objects.for_listing(TODAY).by_urgency()
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -210,7 +209,7 @@ def test_the_schema_documents_the_count_flag(office_staff):
     client = APIClient()
     client.force_authenticate(office_staff)
     schema = client.get("/api/v1/schema/", {"format": "json"}).json()
-    page = schema["components"]["schemas"]["PaginatedTaskPartList"]
+    page = schema["components"]["schemas"]["PaginatedPartList"]
     assert page["properties"]["count_is_exact"]["type"] == "boolean"
     assert "count_is_exact" in page["required"]
     assert "at least" in page["properties"]["count"]["description"]

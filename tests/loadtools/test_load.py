@@ -18,7 +18,7 @@ from django.utils import timezone
 from accounts.models import Role, User
 from agencies.models import Agency
 from directives.choices import OPEN_STATUSES, TaskStatus, UpdateKind
-from directives.models import Assignment, Directive, Notice, ProgressUpdate
+from directives.models import Directive, Notice, Part, ProgressUpdate
 from loadtools.benchmark import MEASUREMENTS
 from loadtools.load import LoadPlan, data_fingerprint, generate_load
 from notifications.models import Escalation, Notification, OutboxMessage
@@ -42,12 +42,12 @@ def test_it_writes_what_was_asked(load):
     assert Agency.objects.count() == 12
     assert User.objects.count() == 10
     assert load.counts["tasks"] == 60
-    assert load.counts["parts"] == Assignment.objects.count() >= 60
+    assert load.counts["parts"] == Part.objects.count() >= 60
     assert load.counts["progress_updates"] == ProgressUpdate.objects.count() > 0
     assert load.counts["escalations"] == Escalation.objects.count()
     # Every task has a lead agency's part, headings have none, some tasks have several leads.
-    assert not Directive.objects.filter(is_heading=False, assignments__isnull=True).exists()
-    assert not Assignment.objects.filter(directive__is_heading=True).exists()
+    assert not Directive.objects.filter(is_heading=False, parts__isnull=True).exists()
+    assert not Part.objects.filter(directive__is_heading=True).exists()
     assert load.counts["multi_lead_tasks"] > 0
     assert Directive.supporting_agencies.through.objects.count() == load.counts["supporting_links"] > 0
 
@@ -74,7 +74,7 @@ def test_the_same_seed_writes_the_same_data(db):
 
 
 def test_the_mix_of_timeliness_is_realistic(load):
-    counts = Assignment.objects.timeliness_counts(AS_OF)
+    counts = Part.objects.timeliness_counts(AS_OF)
     assert all(counts[category] > 0 for category in CATEGORIES), counts
     # Most of the work of past years is done, and done on time; some of it late or still overdue.
     assert counts["completed_on_time"] > counts["completed_late"]
@@ -95,26 +95,26 @@ def test_deadlines_read_as_the_importer_reads_their_words(load):
 
 
 def test_every_row_is_valid_and_the_constraints_hold(load):
-    for model in (Notice, Directive, Assignment):
+    for model in (Notice, Directive, Part):
         for row in model.objects.all():
             row.full_clean()
-    assert not Assignment.objects.filter(status=TaskStatus.DONE, completed_on__isnull=True).exists()
-    assert not Assignment.objects.exclude(status=TaskStatus.DONE).filter(completed_on__isnull=False).exists()
-    for task in Directive.objects.filter(is_heading=False).prefetch_related("assignments"):
-        leads = {part.agency_id for part in task.assignments.all()}
+    assert not Part.objects.filter(status=TaskStatus.DONE, completed_on__isnull=True).exists()
+    assert not Part.objects.exclude(status=TaskStatus.DONE).filter(completed_on__isnull=False).exists()
+    for task in Directive.objects.filter(is_heading=False).prefetch_related("parts"):
+        leads = {part.agency_id for part in task.parts.all()}
         assert not leads & set(task.supporting_agencies.values_list("pk", flat=True))
-    extended = Assignment.objects.filter(extended_deadline__isnull=False).select_related("directive")
+    extended = Part.objects.filter(extended_deadline__isnull=False).select_related("directive")
     assert all(part.extended_deadline > part.directive.deadline for part in extended)
 
 
 def test_each_history_is_a_chain_that_ends_in_the_part_status(load):
-    updates = ProgressUpdate.objects.select_related(
-        "assignment__directive__notice", "assignment__agency"
-    ).order_by("assignment", "created_at", "id")
+    updates = ProgressUpdate.objects.select_related("part__directive__notice", "part__agency").order_by(
+        "part", "created_at", "id"
+    )
     histories = {}
     for update in updates:
-        histories.setdefault(update.assignment, []).append(update)
-    for part in Assignment.objects.filter(status__in=[TaskStatus.DONE, TaskStatus.CANCELLED]):
+        histories.setdefault(update.part, []).append(update)
+    for part in Part.objects.filter(status__in=[TaskStatus.DONE, TaskStatus.CANCELLED]):
         assert part in histories, "a finished part has a history"
     for part, history in histories.items():
         notice = part.directive.notice
@@ -135,17 +135,17 @@ def test_each_history_is_a_chain_that_ends_in_the_part_status(load):
 
 
 def test_escalations_are_those_the_daily_sweep_would_have_opened(load):
-    parts = Assignment.objects.all()
-    for escalation in Escalation.objects.select_related("assignment"):
-        part = parts.get(pk=escalation.assignment_id)
+    parts = Part.objects.all()
+    for escalation in Escalation.objects.select_related("part"):
+        part = parts.get(pk=escalation.part_id)
         assert escalation.missed_deadline == part.effective_deadline < escalation.opened_on < AS_OF
         if escalation.closed_at is None:
             assert part.status in OPEN_STATUSES
         else:
             assert part.status == TaskStatus.DONE and part.completed_on > part.effective_deadline
-    overdue = Assignment.objects.with_timeliness(AS_OF - timedelta(days=1)).filter(timeliness="overdue")
+    overdue = Part.objects.with_timeliness(AS_OF - timedelta(days=1)).filter(timeliness="overdue")
     assert set(overdue.values_list("pk", flat=True)) == set(
-        Escalation.objects.open().filter(level=1).values_list("assignment_id", flat=True)
+        Escalation.objects.open().filter(level=1).values_list("part_id", flat=True)
     )
 
 
