@@ -5,7 +5,6 @@ from pathlib import PurePath
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -76,7 +75,7 @@ from directives.services import (
 from reading.parser import NotANotice, parse_notice
 from tasktracker.htmx import render_page_or_fragment
 from tasktracker.large_forms import reads_many_fields
-from tasktracker.pagination import IdsFirstPaginator
+from tasktracker.pagination import CappedCountPaginator, IdsFirstPaginator
 from tasktracker.spreadsheets import inert_cell, workbook, xlsx_response
 
 NOTICES_PER_PAGE = 25
@@ -91,8 +90,13 @@ def home(request):
 
 @allowed_if(signed_in)
 def notice_list(request):
-    notices = Notice.objects.visible_to(request.user).order_by("-issued_on", "-created_at")
-    page = Paginator(notices, NOTICES_PER_PAGE).get_page(request.GET.get("page"))
+    # The columns the list shows: a notice's full text (kilobytes) would be carried through the sort.
+    notices = (
+        Notice.objects.visible_to(request.user)
+        .only("number", "title", "issued_on")
+        .order_by("-issued_on", "-created_at")
+    )
+    page = CappedCountPaginator(notices, NOTICES_PER_PAGE).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
     Directive.objects.count_per_notice(page.object_list)
     return render(request, "directives/notice_list.html", {"page": page})

@@ -217,7 +217,12 @@ def page_requests(subjects: Subjects) -> dict[str, tuple[User, str, dict]]:
             {"history_entries": subjects.long_history_entries},
         ),
         "api_list": (subjects.office_user, reverse("api:part-list"), {"page_size": 50}),
-        "notice_list": (subjects.office_user, reverse("directives:notice_list"), {}),
+        # An agency sees the notices of its tasks: the list that depends on the tasks, not on the notices.
+        "notice_list": (
+            subjects.agency_user,
+            reverse("directives:notice_list"),
+            {"agency": subjects.busy_agency.name},
+        ),
     }
 
 

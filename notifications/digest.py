@@ -8,13 +8,14 @@ from itertools import groupby
 
 from django.db import transaction
 from django.db.models import Count, Q
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from directives.choices import OVERDUE_AGEING
 from notifications.choices import NotificationKind
 from notifications.models import NotificationPolicy
 from notifications.outbox import OutboxWriter, chunk_size
-from notifications.parts import open_task_parts
+from notifications.parts import UNUSED_IN_MESSAGES, open_task_parts
 from notifications.recipients import RecipientDirectory, unique
 from notifications.rendering import (
     Rendered,
@@ -25,6 +26,11 @@ from notifications.rendering import (
     task_path,
 )
 from notifications.schedule import week_of, working_days_late, working_days_left
+
+# Columns a digest never shows, left in the database when its parts are read: the task's full text too.
+UNUSED_IN_DIGESTS = (*UNUSED_IN_MESSAGES, "directive__text")
+# A notice is named in a digest's rows by its number, else (a draft) the start of its title.
+NOTICE_LABEL_SHOWN = 60
 
 
 @dataclass
@@ -93,12 +99,15 @@ def _write_agency_digests(
 ) -> list[dict]:
     stream = (
         parts.select_related("directive__notice", "agency")
+        .defer(*UNUSED_IN_DIGESTS)
         .order_by("agency_id", "effective_deadline", "directive__notice_id", "directive__position", "pk")
         .iterator(chunk_size=chunk_size())
     )
     entries = []
-    # Grouped as the rows stream by: one agency's tasks in memory at a time.
-    for count, (agency_id, group) in enumerate(groupby(stream, key=lambda part: part.agency_id), start=1):
+    held = 0  # parts waiting in the writer's batch, to be rendered and written when it is flushed
+    # Grouped as the rows stream by (one agency's tasks at a time), and written as soon as a chunk of parts
+    # is waiting: memory holds one chunk, or one agency if it has more, never the whole province.
+    for agency_id, group in groupby(stream, key=lambda part: part.agency_id):
         tasks = list(group)
         agency = tasks[0].agency
         overdue = [part for part in tasks if part.effective_deadline < as_of]
@@ -121,25 +130,44 @@ def _write_agency_digests(
                 "upcoming": [part.directive.number for part in upcoming],
             },
         )
-        if count % chunk_size() == 0:
+        held += len(tasks)
+        if held >= chunk_size():
             entries += writer.flush()[1]
+            held = 0
     return entries + writer.flush()[1]
 
 
 def _digest_rows(parts, as_of: date):
-    return [
-        {
-            "task": part.directive,
-            "notice": part.directive.notice,
-            "deadline": part.effective_deadline,
-            "days": working_days_late(part.effective_deadline, as_of)
-            if part.effective_deadline < as_of
-            else working_days_left(part.effective_deadline, as_of),
-            "status": part.get_status_display(),
-            "url": absolute_url(task_path(part.directive)),
-        }
-        for part in parts
-    ]
+    """A digest's table rows, with what the templates show of each worked out here once per value (a
+    notice's label, a date, a status) rather than by template filters once per row and template."""
+    notice_labels: dict[int, str] = {}
+    dates: dict[date, str] = {}
+    statuses: dict[str, str] = {}
+    rows = []
+    for part in parts:
+        notice = part.directive.notice
+        deadline = part.effective_deadline
+        if notice.pk not in notice_labels:
+            notice_labels[notice.pk] = Truncator(notice.number or notice.title).chars(NOTICE_LABEL_SHOWN)
+        if deadline not in dates:
+            dates[deadline] = short_date(deadline)
+        if part.status not in statuses:
+            statuses[part.status] = part.get_status_display()
+        rows.append(
+            {
+                "task": part.directive,
+                "notice": notice,
+                "notice_label": notice_labels[notice.pk],
+                "deadline": deadline,
+                "deadline_shown": dates[deadline],
+                "days": working_days_late(deadline, as_of)
+                if deadline < as_of
+                else working_days_left(deadline, as_of),
+                "status": statuses[part.status],
+                "url": absolute_url(task_path(part.directive)),
+            }
+        )
+    return rows
 
 
 def _render_agency_digest(

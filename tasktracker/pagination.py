@@ -1,6 +1,10 @@
-"""Paging long lists of wide rows (pages and API alike)."""
+"""Paging long lists of wide rows (pages and API alike), and counting them only as far as a page needs."""
 
+from functools import cached_property
+
+from django.conf import settings
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 
 
 def rows_by_ids_first(queryset, start: int, stop: int) -> list:
@@ -17,8 +21,45 @@ def rows_by_ids_first(queryset, start: int, stop: int) -> list:
     return sorted(queryset.order_by().filter(pk__in=ids), key=lambda row: position[row.pk])
 
 
-class IdsFirstPaginator(Paginator):
-    """A Paginator whose pages are read as `rows_by_ids_first` reads them."""
+class CappedCountPaginator(Paginator):
+    """A Paginator that counts at most `count_cap` rows (`LIST_COUNT_CAP`, 1,000 by default; or as far as the
+    page asked for, past them), so a list of a hundred thousand matches costs what a list of a thousand does.
+
+    `count_is_exact` says whether `count` is the whole number; when it is not, `count` is the rows counted
+    (`count_floor` + 1: the list has more than `count_floor`), which still gives the page asked for, the
+    previous and the next page. A last page is known only when the count is exact. The count is
+    `SELECT COUNT(*) FROM (SELECT … LIMIT n)`: the database stops at the n-th match instead of reading all.
+    """
+
+    def __init__(self, object_list, per_page, orphans=0, allow_empty_first_page=True, count_cap=None):
+        super().__init__(object_list, per_page, orphans, allow_empty_first_page)
+        self.count_cap = settings.LIST_COUNT_CAP if count_cap is None else count_cap
+        self.count_floor = self.count_cap
+
+    def validate_number(self, number):
+        if "count" not in self.__dict__:  # not counted yet: count far enough for the page asked for
+            try:
+                wanted = max(1, int(number))
+            except (TypeError, ValueError):
+                wanted = 1
+            self.count_floor = max(self.count_cap, wanted * self.per_page + self.orphans)
+        return super().validate_number(number)
+
+    @cached_property
+    def count(self):
+        if not isinstance(self.object_list, QuerySet):  # a list in memory: its length costs nothing
+            self.count_floor = len(self.object_list)
+            return self.count_floor
+        return self.object_list.order_by().values("pk")[: self.count_floor + 1].count()
+
+    @property
+    def count_is_exact(self) -> bool:
+        """Whether `count` is the number of rows in the list (not only a lower bound)."""
+        return self.count <= self.count_floor
+
+
+class IdsFirstPaginator(CappedCountPaginator):
+    """A capped-count Paginator whose pages are read as `rows_by_ids_first` reads them."""
 
     def page(self, number):
         number = self.validate_number(number)

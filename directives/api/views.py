@@ -51,11 +51,16 @@ class NoticeViewSet(StableOrderingMixin, viewsets.ReadOnlyModelViewSet):
     permission_classes = [allowed_if(signed_in)]
 
     def get_queryset(self):
-        return (
-            Notice.objects.visible_to(self.request.user)
-            .annotate(task_count=Count("directives", filter=Q(directives__is_heading=False)))
-            .order_by("-issued_on", "-created_at")
-        )
+        notices = Notice.objects.visible_to(self.request.user).order_by("-issued_on", "-created_at")
+        if self.action == "list":  # counted for the page alone (`paginate_queryset`), not for every notice
+            return notices
+        return notices.annotate(task_count=Count("directives", filter=Q(directives__is_heading=False)))
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if page is not None:
+            Directive.objects.count_per_notice(page)
+        return page
 
 
 class DirectiveViewSet(StableOrderingMixin, viewsets.ReadOnlyModelViewSet):

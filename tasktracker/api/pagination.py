@@ -1,19 +1,26 @@
 import re
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
 
 from tasktracker.api.filters import check_query_parameters
-from tasktracker.pagination import IdsFirstPaginator
+from tasktracker.pagination import CappedCountPaginator, IdsFirstPaginator
 
 # ASCII digits only: str.isdigit() also takes "¹", which int() refuses.
 WHOLE_NUMBER = re.compile(r"[0-9]{1,12}")
 
 
 class StandardPagination(PageNumberPagination):
-    """Pages of 50 (1 to 200 with ?page_size=); a page or size that is not a whole number is refused."""
+    """Pages of 50 (1 to 200 with ?page_size=); a page or size that is not a whole number is refused.
 
+    Rows are counted only up to `LIST_COUNT_CAP` (or as far as the page asked for): past it `count` is the
+    rows counted and `count_is_exact` is false (`tasktracker.pagination.CappedCountPaginator`).
+    """
+
+    django_paginator_class = CappedCountPaginator
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
@@ -28,6 +35,37 @@ class StandardPagination(PageNumberPagination):
                     {name: [_("Give a whole number from 1 to %(limit)s.") % {"limit": limit}]}
                 )
         return super().paginate_queryset(queryset, request, view)
+
+    def get_paginated_response(self, data):
+        paginator = self.page.paginator
+        return Response(
+            {
+                "count": paginator.count,
+                "count_is_exact": paginator.count_is_exact,
+                "next": self.get_next_link(),
+                "previous": self.get_previous_link(),
+                "results": data,
+            }
+        )
+
+    def get_paginated_response_schema(self, schema):
+        response = super().get_paginated_response_schema(schema)
+        properties = response["properties"]
+        properties["count"]["description"] = (
+            "How many rows the list has; when `count_is_exact` is false, how many were counted: the list "
+            f"has at least that many (rows are counted up to {settings.LIST_COUNT_CAP}, or as far as the "
+            "page asked for)."
+        )
+        response["properties"] = {
+            "count": properties.pop("count"),
+            "count_is_exact": {
+                "type": "boolean",
+                "description": "Whether `count` is the number of rows in the list, or only a lower bound.",
+            },
+            **properties,
+        }
+        response["required"] = [*response["required"], "count_is_exact"]
+        return response
 
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)

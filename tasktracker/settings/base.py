@@ -378,6 +378,10 @@ def require_secret_key(secret_key: str) -> str:
     return secret_key
 
 
+# Lists (pages and API) count their rows up to this many, then say "more than …" (tasktracker/pagination.py):
+# counting every match of a broad search at a million tasks took most of the page's time.
+LIST_COUNT_CAP = env_int("LIST_COUNT_CAP", 1000)
+
 # Notifications (reminders, escalations, digests). The office's policy (offsets, thresholds) is edited in
 # the admin; these are the mechanics of sending.
 NOTIFICATIONS_SWEEP_CHUNK_SIZE = env_int("NOTIFICATIONS_SWEEP_CHUNK_SIZE", 500)

@@ -3,6 +3,8 @@
 from datetime import date
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from directives.choices import TaskStatus
 from notifications import digest
@@ -147,3 +149,69 @@ def test_the_digests_show_how_long_the_overdue_have_been_overdue(tasks, make_par
     ]:
         assert f"Thời gian quá hạn: ≤ 30 ngày: {bands}" in content.body_text
         assert "Thời gian quá hạn" in content.body_html
+
+
+# ---------------------------------------------------------------------------------------------------
+# Streamed per agency, in bounded memory: the same emails, a bounded number of queries
+
+
+@pytest.fixture
+def province(cast, make_part, roles, agency, other_agency):
+    """Five agencies with a head and a mailbox each, 1 to 6 overdue and upcoming parts each."""
+    from accounts.models import Role
+    from tests.factories import AgencyFactory, UserFactory
+
+    agencies = [agency, other_agency]
+    for index in range(3):
+        extra = AgencyFactory(name=f"UBND xã Thử {index}", email=f"xa{index}@bacgiang.example")
+        UserFactory(agency=extra, role=roles[Role.AGENCY_HEAD], email=f"chutich{index}@bacgiang.example")
+        agencies.append(extra)
+    for number, lead in enumerate(agencies):
+        for day in range(1 + number):
+            make_part(date(2024, 3, 11 + 5 * day), lead=lead, title=f"Việc {number}.{day} của {lead.name}")
+    return agencies
+
+
+def written_digests() -> dict:
+    """Every digest email written: (key, recipient) → its subject, text and HTML, byte for byte."""
+    return {
+        (message.subject, message.recipient_email): (
+            message.content.email_subject,
+            message.content.body_text,
+            message.content.body_html,
+        )
+        for message in OutboxMessage.objects.filter(kind=NotificationKind.DIGEST).select_related("content")
+    }
+
+
+def test_the_digest_written_as_it_streams_is_the_digest_written_all_at_once(
+    province, policy, settings, monkeypatch
+):
+    # All at once, as before: every part held until one write at the end, every column read.
+    settings.NOTIFICATIONS_SWEEP_CHUNK_SIZE = 10_000
+    monkeypatch.setattr(digest, "UNUSED_IN_DIGESTS", ())
+    run_digest(MONDAY)
+    whole = written_digests()
+    assert len({key for key, _recipient in whole}) == 6  # five agencies and the province
+    for chunk in (1, 2, 5):  # written after every agency, or every few parts
+        OutboxMessage.objects.all().delete()
+        settings.NOTIFICATIONS_SWEEP_CHUNK_SIZE = chunk
+        monkeypatch.undo()
+        run_digest(MONDAY)
+        assert written_digests() == whole, chunk
+
+
+def test_the_digests_queries_grow_by_a_constant_per_written_chunk_not_per_part(
+    province, policy, settings, make_part, django_assert_max_num_queries
+):
+    settings.NOTIFICATIONS_SWEEP_CHUNK_SIZE = 10_000
+    with CaptureQueriesContext(connection) as all_at_once:
+        run_digest(MONDAY, dry_run=True)
+    for lead in province:  # twice the parts: no more queries
+        make_part(date(2024, 3, 12), lead=lead, title="Thêm một việc")
+    with django_assert_max_num_queries(len(all_at_once.captured_queries)):
+        run_digest(MONDAY, dry_run=True)
+    # Written after each agency: a few queries per write (look up what exists, insert), none per part.
+    settings.NOTIFICATIONS_SWEEP_CHUNK_SIZE = 1
+    with django_assert_max_num_queries(len(all_at_once.captured_queries) + 8 * len(province)):
+        run_digest(MONDAY, dry_run=True)
