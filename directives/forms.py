@@ -138,6 +138,8 @@ class NoticeHeaderForm(forms.Form):
     )
     # The document's text when it was imported; blank for a notice entered by hand.
     source_text = forms.CharField(required=False, widget=widgets.HiddenInput, strip=False)
+    # The scan's reading (OCR) the review comes from, marked confirmed when the notice is saved.
+    reading = forms.IntegerField(required=False, min_value=1, widget=widgets.HiddenInput)
 
 
 # How much one review may hold: far above real notices (the largest seen has a few hundred items), low
@@ -379,13 +381,14 @@ class NoticeReview:
     The same page reviews an imported notice (`parsed`) and enters a notice by hand (no data, no parse).
     """
 
-    def __init__(self, data=None, *, parsed=None, source_text=""):
+    def __init__(self, data=None, *, parsed=None, source_text="", reading_id=None):
         self.registry = RegistryNames()
         # Errors show once the person asked to save, not after adding a row without JavaScript.
         self.show_errors = False
         self.problem = self.problem_in(data) if data is not None else None
         if parsed is not None:
             header_initial, task_initial = self.initial_from(parsed, source_text)
+            header_initial["reading"] = reading_id
         else:
             header_initial, task_initial = {"kind": NoticeKind.CONCLUSION_NOTICE}, [{"number": "1"}]
         if self.problem:

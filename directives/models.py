@@ -402,6 +402,9 @@ class DocumentReading(models.Model):
     error = models.TextField(_("error"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # When a notice was saved from this reading's review; a reading never confirmed is deleted after
+    # DOCUMENT_READING_RETENTION_DAYS (directives.readings.delete_stale_readings).
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
 
     objects = DocumentReadingQuerySet.as_manager()
 

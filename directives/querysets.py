@@ -302,6 +302,10 @@ class DocumentReadingQuerySet(models.QuerySet):
         """The readings `user` started: nobody else sees an uploaded file or its text."""
         return self.filter(uploaded_by=user)
 
+    def never_confirmed_since(self, moment):
+        """The readings uploaded before `moment` from which no notice was ever saved."""
+        return self.filter(confirmed_at__isnull=True, created_at__lt=moment)
+
 
 class ExtensionRequestQuerySet(models.QuerySet):
     def visible_to(self, user):

@@ -1,6 +1,11 @@
-"""Scans and photos of notices, read by OCR in a background job: queued on upload, run by the worker."""
+"""Scans and photos of notices, read by OCR in a background job: queued on upload, run by the worker;
+marked confirmed when a notice is saved from their review, deleted when never confirmed."""
 
+from datetime import datetime, timedelta
+
+from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from directives.choices import ReadingState
@@ -52,3 +57,37 @@ def run_document_reading(reading_id: int) -> str:
 
 def _finish(reading_id: int, **fields) -> None:
     DocumentReading.objects.filter(pk=reading_id).update(content=b"", **fields)
+
+
+def confirm_document_reading(reading_id: int | None, user) -> bool:
+    """Note that a notice was saved from the review of `user`'s reading `reading_id` (kept, not cleaned up).
+
+    Returns whether a reading was marked; an unknown id, another person's reading or one already confirmed
+    is left alone.
+    """
+    if not reading_id:
+        return False
+    marked = (
+        DocumentReading.objects.of(user)
+        .filter(pk=reading_id, confirmed_at__isnull=True)
+        .update(confirmed_at=timezone.now())
+    )
+    return bool(marked)
+
+
+def delete_stale_readings(now: datetime | None = None, days: int | None = None) -> int:
+    """Delete the readings never confirmed that were uploaded more than `days` ago (the setting
+    DOCUMENT_READING_RETENTION_DAYS by default), with the file and text they keep; returns how many.
+
+    Safe to run twice or beside a worker: a reading a worker holds locked is left for the next run.
+    """
+    days = settings.DOCUMENT_READING_RETENTION_DAYS if days is None else days
+    cutoff = (now or timezone.now()) - timedelta(days=days)
+    with transaction.atomic():
+        stale = list(
+            DocumentReading.objects.never_confirmed_since(cutoff)
+            .select_for_update(skip_locked=True)
+            .values_list("pk", flat=True)
+        )
+        deleted, _by_model = DocumentReading.objects.filter(pk__in=stale).delete()
+    return deleted

@@ -59,7 +59,7 @@ from directives.models import (
     SavedFilter,
 )
 from directives.querysets import LEAD, SUPPORT
-from directives.readings import queue_document_reading
+from directives.readings import confirm_document_reading, queue_document_reading
 from directives.reorganisation import (
     divide_agency,
     hand_over_to_successor,
@@ -176,6 +176,7 @@ def notice_import_confirm(request):
         except ImportRejected as error:
             messages.error(request, error.message)
         else:
+            confirm_document_reading(review.header.cleaned_data["reading"], request.user)
             count = notice.directives.filter(is_heading=False).count()
             saved = _("The notice was saved with %(count)d tasks.")
             imported = _("The notice was imported with %(count)d tasks.")
@@ -495,7 +496,7 @@ def notice_import_reading(request, pk):
         return render(
             request, "directives/notice_import.html", {"form": NoticeSourceForm(), "existing": existing}
         )
-    review = NoticeReview(parsed=parsed, source_text=reading.text)
+    review = NoticeReview(parsed=parsed, source_text=reading.text, reading_id=reading.pk)
     return render(request, "directives/notice_import_review.html", {"review": review})
 
 

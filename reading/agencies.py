@@ -33,6 +33,7 @@ Where a name ends in running text (`_leading_name`), in this order:
    a phrase of names (`đầu tư xây dựng`, `công trình`, `giao thông`), or `và <another agency>`.
 """
 
+import itertools
 import re
 import unicodedata
 from collections import defaultdict
@@ -220,13 +221,15 @@ _TOWN_KINDS = {"tp": "thành phố", "tx": "thị xã"}
 _COMMITTEE_OF_TOWN = re.compile(
     r"^((?:Chủ tịch\s+)?(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân))\s+(TP|TX|Tp|Tx)\.?\s+(?=[A-ZĐÀ-Ỹ])"
 )
-_DASH = re.compile(r"\s*[-–—]\s*")
+# The joints of a department's halves: a dash, or `và` before the second half written by its initials
+# (`Sở Nông nghiệp và PTNT`).
+_DASH = re.compile(r"\s*[-–—]\s*|\s+và\s+")
 
 
 def _department_of_dashed(written: str) -> str | None:
-    """`Kế hoạch - Đầu tư` → `Kế hoạch và Đầu tư`, `Nông nghiệp - PTNT` → `Nông nghiệp và Phát triển nông
-    thôn`, `Giao thông-Vận tải` → `Giao thông vận tải`: the department whose name the dashed halves write
-    (the second half in full or by its initials)."""
+    """`Kế hoạch - Đầu tư` → `Kế hoạch và Đầu tư`, `Nông nghiệp - PTNT` and `Nông nghiệp và PTNT` → `Nông
+    nghiệp và Phát triển nông thôn`, `Giao thông-Vận tải` → `Giao thông vận tải`: the department whose name
+    the halves write (the second half in full or by its initials)."""
     halves = _DASH.split(written.strip())
     if len(halves) != 2:
         return None
@@ -631,10 +634,15 @@ _KIND_WORDS = r"(?:huyện|thị xã|thành phố|quận|xã|phường|thị tr�
 # `UBND các địa phương: A, B` lists committees without saying of which kind.
 _ANY_KIND = "địa phương"
 _GROUP_KIND_WORDS = rf"(?:{_KIND_WORDS}|{_ANY_KIND})"
+# After the first kind of a list, `thị` and `thành` are short for `thị xã` and `thành phố` (`UBND các huyện,
+# thị, thành phố`, `UBND các huyện, thành, thị`).
+_LATER_GROUP_KIND = rf"(?:các\s+)?(?:{_GROUP_KIND_WORDS}|thị|thành)(?!\w)"
 _COMMITTEE_GROUP = re.compile(
-    r"(?P<head>(?:chủ tịch\s+)?(?:UBND|(?:Ủy|Uỷ|Uy)\s+ban\s+nhân\s+dân))\s+các\s+"
-    # `UBND các huyện, thị, thành phố`: `thị` is short for `thị xã` inside such a list
-    rf"(?P<kinds>{_GROUP_KIND_WORDS}(?:\s*(?:,|và)\s*(?:{_GROUP_KIND_WORDS}|thị(?=\s*(?:,|và))))*)"
+    r"(?P<head>(?:chủ tịch\s+)?(?:UBND|(?:Ủy|Uỷ|Uy)\s+ban\s+nhân\s+dân))\s+"
+    # `UBND các huyện, thị xã`, or kinds without `các` when there are several and no place follows them
+    # (`UBND thành phố và các huyện`, `UBND huyện, thành phố`): the committees of every such place.
+    rf"(?P<kinds>các\s+{_GROUP_KIND_WORDS}(?:\s*(?:,|và)\s*{_LATER_GROUP_KIND})*"
+    rf"|{_GROUP_KIND_WORDS}(?:\s*(?:,|và)\s*{_LATER_GROUP_KIND})+(?!(?-i:\s+[A-ZĐÀ-Ỹ])))"
     r"(?:\s*\((?P<paren>[^()]*)\)|\s*:\s*(?P<colon>[^;]*))?",
     re.IGNORECASE,
 )
@@ -693,8 +701,11 @@ def starts_like_agency(text: str) -> bool:
     return False
 
 
-def _generic_length(text: str) -> int:
-    """How many words at the start of `text` name unnamed agencies (`các sở, ngành`); 0 if none."""
+def _generic_length(text: str, continuing: bool = False) -> int:
+    """How many words at the start of `text` name unnamed agencies (`các sở, ngành`); 0 if none.
+
+    `continuing`: `text` goes on with a list of unnamed agencies (`các sở, ban, ngành, huyện, thị xã …`),
+    where a word that is also an ordinary one (`thị xã`, `ban`) is one more of them."""
     raw_words = text.split(maxsplit=12)[:12]
     words = [word.lower() for word in _word_sequence(text, 12)]
     quantified = bool(words) and words[0] in _GENERIC_QUANTIFIERS
@@ -710,7 +721,11 @@ def _generic_length(text: str) -> int:
     tail = next((tail for tail in _GENERIC_TAILS if _starts_with(words[position:], tail)), ())
     position += len(tail)
     in_a_list = position >= len(words) or _ends_a_list_item(raw_words[position - 1])
-    if heads == [heads[0]] and heads[0] in _AMBIGUOUS_HEADS and not (quantified or tail or in_a_list):
+    if (
+        heads == [heads[0]]
+        and heads[0] in _AMBIGUOUS_HEADS
+        and not (quantified or tail or in_a_list or continuing)
+    ):
         return 0
     return position
 
@@ -757,7 +772,10 @@ def _place_names(listing: str) -> list[str]:
 def _committee_names(match: re.Match[str], listing: str) -> list[str]:
     """`UBND các huyện, thị xã (A, B)` → `UBND A`, `UBND B` (kind written only when there is one)."""
     head = re.sub(r"^chủ tịch\s+", "", match.group("head"), flags=re.IGNORECASE)
-    kinds = re.split(r"\s*(?:,|\s và\s)\s*", match.group("kinds"), flags=re.IGNORECASE)
+    kinds = [
+        re.sub(r"^các\s+", "", kind, flags=re.IGNORECASE)
+        for kind in re.split(r"\s*(?:,|\s và\s)\s*", match.group("kinds"), flags=re.IGNORECASE)
+    ]
     prefix = f"{head} {kinds[0]}" if len(kinds) == 1 and kinds[0].lower() != _ANY_KIND else head
     return [
         f"{head} {place}" if _KIND_AT_START.match(place) else f"{prefix} {place}"
@@ -860,19 +878,49 @@ def read_agency_run(text: str, matcher: AgencyMatcher | None = None) -> AgencyRu
             titled_at = position
             position += inner_title.end()
             rest = text[position:]
-        consumed, found, stop = _read_one(rest, matcher)
+        shared = _shared_locality_groups(rest)
+        if shared:  # `UBND, Ban ATGT các huyện, thị xã`: each body of every such place, a group of its own
+            _close_group(text, group_start, titled_at or position, groups)
+            group_start = None
+            groups.extend(shared[1])
+            unnamed = True
+            position += shared[0]
+            separator = _SEPARATOR.match(text, position)
+            if not separator or _goes_on(text, position):
+                break
+            position = separator.end()
+            continue
+        consumed, found, stop = _read_one(rest, matcher, continuing=group_start is not None)
+        qualifier = _group_tail(rest) if not consumed and group_start is not None else 0
+        if qualifier and not _goes_on(rest, qualifier):
+            # `các Ban Quản lý dự án chuyên ngành, khu vực`: a list item of nothing but the words that carry
+            # a group on names the same bodies of another kind: the group goes on
+            consumed, stop = qualifier, False
+            end = position + consumed
+            position += consumed
+            separator = _SEPARATOR.match(text, position)
+            if not separator:
+                break
+            position = separator.end()
+            continue
         if not consumed:
             break
         names.extend(_restore_commas(name) for name in found)
         if found:
-            group_start = _close_group(text, group_start, titled_at or position, groups)
+            _close_group(text, group_start, titled_at or position, groups)
+            group_start = None
         elif _COMMITTEE_GROUP.match(rest) or _LEADERS.match(rest):
-            group_start = _close_group(text, group_start, titled_at or position, groups)
+            _close_group(text, group_start, titled_at or position, groups)
+            group_start = None
             groups.append(_restore_commas(text[titled_at or position : position + consumed]).strip(_TRIM))
         else:
             if titled_at is not None:
-                group_start = _close_group(text, group_start, titled_at, groups)
+                _close_group(text, group_start, titled_at, groups)
                 group_start = titled_at
+            elif group_start is not None and fold(rest).startswith("cac "):
+                # `…, các Ban Quản lý dự án …, các chủ đầu tư`: another quantified list item, another group
+                _close_group(text, group_start, end, groups, beside=bool(groups))
+                group_start = None
             if stop:  # `đơn vị sự nghiệp công lập trực thuộc UBND tỉnh`: the group runs to its list's end
                 consumed += _group_tail(rest[consumed:])
                 stop = _goes_on(rest, consumed)
@@ -886,28 +934,73 @@ def read_agency_run(text: str, matcher: AgencyMatcher | None = None) -> AgencyRu
         separator = _SEPARATOR.match(text, position)
         list_break = _LIST_BREAK.match(text, position)
         if list_break and not stop and _starts_a_group_or_agency(text[list_break.end() :]):
-            group_start = _close_group(text, group_start, end if group_start is not None else 0, groups)
+            _close_group(text, group_start, end if group_start is not None else 0, groups)
+            group_start = None
             position = list_break.end()
             continue
         if stop or not separator:
             break
         position = separator.end()
     if group_start is not None:
-        _close_group(text, group_start, end, groups)
+        _close_group(text, group_start, end, groups, beside=bool(groups))
     if title_text and groups and text.startswith(groups[0]):
         groups[0] = f"{title_text}{groups[0]}"
     return AgencyRun(
         tuple(dict.fromkeys(names)),
         unnamed,
         _restore_commas(text[position:]).strip(_TRIM),
-        tuple(dict.fromkeys(groups)),
+        tuple(dict.fromkeys(part for group in groups for part in _departments_apart_from_localities(group))),
     )
 
 
-def _close_group(text: str, start: int | None, end: int, groups: list[str]) -> None:
+_DEPARTMENT_KINDS = r"(?:sở|ban|ngành|cơ quan|đơn vị|đoàn thể)"
+_DEPARTMENTS_AND_LOCALITIES = re.compile(
+    rf"^(?P<departments>các\s+{_DEPARTMENT_KINDS}(?:\s*,\s*{_DEPARTMENT_KINDS})*(?:\s+(?:cấp\s+)?tỉnh)?)"
+    rf"\s+và\s+(?:các\s+)?(?P<localities>(?:địa phương|{_KIND_WORDS})(?!\w).*)$",
+    re.IGNORECASE,
+)
+
+
+def _departments_apart_from_localities(group: str) -> list[str]:
+    """`các sở, ban, ngành và địa phương` → `các sở, ban, ngành`, `các địa phương`: the departments and the
+    localities are two groups of leads (each its own kind of body to name), the quantifier shared."""
+    match = _DEPARTMENTS_AND_LOCALITIES.match(group)
+    if not match:
+        return [group]
+    quantifier = group.split(None, 1)[0]
+    return [match.group("departments"), f"{quantifier} {match.group('localities')}"]
+
+
+# `UBND, ban an toàn giao thông các huyện, thị xã, thành phố`: a bare committee or council, then another
+# body, share the places written after the second (`các huyện, thị xã, thành phố`).
+_SHARED_LOCALITY_TAIL = re.compile(
+    r"(?P<bare>UBND|HĐND|(?:Ủy|Uỷ)\s+ban\s+nhân\s+dân|Hội\s+đồng\s+nhân\s+dân)\s*(?:,|\svà)\s*"
+    r"(?P<other>[^\W\d][^,;.:()\n]{1,80}?)\s+"
+    rf"(?P<places>các\s+{_KIND_WORDS}(?:\s*(?:,|và)\s*{_LATER_GROUP_KIND})*)(?!\w)",
+    re.IGNORECASE,
+)
+
+
+def _shared_locality_groups(rest: str) -> tuple[int, list[str]] | None:
+    """For `UBND, Ban X các huyện, thị xã …`: the characters read and the two groups (`UBND các huyện, thị
+    xã`, `Ban X các huyện, thị xã`); None when `rest` does not open so, or the second body's words hold a verb
+    (`UBND, Sở Y rà soát các xã` gives the work of reviewing the communes, it names no group)."""
+    match = _SHARED_LOCALITY_TAIL.match(rest)
+    if not match:
+        return None
+    body, places = match.group("other"), match.group("places")
+    spans = [word.span() for word in re.finditer(r"\S+", body)]
+    words = [body[start:end] for start, end in spans]
+    if _name_length(words, body, spans) < len(words):
+        return None
+    return match.end(), [f"{match.group('bare')} {places}", f"{body[:1].upper()}{body[1:]} {places}"]
+
+
+def _close_group(text: str, start: int | None, end: int, groups: list[str], *, beside: bool = False) -> None:
     """Keep the group written from `start` to `end` (if one was open and it is a body of the state: not
-    `đơn vị thi công`); return None: no group is open."""
-    if start is not None and end > start and _STATE_GROUP.search(text[start : end + 12]):
+    `đơn vị thi công`; or any, `beside` groups of the state in one list of addressees: `…, UBND các huyện,
+    các chủ đầu tư`); the caller then closes it (no group is open)."""
+    if start is not None and end > start and (beside or _STATE_GROUP.search(text[start : end + 12])):
         group = _restore_commas(text[start:end]).strip(_TRIM)
         groups.append(re.sub(r"\s+(?:và|cùng)$", "", group))  # `các sở, ngành của tỉnh và UBND …`
     return None
@@ -919,7 +1012,7 @@ _GROUP_TAIL_WORDS = frozenset(
     word
     for words in (
         "chuyên ngành chức năng sự nghiệp công lập trực thuộc cấp tỉnh huyện xã liên quan có môn nhà nước",
-        "đoàn thể chính trị hội thành viên địa bàn trên của quản lý",
+        "đoàn thể chính trị hội thành viên địa bàn trên của quản lý dự án khu vực",
     )
     for word in words.split()
 )
@@ -942,7 +1035,28 @@ def _group_tail(after: str) -> int:
             break
     while length and after[:length].split()[-1].lower() in ("có", "trên", "của", "và"):
         length = len(after[:length].rsplit(None, 1)[0].rstrip()) if " " in after[:length].strip() else 0
-    return length
+    return length or _qualifier_before_a_predicate(after)
+
+
+def _qualifier_before_a_predicate(after: str) -> int:
+    """The characters of a few lower-case words that qualify a group and are followed by its predicate (`Các
+    cơ quan truyền thông đẩy mạnh …`, `các đơn vị y tế tăng cường …`): at most three words, no punctuation
+    between; 0 when no predicate follows them."""
+    matches = list(itertools.islice(re.finditer(r"\S+", after), 4))
+    words = [match.group() for match in matches]
+    for count in range(1, len(matches)):
+        word = words[count - 1]
+        if not (word.islower() and word.isalpha()) or starts_with_a_predicate(" ".join(words[count - 1 :])):
+            return 0
+        if starts_with_a_predicate(after[matches[count].start() :]):
+            return matches[count - 1].end()
+    return 0
+
+
+def starts_with_a_predicate(text: str) -> bool:
+    """Whether `text` opens with a verb or preposition that ends an agency's name (`đẩy mạnh`, `chủ trì`)."""
+    words = [word.lower() for word in _word_sequence(text, 4)]
+    return any(_starts_with(words, ending) for ending in _NAME_ENDINGS)
 
 
 def _starts_a_group_or_agency(text: str) -> bool:
@@ -955,11 +1069,14 @@ def _starts_a_group_or_agency(text: str) -> bool:
     )
 
 
-def _read_one(rest: str, matcher: AgencyMatcher | None) -> tuple[int, list[str], bool]:
+def _read_one(
+    rest: str, matcher: AgencyMatcher | None, continuing: bool = False
+) -> tuple[int, list[str], bool]:
     """Read one agency (or group, or unnamed mention) at the start of `rest`.
 
     Returns the characters consumed (0 when `rest` does not start with one), the names found, and
-    whether the run ends here because the clause goes on with other words.
+    whether the run ends here because the clause goes on with other words. `continuing`: a list of unnamed
+    agencies is being read (see `_generic_length`).
     """
     leaders = _LEADERS.match(rest)
     if leaders:
@@ -979,11 +1096,36 @@ def _read_one(rest: str, matcher: AgencyMatcher | None) -> tuple[int, list[str],
     if starts_like_agency(rest):
         name, consumed = _leading_name(rest, matcher)
         return consumed, [name], _goes_on(rest, consumed)
-    generic_words = _generic_length(rest)
+    body = _body_in_each(rest)
+    if body:
+        return body, [], _goes_on(rest, body)
+    generic_words = _generic_length(rest, continuing)
     if generic_words:
         consumed = _length_of_words(rest, generic_words)
         return consumed, [], _goes_on(rest, consumed)
     return 0, [], True
+
+
+# `Ban vì sự tiến bộ phụ nữ các sở, ban, ngành`, `Phòng Tài chính - Kế hoạch các huyện`: a body that every
+# such unit has, named with the units (a group: a person names the bodies).
+_BODY_IN_EACH = re.compile(
+    r"(?:Ban|Phòng|Hội đồng|Tổ|Đội)\s+(?!hành\b|chống\b|ngừa\b)(?:[^\s,;.:()\d]+\s+){1,8}?(?=các\s)"
+)
+
+
+def _body_in_each(rest: str) -> int:
+    """The characters of `rest` that name a body of every unit of a group (`Ban vì sự tiến bộ phụ nữ các sở,
+    …`), up to the first unit's kind; 0 when `rest` does not open so or a verb comes before `các`."""
+    match = _BODY_IN_EACH.match(rest)
+    if not match:
+        return 0
+    words = match.group().split()
+    if any(starts_with_a_predicate(" ".join(words[index:])) for index in range(1, len(words))):
+        return 0
+    units = _generic_length(rest[match.end() :])
+    if not units or not _STATE_GROUP.match(rest, match.end() + len("các ")):
+        return 0
+    return match.end() + _length_of_words(rest[match.end() :], units)
 
 
 def _read_committee_listing(rest: str, committee: re.Match[str]) -> tuple[int, list[str], bool]:

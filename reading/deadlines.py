@@ -267,7 +267,7 @@ def read_deadline(
     )
 
 
-def _is_a_written_day(match: re.Match) -> bool:
+def _is_a_written_day(match: re.Match[str]) -> bool:
     """Whether the phrase is a whole day with its year after `trước`/`chậm nhất` (a deadline for sure)."""
     groups = match.re.groupindex
     return (
@@ -402,7 +402,7 @@ def _read_quarter(match: re.Match[str], context: _Context) -> _Candidate:
 _PLAN_BEFORE = re.compile(r"(?:(?:hoat dong|chuong trinh)(?: \S+){0,3}|ke hoach(?: nam)?) $")
 
 
-def _read_year(match: re.Match, context: _Context) -> _Candidate | None:
+def _read_year(match: re.Match[str], context: _Context) -> _Candidate | None:
     """`hết năm 2025`, `trong năm 2024`: 31 December; `trước năm 2026`: 31 December of the year before.
 
     `trong năm 2026` after a plan's activities (`các hoạt động … trong năm 2026`) names their year: none.
@@ -470,7 +470,7 @@ def _read_recurring_months(match: re.Match[str], context: _Context) -> _Candidat
     return _Candidate(match.start(), match.end(), _RECURRENCE, recurrence=ONGOING, flags=(VAGUE_DEADLINE,))
 
 
-def _read_recurring_weeks(match: re.Match, context: _Context) -> _Candidate:
+def _read_recurring_weeks(match: re.Match[str], context: _Context) -> _Candidate:
     """`định kỳ 02 tuần/lần`: biweekly; `1 tuần một lần`: weekly; other counts ongoing, flagged."""
     weeks = int(match.group("count") or match.group("count2") or match.group("count3"))
     recurrence = _RECURRENCE_OF_WEEKS.get(weeks)
@@ -479,7 +479,7 @@ def _read_recurring_weeks(match: re.Match, context: _Context) -> _Candidate:
     return _Candidate(match.start(), match.end(), _RECURRENCE, recurrence=ONGOING, flags=(VAGUE_DEADLINE,))
 
 
-def _read_times_a_period(match: re.Match, context: _Context) -> _Candidate:
+def _read_times_a_period(match: re.Match[str], context: _Context) -> _Candidate:
     """`2 lần/năm`: semiannual; `4 lần/năm` quarterly; `1 lần/tháng` monthly; other counts ongoing,
     flagged."""
     count = int(match.group("count"))
@@ -492,7 +492,7 @@ def _read_times_a_period(match: re.Match, context: _Context) -> _Candidate:
     return _Candidate(match.start(), match.end(), _RECURRENCE, recurrence=ONGOING, flags=(VAGUE_DEADLINE,))
 
 
-def _read_ongoing(match: re.Match, context: _Context) -> _Candidate:
+def _read_ongoing(match: re.Match[str], context: _Context) -> _Candidate:
     """`thường xuyên`: ongoing work that has no date and is never overdue."""
     return _Candidate(match.start(), match.end(), _ONGOING_RANK, recurrence=ONGOING)
 

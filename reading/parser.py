@@ -70,6 +70,7 @@ from reading.agencies import (
     spelled_out,
     split_agency_list,
     starts_like_agency,
+    starts_with_a_predicate,
 )
 from reading.deadlines import NO_RECURRENCE, fold_with_offsets, read_deadline
 from tasktracker.vietnamese import fold
@@ -142,9 +143,16 @@ _SEPARATOR_LINE = re.compile(r"^[-_=–—.*~…\s]{3,}$")
 _PAGE_NUMBER = re.compile(r"^[-–]?\s*\d{1,3}\s*[-–]?$")
 
 
+# `cácsở`, `cácđơn vị`: `các` glued to the kind of body after it (text copied from web pages loses spaces).
+_GLUED_QUANTIFIER = re.compile(
+    r"(?<!\w)(các|Các)(?=(?:sở|ban|ngành|cơ quan|đơn vị|địa phương|huyện|xã|phường|cấp)(?!\w))"
+)
+
+
 def _paragraphs(text: str) -> list[str]:
     """The notice's paragraphs: NFC, markup and noise removed, page-break fragments joined."""
     text = unicodedata.normalize("NFC", text).replace("\ufeff", "").replace("\u00a0", " ")
+    text = _GLUED_QUANTIFIER.sub(r"\1 ", text)
     paragraphs: list[str] = []
     for raw_line in re.split(r"\r\n|\r|\n", text):
         line = " ".join(_MARKDOWN_HEADING.sub("", _EMPHASIS.sub("", raw_line)).split())
@@ -473,10 +481,11 @@ def _paragraph_directives(root: _Node, setting: "_Setting") -> list[ParsedDirect
     """The tasks of a letter: the paragraphs (split at each sentence that gives work to another agency)
     that give work to an agency other than the committee itself; the others are context."""
     kept = _Node("root")
-    for child in root.children:
+    leads_so_far: set[str] = set()
+    for child in _after_the_announcement(root.children, setting.matcher):
         pieces = _split_at_assignments(child, setting.matcher) if not child.children else [child]
         for piece in pieces:
-            if _LETTER_CLOSING.search(fold(piece.text)) and not _names_a_lead(piece, setting.matcher):
+            if _is_a_closing_formula(piece, leads_so_far, setting.matcher):
                 continue  # `Yêu cầu các sở, ngành … nghiêm túc thực hiện./.`: the closing formula
             if _gives_work(piece, setting.matcher) or any(
                 _gives_work(grandchild, setting.matcher, _assignment_of(piece.text, setting.matcher))
@@ -484,11 +493,48 @@ def _paragraph_directives(root: _Node, setting: "_Setting") -> list[ParsedDirect
             ):
                 piece.parent = kept
                 kept.children.append(piece)
+                leads_so_far.update(map(agency_key, _assignment_of(piece.text, setting.matcher).leads))
     _number_paragraphs(kept)
     directives: list[ParsedDirective] = []
     for child in kept.children:
         _collect(child, _Assignment(), setting, directives)
     return directives
+
+
+# The paragraph after which a letter gives its directions (`Sau khi xem xét, Chủ tịch UBND tỉnh có ý kiến chỉ
+# đạo:`, `UBND tỉnh có ý kiến như sau:`, `… chỉ đạo như sau:`): what comes before it is background.
+_ANNOUNCEMENT = re.compile(r"(?:co y kien(?: chi dao)?|chi dao|yeu cau)(?: nhu sau)?\s*:$")
+
+
+def _after_the_announcement(paragraphs: list[_Node], matcher: AgencyMatcher | None) -> list[_Node]:
+    """The paragraphs of a letter from the one that announces its directions on (`… có ý kiến chỉ đạo:`),
+    when one does and work follows it: before it a news item's summary (`Chủ tịch UBND tỉnh yêu cầu Sở X …`,
+    which the directions then give in full) or the background is told, not assigned. All of them otherwise."""
+    for index, paragraph in enumerate(paragraphs):
+        if paragraph.children or not _ANNOUNCEMENT.search(fold(paragraph.text.rstrip())):
+            continue
+        after = paragraphs[index + 1 :]
+        if any(_gives_work(later, matcher) for later in after):
+            return after
+    return paragraphs
+
+
+def _is_a_closing_formula(piece: _Node, leads_so_far: set[str], matcher: AgencyMatcher | None) -> bool:
+    """Whether a letter's paragraph only asks for the letter to be carried out (`Yêu cầu các sở, ngành …
+    nghiêm túc thực hiện./.`): it names no agency of its own, or only agencies the letter gave work to
+    already (`Căn cứ nội dung này, Chủ tịch UBND tỉnh yêu cầu Giám đốc Sở X triển khai thực hiện.`)."""
+    text = piece.text
+    lead_in = _LEAD_IN.match(text)
+    text = text[lead_in.end() :] if lead_in else text
+    committee = read_agency_run(text, matcher)
+    if _is_the_provincial_committee(committee):
+        text = committee.rest
+    if not _LETTER_CLOSING.search(fold(text)):
+        return False
+    if not _names_a_lead(piece, matcher):
+        return True
+    leads = _assignment_of(piece.text, matcher).leads
+    return bool(leads_so_far) and all(agency_key(name) in leads_so_far for name in leads)
 
 
 def _gives_work(node: _Node, matcher: AgencyMatcher | None, above: "_Assignment | None" = None) -> bool:
@@ -555,7 +601,18 @@ def _does_work(run: AgencyRun) -> bool:
     """Whether the words after a sentence's opening agencies are work they are to do (a verb: `Sở X tập huấn
     …`, `Ban Y thường xuyên báo cáo …`, `Sở Z, Công an tỉnh báo cáo … trước ngày …`), not what they did."""
     rest = fold(run.rest)
-    return rest.startswith(_DUTY_WORDS) or (bool(run.names) and bool(rest) and not _NOT_WORK.match(rest))
+    if rest.startswith(_DUTY_WORDS):
+        return True
+    if run.names:
+        return bool(rest) and not _NOT_WORK.match(rest)
+    # Unnamed bodies of the state that open the sentence, then their verb: `Các cơ quan truyền thông đẩy
+    # mạnh tuyên truyền …`, `Các địa phương tăng cường …`.
+    return (
+        bool(run.groups)
+        and fold(run.groups[0]).startswith(("cac ", "thu truong cac ", "chu tich ubnd cac "))
+        and starts_with_a_predicate(run.rest)
+        and not _NOT_WORK.match(rest)
+    )
 
 
 def _clause_of_its_own(

@@ -284,6 +284,9 @@ CELERY_TASK_TIME_LIMIT = 15 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# A scan read by OCR keeps its text (and, until read, its file) until a notice is saved from it; one never
+# confirmed is deleted after this many days by the daily clean-up (directives.delete_stale_readings).
+DOCUMENT_READING_RETENTION_DAYS = env_int("DOCUMENT_READING_RETENTION_DAYS", 30)
 # One queue per kind of work, so each scales on workers of its own (docker-compose.yml: `-Q`): the sweep
 # and the digest (long, one at a time), the outbox sender (short, every minute, must not wait behind a
 # sweep), document reading (OCR: CPU and memory heavy), and the default queue for anything else. A worker
@@ -295,6 +298,7 @@ CELERY_TASK_ROUTES = {
     "notifications.weekly_digest": {"queue": "sweep"},
     "notifications.send_outbox": {"queue": "send"},
     "directives.read_document": {"queue": "reading"},
+    "directives.delete_stale_readings": {"queue": "sweep"},
 }
 
 REST_FRAMEWORK = {

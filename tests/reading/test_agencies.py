@@ -524,3 +524,147 @@ def test_is_unnamed_agency(text, expected):
 )
 def test_short_department_names_are_spelled_out(written, expected):
     assert spelled_out(written) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "group", "rest"),
+    [
+        # Kinds without `các`, several of them and no place after them: every such committee (real 08).
+        (
+            "Uỷ ban nhân dân thành phố và các huyện tổ chức đánh giá",
+            "Uỷ ban nhân dân thành phố và các huyện",
+            "tổ chức đánh giá",
+        ),
+        ("UBND huyện, thành phố rà soát các dự án", "UBND huyện, thành phố", "rà soát các dự án"),
+        # `thành`, `thị` short for `thành phố`, `thị xã` after the first kind (real 21).
+        (
+            "UBND các huyện, thành, thị cần xây dựng kế hoạch",
+            "UBND các huyện, thành, thị",
+            "cần xây dựng kế hoạch",
+        ),
+    ],
+)
+def test_committees_of_every_place_of_some_kinds_are_one_group(text, group, rest):
+    run = read_agency_run(text)
+
+    assert (run.names, run.groups, run.rest) == ((), (group,), rest)
+
+
+def test_a_committee_of_one_kind_and_place_is_no_group():
+    # One kind and no `các` is one committee; several kinds followed by a place name are not a group either.
+    assert read_agency_run("UBND huyện Yên Thế rà soát").names == ("UBND huyện Yên Thế",)
+    assert (
+        read_agency_run("UBND thành phố Lai Châu và các huyện rà soát").names[0] == "UBND thành phố Lai Châu"
+    )
+
+
+def test_a_bare_committee_shares_the_places_of_the_body_after_it():
+    # Real 19 (Quảng Nam): `… và UBND, ban an toàn giao thông các huyện, thị xã, thành phố theo chức năng …`.
+    run = read_agency_run(
+        "Công an tỉnh và UBND, ban an toàn giao thông các huyện, thị xã, thành phố theo chức năng khẩn trương"
+    )
+
+    assert run.names == ("Công an tỉnh",)
+    assert run.groups == (
+        "UBND các huyện, thị xã, thành phố",
+        "Ban an toàn giao thông các huyện, thị xã, thành phố",
+    )
+    assert run.rest == "theo chức năng khẩn trương"
+
+
+def test_a_bare_committee_before_work_on_places_shares_nothing():
+    # `rà soát các xã` is the work, not the places of a group.
+    assert read_agency_run("UBND, Sở Tài chính rà soát các xã").groups == ()
+
+
+@pytest.mark.parametrize(
+    ("written", "full"),
+    [
+        ("Sở Nông nghiệp và PTNT", "Sở Nông nghiệp và Phát triển nông thôn"),  # real 01 (Hà Giang)
+        ("Sở Tài nguyên và MT", "Sở Tài nguyên và Môi trường"),
+        ("Sở Giáo dục và ĐT", "Sở Giáo dục và Đào tạo"),
+        ("Sở Văn hóa, Thể thao và Du lịch", "Sở Văn hóa, Thể thao và Du lịch"),
+    ],
+)
+def test_a_department_whose_second_half_is_written_by_its_initials_after_va_is_spelled_out(written, full):
+    assert spelled_out(written) == full
+
+
+@pytest.mark.parametrize(
+    ("text", "groups"),
+    [
+        # Real 20 (Gia Lai): departments and localities joined by `và` are two groups, the quantifier shared.
+        ("các sở, ban, ngành và địa phương theo chức năng", ("các sở, ban, ngành", "các địa phương")),
+        ("Các sở, ngành tỉnh và các huyện thực hiện", ("Các sở, ngành tỉnh", "các huyện")),
+        # Kinds of one family stay one group.
+        ("các sở, ban, ngành, đoàn thể cấp tỉnh thực hiện", ("các sở, ban, ngành, đoàn thể cấp tỉnh",)),
+    ],
+)
+def test_departments_and_localities_joined_by_va_are_two_groups(text, groups):
+    assert read_agency_run(text).groups == groups
+
+
+def test_each_quantified_item_of_a_list_of_addressees_is_a_group_of_its_own():
+    # Real 23 (Thanh Hóa): the boards of two kinds are one group; the investors, beside the state's groups,
+    # are addressees too.
+    run = read_agency_run(
+        "các sở, ban, ngành, đơn vị cấp tỉnh, UBND các huyện, thị xã, thành phố, các Ban Quản lý dự án "
+        "chuyên ngành, khu vực, các chủ đầu tư, khẩn trương đánh giá"
+    )
+
+    assert run.groups == (
+        "các sở, ban, ngành, đơn vị cấp tỉnh",
+        "UBND các huyện, thị xã, thành phố",
+        "các Ban Quản lý dự án chuyên ngành, khu vực",
+        "các chủ đầu tư",
+    )
+    assert run.rest == "khẩn trương đánh giá"
+
+
+def test_investors_alone_are_no_group_of_the_state():
+    # An agency above asks them for something; they lead nothing of the state's.
+    assert read_agency_run("các chủ đầu tư khẩn trương hoàn thiện hồ sơ").groups == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "group", "rest"),
+    [
+        (
+            "Các cơ quan truyền thông đẩy mạnh tuyên truyền",
+            "Các cơ quan truyền thông",
+            "đẩy mạnh tuyên truyền",
+        ),
+        ("Các địa phương tăng cường kiểm tra", "Các địa phương", "tăng cường kiểm tra"),
+        # More than three words before a verb: the qualifier is not read (the group stops at its head).
+        ("các đơn vị y tế cơ sở tăng cường kiểm tra", "các đơn vị", "y tế cơ sở tăng cường kiểm tra"),
+    ],
+)
+def test_a_groups_lower_case_qualifier_runs_to_its_verb(text, group, rest):
+    run = read_agency_run(text)
+
+    assert (run.groups, run.rest) == ((group,), rest)
+
+
+@pytest.mark.parametrize(
+    ("text", "group", "rest"),
+    [
+        # Real 22 (Ninh Thuận): the committee for women's advancement of every department and district.
+        (
+            "Ban vì sự tiến bộ phụ nữ các sở, ban, ngành, huyện, thị xã căn cứ Kế hoạch",
+            "Ban vì sự tiến bộ phụ nữ các sở, ban, ngành, huyện, thị xã",
+            "căn cứ Kế hoạch",
+        ),
+        ("Phòng Tài chính - Kế hoạch các huyện rà soát", "Phòng Tài chính - Kế hoạch các huyện", "rà soát"),
+    ],
+)
+def test_a_body_that_every_unit_of_a_group_has_is_a_group(text, group, rest):
+    run = read_agency_run(text)
+
+    assert (run.names, run.groups, run.rest) == ((), (group,), rest)
+
+
+@pytest.mark.parametrize(
+    "text", ["Ban hành các văn bản hướng dẫn", "Phòng chống dịch các huyện", "Tổ chức các hội nghị"]
+)
+def test_a_verb_that_looks_like_a_bodys_head_is_no_group(text):
+    assert read_agency_run(text).groups == ()

@@ -1297,8 +1297,9 @@ def test_a_bullet_with_works_of_different_dates_is_one_task_per_work():
     )
 
     assert [(t.number, t.lead, t.deadline) for t in notice.tasks] == [
-        ("1(a)", ["Sở Nông nghiệp và PTNT"], date(2024, 12, 31)),  # as written: no matcher here
-        ("1(b)", ["Sở Nông nghiệp và PTNT"], date(2024, 8, 30)),
+        # No matcher here: the department is spelled out all the same (`và PTNT` is its initials).
+        ("1(a)", ["Sở Nông nghiệp và Phát triển nông thôn"], date(2024, 12, 31)),
+        ("1(b)", ["Sở Nông nghiệp và Phát triển nông thôn"], date(2024, 8, 30)),
     ]
 
 
@@ -1388,3 +1389,71 @@ def test_clauses_that_each_give_work_to_another_agency_are_tasks_of_their_own():
         (["Sở Tài chính"], [], "None"),
         (["Sở Giáo dục và Đào tạo"], [], "None"),
     ]
+
+
+def test_a_news_summary_before_the_directions_is_told_not_assigned():
+    # Portals publish a letter as a news item: a summary sentence, the background, then the directions.
+    notice = parse_notice(
+        "Chủ tịch UBND tỉnh yêu cầu Sở Y tế và các đơn vị liên quan phối hợp triển khai tiêm chủng mở rộng.\n"
+        "Ngày 02/3/2024, UBND tỉnh nhận được Công văn số 120/BYT-DP của Bộ Y tế về việc tiêm chủng mở rộng.\n"
+        "Sau khi xem xét, Chủ tịch UBND tỉnh có ý kiến chỉ đạo như sau:\n"
+        "Giao Sở Y tế chủ trì, phối hợp với Sở Tài chính xây dựng kế hoạch tiêm chủng, trình UBND tỉnh "
+        "trước ngày 20/3/2024.\n"
+    )
+
+    assert [(t.number, t.lead, t.support, t.deadline) for t in notice.tasks] == [
+        ("¶1", ["Sở Y tế"], ["Sở Tài chính"], date(2024, 3, 20)),
+    ]
+
+
+def test_without_an_announcement_every_paragraph_that_gives_work_is_a_task():
+    notice = parse_notice(
+        "Chủ tịch UBND tỉnh yêu cầu Sở Y tế rà soát danh sách cơ sở tiêm chủng trước ngày 10/3/2024.\n"
+        "Giao Sở Tài chính bố trí kinh phí tiêm chủng.\n"
+    )
+
+    assert [(t.number, t.lead) for t in notice.tasks] == [("¶1", ["Sở Y tế"]), ("¶2", ["Sở Tài chính"])]
+
+
+def test_a_closing_that_asks_an_agency_already_given_work_to_carry_it_out_is_no_task():
+    notice = parse_notice(
+        "UBND tỉnh có ý kiến như sau:\n"
+        "Giao Sở Công Thương chủ trì, phối hợp với Sở Tài chính rà soát các cụm công nghiệp.\n"
+        "Căn cứ nội dung này, Chủ tịch UBND tỉnh yêu cầu Giám đốc Sở Công Thương triển khai thực hiện.\n"
+        "Yêu cầu Sở Xây dựng triển khai thực hiện.\n"
+    )
+
+    # The third paragraph asks the one agency not given work before: that is a task of its own.
+    assert [(t.number, t.lead) for t in notice.tasks] == [
+        ("¶1", ["Sở Công Thương"]),
+        ("¶2", ["Sở Xây dựng"]),
+    ]
+
+
+def test_a_sentence_opened_by_unnamed_bodies_and_their_verb_is_a_task_of_its_own():
+    # Real 18 (Thái Nguyên) has `… Các cơ quan truyền thông đẩy mạnh tuyên truyền …` after another's work.
+    notice = parse_notice(
+        "Giao Sở Giáo dục và Đào tạo chuẩn bị cơ sở vật chất cho kỳ thi. "
+        "Các địa phương tăng cường kiểm tra an toàn thực phẩm tại các điểm thi.\n"
+    )
+
+    assert [(t.number, t.lead) for t in notice.tasks] == [
+        ("¶1", ["Sở Giáo dục và Đào tạo"]),
+        ("¶2", ["Các địa phương"]),
+    ]
+    assert "unnamed_lead_agencies" in notice.tasks[1].flags
+
+
+def test_unnamed_bodies_told_of_are_no_task():
+    notice = parse_notice(
+        "Giao Sở Y tế kiểm tra an toàn thực phẩm. Các cơ quan báo chí đã đưa tin về kết quả kiểm tra.\n"
+    )
+
+    assert [(t.number, t.lead) for t in notice.tasks] == [("¶1", ["Sở Y tế"])]
+
+
+def test_a_quantifier_glued_to_the_kind_after_it_is_read_apart():
+    # Text copied from web pages loses spaces (`cácsở`, real 22).
+    notice = parse_notice("Giao cácsở, ngành tỉnh rà soát các thủ tục hành chính trước ngày 30/6/2024.\n")
+
+    assert [(t.lead, t.deadline) for t in notice.tasks] == [(["các sở, ngành tỉnh"], date(2024, 6, 30))]
