@@ -35,7 +35,13 @@ nhiệm …`, `Yêu cầu …`, `Chủ tịch UBND tỉnh (vừa có văn bản)
 opens by giving work to another agency is a task of its own; the rest is context, and so are the addressees
 (`Kính gửi: …`) and the closing formula (`Yêu cầu các sở, ngành … nghiêm túc thực hiện./.`). A text that
 gives work to nobody is refused (NotANotice, saying so). `Điều N.` of a resolution or decision is a section
-whose items keep their own numbers; one that says who carries the document out is context.
+whose items keep their own numbers; one that says who carries the document out is context, and so is one
+titled `Tổ chức thực hiện`/`Trách nhiệm …` unless its items give work (`1. Giao Sở X chủ trì …`, `Sở Y có
+trách nhiệm chủ trì …`); an item that only names who executes the document (`… chịu trách nhiệm thi hành
+Quyết định này`) or when it takes effect is never a task. A report of a letter gives the work to those the
+issuer directs inside a sentence (`…, tỉnh Tuyên Quang đã chỉ đạo Sở Y tế, UBND các huyện …`, `Phó Chủ tịch
+UBND tỉnh … vừa có công văn chỉ đạo đến …`), and a lead-in addressed to agencies (`UBND tỉnh yêu cầu Thủ
+trưởng các sở … tập trung chỉ đạo:`) gives them the paragraphs after it that name no agency of their own.
 
 Unnamed bodies of the state that lead (`các sở, ngành tỉnh`, `UBND các huyện, thành phố`, `thủ trưởng các
 sở, ban ngành, …`, `các Phó Chủ tịch UBND tỉnh`) are kept as written among the leads (`unnamed_leads`),
@@ -514,9 +520,36 @@ def _after_the_announcement(paragraphs: list[_Node], matcher: AgencyMatcher | No
         if paragraph.children or not _ANNOUNCEMENT.search(fold(paragraph.text.rstrip())):
             continue
         after = paragraphs[index + 1 :]
+        if _gives_work(paragraph, matcher) and not _is_the_committee_speaking(paragraph, matcher):
+            return [*paragraphs[:index], *_with_its_directions(paragraph, after, matcher)]
         if any(_gives_work(later, matcher) for later in after):
             return after
     return paragraphs
+
+
+def _is_the_committee_speaking(paragraph: _Node, matcher: AgencyMatcher | None) -> bool:
+    """Whether the lead-in's only addressee is the committee itself (`UBND tỉnh có ý kiến chỉ đạo như
+    sau:`)."""
+    leads = _assignment_of(paragraph.text, matcher).leads
+    return all(agency_key(name) in _ISSUERS for name in leads)
+
+
+def _with_its_directions(lead_in: _Node, after: list[_Node], matcher: AgencyMatcher | None) -> list[_Node]:
+    """A lead-in that gives the directions to its addressees (`UBND tỉnh yêu cầu Thủ trưởng các Sở, ban,
+    ngành …, Chủ tịch UBND các huyện … tập trung chỉ đạo:`) heads the paragraphs after it that name no agency
+    of their own (`Tiếp tục kéo dài thời gian thực hiện …`): they are its addressees' work. The paragraphs
+    from the first that names its own addressee, or is the closing formula, stay as they are."""
+    directions = 0
+    for paragraph in after:
+        if paragraph.children or _assignment_of(paragraph.text, matcher).explicit:
+            break
+        if _is_a_closing_formula(paragraph, set(), matcher):
+            break
+        directions += 1
+    for paragraph in after[:directions]:
+        paragraph.kind, paragraph.rank, paragraph.parent = "bullet", _BULLET_RANK, lead_in
+        lead_in.children.append(paragraph)
+    return [lead_in, *after[directions:]]
 
 
 def _is_a_closing_formula(piece: _Node, leads_so_far: set[str], matcher: AgencyMatcher | None) -> bool:
@@ -555,7 +588,7 @@ def _after_the_names(text: str, matcher: AgencyMatcher | None) -> str:
     topic = _TOPIC.match(text)
     text = text[topic.end() :] if topic else text
     lead_in = _LEAD_IN.match(text)
-    text = text[lead_in.end() :] if lead_in else text
+    text = _without_opening_quote(text[lead_in.end() :] if lead_in else text)
     opening = _ASSIGNING.match(text)
     run = _delegated(read_agency_run(text[opening.end() :] if opening else text, matcher), matcher)
     return run.rest.strip(" .;:,") if (run.names or run.groups) else text
@@ -747,8 +780,10 @@ _ASSIGNING = re.compile(
 )
 # The provincial committee hands the work on: `UBND tỉnh giao X`, `Chủ tịch UBND tỉnh vừa có văn bản chỉ
 # đạo X`, `Đề nghị UBND tỉnh chỉ đạo X` (X leads, not the committee).
+# A direction may be sent *to* them: `… vừa có công văn chỉ đạo đến một số sở, ngành …`.
 _DELEGATING = re.compile(
-    r"^(?:[^\s,;.:]+\s+){0,5}?(?:giao (?:nhiệm vụ )?cho|giao|chỉ đạo|yêu cầu|đề nghị|phân công)\s+(?=\S)",
+    r"^(?:[^\s,;.:]+\s+){0,5}?(?:giao (?:nhiệm vụ )?cho|giao|chỉ đạo|yêu cầu|đề nghị|phân công)"
+    r"(?:\s+(?:đến|tới))?\s+(?=\S)",
     re.IGNORECASE,
 )
 # A topic that opens an item before its directive (`Về lĩnh vực Văn hóa - Xã hội:`, `Đối với các nội dung
@@ -835,6 +870,10 @@ def _assignment_of(text: str, matcher: AgencyMatcher | None) -> _Assignment:
         lead_runs = _subject_after_colon(text, boundaries, matcher)
     if not lead_runs and not later_runs:  # `Căn cứ …; …, yêu cầu các sở, ngành … khẩn trương đánh giá …`
         lead_runs = _asked_inside_a_clause(text, matcher)[:1]
+    if (
+        not lead_runs and not later_runs
+    ):  # `…, tỉnh Tuyên Quang đã chỉ đạo Sở Y tế, UBND các huyện … tiếp tục …`
+        lead_runs = _reported_directions(text, matcher)[:1]
     if not lead_runs and not later_runs and text.rstrip().endswith(":"):
         lead_runs = [run for run in (_addressee_of_lead_in(text.splitlines()[-1], matcher),) if run]
     support_runs = [
@@ -866,6 +905,33 @@ def _asked_inside_a_clause(text: str, matcher: AgencyMatcher | None) -> list[Age
                 run.names or _STATE_BODIES.match(run.groups[0] if run.groups else "")
             ):
                 runs.append(run)
+    return runs
+
+
+# The issuer reported as giving a direction inside a sentence: `Phó Chủ tịch UBND tỉnh Nguyễn Hồng Hải vừa có
+# công văn chỉ đạo đến …`, `UBND TP vừa ban hành công văn số 9992/UBND-NN yêu cầu …`, `…, Ngày 03/5/2021,
+# UBND tỉnh Tuyên Quang ban hành Văn bản chỉ đạo …`, `…, tỉnh Tuyên Quang đã chỉ đạo …`, `… đã nêu rõ, UBND
+# tỉnh yêu cầu …`.
+# The committee (or its chairman, or the province) comes first, then at most a few words of the same clause
+# (how it gave the direction: `vừa có công văn`, `ban hành Văn bản`), then the verb.
+_ISSUER_DIRECTING = re.compile(
+    r"(?<!\w)(?:(?:(?:[Pp]hó\s+)?[Cc]hủ\s+tịch\s+)?(?:UBND|[ỦUủu][ỷy]\s+ban\s+nhân\s+dân)\s+(?:tỉnh|thành\s+phố|TP)"
+    r"|(?:tỉnh|thành\s+phố)(?=\s+[A-ZĐÀ-Ỹ]))"
+    r"(?:\s+[^\s,;.:!?]+){0,10}?\s+(?:chỉ\s+đạo|yêu\s+cầu|đề\s+nghị|giao)(?:\s+(?:đến|tới|cho))?\s+(?=\S)"
+)
+
+
+def _reported_directions(text: str, matcher: AgencyMatcher | None) -> list[AgencyRun]:
+    """The agencies (named, or unnamed bodies of the state) that the issuer is reported inside a sentence to
+    direct or ask for work (see `_ISSUER_DIRECTING`), when words follow them (the work)."""
+    runs = []
+    for direction in _ISSUER_DIRECTING.finditer(text):
+        run = _delegated(
+            read_agency_run(text[direction.end() : direction.end() + RUN_WINDOW], matcher), matcher
+        )
+        state_bodies = [group for group in run.groups if _STATE_BODIES.search(group)]
+        if (run.names or state_bodies) and run.rest.strip(" .;:,") and not _is_the_provincial_committee(run):
+            runs.append(run)
     return runs
 
 
@@ -924,7 +990,7 @@ def _subject_at_start(text: str, matcher: AgencyMatcher | None) -> AgencyRun:
     topic = _TOPIC.match(text)
     text = text[topic.end() :] if topic else text
     lead_in = _LEAD_IN.match(text)
-    text = text[lead_in.end() :] if lead_in else text
+    text = _without_opening_quote(text[lead_in.end() :] if lead_in else text)
     starts = _sentence_starts(text)
     if starts and text.rstrip().endswith(":"):  # `… . HĐND tỉnh đề nghị UBND tỉnh chỉ đạo thực hiện … sau:`
         addressee = _addressee_of_lead_in(text[starts[-1] :], matcher)
@@ -941,6 +1007,17 @@ def _subject_at_start(text: str, matcher: AgencyMatcher | None) -> AgencyRun:
     if run.unnamed and _STATE_BODIES.match(addressed):
         return run
     return AgencyRun()
+
+
+# A direction quoted as the committee gave it (`“Sở Nông nghiệp và Phát triển nông thôn phối hợp với … tập
+# trung chỉ đạo …”. Đó là chỉ đạo của UBND tỉnh …`): the quote opens the sentence, its subject comes after it.
+_OPENING_QUOTE = re.compile(r"^[“\"‘'«]\s*")
+
+
+def _without_opening_quote(text: str) -> str:
+    """`text` without the quotation mark it opens with."""
+    quote = _OPENING_QUOTE.match(text)
+    return text[quote.end() :] if quote else text
 
 
 def _is_the_provincial_committee(run: AgencyRun) -> bool:
@@ -1056,14 +1133,55 @@ def _directives(root: _Node, main_subject: AgencyRun, setting: _Setting) -> list
     directives: list[ParsedDirective] = []
     addressee = _Assignment(leads=main_subject.names, explicit=bool(main_subject))
     for child in root.children:
+        _drop_execution_clauses(child)
         if (
             child.kind in ("roman", "article", "number")
             and _is_context(child)
             and not _asks_for_work(child, setting)
+            and not _article_gives_work(child, setting)
         ):
             continue
         _collect(child, addressee, setting, directives)
     return directives
+
+
+# Who carries a document out or when it takes effect (`Chánh Văn phòng UBND tỉnh, Giám đốc các sở … chịu
+# trách nhiệm thi hành Quyết định này`, `Quyết định này có hiệu lực kể từ ngày ký`): formulas, not tasks.
+# A resolution's own words: its committee `có trách nhiệm thực hiện Nghị quyết.`, its council `giám sát việc
+# thực hiện Nghị quyết`.
+_DOCUMENTS = r"(?:quyet dinh|chi thi|ke hoach|van ban|thong bao|nghi quyet)"
+_EXECUTION_CLAUSE = re.compile(
+    rf"(?:chiu|co) trach nhiem (?:thi hanh|thuc hien) {_DOCUMENTS}(?: nay)?\s*(?:[./]+\s*)?$"
+    rf"|(?:chiu|co) trach nhiem thi hanh {_DOCUMENTS} nay"
+    rf"|^{_DOCUMENTS} nay co hieu luc"
+    rf"|giam sat (?:viec )?(?:thuc hien|trien khai) {_DOCUMENTS}"
+)
+
+
+def _is_execution_clause(text: str) -> bool:
+    """Whether `text` only says who carries the document out, or when it takes effect."""
+    return bool(_EXECUTION_CLAUSE.search(fold(text)))
+
+
+def _drop_execution_clauses(node: _Node) -> None:
+    """Remove the items below `node` that only say who carries the document out (`2. Chánh Văn phòng …
+    chịu trách nhiệm thi hành Quyết định này./.` under `Điều 4. Tổ chức thực hiện`)."""
+    node.children = [
+        child for child in node.children if child.children or not _is_execution_clause(child.text)
+    ]
+    for child in node.children:
+        _drop_execution_clauses(child)
+
+
+def _article_gives_work(node: _Node, setting: _Setting) -> bool:
+    """Whether an article titled as one that carries the decision out (`Điều 3. Tổ chức thực hiện`, `Điều 4.
+    Trách nhiệm …`) gives work to agencies in its items (`1. Giao Sở X chủ trì …`, `Sở Y có trách nhiệm chủ
+    trì …`): then those items are tasks."""
+    return (
+        node.kind == "article"
+        and not _is_execution_clause(node.text)
+        and any(_gives_work(child, setting.matcher) for child in node.children)
+    )
 
 
 def _asks_for_work(node: _Node, setting: _Setting) -> bool:

@@ -1,0 +1,238 @@
+"""Documents that assign tasks without the shape of a conclusion notice: decisions whose tasks sit under
+`Điều N. Tổ chức thực hiện`, letters and press reports in which the issuer directs agencies, and text
+that truly assigns nothing (refused, offering manual entry). Each excerpt is quoted from the real document
+named."""
+
+from datetime import date
+
+import pytest
+
+from reading.agencies import read_agency_run
+from reading.parser import NotANotice, parse_notice
+
+
+def tasks_of(text: str) -> list[tuple[str, list[str], list[str], date | None]]:
+    return [(t.number, t.lead, t.support, t.deadline) for t in parse_notice(text).tasks]
+
+
+# ---------------------------------------------------------------------------------------------------
+# Decisions: the tasks under `Điều N. Tổ chức thực hiện`; who executes the decision is no task
+
+# 24_thainguyen-qd1936-ubnd-tthc-dau-tu-2025-partial.txt (its articles, shortened)
+THAI_NGUYEN_QD_1936 = """QUYẾT ĐỊNH
+VỀ VIỆC CÔNG BỐ DANH MỤC THỦ TỤC HÀNH CHÍNH LĨNH VỰC ĐẦU TƯ
+QUYẾT ĐỊNH:
+Điều 1. Công bố kèm theo Quyết định này danh mục thủ tục hành chính lĩnh vực đầu tư tại Việt Nam.
+Điều 2. Bãi bỏ 03 thủ tục hành chính được ban hành kèm theo Quyết định số 1388/QĐ-UBND ngày 06/10/2025.
+Điều 3. Tổ chức thực hiện
+1. Giao Sở Khoa học và Công nghệ chủ trì, phối hợp với Sở Tài chính; cơ quan, đơn vị có liên quan thực hiện \
+kiểm tra, tích hợp, kiểm thử, cung cấp dịch vụ công trực tuyến trên Cổng dịch vụ công quốc gia.
+2. Giao Sở Tài chính chủ trì, phối hợp với các cơ quan, đơn vị liên quan xây dựng quy trình nội bộ đối với \
+các thủ tục hành chính được công bố tại Điều 1 Quyết định này, trình Chủ tịch UBND tỉnh phê duyệt chậm nhất \
+ngày 21/11/2025.
+Điều 4. Quyết định này có hiệu lực thi hành kể từ ngày ký.
+Điều 5. Chánh Văn phòng UBND tỉnh, Giám đốc các Sở: Tài chính, Khoa học và Công nghệ; Chủ tịch UBND các xã, \
+phường; các tổ chức, cá nhân liên quan chịu trách nhiệm thi hành Quyết định này./.
+"""
+
+
+def test_a_decisions_tasks_under_its_article_on_carrying_it_out_are_read():
+    assert tasks_of(THAI_NGUYEN_QD_1936) == [
+        ("1", ["Sở Khoa học và Công nghệ"], ["Sở Tài chính"], None),
+        ("2", ["Sở Tài chính"], [], date(2025, 11, 21)),
+    ]
+
+
+# 25_lamdong-qd2284-ubnd-xa-mien-nui-2025-partial.txt
+LAM_DONG_QD_2284_ARTICLES = """QUYẾT ĐỊNH
+VỀ VIỆC CÔNG NHẬN XÃ, PHƯỜNG MIỀN NÚI TRÊN ĐỊA BÀN TỈNH LÂM ĐỒNG
+QUYẾT ĐỊNH:
+Điều 1. Công nhận các xã, phường miền núi trên địa bàn tỉnh Lâm Đồng, chi tiết theo Danh sách kèm theo.
+Điều 2. Việc xác định xã, phường miền núi nêu trong danh sách kèm theo phục vụ công tác bầu cử đại biểu \
+Quốc hội khóa XVI và đại biểu Hội đồng nhân dân các cấp nhiệm kỳ 2026-2031.
+Điều 3. Hiệu lực thi hành
+Quyết định này có hiệu lực thi hành kể từ ngày ký.
+Điều 4. Tổ chức thực hiện
+"""
+LAM_DONG_QD_2284_TASK = """1. Sở Dân tộc và Tôn giáo có trách nhiệm chủ trì, phối hợp với các cơ quan, \
+đơn vị liên quan tổ chức triển khai thực hiện Quyết định này.
+"""
+LAM_DONG_QD_2284_EXECUTION = """2. Chánh Văn phòng Ủy ban nhân dân tỉnh; Giám đốc các Sở: Dân tộc và Tôn \
+giáo, Nội vụ và các sở, ban, ngành; Chủ tịch Ủy ban nhân dân các xã, phường, đặc khu; Thủ trưởng các cơ \
+quan, đơn vị có liên quan chịu trách nhiệm thi hành Quyết định này./.
+"""
+
+
+def test_sở_x_có_trách_nhiệm_chủ_trì_under_tổ_chức_thực_hiện_is_a_task_and_who_executes_is_not():
+    text = LAM_DONG_QD_2284_ARTICLES + LAM_DONG_QD_2284_TASK + LAM_DONG_QD_2284_EXECUTION
+
+    assert tasks_of(text) == [("1", ["Sở Dân tộc và Tôn giáo"], [], None)]
+
+
+def test_a_decision_that_only_approves_and_says_who_executes_it_is_refused_offering_manual_entry():
+    # The same decision without its one task: it recognises communes, takes effect, names who executes it.
+    text = LAM_DONG_QD_2284_ARTICLES + LAM_DONG_QD_2284_EXECUTION.replace("2. ", "1. ", 1)
+
+    with pytest.raises(NotANotice, match=r"(?:by hand|bằng tay)"):
+        parse_notice(text)
+
+
+def test_a_resolutions_own_execution_and_supervision_articles_are_no_tasks():
+    # 01_hagiang-nq-hdnd-chat-van-2017.txt, `Điều 3. Trách nhiệm của các cơ quan, tổ chức, cá nhân`
+    # (shortened)
+    text = (
+        "NGHỊ QUYẾT\nVề kết quả chất vấn\nQUYẾT NGHỊ:\n"
+        "Điều 1. Giao Sở Tài nguyên và Môi trường rà soát đất đai.\n"
+        "Điều 3. Trách nhiệm của các cơ quan, tổ chức, cá nhân\n"
+        "1. Ủy ban nhân dân tỉnh, Giám đốc các sở, ngành trong phạm vi nhiệm vụ, quyền hạn của "
+        "mình có trách "
+        "nhiệm thực hiện Nghị quyết.\n"
+        "2. Thường trực Hội đồng nhân dân, các Ban Hội đồng nhân dân giám sát việc thực hiện Nghị "
+        "quyết.\n"
+    )
+
+    assert tasks_of(text) == [("Điều 1", ["Sở Tài nguyên và Môi trường"], [], None)]
+
+
+# ---------------------------------------------------------------------------------------------------
+# Letters and reports of them: the issuer directs, asks or requests agencies
+
+
+def test_the_province_reported_to_have_directed_agencies_gives_them_the_work():
+    # 35_tuyenquang-giam-sat-covid-19.txt
+    text = (
+        "Trước tình hình dịch bệnh COVID-19 xuất hiện tại một số quốc gia, tỉnh Tuyên Quang đã chỉ "
+        "đạo Sở Y tế, "
+        "UBND các huyện, thành phố tiếp tục quán triệt, thực hiện nghiêm, hiệu quả chỉ đạo của "
+        "Chính phủ.\n"
+    )
+
+    assert tasks_of(text) == [("¶1", ["Sở Y tế", "UBND các huyện, thành phố"], [], None)]
+
+
+def test_a_committee_that_issued_a_letter_directing_agencies_mid_sentence_gives_them_the_work():
+    # 33_tuyenquang-cv1220-ubnd-kgvx-covid-2021.txt
+    text = (
+        "Để chuẩn bị tốt các điều kiện cho công tác bầu cử; kịp thời chấn chỉnh những bất cập, "
+        "Ngày 03/5/2021, "
+        "UBND tỉnh Tuyên Quang ban hành Văn bản chỉ đạo các Sở, ban, ngành, UBND các huyện, Thành "
+        "phố, Các cơ "
+        "quan, đơn vị tập trung chỉ đạo, chấn chỉnh, nâng cao hiệu quả công tác phòng, chống dịch "
+        "bệnh.\n"
+    )
+
+    assert tasks_of(text) == [
+        ("¶1", ["các Sở, ban, ngành", "UBND các huyện, Thành phố", "Các cơ quan, đơn vị"], [], None)
+    ]
+
+
+def test_a_direction_sent_to_some_agencies_gives_them_the_work():
+    # 31_binhthuan-cong-dien-12-buon-lau-dong-vat-2024.txt: the vice-chairman's name where the province
+    # would be
+    text = (
+        "Phó Chủ tịch UBND tỉnh Nguyễn Hồng Hải vừa có công văn chỉ đạo đến một số sở, ngành liên "
+        "quan và UBND "
+        "các huyện, thị xã, thành phố yêu cầu khẩn trương triển khai thực hiện Công điện số 12/CĐ-TTg.\n"
+    )
+
+    assert tasks_of(text) == [
+        ("¶1", ["một số sở, ngành liên quan", "UBND các huyện, thị xã, thành phố"], [], None)
+    ]
+
+
+def test_districts_listed_by_name_after_their_kind_are_each_a_lead():
+    # 30_hanoi-cv9992-ubnd-nn-nong-thon-moi.txt
+    text = (
+        "(HNM) - UBND TP vừa ban hành công văn số 9992/UBND-NN yêu cầu Sở NN&PTNT, các huyện "
+        "Chương Mỹ, Đan "
+        "Phượng, Sóc Sơn và Thanh Trì khẩn trương thực hiện các dự án phát triển sản xuất.\n"
+    )
+
+    assert tasks_of(text) == [
+        (
+            "¶1",
+            [
+                "Sở Nông nghiệp và Phát triển nông thôn",
+                "UBND huyện Chương Mỹ",
+                "UBND huyện Đan Phượng",
+                "UBND huyện Sóc Sơn",
+                "UBND huyện Thanh Trì",
+            ],
+            [],
+            None,
+        )
+    ]
+
+
+def test_places_of_a_kind_are_committees_only_while_they_are_capitalised_places():
+    run = read_agency_run("các xã Tân Hưng, Quang Châu và Sở Xây dựng rà soát hồ sơ")
+
+    assert run.names == ("UBND xã Tân Hưng", "UBND xã Quang Châu", "Sở Xây dựng")
+    assert run.rest == "rà soát hồ sơ"
+    # One place is not a list: left to the ordinary reading of names.
+    assert "UBND xã Tân Hưng" not in read_agency_run("các xã Tân Hưng rà soát").names
+
+
+def test_a_quoted_direction_opens_with_its_lead():
+    # 29_tayninh-dich-ta-heo-chau-phi-2021.txt
+    text = (
+        "“Sở Nông nghiệp và Phát triển nông thôn phối hợp với UBND cấp huyện và các ngành có liên "
+        "quan tập trung "
+        "chỉ đạo, tổ chức hướng dẫn, đôn đốc, kiểm tra việc phòng, chống dịch bệnh dịch tả heo "
+        "châu Phi”. Đó là "
+        "chỉ đạo của UBND tỉnh đối với Sở NN&PTNT nhằm tăng cường phòng chống dịch tả heo châu Phi.\n"
+    )
+
+    assert tasks_of(text) == [("¶1", ["Sở Nông nghiệp và Phát triển nông thôn"], ["UBND cấp huyện"], None)]
+
+
+def test_a_lead_in_addressed_to_agencies_gives_them_the_paragraph_after_it_and_not_the_closing():
+    # 28_nghean-cv-hoa-toc-chi-thi-16-2020.txt
+    text = (
+        "Công văn hỏa tốc do Phó Chủ tịch UBND tỉnh Nghệ An Bùi Đình Long ký đã nêu rõ, UBND tỉnh "
+        "yêu cầu Thủ "
+        "trưởng các Sở, ban, ngành, đoàn thể cấp tỉnh, Chủ tịch UBND các huyện, thành, thị xã theo "
+        "chức năng, "
+        "nhiệm vụ được giao tập trung chỉ đạo:\n\n"
+        "Tiếp tục kéo dài thời gian thực hiện các biện pháp cấp bách phòng chống dịch bệnh "
+        "Covid-19 trên địa bàn "
+        "tỉnh theo Chỉ thị số 16/CT-TTg ngày 31/3/2020 của Thủ tướng Chính phủ.\n\n"
+        "Yêu cầu Thủ trưởng các Sở, ban, ngành đoàn thể cấp tỉnh, Chủ tịch UBND các huyện, thành, "
+        "thị xã triển "
+        "khai thực hiện nghiêm túc nội dung trên.\n"
+    )
+    notice = parse_notice(text)
+
+    assert [(t.number, t.title[:30], t.lead) for t in notice.tasks] == [
+        (
+            "¶1.1",
+            "Tiếp tục kéo dài thời gian thự",
+            ["Thủ trưởng các Sở, ban, ngành, đoàn thể cấp tỉnh", "Chủ tịch UBND các huyện, thành, thị xã"],
+        )
+    ]
+
+
+def test_a_committee_that_only_announces_its_opinion_heads_nothing():
+    # 02_laichau-cv846-ubnd-th-2019.txt: `UBND tỉnh có ý kiến chỉ đạo như sau:` then the tasks of their own.
+    text = (
+        "UBND tỉnh nhận được Công văn số 3145/BKHĐT ngày 15/5/2019. UBND tỉnh có ý kiến chỉ đạo "
+        "như sau:\n"
+        "Giao Sở Tài chính chủ trì rà soát, báo cáo trước ngày 23/5/2019.\n"
+    )
+
+    assert tasks_of(text) == [("¶1", ["Sở Tài chính"], [], date(2019, 5, 23))]
+
+
+def test_background_that_only_tells_of_a_direction_from_above_is_refused():
+    # 33_tuyenquang-cv1220-ubnd-kgvx-covid-2021.txt, its first paragraph alone: the Prime Minister's direction
+    # is told, nothing is assigned.
+    text = (
+        "Thực hiện chỉ đạo của Thủ tướng Chính phủ tại Công điện số 570/CĐ-TTg ngày 02/5/2021 về "
+        "việc chấn chỉnh, "
+        "nâng cao hiệu quả công tác phòng, chống dịch bệnh COVID-19; Thông báo kết luận số "
+        "89/TB-VPCP ngày "
+        "01/5/2021 của Văn phòng Chính phủ.\n"
+    )
+
+    with pytest.raises(NotANotice, match=r"(?:no task to any agency|không giao nhiệm vụ cho cơ quan nào)"):
+        parse_notice(text)
