@@ -78,7 +78,13 @@ from reading.agencies import (
     starts_like_agency,
     starts_with_a_predicate,
 )
-from reading.deadlines import NO_RECURRENCE, fold_with_offsets, read_deadline
+from reading.deadlines import (
+    MULTIPLE_DEADLINES,
+    NO_RECURRENCE,
+    DeadlineReading,
+    fold_with_offsets,
+    read_deadline,
+)
 from tasktracker.vietnamese import fold
 
 NO_LEAD_AGENCY = "no_lead_agency"
@@ -771,6 +777,7 @@ def _is_context(node: _Node) -> bool:
 # Who leads, who supports
 
 _CHU_TRI = re.compile(r"(?<!\w)chu tri(?!\w)")
+_LEAD_LABEL = re.compile(r"(?<!\w)(?:co quan|don vi)(?: (?:thuc hien|duoc giao))? chu tri ?: ?")
 # `phối hợp với X`, also written without `với` (`chủ trì, phối hợp Sở Y`).
 _PHOI_HOP = re.compile(r"(?<!\w)phoi hop(?: chat che| tot| thuong xuyen)?(?: voi| cung)?(?!\w)")
 _ASSIGNING = re.compile(
@@ -811,6 +818,8 @@ _STATE_BODIES = re.compile(
 )
 # A period after `TP`/`TX` (thành phố, thị xã) abbreviates: it ends no sentence.
 _FULL_STOP = r"(?<!\bTP)(?<!\bTX)(?<!\bTp)(?<!\bTx)\."
+# Where the agencies after a label end: the next clause (`Đơn vị chủ trì: X; đơn vị phối hợp: …`).
+_LABELLED_UP_TO = re.compile(rf"(?:;|{_FULL_STOP})\s|\n")
 _CLAUSE_BOUNDARY = re.compile(rf"(?:{_FULL_STOP}|[;:!?])\s|\n")
 _SENTENCE_BOUNDARY = re.compile(rf"(?:{_FULL_STOP}|[!?])\s+|\n")
 _DUTY_WORDS = (
@@ -850,9 +859,17 @@ def _assignment_of(text: str, matcher: AgencyMatcher | None) -> _Assignment:
     """Read the lead and supporting agencies an item's text names (see the module docstring)."""
     folded, offsets = fold_with_offsets(text)
     boundaries = [match.end() for match in _CLAUSE_BOUNDARY.finditer(text)]
+    labels = list(_LEAD_LABEL.finditer(folded))
+    # `Cơ quan chủ trì: Sở X` (a plan's task written out of its table): the agencies after the label lead.
     lead_runs = [
+        read_agency_run(_LABELLED_UP_TO.split(text[start : start + RUN_WINDOW], 1)[0], matcher)
+        for label in labels
+        for start in [offsets[label.end() - 1] + 1]
+    ]
+    lead_runs += [
         _lead_before(text[_clause_start(boundaries, end) : end], matcher)
         for match in _CHU_TRI.finditer(folded)
+        if not any(label.start() <= match.start() < label.end() for label in labels)
         for end in [offsets[match.start()]]
     ]
     lead_runs = [run for run in lead_runs if run]
@@ -877,7 +894,7 @@ def _assignment_of(text: str, matcher: AgencyMatcher | None) -> _Assignment:
     if not lead_runs and not later_runs and text.rstrip().endswith(":"):
         lead_runs = [run for run in (_addressee_of_lead_in(text.splitlines()[-1], matcher),) if run]
     support_runs = [
-        read_agency_run(text[start : start + RUN_WINDOW], matcher)
+        read_agency_run(text[start : start + RUN_WINDOW].lstrip(" :"), matcher)
         for match in _PHOI_HOP.finditer(folded)
         for start in [offsets[match.end() - 1] + 1]
     ]
@@ -1126,6 +1143,9 @@ class _Setting:
     year: int | None
     resolver: _Resolver
     matcher: AgencyMatcher | None
+    # The year a plan is for (`Kế hoạch … năm 2026`): its activities `trong năm 2026` have no deadline of
+    # their own. None for other documents.
+    plan_year: int | None = None
 
 
 def _directives(root: _Node, main_subject: AgencyRun, setting: _Setting) -> list[ParsedDirective]:
@@ -1217,14 +1237,14 @@ def _works_with_their_own_deadlines(text: str, setting: "_Setting") -> list[str]
     for boundary in _CLAUSE_END.finditer(text):
         clause = text[clause_start : boundary.start() + 1]
         clause_start = boundary.end()
-        due_on = read_deadline(clause, setting.issued_on, default_year=setting.year).due_on
+        due_on = _deadline_in(clause, setting).due_on
         if due_on:
             pieces.append(text[current : boundary.start() + 1].strip())
             dates.append(due_on)
             current = boundary.end()
     rest = text[current:].strip()
     if rest:
-        last = read_deadline(text[clause_start:], setting.issued_on, default_year=setting.year).due_on
+        last = _deadline_in(text[clause_start:], setting).due_on
         if last or not pieces:
             pieces.append(rest)
             dates.extend([last] if last else [])
@@ -1263,7 +1283,7 @@ def _directive(node: _Node, assignment: _Assignment, setting: _Setting) -> Parse
     lead = list(dict.fromkeys(lead + groups))
     support, support_unmatched = setting.resolver.resolve(assignment.supports)
     support = [name for name in support if name not in lead]
-    reading = read_deadline(text, setting.issued_on, default_year=setting.year)
+    reading = _deadline_in(text, setting)
     flags = list(reading.flags)
     if assignment.unnamed_support:
         flags.append(UNNAMED_SUPPORTING_AGENCIES)
@@ -1287,6 +1307,47 @@ def _directive(node: _Node, assignment: _Assignment, setting: _Setting) -> Parse
         flags=flags,
         unnamed_leads=groups,
     )
+
+
+# `trong năm 2026`, `Thời gian thực hiện: năm 2026`: when, within the plan, not by when.
+_THE_PLANS_YEAR = re.compile(r"^(?:trong|thoi gian(?: thuc hien)?:?) nam \d{4}$")
+_PLAN_TITLE_YEAR = re.compile(r"(?<!\w)nam (\d{4})(?!\d)(?! ?[-–] ?\d)")
+
+
+def _plan_year(parts: "_Parts") -> int | None:
+    """The one year a plan's title names (`Kế hoạch chuyển đổi số năm 2026`); None for other documents, and
+    for a plan of several years (`giai đoạn 2026-2030`)."""
+    if _kind_of(parts.kind_line) != "plan":
+        return None
+    years = {int(year) for year in _PLAN_TITLE_YEAR.findall(fold(" ".join(parts.title)))}
+    return years.pop() if len(years) == 1 else None
+
+
+def _deadline_in(text: str, setting: _Setting) -> DeadlineReading:
+    """The deadline `text` gives, read against the notice (its date, its year, a plan's own year)."""
+    reading = read_deadline(text, setting.issued_on, default_year=setting.year)
+    if setting.plan_year and MULTIPLE_DEADLINES in reading.flags:
+        # `… trong năm 2026. Thời gian hoàn thành: Quý II/2026`: the plan's year competes with no deadline.
+        without = _PLAN_YEAR_PHRASE.sub(lambda match: " " * len(match.group()), text)
+        alone = read_deadline(without, setting.issued_on, default_year=setting.year)
+        if alone.due_on == reading.due_on and str(setting.plan_year) in text:
+            reading = alone
+    return _without_the_plans_own_year(reading, setting)
+
+
+_PLAN_YEAR_PHRASE = re.compile(r"(?<!\w)trong năm \d{4}(?!\d)", re.IGNORECASE)
+
+
+def _without_the_plans_own_year(reading: DeadlineReading, setting: _Setting) -> DeadlineReading:
+    """A plan's activity `trong năm 2026` in the plan for 2026 says when it happens, within the plan: it has
+    no deadline by itself (the words are kept). Any other reading is left as it is."""
+    if (
+        setting.plan_year
+        and reading.due_on == date(setting.plan_year, 12, 31)
+        and _THE_PLANS_YEAR.match(fold(reading.text or ""))
+    ):
+        return replace(reading, due_on=None, flags=())
+    return reading
 
 
 def _titled_text(node: _Node) -> str:
@@ -1554,7 +1615,13 @@ def parse_notice(text: str, matcher: AgencyMatcher | None = None) -> ParsedNotic
     meeting_on = _first_date(intro)
     issuing_authority = _issuing_authority(header)
     resolver = _Resolver(matcher, province_of(issuing_authority))
-    setting = _Setting(issued_on, year or (meeting_on.year if meeting_on else None), resolver, matcher)
+    setting = _Setting(
+        issued_on,
+        year or (meeting_on.year if meeting_on else None),
+        resolver,
+        matcher,
+        plan_year=_plan_year(parts),
+    )
     if parts.by_paragraph:
         directives = _paragraph_directives(_paragraph_tree(parts.body), setting)
     else:

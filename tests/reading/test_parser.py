@@ -1457,3 +1457,87 @@ def test_a_quantifier_glued_to_the_kind_after_it_is_read_apart():
     notice = parse_notice("Giao cácsở, ngành tỉnh rà soát các thủ tục hành chính trước ngày 30/6/2024.\n")
 
     assert [(t.lead, t.deadline) for t in notice.tasks] == [(["các sở, ngành tỉnh"], date(2024, 6, 30))]
+
+
+# ---------------------------------------------------------------------------------------------------
+# The genre's rules (domain primer) on short texts: letters, grouped items, plans written out of their table
+
+LETTER_HEADER = "Số: 12/UBND-KT\nHà Nam, ngày 02 tháng 4 năm 2026\n"
+
+
+def tasks_of(text: str) -> list[tuple]:
+    return [(t.number, t.lead, t.support, t.deadline, t.recurrence) for t in parse_notice(text).tasks]
+
+
+def test_de_nghi_gives_the_work_to_the_agency_it_names_and_the_report_goes_to_a_recipient():
+    assert tasks_of(
+        LETTER_HEADER
+        + "Đề nghị Sở Xây dựng rà soát các dự án nhà ở xã hội, báo cáo UBND tỉnh (qua Sở Tài chính) "
+        "trước ngày 20/4/2026.\n"
+    ) == [("¶1", ["Sở Xây dựng"], [], date(2026, 4, 20), "none")]
+
+
+def test_giao_unnamed_committees_colon_gives_every_bullet_to_them():
+    assert tasks_of(
+        LETTER_HEADER + "Giao UBND các huyện, thị xã, thành phố:\n"
+        "- Rà soát quỹ đất nhà ở xã hội, xong trong tháng 5/2026.\n"
+        "- Báo cáo kết quả về Sở Xây dựng trước ngày 15 hằng tháng.\n"
+    ) == [
+        ("¶1.1", ["UBND các huyện, thị xã, thành phố"], [], date(2026, 5, 31), "none"),
+        ("¶1.2", ["UBND các huyện, thị xã, thành phố"], [], None, "monthly"),  # Sở Xây dựng receives it
+    ]
+
+
+def test_phoi_hop_without_voi_names_the_supporters_and_chậm_nhất_ngày_is_a_deadline():
+    assert tasks_of(
+        LETTER_HEADER
+        + "Sở Tài chính chủ trì, phối hợp Sở Xây dựng, Sở Nội vụ rà soát định mức chi, gửi báo cáo "
+        "về Văn phòng UBND tỉnh chậm nhất ngày 10/5/2026.\n"
+    ) == [("¶1", ["Sở Tài chính"], ["Sở Xây dựng", "Sở Nội vụ"], date(2026, 5, 10), "none")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "deadline", "recurrence"),
+    [
+        ("Sở Y tế: đến 30/5/2026 phải hoàn thành tiêm chủng.", date(2026, 5, 30), "none"),
+        ("Sở Công Thương kiểm tra thị trường, định kỳ 02 tuần/lần báo cáo UBND tỉnh.", None, "biweekly"),
+        ("Sở Nội vụ định kỳ 06 tháng báo cáo kết quả.", None, "semiannual"),
+        ("Sở Xây dựng báo cáo 6 tháng một lần.", None, "semiannual"),
+        ("Sở Tư pháp định kỳ hằng quý tổng hợp kết quả.", None, "quarterly"),
+    ],
+)
+def test_deadline_and_recurrence_phrases_of_real_notices(sentence, deadline, recurrence):
+    notice = parse_notice(f"THÔNG BÁO\nKết luận của Chủ tịch UBND tỉnh\n1. {sentence}\n")
+
+    assert [(t.deadline, t.recurrence) for t in notice.tasks] == [(deadline, recurrence)]
+
+
+PLAN = (
+    "KẾ HOẠCH\nTriển khai chuyển đổi số năm 2026\nI. MỤC ĐÍCH\nNâng cao hiệu quả quản lý.\nII. NHIỆM VỤ\n"
+    "1. Tổ chức tập huấn chuyển đổi số cho cán bộ trong năm 2026. Cơ quan chủ trì: Sở Khoa học và Công nghệ. "
+    "Cơ quan phối hợp: Sở Nội vụ, Sở Tài chính. Thời gian hoàn thành: Quý II/2026.\n"
+    "2. Xây dựng kho dữ liệu dùng chung. Đơn vị chủ trì: Văn phòng UBND tỉnh; "
+    "đơn vị phối hợp: các sở, ngành. Thời gian thực hiện: năm 2026.\n"
+    "3. Sở Nội vụ tổ chức hội thi chuyển đổi số trong năm 2026.\n"
+)
+
+
+def test_a_plans_task_written_with_labels_has_its_lead_support_and_deadline():
+    notice = parse_notice(PLAN)
+
+    assert [(t.number, t.lead, t.support, t.deadline) for t in notice.tasks] == [
+        ("II.1", ["Sở Khoa học và Công nghệ"], ["Sở Nội vụ", "Sở Tài chính"], date(2026, 6, 30)),
+        ("II.2", ["Văn phòng UBND tỉnh"], [], None),
+        ("II.3", ["Sở Nội vụ"], [], None),
+    ]
+    # The plan's own year competes with no real deadline, and is kept as written where it is the only one.
+    assert notice.tasks[0].flags == []
+    assert notice.tasks[2].deadline_text == "trong năm 2026"
+
+
+def test_trong_nam_is_a_deadline_outside_a_plan_for_that_year():
+    plan_for_a_period = PLAN.replace("năm 2026\nI.", "giai đoạn 2026 - 2030\nI.", 1)
+    notice_text = "THÔNG BÁO\nKết luận\n1. Sở Nội vụ tổ chức hội thi chuyển đổi số trong năm 2026.\n"
+
+    assert parse_notice(plan_for_a_period).tasks[2].deadline == date(2026, 12, 31)
+    assert parse_notice(notice_text).tasks[0].deadline == date(2026, 12, 31)
