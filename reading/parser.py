@@ -174,7 +174,24 @@ def _paragraphs(text: str) -> list[str]:
             paragraphs[-1] = f"{paragraphs[-1]} {line}"
         else:
             paragraphs.append(line)
-    return paragraphs
+    return [_without_defined_acronyms(paragraph) for paragraph in paragraphs]
+
+
+# An acronym defined in parentheses after the words it stands for, as the press writes (`Chủ tịch Ủy ban nhân
+# dân (UBND) tỉnh`, `nông thôn mới (NTM)`): it would cut the name it sits in.
+_DEFINED_ACRONYM = re.compile(r"\s*\((?P<acronym>[A-ZĐ][A-ZĐ&]{1,9})\)")
+
+
+def _without_defined_acronyms(paragraph: str) -> str:
+    """`paragraph` without the acronyms written in parentheses after the words whose initials they are."""
+
+    def drop_if_defined(match: re.Match[str]) -> str:
+        letters = fold(match.group("acronym").replace("&", ""))
+        words = paragraph[max(0, match.start() - 20 * len(letters)) : match.start()].split()[-len(letters) :]
+        initials = "".join(fold(word)[:1] for word in words)
+        return "" if len(words) == len(letters) and initials == letters else match.group()
+
+    return _DEFINED_ACRONYM.sub(drop_if_defined, paragraph)
 
 
 def _continues(previous: str, line: str) -> bool:
@@ -522,15 +539,34 @@ def _after_the_announcement(paragraphs: list[_Node], matcher: AgencyMatcher | No
     """The paragraphs of a letter from the one that announces its directions on (`… có ý kiến chỉ đạo:`),
     when one does and work follows it: before it a news item's summary (`Chủ tịch UBND tỉnh yêu cầu Sở X …`,
     which the directions then give in full) or the background is told, not assigned. All of them otherwise."""
+    paragraphs = _lead_ins_with_their_directions(paragraphs, matcher)
     for index, paragraph in enumerate(paragraphs):
         if paragraph.children or not _ANNOUNCEMENT.search(fold(paragraph.text.rstrip())):
             continue
         after = paragraphs[index + 1 :]
-        if _gives_work(paragraph, matcher) and not _is_the_committee_speaking(paragraph, matcher):
-            return [*paragraphs[:index], *_with_its_directions(paragraph, after, matcher)]
         if any(_gives_work(later, matcher) for later in after):
             return after
     return paragraphs
+
+
+def _lead_ins_with_their_directions(paragraphs: list[_Node], matcher: AgencyMatcher | None) -> list[_Node]:
+    """Each lead-in (a paragraph ending with `:`) addressed to agencies other than the committee heads the
+    paragraphs after it that are its addressees' work (see `_with_its_directions`)."""
+    kept: list[_Node] = []
+    index = 0
+    while index < len(paragraphs):
+        paragraph = paragraphs[index]
+        index += 1
+        if (
+            not paragraph.children
+            and paragraph.text.rstrip().endswith(":")
+            and _gives_work(paragraph, matcher)
+            and not _is_the_committee_speaking(paragraph, matcher)
+        ):
+            _with_its_directions(paragraph, paragraphs[index:], matcher)
+            index += len(paragraph.children)
+        kept.append(paragraph)
+    return kept
 
 
 def _is_the_committee_speaking(paragraph: _Node, matcher: AgencyMatcher | None) -> bool:
@@ -540,11 +576,11 @@ def _is_the_committee_speaking(paragraph: _Node, matcher: AgencyMatcher | None) 
     return all(agency_key(name) in _ISSUERS for name in leads)
 
 
-def _with_its_directions(lead_in: _Node, after: list[_Node], matcher: AgencyMatcher | None) -> list[_Node]:
+def _with_its_directions(lead_in: _Node, after: list[_Node], matcher: AgencyMatcher | None) -> None:
     """A lead-in that gives the directions to its addressees (`UBND tỉnh yêu cầu Thủ trưởng các Sở, ban,
     ngành …, Chủ tịch UBND các huyện … tập trung chỉ đạo:`) heads the paragraphs after it that name no agency
-    of their own (`Tiếp tục kéo dài thời gian thực hiện …`): they are its addressees' work. The paragraphs
-    from the first that names its own addressee, or is the closing formula, stay as they are."""
+    of their own (`Tiếp tục kéo dài thời gian thực hiện …`): they become its items, its addressees' work. The
+    paragraphs from the first that names its own addressee, or is the closing formula, stay as they are."""
     directions = 0
     for paragraph in after:
         if paragraph.children or _assignment_of(paragraph.text, matcher).explicit:
@@ -555,13 +591,14 @@ def _with_its_directions(lead_in: _Node, after: list[_Node], matcher: AgencyMatc
     for paragraph in after[:directions]:
         paragraph.kind, paragraph.rank, paragraph.parent = "bullet", _BULLET_RANK, lead_in
         lead_in.children.append(paragraph)
-    return [lead_in, *after[directions:]]
 
 
 def _is_a_closing_formula(piece: _Node, leads_so_far: set[str], matcher: AgencyMatcher | None) -> bool:
     """Whether a letter's paragraph only asks for the letter to be carried out (`Yêu cầu các sở, ngành …
     nghiêm túc thực hiện./.`): it names no agency of its own, or only agencies the letter gave work to
     already (`Căn cứ nội dung này, Chủ tịch UBND tỉnh yêu cầu Giám đốc Sở X triển khai thực hiện.`)."""
+    if piece.children:  # a lead-in over its directions
+        return False
     text = piece.text
     lead_in = _LEAD_IN.match(text)
     text = text[lead_in.end() :] if lead_in else text

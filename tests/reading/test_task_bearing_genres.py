@@ -236,3 +236,38 @@ def test_background_that_only_tells_of_a_direction_from_above_is_refused():
 
     with pytest.raises(NotANotice, match=r"(?:no task to any agency|không giao nhiệm vụ cho cơ quan nào)"):
         parse_notice(text)
+
+
+def test_a_lead_in_asking_agencies_for_contents_gives_them_each_paragraph_after_it():
+    # The shape of a portal's summary of a letter (`Theo đó, UBND tỉnh yêu cầu …, UBND các huyện … triển khai
+    # thực hiện các nội dung:` then one paragraph per content, the last ending `./.`); the words are ours.
+    text = (
+        "Ngày 01/12/2020, UBND tỉnh ban hành Công văn số 4462/UBND-KTTH về việc thực hiện kết luận.\n\n"
+        "Theo đó, UBND tỉnh yêu cầu các sở, ban ngành, UBND các huyện, thành phố triển khai thực hiện các "
+        "nội dung:\n\n"
+        "Tập trung rà soát các nhiệm vụ còn lại của kế hoạch năm 2020.\n\n"
+        "Tăng cường biện pháp phòng, chống dịch bệnh trên địa bàn tỉnh./.\n\n"
+        "Cổng TTĐT tỉnh\n"
+    )
+
+    assert [(t.number, t.lead) for t in parse_notice(text).tasks] == [
+        ("¶1.1", ["các sở, ban ngành", "UBND các huyện, thành phố"]),
+        ("¶1.2", ["các sở, ban ngành", "UBND các huyện, thành phố"]),
+    ]
+
+
+def test_an_acronym_defined_in_parentheses_does_not_cut_the_name_it_sits_in():
+    # The press writes `Chủ tịch Ủy ban nhân dân (UBND) tỉnh vừa ban hành chỉ thị yêu cầu …`.
+    text = (
+        "Chủ tịch Ủy ban nhân dân (UBND) tỉnh vừa ban hành chỉ thị yêu cầu Sở Y tế, UBND các huyện, thị "
+        "xã, thành phố quyết liệt triển khai các biện pháp phòng, chống dịch trong xây dựng nông thôn mới "
+        "(NTM).\n"
+    )
+    notice = parse_notice(text)
+
+    assert [(t.number, t.lead) for t in notice.tasks] == [
+        ("¶1", ["Sở Y tế", "UBND các huyện, thị xã, thành phố"])
+    ]
+    assert "Ủy ban nhân dân tỉnh vừa" in notice.tasks[0].text
+    # An acronym that is not the initials of the words before it stays.
+    assert "(HNM)" in parse_notice("(HNM) - " + text).tasks[0].text
