@@ -199,10 +199,18 @@ def _continues(previous: str, line: str) -> bool:
     with the end of a range cut after its start (`… giai đoạn 2016` / `- 2020; …`), which is no bullet."""
     if _RANGE_END.match(line) and previous[-1:].isdigit():
         return True
+    if _BARE_MARKER.match(
+        previous
+    ):  # `Điều` / `1. Phê duyệt …`, `1.` / `Mục tiêu:`: a web copy's line breaks
+        return True
     return line[0].islower() and not _LETTER.match(line) and not previous.endswith((".", ":"))
 
 
 _RANGE_END = re.compile(r"^[-–]\s*\d{1,4}(?!\d)(?:[\s,;.)]|$)")
+# A marker alone on its line, its words on the next: `Điều`, `Điều 2.`, `1.`, `1.2.`, `(3)`, `II.`.
+_BARE_MARKER = re.compile(
+    r"^(?:(?:Điều|ĐIỀU)(?:\s+\d{1,2}\s*[.:])?|\d{1,2}(?:\.\d{1,2})*[.)]|\(\d{1,2}\)|[IVX]{1,4}\.)$"
+)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -1189,6 +1197,7 @@ def _directives(root: _Node, main_subject: AgencyRun, setting: _Setting) -> list
     """Every kept item of the tree, in reading order."""
     directives: list[ParsedDirective] = []
     addressee = _Assignment(leads=main_subject.names, explicit=bool(main_subject))
+    _drop_objectives(root)
     for child in root.children:
         _drop_execution_clauses(child)
         if (
@@ -1228,6 +1237,28 @@ def _drop_execution_clauses(node: _Node) -> None:
     ]
     for child in node.children:
         _drop_execution_clauses(child)
+
+
+# A plan's or programme's aims (`I. MỤC ĐÍCH, YÊU CẦU`, `1. Mục tiêu:`, `1.2. Các mục tiêu cụ thể:`, `Quan
+# điểm`): what the tasks are for, not tasks.
+_OBJECTIVES_TITLE = re.compile(r"^(?:cac |nhung )?(?:muc dich|muc tieu|quan diem)(?!\w)")
+
+
+def _drop_objectives(node: _Node) -> None:
+    """Remove the items below `node` titled as aims that give no work in their words or their items'."""
+    node.children = [
+        child
+        for child in node.children
+        if not (_OBJECTIVES_TITLE.match(fold(child.paragraphs[0] if child.paragraphs else "")))
+        or _assigns_anywhere(child)
+    ]
+    for child in node.children:
+        _drop_objectives(child)
+
+
+def _assigns_anywhere(node: _Node) -> bool:
+    """Whether `node` or an item below it uses words that give work (`giao`, `chủ trì`, `yêu cầu` …)."""
+    return bool(_ASSIGNMENT_WORDS.search(fold(node.text))) or any(map(_assigns_anywhere, node.children))
 
 
 def _article_gives_work(node: _Node, setting: _Setting) -> bool:

@@ -271,3 +271,39 @@ def test_an_acronym_defined_in_parentheses_does_not_cut_the_name_it_sits_in():
     assert "Ủy ban nhân dân tỉnh vừa" in notice.tasks[0].text
     # An acronym that is not the initials of the words before it stays.
     assert "(HNM)" in parse_notice("(HNM) - " + text).tasks[0].text
+
+
+# A decision that approves a programme and says who executes it, in the shape web copies of decisions take
+# (`Điều` and `1.` alone on their lines): its aims are no tasks, and it assigns nothing.
+APPROVING_DECISION = """QUYẾT ĐỊNH
+VỀ VIỆC PHÊ DUYỆT CHƯƠNG TRÌNH BẢO VỆ TRẺ EM GIAI ĐOẠN 2011 - 2015
+QUYẾT ĐỊNH:
+Điều
+1. Phê duyệt
+Chương trình bảo vệ trẻ em giai đoạn 2011 - 2015 với các nội dung chính như sau:
+1.
+Mục tiêu:
+1.1. Mục tiêu tổng quát:
+Tạo môi trường sống an toàn, lành mạnh để trẻ em đều được bảo vệ.
+1.2. Các mục tiêu cụ thể:
+- Giảm tỷ lệ trẻ em có hoàn cảnh đặc biệt xuống dưới 5%;
+- 80% trẻ em có hoàn cảnh đặc biệt nhận được sự trợ giúp.
+Điều 2. Chánh Văn phòng Ủy ban nhân dân tỉnh, Giám đốc các Sở, Ban, ngành có liên quan; Chủ tịch Ủy ban \
+nhân dân các huyện chịu trách nhiệm thi hành Quyết định này./.
+"""
+
+
+def test_a_decision_approving_a_programmes_aims_assigns_nothing_and_is_refused():
+    with pytest.raises(NotANotice, match=r"(?:by hand|bằng tay)"):
+        parse_notice(APPROVING_DECISION)
+
+
+def test_a_marker_alone_on_its_line_opens_the_item_on_the_next_and_aims_beside_tasks_are_left_out():
+    text = APPROVING_DECISION.replace(
+        "Điều 2.",
+        "2. Nhiệm vụ:\nGiao Sở Lao động - Thương binh và Xã hội chủ trì triển khai Chương trình.\nĐiều 2.",
+    )
+
+    assert [(t.number, t.lead) for t in parse_notice(text).tasks] == [
+        ("2", ["Sở Lao động - Thương binh và Xã hội"])
+    ]
