@@ -625,7 +625,19 @@ def _gives_work(node: _Node, matcher: AgencyMatcher | None, above: "_Assignment 
     """Whether the item gives work to an agency (or unnamed bodies) other than the committee itself."""
     assignment = _inherit(_assignment_of(node.text, matcher), above or _Assignment())
     leads = [name for name in assignment.leads if agency_key(name) not in _ISSUERS]
-    return bool(leads) and bool(_after_the_names(node.text, matcher))
+    after = _after_the_names(node.text, matcher)
+    return bool(leads) and bool(after) and not _only_tells_of_them(node.text, after)
+
+
+# After the agencies an item opens with, words that tell what they did or are (`Ban Thường vụ Tỉnh ủy vừa ban
+# hành Chỉ thị …`, `Sở X đã hoàn thành …`, `… được giao …`).
+_TOLD_OF = re.compile(r"^(?:da|vua|dang|duoc|bi|la)(?!\w)")
+
+
+def _only_tells_of_them(text: str, after_the_names: str) -> bool:
+    """Whether an item that opens with agencies only tells of them (news of what they did), giving no work
+    in any of its words (`giao`, `chủ trì`, `có trách nhiệm`, `đề nghị`, `yêu cầu`)."""
+    return bool(_TOLD_OF.match(fold(after_the_names))) and not _ASSIGNMENT_WORDS.search(fold(text))
 
 
 def _names_a_lead(node: _Node, matcher: AgencyMatcher | None) -> bool:
@@ -1015,9 +1027,18 @@ def _subject_after_colon(text: str, boundaries: list[int], matcher: AgencyMatche
     return []
 
 
+# The committee's office hands on the committee's work as the committee does (`Văn phòng UBND tỉnh đề nghị
+# Sở X khẩn trương trình …`), though it may lead work of its own (`Giao Văn phòng UBND tỉnh theo dõi …`).
+_COMMITTEE_OFFICE = agency_key("Văn phòng UBND tỉnh")
+
+
 def _delegated(run: AgencyRun, matcher: AgencyMatcher | None) -> AgencyRun:
-    """For `UBND tỉnh (vừa có văn bản) giao/chỉ đạo X …`, the run of X; else `run` itself."""
-    if not _is_the_provincial_committee(run):
+    """For `UBND tỉnh (vừa có văn bản) giao/chỉ đạo X …` (or its office's `đề nghị X …`), the run of X; else
+    `run` itself."""
+    committees_office = (
+        len(run.names) == 1 and not run.groups and agency_key(run.names[0]) == _COMMITTEE_OFFICE
+    )
+    if not _is_the_provincial_committee(run) and not committees_office:
         return run
     delegation = _DELEGATING.match(run.rest)
     if delegation:

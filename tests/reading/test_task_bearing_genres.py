@@ -307,3 +307,30 @@ def test_a_marker_alone_on_its_line_opens_the_item_on_the_next_and_aims_beside_t
     assert [(t.number, t.lead) for t in parse_notice(text).tasks] == [
         ("2", ["Sở Lao động - Thương binh và Xã hội"])
     ]
+
+
+def test_the_committees_office_hands_on_the_work_it_asks_for():
+    # The shape of a press item on a reminder: the office's letter passes on the chairman's direction, then
+    # asks the department again; the words are ours.
+    text = (
+        "Ngày 08/4/2021, Văn phòng UBND tỉnh ban hành Văn bản số 404/VPUBND-TCD-NC thông báo ý kiến chỉ đạo "
+        "của Chủ tịch UBND tỉnh, giao Sở Tài nguyên và Môi trường phối hợp với Sở Công Thương trả lời đơn "
+        "của công dân; báo cáo UBND tỉnh trong 30 ngày làm việc.\n\n"
+        "Tuy nhiên, đến nay Sở Tài nguyên và Môi trường chưa trình nội dung trên.\n\n"
+        "Căn cứ quy chế làm việc của UBND tỉnh, Văn phòng UBND tỉnh đề nghị Sở Tài nguyên và Môi trường khẩn "
+        "trương trình nội dung trên trước ngày 30/8/2021.\n"
+    )
+
+    assert tasks_of(text) == [
+        ("¶1", ["Sở Tài nguyên và Môi trường"], ["Sở Công Thương"], None),
+        ("¶2", ["Sở Tài nguyên và Môi trường"], [], date(2021, 8, 30)),
+    ]
+
+
+def test_news_that_a_body_has_just_issued_a_document_assigns_nothing():
+    # `vừa` (has just) ends the body's name and tells of what it did.
+    with pytest.raises(NotANotice):
+        parse_notice(
+            "Ban Thường vụ Tỉnh ủy vừa ban hành Chỉ thị số 03-CT/TU về tăng cường quản lý tài nguyên.\n"
+        )
+    assert read_agency_run("Sở Xây dựng vừa ban hành hướng dẫn").names == ("Sở Xây dựng",)
