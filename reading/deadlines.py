@@ -146,8 +146,9 @@ _RELATIVE = _phrase(
     r"(?:xong )?(?:trong(?: vong| thoi han| thoi gian)?|cham nhat(?: la)?(?: sau)?|sau) "
     r"(?P<count>\d{1,3}) (?P<unit>ngay lam viec|ngay|tuan|thang)(?! (?:dau|cuoi) nam)(?!\w)"
 )
+# `trước ngày 25 hằng tháng`, `trước ngày 15/12 hằng năm`: the day within each period is part of the phrase.
 _RECURRING = _phrase(
-    r"(?:(?:truoc|cham nhat(?: la)?|vao|tu)(?: ngay)? \d{1,2} (?:cua )?)?"
+    r"(?:(?:truoc|cham nhat(?: la)?|vao|tu)(?: ngay)? \d{1,2}(?:/\d{1,2})? (?:cua )?)?"
     r"(?:dinh ky )?(?:hang|moi) (?P<period>thang|quy|nam|tuan|ngay)(?!\w)"
 )
 # `định kỳ 02 tuần/lần`, `2 tuần một lần`, `định kỳ 1 tuần`: a period counted in weeks.
@@ -301,7 +302,15 @@ def _is_plausible(candidate: _Candidate, context: _Context) -> bool:
 
 
 def _without_overlaps(candidates: list[_Candidate]) -> list[_Candidate]:
-    """Drop candidates inside a better or longer one (`cuối năm` inside `6 tháng cuối năm 2024`)."""
+    """Drop candidates inside a better or longer one (`cuối năm` inside `6 tháng cuối năm 2024`); a date
+    inside a recurrence is the day of each period (`trước ngày 15/12 hằng năm`), not a deadline."""
+    recurrences = [candidate for candidate in candidates if candidate.rank == _RECURRENCE]
+    candidates = [
+        candidate
+        for candidate in candidates
+        if candidate.rank == _RECURRENCE
+        or not any(other.start <= candidate.start and candidate.end <= other.end for other in recurrences)
+    ]
     ordered = sorted(candidates, key=lambda c: (c.rank, -(c.end - c.start), c.start))
     kept: list[_Candidate] = []
     for candidate in ordered:

@@ -321,38 +321,78 @@ def _split_parts(paragraphs: list[str]) -> _Parts:
     """Find where the title, the numbered items and the closing begin."""
     kind_index = next((i for i, p in enumerate(paragraphs[:30]) if _kind_of(p)), None)
     if kind_index is None:
-        header_end = title_start = title_end = _body_start(paragraphs)
+        header_end = _letter_header_end(paragraphs)
+        subject = [index for index in range(header_end) if _SUBJECT_LINE.match(fold(paragraphs[index]))]
+        if subject:  # a letter's subject (`V/v …`) is its title
+            title_start, title_end = subject[0], subject[0] + 1
+        else:
+            header_end = title_start = title_end = max(header_end, _body_start(paragraphs))
     else:
         header_end, title_start = kind_index, kind_index + 1
         title_end = title_start
         while title_end < len(paragraphs) and _is_title_line(paragraphs, title_start, title_end):
             title_end += 1
-    first_item = next((i for i in range(title_end, len(paragraphs)) if _is_numbered(paragraphs[i])), None)
+    content_start = max(title_end, header_end)  # a letter's date may follow its subject line
+    first_item = next((i for i in range(content_start, len(paragraphs)) if _is_numbered(paragraphs[i])), None)
+    # A letter's subject line may stand among its header lines (`Số: …`, `V/v …`, then the date).
+    header = [paragraph for index, paragraph in enumerate(paragraphs[:header_end]) if index != title_start]
     if first_item is None:
         end = next(
-            (index for index in range(title_end, len(paragraphs)) if _ends_the_body(paragraphs[index])), None
+            (index for index in range(content_start, len(paragraphs)) if _ends_the_body(paragraphs[index])),
+            None,
         )
         end = len(paragraphs) if end is None else end + paragraphs[end].endswith("./.")
         return _Parts(
-            header=paragraphs[:header_end],
+            header=header,
             kind_line=paragraphs[kind_index] if kind_index is not None else "",
             title=paragraphs[title_start:title_end],
             preamble=[],
-            body=paragraphs[title_end:end],
+            body=paragraphs[content_start:end],
             closing=paragraphs[end:],
             by_paragraph=True,
         )
     closing_start = _closing_start(paragraphs, first_item)
     annex_start = _annex_start(paragraphs, closing_start)
     return _Parts(
-        header=paragraphs[:header_end],
+        header=header,
         kind_line=paragraphs[kind_index] if kind_index is not None else "",
         title=paragraphs[title_start:title_end],
-        preamble=paragraphs[title_end:first_item],
+        preamble=paragraphs[content_start:first_item],
         body=paragraphs[first_item:closing_start],
         closing=paragraphs[closing_start:annex_start],
         annex=paragraphs[annex_start:],
     )
+
+
+# The lines a letter opens with before its body: the issuer and the national motto (upper case), its number,
+# place and date, and its subject (`V/v …`).
+_LETTER_HEADER_LINE = re.compile(
+    r"^(?:so\s*:|(?:v/v|ve viec)\b|cong hoa xa hoi|doc lap\s*[-–]|\S.{0,40}, ngay\b.{0,20}\bnam \d{4}\s*$)"
+)
+_SUBJECT_LINE = re.compile(r"^(?:v/v|ve viec)\b")
+_LETTER_HEADER_LINES = 12
+
+
+def _is_a_letter(header: list[str]) -> bool:
+    """Whether a header without a kind line is a letter's (công văn): its subject line, or a number of the
+    committee's or its office's letters (`Số: 1234/UBND-KT`, `Số: 56/VP-TH`)."""
+    return any(
+        _SUBJECT_LINE.match(fold(line)) or re.match(r"^so\s*:?\s*\S*/(?:ubnd|vp|vpubnd)-", fold(line))
+        for line in header
+    )
+
+
+def _letter_header_end(paragraphs: list[str]) -> int:
+    """Where the header of a text without a kind line (`THÔNG BÁO`, …) ends: after its last header line
+    among the first few (`ỦY BAN NHÂN DÂN TỈNH …`, `Số: 12/UBND-KT`, `Hà Nam, ngày …`, `V/v …`); 0 for a
+    text that opens with its body. The issuer's name is no signature there, and ends nothing."""
+    end = 0
+    for index, paragraph in enumerate(paragraphs[:_LETTER_HEADER_LINES]):
+        if len(paragraph) > 120 or _marker(paragraph) or paragraph.rstrip().endswith(":"):
+            break
+        if _LETTER_HEADER_LINE.match(fold(paragraph)) or (paragraph.isupper() and len(paragraph) <= 80):
+            end = index + 1
+    return end
 
 
 def _body_start(paragraphs: list[str]) -> int:
@@ -481,9 +521,9 @@ _LETTER_CLOSING = re.compile(
 )
 
 
-def _paragraph_tree(body: list[str]) -> _Node:
+def _paragraph_tree(body: list[str], matcher: AgencyMatcher | None = None) -> _Node:
     """The items of a letter without numbers: one per paragraph (and per bullet under a paragraph that ends
-    with `:`), the addressees' block (`Kính gửi: …`) left out."""
+    with `:`), the addressees' block (`Kính gửi: …`, then its lines that only name agencies) left out."""
     root = _Node("root")
     heading: _Node | None = None
     in_addressees = False
@@ -492,7 +532,7 @@ def _paragraph_tree(body: list[str]) -> _Node:
         if _ADDRESSEES.match(fold(paragraph)):
             in_addressees = True
             continue
-        if in_addressees and (marker is not None or len(paragraph) < 120):
+        if in_addressees and _only_names_agencies(marker[2] if marker else paragraph, matcher):
             continue
         in_addressees = False
         if marker is not None and marker[0] == "bullet":
@@ -505,6 +545,13 @@ def _paragraph_tree(body: list[str]) -> _Node:
         node.parent = parent
         parent.children.append(node)
     return root
+
+
+def _only_names_agencies(line: str, matcher: AgencyMatcher | None) -> bool:
+    """Whether a line of the addressees' block names agencies and nothing else (`Sở Tài chính;`, `UBND các
+    huyện, thị xã, thành phố.`, `Các sở, ban, ngành tỉnh;`): a sentence after them is the letter's body."""
+    run = read_agency_run(line, matcher)
+    return bool(run.names or run.groups or run.unnamed) and not run.rest.strip(" .;:,")
 
 
 def _number_paragraphs(root: _Node) -> None:
@@ -1701,18 +1748,21 @@ def parse_notice(text: str, matcher: AgencyMatcher | None = None) -> ParsedNotic
     header = parts.header
     place, issued_on, year = _place_and_date(header)
     intro = parts.preamble[0] if parts.preamble else ""
-    meeting_on = _first_date(intro)
+    intro_date = _first_date(intro)
+    # A meeting's date is the first date of a notice's introduction; a letter's cites other documents.
+    is_a_letter = not parts.kind_line and _is_a_letter(header)
+    meeting_on = None if is_a_letter and not _chaired_by(intro) else intro_date
     issuing_authority = _issuing_authority(header)
     resolver = _Resolver(matcher, province_of(issuing_authority))
     setting = _Setting(
         issued_on,
-        year or (meeting_on.year if meeting_on else None),
+        year or (intro_date.year if intro_date else None),
         resolver,
         matcher,
         plan_year=_plan_year(parts),
     )
     if parts.by_paragraph:
-        directives = _paragraph_directives(_paragraph_tree(parts.body), setting)
+        directives = _paragraph_directives(_paragraph_tree(parts.body, matcher), setting)
     else:
         root = _build_tree(parts.body)
         _attach_annex(root, parts.annex)
@@ -1730,7 +1780,7 @@ def parse_notice(text: str, matcher: AgencyMatcher | None = None) -> ParsedNotic
     distribution, _unmatched = resolver.resolve(_distribution_names(parts.closing, resolver))
     return ParsedNotice(
         number=_notice_number(header),
-        kind=_kind_of(parts.kind_line) or "other",
+        kind=_kind_of(parts.kind_line) or ("official_letter" if is_a_letter else "other"),
         issuing_authority=issuing_authority,
         place=place,
         issued_on=issued_on,

@@ -1541,3 +1541,64 @@ def test_trong_nam_is_a_deadline_outside_a_plan_for_that_year():
 
     assert parse_notice(plan_for_a_period).tasks[2].deadline == date(2026, 12, 31)
     assert parse_notice(notice_text).tasks[0].deadline == date(2026, 12, 31)
+
+
+LETTER = """ỦY BAN NHÂN DÂN
+TỈNH HÀ NAM
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Số: 1234/UBND-KT
+Hà Nam, ngày 02 tháng 4 năm 2026
+V/v triển khai thực hiện Chỉ thị số 05/CT-TTg của Thủ tướng Chính phủ
+Kính gửi:
+- Sở Tài chính;
+- UBND các huyện, thị xã, thành phố.
+Thực hiện Chỉ thị số 05/CT-TTg ngày 10/3/2026 của Thủ tướng Chính phủ, Chủ tịch UBND tỉnh có ý kiến như sau:
+Giao Sở Tài chính chủ trì, phối hợp với Sở Xây dựng rà soát kế hoạch vốn, báo cáo trước ngày 20/4/2026.
+UBND các huyện, thị xã, thành phố đẩy nhanh giải phóng mặt bằng, báo cáo trước ngày 25 hằng tháng.
+Yêu cầu các cơ quan, đơn vị nghiêm túc triển khai thực hiện./.
+Nơi nhận:
+- Như trên;
+- Lưu: VT, KT.
+TM. ỦY BAN NHÂN DÂN
+KT. CHỦ TỊCH
+PHÓ CHỦ TỊCH
+Nguyễn Văn Bình
+"""
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        LETTER,
+        # The subject line on the left before the date on the right, as a PDF's text layer may give them.
+        LETTER.replace("Hà Nam, ngày 02 tháng 4 năm 2026\nV/v", "V/v").replace(
+            "Chính phủ\nKính gửi", "Chính phủ\nHà Nam, ngày 02 tháng 4 năm 2026\nKính gửi"
+        ),
+    ],
+)
+def test_a_letter_under_its_issuers_name_is_read_not_refused(text):
+    # The issuer's name at the top (`ỦY BAN NHÂN DÂN`) looks like the signature's: it must not end the body.
+    notice = parse_notice(text)
+
+    assert (notice.number, notice.kind, notice.place, notice.issued_on) == (
+        "1234/UBND-KT",
+        "official_letter",
+        "Hà Nam",
+        date(2026, 4, 2),
+    )
+    assert notice.title == "V/v triển khai thực hiện Chỉ thị số 05/CT-TTg của Thủ tướng Chính phủ"
+    assert notice.meeting_on is None  # the date in its first sentence is the cited directive's
+    assert notice.signed_by == "Nguyễn Văn Bình"
+    assert [(t.number, t.lead, t.support, t.deadline, t.recurrence) for t in notice.tasks] == [
+        ("¶1", ["Sở Tài chính"], ["Sở Xây dựng"], date(2026, 4, 20), "none"),
+        ("¶2", ["UBND các huyện, thị xã, thành phố"], [], None, "monthly"),
+    ]
+
+
+def test_a_day_within_each_year_is_a_yearly_recurrence_not_a_deadline():
+    notice = parse_notice(LETTER_HEADER + "Sở Nội vụ báo cáo kết quả trước ngày 15/12 hằng năm.\n")
+
+    assert [(t.deadline, t.deadline_text, t.recurrence, t.flags) for t in notice.tasks] == [
+        (None, "trước ngày 15/12 hằng năm", "yearly", [])
+    ]
