@@ -587,6 +587,7 @@ _NAME_ENDINGS = tuple(
         "vừa",
         "cũng",
         "vẫn",
+        "rất",
         "tham gia",
         "chuẩn bị",
         "kiên quyết",

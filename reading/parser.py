@@ -515,6 +515,9 @@ def _build_tree(body: list[str]) -> _Node:
 
 
 _ADDRESSEES = re.compile(r"^(?:kinh gui|dong kinh gui)\b")
+# The office's closing formula: it notifies the letter to those who carry it out (`… thông báo để Sở X, các cơ
+# quan liên quan thực hiện./.`, `… thông báo cho các cơ quan biết, thực hiện.`).
+_NOTIFYING_CLOSING = re.compile(r"^thong bao (?:de|cho)\s+(?=.{0,300}(?:thuc hien|biet)\s*[./]*$)")
 _LETTER_CLOSING = re.compile(
     r"^(?:yeu cau|de nghi)\b.{0,120}(?:thuc hien nghiem|nghiem tuc thuc hien|trien khai thuc hien)"
     r"(?: nghiem tuc| nghiem)?(?: (?:cac )?(?:noi dung|y kien chi dao)[^.;]{0,40})?\s*[./]*$"
@@ -658,8 +661,13 @@ def _is_a_closing_formula(piece: _Node, leads_so_far: set[str], matcher: AgencyM
     lead_in = _LEAD_IN.match(text)
     text = text[lead_in.end() :] if lead_in else text
     committee = read_agency_run(text, matcher)
-    if _is_the_provincial_committee(committee):
+    if _is_the_provincial_committee(committee) or _is_the_committees_office(committee):
         text = committee.rest
+    notifying = _NOTIFYING_CLOSING.match(fold(text))
+    if notifying:  # `Văn phòng UBND tỉnh thông báo để Sở X, các cơ quan liên quan thực hiện./.`
+        addressed = read_agency_run(text[notifying.end() :], matcher).names
+        for_information = "thuc hien" not in fold(text)  # `… thông báo để các cơ quan biết.`
+        return for_information or all(agency_key(name) in leads_so_far for name in addressed)
     if not _LETTER_CLOSING.search(fold(text)):
         return False
     if not _names_a_lead(piece, matcher):
@@ -678,7 +686,7 @@ def _gives_work(node: _Node, matcher: AgencyMatcher | None, above: "_Assignment 
 
 # After the agencies an item opens with, words that tell what they did or are (`Ban Thường vụ Tỉnh ủy vừa ban
 # hành Chỉ thị …`, `Sở X đã hoàn thành …`, `… được giao …`).
-_TOLD_OF = re.compile(r"^(?:da|vua|dang|duoc|bi|la)(?!\w)")
+_TOLD_OF = re.compile(r"^(?:da|vua|dang|duoc|bi|la|rat)(?!\w)")
 
 
 def _only_tells_of_them(text: str, after_the_names: str) -> bool:
@@ -893,7 +901,7 @@ _ASSIGNING = re.compile(
 # đạo X`, `Đề nghị UBND tỉnh chỉ đạo X` (X leads, not the committee).
 # A direction may be sent *to* them: `… vừa có công văn chỉ đạo đến một số sở, ngành …`.
 _DELEGATING = re.compile(
-    r"^(?:[^\s,;.:]+\s+){0,5}?(?:giao (?:nhiệm vụ )?cho|giao|chỉ đạo|yêu cầu|đề nghị|phân công)"
+    r"^(?:[^\s,;.:]+\s+){0,5}?(?:giao (?:nhiệm vụ )?cho|giao|chỉ đạo|yêu cầu|đề nghị|phân công|thông báo để)"
     r"(?:\s+(?:đến|tới))?\s+(?=\S)",
     re.IGNORECASE,
 )
@@ -1082,10 +1090,7 @@ _COMMITTEE_OFFICE = agency_key("Văn phòng UBND tỉnh")
 def _delegated(run: AgencyRun, matcher: AgencyMatcher | None) -> AgencyRun:
     """For `UBND tỉnh (vừa có văn bản) giao/chỉ đạo X …` (or its office's `đề nghị X …`), the run of X; else
     `run` itself."""
-    committees_office = (
-        len(run.names) == 1 and not run.groups and agency_key(run.names[0]) == _COMMITTEE_OFFICE
-    )
-    if not _is_the_provincial_committee(run) and not committees_office:
+    if not _is_the_provincial_committee(run) and not _is_the_committees_office(run):
         return run
     delegation = _DELEGATING.match(run.rest)
     if delegation:
@@ -1148,6 +1153,11 @@ def _without_opening_quote(text: str) -> str:
     """`text` without the quotation mark it opens with."""
     quote = _OPENING_QUOTE.match(text)
     return text[quote.end() :] if quote else text
+
+
+def _is_the_committees_office(run: AgencyRun) -> bool:
+    """Whether `run` names the provincial committee's office alone (`Văn phòng UBND tỉnh`)."""
+    return len(run.names) == 1 and not run.groups and agency_key(run.names[0]) == _COMMITTEE_OFFICE
 
 
 def _is_the_provincial_committee(run: AgencyRun) -> bool:
@@ -1349,6 +1359,8 @@ def _asks_for_work(node: _Node, setting: _Setting) -> bool:
 def _collect(node: _Node, above: _Assignment, setting: _Setting, out: list[ParsedDirective]) -> None:
     """Append `node` and the items below it, each with the agencies it names or inherits."""
     assignment = _inherit(_assignment_of(node.text, setting.matcher), above)
+    if not node.children and not assignment.leads and _only_approves(node.text):
+        return
     pieces = [] if node.children else _works_with_their_own_deadlines(node.text, setting)
     if len(pieces) < 2:
         out.append(_directive(node, assignment, setting))
@@ -1358,6 +1370,21 @@ def _collect(node: _Node, above: _Assignment, setting: _Setting, out: list[Parse
         out.append(_directive(part, assignment, setting))
     for child in node.children:
         _collect(child, assignment, setting, out)
+
+
+# The issuer agrees to or approves something (`Để đảm bảo an toàn …, đồng ý về chủ trương bổ sung …`,
+# `Chấp thuận đề xuất của …`): a decision taken, no work for an agency.
+_APPROVAL = re.compile(r"^(?:[^.;:]{0,200},\s*)?(?:dong y|chap thuan|thong nhat|nhat tri)(?!\w)")
+
+
+def _only_approves(text: str) -> bool:
+    """Whether an item that names no lead only approves (and gives no work in any of its words)."""
+    folded = fold(text)
+    asked_for = _PROPOSAL.sub("", folded)  # `theo đề nghị của Ban X`: what was proposed, not work asked for
+    return bool(_APPROVAL.match(folded)) and not _ASSIGNMENT_WORDS.search(asked_for)
+
+
+_PROPOSAL = re.compile(r"(?:theo|xet|tai) (?:de nghi|to trinh) cua")
 
 
 _CLAUSE_END = re.compile(rf"(?:;|{_FULL_STOP}(?=\s+[A-ZĐÀ-Ỹ]))\s+")

@@ -334,3 +334,52 @@ def test_news_that_a_body_has_just_issued_a_document_assigns_nothing():
             "Ban Thường vụ Tỉnh ủy vừa ban hành Chỉ thị số 03-CT/TU về tăng cường quản lý tài nguyên.\n"
         )
     assert read_agency_run("Sở Xây dựng vừa ban hành hướng dẫn").names == ("Sở Xây dựng",)
+
+
+def test_the_offices_notifying_closing_is_no_task():
+    # 26_langson-cv3585-vp-ktn-o-nhiem-nong-thon-2017.txt
+    text = (
+        "Thực hiện Công văn số 11034/VPCP-KGVX ngày 17/10/2017 của Văn phòng Chính phủ, đồng chí "
+        "Lý Vinh Quang, "
+        "Phó Chủ tịch UBND tỉnh có ý kiến như sau:\n\n"
+        "Giao Sở Tài nguyên và Môi trường chủ trì, phối hợp với Sở Nông nghiệp và Phát triển Nông "
+        "thôn chủ động "
+        "thực hiện các nội dung.\n\n"
+        "Văn phòng UBND tỉnh thông báo để Sở Tài nguyên và Môi trường, các cơ quan liên quan thực hiện./.\n"
+    )
+
+    assert [(t.number, t.lead) for t in parse_notice(text).tasks] == [("¶1", ["Sở Tài nguyên và Môi trường"])]
+
+
+def test_the_office_notifying_an_agency_not_given_work_before_is_still_read():
+    text = (
+        "Giao Sở Tài chính thẩm định dự toán.\n\nVăn phòng UBND tỉnh thông báo để Sở Xây dựng thực hiện./.\n"
+    )
+
+    assert [t.lead for t in parse_notice(text).tasks] == [["Sở Tài chính"], ["Sở Xây dựng"]]
+
+
+def test_an_item_that_only_approves_is_no_task():
+    # 27_laichau-nghia-dia-can-ho-2018.txt, items 1 and 2 (shortened)
+    text = (
+        "Sau khi xem xét, Chủ tịch UBND tỉnh có ý kiến:\n"
+        "1. Để đảm bảo an toàn cho công trình, đồng ý về chủ trương bổ sung một số nội dung của dự "
+        "án Nghĩa địa "
+        "Can Hồ theo đề nghị của Ban QLDA đầu tư xây dựng các công trình Nông nghiệp và PTNT tại Tờ trình số "
+        "992/TTr-BQLDA ngày 28/6/2018.\n"
+        "2. Ban QLDA đầu tư xây dựng các công trình Nông nghiệp và PTNT khẩn trương hoàn thiện hồ "
+        "sơ điều chỉnh, "
+        "bổ sung dự án theo quy định.\n"
+    )
+
+    assert [t.number for t in parse_notice(text).tasks] == ["2"]
+
+
+def test_a_newspapers_thanks_is_no_task():
+    # 17_thainguyen-tb81-ket-luan-bao-ccb-2011-partial.txt, its last paragraph after the tasks
+    text = (
+        "Giao Sở Kế hoạch và Đầu tư chủ trì rà soát dự án.\n"
+        "Báo CCB Việt Nam rất hoan nghênh sự quan tâm và phối hợp của đồng chí Chủ tịch UBND tỉnh.\n"
+    )
+
+    assert [t.lead for t in parse_notice(text).tasks] == [["Sở Kế hoạch và Đầu tư"]]
