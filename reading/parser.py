@@ -999,10 +999,11 @@ def _assignment_of(text: str, matcher: AgencyMatcher | None) -> _Assignment:
         lead_runs = _subject_after_colon(text, boundaries, matcher)
     if not lead_runs and not later_runs:  # `Căn cứ …; …, yêu cầu các sở, ngành … khẩn trương đánh giá …`
         lead_runs = _asked_inside_a_clause(text, matcher)[:1]
-    if (
-        not lead_runs and not later_runs
-    ):  # `…, tỉnh Tuyên Quang đã chỉ đạo Sở Y tế, UBND các huyện … tiếp tục …`
-        lead_runs = _reported_directions(text, matcher)[:1]
+    committee_only = bool(lead_runs) and all(_is_the_provincial_committee(run) for run in lead_runs)
+    if (not lead_runs or committee_only) and not later_runs:
+        # `…, tỉnh Tuyên Quang đã chỉ đạo Sở Y tế, UBND các huyện … tiếp tục …`; `Theo đó, Chủ tịch UBND tỉnh
+        # đồng ý …. Vì …, nên UBND tỉnh giao Giám đốc Sở Y tế: …`
+        lead_runs = _reported_directions(text, matcher)[:1] or lead_runs
     if not lead_runs and not later_runs and text.rstrip().endswith(":"):
         lead_runs = [run for run in (_addressee_of_lead_in(text.splitlines()[-1], matcher),) if run]
     support_runs = [
@@ -1046,7 +1047,10 @@ def _asked_inside_a_clause(text: str, matcher: AgencyMatcher | None) -> list[Age
 _ISSUER_DIRECTING = re.compile(
     r"(?<!\w)(?:(?:(?:[Pp]hó\s+)?[Cc]hủ\s+tịch\s+)?(?:UBND|[ỦUủu][ỷy]\s+ban\s+nhân\s+dân)\s+(?:tỉnh|thành\s+phố|TP)"
     r"|(?:tỉnh|thành\s+phố)(?=\s+[A-ZĐÀ-Ỹ]))"
-    r"(?:\s+[^\s,;.:!?]+){0,10}?\s+(?:chỉ\s+đạo|yêu\s+cầu|đề\s+nghị|giao)(?:\s+(?:đến|tới|cho))?\s+(?=\S)"
+    # `… ban hành văn bản số 4672/UBND-VX về việc giao Sở Y tế …`: the document's subject, which the report
+    # then gives in full, is no direction of its own
+    r"(?:\s+(?!(?:về\s+việc|V/v|v/v)(?!\w))[^\s,;.:!?]+){0,10}?"
+    r"\s+(?:chỉ\s+đạo|yêu\s+cầu|đề\s+nghị|giao)(?:\s+(?:đến|tới|cho))?\s+(?=\S)"
 )
 
 

@@ -383,3 +383,18 @@ def test_a_newspapers_thanks_is_no_task():
     )
 
     assert [t.lead for t in parse_notice(text).tasks] == [["Sở Kế hoạch và Đầu tư"]]
+
+
+def test_a_reports_summary_of_a_letters_subject_is_no_task_and_its_detail_gives_the_work():
+    # The shape of a provincial office's news item: the letter's subject (`về việc giao Sở Y tế …`), then
+    # `Theo đó, …` with the chairman's agreement and the work given mid-sentence; the words are ours.
+    text = (
+        "Ngày 9/8, UBND tỉnh đã ban hành văn bản số 4672/UBND-VX về việc giao Sở Y tế phê duyệt Kế hoạch "
+        "kiểm soát ung thư giai đoạn 2019 - 2025.\n\n"
+        "Theo đó, Chủ tịch UBND tỉnh đồng ý với việc triển khai công tác kiểm soát ung thư theo hướng dẫn "
+        "của Bộ Y tế. Vì đây là nội dung chuyên môn nên UBND tỉnh giao Giám đốc Sở Y tế: Phê duyệt Kế "
+        "hoạch; chủ trì, phối hợp với các cơ quan, đơn vị liên quan tổ chức triển khai Kế hoạch.\n"
+    )
+
+    assert [(t.number, t.lead) for t in parse_notice(text).tasks] == [("¶1", ["Sở Y tế"])]
+    assert parse_notice(text).tasks[0].text.startswith("Theo đó")
