@@ -199,11 +199,19 @@ def _continues(previous: str, line: str) -> bool:
     with the end of a range cut after its start (`… giai đoạn 2016` / `- 2020; …`), which is no bullet."""
     if _RANGE_END.match(line) and previous[-1:].isdigit():
         return True
-    if _BARE_MARKER.match(
-        previous
-    ):  # `Điều` / `1. Phê duyệt …`, `1.` / `Mục tiêu:`: a web copy's line breaks
-        return True
+    if _BARE_MARKER.match(previous):
+        return True  # `Điều` / `1. Phê duyệt …`, `1.` / `Mục tiêu:`: a web copy's line breaks
+    if _ENDS_MID_SENTENCE.search(previous) and _marker(line) is None:
+        return True  # `… phối hợp với` / `Sở Xây dựng rà soát …`: a line wrapped before a name
     return line[0].islower() and not _LETTER.match(line) and not previous.endswith((".", ":"))
+
+
+# The words a sentence cannot end with (a preposition, a conjunction, a quantifier): a line that ends with
+# one was wrapped, whatever the next line starts with.
+_ENDS_MID_SENTENCE = re.compile(
+    r"(?<!\w)(?:với|và|của|cho|tại|về|các|những|để|theo|từ|đến|trong|thuộc|gồm|là|được|giao|đề nghị"
+    r"|yêu cầu|phối hợp|chủ trì|ngày)$"  # as written in lower case: an upper-case `VỀ` is a title's line
+)
 
 
 _RANGE_END = re.compile(r"^[-–]\s*\d{1,4}(?!\d)(?:[\s,;.)]|$)")
@@ -424,7 +432,13 @@ def _is_title_line(paragraphs: list[str], title_start: int, index: int) -> bool:
         and len(paragraph) <= 400
         and not _BODY_OPENINGS.match(fold(paragraph))
         and not _is_numbered(paragraph)
+        and not (paragraph.isupper() and _ENACTING_AUTHORITY.match(fold(paragraph)))
     )
+
+
+# The authority that enacts a decision, on its own line under the title (`ỦY BAN NHÂN DÂN TỈNH NINH THUẬN`,
+# `CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH`): no part of the title.
+_ENACTING_AUTHORITY = re.compile(r"^(?:chu tich )?(?:uy ban nhan dan|ubnd)\b")
 
 
 def _closing_start(paragraphs: list[str], first_item: int) -> int:
@@ -1782,7 +1796,9 @@ def parse_notice(text: str, matcher: AgencyMatcher | None = None) -> ParsedNotic
     intro_date = _first_date(intro)
     # A meeting's date is the first date of a notice's introduction; a letter's cites other documents.
     is_a_letter = not parts.kind_line and _is_a_letter(header)
-    meeting_on = None if is_a_letter and not _chaired_by(intro) else intro_date
+    # Nor is the date of a law or decision a document is based on (`Căn cứ Luật … ngày 19/6/2015`).
+    cites_only = (is_a_letter and not _chaired_by(intro)) or fold(intro).startswith("can cu")
+    meeting_on = None if cites_only else intro_date
     issuing_authority = _issuing_authority(header)
     resolver = _Resolver(matcher, province_of(issuing_authority))
     setting = _Setting(

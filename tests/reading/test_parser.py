@@ -1602,3 +1602,15 @@ def test_a_day_within_each_year_is_a_yearly_recurrence_not_a_deadline():
     assert [(t.deadline, t.deadline_text, t.recurrence, t.flags) for t in notice.tasks] == [
         (None, "trước ngày 15/12 hằng năm", "yearly", [])
     ]
+
+
+def test_a_line_wrapped_before_a_name_is_joined_back():
+    # Copied text keeps the layout's line breaks: `… phối hợp với` ends no sentence.
+    notice = parse_notice(
+        LETTER_HEADER
+        + "Giao Sở Tài chính chủ trì, phối hợp với\nSở Xây dựng, Sở Nội vụ rà soát định mức chi.\n"
+    )
+
+    assert [(t.number, t.lead, t.support) for t in notice.tasks] == [
+        ("¶1", ["Sở Tài chính"], ["Sở Xây dựng", "Sở Nội vụ"])
+    ]
