@@ -1023,7 +1023,7 @@ def _committees_of_named_places(rest: str) -> tuple[int, list[str]] | None:
     places: list[str] = []
     position = end = opening.end()
     while True:
-        words = []
+        words: list[str] = []
         for word in re.finditer(r"\S+", rest[position : position + 80]):
             bare = word.group().rstrip(",;.:")
             if not bare[:1].isupper() or (not words and starts_like_agency(rest[position + word.start() :])):
