@@ -398,3 +398,13 @@ def test_a_reports_summary_of_a_letters_subject_is_no_task_and_its_detail_gives_
 
     assert [(t.number, t.lead) for t in parse_notice(text).tasks] == [("¶1", ["Sở Y tế"])]
     assert parse_notice(text).tasks[0].text.startswith("Theo đó")
+
+
+def test_committees_of_every_place_of_some_kinds_end_where_their_verb_begins():
+    # 34_bariavungtau-dich-mua-tuu-truong-2024.txt: the verb is not swallowed into the last kind's name
+    text = (
+        "UBND tỉnh yêu cầu các sở, ban, ngành, UBND huyện, thị xã, thành phố tổ chức thực hiện Công văn số "
+        "4847/BYT-DP ngày 19/8/2024 về việc chủ động triển khai phòng, chống dịch mùa tựu trường.\n"
+    )
+
+    assert tasks_of(text) == [("¶1", ["các sở, ban, ngành", "UBND huyện, thị xã, thành phố"], [], None)]
