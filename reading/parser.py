@@ -925,7 +925,8 @@ _TOPIC = re.compile(r"^(?:về|đối với|lĩnh vực)\s[^:\n]{0,200}:\s*", re
 # Words that open a sentence before its subject (`Theo đó, UBND tỉnh yêu cầu …`, `Sau khi xem xét, Chủ tịch
 # UBND tỉnh …`, `Căn cứ vào các nguồn kinh phí …, UBND tỉnh yêu cầu …`): the subject comes after them.
 _LEAD_IN = re.compile(
-    r"^(?:theo đó|đồng thời|bên cạnh đó|ngoài ra|mặt khác|sau khi xem xét|tiếp thu ý kiến(?: cử tri)?"
+    r"^(?:theo đó|đồng thời|bên cạnh đó|cùng với đó|song song (?:với )?đó|ngoài ra|mặt khác|sau khi xem xét"
+    r"|tiếp thu ý kiến(?: cử tri)?"
     r"|căn cứ (?:vào )?[^,;.:\n]{1,160}?)"
     r"\s*,\s*",
     re.IGNORECASE,
@@ -1017,7 +1018,11 @@ def _assignment_of(text: str, matcher: AgencyMatcher | None) -> _Assignment:
     if (not lead_runs or committee_only) and not later_runs:
         # `…, tỉnh Tuyên Quang đã chỉ đạo Sở Y tế, UBND các huyện … tiếp tục …`; `Theo đó, Chủ tịch UBND tỉnh
         # đồng ý …. Vì …, nên UBND tỉnh giao Giám đốc Sở Y tế: …`
-        lead_runs = _reported_directions(text, matcher)[:1] or lead_runs
+        lead_runs = (
+            _reported_directions(text, matcher)[:1]
+            or _given_inside_a_sentence(text, matcher)[:1]
+            or lead_runs
+        )
     if not lead_runs and not later_runs and text.rstrip().endswith(":"):
         lead_runs = [run for run in (_addressee_of_lead_in(text.splitlines()[-1], matcher),) if run]
     support_runs = [
@@ -1076,6 +1081,26 @@ def _reported_directions(text: str, matcher: AgencyMatcher | None) -> list[Agenc
         run = _delegated(
             read_agency_run(text[direction.end() : direction.end() + RUN_WINDOW], matcher), matcher
         )
+        state_bodies = [group for group in run.groups if _STATE_BODIES.search(group)]
+        if (run.names or state_bodies) and run.rest.strip(" .;:,") and not _is_the_provincial_committee(run):
+            runs.append(run)
+    return runs
+
+
+# `giao X` anywhere in a sentence gives X the work (`…, UBND tỉnh ban hành Quyết định số 600/QĐ-UBND điều
+# chuyển … và giao UBND các huyện, thành phố, thị xã, Tỉnh đoàn tiếp nhận tài sản …`); not `được giao` (work
+# received) nor `bàn giao` (handing over), nor a document's subject (`văn bản … về việc giao Sở Y tế …`).
+_GIVEN_INSIDE = re.compile(
+    r"(?<!được )(?<!Được )(?<!bàn )(?<!về việc )(?<!V/v )(?<!v/v )(?<!\w)giao(?: nhiệm vụ)?(?: cho)?\s+(?=\S)"
+)
+
+
+def _given_inside_a_sentence(text: str, matcher: AgencyMatcher | None) -> list[AgencyRun]:
+    """The agencies (named, or unnamed bodies of the state) given work by a `giao` inside a sentence, when
+    words follow them (the work)."""
+    runs = []
+    for given in _GIVEN_INSIDE.finditer(text):
+        run = read_agency_run(text[given.end() : given.end() + RUN_WINDOW], matcher)
         state_bodies = [group for group in run.groups if _STATE_BODIES.search(group)]
         if (run.names or state_bodies) and run.rest.strip(" .;:,") and not _is_the_provincial_committee(run):
             runs.append(run)
@@ -1155,6 +1180,11 @@ def _subject_at_start(text: str, matcher: AgencyMatcher | None) -> AgencyRun:
     handed_on = _delegated(run, matcher)
     if handed_on is not run:  # the committee gives no work to itself: `Chủ tịch UBND tỉnh giao X …` is X's
         return handed_on
+    chair_directing = _CHAIR.match(text) and _ISSUER_DIRECTING.match(text)
+    if chair_directing:  # `Phó Chủ tịch UBND TP Nguyễn Văn Khôi yêu cầu Sở X …`: the chair hands the work on
+        directed = read_agency_run(text[chair_directing.end() : chair_directing.end() + RUN_WINDOW], matcher)
+        if directed.names or directed.groups:
+            return directed
     if run.names or run.groups or opening is None or fold(opening.group()).startswith("giao"):
         return run
     if run.unnamed and _STATE_BODIES.match(addressed):
@@ -1171,6 +1201,11 @@ def _without_opening_quote(text: str) -> str:
     """`text` without the quotation mark it opens with."""
     quote = _OPENING_QUOTE.match(text)
     return text[quote.end() :] if quote else text
+
+
+# A chairman of a committee speaking (`Chủ tịch UBND tỉnh …`, `Phó Chủ tịch UBND TP Nguyễn Văn Khôi …`): a
+# person, who hands work on and takes none.
+_CHAIR = re.compile(r"^(?:[Pp]hó\s+)?[Cc]hủ\s+tịch\s+(?:UBND|[ỦUủu][ỷy]\s+ban\s+nhân\s+dân)\s")
 
 
 def _is_the_committees_office(run: AgencyRun) -> bool:
@@ -1327,7 +1362,12 @@ def _is_execution_clause(text: str) -> bool:
 
 def _drop_execution_clauses(node: _Node) -> None:
     """Remove the items below `node` that only say who carries the document out (`2. Chánh Văn phòng …
-    chịu trách nhiệm thi hành Quyết định này./.` under `Điều 4. Tổ chức thực hiện`)."""
+    chịu trách nhiệm thi hành Quyết định này./.` under `Điều 4. Tổ chức thực hiện`), and such paragraphs
+    beside an item's work (`Điều 2. Quyết định này có hiệu lực sau 10 ngày …` / `Giao Giám đốc Sở X …`),
+    whose dates are no deadline."""
+    node.paragraphs = [
+        paragraph for paragraph in node.paragraphs if not _is_execution_clause(paragraph)
+    ] or node.paragraphs
     node.children = [
         child for child in node.children if child.children or not _is_execution_clause(child.text)
     ]

@@ -408,3 +408,46 @@ def test_committees_of_every_place_of_some_kinds_end_where_their_verb_begins():
     )
 
     assert tasks_of(text) == [("¶1", ["các sở, ban, ngành", "UBND huyện, thị xã, thành phố"], [], None)]
+
+
+def test_work_given_with_giao_inside_a_long_sentence_is_read():
+    # The shape of a report of a decision that transfers roads and gives them to the districts; ours.
+    text = (
+        "Ngày 19/3, UBND tỉnh ban hành Quyết định số 600/QĐ-UBND điều chuyển một số đoạn tuyến đường bộ đã "
+        "được Bộ GTVT điều chỉnh thành đường địa phương và giao UBND các huyện, thành phố, thị xã tiếp nhận "
+        "tài sản, tổ chức quản lý, bảo trì.\n"
+    )
+
+    assert tasks_of(text) == [("¶1", ["UBND các huyện, thành phố, thị xã"], [], None)]
+
+
+def test_work_received_or_handed_over_is_not_given():
+    with pytest.raises(NotANotice):
+        parse_notice(
+            "Năm 2023, các cơ quan đã hoàn thành nhiệm vụ được giao Sở Xây dựng theo dõi. Chủ đầu tư đã bàn "
+            "giao Sở Giao thông vận tải quản lý công trình.\n"
+        )
+
+
+def test_a_chair_named_after_the_city_committee_hands_the_work_on():
+    # The shape of a city's press item (`Phó Chủ tịch UBND TP <name> yêu cầu Sở X …`), then `Cùng với đó,`
+    # another body's work; the words are ours.
+    text = (
+        "Theo đó, Phó Chủ tịch UBND TP Nguyễn Văn An yêu cầu Sở Giao thông vận tải tổ chức tiếp nhận, quản "
+        "lý các cầu vượt. Cùng với đó, Ban Quản lý dự án giao thông khẩn trương hoàn chỉnh hồ sơ hoàn công.\n"
+    )
+
+    assert [(t.number, t.lead) for t in parse_notice(text).tasks] == [
+        ("¶1", ["Sở Giao thông vận tải"]),
+        ("¶2", ["Ban Quản lý dự án giao thông"]),
+    ]
+
+
+def test_when_a_decision_takes_effect_is_no_deadline_of_the_work_beside_it():
+    text = (
+        "QUYẾT ĐỊNH:\nĐiều 1. Ban hành kèm theo Quyết định này Quy định việc bảo trì đường huyện.\n"
+        "Điều 2. Quyết định này có hiệu lực sau 10 ngày, kể từ ngày ký.\n"
+        "Giao Giám đốc Sở Giao thông vận tải hướng dẫn, kiểm tra việc bảo trì theo Quyết định này.\n"
+    )
+
+    assert tasks_of(text) == [("Điều 2", ["Sở Giao thông vận tải"], [], None)]
