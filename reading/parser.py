@@ -1074,17 +1074,8 @@ _ISSUER_DIRECTING = re.compile(
 
 
 def _reported_directions(text: str, matcher: AgencyMatcher | None) -> list[AgencyRun]:
-    """The agencies (named, or unnamed bodies of the state) that the issuer is reported inside a sentence to
-    direct or ask for work (see `_ISSUER_DIRECTING`), when words follow them (the work)."""
-    runs = []
-    for direction in _ISSUER_DIRECTING.finditer(text):
-        run = _delegated(
-            read_agency_run(text[direction.end() : direction.end() + RUN_WINDOW], matcher), matcher
-        )
-        state_bodies = [group for group in run.groups if _STATE_BODIES.search(group)]
-        if (run.names or state_bodies) and run.rest.strip(" .;:,") and not _is_the_provincial_committee(run):
-            runs.append(run)
-    return runs
+    """The agencies the issuer is reported inside a sentence to direct or ask for work."""
+    return _directed_after(_ISSUER_DIRECTING, text, matcher)
 
 
 # `giao X` anywhere in a sentence gives X the work (`…, UBND tỉnh ban hành Quyết định số 600/QĐ-UBND điều
@@ -1096,11 +1087,16 @@ _GIVEN_INSIDE = re.compile(
 
 
 def _given_inside_a_sentence(text: str, matcher: AgencyMatcher | None) -> list[AgencyRun]:
-    """The agencies (named, or unnamed bodies of the state) given work by a `giao` inside a sentence, when
-    words follow them (the work)."""
+    """The agencies given work by a `giao` inside a sentence (`_GIVEN_INSIDE`)."""
+    return _directed_after(_GIVEN_INSIDE, text, matcher)
+
+
+def _directed_after(words: re.Pattern[str], text: str, matcher: AgencyMatcher | None) -> list[AgencyRun]:
+    """The agencies (named, or unnamed bodies of the state) right after each match of `words` in `text`,
+    when words follow them (the work) and they are not the committee itself."""
     runs = []
-    for given in _GIVEN_INSIDE.finditer(text):
-        run = read_agency_run(text[given.end() : given.end() + RUN_WINDOW], matcher)
+    for match in words.finditer(text):
+        run = _delegated(read_agency_run(text[match.end() : match.end() + RUN_WINDOW], matcher), matcher)
         state_bodies = [group for group in run.groups if _STATE_BODIES.search(group)]
         if (run.names or state_bodies) and run.rest.strip(" .;:,") and not _is_the_provincial_committee(run):
             runs.append(run)
