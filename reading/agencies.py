@@ -368,6 +368,9 @@ _AGENCY_OPENINGS = tuple(
         "cty",
         "mat tran",
         "uy ban mat tran",
+        "uy ban mttq",
+        "ubmttq",
+        "mttq",
         "ban chi huy",
         "ban chi dao",
     )
@@ -604,6 +607,15 @@ _NAME_ENDINGS = tuple(
         "kiểm soát",
         "khẩn",
         "làm",
+        "vận động",
+        "phát động",
+        "quán triệt",
+        "phổ biến",
+        "chấn chỉnh",
+        "thẩm tra",
+        "xác định",
+        "thống kê",
+        "điều tra",
     )
 )
 

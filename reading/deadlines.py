@@ -146,9 +146,10 @@ _RELATIVE = _phrase(
     r"(?:xong )?(?:trong(?: vong| thoi han| thoi gian)?|cham nhat(?: la)?(?: sau)?|sau) "
     r"(?P<count>\d{1,3}) (?P<unit>ngay lam viec|ngay|tuan|thang)(?! (?:dau|cuoi) nam)(?!\w)"
 )
-# `trước ngày 25 hằng tháng`, `trước ngày 15/12 hằng năm`: the day within each period is part of the phrase.
+# `trước ngày 25 hằng tháng`, `trước ngày 15/12 hằng năm`, `trước ngày 20 tháng 12 hằng năm`: the day within
+# each period is part of the phrase.
 _RECURRING = _phrase(
-    r"(?:(?:truoc|cham nhat(?: la)?|vao|tu)(?: ngay)? \d{1,2}(?:/\d{1,2})? (?:cua )?)?"
+    r"(?:(?:truoc|cham nhat(?: la)?|vao|tu)(?: ngay)? \d{1,2}(?:/\d{1,2}| thang \d{1,2})? (?:cua )?)?"
     r"(?:dinh ky )?(?:hang|moi) (?P<period>thang|quy|nam|tuan|ngay)(?!\w)"
 )
 # `định kỳ 02 tuần/lần`, `2 tuần một lần`, `định kỳ 1 tuần`: a period counted in weeks.

@@ -85,6 +85,7 @@ from reading.deadlines import (
     fold_with_offsets,
     read_deadline,
 )
+from reading.word import task_table_lines
 from tasktracker.vietnamese import fold
 
 NO_LEAD_AGENCY = "no_lead_agency"
@@ -166,7 +167,7 @@ def _paragraphs(text: str) -> list[str]:
     text = unicodedata.normalize("NFC", text).replace("\ufeff", "").replace("\u00a0", " ")
     text = _GLUED_QUANTIFIER.sub(r"\1 ", text)
     paragraphs: list[str] = []
-    for raw_line in re.split(r"\r\n|\r|\n", text):
+    for raw_line in _with_task_tables_read(re.split(r"\r\n|\r|\n", text)):
         line = " ".join(_MARKDOWN_HEADING.sub("", _EMPHASIS.sub("", raw_line)).split())
         if not line or _SEPARATOR_LINE.match(line) or _PAGE_NUMBER.match(line):
             continue
@@ -194,6 +195,35 @@ def _without_defined_acronyms(paragraph: str) -> str:
     return _DEFINED_ACRONYM.sub(drop_if_defined, paragraph)
 
 
+_TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+_TABLE_RULE = re.compile(r"^[\s|:\-–—]+$")
+
+
+def _with_task_tables_read(lines: list[str]) -> list[str]:
+    """The lines of a text, each table of tasks written with pipes (a plan's annex copied as Markdown: `| STT
+    | Nội dung | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian hoàn thành |`) turned into one line per row in
+    the words of a notice, as a Word file's table is (`reading.word.task_table_lines`). Others are kept."""
+    out: list[str] = []
+    index = 0
+    while index < len(lines):
+        if not _TABLE_ROW.match(lines[index]):
+            out.append(lines[index])
+            index += 1
+            continue
+        end = index
+        while end < len(lines) and _TABLE_ROW.match(lines[end]):
+            end += 1
+        rows = [
+            [[cell.strip()] for cell in line.strip().strip("|").split("|")]
+            for line in lines[index:end]
+            if not _TABLE_RULE.match(line)
+        ]
+        read = task_table_lines(rows)
+        out.extend(read if read is not None else lines[index:end])
+        index = end
+    return out
+
+
 def _continues(previous: str, line: str) -> bool:
     """Whether `line` is the rest of `previous`, cut by a page break: it starts in lower case, or it goes on
     with the end of a range cut after its start (`… giai đoạn 2016` / `- 2020; …`), which is no bullet."""
@@ -201,8 +231,8 @@ def _continues(previous: str, line: str) -> bool:
         return True
     if _BARE_MARKER.match(previous):
         return True  # `Điều` / `1. Phê duyệt …`, `1.` / `Mục tiêu:`: a web copy's line breaks
-    if _ENDS_MID_SENTENCE.search(previous) and _marker(line) is None:
-        return True  # `… phối hợp với` / `Sở Xây dựng rà soát …`: a line wrapped before a name
+    if (previous.endswith(",") or _ENDS_MID_SENTENCE.search(previous)) and _marker(line) is None:
+        return True  # `… phối hợp với` or `… HĐND tỉnh,` / `Sở Xây dựng …`: a line wrapped before a name
     return line[0].islower() and not _LETTER.match(line) and not previous.endswith((".", ":"))
 
 
@@ -526,6 +556,31 @@ def _build_tree(body: list[str]) -> _Node:
         stack[-1].children.append(node)
         stack.append(node)
     return root
+
+
+def _split_paragraphs_that_give_work(node: _Node, matcher: AgencyMatcher | None) -> None:
+    """An item without sub-items whose paragraphs each give work to an agency (`II. NHIỆM VỤ …` / `Giao Sở Y
+    tế …` / `Sở Tài chính …` / `UBND các huyện …`) is a heading over one task per such paragraph, numbered as
+    bullets are; a paragraph that gives no work stays with the one before it."""
+    for child in node.children:
+        _split_paragraphs_that_give_work(child, matcher)
+    if node.children or node.kind == "root" or len(node.paragraphs) < 2:
+        return
+    giving = [
+        _gives_work(_Node("paragraph", paragraphs=[paragraph]), matcher) and not paragraph.isupper()
+        for paragraph in node.paragraphs
+    ]
+    if sum(giving) < 2:
+        return
+    first = giving.index(True)
+    own, tasks = node.paragraphs[:first], []
+    for paragraph, gives in zip(node.paragraphs[first:], giving[first:], strict=True):
+        if gives:
+            tasks.append(_Node("bullet", "¶", _BULLET_RANK, "¶", [paragraph], parent=node))
+        else:
+            tasks[-1].paragraphs.append(paragraph)
+    node.paragraphs = own or [tasks[0].paragraphs[0]]
+    node.children = tasks
 
 
 _ADDRESSEES = re.compile(r"^(?:kinh gui|dong kinh gui)\b")
@@ -875,7 +930,7 @@ def _number_items(node: _Node, used: set[str] | None = None) -> None:
 
 _ASSESSMENT_TITLES = re.compile(
     r"^(?:ve )?(?:(?:nhung|mot so) )?(?:danh gia|ket qua|tinh hinh|khai quat|thuc trang|ton tai|han che|"
-    r"boi canh|y kien danh gia|kho khan|vuong mac|uu diem|nhan xet)"
+    r"boi canh|y kien danh gia|kho khan|vuong mac|uu diem|nhan xet|muc dich|muc tieu|quan diem|can cu)"
 )
 _ASSIGNMENT_WORDS = re.compile(r"(?<!\w)(?:giao|chu tri|co trach nhiem|de nghi|yeu cau)(?!\w)")
 
@@ -1002,7 +1057,9 @@ def _assignment_of(text: str, matcher: AgencyMatcher | None) -> _Assignment:
     lead_runs = [run for run in lead_runs if run]
     if not lead_runs:
         lead_runs = [run for run in (_subject_at_start(text, matcher),) if run]
-    later_runs = _assigned_later(text, _sentence_starts(text), matcher)
+    later_runs = _assigned_later(text, _sentence_starts(text), matcher) + _working_subjects_later(
+        text, matcher
+    )
     # `Chủ tịch UBND tỉnh có ý kiến chỉ đạo như sau: Giao X …`: the committee opens, X is given the work.
     committee_only = bool(lead_runs) and all(_is_the_provincial_committee(run) for run in lead_runs)
     if (not lead_runs or committee_only) and not later_runs:
@@ -1162,6 +1219,8 @@ def _subject_at_start(text: str, matcher: AgencyMatcher | None) -> AgencyRun:
     an agency above asks others for something (`Yêu cầu các chủ đầu tư …`).
     """
     topic = _TOPIC.match(text)
+    if topic and (addressed_topic := _topic_naming_agencies(topic.group(), matcher)):
+        return addressed_topic  # `Đối với các sở, ban, ngành:` addresses them, it is no subject matter
     text = text[topic.end() :] if topic else text
     lead_in = _LEAD_IN.match(text)
     text = _without_opening_quote(text[lead_in.end() :] if lead_in else text)
@@ -1209,6 +1268,14 @@ def _is_the_committees_office(run: AgencyRun) -> bool:
     return len(run.names) == 1 and not run.groups and agency_key(run.names[0]) == _COMMITTEE_OFFICE
 
 
+def _topic_naming_agencies(topic: str, matcher: AgencyMatcher | None) -> AgencyRun | None:
+    """The agencies a topic names and nothing else (`Đối với các sở, ban, ngành:`, `Về phía Sở Y tế:`); None
+    for a subject matter (`Về lĩnh vực Văn hóa - Xã hội:`)."""
+    words = re.sub(r"^(?:về phía|về|đối với|lĩnh vực)\s+", "", topic.strip(" :"), flags=re.IGNORECASE)
+    run = read_agency_run(words, matcher)
+    return run if (run.names or run.groups) and not run.rest.strip(" .:;,") else None
+
+
 def _is_the_provincial_committee(run: AgencyRun) -> bool:
     """Whether `run` names the provincial committee alone (`UBND tỉnh`, `Chủ tịch UBND tỉnh`)."""
     return len(run.names) == 1 and not run.groups and agency_key(run.names[0]) in _ISSUERS
@@ -1226,6 +1293,21 @@ def _assigned_later(text: str, starts: list[int], matcher: AgencyMatcher | None)
     return runs
 
 
+def _working_subjects_later(text: str, matcher: AgencyMatcher | None) -> list[AgencyRun]:
+    """Named agencies that open a later sentence or clause (after `;`) with work of their own (`Sở Y tế hướng
+    dẫn …; Sở Giáo dục và Đào tạo chỉ đạo …`): each leads its part, beside the item's first agency."""
+    runs = []
+    for start in sorted({*_sentence_starts(text), *_named_clause_starts(text)}):
+        window = text[start : start + RUN_WINDOW]
+        if _ASSIGNING.match(window) or _LEAD_IN.match(window):
+            continue  # `Giao X …` is read by `_assigned_later`; `Theo đó, …` opens no subject here
+        run = read_agency_run(window, matcher)
+        issuer = any(agency_key(name) in _ISSUERS for name in run.names)  # the issuer hands work on
+        if run.names and not (run.groups or run.unnamed or issuer) and _does_work(run):
+            runs.append(run)
+    return runs
+
+
 def _clause_starts(text: str) -> list[int]:
     """Where the clauses after the first begin (after `.`, `;`, `:` or a line break)."""
     return [boundary.end() for boundary in _CLAUSE_BOUNDARY.finditer(text)]
@@ -1238,6 +1320,10 @@ def _sentence_starts(text: str) -> list[int]:
         for boundary in _SENTENCE_BOUNDARY.finditer(text)
         if boundary.group() == "\n" or text[boundary.end() : boundary.end() + 1].isupper()
     ]
+
+
+# `Chủ tịch UBND tỉnh chủ trì cuộc họp, kết luận như sau:`: who chaired the meeting addresses no directive.
+_CHAIRS_A_MEETING = re.compile(r"^chu tri (?:cuoc hop|hoi nghi|buoi|phien|cuoc)")
 
 
 def _addressee_of_lead_in(paragraph: str, matcher: AgencyMatcher | None) -> AgencyRun:
@@ -1259,7 +1345,9 @@ def _addressee_of_lead_in(paragraph: str, matcher: AgencyMatcher | None) -> Agen
         run
         for start in starts
         for run in [read_agency_run(paragraph[start:], matcher)]
-        if run.names and fold(run.rest).startswith(_DUTY_WORDS)
+        if run.names
+        and fold(run.rest).startswith(_DUTY_WORDS)
+        and not _CHAIRS_A_MEETING.match(fold(run.rest))
     ]
     return subjects[-1] if subjects else AgencyRun()
 
@@ -1325,6 +1413,7 @@ def _directives(root: _Node, main_subject: AgencyRun, setting: _Setting) -> list
     directives: list[ParsedDirective] = []
     addressee = _Assignment(leads=main_subject.names, explicit=bool(main_subject))
     _drop_objectives(root)
+    has_annex = any(child.kind == "annex" for child in root.children)
     for child in root.children:
         _drop_execution_clauses(child)
         if (
@@ -1334,6 +1423,13 @@ def _directives(root: _Node, main_subject: AgencyRun, setting: _Setting) -> list
             and not _article_gives_work(child, setting)
         ):
             continue
+        if (
+            has_annex
+            and child.kind != "annex"
+            and not child.children
+            and _REFERS_TO_THE_ANNEX.search(fold(child.text))
+        ):
+            continue  # `… căn cứ nhiệm vụ được giao tại Phụ lục …`: the annex's rows are the tasks
         _collect(child, addressee, setting, directives)
     return directives
 
@@ -1404,6 +1500,9 @@ def _article_gives_work(node: _Node, setting: _Setting) -> bool:
     )
 
 
+_REFERS_TO_THE_ANNEX = re.compile(r"(?:tai|theo|o) phu luc|phu luc (?:kem theo|dinh kem)")
+
+
 def _asks_for_work(node: _Node, setting: _Setting) -> bool:
     """Whether an item titled as an assessment (`I. ĐÁNH GIÁ TÌNH HÌNH …`) still asks agencies for work in
     its own words (`…, yêu cầu các sở, ngành … khẩn trương đánh giá …`): then it is a task, not context."""
@@ -1412,7 +1511,8 @@ def _asks_for_work(node: _Node, setting: _Setting) -> bool:
 
 def _collect(node: _Node, above: _Assignment, setting: _Setting, out: list[ParsedDirective]) -> None:
     """Append `node` and the items below it, each with the agencies it names or inherits."""
-    assignment = _inherit(_assignment_of(node.text, setting.matcher), above)
+    # Under an upper-case heading (`III. TỔ CHỨC THỰC HIỆN` / `Các sở, ngành … căn cứ …`), the words are read.
+    assignment = _inherit(_assignment_of(_titled_text(node), setting.matcher), above)
     if not node.children and not assignment.leads and _only_approves(node.text):
         return
     pieces = [] if node.children else _works_with_their_own_deadlines(node.text, setting)
@@ -1848,6 +1948,7 @@ def parse_notice(text: str, matcher: AgencyMatcher | None = None) -> ParsedNotic
         directives = _paragraph_directives(_paragraph_tree(parts.body, matcher), setting)
     else:
         root = _build_tree(parts.body)
+        _split_paragraphs_that_give_work(root, matcher)
         _attach_annex(root, parts.annex)
         _number_items(root)
         directives = _directives(root, _main_subject(parts.preamble, matcher), setting)

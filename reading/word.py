@@ -387,7 +387,7 @@ class _WordReader:
             for tc in row:
                 if tc not in read:
                     read[tc] = self.blocks(tc)
-        task_lines = _task_table_lines([[read[tc] for tc in row] for row in grid])
+        task_lines = task_table_lines([[read[tc] for tc in row] for row in grid])
         if task_lines is not None:
             return task_lines
         return [line for lines in read.values() for line in lines]
@@ -462,7 +462,7 @@ def _columns(header: list[list[str]]) -> dict[str, int] | None:
     return found if {"content", "lead"} <= found.keys() else None
 
 
-def _task_table_lines(rows: list[list[list[str]]]) -> list[str] | None:
+def task_table_lines(rows: list[list[list[str]]]) -> list[str] | None:
     """A table of tasks as lines the parser reads, one per row; None for any other table."""
     found = next(((index, columns) for index, row in enumerate(rows[:3]) if (columns := _columns(row))), None)
     if found is None:

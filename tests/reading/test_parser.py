@@ -1107,3 +1107,119 @@ def test_a_line_wrapped_before_a_name_is_joined_back():
     assert [(t.number, t.lead, t.support) for t in notice.tasks] == [
         ("¶1", ["Sở Tài chính"], ["Sở Xây dựng", "Sở Nội vụ"])
     ]
+
+
+def test_agencies_that_open_a_later_clause_with_their_own_work_lead_beside_the_first():
+    notice = parse_notice(
+        "THÔNG BÁO\nKết luận\n1. Sở Y tế hướng dẫn các cơ sở khám chữa bệnh; Sở Giáo dục và Đào tạo "
+        "chỉ đạo các trường học tăng cường phòng dịch.\n"
+        "2. Sở Tài chính bố trí kinh phí; Sở Xây dựng đã có ý kiến thống nhất.\n"
+    )
+
+    assert [(t.number, t.lead) for t in notice.tasks] == [
+        ("1", ["Sở Y tế", "Sở Giáo dục và Đào tạo"]),
+        ("2", ["Sở Tài chính"]),  # what Sở Xây dựng did is told, not given
+    ]
+
+
+def test_who_chaired_the_meeting_is_not_the_addressee_of_the_directives():
+    notice = parse_notice(
+        "THÔNG BÁO\nKết luận của Chủ tịch UBND tỉnh\n"
+        "Ngày 10/3/2026, Chủ tịch UBND tỉnh chủ trì cuộc họp, kết luận như sau:\n"
+        "1. Ủy ban MTTQ Việt Nam tỉnh, Tỉnh đoàn vận động nhân dân tham gia.\n"
+        "2. Tăng cường công tác tuyên truyền.\n"
+    )
+
+    assert [(t.number, t.lead, t.flags) for t in notice.tasks] == [
+        ("1", ["Ủy ban MTTQ Việt Nam tỉnh", "Tỉnh đoàn"], []),
+        ("2", [], ["no_lead_agency"]),
+    ]
+
+
+PLAN_WITH_ITS_ANNEX_AS_TEXT = """ỦY BAN NHÂN DÂN TỈNH HÀ NAM
+Số: 45/KH-UBND
+Hà Nam, ngày 10 tháng 3 năm 2026
+KẾ HOẠCH
+Triển khai Đề án 06 năm 2026
+I. MỤC ĐÍCH, YÊU CẦU
+Triển khai hiệu quả Đề án, giao nhiệm vụ cụ thể cho từng cơ quan.
+II. NHIỆM VỤ
+Chi tiết tại Phụ lục kèm theo.
+III. TỔ CHỨC THỰC HIỆN
+Các sở, ngành, địa phương căn cứ nhiệm vụ được giao tại Phụ lục triển khai thực hiện.
+Nơi nhận:
+- Lưu: VT.
+KT. CHỦ TỊCH
+PHÓ CHỦ TỊCH
+Nguyễn Văn Bình
+PHỤ LỤC
+PHÂN CÔNG NHIỆM VỤ
+| STT | Nội dung nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian hoàn thành |
+|---|---|---|---|---|
+| 1 | Xây dựng cơ sở dữ liệu dân cư | Công an tỉnh | Sở Tư pháp, Sở Khoa học và Công nghệ | Quý II/2026 |
+| 2 | Tuyên truyền về Đề án 06 | Sở Văn hóa, Thể thao và Du lịch | Các sở, ngành | Thường xuyên |
+| 3 | Bố trí kinh phí thực hiện | Sở Tài chính | | Tháng 4/2026 |
+"""
+
+
+def test_a_plans_annex_copied_as_a_text_table_is_one_task_per_row():
+    notice = parse_notice(PLAN_WITH_ITS_ANNEX_AS_TEXT)
+
+    # Its purposes are context, and the section that sends the reader to the annex gives no task of its own.
+    assert [(t.number, t.lead, t.support, t.deadline, t.recurrence) for t in notice.tasks] == [
+        ("PL.1", ["Công an tỉnh"], ["Sở Tư pháp", "Sở Khoa học và Công nghệ"], date(2026, 6, 30), "none"),
+        ("PL.2", ["Sở Văn hóa, Thể thao và Du lịch"], [], None, "ongoing"),
+        ("PL.3", ["Sở Tài chính"], [], date(2026, 4, 30), "none"),
+    ]
+    assert (notice.kind, notice.number) == ("plan", "45/KH-UBND")
+
+
+def test_a_text_table_that_is_no_table_of_tasks_is_kept_as_it_is():
+    notice = parse_notice(
+        "THÔNG BÁO\nKết luận\n1. Sở Tài chính tổng hợp số liệu sau:\n"
+        "| Huyện | Vốn giao |\n| Kim Bảng | 10 tỷ |\n"
+    )
+
+    assert "| Kim Bảng | 10 tỷ |" in notice.tasks[0].text
+
+
+def test_under_an_upper_case_heading_the_sections_words_name_its_lead():
+    notice = parse_notice(
+        "KẾ HOẠCH\nPhòng chống thiên tai năm 2026\nI. TỔ CHỨC THỰC HIỆN\n"
+        "Sở Nông nghiệp và Môi trường chủ trì, phối hợp với các địa phương triển khai Kế hoạch này.\n"
+    )
+
+    assert [(t.number, t.lead) for t in notice.tasks] == [("I", ["Sở Nông nghiệp và Môi trường"])]
+
+
+def test_a_sections_paragraphs_that_each_give_work_are_a_task_each():
+    notice = parse_notice(
+        "THÔNG BÁO\nKết luận của Phó Chủ tịch UBND tỉnh\n"
+        "I. ĐÁNH GIÁ CHUNG\nCông tác phòng dịch đạt kết quả.\n"
+        "II. NHIỆM VỤ TRONG THỜI GIAN TỚI\n"
+        "Giao Sở Y tế chủ trì, phối hợp với Sở Tài chính giám sát dịch, xong trước ngày 15/5/2026.\n"
+        "Sở Tài chính tham mưu bố trí kinh phí. Kinh phí lấy từ nguồn dự phòng ngân sách.\n"
+        "UBND các huyện, thành phố chỉ đạo các xã tổ chức tiêm chủng.\n"
+    )
+
+    assert [(d.number, d.is_heading, d.lead, d.deadline) for d in notice.directives] == [
+        ("II", True, [], None),
+        ("II.1", False, ["Sở Y tế"], date(2026, 5, 15)),
+        ("II.2", False, ["Sở Tài chính"], None),
+        ("II.3", False, ["UBND các huyện, thành phố"], None),
+    ]
+
+
+def test_a_topic_that_names_agencies_addresses_the_items_under_it():
+    notice = parse_notice(
+        "CHỈ THỊ\nVề tăng cường kỷ luật hành chính\n1. Đối với các sở, ban, ngành:\n"
+        "- Quán triệt Chỉ thị này đến cán bộ, công chức.\n"
+        "- Báo cáo kết quả về Sở Nội vụ trước ngày 20 tháng 12 hằng năm.\n"
+        "2. Về lĩnh vực y tế:\n- Sở Y tế kiểm tra các cơ sở khám chữa bệnh.\n"
+    )
+
+    assert [(t.number, t.lead, t.deadline, t.recurrence) for t in notice.tasks] == [
+        ("1.1", ["các sở, ban, ngành"], None, "none"),
+        ("1.2", ["các sở, ban, ngành"], None, "yearly"),  # Sở Nội vụ receives the report
+        ("2.1", ["Sở Y tế"], None, "none"),  # a subject matter names no addressee
+    ]
