@@ -989,7 +989,17 @@ _LEAD_IN = re.compile(
 _PROVINCIAL_COMMITTEE = agency_key("UBND tỉnh")
 # The bodies that issue the documents: they hand work on, they do not take it (`HĐND tỉnh đề nghị UBND tỉnh
 # chỉ đạo Sở X …` is Sở X's; a letter of the committee gives the committee nothing).
-_ISSUERS = frozenset({_PROVINCIAL_COMMITTEE, agency_key("HĐND tỉnh")})
+# The province's party committee and its standing bodies stand above the People's Committee: its documents
+# report what they issued (`Tỉnh ủy ban hành Đề án …`) and give them no work.
+_ISSUERS = frozenset(
+    {
+        _PROVINCIAL_COMMITTEE,
+        agency_key("HĐND tỉnh"),
+        agency_key("Tỉnh ủy"),
+        agency_key("Ban Thường vụ Tỉnh ủy"),
+        agency_key("Thường trực Tỉnh ủy"),
+    }
+)
 # How unnamed bodies of the state are called (`UBND các huyện`, `Thủ trưởng các sở, ngành`), as opposed to
 # those an agency deals with (`các chủ đầu tư`, `doanh nghiệp`).
 _STATE_BODIES = re.compile(

@@ -451,3 +451,22 @@ def test_when_a_decision_takes_effect_is_no_deadline_of_the_work_beside_it():
     )
 
     assert tasks_of(text) == [("Điều 2", ["Sở Giao thông vận tải"], [], None)]
+
+
+def test_the_party_committee_takes_no_work_and_hands_it_on():
+    # A report of what the province's party committee issued gives nobody work (the shape of a programme's
+    # half-year report); when it directs the People's Committee, the work passes on to whom that directs.
+    with pytest.raises(NotANotice):
+        parse_notice(
+            "Tỉnh ủy ban hành Đề án xây dựng nông thôn mới giai đoạn 2016-2020; Ban Thường vụ "
+            "Tỉnh ủy ban hành "
+            "kết luận số 71-KL/TU ngày 24/3/2016 về cơ chế hỗ trợ thực hiện Chương trình.\n"
+        )
+    notice = parse_notice(
+        "Ban Thường vụ Tỉnh ủy yêu cầu UBND tỉnh chỉ đạo Sở Nông nghiệp và Phát triển nông "
+        "thôn rà soát cơ chế "
+        "hỗ trợ, báo cáo trước ngày 30/6/2016.\n"
+    )
+    assert [(t.lead, t.deadline) for t in notice.tasks] == [
+        (["Sở Nông nghiệp và Phát triển nông thôn"], date(2016, 6, 30))
+    ]
