@@ -22,7 +22,9 @@ and `UBND huyện Hiệp Hòa`, … when it names one kind only.
 `read_agency_run` reads the agencies a clause starts with (`Sở A, Sở B, cơ quan liên quan rà soát …`
 gives Sở A, Sở B and notes that unnamed ones were mentioned); `split_agency_list` splits a list that
 holds nothing but agencies (a line of the distribution list: `UBND các địa phương: A, B` gives `UBND A`,
-`UBND B`; `Các sở: TC, XD` gives `Sở Tài chính`, `Sở Xây dựng`).
+`UBND B`; `Các sở: TC, XD` gives `Sở Tài chính`, `Sở Xây dựng`). In running text, places of one kind named
+after it are each a committee (`các huyện Chương Mỹ, Đan Phượng và Thanh Trì` gives `UBND huyện Chương Mỹ`,
+…), and `một số` quantifies unnamed ones as `các` does (`một số sở, ngành liên quan`).
 
 Where a name ends in running text (`_leading_name`), in this order:
 1. the longest run of words the matcher knows, or that names a department every province has
