@@ -1,3 +1,4 @@
+from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Permission
 
@@ -28,6 +29,16 @@ SYSTEM_ADMIN_ONLY = {
 
 class RoleBackend(ModelBackend):
     """Django's model permissions, plus those that follow from the user's role."""
+
+    def get_user(self, user_id):
+        """The signed-in user with their role and agency in one query: every page reads all three (the
+        permissions read the role, the header shows the agency)."""
+        users = get_user_model()._default_manager.select_related("role", "agency")
+        try:
+            user = users.get(pk=user_id)
+        except users.model.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None
 
     def get_all_permissions(self, user_obj, obj=None):
         permissions = super().get_all_permissions(user_obj, obj)

@@ -11,11 +11,11 @@ from agencies.admin import AgencyAdmin
 from agencies.models import Agency
 from directives.choices import Recurrence
 from directives.models import (
-    Assignment,
     Directive,
     ExtensionPolicy,
     ExtensionRequest,
     Notice,
+    Part,
     ProgressUpdate,
 )
 from directives.reorganisation import hand_over_to_successor
@@ -64,16 +64,16 @@ class NoticeAdmin(admin.ModelAdmin):
 
 
 # A lead agency's part as the task's admin page shows it, for reading only.
-_ASSIGNMENT_FIELDS = ("agency", "status", "extended_deadline", "completed_on")
+_PART_FIELDS = ("agency", "status", "extended_deadline", "completed_on")
 
 
-class AssignmentInline(admin.TabularInline):
+class PartInline(admin.TabularInline):
     """The lead agencies' parts, for reading: who leads a task is fixed once imported (a merger moves it
     with hand_over_to_successor), and status, completion and extensions change through the services."""
 
-    model = Assignment
-    fields = _ASSIGNMENT_FIELDS
-    readonly_fields = _ASSIGNMENT_FIELDS
+    model = Part
+    fields = _PART_FIELDS
+    readonly_fields = _PART_FIELDS
     extra = 0
     verbose_name = _("lead agency")
     verbose_name_plural = _("lead agencies")
@@ -120,7 +120,7 @@ class DirectiveAdmin(admin.ModelAdmin):
         (_("Agencies"), {"fields": ["supporting_agencies"]}),
         (_("Review"), {"fields": ["review_flags", "version", "created_at", "updated_at"]}),
     ]
-    inlines = [AssignmentInline]
+    inlines = [PartInline]
     actions = ["correct_deadline"]
 
     def get_readonly_fields(self, request, obj=None):
@@ -272,10 +272,10 @@ admin.site.register(Agency, ReorganisingAgencyAdmin)
 class ProgressUpdateAdmin(admin.ModelAdmin):
     """The task history, for reading: it is append-only and written by the services."""
 
-    list_display = ["created_at", "assignment", "kind", "status_before", "status_after", "author", "agency"]
+    list_display = ["created_at", "part", "kind", "status_before", "status_after", "author", "agency"]
     list_filter = ["kind", "status_after", "created_at"]
-    list_select_related = ["assignment__directive", "assignment__agency", "author", "agency"]
-    search_fields = ["note", "assignment__directive__search_text"]
+    list_select_related = ["part__directive", "part__agency", "author", "agency"]
+    search_fields = ["note", "part__directive__search_text"]
     date_hierarchy = "created_at"
     exclude = ["evidence"]
     readonly_fields = ["evidence_download"]
@@ -316,9 +316,9 @@ class ExtensionRequestAdmin(admin.ModelAdmin):
     """Extension requests for reading: asked on the task page or the API, decided there by the office
     (through the services that move the deadline and write the history)."""
 
-    list_display = ["assignment", "status", "proposed_deadline", "granted_deadline", "created_at"]
+    list_display = ["part", "status", "proposed_deadline", "granted_deadline", "created_at"]
     list_filter = ["status"]
-    list_select_related = ["assignment__directive", "assignment__agency"]
+    list_select_related = ["part__directive", "part__agency"]
 
     def has_add_permission(self, request):
         return False

@@ -58,7 +58,7 @@ class Timeliness(models.TextChoices):
 
 
 # How long overdue parts have been overdue, in calendar days past their (effective) deadline, as offices
-# report it: (first day, last day or None for no end, label). Counted by `AssignmentQuerySet.overdue_ageing`.
+# report it: (first day, last day or None for no end, label). Counted by `PartQuerySet.overdue_ageing`.
 OVERDUE_AGEING = (
     (1, 30, _("≤ 30 days")),
     (31, 60, _("31–60 days")),

@@ -12,7 +12,7 @@ from accounts.permissions import decides_extensions, requests_extension_for, sig
 from directives.exceptions import DirectiveError, EditConflict
 from directives.extensions import approve_extension, refuse_extension, request_extension
 from directives.forms import ExtensionApprovalForm, ExtensionRefusalForm, ExtensionRequestForm
-from directives.models import Assignment, ExtensionRequest
+from directives.models import ExtensionRequest, Part
 from directives.views import directive_context, visible_directive
 
 
@@ -22,7 +22,7 @@ def _refused(form, error, part_id) -> None:
     form.add_error(None, error.message)
     if isinstance(error, EditConflict):
         form.data = form.data.copy()
-        form.data[form.add_prefix("version")] = Assignment.objects.get(pk=part_id).version
+        form.data[form.add_prefix("version")] = Part.objects.get(pk=part_id).version
 
 
 def _task_page_with(request, directive, key, form):
@@ -36,14 +36,14 @@ def _task_page_with(request, directive, key, form):
 def part_extension_request(request, pk, part_pk):
     """The lead agency asks for more time on its part, with a reason, a date and evidence."""
     directive = visible_directive(request, pk)
-    part = get_object_or_404(directive.assignments, pk=part_pk)
+    part = get_object_or_404(directive.parts, pk=part_pk)
     if not requests_extension_for(request.user, part.agency_id):
         raise PermissionDenied
     form = ExtensionRequestForm(request.POST, request.FILES, prefix=f"ask{part.pk}")
     if form.is_valid():
         try:
             request_extension(
-                assignment_id=part.pk,
+                part_id=part.pk,
                 user=request.user,
                 reason=form.cleaned_data["reason"],
                 proposed_deadline=form.cleaned_data["proposed_deadline"],
@@ -61,9 +61,9 @@ def part_extension_request(request, pk, part_pk):
 def _pending_request(request, pk):
     """A request on a task the office member sees (every task), with its task."""
     extension_request = get_object_or_404(
-        ExtensionRequest.objects.visible_to(request.user).select_related("assignment"), pk=pk
+        ExtensionRequest.objects.visible_to(request.user).select_related("part"), pk=pk
     )
-    return extension_request, visible_directive(request, extension_request.assignment.directive_id)
+    return extension_request, visible_directive(request, extension_request.part.directive_id)
 
 
 @allowed_if(decides_extensions)
@@ -82,11 +82,11 @@ def extension_approve(request, pk):
                 expected_version=form.cleaned_data["version"],
             )
         except DirectiveError as error:
-            _refused(form, error, extension_request.assignment_id)
+            _refused(form, error, extension_request.part_id)
         else:
             messages.success(request, _("The extension was approved."))
             return redirect("directives:directive_detail", pk=directive.pk)
-    return _task_page_with(request, directive, ("approve", extension_request.assignment_id), form)
+    return _task_page_with(request, directive, ("approve", extension_request.part_id), form)
 
 
 @allowed_if(decides_extensions)
@@ -104,8 +104,8 @@ def extension_refuse(request, pk):
                 expected_version=form.cleaned_data["version"],
             )
         except DirectiveError as error:
-            _refused(form, error, extension_request.assignment_id)
+            _refused(form, error, extension_request.part_id)
         else:
             messages.success(request, _("The request for more time was refused."))
             return redirect("directives:directive_detail", pk=directive.pk)
-    return _task_page_with(request, directive, ("refuse", extension_request.assignment_id), form)
+    return _task_page_with(request, directive, ("refuse", extension_request.part_id), form)

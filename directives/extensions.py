@@ -18,7 +18,7 @@ from accounts.permissions import decides_extensions, requests_extension_for
 from directives.choices import ExtensionRequestStatus, UpdateKind
 from directives.exceptions import EditConflict, ExtensionNotPermitted, ExtensionRejected
 from directives.files import validate_evidence_file
-from directives.models import Assignment, ExtensionPolicy, ExtensionRequest, ProgressUpdate
+from directives.models import ExtensionPolicy, ExtensionRequest, Part, ProgressUpdate
 from directives.services import check_version, extend_deadline
 from workdays.calendar import add_working_days, working_days_between
 
@@ -29,7 +29,7 @@ def last_day_to_ask(deadline: date, min_working_days: int) -> date:
     return add_working_days(deadline, -min_working_days)
 
 
-def check_request_allowed(part: Assignment, user, today: date | None = None) -> None:
+def check_request_allowed(part: Part, user, today: date | None = None) -> None:
     """Refuse a request the user may not make on this part now: not their agency's (403), or a part that
     is finished, has no deadline, has a request waiting, or is too close to its deadline (409)."""
     if not requests_extension_for(user, part.agency_id):
@@ -59,7 +59,7 @@ def check_request_allowed(part: Assignment, user, today: date | None = None) -> 
 
 def request_extension(
     *,
-    assignment_id: int,
+    part_id: int,
     user,
     reason: str,
     proposed_deadline: date,
@@ -68,7 +68,7 @@ def request_extension(
 ) -> ExtensionRequest:
     """The lead agency asks for more time on its part until `proposed_deadline`, with evidence."""
     with transaction.atomic():
-        part = Assignment.objects.select_for_update().select_related("directive").get(pk=assignment_id)
+        part = Part.objects.select_for_update().select_related("directive").get(pk=part_id)
         check_request_allowed(part, user)
         check_version(part, expected_version)
         reason = (reason or "").strip()
@@ -86,7 +86,7 @@ def request_extension(
         part.version += 1
         part.save(update_fields=["version", "updated_at"])
         entry = ProgressUpdate.objects.create(
-            assignment=part,
+            part=part,
             author=user,
             agency=user.agency,
             kind=UpdateKind.EXTENSION_REQUESTED,
@@ -98,7 +98,7 @@ def request_extension(
             evidence=evidence,
         )
         return ExtensionRequest.objects.create(
-            assignment=part,
+            part=part,
             requested_by=user,
             reason=reason,
             proposed_deadline=proposed_deadline,
@@ -127,7 +127,7 @@ def approve_extension(
     with transaction.atomic():
         extension_request = _pending_request(request_id, user)
         entry = extend_deadline(
-            assignment_id=extension_request.assignment_id,
+            part_id=extension_request.part_id,
             user=user,
             new_deadline=granted_deadline,
             note=note,
@@ -145,11 +145,7 @@ def refuse_extension(
     """The office refuses the request, with its reason; the deadline stays as it was."""
     with transaction.atomic():
         extension_request = _pending_request(request_id, user)
-        part = (
-            Assignment.objects.select_for_update()
-            .select_related("directive")
-            .get(pk=extension_request.assignment_id)
-        )
+        part = Part.objects.select_for_update().select_related("directive").get(pk=extension_request.part_id)
         check_version(part, expected_version)
         reason = (reason or "").strip()
         if not reason:
@@ -157,7 +153,7 @@ def refuse_extension(
         part.version += 1
         part.save(update_fields=["version", "updated_at"])
         entry = ProgressUpdate.objects.create(
-            assignment=part,
+            part=part,
             author=user,
             agency=user.agency,
             kind=UpdateKind.EXTENSION_REFUSED,

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Alarm, Calendar, Event
 
-from directives.models import Assignment, CalendarFeed
+from directives.models import CalendarFeed, Part
 
 # How far back and how many deadlines a feed carries: enough for a year's work, small enough for any app.
 FEED_PAST_DAYS = 90
@@ -48,7 +48,7 @@ def feed_for_secret(secret: str) -> CalendarFeed | None:
 def feed_parts(user, today: date):
     """The open parts with a deadline that the user may see, from a while back, soonest first."""
     return (
-        Assignment.objects.visible_to(user)
+        Part.objects.visible_to(user)
         .open()
         .filter(effective_deadline__gte=today - timedelta(days=FEED_PAST_DAYS))
         .select_related("directive__notice", "agency")

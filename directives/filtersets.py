@@ -7,7 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from agencies.models import Agency
 from directives.choices import Recurrence, TaskStatus, Timeliness
-from directives.models import Assignment, Directive, Notice
+from directives.models import Directive, Notice, Part
 from tasktracker.filters import (
     ChosenRecordSelect,
     DayFirstDateRangeWidget,
@@ -29,10 +29,10 @@ def agencies_by_name(request):
     return Agency.objects.only("id", "name").order_by("name")
 
 
-class AssignmentFilterSet(django_filters.FilterSet):
+class PartFilterSet(django_filters.FilterSet):
     """Filters over lead agencies' parts of tasks: the directive list, its export and the API share it.
 
-    The queryset must carry `timeliness` and `effective_deadline` (AssignmentQuerySet.with_timeliness).
+    The queryset must carry `timeliness` and `effective_deadline` (PartQuerySet.with_timeliness).
     """
 
     q = WordsFilter(
@@ -102,7 +102,7 @@ class AssignmentFilterSet(django_filters.FilterSet):
     )
 
     class Meta:
-        model = Assignment
+        model = Part
         fields = [
             "q",
             "notice",

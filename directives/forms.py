@@ -1,7 +1,7 @@
 import json
 import re
 from collections import Counter
-from typing import cast
+from typing import TYPE_CHECKING, Any, Self, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -32,6 +32,14 @@ from reading.documents import (
 )
 from reading.parser import NotANotice, parse_notice
 from tasktracker import widgets
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+    # What OnTopOfLatest is mixed into: a Form or a ModelForm (a plain class at run time).
+    _BoundForm = forms.BaseForm
+else:
+    _BoundForm = object
 
 CREATE = "create"
 
@@ -153,7 +161,7 @@ ADD_TASK = "add_task"
 
 def agency_names(text) -> list[str]:
     """The agency names in a list written one per line (or separated by semicolons), each once."""
-    names = {}
+    names: dict[str, str] = {}
     for line in re.split(r"[\n;]", str(text or "")):
         name = " ".join(line.split())
         if name:
@@ -243,8 +251,9 @@ class TaskReviewForm(forms.Form):
             return []
         return [str(flag) for flag in flags] if isinstance(flags, list) else []
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         if "title" in cleaned and "text" in cleaned:
             title, text = cleaned["title"], cleaned["text"]
             if not title and not text:
@@ -306,7 +315,9 @@ class BaseTaskReviewFormSet(forms.BaseFormSet):
     def kept_forms(self):
         """The items to save, in order: the rows filled in and not left out (after validation)."""
         return [
-            form for form in self.display_forms() if form.has_changed() and not self._should_delete_form(form)
+            form
+            for form in self.display_forms()
+            if form.has_changed() and not form.cleaned_data.get(forms.formsets.DELETION_FIELD_NAME, False)
         ]
 
     def clean(self):
@@ -324,15 +335,19 @@ class BaseTaskReviewFormSet(forms.BaseFormSet):
             raise ValidationError(_("Keep at least one task: the notice has nothing to track otherwise."))
 
 
-TaskReviewFormSet = forms.formset_factory(
-    TaskReviewForm,
-    formset=BaseTaskReviewFormSet,
-    extra=0,
-    can_delete=True,
-    can_order=True,
-    max_num=MAX_REVIEW_TASKS,
-    absolute_max=MAX_REVIEW_TASKS,
-    validate_max=True,
+# formset_factory's type says a BaseFormSet: this one is a BaseTaskReviewFormSet.
+TaskReviewFormSet = cast(
+    type[BaseTaskReviewFormSet],
+    forms.formset_factory(
+        TaskReviewForm,
+        formset=BaseTaskReviewFormSet,
+        extra=0,
+        can_delete=True,
+        can_order=True,
+        max_num=MAX_REVIEW_TASKS,
+        absolute_max=MAX_REVIEW_TASKS,
+        validate_max=True,
+    ),
 )
 
 
@@ -354,15 +369,16 @@ class UnmatchedAgencyForm(forms.Form):
     def __init__(self, *args, registry, **kwargs):
         super().__init__(*args, **kwargs)
         self.registry = registry
-        self.fields["resolution"].choices = [
+        cast(forms.ChoiceField, self.fields["resolution"]).choices = [
             ("", _("— choose —")),
             (CREATE, _("Create it as a new agency")),
             (_("Map to an agency of the registry"), registry.choices()),
         ]
         self.fields["resolution"].widget.attrs["data-picker"] = ""
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         if "name" in cleaned and "resolution" in cleaned and not cleaned["resolution"]:
             # A corrected name that the registry knows means that agency.
             pk = self.registry.resolve(cleaned["name"])
@@ -417,7 +433,7 @@ class NoticeReview:
         return str(max(top, default=0) + 1)
 
     @staticmethod
-    def problem_in(data) -> str | None:
+    def problem_in(data) -> "StrOrPromise | None":
         """What makes posted review data unusable as it stands (a damaged or forged form), if anything."""
         try:
             total = int(data.get("task-TOTAL_FORMS", ""))
@@ -478,7 +494,7 @@ class NoticeReview:
 
     def agency_forms(self, data) -> list[UnmatchedAgencyForm]:
         """One form per unknown name; what the person already chose for a name is kept with it."""
-        posted = {}
+        posted: dict[str, int] = {}
         if data is not None:
             for index in range(int(data.get("agency-TOTAL_FORMS", "0") or 0)):
                 original = " ".join(str(data.get(f"agency-{index}-original", "")).split())
@@ -492,10 +508,13 @@ class NoticeReview:
                     UnmatchedAgencyForm(initial=initial, prefix=prefix, registry=self.registry)
                 )
                 continue
-            index = posted.get(name)
+            posted_at = posted.get(name)
             values = (
-                {field: data.get(f"agency-{index}-{field}", "") for field in ("name", "resolution", "kind")}
-                if index is not None
+                {
+                    field: data.get(f"agency-{posted_at}-{field}", "")
+                    for field in ("name", "resolution", "kind")
+                }
+                if posted_at is not None
                 else {"name": name, "resolution": "", "kind": initial["kind"]}
             )
             values["original"] = name
@@ -519,11 +538,11 @@ class NoticeReview:
     def has_errors(self):
         return self.show_errors and not self.is_valid()
 
-    def error_summary(self) -> list[tuple[str, str, list[str]]]:
+    def error_summary(self) -> "list[tuple[str, StrOrPromise, list[str]]]":
         """(anchor, what it is, messages) of every part of the page with something to correct, in order."""
         if not self.show_errors:
             return []
-        summary = []
+        summary: list[tuple[str, StrOrPromise, list[str]]] = []
         if self.header.errors:
             messages = [
                 f"{self.header.fields[name].label}: {message}" if name in self.header.fields else str(message)
@@ -534,7 +553,8 @@ class NoticeReview:
         for form in self.agencies:
             if form.errors:
                 label = _("Agency “%(name)s”") % {"name": form["original"].value()}
-                summary.append((form.prefix, label, [m for errors in form.errors.values() for m in errors]))
+                messages = [str(message) for errors in form.errors.values() for message in errors]
+                summary.append((str(form.prefix), label, messages))
         for form in self.tasks.display_forms():
             if form.is_bound and form.errors:
                 label = _("Item %(number)s") % {"number": form["number"].value() or "?"}
@@ -596,7 +616,7 @@ class NoticeReview:
         )
 
 
-class OnTopOfLatest:
+class OnTopOfLatest(_BoundForm):
     """A form that carries the `version` of the record the person saw. When someone else saved the record
     meanwhile, `on_top_of(latest)` binds the same input again on top of the latest version, so the person
     compares, and submits again without typing anything anew."""
@@ -605,8 +625,8 @@ class OnTopOfLatest:
         """The keyword arguments that build this form for the record `latest`."""
         raise NotImplementedError
 
-    def on_top_of(self, latest, message: str):
-        data = self.data.copy()
+    def on_top_of(self, latest, message: "StrOrPromise") -> Self:
+        data = cast(QueryDict, self.data).copy()  # the page's POST (the API never binds again)
         data[self.add_prefix("version")] = str(latest.version)
         form = type(self)(data, prefix=self.prefix, **self.record_kwargs(latest))
         form.is_valid()  # so the page also says what no longer fits the latest version
@@ -622,7 +642,7 @@ class StatusField(forms.ChoiceField):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.also_valid = set()
+        self.also_valid: set[str] = set()
 
     def valid_value(self, value):
         return value in self.also_valid or super().valid_value(value)
@@ -662,11 +682,12 @@ class ProgressForm(OnTopOfLatest, forms.Form):
         moves = allowed_statuses(user, part)
         self.statuses = [KEEP_STATUS, *moves] if reports_progress_for(user, part.agency_id) else []
         keep = _("Keep the status (“%(status)s”): a note only") % {"status": TaskStatus(part.status).label}
-        self.fields["status"].choices = [(KEEP_STATUS, keep)] + [
+        status_field = cast(StatusField, self.fields["status"])
+        status_field.choices = [(KEEP_STATUS, keep)] + [
             (status, TaskStatus(status).label) for status in moves if status != part.status
         ]
-        self.fields["status"].also_valid = {part.status} & set(moves)
-        self.fields["status"].initial = KEEP_STATUS
+        status_field.also_valid = {part.status} & set(moves)
+        status_field.initial = KEEP_STATUS
         self.fields["version"].initial = part.version
         self.fields["version"].required = version_required
         if not manages_directives(user):
@@ -679,7 +700,7 @@ class ProgressForm(OnTopOfLatest, forms.Form):
         """Record the valid report on the part; the service raises a DirectiveError if the task refuses it."""
         data = self.cleaned_data
         return record_progress(
-            assignment_id=self.part.pk,
+            part_id=self.part.pk,
             user=self.user,
             status=data["status"],
             note=data["note"],
@@ -850,10 +871,13 @@ class ReorganisationForm(forms.Form):
     def __init__(self, *args, agency, **kwargs):
         super().__init__(*args, **kwargs)
         self.agency = agency
-        self.fields["successor"].queryset = Agency.objects.filter(is_active=True).exclude(pk=agency.pk)
+        cast(forms.ModelChoiceField, self.fields["successor"]).queryset = Agency.objects.filter(
+            is_active=True
+        ).exclude(pk=agency.pk)
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         change = cleaned.get("change")
         if change == self.MERGE and not cleaned.get("successor"):
             self.add_error("successor", _("Choose the agency it is merged into."))

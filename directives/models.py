@@ -26,20 +26,21 @@ from directives.files import (
 from directives.querysets import (
     FINISHED,
     IS_FINISHED,
-    AssignmentQuerySet,
     DirectiveQuerySet,
     DocumentReadingQuerySet,
     ExtensionRequestQuerySet,
     NoticeQuerySet,
+    PartQuerySet,
     ProgressUpdateQuerySet,
 )
+from tasktracker.choice_labels import ChoiceLabels
 from tasktracker.vietnamese import fold
 
 if TYPE_CHECKING:
     from agencies.models import Agency
 
 
-class Notice(models.Model):
+class Notice(ChoiceLabels, models.Model):
     """A document (usually a conclusion notice) whose numbered items hand out tasks."""
 
     number = models.CharField(_("number"), max_length=60, blank=True, help_text=_("Blank in a draft."))
@@ -109,7 +110,7 @@ class Notice(models.Model):
         return hashlib.sha256(folded.encode()).hexdigest() if folded else ""
 
 
-class Directive(models.Model):
+class Directive(ChoiceLabels, models.Model):
     """A numbered item of a notice: a task to track, or a heading that groups the tasks below it."""
 
     notice = models.ForeignKey(
@@ -149,10 +150,10 @@ class Directive(models.Model):
         blank=True,
         help_text=_("What the importer could not settle by itself, e.g. a vague deadline."),
     )
-    lead_agencies: "models.ManyToManyField[Agency, Assignment]" = models.ManyToManyField(
+    lead_agencies: "models.ManyToManyField[Agency, Part]" = models.ManyToManyField(
         "agencies.Agency",
         verbose_name=_("lead agencies"),
-        through="Assignment",
+        through="Part",
         related_name="led_directives",
         blank=True,
     )
@@ -212,7 +213,7 @@ class Directive(models.Model):
             else ~models.Q(effective_deadline=self.deadline) | models.Q(effective_deadline__isnull=True)
         )
         return (
-            self.assignments.filter(extended_deadline__isnull=True)
+            self.parts.filter(extended_deadline__isnull=True)
             .filter(differing)
             .update(effective_deadline=self.deadline)
         )
@@ -226,17 +227,17 @@ class Directive(models.Model):
         return fold(" ".join([self.number, self.title, self.text, self.deadline_text, self.target]))
 
 
-class Assignment(models.Model):
+class Part(ChoiceLabels, models.Model):
     """One lead agency's part of a task: what that agency reports on, and what is counted."""
 
-    # Annotated by `AssignmentQuerySet.with_timeliness`, not a column.
+    # Annotated by `PartQuerySet.with_timeliness`, not a column.
     timeliness: str
 
     directive = models.ForeignKey(
-        Directive, verbose_name=_("task"), on_delete=models.CASCADE, related_name="assignments"
+        Directive, verbose_name=_("task"), on_delete=models.CASCADE, related_name="parts"
     )
     agency = models.ForeignKey(
-        "agencies.Agency", verbose_name=_("lead agency"), on_delete=models.PROTECT, related_name="assignments"
+        "agencies.Agency", verbose_name=_("lead agency"), on_delete=models.PROTECT, related_name="parts"
     )
     status = models.CharField(
         _("status"), max_length=20, choices=TaskStatus.choices, default=TaskStatus.NOT_STARTED
@@ -266,34 +267,30 @@ class Assignment(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    objects = AssignmentQuerySet.as_manager()
+    objects = PartQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("lead agency's part")
         verbose_name_plural = _("lead agencies' parts")
         ordering = ["directive", "agency__name"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["directive", "agency"], name="assignment_agency_unique_in_directive"
-            ),
+            models.UniqueConstraint(fields=["directive", "agency"], name="part_agency_unique_in_directive"),
             models.CheckConstraint(
                 condition=(
                     models.Q(status=TaskStatus.DONE, completed_on__isnull=False)
                     | (~models.Q(status=TaskStatus.DONE) & models.Q(completed_on__isnull=True))
                 ),
-                name="assignment_completed_on_iff_done",
+                name="part_completed_on_iff_done",
             ),
         ]
         indexes = [
-            models.Index(fields=["agency", "status"], name="assignment_agency_status_idx"),
+            models.Index(fields=["agency", "status"], name="part_agency_status_idx"),
             # The unfinished parts by task: "tasks my agency supports" counts and pages them by the
             # supported tasks without reading the whole table.
-            models.Index(
-                fields=["directive", "agency"], condition=~FINISHED, name="assignment_open_by_task_idx"
-            ),
-            # Lists in order of urgency (AssignmentQuerySet.by_urgency): open parts by deadline, then the
+            models.Index(fields=["directive", "agency"], condition=~FINISHED, name="part_open_by_task_idx"),
+            # Lists in order of urgency (PartQuerySet.by_urgency): open parts by deadline, then the
             # finished ones; also the overdue parts, longest overdue first.
-            models.Index(IS_FINISHED, "effective_deadline", name="assignment_urgency_idx"),
+            models.Index(IS_FINISHED, "effective_deadline", name="part_urgency_idx"),
         ]
 
     def __str__(self):
@@ -319,15 +316,15 @@ class Assignment(models.Model):
 
     @property
     def timeliness_label(self):
-        """The label of the `timeliness` that `AssignmentQuerySet.with_timeliness` annotated."""
+        """The label of the `timeliness` that `PartQuerySet.with_timeliness` annotated."""
         return Timeliness(self.timeliness).label
 
 
-class ProgressUpdate(models.Model):
+class ProgressUpdate(ChoiceLabels, models.Model):
     """An entry in a task part's history. Append-only: history is never rewritten."""
 
-    assignment = models.ForeignKey(
-        Assignment, verbose_name=_("lead agency's part"), on_delete=models.PROTECT, related_name="updates"
+    part = models.ForeignKey(
+        Part, verbose_name=_("lead agency's part"), on_delete=models.PROTECT, related_name="updates"
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -361,10 +358,10 @@ class ProgressUpdate(models.Model):
     class Meta:
         verbose_name = _("progress update")
         verbose_name_plural = _("progress updates")
-        ordering = ["assignment", "created_at", "id"]
+        ordering = ["part", "created_at", "id"]
 
     def __str__(self):
-        return f"{self.get_kind_display()}: {self.assignment}"
+        return f"{self.get_kind_display()}: {self.part}"
 
     def save(self, *args, **kwargs):
         if not self._state.adding:
@@ -505,14 +502,14 @@ class ExtensionPolicy(models.Model):
         return policy
 
 
-class ExtensionRequest(models.Model):
+class ExtensionRequest(ChoiceLabels, models.Model):
     """A lead agency's request for more time on its part of a task, and the office's decision on it.
 
     The evidence and the words are in the part's history (`request_entry`, `decision_entry`); this row
     holds where the request stands, so that the office's queue and the notifications can find it."""
 
-    assignment = models.ForeignKey(
-        Assignment,
+    part = models.ForeignKey(
+        Part,
         verbose_name=_("lead agency's part"),
         on_delete=models.PROTECT,
         related_name="extension_requests",
@@ -561,7 +558,7 @@ class ExtensionRequest(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["assignment"],
+                fields=["part"],
                 condition=models.Q(status=ExtensionRequestStatus.PENDING),
                 name="extension_request_one_pending_per_part",
             ),
@@ -579,7 +576,7 @@ class ExtensionRequest(models.Model):
         indexes = [models.Index(fields=["status", "decided_at"], name="extension_request_status_idx")]
 
     def __str__(self):
-        return f"{self.assignment} → {self.proposed_deadline:%d/%m/%Y}"
+        return f"{self.part} → {self.proposed_deadline:%d/%m/%Y}"
 
     @property
     def is_pending(self) -> bool:

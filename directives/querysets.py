@@ -18,7 +18,7 @@ from directives.choices import (
 from tasktracker.vietnamese import fold
 
 # Whether a part is finished (FINISHED_STATUSES): what `open()` excludes, and the first key of the urgency
-# order and of the index that serves it (`assignment_urgency_idx`), which must be the same expression.
+# order and of the index that serves it (`part_urgency_idx`), which must be the same expression.
 FINISHED = Q(status__in=list(FINISHED_STATUSES))
 IS_FINISHED = ExpressionWrapper(FINISHED, output_field=models.BooleanField())
 
@@ -65,7 +65,7 @@ def timeliness_conditions(today: date) -> dict[str, Q]:
 def _timeliness_case(today: date) -> Case:
     """The CASE of `timeliness_table`: the statuses first, then the dates within them, so a part's status
     is not compared again for every category."""
-    output_field = models.CharField(choices=Timeliness.choices)
+    output_field: models.CharField[str, str] = models.CharField(choices=Timeliness.choices)
 
     def within(categories: dict[str, Q]):
         if list(categories.values()) == [Q()]:  # a group of one category, whatever the dates
@@ -126,12 +126,12 @@ class DirectiveQuerySet(models.QuerySet):
         agency_id = getattr(user, "agency_id", None)
         if agency_id is None:
             return self.none()
-        from directives.models import Assignment, Directive
+        from directives.models import Directive, Part
 
         supporting = Directive.supporting_agencies.through.objects.filter(
             directive=OuterRef("pk"), agency=agency_id
         )
-        leading = Assignment.objects.filter(directive=OuterRef("pk"), agency=agency_id)
+        leading = Part.objects.filter(directive=OuterRef("pk"), agency=agency_id)
         return self.filter(Exists(leading) | Exists(supporting))
 
     def tasks(self):
@@ -155,7 +155,20 @@ class DirectiveQuerySet(models.QuerySet):
             notice.task_count = counts.get(notice.pk, 0)
 
 
-class AssignmentQuerySet(models.QuerySet):
+# What a row of a task list reads (`PartQuerySet.only_row_columns`).
+ROW_COLUMNS = (
+    "status",
+    "effective_deadline",
+    "directive__number",
+    "directive__title",
+    "directive__deadline_text",
+    "directive__notice__number",
+    "directive__notice__title",
+    "agency__name",
+)
+
+
+class PartQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The lead agencies' parts of the tasks the user may see."""
         from directives.models import Directive
@@ -206,7 +219,7 @@ class AssignmentQuerySet(models.QuerySet):
     def in_timeliness(self, categories, today: date):
         """Parts of any of the timeliness `categories` as of `today`: the same parts as filtering
         `with_timeliness` by them, through the same conditions on the parts' own columns, which the urgency
-        index (`assignment_urgency_idx`) serves where the CASE of `with_timeliness` would be worked out for
+        index (`part_urgency_idx`) serves where the CASE of `with_timeliness` would be worked out for
         every part ("overdue" is unfinished with a deadline before today)."""
         conditions = timeliness_conditions(today)
         return self.filter(reduce(or_, (conditions[category] for category in categories), Q()))
@@ -235,6 +248,12 @@ class AssignmentQuerySet(models.QuerySet):
             .select_related("directive__notice", "agency")
             .defer("directive__search_text", "directive__notice__source_text")
         )
+
+    def only_row_columns(self):
+        """Only the columns a row of a task list shows (`directives/includes/part_rows.html`): the part's
+        status and deadline, its task's number, title and deadline as written, the notice's number and
+        title, the agency's name. A task's text and a notice's dates are not read for every row."""
+        return self.only(*ROW_COLUMNS)
 
     def by_urgency(self):
         """Most urgent first: longest overdue, then due soonest, then without deadline, then finished.
@@ -288,7 +307,7 @@ class ProgressUpdateQuerySet(models.QuerySet):
 
         if sees_all_directives(user):
             return self.all()
-        return self.filter(assignment__directive__in=Directive.objects.visible_to(user))
+        return self.filter(part__directive__in=Directive.objects.visible_to(user))
 
     def update(self, **kwargs):
         raise TypeError("Progress updates are append-only.")
@@ -314,7 +333,7 @@ class ExtensionRequestQuerySet(models.QuerySet):
 
         if sees_all_directives(user):
             return self.all()
-        return self.filter(assignment__directive__in=Directive.objects.visible_to(user))
+        return self.filter(part__directive__in=Directive.objects.visible_to(user))
 
     def pending(self):
         """The requests waiting for the office's decision."""
@@ -324,6 +343,6 @@ class ExtensionRequestQuerySet(models.QuerySet):
         """The office's queue: the pending requests, the nearest deadline first, ready to list."""
         return (
             self.pending()
-            .select_related("assignment__agency", "assignment__directive__notice", "requested_by")
+            .select_related("part__agency", "part__directive__notice", "requested_by")
             .order_by("deadline_when_requested", "created_at", "pk")
         )

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from agencies.exceptions import AgencyError
 from agencies.models import Agency
 from directives.choices import OPEN_STATUSES, TaskStatus, UpdateKind
-from directives.models import Assignment, Directive, ProgressUpdate
+from directives.models import Directive, Part, ProgressUpdate
 
 
 @dataclass
@@ -22,7 +22,7 @@ class Preview:
     """What a reorganisation of one agency would move: its open parts and the tasks it supports."""
 
     agency: Agency
-    open_parts: list[Assignment] = field(default_factory=list)
+    open_parts: list[Part] = field(default_factory=list)
     supported: list[Directive] = field(default_factory=list)
 
 
@@ -30,12 +30,12 @@ def preview_reorganisation(agency_id: int) -> Preview:
     """The agency's open parts (with their tasks) and the open tasks it supports, oldest task first."""
     agency = Agency.objects.get(pk=agency_id)
     open_parts = list(
-        Assignment.objects.filter(agency=agency, status__in=OPEN_STATUSES)
+        Part.objects.filter(agency=agency, status__in=OPEN_STATUSES)
         .select_related("directive__notice")
         .order_by("directive__notice_id", "directive__position")
     )
     supported = list(
-        Directive.objects.filter(supporting_agencies=agency, assignments__status__in=OPEN_STATUSES)
+        Directive.objects.filter(supporting_agencies=agency, parts__status__in=OPEN_STATUSES)
         .distinct()
         .select_related("notice")
         .order_by("notice_id", "position")
@@ -80,7 +80,7 @@ def divide_agency(*, agency_id: int, successors_by_task: dict[int, int], on: dat
         open_parts = _lock_open_parts(agency)
         supported = set(
             Directive.supporting_agencies.through.objects.filter(
-                agency=agency, directive__assignments__status__in=OPEN_STATUSES
+                agency=agency, directive__parts__status__in=OPEN_STATUSES
             ).values_list("directive_id", flat=True)
         )
         needed = {part.directive_id for part in open_parts} | supported
@@ -131,10 +131,10 @@ def _lock_agencies(agency_id: int | None, successor_ids: list[int]) -> list[Agen
     return [agencies[pk] for pk in ids]
 
 
-def _lock_open_parts(agency: Agency) -> list[Assignment]:
+def _lock_open_parts(agency: Agency) -> list[Part]:
     # Locked before anything is saved, in a fixed order, so two reorganisations never wait on each other.
     return list(
-        Assignment.objects.select_for_update().filter(agency=agency, status__in=OPEN_STATUSES).order_by("pk")
+        Part.objects.select_for_update().filter(agency=agency, status__in=OPEN_STATUSES).order_by("pk")
     )
 
 
@@ -142,7 +142,7 @@ def _reassign(agency: Agency, successor_by_task: dict[int, Agency], open_parts, 
     """Move each open part to its task's successor, or cancel it where that successor already leads the
     task; one history entry each, naming the former holder."""
     already_led = set(
-        Assignment.objects.filter(
+        Part.objects.filter(
             directive_id__in=[part.directive_id for part in open_parts],
             agency__in={successor.pk for successor in successor_by_task.values()},
         ).values_list("directive_id", "agency_id")
@@ -159,7 +159,7 @@ def _reassign(agency: Agency, successor_by_task: dict[int, Agency], open_parts, 
         note = _("Transferred from %(old)s to %(new)s.") % {"old": agency.name, "new": successor.name}
         history.append(
             ProgressUpdate(
-                assignment=part,
+                part=part,
                 author=user,
                 agency=agency,
                 kind=UpdateKind.TRANSFERRED,
@@ -168,7 +168,7 @@ def _reassign(agency: Agency, successor_by_task: dict[int, Agency], open_parts, 
                 note=note,
             )
         )
-    Assignment.objects.bulk_update(open_parts, ["agency", "status", "version"])
+    Part.objects.bulk_update(open_parts, ["agency", "status", "version"])
     ProgressUpdate.objects.bulk_create(history)
     return len(open_parts)
 
@@ -177,9 +177,7 @@ def _move_supporting(agency: Agency, successor_for) -> None:
     """The agency's supporting roles pass to each task's successor (unless it already leads or supports)."""
     supports = Directive.supporting_agencies.through.objects
     supported = list(supports.filter(agency=agency).values_list("directive_id", flat=True))
-    leads = set(
-        Assignment.objects.filter(directive_id__in=supported).values_list("directive_id", "agency_id")
-    )
+    leads = set(Part.objects.filter(directive_id__in=supported).values_list("directive_id", "agency_id"))
     existing = set(supports.filter(directive_id__in=supported).values_list("directive_id", "agency_id"))
     rows = []
     for directive_id in supported:

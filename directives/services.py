@@ -18,7 +18,7 @@ from directives.exceptions import (
     ProgressRejected,
 )
 from directives.importing import ReviewedNotice, ReviewedTask
-from directives.models import Assignment, Directive, Notice, ProgressUpdate
+from directives.models import Directive, Notice, Part, ProgressUpdate
 
 # Where a lead agency may move its own part; the office may also accept, reject, cancel and reopen.
 LEAD_AGENCY_MOVES = {
@@ -50,36 +50,36 @@ OFFICE_MOVES = {
 KEEP_STATUS = "keep"
 
 
-def allowed_statuses(user, assignment: Assignment) -> list[str]:
+def allowed_statuses(user, part: Part) -> list[str]:
     """The statuses the user may move this part to now; empty when the user may not update it."""
-    if not reports_progress_for(user, assignment.agency_id):
+    if not reports_progress_for(user, part.agency_id):
         return []
     moves = OFFICE_MOVES if manages_directives(user) else LEAD_AGENCY_MOVES
-    return [status for status in TaskStatus.values if status in moves[TaskStatus(assignment.status)]]
+    return [status for status in TaskStatus.values if status in moves[TaskStatus(part.status)]]
 
 
 def check_progress_allowed(
-    assignment: Assignment, user, status: str | None = None, expected_version: int | None = None
+    part: Part, user, status: str | None = None, expected_version: int | None = None
 ) -> None:
     """Refuse a move the user may not make on this part now: not theirs (ProgressNotPermitted), stale
     (EditConflict), or against the workflow. Without a `status`, only whether the part is theirs."""
-    if not reports_progress_for(user, assignment.agency_id):
+    if not reports_progress_for(user, part.agency_id):
         raise ProgressNotPermitted(_("You may not update this task."))
     if status is None:
         return
-    _check_version(assignment, expected_version)
+    _check_version(part, expected_version)
     if status == KEEP_STATUS:
         return
-    if status not in allowed_statuses(user, assignment):
+    if status not in allowed_statuses(user, part):
         raise ProgressRejected(
             _("A task that is “%(before)s” cannot become “%(after)s”.")
-            % {"before": TaskStatus(assignment.status).label, "after": TaskStatus(status).label}
+            % {"before": TaskStatus(part.status).label, "after": TaskStatus(status).label}
         )
 
 
 def record_progress(
     *,
-    assignment_id: int,
+    part_id: int,
     user,
     status: str,
     note: str = "",
@@ -93,25 +93,23 @@ def record_progress(
     `expected_version` is the part's version the person saw; if it changed since, EditConflict.
     """
     with transaction.atomic():
-        assignment = Assignment.objects.select_for_update().get(pk=assignment_id)
-        check_progress_allowed(assignment, user, status, expected_version)
-        status_before = assignment.status
+        part = Part.objects.select_for_update().get(pk=part_id)
+        check_progress_allowed(part, user, status, expected_version)
+        status_before = part.status
         note = (note or "").strip()
         if status == KEEP_STATUS:
             status, kind = status_before, UpdateKind.PROGRESS
         else:
             kind = _update_kind(status_before, status, by_office=manages_directives(user))
-            assignment.completed_on = (
-                _completion_date(assignment, completed_on) if status == TaskStatus.DONE else None
-            )
+            part.completed_on = _completion_date(part, completed_on) if status == TaskStatus.DONE else None
         if not note and (kind != UpdateKind.COMPLETION_ACCEPTED and not evidence):
             raise ProgressRejected(_("Write a note that says what was done or why."))
 
-        assignment.status = status
-        assignment.version += 1
-        assignment.save(update_fields=["status", "completed_on", "version", "updated_at"])
+        part.status = status
+        part.version += 1
+        part.save(update_fields=["status", "completed_on", "version", "updated_at"])
         return ProgressUpdate.objects.create(
-            assignment=assignment,
+            part=part,
             author=user,
             agency=user.agency,
             kind=kind,
@@ -131,16 +129,14 @@ def accept_completions(*, versions: dict[int, int], user) -> int:
     if not manages_directives(user):
         raise ProgressRejected(_("You may not accept completions."))
     with transaction.atomic():
-        parts = Assignment.objects.select_for_update().filter(pk__in=versions).order_by("pk")
-        parts = {part.pk: part for part in parts.select_related("directive")}
+        locked = Part.objects.select_for_update().filter(pk__in=versions).order_by("pk")
+        parts = {part.pk: part for part in locked.select_related("directive")}
         for part_id, version in versions.items():
             part = parts.get(part_id)
             if part is None or part.status != TaskStatus.REPORTED_DONE:
                 raise EditConflict(_("A chosen task is no longer waiting for acceptance: reload the list."))
             try:
-                record_progress(
-                    assignment_id=part_id, user=user, status=TaskStatus.DONE, expected_version=version
-                )
+                record_progress(part_id=part_id, user=user, status=TaskStatus.DONE, expected_version=version)
             except DirectiveError as error:
                 task = f"{part.directive.number}. {part.directive.title}"
                 raise type(error)(f"{task}: {error.message}") from error
@@ -149,7 +145,7 @@ def accept_completions(*, versions: dict[int, int], user) -> int:
 
 def extend_deadline(
     *,
-    assignment_id: int,
+    part_id: int,
     user,
     new_deadline: date,
     note: str,
@@ -159,27 +155,27 @@ def extend_deadline(
     """Grant a lead agency more time (the issuer's decision, entered by the office); `kind` names the
     history entry (an approved extension request is recorded as such)."""
     with transaction.atomic():
-        assignment = Assignment.objects.select_for_update().select_related("directive").get(pk=assignment_id)
+        part = Part.objects.select_for_update().select_related("directive").get(pk=part_id)
         if not manages_directives(user):
             raise ProgressRejected(_("Only the office decides extensions."))
-        _check_version(assignment, expected_version)
-        if assignment.is_finished:
+        _check_version(part, expected_version)
+        if part.is_finished:
             raise ProgressRejected(_("A finished task needs no extension."))
         if not (note or "").strip():
             raise ProgressRejected(_("Write the decision that grants the extension."))
-        deadline_before = assignment.deadline
+        deadline_before = part.deadline
         if deadline_before and new_deadline <= deadline_before:
             raise ProgressRejected(_("The new deadline must be later than the current one."))
-        assignment.extended_deadline = new_deadline
-        assignment.version += 1
-        assignment.save(update_fields=["extended_deadline", "version", "updated_at"])
+        part.extended_deadline = new_deadline
+        part.version += 1
+        part.save(update_fields=["extended_deadline", "version", "updated_at"])
         return ProgressUpdate.objects.create(
-            assignment=assignment,
+            part=part,
             author=user,
             agency=user.agency,
             kind=kind,
-            status_before=assignment.status,
-            status_after=assignment.status,
+            status_before=part.status,
+            status_after=part.status,
             deadline_before=deadline_before,
             deadline_after=new_deadline,
             note=note.strip(),
@@ -213,7 +209,7 @@ def correct_directive(
         if directive.deadline != deadline_before:
             ProgressUpdate.objects.bulk_create(
                 ProgressUpdate(
-                    assignment=part,
+                    part=part,
                     author=user,
                     agency=user.agency,
                     kind=UpdateKind.TASK_CORRECTED,
@@ -223,7 +219,7 @@ def correct_directive(
                     deadline_after=directive.deadline,
                     note=_("Deadline corrected."),
                 )
-                for part in directive.assignments.all()
+                for part in directive.parts.all()
             )
         return directive
 
@@ -239,7 +235,7 @@ def check_version(record, expected_version: int | None) -> None:
 _check_version = check_version
 
 
-def _update_kind(status_before: str, status_after: str, *, by_office: bool) -> str:
+def _update_kind(status_before: str, status_after: str, *, by_office: bool) -> UpdateKind:
     if status_after == TaskStatus.REPORTED_DONE:
         return UpdateKind.COMPLETION_REPORTED
     if status_before == TaskStatus.REPORTED_DONE and status_after == TaskStatus.DONE:
@@ -254,16 +250,14 @@ def _update_kind(status_before: str, status_after: str, *, by_office: bool) -> s
     return UpdateKind.STATUS_CHANGED
 
 
-def _completion_date(assignment: Assignment, completed_on: date | None) -> date:
+def _completion_date(part: Part, completed_on: date | None) -> date:
     """The day the work was done: as given, else the day it was reported done, else today."""
     today = timezone.localdate()
     if completed_on is not None:
         if completed_on > today:
             raise ProgressRejected(_("The completion date cannot be in the future."))
         return completed_on
-    report = (
-        assignment.updates.filter(kind=UpdateKind.COMPLETION_REPORTED).order_by("-created_at", "-id").first()
-    )
+    report = part.updates.filter(kind=UpdateKind.COMPLETION_REPORTED).order_by("-created_at", "-id").first()
     return timezone.localdate(report.created_at) if report else today
 
 
@@ -304,8 +298,8 @@ def import_notice(reviewed: ReviewedNotice, user) -> Notice:
         directives = _create_directives(notice, reviewed.tasks)
         # Headings group tasks; only the tasks themselves get lead parts and supporting agencies.
         tasks = [task for task in reviewed.tasks if not task.is_heading]
-        Assignment.objects.bulk_create(
-            Assignment(directive=directives[task.number], agency=agency)
+        Part.objects.bulk_create(
+            Part(directive=directives[task.number], agency=agency)
             for task in tasks
             for agency in _unique(agencies[ref] for ref in task.lead)
         )

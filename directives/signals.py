@@ -14,8 +14,8 @@ def connect():
     from django.db.models.signals import post_delete, post_save
 
     from agencies.models import Agency
-    from directives.models import Assignment, Directive, Notice
+    from directives.models import Directive, Notice, Part
 
-    for model in (Agency, Notice, Directive, Assignment):
+    for model in (Agency, Notice, Directive, Part):
         post_save.connect(counted_data_changed, sender=model, dispatch_uid=f"counts-{model._meta.label}")
         post_delete.connect(counted_data_changed, sender=model, dispatch_uid=f"counts-{model._meta.label}")

@@ -29,7 +29,7 @@ from directives.choices import OPEN_STATUSES, ReadingState, TaskStatus
 from directives.exceptions import DirectiveError, DuplicateNotice, EditConflict, ImportRejected
 from directives.exports import TASK_COLUMNS, task_rows
 from directives.feeds import calendar_ics, feed_for_secret, issue_calendar_feed, revoke_calendar_feed
-from directives.filtersets import AssignmentFilterSet
+from directives.filtersets import PartFilterSet
 from directives.forms import (
     ADD_TASK,
     MAX_REVIEW_TASKS,
@@ -49,12 +49,12 @@ from directives.forms import (
 )
 from directives.importing import agency_matcher
 from directives.models import (
-    Assignment,
     CalendarFeed,
     Directive,
     DocumentReading,
     ExtensionRequest,
     Notice,
+    Part,
     ProgressUpdate,
     SavedFilter,
 )
@@ -101,12 +101,12 @@ def notice_list(request):
 @allowed_if(signed_in)
 def notice_detail(request, pk):
     notice = get_object_or_404(Notice.objects.visible_to(request.user), pk=pk)
-    parts = Assignment.objects.with_timeliness(timezone.localdate()).select_related("agency")
+    parts = Part.objects.with_timeliness(timezone.localdate()).select_related("agency")
     # Headings stay as context even where the user sees only some of the tasks under them.
     directives = (
         (notice.directives.visible_to(request.user) | notice.directives.filter(is_heading=True))
         .order_by("position")
-        .prefetch_related(Prefetch("assignments", queryset=parts), "supporting_agencies")
+        .prefetch_related(Prefetch("parts", queryset=parts), "supporting_agencies")
     )
     return render(
         request, "directives/notice_detail.html", {"notice": notice, "items": group_under_parents(directives)}
@@ -197,7 +197,7 @@ def my_tasks(request):
     """The tasks the user's agency leads, most urgent first, then those it supports."""
     today = timezone.localdate()
     agency_id = request.user.agency_id
-    parts = Assignment.objects.for_listing(today).by_urgency()
+    parts = Part.objects.for_listing(today).only_row_columns().by_urgency()
     show_finished = request.GET.get("show") == "all"
     if not show_finished:
         parts = parts.open()
@@ -216,8 +216,8 @@ def my_tasks(request):
 
 def filtered_parts(request):
     """The parts the user may see, filtered and sorted as the request's query string says."""
-    parts = Assignment.objects.visible_to(request.user).for_listing(timezone.localdate())
-    filterset = AssignmentFilterSet(request.GET or None, queryset=parts, request=request)
+    parts = Part.objects.visible_to(request.user).for_listing(timezone.localdate())
+    filterset = PartFilterSet(request.GET or None, queryset=parts, request=request)
     queryset = filterset.qs if filterset.is_bound else parts
     if not request.GET.get("ordering"):
         queryset = queryset.by_urgency()
@@ -227,7 +227,7 @@ def filtered_parts(request):
 @allowed_if(signed_in)
 def directive_list(request):
     filterset, parts = filtered_parts(request)
-    page = IdsFirstPaginator(parts, TASKS_PER_PAGE).get_page(request.GET.get("page"))
+    page = IdsFirstPaginator(parts.only_row_columns(), TASKS_PER_PAGE).get_page(request.GET.get("page"))
     query = _query_without(request, "page")
     context = {
         "filter": filterset,
@@ -271,7 +271,7 @@ def directive_export(request):
 def directive_context(request, directive, forms_by_part=None, correction_form=None):
     """What the task page shows: the task in its notice, each lead's part with its forms, the history."""
     today = timezone.localdate()
-    parts = list(directive.assignments.with_timeliness(today).select_related("agency"))
+    parts = list(directive.parts.with_timeliness(today).select_related("agency"))
     forms_by_part = forms_by_part or {}
     for part in parts:
         progress_form = forms_by_part.get(("progress", part.pk)) or ProgressForm(
@@ -288,8 +288,8 @@ def directive_context(request, directive, forms_by_part=None, correction_form=No
         )
     attach_extension_forms(request.user, parts, forms_by_part)
     history = (
-        ProgressUpdate.objects.filter(assignment__directive=directive)
-        .select_related("author", "agency", "assignment__agency")
+        ProgressUpdate.objects.filter(part__directive=directive)
+        .select_related("author", "agency", "part__agency")
         .order_by("-created_at", "-id")
     )
     whole_history = request.GET.get("history") == "all"
@@ -310,9 +310,9 @@ def attach_extension_forms(user, parts, forms_by_part) -> None:
     """Give each part its pending extension request (one query for all) and the forms the user may use:
     the lead agency's request form, or the office's approval and refusal forms."""
     pending = {
-        request.assignment_id: request
+        request.part_id: request
         for request in ExtensionRequest.objects.pending()
-        .filter(assignment__in=parts)
+        .filter(part__in=parts)
         .select_related("requested_by", "request_entry")
     }
     for part in parts:
@@ -353,7 +353,7 @@ def directive_detail(request, pk):
 def part_progress(request, pk, part_pk):
     """A lead agency (or the office) updates its part; htmx swaps the parts and history in place."""
     directive = visible_directive(request, pk)
-    part = get_object_or_404(directive.assignments, pk=part_pk)
+    part = get_object_or_404(directive.parts, pk=part_pk)
     form = ProgressForm(request.POST, request.FILES, part=part, user=request.user, prefix=f"part{part.pk}")
     if not form.statuses:
         raise PermissionDenied
@@ -362,7 +362,7 @@ def part_progress(request, pk, part_pk):
         try:
             form.save()
         except EditConflict as error:
-            part = get_object_or_404(directive.assignments, pk=part_pk)
+            part = get_object_or_404(directive.parts, pk=part_pk)
             form = form.on_top_of(part, error.message)
             change_meanwhile = part.updates.select_related("author", "agency").latest("created_at", "id")
         except DirectiveError as error:
@@ -390,12 +390,12 @@ def part_progress(request, pk, part_pk):
 def part_extend(request, pk, part_pk):
     """The office records an extension of one lead agency's deadline."""
     directive = visible_directive(request, pk)
-    part = get_object_or_404(directive.assignments, pk=part_pk)
+    part = get_object_or_404(directive.parts, pk=part_pk)
     form = ExtensionForm(request.POST, prefix=f"extend{part.pk}")
     if form.is_valid():
         try:
             extend_deadline(
-                assignment_id=part.pk,
+                part_id=part.pk,
                 user=request.user,
                 new_deadline=form.cleaned_data["new_deadline"],
                 note=form.cleaned_data["note"],
@@ -551,7 +551,7 @@ def completions_to_accept(request):
             messages.success(request, _("%(count)d completions were accepted.") % {"count": count})
             return redirect("directives:completions_to_accept")
     parts = (
-        Assignment.objects.filter(status=TaskStatus.REPORTED_DONE)
+        Part.objects.filter(status=TaskStatus.REPORTED_DONE)
         .with_timeliness(timezone.localdate())
         .select_related("directive__notice", "agency")
         .order_by("updated_at", "pk")
@@ -589,7 +589,7 @@ def saved_filter_delete(request, pk):
 def agency_list(request):
     """The registry as the office reorganises it: each agency with its open parts, active ones first."""
     open_counts = dict(
-        Assignment.objects.filter(status__in=OPEN_STATUSES)
+        Part.objects.filter(status__in=OPEN_STATUSES)
         .order_by()
         .values_list("agency_id")
         .annotate(count=Count("id"))

@@ -133,11 +133,11 @@ class ApiClient(SignedIn):
 
     @task(3)
     def task_list(self):
-        self.client.get("/api/v1/tasks/", name="/api/v1/tasks/")
+        self.client.get("/api/v1/parts/", name="/api/v1/parts/")
 
     @task(1)
     def overdue_tasks(self):
-        self.client.get("/api/v1/tasks/?timeliness=overdue", name="/api/v1/tasks/?filter")
+        self.client.get("/api/v1/parts/?timeliness=overdue", name="/api/v1/parts/?filter")
 
     @task(1)
     def dashboard(self):

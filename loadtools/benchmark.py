@@ -3,9 +3,11 @@ reminder and escalation sweep, and the weekly digest, each timed several times w
 
 Used by `manage.py benchmark` and described in docs/performance.md. Pages are requested with Django's test
 client (middleware, sessions, templates: everything but the network and the WSGI server) as a signed-in
-user of the role that uses them. Nothing is written: the whole run happens in one transaction that is
-rolled back at the end (the logins' sessions included), and the sweep and the digest run in their own
-dry-run mode on top of that.
+user of the role that uses them. Each page's SQL is measured apart: the statements of one request are
+recorded with their parameters and replayed through the same connection, so a page's time splits into
+what the database takes and what Python takes. Nothing is written: the whole run happens in one
+transaction that is rolled back at the end (the logins' sessions included), and the sweep and the digest
+run in their own dry-run mode on top of that.
 """
 
 import resource
@@ -32,11 +34,11 @@ from django.utils import timezone
 
 from accounts.models import User
 from agencies.models import Agency
-from directives.models import Assignment, Directive, Notice, ProgressUpdate
+from directives.models import Directive, Notice, Part, ProgressUpdate
 from notifications.models import Escalation
 from notifications.services import run_digest, run_sweep
 
-PAGES = ("dashboard", "directive_list", "my_tasks", "directive_detail", "api_list")
+PAGES = ("dashboard", "directive_list", "my_tasks", "directive_detail", "api_list", "notice_list")
 JOBS = ("sweep", "digest")
 MEASUREMENTS = PAGES + JOBS
 # A phrase an office searches for often; with a filter on what is overdue, the list's typical use.
@@ -76,14 +78,30 @@ def percentile(ordered: list[float], percent: float) -> float:
 
 
 class QueryCounter:
-    """Counts the SQL statements run on the default connection, without keeping their text (a sweep's
-    bulk inserts would otherwise be held in memory and distort its memory figure)."""
+    """Counts the SQL statements run on the default connection and the time spent in them, without keeping
+    their text (a sweep's bulk inserts would otherwise be held in memory and distort its memory figure)."""
 
     def __init__(self):
         self.count = 0
+        self.seconds = 0.0
 
     def __call__(self, execute, sql, params, many, context):
         self.count += 1
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.seconds += time.perf_counter() - started
+
+
+class StatementRecorder:
+    """Keeps every SQL statement one request runs, with its parameters, to replay them."""
+
+    def __init__(self):
+        self.statements: list[tuple[str, object, bool]] = []
+
+    def __call__(self, execute, sql, params, many, context):
+        self.statements.append((sql, params, many))
         return execute(sql, params, many, context)
 
 
@@ -101,7 +119,7 @@ def dataset_counts() -> dict:
         "notices": Notice.objects.count(),
         "tasks": Directive.objects.filter(is_heading=False).count(),
         "headings": Directive.objects.filter(is_heading=True).count(),
-        "parts": Assignment.objects.count(),
+        "parts": Part.objects.count(),
         "progress_updates": ProgressUpdate.objects.count(),
         "agencies": Agency.objects.count(),
         "users": User.objects.count(),
@@ -138,10 +156,10 @@ def choose_subjects() -> Subjects:
         role__sees_all_directives=False,
     )
     busiest = (
-        Assignment.objects.filter(Exists(has_reporter))
+        Part.objects.filter(Exists(has_reporter))
         .values("agency")
-        .annotate(parts=Count("id"))
-        .order_by("-parts", "agency")
+        .annotate(part_count=Count("id"))
+        .order_by("-part_count", "agency")
         .first()
     )
     if busiest is None:
@@ -158,9 +176,9 @@ def choose_subjects() -> Subjects:
         .first()
     )
     longest = (
-        ProgressUpdate.objects.values("assignment__directive")
+        ProgressUpdate.objects.values("part__directive")
         .annotate(entries=Count("id"))
-        .order_by("-entries", "assignment__directive")
+        .order_by("-entries", "part__directive")
         .first()
     )
     if longest is None:
@@ -169,8 +187,8 @@ def choose_subjects() -> Subjects:
         office_user=office_user,
         agency_user=agency_user,
         busy_agency=agency_user.agency,
-        busy_agency_parts=busiest["parts"],
-        long_history_directive=longest["assignment__directive"],
+        busy_agency_parts=busiest["part_count"],
+        long_history_directive=longest["part__directive"],
         long_history_entries=longest["entries"],
     )
 
@@ -195,7 +213,8 @@ def page_requests(subjects: Subjects) -> dict[str, tuple[User, str, dict]]:
             reverse("directives:directive_detail", args=[subjects.long_history_directive]),
             {"history_entries": subjects.long_history_entries},
         ),
-        "api_list": (subjects.office_user, reverse("api:task-list"), {"page_size": 50}),
+        "api_list": (subjects.office_user, reverse("api:part-list"), {"page_size": 50}),
+        "notice_list": (subjects.office_user, reverse("directives:notice_list"), {}),
     }
 
 
@@ -231,6 +250,8 @@ def run_benchmark(
                     "recounted_p50_ms": recounted["p50_ms"],
                     "recounted_p95_ms": recounted["p95_ms"],
                     "recounted_queries": recounted["queries"],
+                    "recounted_sql_p50_ms": recounted["sql_p50_ms"],
+                    "recounted_ratio": recounted["ratio"],
                 }
             )
         if "sweep" in only:
@@ -254,6 +275,9 @@ def run_benchmark(
             "writes": "none: one transaction, rolled back; sweep and digest in dry-run mode",
             "debug": False,
             "static_files": static_note,
+            "sql": "each page's statements recorded in one request and replayed --repeat times through the "
+            "same connection, every row fetched; python_ms = p50_ms - sql_p50_ms, "
+            "ratio = p50_ms / sql_p50_ms",
         },
     }
 
@@ -280,24 +304,87 @@ def _measuring_settings():
 def _measure_page(
     name: str, user: User, url: str, repeat: int, extra: dict, before_each: Callable[[], object] | None = None
 ) -> Measurement:
+    """Time `repeat` requests of a page after a warm-up; then record the statements of one more request
+    and replay them `repeat` times: the SQL time of the page (see `replay_statements`)."""
     client = Client()
     client.force_login(user)
     measurement = Measurement(name, extra={"url": url, "user": user.username, **extra})
+    in_request_sql_ms, cpu_ms = [], []
     for run in range(repeat + 1):
         if before_each:
             before_each()
         with counting_queries() as counter:
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             response = client.get(url, secure=True)
             elapsed = (time.perf_counter() - started) * 1000
-        if response.status_code != 200:
-            raise BenchmarkError(f"{url} answered {response.status_code} to {user.username}.")
+            cpu = (time.process_time() - started_cpu) * 1000
+        _check_answer(response, url, user)
         if run == 0:
-            measurement.queries = counter.count  # the warm-up run is not timed
-            continue
+            continue  # the warm-up run is neither timed nor counted (it fills caches the others read)
         measurement.samples_ms.append(elapsed)
+        in_request_sql_ms.append(counter.seconds * 1000)
+        cpu_ms.append(cpu)
         measurement.queries = max(measurement.queries, counter.count)
+    statements = _record_request(client, url, user, before_each)
+    replayed_ms = [replay_statements(statements) for _run in range(repeat)]
+    p50 = statistics.median(measurement.samples_ms)
+    sql_p50 = statistics.median(replayed_ms)
+    measurement.extra.update(
+        {
+            "sql_p50_ms": round(sql_p50, 1),
+            "sql_statements": len(statements),
+            "sql_in_request_p50_ms": round(statistics.median(in_request_sql_ms), 1),
+            "python_ms": round(p50 - sql_p50, 1),
+            # The CPU time of this process per request: the Python side alone, which other programs on a
+            # shared machine slow down far less than they slow down the wall clock.
+            "cpu_p50_ms": round(statistics.median(cpu_ms), 1),
+            "ratio": round(p50 / sql_p50, 2) if sql_p50 else None,
+        }
+    )
     return measurement
+
+
+def _check_answer(response, url: str, user: User) -> None:
+    if response.status_code != 200:
+        raise BenchmarkError(f"{url} answered {response.status_code} to {user.username}.")
+
+
+def _record_request(
+    client: Client, url: str, user: User, before_each: Callable[[], object] | None
+) -> list[tuple[str, object, bool]]:
+    """The statements of one request, with their parameters, in order. The request runs in a savepoint
+    that is rolled back, so every replay starts from the state the request started from."""
+    if before_each:
+        before_each()
+    recorder = StatementRecorder()
+    savepoint = transaction.savepoint()
+    try:
+        with connection.execute_wrapper(recorder):
+            response = client.get(url, secure=True)
+    finally:
+        transaction.savepoint_rollback(savepoint)
+    _check_answer(response, url, user)
+    return recorder.statements
+
+
+def replay_statements(statements: list[tuple[str, object, bool]]) -> float:
+    """Milliseconds to run `statements` again through the same connection and fetch every row they
+    return, as the request did; in a savepoint rolled back afterwards (a request may write its session)."""
+    savepoint = transaction.savepoint()
+    try:
+        with connection.cursor() as wrapper:
+            cursor = wrapper.cursor  # the driver's own cursor: no Django wrappers in the timing
+            started = time.perf_counter()
+            for sql, params, many in statements:
+                if many:
+                    cursor.executemany(sql, params)
+                else:
+                    cursor.execute(sql, params)
+                if cursor.description is not None:
+                    cursor.fetchall()
+            return (time.perf_counter() - started) * 1000
+    finally:
+        transaction.savepoint_rollback(savepoint)
 
 
 def _measure_job(name: str, job: Callable[[], int], repeat: int) -> Measurement:

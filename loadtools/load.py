@@ -37,7 +37,7 @@ from accounts.roles import ensure_standard_roles
 from agencies.choices import AgencyKind
 from agencies.models import Agency
 from directives.choices import FINISHED_STATUSES, NoticeKind, TaskStatus, UpdateKind
-from directives.models import Assignment, Directive, Notice, ProgressUpdate
+from directives.models import Directive, Notice, Part, ProgressUpdate
 from notifications.choices import EscalationCloseReason
 from notifications.models import Escalation, NotificationPolicy
 from notifications.schedule import escalation_level
@@ -304,7 +304,7 @@ def generate_load(plan: LoadPlan, *, progress: Callable[[str], None] | None = No
     return report
 
 
-LOADED_MODELS = [Agency, User, Notice, Directive, Assignment, ProgressUpdate, Escalation]
+LOADED_MODELS = [Agency, User, Notice, Directive, Part, ProgressUpdate, Escalation]
 LOADED_MODELS.append(Directive.supporting_agencies.through)
 
 
@@ -343,7 +343,7 @@ class _PartPlan:
     extended_deadline: date | None = None
     updates: list[dict] = field(default_factory=list)
     escalations: list[dict] = field(default_factory=list)
-    assignment: Assignment | None = None
+    part: Part | None = None
 
 
 class _Generator:
@@ -540,13 +540,13 @@ class _Generator:
         tasks: list[tuple[Directive, list[_PartPlan], list[_AgencyRow]]] = []
         for notice, size in chunk:
             self._plan_notice(notice, size, headings, tasks)
-        with _keeping_timestamps(Directive, Assignment):
+        with _keeping_timestamps(Directive, Part):
             Directive.objects.bulk_create(headings, batch_size=BATCH_SIZE)
             Directive.objects.bulk_create([task for task, _, _ in tasks], batch_size=BATCH_SIZE)
             parts = []
             for task, part_plans, _ in tasks:
                 for plan in part_plans:
-                    plan.assignment = Assignment(
+                    plan.part = Part(
                         directive=task,
                         agency=plan.agency.agency,
                         status=plan.status,
@@ -554,12 +554,10 @@ class _Generator:
                         extended_deadline=plan.extended_deadline,
                         version=len(plan.updates),
                     )
-                    plan.assignment.created_at = task.created_at
-                    plan.assignment.updated_at = (
-                        plan.updates[-1]["created_at"] if plan.updates else task.created_at
-                    )
-                    parts.append(plan.assignment)
-            Assignment.objects.bulk_create(parts, batch_size=BATCH_SIZE)
+                    plan.part.created_at = task.created_at
+                    plan.part.updated_at = plan.updates[-1]["created_at"] if plan.updates else task.created_at
+                    parts.append(plan.part)
+            Part.objects.bulk_create(parts, batch_size=BATCH_SIZE)
         links = [
             {"directive_id": task.pk, "agency_id": row.agency.pk}
             for task, _, supporting in tasks
@@ -570,10 +568,10 @@ class _Generator:
         for _task, part_plans, _ in tasks:
             for plan in part_plans:
                 for update in plan.updates:
-                    update["assignment_id"] = plan.assignment.pk
+                    update["part_id"] = plan.part.pk
                     updates.append(update)
                 for escalation in plan.escalations:
-                    escalation["assignment_id"] = plan.assignment.pk
+                    escalation["part_id"] = plan.part.pk
                     escalations.append(escalation)
         _insert_rows(ProgressUpdate, updates)
         _insert_rows(Escalation, escalations)
@@ -1061,7 +1059,7 @@ def data_fingerprint() -> str:
     """
     notice = ["notice__number", "notice__issued_on", "notice__meeting_on", "notice__title"]
     directive = [f"directive__{name}" for name in notice] + ["directive__number"]
-    part = [f"assignment__{name}" for name in directive] + ["assignment__agency__name"]
+    part = [f"part__{name}" for name in directive] + ["part__agency__name"]
     tables = [
         (Agency.objects, ["name", "short_name", "kind", "email", "is_active"]),
         (User.objects, ["username", "full_name", "email", "agency__name", "role__code", "is_active"]),
@@ -1087,7 +1085,7 @@ def data_fingerprint() -> str:
             ],
         ),
         (
-            Assignment.objects,
+            Part.objects,
             [*directive, "agency__name", "status", "completed_on", "extended_deadline", "version"],
         ),
         (Directive.supporting_agencies.through.objects, [*directive, "agency__name"]),

@@ -39,7 +39,7 @@ class EscalationAdmin(admin.ModelAdmin):
     """Escalations for reading: the sweep opens and closes them, the office acknowledges on the dashboard."""
 
     list_display = [
-        "assignment",
+        "part",
         "level",
         "missed_deadline",
         "opened_on",
@@ -49,8 +49,8 @@ class EscalationAdmin(admin.ModelAdmin):
         "close_reason",
     ]
     list_filter = ["level", "close_reason", "opened_on"]
-    list_select_related = ["assignment__directive", "assignment__agency", "acknowledged_by"]
-    search_fields = ["assignment__directive__search_text", "assignment__agency__name", "acknowledgement_note"]
+    list_select_related = ["part__directive", "part__agency", "acknowledged_by"]
+    search_fields = ["part__directive__search_text", "part__agency__name", "acknowledgement_note"]
     date_hierarchy = "opened_on"
 
     def has_add_permission(self, request):

@@ -31,10 +31,8 @@ def close_resolved_escalations() -> int:
         (TaskStatus.DONE, EscalationCloseReason.COMPLETED),
         (TaskStatus.CANCELLED, EscalationCloseReason.CANCELLED),
     ]:
-        closed += open_escalations.filter(assignment__status=status).update(
-            closed_at=now, close_reason=reason
-        )
-    moved = open_escalations.annotate(current_deadline=F("assignment__effective_deadline")).filter(
+        closed += open_escalations.filter(part__status=status).update(closed_at=now, close_reason=reason)
+    moved = open_escalations.annotate(current_deadline=F("part__effective_deadline")).filter(
         Q(current_deadline__isnull=True) | ~Q(current_deadline=F("missed_deadline"))
     )
     closed += Escalation.objects.filter(pk__in=moved.values("pk")).update(
@@ -51,7 +49,7 @@ def escalation_candidates(as_of: date, policy: NotificationPolicy):
     counted here.
     """
     open_level = Subquery(
-        Escalation.objects.open().filter(assignment=OuterRef("pk")).order_by("-level").values("level")[:1]
+        Escalation.objects.open().filter(part=OuterRef("pk")).order_by("-level").values("level")[:1]
     )
     level_2_from = as_of - timedelta(days=policy.escalation_level_2_after)
     level_3_from = as_of - timedelta(days=policy.escalation_level_3_after)
@@ -82,7 +80,7 @@ def write_escalations(
         for part, step in steps:
             deadline = part.effective_deadline
             writer.escalations.append(
-                Escalation(assignment_id=part.pk, level=step, missed_deadline=deadline, opened_on=as_of)
+                Escalation(part_id=part.pk, level=step, missed_deadline=deadline, opened_on=as_of)
             )
             writer.add(
                 kind=NotificationKind.ESCALATION,

@@ -28,7 +28,7 @@ def requests_to_notify(now=None):
         ExtensionRequest.objects.filter(
             Q(status=ExtensionRequestStatus.PENDING) | Q(decided_at__gte=now - DECISIONS_LOOKED_AT)
         )
-        .select_related("assignment__directive__notice", "assignment__agency", "requested_by")
+        .select_related("part__directive__notice", "part__agency", "requested_by")
         .order_by("pk")
     )
 
@@ -36,10 +36,10 @@ def requests_to_notify(now=None):
 def write_extension_notifications(directory: RecipientDirectory, itemized: bool) -> tuple[int, list[dict]]:
     """Write the notifications the requests owe (each once); how many this run wrote, and their entries."""
     extension_requests = list(requests_to_notify())
-    directory.load({each.assignment.agency_id for each in extension_requests})
+    directory.load({each.part.agency_id for each in extension_requests})
     writer = OutboxWriter(itemized=itemized)
     for extension_request in extension_requests:
-        part = extension_request.assignment
+        part = extension_request.part
         if extension_request.is_pending:
             kind = NotificationKind.EXTENSION_REQUEST
             recipients = directory.office_staff()
@@ -61,7 +61,7 @@ def write_extension_notifications(directory: RecipientDirectory, itemized: bool)
                 "notice": part.directive.notice.number or part.directive.notice.pk,
                 "agency": part.agency.name,
             },
-            assignment_id=part.pk,
+            part_id=part.pk,
             agency_id=part.agency_id,
             link=partial(task_path, part.directive),
             body=part.directive.title,
@@ -70,7 +70,7 @@ def write_extension_notifications(directory: RecipientDirectory, itemized: bool)
 
 
 def extension_subject(extension_request) -> str:
-    part = extension_request.assignment
+    part = extension_request.part
     names = {
         "task": part.directive.number,
         "notice": notice_label(part.directive.notice),
@@ -90,7 +90,7 @@ def extension_subject(extension_request) -> str:
 
 
 def render_extension_email(extension_request) -> Rendered:
-    part = extension_request.assignment
+    part = extension_request.part
     directive = part.directive
     return render_email(
         "extension_request",

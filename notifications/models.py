@@ -15,6 +15,7 @@ from notifications.querysets import (
     OutboxMessageQuerySet,
 )
 from notifications.schedule import parse_offsets
+from tasktracker.choice_labels import ChoiceLabels
 
 POLICY_ID = 1
 
@@ -100,11 +101,11 @@ class NotificationPolicy(models.Model):
         return rows.get(pk=POLICY_ID)
 
 
-class Escalation(models.Model):
+class Escalation(ChoiceLabels, models.Model):
     """An overdue task part raised to a level: on the office's queue until it is finished or extended."""
 
-    assignment = models.ForeignKey(
-        "directives.Assignment",
+    part = models.ForeignKey(
+        "directives.Part",
         verbose_name=_("lead agency's part"),
         on_delete=models.CASCADE,
         related_name="escalations",
@@ -133,12 +134,12 @@ class Escalation(models.Model):
     class Meta:
         verbose_name = _("escalation")
         verbose_name_plural = _("escalations")
-        ordering = ["-opened_on", "assignment", "level"]
+        ordering = ["-opened_on", "part", "level"]
         constraints = [
             # One open escalation per part and level; a part finished, reopened and overdue again may be
             # escalated anew once the earlier one has closed.
             models.UniqueConstraint(
-                fields=["assignment", "level"],
+                fields=["part", "level"],
                 condition=models.Q(closed_at__isnull=True),
                 name="escalation_open_once_per_level",
             ),
@@ -153,14 +154,14 @@ class Escalation(models.Model):
                 ACKNOWLEDGED,
                 models.F("level").desc(),
                 "opened_on",
-                "assignment",
+                "part",
                 condition=models.Q(closed_at__isnull=True),
                 name="escalation_open_queue_idx",
             ),
         ]
 
     def __str__(self):
-        return f"{self.get_level_display()}: {self.assignment}"
+        return f"{self.get_level_display()}: {self.part}"
 
 
 class EmailContent(models.Model):
@@ -190,8 +191,8 @@ class OutboxMessage(models.Model):
 
     kind = models.CharField(_("kind"), max_length=20, choices=NotificationKind.choices)
     # The key: (kind, subject, period, step, recipient). `subject` names what the message is about
-    # ("assignment:12", "agency:5", "province"), `period` the deadline, period or week, `step` the
-    # reminder offset or the escalation level.
+    # ("assignment:12" for a part, notifications.parts.PART_SUBJECT; "agency:5"; "province"), `period` the
+    # deadline, period or week, `step` the reminder offset or the escalation level.
     subject = models.CharField(_("about"), max_length=40)
     period = models.CharField(_("period"), max_length=20)
     step = models.PositiveSmallIntegerField(_("offset or level"), default=0)
@@ -204,8 +205,8 @@ class OutboxMessage(models.Model):
         blank=True,
         related_name="+",
     )
-    assignment = models.ForeignKey(
-        "directives.Assignment",
+    part = models.ForeignKey(
+        "directives.Part",
         verbose_name=_("lead agency's part"),
         on_delete=models.CASCADE,
         null=True,
@@ -267,7 +268,7 @@ class OutboxMessage(models.Model):
         return f"<{digest}@{settings.NOTIFICATIONS_MESSAGE_ID_DOMAIN}>"
 
 
-class Notification(models.Model):
+class Notification(ChoiceLabels, models.Model):
     """An entry in a user's in-app notification list (the bell)."""
 
     recipient = models.ForeignKey(
@@ -280,8 +281,8 @@ class Notification(models.Model):
     subject = models.CharField(_("about"), max_length=40)
     period = models.CharField(_("period"), max_length=20)
     step = models.PositiveSmallIntegerField(_("offset or level"), default=0)
-    assignment = models.ForeignKey(
-        "directives.Assignment",
+    part = models.ForeignKey(
+        "directives.Part",
         verbose_name=_("lead agency's part"),
         on_delete=models.CASCADE,
         null=True,

@@ -3,8 +3,13 @@ carries."""
 
 from functools import partial
 
-from directives.models import Assignment
+from directives.models import Part
 from notifications.rendering import task_path
+
+# The subject of a part's notifications in their unique key (kind, subject, period, step, recipient). It keeps
+# the model's name before issue #16 on purpose: the outbox and the in-app list hold every reminder and
+# escalation already sent under "assignment:<id>", and a new prefix would send each of them a second time.
+PART_SUBJECT = "assignment:{}"
 
 # Large columns the messages never show: left in the database when parts are read for the sweep.
 UNUSED_IN_MESSAGES = ("directive__search_text", "directive__notice__source_text")
@@ -12,7 +17,7 @@ UNUSED_IN_MESSAGES = ("directive__search_text", "directive__notice__source_text"
 
 def open_task_parts():
     """The unfinished lead agencies' parts of tasks (headings are not tasks)."""
-    return Assignment.objects.open().filter(directive__is_heading=False)
+    return Part.objects.open().filter(directive__is_heading=False)
 
 
 def about_part(part) -> dict:
@@ -20,8 +25,8 @@ def about_part(part) -> dict:
     key's subject, the part and its agency, the in-app link (worked out only if written) and the task's
     title."""
     return {
-        "subject": f"assignment:{part.pk}",
-        "assignment_id": part.pk,
+        "subject": PART_SUBJECT.format(part.pk),
+        "part_id": part.pk,
         "agency_id": part.agency_id,
         "link": partial(task_path, part.directive),
         "body": part.directive.title,

@@ -17,14 +17,12 @@ class EscalationQuerySet(models.QuerySet):
 
         Unacknowledged before acknowledged, then highest level, then longest open.
         """
-        higher = self.model.objects.open().filter(
-            assignment=OuterRef("assignment"), level__gt=OuterRef("level")
-        )
+        higher = self.model.objects.open().filter(part=OuterRef("part"), level__gt=OuterRef("level"))
         return (
             self.open()
             .filter(~Exists(higher))
-            .select_related("assignment__directive__notice", "assignment__agency", "acknowledged_by__agency")
-            .order_by(ACKNOWLEDGED.asc(), "-level", "opened_on", "assignment_id")
+            .select_related("part__directive__notice", "part__agency", "acknowledged_by__agency")
+            .order_by(ACKNOWLEDGED.asc(), "-level", "opened_on", "part_id")
         )
 
 

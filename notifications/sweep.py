@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from directives.models import Assignment, Directive
+from directives.models import Directive, Part
 from notifications.choices import NotificationKind
 from notifications.escalations import close_resolved_escalations, write_escalations
 from notifications.extensions import write_extension_notifications
@@ -118,7 +118,7 @@ def reminder_candidates(as_of: date, offsets: list[int]):
     """
     horizon = reminder_horizon(as_of, offsets)
     if horizon is None:
-        return Assignment.objects.none()
+        return Part.objects.none()
     due_soon = Q(effective_deadline__gte=as_of, effective_deadline__lt=horizon)
     candidates = ~Q(directive__recurrence__in=PERIODIC_RECURRENCES) & due_soon
     for recurrence in PERIODIC_RECURRENCES:

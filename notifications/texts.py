@@ -17,7 +17,7 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
-from directives.models import Assignment
+from directives.models import Part
 from notifications.choices import EscalationLevel
 from notifications.models import EmailContent
 from notifications.parts import UNUSED_IN_MESSAGES
@@ -146,7 +146,7 @@ def render_contents(contents) -> dict[int, str]:
     if not waiting:
         return {}
     parts = (
-        Assignment.objects.select_related("directive__notice", "agency")
+        Part.objects.select_related("directive__notice", "agency")
         .defer(*UNUSED_IN_MESSAGES)
         .prefetch_related("directive__supporting_agencies")
         .in_bulk({stored.part_id for _content, stored in waiting if stored.part_id is not None})

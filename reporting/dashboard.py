@@ -16,7 +16,7 @@ from agencies.models import Agency
 from directives import counts
 from directives.choices import OVERDUE_AGEING, TaskStatus, Timeliness
 from directives.forms import DayFirstDateInput
-from directives.models import Assignment
+from directives.models import Part
 
 # The five categories the office reports in, in their usual order; cancelled parts are not counted.
 CATEGORIES = [
@@ -85,7 +85,7 @@ class PeriodForm(forms.Form):
 def counted_parts(date_range: tuple[date | None, date | None], today: date, agency_id: int | None = None):
     """The parts a dashboard counts: of the notices dated in the period, only `agency_id`'s when given
     (an agency's own dashboard), every agency's otherwise; with their timeliness as of `today`."""
-    parts = Assignment.objects.from_notices_dated(*date_range).with_timeliness(today)
+    parts = Part.objects.from_notices_dated(*date_range).with_timeliness(today)
     return parts if agency_id is None else parts.filter(agency_id=agency_id)
 
 
@@ -195,7 +195,7 @@ def figures_kept_for() -> int:
 def per_agency_counts(parts) -> list[dict]:
     """Per lead agency: its parts in each reporting category and in all, most overdue first.
 
-    `parts` must carry `timeliness` (AssignmentQuerySet.with_timeliness). Cancelled parts are not counted.
+    `parts` must carry `timeliness` (PartQuerySet.with_timeliness). Cancelled parts are not counted.
     Counted per agency and category in one pass over the parts alone (the names are looked up after), so
     the timeliness of a part is worked out once and no other table is joined to every part.
     """

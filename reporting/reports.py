@@ -13,7 +13,7 @@ from accounts.permissions import sees_all_directives
 from agencies.models import Agency
 from directives.choices import TaskStatus, Timeliness
 from directives.forms import DayFirstDateInput
-from directives.models import Assignment
+from directives.models import Part
 from reporting.models import RatingBand
 
 # What a period report counts of the parts due in the period (a part with no deadline is never due).
@@ -52,7 +52,7 @@ def default_period(today: date) -> tuple[date, date]:
 
 def reported_parts(user):
     """The parts a person's report covers: every agency's for the office and leaders, else their agency's."""
-    parts = Assignment.objects.exclude(status=TaskStatus.CANCELLED)
+    parts = Part.objects.exclude(status=TaskStatus.CANCELLED)
     if sees_all_directives(user):
         return parts
     return parts.filter(agency_id=user.agency_id) if user.agency_id else parts.none()

@@ -13,7 +13,7 @@ from accounts.permissions import (
     signed_in,
 )
 from agencies.models import Agency
-from directives.models import Assignment, ExtensionRequest
+from directives.models import ExtensionRequest, Part
 from notifications.models import Escalation
 from notifications.services import undeliverable_addresses
 from reporting import dashboard as dashboard_data
@@ -106,7 +106,7 @@ def workday_calendar(request, year=None):
     if not calendar_data.FIRST_YEAR <= year <= calendar_data.LAST_YEAR:
         raise Http404(_("The calendar is kept for the years 1901 to 2100."))
     context = calendar_data.year_calendar(year)
-    changes = calendar_data.changes_with_affected_parts(year, Assignment.objects.visible_to(request.user))
+    changes = calendar_data.changes_with_affected_parts(year, Part.objects.visible_to(request.user))
     return render(
         request,
         "reporting/workday_calendar.html",

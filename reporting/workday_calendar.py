@@ -23,7 +23,7 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
-from directives.models import Assignment
+from directives.models import Part
 from reading.deadlines import read_deadline
 from tasktracker.vietnamese import fold
 from workdays import WorkCalendar, calendar_for, using
@@ -69,7 +69,7 @@ class MarkedDay:
 class AffectedPart:
     """An open task part a change to the calendar touches, and why."""
 
-    part: Assignment
+    part: Part
     counted_now: date | None = None  # the working-day deadline counted again with the calendar in force
     due_on_the_day: bool = False
 

@@ -9,6 +9,7 @@
 #   LOADTEST_WORKERS  gunicorn worker processes (default 3)
 #   LOADTEST_THREADS  threads per worker (default 1: sync workers; more: gthread)
 #   LOADTEST_PORT     gunicorn's port on 127.0.0.1 (default 8100)
+#   LOADTEST_SPAWN_RATE  people starting per second (default 4: sign-ins spread out, as in an office morning)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,6 +20,7 @@ RUN_TIME="${LOADTEST_TIME:-60s}"
 WORKERS="${LOADTEST_WORKERS:-3}"
 THREADS="${LOADTEST_THREADS:-1}"
 PORT="${LOADTEST_PORT:-8100}"
+SPAWN_RATE="${LOADTEST_SPAWN_RATE:-4}"
 OUT="var/loadtest"
 BIN=.venv/bin
 case "$RUN_TIME" in
@@ -70,6 +72,6 @@ done
 LABEL="${USERS}u-${WORKERS}w${THREADS}t"
 echo "Locust: ${USERS} people for ${RUN_TIME} against gunicorn (${WORKERS} workers x ${THREADS} threads)"
 LOADTEST_PEOPLE="$OUT/people.json" "$BIN/locust" -f loadtest/locustfile.py --headless \
-  --host "http://127.0.0.1:${PORT}" --users "$USERS" --spawn-rate "$USERS" --run-time "$RUN_TIME" \
+  --host "http://127.0.0.1:${PORT}" --users "$USERS" --spawn-rate "$SPAWN_RATE" --run-time "$RUN_TIME" \
   --stop-timeout 10 --only-summary --csv "$OUT/$LABEL" --exit-code-on-error 0
 echo "Figures: $OUT/${LABEL}_stats.csv"

@@ -3,7 +3,7 @@ import factory
 from accounts.models import Role, User
 from agencies.choices import AgencyKind
 from agencies.models import Agency
-from directives.models import Assignment, Directive, Notice
+from directives.models import Directive, Notice, Part
 
 
 class AgencyFactory(factory.django.DjangoModelFactory):
@@ -47,9 +47,9 @@ class DirectiveFactory(factory.django.DjangoModelFactory):
     text = "Rà soát quy hoạch các khu công nghiệp, báo cáo UBND tỉnh."
 
 
-class AssignmentFactory(factory.django.DjangoModelFactory):
+class PartFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = Assignment
+        model = Part
 
     directive = factory.SubFactory(DirectiveFactory)
     agency = factory.SubFactory(AgencyFactory)

@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from directives.choices import TaskStatus
-from tests.factories import AssignmentFactory, DirectiveFactory, UserFactory
+from tests.factories import DirectiveFactory, PartFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -25,8 +25,8 @@ def changelist_urls():
 @pytest.fixture
 def some_tasks(agency, other_agency):
     directive = DirectiveFactory(title="Tiêu thoát nước các khu công nghiệp")
-    AssignmentFactory(directive=directive, agency=agency, status=TaskStatus.IN_PROGRESS)
-    AssignmentFactory(directive=directive, agency=other_agency)
+    PartFactory(directive=directive, agency=agency, status=TaskStatus.IN_PROGRESS)
+    PartFactory(directive=directive, agency=other_agency)
     return directive
 
 
@@ -96,11 +96,11 @@ def test_the_admin_lists_run_a_constant_number_of_queries(
 ):
     client.force_login(office_staff)
     for _ in range(3):
-        AssignmentFactory(agency=agency)
+        PartFactory(agency=agency)
     url = reverse("admin:directives_directive_changelist")
     with django_assert_max_num_queries(12) as few:
         client.get(url)
     for _ in range(20):
-        AssignmentFactory(agency=agency)
+        PartFactory(agency=agency)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url)

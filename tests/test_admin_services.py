@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from agencies.models import Agency
 from directives.choices import TaskStatus, UpdateKind
-from directives.models import Assignment, ProgressUpdate
-from tests.factories import AgencyFactory, AssignmentFactory, DirectiveFactory, UserFactory
+from directives.models import Part, ProgressUpdate
+from tests.factories import AgencyFactory, DirectiveFactory, PartFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -19,8 +19,8 @@ def task(agency, other_agency):
     directive = DirectiveFactory(
         title="Tiêu thoát nước", deadline=date(2025, 6, 30), deadline_text="tháng 6/2025"
     )
-    AssignmentFactory(directive=directive, agency=agency, status=TaskStatus.IN_PROGRESS)
-    AssignmentFactory(directive=directive, agency=other_agency)
+    PartFactory(directive=directive, agency=agency, status=TaskStatus.IN_PROGRESS)
+    PartFactory(directive=directive, agency=other_agency)
     return directive
 
 
@@ -87,12 +87,12 @@ def test_the_correct_deadline_action_records_history_on_every_part(client, offic
     assert response.status_code == 302
     task.refresh_from_db()
     assert (task.deadline, task.deadline_text, task.version) == (date(2025, 12, 31), "hết năm 2025", 1)
-    history = ProgressUpdate.objects.filter(assignment__directive=task, kind=UpdateKind.TASK_CORRECTED)
+    history = ProgressUpdate.objects.filter(part__directive=task, kind=UpdateKind.TASK_CORRECTED)
     assert history.count() == 2
     assert {(h.deadline_before, h.deadline_after) for h in history} == {
         (date(2025, 6, 30), date(2025, 12, 31))
     }
-    assert set(Assignment.objects.filter(directive=task).values_list("effective_deadline", flat=True)) == {
+    assert set(Part.objects.filter(directive=task).values_list("effective_deadline", flat=True)) == {
         date(2025, 12, 31)
     }
 
@@ -123,7 +123,7 @@ def test_an_agency_s_successor_and_active_flag_are_read_only(client, office_staf
 
 def test_merging_an_agency_hands_its_open_tasks_over(client, office_staff, agency, task):
     successor = AgencyFactory(name="Sở Nông nghiệp và Môi trường")
-    done = AssignmentFactory(agency=agency, status=TaskStatus.DONE, completed_on=date(2025, 1, 2))
+    done = PartFactory(agency=agency, status=TaskStatus.DONE, completed_on=date(2025, 1, 2))
     client.force_login(office_staff)
     url = reverse("admin:agencies_agency_changelist")
     chosen = {"action": "hand_over", ACTION_CHECKBOX_NAME: [agency.pk]}
@@ -132,7 +132,7 @@ def test_merging_an_agency_hands_its_open_tasks_over(client, office_staff, agenc
     assert response.status_code == 302
     agency.refresh_from_db()
     assert (agency.is_active, agency.successor, agency.dissolved_on) == (False, successor, date(2025, 7, 1))
-    moved = Assignment.objects.get(directive=task, agency=successor)
+    moved = Part.objects.get(directive=task, agency=successor)
     transfer = moved.updates.get(kind=UpdateKind.TRANSFERRED)
     assert transfer.agency == Agency.objects.get(pk=agency.pk) and transfer.author == office_staff
     done.refresh_from_db()

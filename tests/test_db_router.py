@@ -26,10 +26,10 @@ from django.utils import timezone
 from accounts.models import Role
 from directives import counts
 from directives.choices import TaskStatus
-from directives.models import Assignment
+from directives.models import Part
 from tasktracker import db_router
 from tasktracker.middleware import PRIMARY_PIN_COOKIE, ReadReplicaMiddleware
-from tests.factories import AgencyFactory, AssignmentFactory, DirectiveFactory, NoticeFactory, UserFactory
+from tests.factories import AgencyFactory, DirectiveFactory, NoticeFactory, PartFactory, UserFactory
 
 router = db_router.PrimaryReplicaRouter()
 
@@ -47,7 +47,7 @@ def reading_during(method, cookies=None, writes=False):
     def view(request):
         seen["before"] = db_router.reading_from()
         if writes:
-            router.db_for_write(Assignment)
+            router.db_for_write(Part)
         seen["after"] = db_router.reading_from()
         return HttpResponse("ok")
 
@@ -62,7 +62,7 @@ def test_without_a_replica_everything_reads_from_the_primary(settings):
     seen, response = reading_during("GET")
     assert seen == {"before": "default", "after": "default"}
     assert PRIMARY_PIN_COOKIE not in response.cookies
-    assert router.db_for_read(Assignment) == "default"
+    assert router.db_for_read(Part) == "default"
 
 
 def test_a_page_that_only_reads_reads_from_the_replica(replicas):
@@ -105,12 +105,12 @@ def test_writes_migrations_sessions_and_tokens_stay_on_the_primary(replicas):
 
     token = db_router.read_from_replica("replica")
     try:
-        assert router.db_for_read(Assignment) == "replica"
+        assert router.db_for_read(Part) == "replica"
         assert router.db_for_read(Session) == "default"
         assert router.db_for_read(ApiToken) == "default"
-        assert router.db_for_write(Assignment) == "default"
+        assert router.db_for_write(Part) == "default"
         # Having written, the request reads its own rows back from the primary.
-        assert router.db_for_read(Assignment) == "default"
+        assert router.db_for_read(Part) == "default"
     finally:
         db_router.restore(token)
     assert router.allow_migrate("default", "directives")
@@ -122,7 +122,7 @@ def test_reads_inside_a_transaction_on_the_primary_stay_there(replicas):
     token = db_router.read_from_replica("replica")
     try:
         with transaction.atomic():
-            assert router.db_for_read(Assignment) == "default"
+            assert router.db_for_read(Part) == "default"
     finally:
         db_router.restore(token)
 
@@ -131,7 +131,7 @@ def test_background_jobs_read_from_the_primary(replicas):
     """A Celery task or command runs outside any request: nothing opts it in to the replica."""
 
     assert db_router.reading_from() == "default"
-    assert router.db_for_read(Assignment) == "default"
+    assert router.db_for_read(Part) == "default"
 
 
 def test_a_recent_change_sends_the_dashboard_counts_to_the_primary(replicas, settings):
@@ -255,7 +255,7 @@ def province(db):
         text="Hệ thống kết nối thông tin",
         deadline=timezone.localdate() + timedelta(days=3),
     )
-    part = AssignmentFactory(directive=directive, agency=board, status=TaskStatus.IN_PROGRESS)
+    part = PartFactory(directive=directive, agency=board, status=TaskStatus.IN_PROGRESS)
     return people, part
 
 
@@ -265,7 +265,7 @@ def test_list_pages_and_api_reads_go_to_the_replica(real_replica, province, clie
     people, _part = province
     client.force_login(people["office"])
     wait_for_replica()
-    for url in (reverse("directives:directive_list"), "/api/v1/tasks/"):
+    for url in (reverse("directives:directive_list"), "/api/v1/parts/"):
         response, on_primary, on_replica = queries_per_database(client, url)
         assert "Hệ thống kết nối thông tin" in response.content.decode()
         assert any("directives_" in sql for sql in on_replica), url

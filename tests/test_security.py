@@ -36,7 +36,7 @@ def test_every_page_carries_a_strict_csp_and_a_permissions_policy(client, url_na
 
 def test_signed_in_pages_and_the_api_carry_the_policy_too(client, office_staff):
     client.force_login(office_staff)
-    for url in [reverse("reporting:dashboard"), reverse("directives:directive_list"), "/api/v1/tasks/"]:
+    for url in [reverse("reporting:dashboard"), reverse("directives:directive_list"), "/api/v1/parts/"]:
         response = client.get(url)
         assert response.status_code == 200
         assert "script-src 'self'" in response["Content-Security-Policy"], url

@@ -11,7 +11,7 @@ from django.test import RequestFactory, override_settings
 from accounts.models import User
 from agencies.models import Agency
 from directives.choices import TaskStatus
-from directives.models import Assignment, Notice, ProgressUpdate
+from directives.models import Notice, Part, ProgressUpdate
 
 pytestmark = pytest.mark.django_db
 
@@ -45,9 +45,9 @@ def test_seed_demo_creates_the_agencies_and_one_user_per_role_once(roles):
     # The seed notice, imported once through the importer, with some progress to look at.
     notice = Notice.objects.get()
     assert notice.directives.tasks().count() == 15
-    assert ProgressUpdate.objects.filter(assignment__directive__notice=notice).count() == 3
+    assert ProgressUpdate.objects.filter(part__directive__notice=notice).count() == 3
     # Reported, waiting for the office to accept it.
-    assert Assignment.objects.get(directive__number="6.4").status == TaskStatus.REPORTED_DONE
+    assert Part.objects.get(directive__number="6.4").status == TaskStatus.REPORTED_DONE
 
 
 def test_seed_demo_keeps_a_password_someone_changed(roles):

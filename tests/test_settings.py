@@ -104,3 +104,24 @@ def test_production_settings_refuse_to_start_without_a_secret_key():
     result = run_manage("check", DJANGO_SETTINGS_MODULE="tasktracker.settings.production")
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+@pytest.mark.timeout(120)
+@pytest.mark.parametrize("module", ["local", "test", "production"])
+def test_every_environment_renders_with_cached_templates_and_the_python_widgets(module):
+    """Templates are compiled once per process (Django's cached loader, which it uses whenever no
+    loaders are listed), and form widgets are written by `tasktracker.form_renderer`, everywhere."""
+    shown = (
+        "from django.template import engines; from django.forms.renderers import get_default_renderer; "
+        "print(engines['django'].engine.loaders[0][0], type(get_default_renderer()).__name__)"
+    )
+    result = run_manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        shown,
+        DJANGO_SETTINGS_MODULE=f"tasktracker.settings.{module}",
+        SECRET_KEY="k3y-" + "x9Qz" * 16,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["django.template.loaders.cached.Loader", "TemplatelessWidgets"]

@@ -12,7 +12,7 @@ from accounts.models import ApiToken
 from directives.choices import ReadingState, TaskStatus, UpdateKind
 from directives.extensions import request_extension
 from directives.models import DocumentReading, Notice, ProgressUpdate
-from tests.factories import AssignmentFactory, DirectiveFactory, NoticeFactory
+from tests.factories import DirectiveFactory, NoticeFactory, PartFactory
 from workdays.calendar import add_working_days
 
 pytestmark = pytest.mark.django_db
@@ -184,6 +184,8 @@ PAGES.update(
             lambda s: reverse("api:directive-detail", args=[s["task"].pk]),
             API_THE_TASK,
         ),
+        "api:part-list": (lambda s: reverse("api:part-list"), API_USER),
+        "api:part-detail": (lambda s: reverse("api:part-detail", args=[s["part"].pk]), API_THE_TASK),
         "api:task-list": (lambda s: reverse("api:task-list"), API_USER),
         "api:task-detail": (lambda s: reverse("api:task-detail", args=[s["part"].pk]), API_THE_TASK),
         "api:progress-update-list": (lambda s: reverse("api:progress-update-list"), API_USER),
@@ -277,9 +279,9 @@ def test_every_page_has_a_declared_rule():
 def scenario(agency, other_agency, office_staff, agency_head):
     notice = NoticeFactory(source_file=ContentFile(b"THONG BAO", name="thong-bao.txt"))
     task = DirectiveFactory(notice=notice, deadline=None)
-    part = AssignmentFactory(directive=task, agency=agency, status=TaskStatus.IN_PROGRESS)
+    part = PartFactory(directive=task, agency=agency, status=TaskStatus.IN_PROGRESS)
     evidence = ProgressUpdate.objects.create(
-        assignment=part,
+        part=part,
         kind=UpdateKind.PROGRESS,
         status_before=TaskStatus.NOT_STARTED,
         status_after=TaskStatus.IN_PROGRESS,
@@ -287,7 +289,7 @@ def scenario(agency, other_agency, office_staff, agency_head):
         evidence=ContentFile(b"%PDF-1.4", name="bao-cao.pdf"),
     )
     # Another notice, of another agency only, that agency users must not see.
-    AssignmentFactory(directive=DirectiveFactory(notice=NoticeFactory()), agency=other_agency)
+    PartFactory(directive=DirectiveFactory(notice=NoticeFactory()), agency=other_agency)
     reading = DocumentReading.objects.create(
         uploaded_by=office_staff, filename="scan.pdf", state=ReadingState.FAILED, error="Không đọc được."
     )
@@ -295,10 +297,10 @@ def scenario(agency, other_agency, office_staff, agency_head):
     # Two dated tasks of the agency: one to ask about, one whose request waits for the office.
     due = add_working_days(timezone.localdate(), 30)
     dated_task = DirectiveFactory(notice=notice, deadline=due)
-    dated_part = AssignmentFactory(directive=dated_task, agency=agency, status=TaskStatus.IN_PROGRESS)
-    asked_part = AssignmentFactory(directive=DirectiveFactory(notice=notice, deadline=due), agency=agency)
+    dated_part = PartFactory(directive=dated_task, agency=agency, status=TaskStatus.IN_PROGRESS)
+    asked_part = PartFactory(directive=DirectiveFactory(notice=notice, deadline=due), agency=agency)
     extension_request = request_extension(
-        assignment_id=asked_part.pk,
+        part_id=asked_part.pk,
         user=agency_head,
         reason="Chờ ý kiến của Bộ",
         proposed_deadline=due + timedelta(days=30),
@@ -366,11 +368,11 @@ VALID_CHANGE = {
             "extension_request"
         ].proposed_deadline.strftime("%d/%m/%Y"),
         f"approve{s['extension_request'].pk}-note": "Văn bản số 2",
-        f"approve{s['extension_request'].pk}-version": s["extension_request"].assignment.version,
+        f"approve{s['extension_request'].pk}-version": s["extension_request"].part.version,
     },
     "directives:extension_refuse": lambda s: {
         f"refuse{s['extension_request'].pk}-reason": "Không đủ căn cứ",
-        f"refuse{s['extension_request'].pk}-version": s["extension_request"].assignment.version,
+        f"refuse{s['extension_request'].pk}-version": s["extension_request"].part.version,
     },
     "accounts:token_revoke": lambda s: {},
 }

@@ -1,7 +1,8 @@
 from django.db.models import Count, Prefetch, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
@@ -18,16 +19,16 @@ from directives.api.serializers import (
     ExtensionRefusalSerializer,
     ExtensionRequestSerializer,
     NoticeSerializer,
+    PartSerializer,
     ProgressReportSerializer,
     ProgressReportWithEvidenceSerializer,
     ProgressUpdateSerializer,
-    TaskPartSerializer,
 )
 from directives.exceptions import ExtensionNotPermitted
 from directives.extensions import approve_extension, refuse_extension, request_extension
-from directives.filtersets import AssignmentFilterSet, DirectiveFilterSet
+from directives.filtersets import DirectiveFilterSet, PartFilterSet
 from directives.forms import ProgressForm
-from directives.models import Assignment, Directive, ExtensionRequest, Notice, ProgressUpdate
+from directives.models import Directive, ExtensionRequest, Notice, Part, ProgressUpdate
 from directives.querysets import AGENCY_ROLES, LEAD
 from directives.services import check_progress_allowed
 from tasktracker.api.exceptions import form_errors
@@ -65,12 +66,12 @@ class DirectiveViewSet(StableOrderingMixin, viewsets.ReadOnlyModelViewSet):
     filterset_class = DirectiveFilterSet
 
     def get_queryset(self):
-        parts = Assignment.objects.with_timeliness(timezone.localdate()).select_related("agency")
+        parts = Part.objects.with_timeliness(timezone.localdate()).select_related("agency")
         return (
             Directive.objects.visible_to(self.request.user)
             .tasks()
             .select_related("notice", "parent")
-            .prefetch_related("supporting_agencies", Prefetch("assignments", queryset=parts))
+            .prefetch_related("supporting_agencies", Prefetch("parts", queryset=parts))
             .order_by("notice_id", "position")
         )
 
@@ -78,31 +79,48 @@ class DirectiveViewSet(StableOrderingMixin, viewsets.ReadOnlyModelViewSet):
 def task_parts_for(user):
     """The lead agencies' parts the user may see, ready to list, most urgent first."""
     return (
-        Assignment.objects.visible_to(user)
+        Part.objects.visible_to(user)
         .for_listing(timezone.localdate())
         .prefetch_related("directive__supporting_agencies")
         .by_urgency()
     )
 
 
-class TaskViewSet(StableOrderingMixin, viewsets.ReadOnlyModelViewSet):
+class PartViewSet(StableOrderingMixin, viewsets.ReadOnlyModelViewSet):
     """Lead agencies' parts of tasks, filtered exactly as the task list in the browser."""
 
-    serializer_class = TaskPartSerializer
+    serializer_class = PartSerializer
     permission_classes = [allowed_if(signed_in)]
-    filterset_class = AssignmentFilterSet
+    filterset_class = PartFilterSet
     pagination_class = IdsFirstPagination
 
     def get_queryset(self):
         return task_parts_for(self.request.user)
 
 
+@extend_schema_view(
+    list=extend_schema(deprecated=True, description="Deprecated: the same as `/api/v1/parts/`."),
+    retrieve=extend_schema(deprecated=True, description="Deprecated: the same as `/api/v1/parts/{id}/`."),
+)
+class TaskViewSet(PartViewSet):
+    """`/api/v1/tasks/`, the parts' endpoint before it was named after them (issue #16): kept for the clients
+    written against it, with the same fields and filters, and headers that name its successor."""
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        pk = self.kwargs.get(self.lookup_url_kwarg or self.lookup_field)
+        successor = reverse("api:part-list") if pk is None else reverse("api:part-detail", args=[pk])
+        response["Deprecation"] = "true"
+        response["Link"] = f'<{successor}>; rel="successor-version"'
+        return response
+
+
 class MyTaskListView(StableOrderingMixin, ListAPIView):
     """The tasks the user's agency leads, most urgent first (add ?role=support for those it supports)."""
 
-    serializer_class = TaskPartSerializer
+    serializer_class = PartSerializer
     permission_classes = [allowed_if(signed_in)]
-    filterset_class = AssignmentFilterSet
+    filterset_class = PartFilterSet
     pagination_class = IdsFirstPagination
 
     @extend_schema(
@@ -142,7 +160,7 @@ class ProgressUpdateViewSet(
     def get_queryset(self):
         return (
             ProgressUpdate.objects.visible_to(self.request.user)
-            .select_related("assignment", "author", "agency")
+            .select_related("part", "author", "agency")
             .order_by("-created_at", "-id")
         )
 
@@ -175,13 +193,16 @@ class ProgressUpdateViewSet(
 
 
 def reported_part(report, request):
-    """The part a progress report names, among those the user can see (the task id is checked first)."""
+    """The part a progress report or an extension request names (`part`, or `task` as older clients write
+    it), among those the user can see; the id is checked first."""
+    field = report.fields["part"]
+    data = request.data if hasattr(request.data, "get") else {}
+    sent_as = "part" if "part" in data or "task" not in data else "task"
     try:
-        task_value = request.data.get("task", empty) if hasattr(request.data, "get") else empty
-        part_id = report.fields["task"].run_validation(task_value)
+        part_id = field.run_validation(field.get_value(data))
     except serializers.ValidationError as error:
-        raise serializers.ValidationError({"task": error.detail}) from error
-    part = Assignment.objects.visible_to(request.user).filter(pk=part_id).first()
+        raise serializers.ValidationError({sent_as: error.detail}) from error
+    part = Part.objects.visible_to(request.user).filter(pk=part_id).first()
     if part is None:
         raise NotFound(_("No such task part, or not one you can see."))
     return part
@@ -216,7 +237,7 @@ class ExtensionRequestViewSet(
     def get_queryset(self):
         return (
             ExtensionRequest.objects.visible_to(self.request.user)
-            .select_related("assignment__agency", "requested_by", "decided_by")
+            .select_related("part__agency", "requested_by", "decided_by")
             .order_by("-created_at", "-id")
         )
 
@@ -234,7 +255,7 @@ class ExtensionRequestViewSet(
         ask.is_valid(raise_exception=True)
         data = ask.validated_data
         extension_request = request_extension(
-            assignment_id=part.pk,
+            part_id=part.pk,
             user=request.user,
             reason=data["reason"],
             proposed_deadline=data["proposed_deadline"],

@@ -8,6 +8,7 @@ from directives.api.views import (
     ExtensionRequestViewSet,
     MyTaskListView,
     NoticeViewSet,
+    PartViewSet,
     ProgressUpdateViewSet,
     TaskViewSet,
 )
@@ -24,6 +25,8 @@ router = ApiRouter(trailing_slash=True)
 router.include_format_suffixes = False
 router.register("notices", NoticeViewSet, basename="notice")
 router.register("directives", DirectiveViewSet, basename="directive")
+router.register("parts", PartViewSet, basename="part")
+# The parts' endpoint before issue #16 named it after them: the same answers, marked deprecated.
 router.register("tasks", TaskViewSet, basename="task")
 router.register("progress-updates", ProgressUpdateViewSet, basename="progress-update")
 router.register("agencies", AgencyViewSet, basename="agency")

@@ -87,6 +87,8 @@ TEMPLATES = [
         },
     },
 ]
+# Django's widget templates written out in Python, to the byte (tasktracker/form_renderer.py).
+FORM_RENDERER = "tasktracker.form_renderer.TemplatelessWidgets"
 
 DATABASES = {
     "default": dj_database_url.parse(

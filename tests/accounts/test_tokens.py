@@ -10,7 +10,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.models import ApiToken
-from tests.factories import AssignmentFactory, UserFactory
+from tests.factories import PartFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -106,7 +106,7 @@ def test_the_leader_and_the_office_cannot_read_or_use_anyone_s_token(client, req
 def test_the_leader_s_own_token_acts_as_the_leader_read_only(client, leader, agency):
     client.force_login(leader)
     _response, token = create_token(client)
-    part = AssignmentFactory(agency=agency)
+    part = PartFactory(agency=agency)
     response = api_with(token).post(
         "/api/v1/progress-updates/",
         {"task": part.pk, "status": "in_progress", "note": "Thử", "version": part.version},

@@ -11,10 +11,10 @@ from agencies.exceptions import AgencyError
 from agencies.models import Agency
 from agencies.services import load_registry
 from directives.choices import TaskStatus, UpdateKind
-from directives.models import Assignment
+from directives.models import Part
 from directives.reorganisation import hand_over_to_successor
 from directives.services import record_progress
-from tests.factories import AgencyFactory, AssignmentFactory, DirectiveFactory
+from tests.factories import AgencyFactory, DirectiveFactory, PartFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -22,14 +22,12 @@ pytestmark = pytest.mark.django_db
 def test_open_tasks_pass_to_the_successor_and_history_shows_the_former_holder(agency_staff):
     planning = agency_staff.agency
     finance = AgencyFactory(name="Sở Tài chính (mới)")
-    open_part = AssignmentFactory(agency=planning)
-    record_progress(
-        assignment_id=open_part.pk, user=agency_staff, status=TaskStatus.IN_PROGRESS, note="Đang làm"
-    )
-    finished = AssignmentFactory(agency=planning, status=TaskStatus.DONE, completed_on=date(2024, 3, 1))
+    open_part = PartFactory(agency=planning)
+    record_progress(part_id=open_part.pk, user=agency_staff, status=TaskStatus.IN_PROGRESS, note="Đang làm")
+    finished = PartFactory(agency=planning, status=TaskStatus.DONE, completed_on=date(2024, 3, 1))
     both_lead = DirectiveFactory()
-    AssignmentFactory(directive=both_lead, agency=planning)
-    AssignmentFactory(directive=both_lead, agency=finance)
+    PartFactory(directive=both_lead, agency=planning)
+    PartFactory(directive=both_lead, agency=finance)
     supported = DirectiveFactory()
     supported.supporting_agencies.add(planning)
 
@@ -51,7 +49,7 @@ def test_open_tasks_pass_to_the_successor_and_history_shows_the_former_holder(ag
     assert open_part.updates.filter(kind=UpdateKind.PROGRESS, agency=planning).exists()
     finished.refresh_from_db()
     assert finished.agency == planning
-    assert Assignment.objects.get(directive=both_lead, agency=planning).status == TaskStatus.CANCELLED
+    assert Part.objects.get(directive=both_lead, agency=planning).status == TaskStatus.CANCELLED
     assert finance in supported.supporting_agencies.all()
     assert planning.current_successor() == finance
 

@@ -9,8 +9,8 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from directives.choices import ExtensionRequestStatus, TaskStatus, UpdateKind
-from directives.models import Assignment, ExtensionRequest, ProgressUpdate
-from tests.factories import AssignmentFactory, DirectiveFactory
+from directives.models import ExtensionRequest, Part, ProgressUpdate
+from tests.factories import DirectiveFactory, PartFactory
 from workdays.calendar import add_working_days
 
 pytestmark = pytest.mark.django_db
@@ -21,13 +21,13 @@ URL = "/api/v1/extension-requests/"
 @pytest.fixture
 def part(agency):
     task = DirectiveFactory(number="6.3", deadline=add_working_days(timezone.localdate(), 15))
-    return AssignmentFactory(directive=task, agency=agency, status=TaskStatus.IN_PROGRESS)
+    return PartFactory(directive=task, agency=agency, status=TaskStatus.IN_PROGRESS)
 
 
 @pytest.fixture
 def other_part(other_agency):
     task = DirectiveFactory(number="6.4", deadline=add_working_days(timezone.localdate(), 15))
-    return AssignmentFactory(directive=task, agency=other_agency)
+    return PartFactory(directive=task, agency=other_agency)
 
 
 def api(user):
@@ -36,28 +36,37 @@ def api(user):
     return client
 
 
-def ask(user, part, **overrides):
+def ask(user, part, /, **overrides):
     data = {
-        "task": part.pk,
+        "part": part.pk,
         "proposed_deadline": (part.directive.deadline + timedelta(days=30)).isoformat(),
         "reason": "Chờ kết quả đo đạc địa chính khu đất.",
         "evidence": SimpleUploadedFile("to-trinh-gia-han.pdf", b"%PDF-1.4 To trinh"),
         **overrides,
     }
-    return api(user).post(URL, data, format="multipart")
+    sent = {name: value for name, value in data.items() if value is not None}  # None: left out
+    return api(user).post(URL, sent, format="multipart")
 
 
 def test_the_lead_agency_asks_through_the_api(client, agency_head, part):
     response = ask(agency_head, part, version=0)
     assert response.status_code == 201, response.json()
     body = response.json()
-    assert body["status"] == ExtensionRequestStatus.PENDING and body["task"] == part.pk
+    assert body["status"] == ExtensionRequestStatus.PENDING and body["part"] == part.pk
     assert body["proposed_deadline"] == (part.directive.deadline + timedelta(days=30)).isoformat()
     client.force_login(agency_head)  # the evidence is a page's download, for those who see the task
     download = client.get(body["evidence_url"])
     assert b"".join(download.streaming_content) == b"%PDF-1.4 To trinh"
-    entry = ProgressUpdate.objects.get(assignment=part)
+    entry = ProgressUpdate.objects.get(part=part)
     assert entry.kind == UpdateKind.EXTENSION_REQUESTED
+
+
+def test_a_client_written_before_the_rename_asks_with_task_and_reads_task(agency_head, part):
+    response = ask(agency_head, part, part=None, task=part.pk)
+    assert response.status_code == 201, response.json()
+    assert response.json()["task"] == response.json()["part"] == part.pk
+    refused = ask(agency_head, part, part=None, task="abc")
+    assert refused.status_code == 400 and set(refused.json()["error"]["fields"]) == {"task"}
 
 
 def test_the_list_is_scoped_to_the_tasks_one_sees(
@@ -65,12 +74,12 @@ def test_the_list_is_scoped_to_the_tasks_one_sees(
 ):
     ask(agency_head, part)
     ask(other_agency_head, other_part)
-    mine = [row["task"] for row in api(agency_head).get(URL).json()["results"]]
+    mine = [row["part"] for row in api(agency_head).get(URL).json()["results"]]
     assert mine == [part.pk]
-    assert sorted(row["task"] for row in api(office_staff).get(URL).json()["results"]) == sorted(
+    assert sorted(row["part"] for row in api(office_staff).get(URL).json()["results"]) == sorted(
         [part.pk, other_part.pk]
     )
-    theirs = ExtensionRequest.objects.get(assignment=other_part)
+    theirs = ExtensionRequest.objects.get(part=other_part)
     assert api(agency_head).get(f"{URL}{theirs.pk}/").status_code == 404
 
 
@@ -105,8 +114,8 @@ def test_the_office_approves_and_a_stale_decision_is_409(agency_head, office_sta
         format="json",
     )
     assert stale.status_code == 409
-    assert Assignment.objects.get(pk=part.pk).extended_deadline is None
-    version = Assignment.objects.get(pk=part.pk).version
+    assert Part.objects.get(pk=part.pk).extended_deadline is None
+    version = Part.objects.get(pk=part.pk).version
     response = api(office_staff).post(
         f"{URL}{request_id}/approve/",
         {"granted_deadline": granted, "note": "Văn bản số 56/UBND-TH", "version": version},
@@ -115,7 +124,7 @@ def test_the_office_approves_and_a_stale_decision_is_409(agency_head, office_sta
     assert response.status_code == 200, response.json()
     assert response.json()["status"] == ExtensionRequestStatus.APPROVED
     assert response.json()["granted_deadline"] == granted
-    assert Assignment.objects.get(pk=part.pk).effective_deadline.isoformat() == granted
+    assert Part.objects.get(pk=part.pk).effective_deadline.isoformat() == granted
     again = api(office_staff).post(f"{URL}{request_id}/refuse/", {"reason": "Không"}, format="json")
     assert again.status_code == 409
 

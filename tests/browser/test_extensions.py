@@ -10,9 +10,9 @@ from playwright.sync_api import expect
 
 from agencies.models import Agency
 from directives.choices import ExtensionRequestStatus, TaskStatus
-from directives.models import Assignment, ExtensionRequest
+from directives.models import ExtensionRequest, Part
 from tests.browser.conftest import log_in
-from tests.factories import AssignmentFactory, DirectiveFactory, NoticeFactory
+from tests.factories import DirectiveFactory, NoticeFactory, PartFactory
 from workdays.calendar import add_working_days
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.timeout(180)]
@@ -34,7 +34,7 @@ def board_tasks(roles):
     )
     due = add_working_days(timezone.localdate(), 20)
     parts = [
-        AssignmentFactory(
+        PartFactory(
             directive=DirectiveFactory(notice=notice, number=number, title=title, deadline=due),
             agency=board,
             status=TaskStatus.IN_PROGRESS,
@@ -100,7 +100,7 @@ def test_a_request_approved_and_another_refused(page, board_tasks, tmp_path):
     refusal = page.locator("form.extension-refuse")
     refusal.get_by_role("button", name="Không đồng ý").click()  # no reason yet: explained, nothing saved
     expect(page.locator("form.extension-refuse .field-errors")).to_be_visible()
-    assert ExtensionRequest.objects.get(assignment=refused_part).is_pending
+    assert ExtensionRequest.objects.get(part=refused_part).is_pending
     refusal = page.locator("form.extension-refuse")
     refusal.get_by_label("Lý do không đồng ý").fill("Đề nghị bố trí kinh phí để hoàn thành đúng hạn.")
     refusal.get_by_role("button", name="Không đồng ý").click()
@@ -110,10 +110,10 @@ def test_a_request_approved_and_another_refused(page, board_tasks, tmp_path):
 
     page.goto("/dashboard/")
     expect(page.get_by_text("Không có đề nghị gia hạn nào đang chờ.")).to_be_visible()
-    statuses = dict(ExtensionRequest.objects.values_list("assignment_id", "status"))
+    statuses = dict(ExtensionRequest.objects.values_list("part_id", "status"))
     assert statuses == {
         approved_part.pk: ExtensionRequestStatus.APPROVED,
         refused_part.pk: ExtensionRequestStatus.REFUSED,
     }
-    assert Assignment.objects.get(pk=approved_part.pk).effective_deadline == granted
-    assert Assignment.objects.get(pk=refused_part.pk).effective_deadline == due
+    assert Part.objects.get(pk=approved_part.pk).effective_deadline == granted
+    assert Part.objects.get(pk=refused_part.pk).effective_deadline == due

@@ -108,7 +108,7 @@ def test_enter_a_notice_with_three_tasks_by_hand_and_find_them(page, office_user
     items = list(notice.directives.order_by("position").values_list("number", "parent__number", "is_heading"))
     assert items == [("1", None, True), ("1.1", "1", False), ("2", None, False), ("3", None, False)]
     nested = notice.directives.get(number="1.1")
-    assert [part.agency.name for part in nested.assignments.all()] == ["UBND huyện Hiệp Hòa"]
+    assert [part.agency.name for part in nested.parts.all()] == ["UBND huyện Hiệp Hòa"]
     assert [agency.name for agency in nested.supporting_agencies.all()] == ["Sở Tài nguyên và Môi trường"]
     assert nested.deadline == date(2024, 6, 30)
     assert nested.title.startswith("UBND huyện Hiệp Hòa chủ trì")
@@ -158,7 +158,7 @@ def test_a_misread_agency_name_is_corrected_then_mapped(page, office_user, tmp_p
 
     expect(page.get_by_text("Đã nhập thông báo với 15 nhiệm vụ.")).to_be_visible()
     task = Notice.objects.get().directives.get(number="6.4")
-    assert [part.agency.name for part in task.assignments.all()] == ["Sở Tài chính"]
+    assert [part.agency.name for part in task.parts.all()] == ["Sở Tài chính"]
     assert not Agency.objects.filter(name="Sở Tài chímh").exists()
 
 
@@ -243,5 +243,5 @@ def test_the_entry_page_works_without_javascript(browser, live_server, office_us
     finally:
         context.close()
     first = Directive.objects.get(number="1")
-    assert sorted(part.agency.name for part in first.assignments.all()) == ["Sở Nội vụ", "Sở Tài chính"]
+    assert sorted(part.agency.name for part in first.parts.all()) == ["Sở Nội vụ", "Sở Tài chính"]
     assert Directive.objects.get(number="2").recurrence == "quarterly"

@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 
 from agencies.models import Agency
 from directives.choices import TaskStatus
-from directives.models import Assignment
+from directives.models import Part
 from tests.browser.conftest import ARTIFACTS, log_in
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.timeout(180)]
@@ -63,7 +63,7 @@ def test_the_period_report_counts_what_the_filtered_list_shows_and_exports_it(pa
 
 def test_the_office_merges_an_agency_after_seeing_what_moves(page, demo):
     planning = Agency.objects.get(name="Sở Kế hoạch và Đầu tư")
-    open_parts = list(Assignment.objects.filter(agency=planning).exclude(status=TaskStatus.DONE))
+    open_parts = list(Part.objects.filter(agency=planning).exclude(status=TaskStatus.DONE))
     assert open_parts
     log_in(page, "vanphong", PASSWORD)
     page.goto("/agencies/")
@@ -76,11 +76,11 @@ def test_the_office_merges_an_agency_after_seeing_what_moves(page, demo):
     page.get_by_role("button", name="Xem những gì thay đổi").click()
     preview = page.locator("#reorganisation-preview")
     expect(preview).to_contain_text(open_parts[0].directive.title[:30])
-    assert Assignment.objects.get(pk=open_parts[0].pk).agency == planning
+    assert Part.objects.get(pk=open_parts[0].pk).agency == planning
     page.screenshot(path=str(ARTIFACTS / "office-merger-preview.png"), full_page=True)
     page.get_by_role("button", name="Xác nhận thay đổi").click()
     expect(page.get_by_role("status")).to_contain_text("đã thôi hoạt động")
-    assert {part.agency.name for part in Assignment.objects.filter(pk__in=[p.pk for p in open_parts])} == {
+    assert {part.agency.name for part in Part.objects.filter(pk__in=[p.pk for p in open_parts])} == {
         "Sở Tài chính"
     }
     page.goto(f"/directives/{open_parts[0].directive_id}/")
@@ -89,7 +89,7 @@ def test_the_office_merges_an_agency_after_seeing_what_moves(page, demo):
 
 def test_an_agency_head_subscribes_to_a_calendar_of_deadlines(page, demo, live_server):
     head = Agency.objects.get(short_name="BQL KCN")
-    part = Assignment.objects.filter(agency=head).exclude(status=TaskStatus.DONE).first()
+    part = Part.objects.filter(agency=head).exclude(status=TaskStatus.DONE).first()
     part.directive.deadline = TODAY + timedelta(days=12)
     part.directive.save()
     log_in(page, "bqlkcn", PASSWORD)
@@ -103,5 +103,5 @@ def test_an_agency_head_subscribes_to_a_calendar_of_deadlines(page, demo, live_s
     events = {str(event["uid"]): event for event in calendar.walk("VEVENT")}
     assert events[f"part-{part.pk}@tasktracker"].decoded("dtstart") == TODAY + timedelta(days=12)
     assert all(
-        Assignment.objects.get(pk=int(uid.split("-")[1].split("@")[0])).agency_id == head.pk for uid in events
+        Part.objects.get(pk=int(uid.split("-")[1].split("@")[0])).agency_id == head.pk for uid in events
     )

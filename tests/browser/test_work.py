@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from directives.models import Assignment, ProgressUpdate
+from directives.models import Part, ProgressUpdate
 from tests.browser.conftest import ARTIFACTS, PHONE, log_in
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.timeout(180)]
@@ -29,7 +29,7 @@ def test_an_agency_head_sees_only_their_tasks_and_updates_one(page, demo):
     expect(page.get_by_role("heading", name=re.compile("Nhiệm vụ của tôi"))).to_be_visible()
     led = page.locator("#led-tasks tbody tr")
     expect(led).to_have_count(
-        Assignment.objects.filter(agency__short_name="BQL KCN").exclude(status="done").count()
+        Part.objects.filter(agency__short_name="BQL KCN").exclude(status="done").count()
     )
     expect(page.locator("#led-tasks")).not_to_contain_text("Sở Công Thương chủ trì")
 
@@ -55,7 +55,7 @@ def test_an_agency_head_sees_only_their_tasks_and_updates_one(page, demo):
     response = page.goto("/dashboard/")
     assert response.status == 200
     expect(page.get_by_role("heading", name=re.compile("Bảng điều hành của Ban Quản lý"))).to_be_visible()
-    own = Assignment.objects.filter(agency__short_name="BQL KCN").exclude(status="cancelled").count()
+    own = Part.objects.filter(agency__short_name="BQL KCN").exclude(status="cancelled").count()
     assert sum(count_on_dashboard(page, code) for code in CATEGORIES) == own
     expect(page.locator("#per-agency tbody tr")).to_have_count(1)
     expect(page.locator("#per-agency")).not_to_contain_text("Sở Công Thương")
@@ -70,12 +70,10 @@ def test_an_agency_head_adds_a_note_to_reported_and_completed_tasks_that_keep_th
     from directives.services import record_progress
 
     head, office = User.objects.get(username="bqlkcn"), User.objects.get(username="vanphong")
-    reported, completed = Assignment.objects.filter(agency=head.agency, status="not_started").order_by("pk")[
-        :2
-    ]
-    record_progress(assignment_id=reported.pk, user=head, status="reported_done", note="Đã xong")
-    record_progress(assignment_id=completed.pk, user=head, status="reported_done", note="Đã xong")
-    record_progress(assignment_id=completed.pk, user=office, status="done")
+    reported, completed = Part.objects.filter(agency=head.agency, status="not_started").order_by("pk")[:2]
+    record_progress(part_id=reported.pk, user=head, status="reported_done", note="Đã xong")
+    record_progress(part_id=completed.pk, user=head, status="reported_done", note="Đã xong")
+    record_progress(part_id=completed.pk, user=office, status="done")
     log_in(page, "bqlkcn", PASSWORD)
     for part, status, label in [
         (reported, "reported_done", "Đã báo cáo hoàn thành"),
@@ -154,7 +152,7 @@ def test_office_staff_list_a_notice_s_tasks_from_its_page_and_by_its_number(page
     notice = Notice.objects.get()
     notice.number = "75/TB-UBND"  # the seed notice is a draft, without a number yet
     notice.save()
-    tasks = Assignment.objects.filter(directive__notice=notice).count()
+    tasks = Part.objects.filter(directive__notice=notice).count()
     log_in(page, "vanphong", PASSWORD)
     page.goto(f"/notices/{notice.pk}/")
     page.get_by_role("link", name=re.compile("Xem các nhiệm vụ này trong danh sách")).click()
@@ -175,13 +173,13 @@ def test_office_staff_open_the_overdue_tasks_and_a_task_s_whole_long_history(pag
     from accounts.models import User
     from directives.services import record_progress
 
-    part = Assignment.objects.filter(status="in_progress").order_by("pk").first()
+    part = Part.objects.filter(status="in_progress").order_by("pk").first()
     office = User.objects.get(username="vanphong")
     for report in range(1, 56):
         record_progress(
-            assignment_id=part.pk, user=office, status="in_progress", note=f"Báo cáo tiến độ lần {report}"
+            part_id=part.pk, user=office, status="in_progress", note=f"Báo cáo tiến độ lần {report}"
         )
-    entries = ProgressUpdate.objects.filter(assignment__directive=part.directive).count()
+    entries = ProgressUpdate.objects.filter(part__directive=part.directive).count()
     log_in(page, "vanphong", PASSWORD)
     overdue = count_on_dashboard(page, "overdue")
     assert overdue > 0

@@ -10,7 +10,7 @@ from icalendar import Calendar
 from directives.choices import TaskStatus
 from directives.models import CalendarFeed
 from directives.services import extend_deadline
-from tests.factories import AssignmentFactory, DirectiveFactory
+from tests.factories import DirectiveFactory, PartFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -19,17 +19,17 @@ TODAY = timezone.localdate()
 
 @pytest.fixture
 def parts(agency, other_agency):
-    own = AssignmentFactory(
+    own = PartFactory(
         agency=agency,
         directive=DirectiveFactory(title="Quy hoạch phân khu", deadline=TODAY + timedelta(days=10)),
     )
-    done = AssignmentFactory(
+    done = PartFactory(
         agency=agency,
         directive=DirectiveFactory(title="Đã xong", deadline=TODAY + timedelta(days=3)),
         status=TaskStatus.DONE,
         completed_on=TODAY,
     )
-    others = AssignmentFactory(
+    others = PartFactory(
         agency=other_agency, directive=DirectiveFactory(title="Dự toán", deadline=TODAY + timedelta(days=5))
     )
     return {"own": own, "done": done, "others": others}
@@ -67,7 +67,7 @@ def test_the_feed_follows_a_deadline_that_moves(client, agency_head, office_staf
     path = make_address(client, agency_head)
     part = parts["own"]
     extend_deadline(
-        assignment_id=part.pk, user=office_staff, new_deadline=TODAY + timedelta(days=40), note="Gia hạn"
+        part_id=part.pk, user=office_staff, new_deadline=TODAY + timedelta(days=40), note="Gia hạn"
     )
     event = events(client, path)[f"part-{part.pk}@tasktracker"]
     assert event.decoded("dtstart") == TODAY + timedelta(days=40)

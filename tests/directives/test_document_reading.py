@@ -212,7 +212,7 @@ def test_the_command_refuses_a_negative_retention(readings_of_all_ages):
 
 @pytest.mark.django_db
 def test_the_clean_up_is_in_the_beat_schedule_once():
-    migration = importlib.import_module("directives.migrations.0016_stale_readings_schedule")
+    migration = importlib.import_module("directives.migrations.0017_stale_readings_schedule")
     migration.create_schedule(django_apps, None)
     migration.create_schedule(django_apps, None)  # and again: nothing twice
 

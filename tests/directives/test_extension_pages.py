@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from directives.choices import ExtensionRequestStatus, TaskStatus
 from directives.extensions import request_extension
-from directives.models import Assignment, ExtensionRequest, ProgressUpdate
+from directives.models import ExtensionRequest, Part, ProgressUpdate
 from directives.services import record_progress
-from tests.factories import AssignmentFactory, DirectiveFactory
+from tests.factories import DirectiveFactory, PartFactory
 from workdays.calendar import add_working_days
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +24,7 @@ def part(agency):
         title="Hoàn thiện hạ tầng KCN Quang Châu",
         deadline=add_working_days(timezone.localdate(), 12),
     )
-    return AssignmentFactory(directive=task, agency=agency, status=TaskStatus.IN_PROGRESS)
+    return PartFactory(directive=task, agency=agency, status=TaskStatus.IN_PROGRESS)
 
 
 def task_url(part):
@@ -33,7 +33,7 @@ def task_url(part):
 
 def pending(part, user):
     return request_extension(
-        assignment_id=part.pk,
+        part_id=part.pk,
         user=user,
         reason="Vướng giải phóng mặt bằng 2,3 ha.",
         proposed_deadline=part.directive.deadline + timedelta(days=45),
@@ -69,7 +69,7 @@ def test_a_bad_date_is_explained_and_nothing_is_saved(client, part, agency_head)
 
 
 def test_too_late_a_request_says_until_when_it_could_be_asked(client, agency, agency_head):
-    late = AssignmentFactory(
+    late = PartFactory(
         directive=DirectiveFactory(deadline=add_working_days(timezone.localdate(), 2)), agency=agency
     )
     client.force_login(agency_head)
@@ -95,8 +95,8 @@ def test_a_stale_approval_keeps_what_was_typed_and_goes_through_when_sent_again(
     client, part, agency_head, agency_staff, office_staff
 ):
     extension_request = pending(part, agency_head)
-    seen = Assignment.objects.get(pk=part.pk).version
-    record_progress(assignment_id=part.pk, user=agency_staff, status=TaskStatus.IN_PROGRESS, note="Đã đo đạc")
+    seen = Part.objects.get(pk=part.pk).version
+    record_progress(part_id=part.pk, user=agency_staff, status=TaskStatus.IN_PROGRESS, note="Đã đo đạc")
     client.force_login(office_staff)
     prefix = f"approve{extension_request.pk}"
     granted = (part.directive.deadline + timedelta(days=30)).strftime("%d/%m/%Y")
@@ -110,7 +110,7 @@ def test_a_stale_approval_keeps_what_was_typed_and_goes_through_when_sent_again(
     assert response.status_code == 400
     form = response.context["parts"][0].approval_form
     assert form.non_field_errors() and form["note"].value() == "Văn bản số 77/UBND-KTN"
-    assert int(form["version"].value()) == Assignment.objects.get(pk=part.pk).version
+    assert int(form["version"].value()) == Part.objects.get(pk=part.pk).version
     assert ExtensionRequest.objects.get().is_pending
     # The office read the change beside its decision; sent again on top of it, it is recorded.
     response = client.post(url, {**typed, f"{prefix}-version": form["version"].value()})

@@ -9,9 +9,9 @@ from django.utils import timezone, translation
 from directives.choices import ExtensionRequestStatus, TaskStatus, Timeliness, UpdateKind
 from directives.exceptions import EditConflict, ExtensionNotPermitted, ExtensionRejected
 from directives.extensions import approve_extension, refuse_extension, request_extension
-from directives.models import Assignment, ExtensionPolicy, ExtensionRequest, ProgressUpdate
+from directives.models import ExtensionPolicy, ExtensionRequest, Part, ProgressUpdate
 from directives.services import record_progress
-from tests.factories import AssignmentFactory, DirectiveFactory
+from tests.factories import DirectiveFactory, PartFactory
 from workdays.calendar import add_working_days, working_days_between
 
 pytestmark = pytest.mark.django_db
@@ -42,12 +42,12 @@ def today():
 def part(agency, today):
     """A task of the Board due in 20 working days."""
     task = DirectiveFactory(deadline=add_working_days(today, 20), deadline_text="xong trong 20 ngày làm việc")
-    return AssignmentFactory(directive=task, agency=agency, status=TaskStatus.IN_PROGRESS)
+    return PartFactory(directive=task, agency=agency, status=TaskStatus.IN_PROGRESS)
 
 
 def ask(part, user, *, proposed=None, version=None, **overrides):
     arguments = {
-        "assignment_id": part.pk,
+        "part_id": part.pk,
         "user": user,
         "reason": REASON,
         "proposed_deadline": proposed or part.directive.deadline + timedelta(days=30),
@@ -64,7 +64,7 @@ def test_the_lead_agency_asks_and_the_history_shows_it(part, agency_head):
     assert extension_request.status == ExtensionRequestStatus.PENDING
     assert extension_request.deadline_when_requested == part.directive.deadline
     assert part.version == 1 and part.extended_deadline is None  # asking moves nothing
-    entry = ProgressUpdate.objects.get(assignment=part)
+    entry = ProgressUpdate.objects.get(part=part)
     assert entry.kind == UpdateKind.EXTENSION_REQUESTED
     assert (entry.deadline_before, entry.deadline_after) == (part.directive.deadline, proposed)
     assert entry.note == REASON and entry.author == agency_head
@@ -85,7 +85,7 @@ def test_only_the_lead_agency_asks(request, part, who):
 
 def test_a_request_comes_at_least_the_policys_working_days_before_the_deadline(agency, agency_head, today):
     task = DirectiveFactory(deadline=add_working_days(today, 4))
-    late = AssignmentFactory(directive=task, agency=agency)
+    late = PartFactory(directive=task, agency=agency)
     with pytest.raises(ExtensionRejected, match="5 working days"):
         ask(late, agency_head)
     assert not ProgressUpdate.objects.exists()
@@ -93,11 +93,11 @@ def test_a_request_comes_at_least_the_policys_working_days_before_the_deadline(a
     task.deadline = add_working_days(today, 5)
     task.save()
     assert working_days_between(today, task.deadline) == 5
-    assert ask(Assignment.objects.get(pk=late.pk), agency_head).is_pending
+    assert ask(Part.objects.get(pk=late.pk), agency_head).is_pending
 
 
 def test_the_office_sets_how_early_in_the_admins_policy(agency, agency_head, today):
-    late = AssignmentFactory(directive=DirectiveFactory(deadline=add_working_days(today, 4)), agency=agency)
+    late = PartFactory(directive=DirectiveFactory(deadline=add_working_days(today, 4)), agency=agency)
     policy = ExtensionPolicy.current()
     assert policy.min_working_days_before == 5
     policy.min_working_days_before = 3
@@ -134,10 +134,10 @@ def test_the_proposed_date_is_later_than_the_deadline(part, agency_head):
 
 
 def test_no_request_on_a_task_without_deadline_or_finished(agency, agency_head):
-    undated = AssignmentFactory(directive=DirectiveFactory(deadline=None), agency=agency)
+    undated = PartFactory(directive=DirectiveFactory(deadline=None), agency=agency)
     with pytest.raises(ExtensionRejected, match="without a deadline"):
         ask(undated, agency_head, proposed=timezone.localdate() + timedelta(days=90))
-    done = AssignmentFactory(
+    done = PartFactory(
         directive=DirectiveFactory(deadline=add_working_days(timezone.localdate(), 30)),
         agency=agency,
         status=TaskStatus.DONE,
@@ -148,7 +148,7 @@ def test_no_request_on_a_task_without_deadline_or_finished(agency, agency_head):
 
 
 def test_a_request_on_a_stale_page_is_refused(part, agency_head, agency_staff):
-    record_progress(assignment_id=part.pk, user=agency_staff, status=TaskStatus.IN_PROGRESS, note="Đã họp")
+    record_progress(part_id=part.pk, user=agency_staff, status=TaskStatus.IN_PROGRESS, note="Đã họp")
     with pytest.raises(EditConflict):
         ask(part, agency_head, version=0)
     assert not ExtensionRequest.objects.exists()
@@ -173,7 +173,7 @@ def test_the_office_approves_with_the_date_it_decides(part, agency_head, office_
     decision = extension_request.decision_entry
     assert decision.kind == UpdateKind.EXTENSION_APPROVED
     assert (decision.deadline_before, decision.deadline_after) == (part.directive.deadline, granted)
-    kinds = list(ProgressUpdate.objects.filter(assignment=part).values_list("kind", flat=True))
+    kinds = list(ProgressUpdate.objects.filter(part=part).values_list("kind", flat=True))
     assert kinds == [UpdateKind.EXTENSION_REQUESTED, UpdateKind.EXTENSION_APPROVED]
 
 
@@ -202,9 +202,7 @@ def test_a_stale_decision_is_refused_and_nothing_is_lost(part, agency_head, agen
     extension_request = ask(part, agency_head)
     part.refresh_from_db()
     seen = part.version
-    record_progress(
-        assignment_id=part.pk, user=agency_staff, status=TaskStatus.IN_PROGRESS, note="Đã có ý kiến Bộ"
-    )
+    record_progress(part_id=part.pk, user=agency_staff, status=TaskStatus.IN_PROGRESS, note="Đã có ý kiến Bộ")
     with pytest.raises(EditConflict):
         approve_extension(
             request_id=extension_request.pk,
@@ -220,7 +218,7 @@ def test_a_stale_decision_is_refused_and_nothing_is_lost(part, agency_head, agen
     part.refresh_from_db()
     extension_request.refresh_from_db()
     assert extension_request.is_pending and part.extended_deadline is None
-    assert ProgressUpdate.objects.filter(assignment=part).count() == 2
+    assert ProgressUpdate.objects.filter(part=part).count() == 2
 
 
 def test_a_request_is_decided_once(part, agency_head, office_staff):
@@ -259,17 +257,17 @@ def test_completion_within_an_approved_extension_counts_on_time(part, agency_hea
     approve_extension(
         request_id=extension_request.pk, user=office_staff, granted_deadline=granted, note="Đồng ý gia hạn"
     )
-    record_progress(assignment_id=part.pk, user=agency_head, status=TaskStatus.REPORTED_DONE, note="Xong")
+    record_progress(part_id=part.pk, user=agency_head, status=TaskStatus.REPORTED_DONE, note="Xong")
     finished_on = part.directive.deadline + timedelta(days=10)
-    Assignment.objects.filter(pk=part.pk).update(status=TaskStatus.DONE, completed_on=finished_on)
-    counted = Assignment.objects.with_timeliness(granted + timedelta(days=60)).get(pk=part.pk)
+    Part.objects.filter(pk=part.pk).update(status=TaskStatus.DONE, completed_on=finished_on)
+    counted = Part.objects.with_timeliness(granted + timedelta(days=60)).get(pk=part.pk)
     assert counted.timeliness == Timeliness.COMPLETED_ON_TIME
     # The same completion without the extension would have been late.
-    refused = AssignmentFactory(
+    refused = PartFactory(
         directive=DirectiveFactory(deadline=part.directive.deadline),
         agency=part.agency,
         status=TaskStatus.DONE,
         completed_on=finished_on,
     )
-    late = Assignment.objects.with_timeliness(granted + timedelta(days=60)).get(pk=refused.pk)
+    late = Part.objects.with_timeliness(granted + timedelta(days=60)).get(pk=refused.pk)
     assert late.timeliness == Timeliness.COMPLETED_LATE

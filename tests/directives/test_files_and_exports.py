@@ -13,7 +13,7 @@ from django.urls import reverse
 from directives.choices import TaskStatus, UpdateKind
 from directives.models import ProgressUpdate
 from tasktracker.spreadsheets import inert_cell
-from tests.factories import AssignmentFactory, DirectiveFactory, NoticeFactory
+from tests.factories import DirectiveFactory, NoticeFactory, PartFactory
 
 pytestmark = pytest.mark.django_db
 RANDOM_FOLDER = re.compile(r"^evidence/\d{4}/\d{2}/[0-9a-f]{32}/bao-cao-quy-1.pdf$")
@@ -21,7 +21,7 @@ RANDOM_FOLDER = re.compile(r"^evidence/\d{4}/\d{2}/[0-9a-f]{32}/bao-cao-quy-1.pd
 
 def record_evidence(part, name="bao-cao-quy-1.pdf", content=b"%PDF-1.4 bao cao"):
     return ProgressUpdate.objects.create(
-        assignment=part,
+        part=part,
         kind=UpdateKind.PROGRESS,
         status_before=TaskStatus.NOT_STARTED,
         status_after=TaskStatus.IN_PROGRESS,
@@ -31,7 +31,7 @@ def record_evidence(part, name="bao-cao-quy-1.pdf", content=b"%PDF-1.4 bao cao")
 
 
 def test_evidence_is_stored_under_a_random_folder_and_keeps_its_name(agency):
-    part = AssignmentFactory(agency=agency)
+    part = PartFactory(agency=agency)
     first, second = record_evidence(part), record_evidence(part)
     assert RANDOM_FOLDER.match(first.evidence.name), first.evidence.name
     assert RANDOM_FOLDER.match(second.evidence.name)
@@ -40,9 +40,7 @@ def test_evidence_is_stored_under_a_random_folder_and_keeps_its_name(agency):
 
 
 def test_a_long_or_odd_file_name_is_made_safe_and_short(agency):
-    update = record_evidence(
-        AssignmentFactory(agency=agency), name="../../Báo cáo " + "rất dài " * 20 + ".pdf"
-    )
+    update = record_evidence(PartFactory(agency=agency), name="../../Báo cáo " + "rất dài " * 20 + ".pdf")
     assert len(update.evidence.name) <= 100
     assert ".." not in update.evidence.name
     assert update.evidence_filename.endswith(".pdf")
@@ -67,7 +65,7 @@ def test_every_file_field_validates_what_is_uploaded(agency, field, name, accept
         record = NoticeFactory.build(source_file=upload)
         exclude = []
     else:
-        record = ProgressUpdate(assignment=AssignmentFactory(agency=agency), evidence=upload)
+        record = ProgressUpdate(part=PartFactory(agency=agency), evidence=upload)
         exclude = ["status_before", "status_after"]
     if accepted:
         record.full_clean(exclude=exclude)
@@ -80,14 +78,14 @@ def test_every_file_field_validates_what_is_uploaded(agency, field, name, accept
 def test_an_oversized_evidence_file_is_refused(agency):
     upload = SimpleUploadedFile("bao-cao.pdf", b"x")
     upload.size = 10 * 1024 * 1024 + 1
-    update = ProgressUpdate(assignment=AssignmentFactory(agency=agency), evidence=upload)
+    update = ProgressUpdate(part=PartFactory(agency=agency), evidence=upload)
     with pytest.raises(ValidationError) as refused:
         update.full_clean(exclude=["status_before", "status_after"])
     assert "10 MB" in str(refused.value)
 
 
 def test_files_are_sent_as_downloads_that_never_run_in_the_app(client, agency_staff, agency):
-    part = AssignmentFactory(agency=agency)
+    part = PartFactory(agency=agency)
     update = record_evidence(part)
     notice = part.directive.notice
     notice.source_file.save("thong-bao.txt", ContentFile("THÔNG BÁO".encode()), save=True)
@@ -107,7 +105,7 @@ def test_files_are_sent_as_downloads_that_never_run_in_the_app(client, agency_st
 
 
 def test_another_agency_cannot_fetch_the_files(client, other_agency_head, agency):
-    part = AssignmentFactory(agency=agency)
+    part = PartFactory(agency=agency)
     update = record_evidence(part)
     notice = part.directive.notice
     notice.source_file.save("thong-bao.txt", ContentFile(b"TB"), save=True)
@@ -160,7 +158,7 @@ def test_the_export_writes_a_formula_cell_inert(client, office_staff, agency):
     directive = DirectiveFactory(
         notice=notice, title='=HYPERLINK("http://evil.example","Xem")', deadline_text="-hết năm 2025"
     )
-    AssignmentFactory(directive=directive, agency=agency)
+    PartFactory(directive=directive, agency=agency)
     client.force_login(office_staff)
     response = client.get(reverse("directives:directive_export"))
     content = b"".join(response.streaming_content).decode("utf-8").lstrip("\ufeff")

@@ -82,12 +82,12 @@ def test_the_seed_notice_imports_into_the_database_as_the_table_says(registry):
     notice = Notice.objects.get()
     tasks = {
         d.number: d
-        for d in notice.directives.tasks().prefetch_related("assignments__agency", "supporting_agencies")
+        for d in notice.directives.tasks().prefetch_related("parts__agency", "supporting_agencies")
     }
     assert set(tasks) == set(SEED_TASKS)
     for number, (lead, support, deadline_text, deadline, recurrence) in SEED_TASKS.items():
         task = tasks[number]
-        assert sorted(a.agency.name for a in task.assignments.all()) == sorted(lead), number
+        assert sorted(a.agency.name for a in task.parts.all()) == sorted(lead), number
         assert sorted(a.name for a in task.supporting_agencies.all()) == sorted(support), number
         assert (task.deadline_text, task.deadline, task.recurrence) == (
             deadline_text,
@@ -95,7 +95,7 @@ def test_the_seed_notice_imports_into_the_database_as_the_table_says(registry):
             recurrence,
         ), number
     # Four lead agencies: four parts, each reported and counted on its own.
-    assert tasks["6.5"].assignments.count() == 4
+    assert tasks["6.5"].parts.count() == 4
     assert notice.meeting_on == date(2024, 3, 12)
     assert notice.signed_by == "Phạm Văn Đà"
     assert Directive.objects.filter(notice=notice, is_heading=True).count() == 4

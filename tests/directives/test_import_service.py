@@ -8,7 +8,7 @@ from agencies.models import Agency
 from directives.choices import Recurrence
 from directives.exceptions import DuplicateNotice, ImportRejected
 from directives.importing import ReviewedNotice, ReviewedTask
-from directives.models import Assignment, Directive, Notice
+from directives.models import Directive, Notice, Part
 from directives.services import import_notice
 from tests.factories import AgencyFactory
 
@@ -57,10 +57,10 @@ def test_a_reviewed_notice_is_saved_with_its_items_parts_and_new_agencies(review
     assert list(items) == ["1", "1.1", "2"]
     assert items["1.1"].parent == items["1"]
     assert items["1"].is_heading
-    assert not items["1"].assignments.exists()
-    assert [a.agency for a in items["1.1"].assignments.all()] == [agency]
+    assert not items["1"].parts.exists()
+    assert [a.agency for a in items["1.1"].parts.all()] == [agency]
     second = items["2"]
-    assert sorted(a.agency.name for a in second.assignments.all()) == sorted(
+    assert sorted(a.agency.name for a in second.parts.all()) == sorted(
         ["Ban Quản lý các khu công nghiệp tỉnh", "Sở Tài chính", "UBND huyện Mới"]
     )
     # An agency that leads is not listed as supporting the same task as well.
@@ -113,7 +113,7 @@ def test_a_notice_that_cannot_be_tracked_is_refused_and_nothing_is_written(
     with pytest.raises(ImportRejected) as refused:
         import_notice(reviewed, office_staff)
     assert message in refused.value.message
-    assert (Notice.objects.count(), Directive.objects.count(), Assignment.objects.count()) == (0, 0, 0)
+    assert (Notice.objects.count(), Directive.objects.count(), Part.objects.count()) == (0, 0, 0)
     assert Agency.objects.count() == agencies_before
 
 
@@ -121,7 +121,7 @@ def test_a_failure_half_way_leaves_nothing_behind(reviewed, office_staff, monkey
     def fail(*args, **kwargs):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(Assignment.objects, "bulk_create", fail)
+    monkeypatch.setattr(Part.objects, "bulk_create", fail)
     with pytest.raises(RuntimeError):
         import_notice(reviewed, office_staff)
     assert not Notice.objects.exists()
@@ -140,4 +140,4 @@ def test_a_retired_agency_is_replaced_by_its_successor(reviewed, office_staff, a
     agency.is_active, agency.successor = False, successor
     agency.save()
     notice = import_notice(reviewed, office_staff)
-    assert notice.directives.get(number="1.1").assignments.get().agency == successor
+    assert notice.directives.get(number="1.1").parts.get().agency == successor

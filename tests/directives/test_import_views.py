@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from agencies.models import Agency
 from directives.management.commands.seed_demo import DEMO_NOTICE_FILE
-from directives.models import Assignment, Directive, Notice
+from directives.models import Directive, Notice, Part
 
 pytestmark = pytest.mark.django_db
 
@@ -77,7 +77,7 @@ def test_upload_review_edit_and_confirm_the_seed_notice(registry, office_client)
     assert notice.directives.get(number="6.2").deadline == date(2024, 6, 30)
     assert notice.directives.get(number="6.2").deadline_text == "mùa hè năm 2024"
     assert notice.directives.tasks().count() == 15
-    assert Assignment.objects.filter(directive__notice=notice).count() == 18
+    assert Part.objects.filter(directive__notice=notice).count() == 18
     page = office_client.get(response["Location"])
     assert "30/06/2024" in page.content.decode()
     assert "UBND thị xã Việt Yên" in page.content.decode() or "UBND Việt Yên" in page.content.decode()
@@ -102,7 +102,7 @@ def test_unknown_agencies_are_mapped_or_confirmed_never_created_silently(office_
         data[key] = str(finance.pk) if form["name"].value() == "Sở Kế hoạch và Đầu tư" else "create"
     response = office_client.post(CONFIRM_URL, data)
     assert response.status_code == 302
-    assert Notice.objects.get().directives.get(number="6.1").assignments.get().agency == finance
+    assert Notice.objects.get().directives.get(number="6.1").parts.get().agency == finance
     assert Agency.objects.filter(name="Sở Công Thương", kind="department").exists()
     assert not Agency.objects.filter(name="Sở Kế hoạch và Đầu tư").exists()
 

@@ -7,20 +7,20 @@ from django.urls import reverse
 
 from directives.choices import TaskStatus, UpdateKind
 from directives.forms import ProgressForm
-from directives.models import Assignment, Directive
+from directives.models import Directive, Part
 from directives.services import KEEP_STATUS, correct_directive, record_progress
-from tests.factories import AgencyFactory, AssignmentFactory, DirectiveFactory
+from tests.factories import AgencyFactory, DirectiveFactory, PartFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def part(agency):
-    return AssignmentFactory(agency=agency, directive=DirectiveFactory(deadline=date(2024, 3, 31)))
+    return PartFactory(agency=agency, directive=DirectiveFactory(deadline=date(2024, 3, 31)))
 
 
 def reported_done(part, user):
-    record_progress(assignment_id=part.pk, user=user, status=TaskStatus.REPORTED_DONE, note="Đã xong")
+    record_progress(part_id=part.pk, user=user, status=TaskStatus.REPORTED_DONE, note="Đã xong")
     part.refresh_from_db()
     return part
 
@@ -41,7 +41,7 @@ def test_a_note_on_a_reported_task_keeps_its_status(part, agency_head):
     part = reported_done(part, agency_head)
     version = part.version
     update = record_progress(
-        assignment_id=part.pk,
+        part_id=part.pk,
         user=agency_head,
         status=KEEP_STATUS,
         note="Bổ sung biên bản nghiệm thu.",
@@ -60,15 +60,15 @@ def test_a_note_on_a_reported_task_keeps_its_status(part, agency_head):
 def test_a_note_on_a_completed_task_keeps_its_status_and_completion_date(part, agency_head, office_staff):
     part = reported_done(part, agency_head)
     record_progress(
-        assignment_id=part.pk, user=office_staff, status=TaskStatus.DONE, completed_on=date(2024, 3, 20)
+        part_id=part.pk, user=office_staff, status=TaskStatus.DONE, completed_on=date(2024, 3, 20)
     )
     form = ProgressForm(
         {
             "status": KEEP_STATUS,
             "note": "Gửi thêm ảnh hiện trường.",
-            "version": Assignment.objects.get().version,
+            "version": Part.objects.get().version,
         },
-        part=Assignment.objects.get(),
+        part=Part.objects.get(),
         user=agency_head,
     )
     assert form.is_valid(), form.errors
@@ -82,7 +82,7 @@ def test_the_api_records_a_note_without_a_status(client, part, agency_head):
     client.force_login(agency_head)
     response = client.post(
         "/api/v1/progress-updates/",
-        {"task": part.pk, "note": "Bổ sung hồ sơ.", "version": part.version},
+        {"part": part.pk, "note": "Bổ sung hồ sơ.", "version": part.version},
         content_type="application/json",
     )
     assert response.status_code == 201, response.content
@@ -96,7 +96,7 @@ def test_a_stale_note_is_still_refused(part, agency_head):
 
     with pytest.raises(EditConflict):
         record_progress(
-            assignment_id=part.pk,
+            part_id=part.pk,
             user=agency_head,
             status=KEEP_STATUS,
             note="x",
@@ -109,7 +109,7 @@ def test_a_stale_progress_report_shows_the_other_change_and_keeps_what_was_typed
 ):
     seen = part.version
     record_progress(
-        assignment_id=part.pk, user=agency_staff, status=TaskStatus.IN_PROGRESS, note="Đã họp tổ công tác"
+        part_id=part.pk, user=agency_staff, status=TaskStatus.IN_PROGRESS, note="Đã họp tổ công tác"
     )
     client.force_login(agency_head)
     url = reverse("directives:part_progress", args=[part.directive_id, part.pk])
@@ -138,7 +138,7 @@ def test_a_stale_progress_report_shows_the_other_change_and_keeps_what_was_typed
 
 def test_a_stale_correction_shows_the_saved_values_beside_mine(client, office_staff):
     directive = DirectiveFactory(title="Đề án tiêu thoát nước", deadline=date(2024, 6, 30))
-    AssignmentFactory(directive=directive)
+    PartFactory(directive=directive)
     seen = directive.version
     correct_directive(
         directive_id=directive.pk,
@@ -179,7 +179,7 @@ def test_a_stale_correction_shows_the_saved_values_beside_mine(client, office_st
 def test_the_api_refuses_an_empty_date_or_version_sent_as_form_data(client, part, office_staff, empty):
     client.force_login(office_staff)
     fields = {
-        "task": part.pk,
+        "part": part.pk,
         "note": "Bổ sung hồ sơ.",
         "completed_on": "2024-01-01",
         "version": part.version,

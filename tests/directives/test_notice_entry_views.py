@@ -11,7 +11,7 @@ from django.test import Client
 
 from agencies.models import Agency
 from directives.management.commands.seed_demo import DEMO_NOTICE_FILE
-from directives.models import Assignment, Directive, Notice
+from directives.models import Directive, Notice, Part
 from tests.directives.test_import_views import form_data, task_index
 
 pytestmark = pytest.mark.django_db
@@ -141,9 +141,9 @@ def test_a_notice_entered_by_hand_is_saved_with_its_heading_and_nested_task(regi
     assert nested.title.startswith("UBND huyện Hiệp Hòa chủ trì")
     # Names are matched to the registry like a notice's: abbreviations and lower case too.
     assert [agency.name for agency in nested.supporting_agencies.all()] == ["Sở Tài nguyên và Môi trường"]
-    assert notice.directives.get(number="2").assignments.get().agency.name == "Sở Xây dựng"
+    assert notice.directives.get(number="2").parts.get().agency.name == "Sở Xây dựng"
     assert notice.directives.get(number="3").recurrence == "monthly"
-    assert Assignment.objects.count() == 3
+    assert Part.objects.count() == 3
     page = office_client.get(response["Location"]).content.decode()
     assert "Đã lưu thông báo với 3 nhiệm vụ." in page
 
@@ -215,7 +215,7 @@ def test_a_name_the_registry_does_not_know_is_asked_about_then_created_as_correc
         }
     )
     assert office_client.post(CONFIRM_URL, data).status_code == 302
-    assert Directive.objects.get().assignments.get().agency.name == "Sở Y tế"
+    assert Directive.objects.get().parts.get().agency.name == "Sở Y tế"
     assert not Agency.objects.filter(name="Sở Y tê tỉnh Bắc Giang").exists()
 
 
@@ -229,7 +229,7 @@ def test_a_corrected_name_the_registry_knows_means_that_agency(registry, office_
     agencies = Agency.objects.count()
     response = office_client.post(CONFIRM_URL, data)
     assert response.status_code == 302
-    assert Directive.objects.get(number="6.4").assignments.get().agency.name == "Sở Tài chính"
+    assert Directive.objects.get(number="6.4").parts.get().agency.name == "Sở Tài chính"
     assert Agency.objects.count() == agencies
 
 
@@ -260,7 +260,7 @@ def test_a_notice_of_300_tasks_is_confirmed(registry, office_client):
     elapsed = time.perf_counter() - started
     assert response.status_code == 302, response.context["review"].error_summary()[:3]
     assert Directive.objects.count() == 300
-    assert Assignment.objects.filter(agency__name="Sở Tài chính").count() == 100
+    assert Part.objects.filter(agency__name="Sở Tài chính").count() == 100
     assert elapsed < 30
 
 

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from directives.choices import TaskStatus, UpdateKind
-from directives.models import Assignment, ProgressUpdate, SavedFilter
-from tests.factories import AssignmentFactory, DirectiveFactory
+from directives.models import Part, ProgressUpdate, SavedFilter
+from tests.factories import DirectiveFactory, PartFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +20,7 @@ TODAY = timezone.localdate()
 @pytest.fixture
 def reported(agency, other_agency):
     return [
-        AssignmentFactory(
+        PartFactory(
             agency=agency_,
             status=TaskStatus.REPORTED_DONE,
             directive=DirectiveFactory(title=f"Báo cáo {n}", deadline=TODAY + timedelta(days=n)),
@@ -71,7 +71,7 @@ def test_the_office_accepts_several_completions_at_once(client, office_staff, re
     chosen = [f"{part.pk}:{part.version}" for part in reported[:2]]
     response = client.post(reverse("directives:completions_to_accept"), {"parts": chosen})
     assert response.status_code == 302
-    statuses = dict(Assignment.objects.values_list("pk", "status"))
+    statuses = dict(Part.objects.values_list("pk", "status"))
     assert [statuses[part.pk] for part in reported] == [
         TaskStatus.DONE,
         TaskStatus.DONE,
@@ -89,7 +89,7 @@ def test_a_stale_row_refuses_the_whole_batch_and_names_its_task(client, office_s
     response = client.post(reverse("directives:completions_to_accept"), {"parts": chosen})
     assert response.status_code == 400
     assert "Báo cáo 1" in str(response.context["form"].non_field_errors())
-    assert not Assignment.objects.filter(status=TaskStatus.DONE).exists()
+    assert not Part.objects.filter(status=TaskStatus.DONE).exists()
 
 
 @pytest.mark.parametrize("parts", [[], ["abc"], ["1:2:3"], ["99999999:0"], ["-1:0"]])
@@ -97,7 +97,7 @@ def test_malformed_or_unknown_choices_are_explained(client, office_staff, report
     client.force_login(office_staff)
     response = client.post(reverse("directives:completions_to_accept"), {"parts": parts})
     assert response.status_code == 400
-    assert not Assignment.objects.filter(status=TaskStatus.DONE).exists()
+    assert not Part.objects.filter(status=TaskStatus.DONE).exists()
 
 
 def test_agencies_and_leaders_cannot_accept_completions(client, agency_head, leader, reported):
@@ -105,7 +105,7 @@ def test_agencies_and_leaders_cannot_accept_completions(client, agency_head, lea
         client.force_login(user)
         chosen = [f"{reported[0].pk}:{reported[0].version}"]
         assert client.post(reverse("directives:completions_to_accept"), {"parts": chosen}).status_code == 403
-    assert not Assignment.objects.filter(status=TaskStatus.DONE).exists()
+    assert not Part.objects.filter(status=TaskStatus.DONE).exists()
 
 
 def test_the_completions_page_runs_a_fixed_number_of_queries(client, office_staff, reported, agency):
@@ -114,7 +114,7 @@ def test_the_completions_page_runs_a_fixed_number_of_queries(client, office_staf
     with CaptureQueriesContext(connection) as few:
         client.get(url)
     for _ in range(5):
-        AssignmentFactory(agency=agency, status=TaskStatus.REPORTED_DONE)
+        PartFactory(agency=agency, status=TaskStatus.REPORTED_DONE)
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     assert len(many) == len(few)
@@ -122,9 +122,7 @@ def test_the_completions_page_runs_a_fixed_number_of_queries(client, office_staf
 
 def test_the_task_list_marks_tasks_due_within_a_week(client, office_staff, agency):
     for title, days in [("Kênh tiêu nước", 7), ("Đào tạo ngoại ngữ", 8), ("Quy hoạch phân khu", -1)]:
-        AssignmentFactory(
-            agency=agency, directive=DirectiveFactory(title=title, deadline=TODAY + timedelta(days))
-        )
+        PartFactory(agency=agency, directive=DirectiveFactory(title=title, deadline=TODAY + timedelta(days)))
     client.force_login(office_staff)
     page = client.get(reverse("directives:directive_list")).content.decode()
     rows = page.split("<tbody>")[1].split("</tbody>")[0].split("</tr>")
@@ -140,7 +138,7 @@ def test_the_task_list_marks_tasks_due_within_a_week(client, office_staff, agenc
 def test_a_notice_s_page_links_each_task_to_its_own_page(client, agency_head, agency):
     heading = DirectiveFactory(title="Về quy hoạch", text="Về quy hoạch", is_heading=True)
     task = DirectiveFactory(notice=heading.notice, title="Rà soát quy hoạch", text="Rà soát quy hoạch")
-    AssignmentFactory(directive=task, agency=agency)
+    PartFactory(directive=task, agency=agency)
     client.force_login(agency_head)
     page = client.get(reverse("directives:notice_detail", args=[task.notice_id])).content.decode()
     assert f'href="{reverse("directives:directive_detail", args=[task.pk])}"' in page

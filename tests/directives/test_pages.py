@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from directives.choices import Recurrence, TaskStatus, UpdateKind
-from directives.models import Assignment, ProgressUpdate
-from tests.factories import AgencyFactory, AssignmentFactory, DirectiveFactory, NoticeFactory
+from directives.models import Part, ProgressUpdate
+from tests.factories import AgencyFactory, DirectiveFactory, NoticeFactory, PartFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -39,18 +39,16 @@ def tasks(agency, other_agency):
         ("done", days(-10), TaskStatus.DONE, days(-12), "Thẩm định chủ đầu tư"),
     ]:
         directive = DirectiveFactory(notice=notice, title=title, text=title, deadline=deadline)
-        made[key] = AssignmentFactory(
-            directive=directive, agency=agency, status=status, completed_on=completed_on
-        )
+        made[key] = PartFactory(directive=directive, agency=agency, status=status, completed_on=completed_on)
     supported = DirectiveFactory(
         notice=notice, title="Hướng dẫn dự toán", text="Hướng dẫn dự toán", deadline=days(5)
     )
     supported.supporting_agencies.add(agency)
-    made["supported"] = AssignmentFactory(directive=supported, agency=other_agency)
+    made["supported"] = PartFactory(directive=supported, agency=other_agency)
     unrelated = DirectiveFactory(
         notice=notice, title="Cung cấp điện", text="Cung cấp điện", deadline=days(-5)
     )
-    made["unrelated"] = AssignmentFactory(directive=unrelated, agency=other_agency)
+    made["unrelated"] = PartFactory(directive=unrelated, agency=other_agency)
     return made
 
 
@@ -179,7 +177,7 @@ def test_an_agency_updates_its_task_in_place_and_sees_it_in_the_history(client, 
     assert response.status_code == 200
     assert response.templates[0].name == "directives/includes/directive_work.html"
     assert "Đã họp với các sở" in response.content.decode()
-    update = ProgressUpdate.objects.get(assignment=part)
+    update = ProgressUpdate.objects.get(part=part)
     assert (update.author, update.agency, update.kind) == (
         agency_staff,
         agency_staff.agency,
@@ -192,7 +190,7 @@ def test_without_htmx_the_update_redirects_back_to_the_task(client, agency_staff
     client.force_login(agency_staff)
     response = client.post(progress_url(part), progress_data(part, status=TaskStatus.REPORTED_DONE))
     assert response.status_code == 302
-    assert Assignment.objects.get(pk=part.pk).status == TaskStatus.REPORTED_DONE
+    assert Part.objects.get(pk=part.pk).status == TaskStatus.REPORTED_DONE
 
 
 def test_an_invalid_update_comes_back_with_what_was_typed(client, agency_staff, tasks):
@@ -204,7 +202,7 @@ def test_an_invalid_update_comes_back_with_what_was_typed(client, agency_staff, 
     )
     assert response.status_code == 400
     assert "Ghi chú dài của tôi" in response.content.decode()
-    assert not ProgressUpdate.objects.filter(assignment=part).exists()
+    assert not ProgressUpdate.objects.filter(part=part).exists()
 
 
 def test_two_people_updating_at_once_the_second_is_asked_to_review(client, agency_staff, agency_head, tasks):
@@ -218,7 +216,7 @@ def test_two_people_updating_at_once_the_second_is_asked_to_review(client, agenc
     page = response.content.decode()
     assert "Bản của người thứ hai" in page
     assert "Người khác vừa cập nhật" in page
-    assert list(ProgressUpdate.objects.filter(assignment=part).values_list("note", flat=True)) == [
+    assert list(ProgressUpdate.objects.filter(part=part).values_list("note", flat=True)) == [
         "Bản của người thứ nhất"
     ]
 
@@ -245,7 +243,7 @@ def test_the_office_accepts_a_reported_completion_and_records_an_extension(
         },
     )
     assert response.status_code == 302
-    assert Assignment.objects.get(pk=later.pk).extended_deadline == days(90)
+    assert Part.objects.get(pk=later.pk).extended_deadline == days(90)
 
 
 def test_the_office_corrects_a_task_and_a_stale_form_is_refused(client, office_staff, tasks):
@@ -266,7 +264,7 @@ def test_the_office_corrects_a_task_and_a_stale_form_is_refused(client, office_s
         date(2030, 12, 31),
         1,
     )
-    assert ProgressUpdate.objects.filter(kind=UpdateKind.TASK_CORRECTED, assignment=tasks["later"]).exists()
+    assert ProgressUpdate.objects.filter(kind=UpdateKind.TASK_CORRECTED, part=tasks["later"]).exists()
     stale = client.post(url, {**data, "title": "Bản cũ"})
     assert stale.status_code == 400
     directive.refresh_from_db()
@@ -292,7 +290,7 @@ def test_the_dashboard_counts_match_the_list(client, office_staff, tasks):
 
 
 def test_the_dashboard_period_filter(client, office_staff, tasks, agency):
-    old = AssignmentFactory(
+    old = PartFactory(
         directive=DirectiveFactory(
             notice=NoticeFactory(issued_on=date(2020, 5, 1)), deadline=date(2020, 6, 1)
         ),
@@ -316,8 +314,8 @@ def grow(agency, other_agency, count):
     for index in range(count):
         directive = DirectiveFactory(notice=notice, deadline=days(index - count // 2))
         directive.supporting_agencies.add(other_agency)
-        AssignmentFactory(directive=directive, agency=agency)
-        AssignmentFactory(directive=directive, agency=AgencyFactory())
+        PartFactory(directive=directive, agency=agency)
+        PartFactory(directive=directive, agency=AgencyFactory())
 
 
 @pytest.mark.parametrize(
@@ -361,7 +359,7 @@ def test_a_task_page_runs_a_constant_number_of_queries_whatever_its_history(
         from directives.services import record_progress
 
         record_progress(
-            assignment_id=part.pk, user=agency_staff, status=TaskStatus.IN_PROGRESS, note=f"Lần {index}"
+            part_id=part.pk, user=agency_staff, status=TaskStatus.IN_PROGRESS, note=f"Lần {index}"
         )
     with CaptureQueriesContext(connection) as many:
         client.get(url)
@@ -386,7 +384,7 @@ def test_the_dashboard_queues_escalations_for_the_office_to_acknowledge(client, 
     client.force_login(office_staff)
     page = client.get(reverse("reporting:dashboard"))
     queue = list(page.context["escalations"])
-    assert {escalation.assignment_id for escalation in queue} == {
+    assert {escalation.part_id for escalation in queue} == {
         tasks[key].pk for key in ["overdue_long", "overdue_short", "unrelated"]
     }
     assert "escalation-queue" in page.content.decode()

@@ -5,8 +5,8 @@ from datetime import date
 import pytest
 
 from directives.choices import FINISHED_STATUSES, OPEN_STATUSES, TaskStatus
-from directives.models import Assignment, Directive, Notice
-from tests.factories import AssignmentFactory, DirectiveFactory, NoticeFactory, UserFactory
+from directives.models import Directive, Notice, Part
+from tests.factories import DirectiveFactory, NoticeFactory, PartFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -15,16 +15,16 @@ pytestmark = pytest.mark.django_db
 def tasks(agency, other_agency):
     notice = NoticeFactory()
     led = DirectiveFactory(notice=notice, number="1")
-    AssignmentFactory(directive=led, agency=agency)
+    PartFactory(directive=led, agency=agency)
     supported = DirectiveFactory(notice=notice, number="2")
-    AssignmentFactory(directive=supported, agency=other_agency)
+    PartFactory(directive=supported, agency=other_agency)
     supported.supporting_agencies.add(agency)
     # Led by both: must appear once, not once per lead.
     shared = DirectiveFactory(notice=notice, number="3")
-    AssignmentFactory(directive=shared, agency=agency)
-    AssignmentFactory(directive=shared, agency=other_agency)
+    PartFactory(directive=shared, agency=agency)
+    PartFactory(directive=shared, agency=other_agency)
     unrelated = DirectiveFactory(notice=NoticeFactory(), number="1")
-    AssignmentFactory(directive=unrelated, agency=other_agency)
+    PartFactory(directive=unrelated, agency=other_agency)
     return {"led": led, "supported": supported, "shared": shared, "unrelated": unrelated}
 
 
@@ -34,7 +34,7 @@ def test_an_agency_sees_what_it_leads_or_supports(agency_staff, tasks):
         [tasks["led"].pk, tasks["supported"].pk, tasks["shared"].pk]
     )
     assert list(Notice.objects.visible_to(agency_staff)) == [tasks["led"].notice]
-    assert Assignment.objects.visible_to(agency_staff).count() == 4
+    assert Part.objects.visible_to(agency_staff).count() == 4
 
 
 @pytest.mark.parametrize("user_fixture", ["office_staff", "leader"])
@@ -72,14 +72,14 @@ def test_search_text_follows_edits():
 
 def test_finished_is_one_rule_for_the_open_parts_the_part_and_the_statuses(agency):
     parts = {
-        status: AssignmentFactory(
+        status: PartFactory(
             agency=agency, status=status, completed_on=date(2024, 5, 2) if status == TaskStatus.DONE else None
         )
         for status in TaskStatus
     }
     assert set(OPEN_STATUSES) | set(FINISHED_STATUSES) == set(TaskStatus)
     assert not set(OPEN_STATUSES) & set(FINISHED_STATUSES)
-    open_ids = set(Assignment.objects.open().values_list("pk", flat=True))
+    open_ids = set(Part.objects.open().values_list("pk", flat=True))
     for status, part in parts.items():
         assert part.is_finished == (status in FINISHED_STATUSES) == (part.pk not in open_ids), status
     assert {parts[status].pk for status in OPEN_STATUSES} == open_ids
@@ -89,12 +89,10 @@ def test_history_is_visible_with_its_task(agency_staff, office_staff, tasks):
     from directives.models import ProgressUpdate
 
     for directive in tasks.values():
-        for part in directive.assignments.all():
-            ProgressUpdate.objects.create(
-                assignment=part, status_before="not_started", status_after="in_progress"
-            )
+        for part in directive.parts.all():
+            ProgressUpdate.objects.create(part=part, status_before="not_started", status_after="in_progress")
     visible_tasks = set(Directive.objects.visible_to(agency_staff).values_list("pk", flat=True))
     seen = ProgressUpdate.objects.visible_to(agency_staff)
-    assert {update.assignment.directive_id for update in seen} == visible_tasks
+    assert {update.part.directive_id for update in seen} == visible_tasks
     assert seen.count() == 4
     assert ProgressUpdate.objects.visible_to(office_staff).count() == ProgressUpdate.objects.count() == 5

@@ -9,9 +9,9 @@ from agencies.choices import AgencyKind
 from agencies.exceptions import AgencyError
 from agencies.models import Agency
 from directives.choices import TaskStatus, UpdateKind
-from directives.models import Assignment
+from directives.models import Part
 from directives.reorganisation import divide_agency, merge_agencies, rename_agency
-from tests.factories import AgencyFactory, AssignmentFactory, DirectiveFactory
+from tests.factories import AgencyFactory, DirectiveFactory, PartFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -22,11 +22,11 @@ ON = "01/07/2025"
 def district(db):
     """A district People's Committee abolished in 2025, with two open tasks, one finished, one supported."""
     hiep_hoa = AgencyFactory(name="UBND huyện Hiệp Hòa", kind=AgencyKind.DISTRICT_COMMITTEE)
-    open_a = AssignmentFactory(agency=hiep_hoa, directive=DirectiveFactory(title="Giải phóng mặt bằng KCN"))
-    open_b = AssignmentFactory(agency=hiep_hoa, directive=DirectiveFactory(title="Tái định cư"))
-    done = AssignmentFactory(agency=hiep_hoa, status=TaskStatus.DONE, completed_on=date(2025, 5, 1))
+    open_a = PartFactory(agency=hiep_hoa, directive=DirectiveFactory(title="Giải phóng mặt bằng KCN"))
+    open_b = PartFactory(agency=hiep_hoa, directive=DirectiveFactory(title="Tái định cư"))
+    done = PartFactory(agency=hiep_hoa, status=TaskStatus.DONE, completed_on=date(2025, 5, 1))
     supported = DirectiveFactory(title="Cấp điện KCN")
-    AssignmentFactory(directive=supported)
+    PartFactory(directive=supported)
     supported.supporting_agencies.add(hiep_hoa)
     return {"agency": hiep_hoa, "open_a": open_a, "open_b": open_b, "done": done, "supported": supported}
 
@@ -43,7 +43,7 @@ def test_an_abolished_district_s_tasks_go_each_to_the_commune_chosen(district, o
         agency_id=district["agency"].pk, successors_by_task=choices, on=date(2025, 7, 1), user=office_staff
     )
     assert moved == 2
-    parts = Assignment.objects.in_bulk([district[key].pk for key in ("open_a", "open_b", "done")])
+    parts = Part.objects.in_bulk([district[key].pk for key in ("open_a", "open_b", "done")])
     assert parts[district["open_a"].pk].agency == commune_1
     assert parts[district["open_b"].pk].agency == commune_2
     assert parts[district["done"].pk].agency == district["agency"]
@@ -62,18 +62,18 @@ def test_a_split_with_a_task_left_unchosen_changes_nothing(district):
             successors_by_task={district["open_a"].directive_id: other.pk},
             on=date(2025, 7, 1),
         )
-    assert Assignment.objects.get(pk=district["open_a"].pk).agency == district["agency"]
+    assert Part.objects.get(pk=district["open_a"].pk).agency == district["agency"]
     assert Agency.objects.get(pk=district["agency"].pk).is_active
 
 
 def test_two_departments_merge_into_a_third_in_one_go(agency, other_agency):
     merged = AgencyFactory(name="Sở Nông nghiệp và Môi trường")
-    parts = [AssignmentFactory(agency=agency), AssignmentFactory(agency=other_agency)]
+    parts = [PartFactory(agency=agency), PartFactory(agency=other_agency)]
     assert (
         merge_agencies(agency_ids=[agency.pk, other_agency.pk], successor_id=merged.pk, on=date(2025, 3, 1))
         == 2
     )
-    assert set(Assignment.objects.filter(pk__in=[p.pk for p in parts]).values_list("agency", flat=True)) == {
+    assert set(Part.objects.filter(pk__in=[p.pk for p in parts]).values_list("agency", flat=True)) == {
         merged.pk
     }
     assert set(Agency.objects.filter(successor=merged).values_list("pk", flat=True)) == {
@@ -85,21 +85,21 @@ def test_two_departments_merge_into_a_third_in_one_go(agency, other_agency):
 def test_a_merger_that_fails_for_one_agency_changes_none(agency, other_agency):
     merged = AgencyFactory()
     retired = AgencyFactory(is_active=False)
-    part = AssignmentFactory(agency=agency)
+    part = PartFactory(agency=agency)
     with pytest.raises(AgencyError):
         merge_agencies(agency_ids=[agency.pk, retired.pk], successor_id=merged.pk, on=date(2025, 3, 1))
-    assert Assignment.objects.get(pk=part.pk).agency == agency
+    assert Part.objects.get(pk=part.pk).agency == agency
     assert Agency.objects.get(pk=agency.pk).is_active
 
 
 def test_a_renamed_agency_keeps_its_tasks_and_is_still_known_by_its_old_name(agency):
-    part = AssignmentFactory(agency=agency)
+    part = PartFactory(agency=agency)
     renamed = rename_agency(
         agency_id=agency.pk, name="  Ban Quản lý  các KCN tỉnh Bắc Ninh ", short_name="BQL"
     )
     assert renamed.name == "Ban Quản lý các KCN tỉnh Bắc Ninh"
     assert "Ban Quản lý các khu công nghiệp tỉnh" in renamed.alias_list
-    assert Assignment.objects.get(pk=part.pk).agency_id == agency.pk
+    assert Part.objects.get(pk=part.pk).agency_id == agency.pk
     Agency.objects.create(name="Sở Tài chính")
     with pytest.raises(AgencyError):
         rename_agency(agency_id=agency.pk, name="sở tài chính")
@@ -107,17 +107,17 @@ def test_a_renamed_agency_keeps_its_tasks_and_is_still_known_by_its_old_name(age
 
 def test_the_office_previews_a_merger_then_confirms_it(client, office_staff, agency):
     successor = AgencyFactory(name="Sở Tài chính")
-    part = AssignmentFactory(agency=agency, directive=DirectiveFactory(title="Quy hoạch phân khu"))
+    part = PartFactory(agency=agency, directive=DirectiveFactory(title="Quy hoạch phân khu"))
     client.force_login(office_staff)
     url = reverse("directives:agency_reorganise", args=[agency.pk])
     data = {"change": "merge", "successor": successor.pk, "on": ON, "step": "preview"}
     preview = client.post(url, data)
     assert preview.status_code == 200
     assert "Quy hoạch phân khu" in preview.content.decode()
-    assert Assignment.objects.get(pk=part.pk).agency == agency
+    assert Part.objects.get(pk=part.pk).agency == agency
     done = client.post(url, {**data, "step": "confirm"})
     assert done.status_code == 302
-    assert Assignment.objects.get(pk=part.pk).agency == successor
+    assert Part.objects.get(pk=part.pk).agency == successor
 
 
 def test_an_abolition_asks_who_takes_each_task_and_keeps_what_was_chosen(client, office_staff, district):
@@ -137,7 +137,7 @@ def test_an_abolition_asks_who_takes_each_task_and_keeps_what_was_chosen(client,
     assert Agency.objects.get(pk=district["agency"].pk).is_active
     everything = {**partial, **dict.fromkeys(fields, commune.pk)}
     assert client.post(url, everything).status_code == 302
-    assert not Assignment.objects.filter(agency=district["agency"], status=TaskStatus.IN_PROGRESS).exists()
+    assert not Part.objects.filter(agency=district["agency"], status=TaskStatus.IN_PROGRESS).exists()
 
 
 @pytest.mark.parametrize(
@@ -152,9 +152,9 @@ def test_an_abolition_asks_who_takes_each_task_and_keeps_what_was_chosen(client,
     ],
 )
 def test_an_incomplete_change_is_explained_and_nothing_moves(client, office_staff, agency, data):
-    part = AssignmentFactory(agency=agency)
+    part = PartFactory(agency=agency)
     client.force_login(office_staff)
     response = client.post(reverse("directives:agency_reorganise", args=[agency.pk]), data)
     assert response.status_code == 400
-    assert Assignment.objects.get(pk=part.pk).agency == agency
+    assert Part.objects.get(pk=part.pk).agency == agency
     assert Agency.objects.get(pk=agency.pk).is_active

@@ -15,11 +15,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from directives.choices import TaskStatus, Timeliness
-from directives.models import Assignment
+from directives.models import Part
 from directives.services import correct_directive, extend_deadline
 from reporting import dashboard
 from tasktracker.pagination import IdsFirstPaginator, rows_by_ids_first
-from tests.factories import AgencyFactory, AssignmentFactory, DirectiveFactory, NoticeFactory
+from tests.factories import AgencyFactory, DirectiveFactory, NoticeFactory, PartFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +31,7 @@ def days(n):
 
 
 def stored_deadline(part):
-    return Assignment.objects.values_list("effective_deadline", flat=True).get(pk=part.pk)
+    return Part.objects.values_list("effective_deadline", flat=True).get(pk=part.pk)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -40,11 +40,11 @@ def stored_deadline(part):
 
 def test_a_part_carries_its_task_deadline_until_an_extension_replaces_it(office_staff, agency, other_agency):
     directive = DirectiveFactory(deadline=days(10))
-    plain = AssignmentFactory(directive=directive, agency=agency)
-    extended = AssignmentFactory(directive=directive, agency=other_agency)
+    plain = PartFactory(directive=directive, agency=agency)
+    extended = PartFactory(directive=directive, agency=other_agency)
     assert stored_deadline(plain) == stored_deadline(extended) == days(10)
 
-    extend_deadline(assignment_id=extended.pk, user=office_staff, new_deadline=days(40), note="Gia hạn")
+    extend_deadline(part_id=extended.pk, user=office_staff, new_deadline=days(40), note="Gia hạn")
     assert stored_deadline(extended) == days(40)
 
     correct_directive(directive_id=directive.pk, user=office_staff, changes={"deadline": days(20)})
@@ -60,10 +60,10 @@ def test_a_part_carries_its_task_deadline_until_an_extension_replaces_it(office_
 
 def test_parts_created_in_bulk_carry_their_deadline(agency, other_agency):
     directive = DirectiveFactory(deadline=days(5))
-    created = Assignment.objects.bulk_create(
+    created = Part.objects.bulk_create(
         [
-            Assignment(directive=directive, agency=agency),
-            Assignment(directive=directive, agency=other_agency, extended_deadline=days(9)),
+            Part(directive=directive, agency=agency),
+            Part(directive=directive, agency=other_agency, extended_deadline=days(9)),
         ]
     )
     assert sorted(stored_deadline(part) for part in created) == [days(5), days(9)]
@@ -77,21 +77,23 @@ def test_the_migration_gives_existing_parts_their_deadline(transactional_db, age
     apps = executor.loader.project_state(before).apps
     Notice = apps.get_model("directives", "Notice")
     OldDirective = apps.get_model("directives", "Directive")
-    OldAssignment = apps.get_model("directives", "Assignment")
+    OldPart = apps.get_model("directives", "Assignment")
     notice = Notice.objects.create(title="Thông báo cũ")
     dated = OldDirective.objects.create(
         notice=notice, number="1", title="a", text="a", deadline=date(2024, 5, 1)
     )
     undated = OldDirective.objects.create(notice=notice, number="2", title="b", text="b")
-    plain = OldAssignment.objects.create(directive=dated, agency_id=agency.pk)
-    extended = OldAssignment.objects.create(
+    plain = OldPart.objects.create(directive=dated, agency_id=agency.pk)
+    extended = OldPart.objects.create(
         directive=dated, agency_id=other_agency.pk, extended_deadline=date(2024, 9, 1)
     )
-    open_ended = OldAssignment.objects.create(directive=undated, agency_id=agency.pk)
+    open_ended = OldPart.objects.create(directive=undated, agency_id=agency.pk)
 
     executor = MigrationExecutor(connection)
     executor.migrate(after)
-    deadlines = [stored_deadline(part) for part in (plain, extended, open_ended)]
+    # Read through the model as it was at that migration (the table was renamed later, in 0015).
+    stored = executor.loader.project_state(after).apps.get_model("directives", "Assignment").objects
+    deadlines = [stored.get(pk=part.pk).effective_deadline for part in (plain, extended, open_ended)]
     executor = MigrationExecutor(connection)
     executor.migrate(executor.loader.graph.leaf_nodes())
     assert deadlines == [date(2024, 5, 1), date(2024, 9, 1), None]
@@ -112,7 +114,7 @@ def mixed_parts(agency, other_agency):
         directive = DirectiveFactory(notice=rng.choice(notices), position=index, deadline=deadline)
         for lead in rng.sample(agencies, 2 if index % 3 == 0 else 1):
             status = rng.choice(list(TaskStatus.values))
-            AssignmentFactory(
+            PartFactory(
                 directive=directive,
                 agency=lead,
                 status=status,
@@ -140,22 +142,22 @@ def urgency_as_defined(part):
 
 
 def test_the_urgency_order_is_overdue_then_due_soonest_then_open_ended_then_finished(mixed_parts):
-    parts = Assignment.objects.with_timeliness(TODAY).select_related("directive")
+    parts = Part.objects.with_timeliness(TODAY).select_related("directive")
     expected = [part.pk for part in sorted(parts, key=urgency_as_defined)]
     assert [part.pk for part in parts.by_urgency()] == expected
 
 
 def test_the_timeliness_filter_finds_the_parts_of_each_category_as_it_is_shown(mixed_parts, agency):
-    AssignmentFactory(
+    PartFactory(
         directive=DirectiveFactory(deadline=None), agency=agency, status=TaskStatus.DONE, completed_on=TODAY
     )
-    shown = {part.pk: part.timeliness for part in Assignment.objects.with_timeliness(TODAY)}
+    shown = {part.pk: part.timeliness for part in Part.objects.with_timeliness(TODAY)}
     assert set(shown.values()) == set(Timeliness.values)  # every part in a category, every category shown
     for category in Timeliness.values:
-        found = set(Assignment.objects.in_timeliness([category], TODAY).values_list("pk", flat=True))
+        found = set(Part.objects.in_timeliness([category], TODAY).values_list("pk", flat=True))
         assert found == {pk for pk, timeliness in shown.items() if timeliness == category}, category
         assert found, category
-    either = Assignment.objects.in_timeliness([Timeliness.OVERDUE, Timeliness.NO_DEADLINE], TODAY)
+    either = Part.objects.in_timeliness([Timeliness.OVERDUE, Timeliness.NO_DEADLINE], TODAY)
     assert set(either.values_list("pk", flat=True)) == {
         pk for pk, timeliness in shown.items() if timeliness in (Timeliness.OVERDUE, Timeliness.NO_DEADLINE)
     }
@@ -163,7 +165,7 @@ def test_the_timeliness_filter_finds_the_parts_of_each_category_as_it_is_shown(m
 
 @pytest.mark.parametrize("orphans", [0, 3])
 def test_pages_read_by_id_first_are_the_pages_of_the_list(mixed_parts, orphans):
-    parts = Assignment.objects.for_listing(TODAY).by_urgency()
+    parts = Part.objects.for_listing(TODAY).by_urgency()
     plain = Paginator(parts, 7, orphans=orphans)
     by_id = IdsFirstPaginator(parts, 7, orphans=orphans)
     assert by_id.num_pages == plain.num_pages > 5
@@ -182,8 +184,8 @@ def test_the_notice_filter_offers_only_the_chosen_notice_and_finds_one_by_its_nu
 ):
     wanted = NoticeFactory(number="75/TB-VPUBND")  # the factory's are n/TB-UBND, and one may be 175/TB-UBND
     for _ in range(5):
-        AssignmentFactory(directive=DirectiveFactory(notice=NoticeFactory()), agency=agency)
-    part = AssignmentFactory(directive=DirectiveFactory(notice=wanted), agency=agency)
+        PartFactory(directive=DirectiveFactory(notice=NoticeFactory()), agency=agency)
+    part = PartFactory(directive=DirectiveFactory(notice=wanted), agency=agency)
     client.force_login(office_staff)
 
     page = client.get(reverse("directives:directive_list")).content.decode()
@@ -202,7 +204,7 @@ def test_the_notice_filter_offers_only_the_chosen_notice_and_finds_one_by_its_nu
 
 def test_the_agency_filters_list_every_agency_escaped_with_the_chosen_one_selected(client, office_staff):
     chosen = AgencyFactory(name='Sở "Xây dựng" & <Giao thông>')
-    AssignmentFactory(agency=chosen)
+    PartFactory(agency=chosen)
     client.force_login(office_staff)
     page = client.get(reverse("directives:directive_list"), {"agency": chosen.pk}).content.decode()
     lead_select = re.search(r'<select name="agency".*?</select>', page, re.S).group(0)
@@ -233,18 +235,18 @@ def overdue_at_the_end_of(day, parts):
 
 def test_the_trend_counts_what_was_overdue_at_each_month_end(mixed_parts):
     month_ends = dashboard.trend_days(TODAY)
-    parts = list(Assignment.objects.select_related("directive__notice"))
+    parts = list(Part.objects.select_related("directive__notice"))
     expected = [overdue_at_the_end_of(day, parts) for day in month_ends]
-    assert dashboard.overdue_at(Assignment.objects.with_timeliness(TODAY), month_ends) == expected
+    assert dashboard.overdue_at(Part.objects.with_timeliness(TODAY), month_ends) == expected
     assert max(expected) > 0
 
 
 def test_the_longest_overdue_come_first_on_the_dashboard(mixed_parts):
-    parts = Assignment.objects.with_timeliness(TODAY).select_related("directive")
+    parts = Part.objects.with_timeliness(TODAY).select_related("directive")
     overdue = sorted(
         (part for part in parts if part.timeliness == Timeliness.OVERDUE), key=urgency_as_defined
     )
-    shown = dashboard.overdue_parts(Assignment.objects.with_timeliness(TODAY), TODAY, limit=5)
+    shown = dashboard.overdue_parts(Part.objects.with_timeliness(TODAY), TODAY, limit=5)
     assert [part.pk for part in shown] == [part.pk for part in overdue[:5]]
 
 
@@ -255,7 +257,7 @@ def test_the_dashboard_table_shows_the_most_overdue_agencies_and_links_to_all(
     for index in range(5):
         lead = AgencyFactory(name=f"UBND huyện {index}")
         for _ in range(index + 1):
-            AssignmentFactory(
+            PartFactory(
                 directive=DirectiveFactory(notice=NoticeFactory(issued_on=TODAY), deadline=days(-3)),
                 agency=lead,
             )
@@ -286,18 +288,16 @@ def test_every_change_to_what_the_dashboard_counts_raises_the_counts_version_onc
     from directives.services import record_progress
 
     directive = DirectiveFactory(deadline=days(3))
-    part = AssignmentFactory(directive=directive, agency=agency)
-    spare = AssignmentFactory(agency=agency)
+    part = PartFactory(directive=directive, agency=agency)
+    spare = PartFactory(agency=agency)
     changes = [
-        lambda: record_progress(
-            assignment_id=part.pk, user=agency_staff, status=TaskStatus.IN_PROGRESS, note="x"
-        ),
-        lambda: extend_deadline(assignment_id=part.pk, user=office_staff, new_deadline=days(30), note="y"),
+        lambda: record_progress(part_id=part.pk, user=agency_staff, status=TaskStatus.IN_PROGRESS, note="x"),
+        lambda: extend_deadline(part_id=part.pk, user=office_staff, new_deadline=days(30), note="y"),
         lambda: correct_directive(
             directive_id=directive.pk, user=office_staff, changes={"deadline": days(9)}
         ),
         lambda: Notice.objects.filter(pk=directive.notice_id).first().save(),
-        lambda: Assignment.objects.bulk_create([Assignment(directive=directive, agency=other_agency)]),
+        lambda: Part.objects.bulk_create([Part(directive=directive, agency=other_agency)]),
         lambda: AgencyFactory(name="Sở Y tế"),
         lambda: Notice.objects.filter(pk=spare.directive.notice_id).delete(),
     ]
@@ -316,17 +316,17 @@ def test_a_part_saved_writes_no_row_that_every_writer_shares(agency_staff, agenc
     another writer's transaction would have to wait for."""
     from directives.services import record_progress
 
-    part = AssignmentFactory(directive=DirectiveFactory(deadline=days(3)), agency=agency)
+    part = PartFactory(directive=DirectiveFactory(deadline=days(3)), agency=agency)
     with CaptureQueriesContext(connection) as queries:
-        record_progress(assignment_id=part.pk, user=agency_staff, status=TaskStatus.IN_PROGRESS, note="x")
+        record_progress(part_id=part.pk, user=agency_staff, status=TaskStatus.IN_PROGRESS, note="x")
     writes = [
         query["sql"] for query in queries.captured_queries if query["sql"].startswith(("INSERT", "UPDATE"))
     ]
     assert [sql.split()[0:3] for sql in writes] == [
-        ["UPDATE", '"directives_assignment"', "SET"],
+        ["UPDATE", '"directives_part"', "SET"],
         ["INSERT", "INTO", '"directives_progressupdate"'],
     ]
-    assert f'WHERE "directives_assignment"."id" = {part.pk}' in writes[0]
+    assert f'WHERE "directives_part"."id" = {part.pk}' in writes[0]
 
 
 def overdue_on_dashboard(client) -> int:
@@ -339,7 +339,7 @@ def test_the_dashboard_counts_once_per_change_and_shows_a_change_at_once(
 ):
     from directives.services import record_progress
 
-    late = AssignmentFactory(directive=DirectiveFactory(deadline=days(-5)), agency=agency)
+    late = PartFactory(directive=DirectiveFactory(deadline=days(-5)), agency=agency)
     client.force_login(office_staff)
     cancel = {"status": TaskStatus.CANCELLED, "note": "Không còn phù hợp"}
 
@@ -353,7 +353,7 @@ def test_the_dashboard_counts_once_per_change_and_shows_a_change_at_once(
     assert first == again == 1
     assert cached_queries < counted_queries
 
-    record_progress(assignment_id=late.pk, user=office_staff, **cancel)  # committed when it returns
+    record_progress(part_id=late.pk, user=office_staff, **cancel)  # committed when it returns
     after, recounted_queries = overdue_shown()
     assert after == 0
     assert recounted_queries > cached_queries
@@ -374,7 +374,7 @@ def test_two_writers_saving_different_parts_do_not_wait_for_each_other(
     from directives.services import record_progress
 
     first, second, third = (
-        AssignmentFactory(directive=DirectiveFactory(deadline=days(-5)), agency=holder)
+        PartFactory(directive=DirectiveFactory(deadline=days(-5)), agency=holder)
         for holder in (agency, other_agency, agency)
     )
     cancel = {"status": TaskStatus.CANCELLED, "note": "Không còn phù hợp", "user": office_staff}
@@ -385,7 +385,7 @@ def test_two_writers_saving_different_parts_do_not_wait_for_each_other(
     def first_writer():
         try:
             with transaction.atomic():
-                record_progress(assignment_id=first.pk, **cancel)
+                record_progress(part_id=first.pk, **cancel)
                 saved.set()
                 finish.wait(30)
         except Exception as error:  # the main thread reports it
@@ -401,7 +401,7 @@ def test_two_writers_saving_different_parts_do_not_wait_for_each_other(
             with transaction.atomic():
                 with connection.cursor() as cursor:
                     cursor.execute("SET LOCAL lock_timeout = '3s'")  # waiting for the first would fail
-                record_progress(assignment_id=part.pk, **cancel)
+                record_progress(part_id=part.pk, **cancel)
             assert overdue_on_dashboard(client) == (2 if part == second else 1)  # the first: uncommitted
     finally:
         finish.set()
@@ -411,8 +411,8 @@ def test_two_writers_saving_different_parts_do_not_wait_for_each_other(
 
 
 def test_a_notice_page_links_to_its_tasks_in_the_list(client, office_staff, agency):
-    part = AssignmentFactory(agency=agency)
-    AssignmentFactory(agency=agency)
+    part = PartFactory(agency=agency)
+    PartFactory(agency=agency)
     client.force_login(office_staff)
     page = client.get(reverse("directives:notice_detail", args=[part.directive.notice_id])).content.decode()
     link = re.search(r'<a class="button" href="([^"]+)" id="notice-task-list">', page).group(1)
@@ -421,7 +421,7 @@ def test_a_notice_page_links_to_its_tasks_in_the_list(client, office_staff, agen
 
 @pytest.mark.parametrize("notice", ["99999999999999999999999", "-1", "abc"])
 def test_a_notice_filter_that_names_no_notice_is_answered_not_an_error(client, office_staff, notice):
-    AssignmentFactory()
+    PartFactory()
     client.force_login(office_staff)
     response = client.get(reverse("directives:directive_list"), {"notice": notice})
     assert response.status_code == 200

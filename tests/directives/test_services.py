@@ -9,21 +9,21 @@ from django.utils import timezone
 
 from directives.choices import TaskStatus, UpdateKind
 from directives.exceptions import ProgressRejected
-from directives.models import Assignment, ProgressUpdate
+from directives.models import Part, ProgressUpdate
 from directives.services import extend_deadline, record_progress
-from tests.factories import AssignmentFactory, DirectiveFactory
+from tests.factories import DirectiveFactory, PartFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def part(agency):
-    return AssignmentFactory(agency=agency, directive=DirectiveFactory(deadline=date(2024, 3, 31)))
+    return PartFactory(agency=agency, directive=DirectiveFactory(deadline=date(2024, 3, 31)))
 
 
 def test_a_lead_agency_reports_progress_and_completion(part, agency_staff):
     update = record_progress(
-        assignment_id=part.pk, user=agency_staff, status=TaskStatus.IN_PROGRESS, note="Đã họp triển khai"
+        part_id=part.pk, user=agency_staff, status=TaskStatus.IN_PROGRESS, note="Đã họp triển khai"
     )
     assert (update.kind, update.status_before, update.status_after) == (
         UpdateKind.PROGRESS,
@@ -33,7 +33,7 @@ def test_a_lead_agency_reports_progress_and_completion(part, agency_staff):
     assert update.agency == agency_staff.agency
     evidence = SimpleUploadedFile("bao-cao.pdf", b"%PDF-1.4 report", content_type="application/pdf")
     report = record_progress(
-        assignment_id=part.pk, user=agency_staff, status=TaskStatus.REPORTED_DONE, evidence=evidence
+        part_id=part.pk, user=agency_staff, status=TaskStatus.REPORTED_DONE, evidence=evidence
     )
     assert report.kind == UpdateKind.COMPLETION_REPORTED
     assert report.evidence.name.endswith(".pdf")
@@ -43,8 +43,8 @@ def test_a_lead_agency_reports_progress_and_completion(part, agency_staff):
 
 
 def test_the_office_accepts_completion_dated_the_day_it_was_reported(part, agency_head, office_staff):
-    record_progress(assignment_id=part.pk, user=agency_head, status=TaskStatus.REPORTED_DONE, note="Xong")
-    accepted = record_progress(assignment_id=part.pk, user=office_staff, status=TaskStatus.DONE)
+    record_progress(part_id=part.pk, user=agency_head, status=TaskStatus.REPORTED_DONE, note="Xong")
+    accepted = record_progress(part_id=part.pk, user=office_staff, status=TaskStatus.DONE)
     assert accepted.kind == UpdateKind.COMPLETION_ACCEPTED
     part.refresh_from_db()
     assert part.status == TaskStatus.DONE
@@ -52,11 +52,11 @@ def test_the_office_accepts_completion_dated_the_day_it_was_reported(part, agenc
 
 
 def test_the_office_rejects_a_reported_completion_with_a_reason(part, agency_head, office_staff):
-    record_progress(assignment_id=part.pk, user=agency_head, status=TaskStatus.REPORTED_DONE, note="Xong")
+    record_progress(part_id=part.pk, user=agency_head, status=TaskStatus.REPORTED_DONE, note="Xong")
     with pytest.raises(ProgressRejected):
-        record_progress(assignment_id=part.pk, user=office_staff, status=TaskStatus.IN_PROGRESS)
+        record_progress(part_id=part.pk, user=office_staff, status=TaskStatus.IN_PROGRESS)
     rejected = record_progress(
-        assignment_id=part.pk, user=office_staff, status=TaskStatus.IN_PROGRESS, note="Thiếu báo cáo"
+        part_id=part.pk, user=office_staff, status=TaskStatus.IN_PROGRESS, note="Thiếu báo cáo"
     )
     assert rejected.kind == UpdateKind.COMPLETION_REJECTED
 
@@ -64,7 +64,7 @@ def test_the_office_rejects_a_reported_completion_with_a_reason(part, agency_hea
 @pytest.mark.parametrize("status", [TaskStatus.DONE, TaskStatus.CANCELLED])
 def test_a_lead_agency_cannot_close_its_own_task(part, agency_head, status):
     with pytest.raises(ProgressRejected):
-        record_progress(assignment_id=part.pk, user=agency_head, status=status, note="Tự đóng")
+        record_progress(part_id=part.pk, user=agency_head, status=status, note="Tự đóng")
     part.refresh_from_db()
     assert part.status == TaskStatus.NOT_STARTED
     assert not part.updates.exists()
@@ -74,7 +74,7 @@ def test_a_lead_agency_cannot_close_its_own_task(part, agency_head, status):
 def test_others_cannot_update_an_agency_task(request, part, user_fixture):
     with pytest.raises(ProgressRejected):
         record_progress(
-            assignment_id=part.pk,
+            part_id=part.pk,
             user=request.getfixturevalue(user_fixture),
             status=TaskStatus.IN_PROGRESS,
             note="Không phải việc của tôi",
@@ -84,13 +84,13 @@ def test_others_cannot_update_an_agency_task(request, part, user_fixture):
 
 def test_an_update_needs_a_note_or_evidence(part, agency_staff):
     with pytest.raises(ProgressRejected):
-        record_progress(assignment_id=part.pk, user=agency_staff, status=TaskStatus.IN_PROGRESS, note="   ")
+        record_progress(part_id=part.pk, user=agency_staff, status=TaskStatus.IN_PROGRESS, note="   ")
 
 
 def test_a_future_completion_date_is_refused(part, office_staff):
     with pytest.raises(ProgressRejected):
         record_progress(
-            assignment_id=part.pk,
+            part_id=part.pk,
             user=office_staff,
             status=TaskStatus.DONE,
             note="Hoàn thành",
@@ -101,9 +101,7 @@ def test_a_future_completion_date_is_refused(part, office_staff):
 
 
 def test_history_is_append_only(part, agency_staff):
-    update = record_progress(
-        assignment_id=part.pk, user=agency_staff, status=TaskStatus.IN_PROGRESS, note="A"
-    )
+    update = record_progress(part_id=part.pk, user=agency_staff, status=TaskStatus.IN_PROGRESS, note="A")
     update.note = "Viết lại lịch sử"
     with pytest.raises(ValidationError):
         update.save()
@@ -118,15 +116,11 @@ def test_history_is_append_only(part, agency_staff):
 
 def test_the_office_extends_a_deadline(part, office_staff, agency_head):
     with pytest.raises(ProgressRejected):
-        extend_deadline(
-            assignment_id=part.pk, user=agency_head, new_deadline=date(2024, 4, 30), note="Xin gia hạn"
-        )
+        extend_deadline(part_id=part.pk, user=agency_head, new_deadline=date(2024, 4, 30), note="Xin gia hạn")
     with pytest.raises(ProgressRejected):
-        extend_deadline(
-            assignment_id=part.pk, user=office_staff, new_deadline=date(2024, 3, 1), note="Sớm hơn"
-        )
+        extend_deadline(part_id=part.pk, user=office_staff, new_deadline=date(2024, 3, 1), note="Sớm hơn")
     entry = extend_deadline(
-        assignment_id=part.pk, user=office_staff, new_deadline=date(2024, 4, 30), note="Theo Văn bản số 12"
+        part_id=part.pk, user=office_staff, new_deadline=date(2024, 4, 30), note="Theo Văn bản số 12"
     )
     assert (entry.deadline_before, entry.deadline_after) == (date(2024, 3, 31), date(2024, 4, 30))
-    assert Assignment.objects.get(pk=part.pk).deadline == date(2024, 4, 30)
+    assert Part.objects.get(pk=part.pk).deadline == date(2024, 4, 30)

@@ -5,8 +5,8 @@ from datetime import date
 import pytest
 
 from directives.choices import TaskStatus, Timeliness
-from directives.models import Assignment
-from tests.factories import AssignmentFactory, DirectiveFactory
+from directives.models import Part
+from tests.factories import DirectiveFactory, PartFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -15,17 +15,17 @@ MONTH_END = date(2024, 3, 31)
 
 
 def timeliness_of(part, today):
-    return Assignment.objects.with_timeliness(today).get(pk=part.pk).timeliness
+    return Part.objects.with_timeliness(today).get(pk=part.pk).timeliness
 
 
 def categories_filtering_in(part, today):
     """The categories whose filter (`in_timeliness`) finds the part: exactly one, the one shown."""
-    parts = Assignment.objects.filter(pk=part.pk)
+    parts = Part.objects.filter(pk=part.pk)
     return [category for category in Timeliness if parts.in_timeliness([category], today).exists()]
 
 
 def part(deadline=None, status=TaskStatus.NOT_STARTED, completed_on=None, extended_deadline=None):
-    return AssignmentFactory(
+    return PartFactory(
         directive=DirectiveFactory(deadline=deadline),
         status=status,
         completed_on=completed_on,
@@ -97,7 +97,7 @@ def test_filtering_and_counting_by_timeliness_happen_in_one_query(django_assert_
     part(MONTH_END, TaskStatus.CANCELLED)
 
     with django_assert_num_queries(1):
-        counts = Assignment.objects.timeliness_counts(today)
+        counts = Part.objects.timeliness_counts(today)
     assert counts == {
         Timeliness.COMPLETED_ON_TIME: 1,
         Timeliness.COMPLETED_LATE: 1,
@@ -106,14 +106,14 @@ def test_filtering_and_counting_by_timeliness_happen_in_one_query(django_assert_
         Timeliness.NO_DEADLINE: 1,
         Timeliness.CANCELLED: 1,
     }
-    overdue = Assignment.objects.with_timeliness(today).filter(timeliness=Timeliness.OVERDUE)
+    overdue = Part.objects.with_timeliness(today).filter(timeliness=Timeliness.OVERDUE)
     assert overdue.count() == 2
 
 
 def test_each_lead_agency_of_a_task_is_counted_on_its_own():
     directive = DirectiveFactory(deadline=MONTH_END)
-    AssignmentFactory(directive=directive, status=TaskStatus.DONE, completed_on=date(2024, 3, 10))
-    AssignmentFactory(directive=directive, status=TaskStatus.IN_PROGRESS)
-    counts = Assignment.objects.timeliness_counts(date(2024, 4, 2))
+    PartFactory(directive=directive, status=TaskStatus.DONE, completed_on=date(2024, 3, 10))
+    PartFactory(directive=directive, status=TaskStatus.IN_PROGRESS)
+    counts = Part.objects.timeliness_counts(date(2024, 4, 2))
     assert counts[Timeliness.COMPLETED_ON_TIME] == 1
     assert counts[Timeliness.OVERDUE] == 1

@@ -12,14 +12,14 @@ from itertools import pairwise
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import Role, User
 from agencies.models import Agency
 from directives.choices import OPEN_STATUSES, TaskStatus, UpdateKind
-from directives.models import Assignment, Directive, Notice, ProgressUpdate
-from loadtools.benchmark import MEASUREMENTS
+from directives.models import Directive, Notice, Part, ProgressUpdate
+from loadtools.benchmark import MEASUREMENTS, PAGES, StatementRecorder, replay_statements
 from loadtools.load import LoadPlan, data_fingerprint, generate_load
 from notifications.models import Escalation, Notification, OutboxMessage
 from reading.deadlines import read_deadline
@@ -42,12 +42,12 @@ def test_it_writes_what_was_asked(load):
     assert Agency.objects.count() == 12
     assert User.objects.count() == 10
     assert load.counts["tasks"] == 60
-    assert load.counts["parts"] == Assignment.objects.count() >= 60
+    assert load.counts["parts"] == Part.objects.count() >= 60
     assert load.counts["progress_updates"] == ProgressUpdate.objects.count() > 0
     assert load.counts["escalations"] == Escalation.objects.count()
     # Every task has a lead agency's part, headings have none, some tasks have several leads.
-    assert not Directive.objects.filter(is_heading=False, assignments__isnull=True).exists()
-    assert not Assignment.objects.filter(directive__is_heading=True).exists()
+    assert not Directive.objects.filter(is_heading=False, parts__isnull=True).exists()
+    assert not Part.objects.filter(directive__is_heading=True).exists()
     assert load.counts["multi_lead_tasks"] > 0
     assert Directive.supporting_agencies.through.objects.count() == load.counts["supporting_links"] > 0
 
@@ -74,7 +74,7 @@ def test_the_same_seed_writes_the_same_data(db):
 
 
 def test_the_mix_of_timeliness_is_realistic(load):
-    counts = Assignment.objects.timeliness_counts(AS_OF)
+    counts = Part.objects.timeliness_counts(AS_OF)
     assert all(counts[category] > 0 for category in CATEGORIES), counts
     # Most of the work of past years is done, and done on time; some of it late or still overdue.
     assert counts["completed_on_time"] > counts["completed_late"]
@@ -95,26 +95,26 @@ def test_deadlines_read_as_the_importer_reads_their_words(load):
 
 
 def test_every_row_is_valid_and_the_constraints_hold(load):
-    for model in (Notice, Directive, Assignment):
+    for model in (Notice, Directive, Part):
         for row in model.objects.all():
             row.full_clean()
-    assert not Assignment.objects.filter(status=TaskStatus.DONE, completed_on__isnull=True).exists()
-    assert not Assignment.objects.exclude(status=TaskStatus.DONE).filter(completed_on__isnull=False).exists()
-    for task in Directive.objects.filter(is_heading=False).prefetch_related("assignments"):
-        leads = {part.agency_id for part in task.assignments.all()}
+    assert not Part.objects.filter(status=TaskStatus.DONE, completed_on__isnull=True).exists()
+    assert not Part.objects.exclude(status=TaskStatus.DONE).filter(completed_on__isnull=False).exists()
+    for task in Directive.objects.filter(is_heading=False).prefetch_related("parts"):
+        leads = {part.agency_id for part in task.parts.all()}
         assert not leads & set(task.supporting_agencies.values_list("pk", flat=True))
-    extended = Assignment.objects.filter(extended_deadline__isnull=False).select_related("directive")
+    extended = Part.objects.filter(extended_deadline__isnull=False).select_related("directive")
     assert all(part.extended_deadline > part.directive.deadline for part in extended)
 
 
 def test_each_history_is_a_chain_that_ends_in_the_part_status(load):
-    updates = ProgressUpdate.objects.select_related(
-        "assignment__directive__notice", "assignment__agency"
-    ).order_by("assignment", "created_at", "id")
+    updates = ProgressUpdate.objects.select_related("part__directive__notice", "part__agency").order_by(
+        "part", "created_at", "id"
+    )
     histories = {}
     for update in updates:
-        histories.setdefault(update.assignment, []).append(update)
-    for part in Assignment.objects.filter(status__in=[TaskStatus.DONE, TaskStatus.CANCELLED]):
+        histories.setdefault(update.part, []).append(update)
+    for part in Part.objects.filter(status__in=[TaskStatus.DONE, TaskStatus.CANCELLED]):
         assert part in histories, "a finished part has a history"
     for part, history in histories.items():
         notice = part.directive.notice
@@ -135,17 +135,17 @@ def test_each_history_is_a_chain_that_ends_in_the_part_status(load):
 
 
 def test_escalations_are_those_the_daily_sweep_would_have_opened(load):
-    parts = Assignment.objects.all()
-    for escalation in Escalation.objects.select_related("assignment"):
-        part = parts.get(pk=escalation.assignment_id)
+    parts = Part.objects.all()
+    for escalation in Escalation.objects.select_related("part"):
+        part = parts.get(pk=escalation.part_id)
         assert escalation.missed_deadline == part.effective_deadline < escalation.opened_on < AS_OF
         if escalation.closed_at is None:
             assert part.status in OPEN_STATUSES
         else:
             assert part.status == TaskStatus.DONE and part.completed_on > part.effective_deadline
-    overdue = Assignment.objects.with_timeliness(AS_OF - timedelta(days=1)).filter(timeliness="overdue")
+    overdue = Part.objects.with_timeliness(AS_OF - timedelta(days=1)).filter(timeliness="overdue")
     assert set(overdue.values_list("pk", flat=True)) == set(
-        Escalation.objects.open().filter(level=1).values_list("assignment_id", flat=True)
+        Escalation.objects.open().filter(level=1).values_list("part_id", flat=True)
     )
 
 
@@ -179,9 +179,55 @@ def test_the_benchmark_reports_every_measurement_and_writes_nothing(load):
         assert isinstance(result["queries"], int) and result["queries"] > 0, name
         assert result["p50_ms"] <= result["p95_ms"]
     assert isinstance(report["results"]["sweep"]["notifications"], int)
+    for name in PAGES:
+        result = report["results"][name]
+        # The SQL of a page is the statements of one of its requests, every one of them replayed.
+        assert result["sql_statements"] == result["queries"], name
+        assert result["sql_p50_ms"] > 0, name
+        assert result["python_ms"] == pytest.approx(result["p50_ms"] - result["sql_p50_ms"], abs=0.11), name
+        assert result["ratio"] > 0, name  # p50 over the unrounded SQL time
+        assert result["sql_in_request_p50_ms"] > 0, name
+        assert result["cpu_p50_ms"] > 0, name
+    assert report["results"]["dashboard"]["recounted_sql_p50_ms"] > 0
     assert written == [
         model.objects.count() for model in (OutboxMessage, Notification, Escalation, ProgressUpdate)
     ]
+
+
+def test_the_benchmark_table_shows_each_page_sql_and_python_time(load):
+    out = io.StringIO()
+    call_command("benchmark", "--repeat", "1", "--only", "notice_list", "api_list", stdout=out)
+    lines = out.getvalue().splitlines()
+    header = next(line for line in lines if line.startswith("measurement"))
+    assert header.split()[-7:] == ["SQL", "ms", "Python", "ms", "p50/SQL", "CPU", "ms"]
+    rows = [line.split() for line in lines if line.startswith(("api_list", "notice_list"))]
+    assert [row[0] for row in rows] == ["api_list", "notice_list"]
+    for row in rows:
+        p50, sql, python = float(row[1]), float(row[5]), float(row[6])
+        assert python == pytest.approx(p50 - sql, abs=0.11)
+
+
+def test_a_replay_runs_the_recorded_statements_and_undoes_their_writes(load):
+    agency = Agency.objects.order_by("pk").first()
+    recorder = StatementRecorder()
+    with transaction.atomic(), connection.execute_wrapper(recorder):
+        list(Notice.objects.all())
+        Agency.objects.filter(pk=agency.pk).update(name="Đổi tên")
+        transaction.set_rollback(True)
+    recorded = [sql for sql, _params, _many in recorder.statements if "SAVEPOINT" not in sql]
+    assert len(recorded) == 2 and recorded[1].startswith("UPDATE")
+    seen_by_django = []
+
+    def watch(execute, sql, params, many, context):
+        seen_by_django.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(watch):
+        assert replay_statements(recorder.statements) > 0
+    # Replayed below Django's wrappers (only the replay's own savepoint shows) and its writes undone.
+    assert all("SAVEPOINT" in sql for sql in seen_by_django)
+    agency.refresh_from_db()
+    assert agency.name != "Đổi tên"
 
 
 def test_the_benchmark_says_what_is_missing_on_an_empty_database(db):

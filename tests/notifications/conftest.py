@@ -6,7 +6,7 @@ import pytest
 
 from accounts.models import Role
 from notifications.models import NotificationPolicy
-from tests.factories import AgencyFactory, AssignmentFactory, DirectiveFactory, NoticeFactory, UserFactory
+from tests.factories import AgencyFactory, DirectiveFactory, NoticeFactory, PartFactory, UserFactory
 
 
 @pytest.fixture
@@ -68,7 +68,7 @@ def make_part(agency):
             notice=notice, deadline=deadline, recurrence=recurrence, **directive_fields
         )
         directive.supporting_agencies.set(supporting)
-        return AssignmentFactory(
+        return PartFactory(
             directive=directive, agency=lead or agency, status=status, completed_on=completed_on
         )
 

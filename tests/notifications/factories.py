@@ -4,7 +4,7 @@ import factory
 
 from notifications.choices import NotificationKind
 from notifications.models import EmailContent, Escalation, Notification, OutboxMessage
-from tests.factories import AssignmentFactory, UserFactory
+from tests.factories import PartFactory, UserFactory
 
 
 class EmailContentFactory(factory.django.DjangoModelFactory):
@@ -45,7 +45,7 @@ class EscalationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Escalation
 
-    assignment = factory.SubFactory(AssignmentFactory, directive__deadline=date(2024, 3, 29))
+    part = factory.SubFactory(PartFactory, directive__deadline=date(2024, 3, 29))
     level = 1
-    missed_deadline = factory.LazyAttribute(lambda e: e.assignment.directive.deadline)
-    opened_on = factory.LazyAttribute(lambda e: e.assignment.directive.deadline)
+    missed_deadline = factory.LazyAttribute(lambda e: e.part.directive.deadline)
+    opened_on = factory.LazyAttribute(lambda e: e.part.directive.deadline)

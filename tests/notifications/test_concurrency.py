@@ -17,7 +17,7 @@ EXTRA_TASKS = """
 from datetime import date, timedelta
 from agencies.models import Agency
 from accounts.models import User
-from directives.models import Assignment, Directive, Notice
+from directives.models import Part, Directive, Notice
 agency = Agency.objects.get(name="Ban Quản lý các khu công nghiệp tỉnh")
 notice = Notice.objects.create(title="Thông báo thử tải", number="99/TB-UBND")
 for n in range(40):
@@ -25,7 +25,7 @@ for n in range(40):
         notice=notice, number=f"T{n}", position=n, title=f"Nhiệm vụ {n}", text="Nội dung",
         deadline=date(2024, 4, 1) + timedelta(days=n),
     )
-    Assignment.objects.create(directive=task, agency=agency)
+    Part.objects.create(directive=task, agency=agency)
 """
 COUNT_ROWS = """
 import json
@@ -37,7 +37,7 @@ print(json.dumps({
     "sent": rows.filter(status="sent").count(),
     "in_app": Notification.objects.count(),
     "escalations": Escalation.objects.count(),
-    "escalation_keys": len(set(Escalation.objects.values_list("assignment", "level"))),
+    "escalation_keys": len(set(Escalation.objects.values_list("part", "level"))),
 }))
 """
 

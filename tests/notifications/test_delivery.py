@@ -157,7 +157,7 @@ def test_a_real_worker_delivers_reminders_escalations_and_digests_once(
             first_days = [date(2024, 2, d) for d in (1, 2, 7, 9, 15, 17, 19, 20)]
             days.run(first_days, digest_on={date(2024, 2, 19)})
             record_progress(
-                assignment_id=overdue.pk,
+                part_id=overdue.pk,
                 user=cast["office_staff"],
                 status=TaskStatus.DONE,
                 note="Đã hoàn thành",

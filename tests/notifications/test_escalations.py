@@ -47,7 +47,7 @@ def test_an_overdue_task_escalates_through_the_levels_as_days_pass(cast, make_pa
     assert escalation_emails(1) == HEAD_AND_MAILBOX
     assert escalation_emails(2) == {"chanhvanphong@bacgiang.example"}  # the office's head
     assert escalation_emails(3) == {"lanhdao@bacgiang.example"}  # the leader
-    levels = Escalation.objects.open().filter(assignment=part).values_list("level", flat=True)
+    levels = Escalation.objects.open().filter(part=part).values_list("level", flat=True)
     assert sorted(levels) == [1, 2, 3]
     assert Escalation.objects.open().queue().get().level == 3
     in_app = set(
@@ -89,14 +89,14 @@ def test_escalations_stop_and_close_when_the_task_is_completed(cast, make_part, 
     part = make_part(DEADLINE)
     run_sweep(date(2024, 4, 1))
     record_progress(
-        assignment_id=part.pk,
+        part_id=part.pk,
         user=cast["office_staff"],
         status=TaskStatus.DONE,
         note="Đã hoàn thành",
         completed_on=date(2024, 4, 2),
     )
     assert sweep_days(date(2024, 4, 2), date(2024, 4, 16)) == {}
-    escalation = Escalation.objects.get(assignment=part)
+    escalation = Escalation.objects.get(part=part)
     assert escalation.closed_at is not None
     assert escalation.close_reason == EscalationCloseReason.COMPLETED
     assert not Escalation.objects.open().exists()
@@ -108,14 +108,14 @@ def test_an_extension_closes_the_escalation_and_a_new_deadline_missed_escalates_
     part = make_part(DEADLINE)
     run_sweep(date(2024, 4, 1))
     extend_deadline(
-        assignment_id=part.pk, user=cast["office_staff"], new_deadline=date(2024, 4, 10), note="Văn bản số 7"
+        part_id=part.pk, user=cast["office_staff"], new_deadline=date(2024, 4, 10), note="Văn bản số 7"
     )
     run_sweep(date(2024, 4, 2))
-    closed = Escalation.objects.get(assignment=part)
+    closed = Escalation.objects.get(part=part)
     assert closed.close_reason == EscalationCloseReason.EXTENDED
     assert sweep_days(date(2024, 4, 3), date(2024, 4, 10)) == {}
     assert sweep_days(date(2024, 4, 11), date(2024, 4, 11)) == {date(2024, 4, 11): {1}}
-    reopened = Escalation.objects.open().get(assignment=part)
+    reopened = Escalation.objects.open().get(part=part)
     assert reopened.missed_deadline == date(2024, 4, 10)
     assert set(OutboxMessage.objects.filter(step=1).values_list("period", flat=True)) == {
         "2024-03-29",
@@ -134,15 +134,15 @@ def test_the_queue_shows_each_part_once_unacknowledged_first(cast, make_part, po
     first, second = make_part(DEADLINE), make_part(DEADLINE - timedelta(days=1))
     run_sweep(date(2024, 4, 8))
     acknowledge_escalation(
-        Escalation.objects.get(assignment=second, level=2).pk, cast["office_staff"], "Đã gọi điện đôn đốc"
+        Escalation.objects.get(part=second, level=2).pk, cast["office_staff"], "Đã gọi điện đôn đốc"
     )
     queue = list(Escalation.objects.queue())
-    assert [(e.assignment_id, e.level) for e in queue] == [(first.pk, 2), (second.pk, 2)]
+    assert [(e.part_id, e.level) for e in queue] == [(first.pk, 2), (second.pk, 2)]
     assert queue[1].acknowledged_by == cast["office_staff"]
 
 
 def test_the_office_acknowledges_with_a_note(cast, make_part, policy):
-    escalation = EscalationFactory(assignment=make_part(DEADLINE))
+    escalation = EscalationFactory(part=make_part(DEADLINE))
     acknowledged = acknowledge_escalation(escalation.pk, cast["office_staff"], "  Đã nhắc Sở  ")
     assert acknowledged.acknowledged_by == cast["office_staff"]
     assert acknowledged.acknowledgement_note == "Đã nhắc Sở"
@@ -152,7 +152,7 @@ def test_the_office_acknowledges_with_a_note(cast, make_part, policy):
 
 @pytest.mark.parametrize("who", ["leader", "agency_head", "agency_staff"])
 def test_only_the_office_acknowledges(cast, make_part, policy, who):
-    escalation = EscalationFactory(assignment=make_part(DEADLINE))
+    escalation = EscalationFactory(part=make_part(DEADLINE))
     with pytest.raises(AcknowledgementRejected):
         acknowledge_escalation(escalation.pk, cast[who], "Đã xem")
     escalation.refresh_from_db()
@@ -160,7 +160,7 @@ def test_only_the_office_acknowledges(cast, make_part, policy, who):
 
 
 def test_an_acknowledgement_needs_a_note_and_an_open_escalation(cast, make_part, policy):
-    escalation = EscalationFactory(assignment=make_part(DEADLINE))
+    escalation = EscalationFactory(part=make_part(DEADLINE))
     with pytest.raises(AcknowledgementRejected):
         acknowledge_escalation(escalation.pk, cast["office_staff"], "   ")
     Escalation.objects.filter(pk=escalation.pk).update(closed_at="2024-04-02T08:00:00+07:00")
@@ -177,7 +177,7 @@ def test_an_acknowledgement_needs_a_note_and_an_open_escalation(cast, make_part,
 def test_the_acknowledge_page_takes_posts_from_the_office_only(
     client, cast, make_part, policy, who, status, acknowledged
 ):
-    escalation = EscalationFactory(assignment=make_part(DEADLINE))
+    escalation = EscalationFactory(part=make_part(DEADLINE))
     if who:
         client.force_login(cast[who])
     url = reverse("notifications:escalation_acknowledge", args=[escalation.pk])
@@ -192,7 +192,7 @@ def test_the_acknowledge_page_takes_posts_from_the_office_only(
 
 
 def test_the_acknowledge_page_shows_why_it_refused_and_stays_on_the_site(client, cast, make_part, policy):
-    escalation = EscalationFactory(assignment=make_part(DEADLINE))
+    escalation = EscalationFactory(part=make_part(DEADLINE))
     client.force_login(cast["office_staff"])
     url = reverse("notifications:escalation_acknowledge", args=[escalation.pk])
     response = client.post(url, {"note": "", "next": "https://evil.example/"}, follow=True)

@@ -13,7 +13,7 @@ from directives.extensions import approve_extension, refuse_extension, request_e
 from notifications.choices import NotificationKind
 from notifications.models import Notification, OutboxMessage
 from notifications.services import run_sweep, send_due_messages
-from tests.factories import AssignmentFactory, DirectiveFactory
+from tests.factories import DirectiveFactory, PartFactory
 from workdays.calendar import add_working_days
 
 pytestmark = pytest.mark.django_db
@@ -30,9 +30,9 @@ def asked(cast, agency, policy):
     """The Board's staff ask for a month more on a task due in 20 working days."""
     today = timezone.localdate()
     task = DirectiveFactory(number="4.2", deadline=add_working_days(today, 20))
-    part = AssignmentFactory(directive=task, agency=agency, status=TaskStatus.IN_PROGRESS)
+    part = PartFactory(directive=task, agency=agency, status=TaskStatus.IN_PROGRESS)
     return request_extension(
-        assignment_id=part.pk,
+        part_id=part.pk,
         user=cast["agency_staff"],
         reason="Chờ ý kiến thẩm định của Bộ Xây dựng.",
         proposed_deadline=task.deadline + timedelta(days=30),
@@ -50,7 +50,7 @@ def test_the_office_hears_of_a_request_once(asked, cast):
     assert emails(NotificationKind.EXTENSION_REQUEST) == {"vanphong@bacgiang.example"}
     entry = Notification.objects.get(kind=NotificationKind.EXTENSION_REQUEST)
     assert entry.recipient == cast["office_staff"]
-    assert entry.link == f"/directives/{asked.assignment.directive_id}/"
+    assert entry.link == f"/directives/{asked.part.directive_id}/"
     assert "4.2" in entry.title
     assert run_sweep(today).extension_notices == 0
     assert OutboxMessage.objects.filter(kind=NotificationKind.EXTENSION_REQUEST).count() == 1

@@ -8,6 +8,7 @@ from directives.services import extend_deadline
 from notifications.choices import NotificationKind
 from notifications.models import Escalation, Notification, NotificationPreference, OutboxMessage
 from notifications.services import run_sweep
+from tests.notifications.factories import EmailContentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +22,7 @@ def days(first: date, last: date):
 
 def reminders(part=None):
     rows = OutboxMessage.objects.filter(kind=NotificationKind.REMINDER)
-    return rows.filter(assignment=part) if part else rows
+    return rows.filter(part=part) if part else rows
 
 
 def test_a_reminder_goes_to_the_lead_agencys_people_and_mailbox(cast, make_part, policy):
@@ -29,10 +30,29 @@ def test_a_reminder_goes_to_the_lead_agencys_people_and_mailbox(cast, make_part,
     report = run_sweep(date(2024, 2, 19), itemized=True)
     assert {row.recipient_email for row in reminders(part)} == LEAD
     assert {row.step for row in reminders(part)} == {1}
-    in_app = Notification.objects.filter(assignment=part)
+    in_app = Notification.objects.filter(part=part)
     assert {n.recipient for n in in_app} == {cast["agency_head"], cast["agency_staff"]}
     assert {entry["recipient"] for entry in report.notifications} == LEAD
     assert all(entry["kind"] == "reminder" and entry["level"] is None for entry in report.notifications)
+
+
+def test_a_parts_messages_keep_the_key_written_before_the_rename(cast, make_part, policy):
+    """Reminders sent before the model was renamed (issue #16) are keyed "assignment:<id>": a new key would
+    send them again."""
+    part = make_part(AFTER_TET)
+    sent_before = OutboxMessage.objects.create(
+        kind=NotificationKind.REMINDER,
+        subject=f"assignment:{part.pk}",
+        period=AFTER_TET.isoformat(),
+        step=1,
+        recipient_email="truongban@bacgiang.example",
+        part=part,
+        content=EmailContentFactory(),
+    )
+    run_sweep(date(2024, 2, 19))
+    assert {row.subject for row in reminders(part)} == {f"assignment:{part.pk}"}
+    assert reminders(part).filter(recipient_email=sent_before.recipient_email).get() == sent_before
+    assert reminders(part).count() == len(LEAD)
 
 
 def test_reminders_arrive_on_working_days_around_tet_and_a_weekend(cast, make_part, policy):
@@ -77,7 +97,7 @@ def test_an_overdue_task_gets_an_escalation_not_a_reminder(cast, make_part, poli
     report = run_sweep(date(2024, 2, 2), itemized=True)
     assert not reminders(part).exists()
     assert {entry["kind"] for entry in report.notifications} == {"escalation"}
-    assert Escalation.objects.filter(assignment=part, level=1).exists()
+    assert Escalation.objects.filter(part=part, level=1).exists()
 
 
 def test_tasks_without_a_deadline_or_ongoing_get_nothing(cast, make_part, policy):
@@ -138,7 +158,7 @@ def test_a_user_who_opted_out_gets_reminders_in_the_list_only(cast, make_part, p
     part = make_part(AFTER_TET)
     report = run_sweep(date(2024, 2, 19), itemized=True)
     assert "chuyenvien@bacgiang.example" not in set(reminders(part).values_list("recipient_email", flat=True))
-    assert Notification.objects.filter(recipient=cast["agency_staff"], assignment=part).exists()
+    assert Notification.objects.filter(recipient=cast["agency_staff"], part=part).exists()
     assert cast["agency_staff"].username in {entry["recipient"] for entry in report.notifications}
 
 
@@ -146,7 +166,7 @@ def test_an_extension_starts_the_reminders_afresh(cast, make_part, policy):
     part = make_part(AFTER_TET)
     run_sweep(date(2024, 2, 19))
     extend_deadline(
-        assignment_id=part.pk, user=cast["office_staff"], new_deadline=date(2024, 2, 28), note="Văn bản số 12"
+        part_id=part.pk, user=cast["office_staff"], new_deadline=date(2024, 2, 28), note="Văn bản số 12"
     )
     # The new deadline (Wednesday 28th) is 7 working days away: its first reminder is due at once.
     again = run_sweep(date(2024, 2, 19), itemized=True)
@@ -163,7 +183,7 @@ def test_the_same_sweep_twice_writes_each_notification_once(cast, make_part, pol
     assert len(first.notifications) == len(LEAD) + 2  # the reminders, and the escalation to head and mailbox
     assert second.notifications == []
     assert reminders(part).count() == len(LEAD)
-    assert Escalation.objects.filter(assignment=overdue).count() == 1
+    assert Escalation.objects.filter(part=overdue).count() == 1
     assert Notification.objects.count() == 2 + 1
 
 

@@ -34,7 +34,7 @@ def announce_the_new_year_swap():
 
 
 def reminder_steps(part):
-    rows = OutboxMessage.objects.filter(kind=NotificationKind.REMINDER, assignment=part)
+    rows = OutboxMessage.objects.filter(kind=NotificationKind.REMINDER, part=part)
     return sorted(set(rows.values_list("step", flat=True)))
 
 
@@ -66,7 +66,7 @@ def test_the_worked_saturday_counts_towards_the_escalation_level(cast, make_part
         announce_the_new_year_swap()
     # Saturday 10 January: 5 to 9 January late, and the Saturday itself when it is worked.
     run_sweep(WORKED_SATURDAY)
-    assert max(Escalation.objects.filter(assignment=part).values_list("level", flat=True)) == level
+    assert max(Escalation.objects.filter(part=part).values_list("level", flat=True)) == level
 
 
 @pytest.mark.parametrize(
@@ -86,6 +86,6 @@ def test_weekly_biweekly_and_half_yearly_tasks_are_reminded_once_per_period(
     part = make_part(None, recurrence=recurrence, issued_on=date(2024, 1, 1))
     for day in sweep_days:
         run_sweep(day)
-    rows = OutboxMessage.objects.filter(kind=NotificationKind.REMINDER, assignment=part)
+    rows = OutboxMessage.objects.filter(kind=NotificationKind.REMINDER, part=part)
     assert sorted(set(rows.values_list("period", flat=True))) == periods
     assert set(rows.values_list("step", flat=True)) == {0}

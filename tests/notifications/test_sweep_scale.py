@@ -8,7 +8,7 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from directives.models import Assignment
+from directives.models import Part
 from loadtools.load import LoadPlan, generate_load
 from notifications import outbox, services, texts
 from notifications.choices import NotificationKind, OutboxStatus
@@ -85,7 +85,7 @@ def test_rows_another_run_wrote_after_the_look_up_are_skipped_not_doubled(
 def test_each_message_is_stored_once_for_all_its_recipients(cast, make_part, policy, supporting_agency):
     part = make_part(AFTER_TET, supporting=[supporting_agency])
     run_sweep(date(2024, 2, 19))
-    rows = OutboxMessage.objects.filter(assignment=part)
+    rows = OutboxMessage.objects.filter(part=part)
     assert rows.count() == len(LEAD) + 2
     assert rows.values("content").distinct().count() == 1
     assert EmailContent.objects.count() == 1
@@ -106,8 +106,8 @@ def test_only_a_recipient_who_lacks_the_notification_gets_it_later(
     report = run_sweep(date(2024, 2, 19), itemized=True)
     assert texts_stored == ["reminder"]
     assert [entry["recipient"] for entry in report.notifications] == ["moi@bacgiang.example"]
-    assert OutboxMessage.objects.filter(assignment=part).count() == len(LEAD) + 1
-    assert Notification.objects.filter(assignment=part, recipient=newcomer).count() == 1
+    assert OutboxMessage.objects.filter(part=part).count() == len(LEAD) + 1
+    assert Notification.objects.filter(part=part, recipient=newcomer).count() == 1
 
 
 def test_a_repeated_dry_run_reports_what_the_first_would_write(cast, make_part, policy):
@@ -179,7 +179,7 @@ def test_the_sweep_leaves_the_text_to_the_sender_which_renders_it_once(
     run_sweep(date(2024, 2, 19))
     assert rendered == []
     reminder = EmailContent.objects.distinct().get(
-        messages__assignment=part, messages__kind=NotificationKind.REMINDER
+        messages__part=part, messages__kind=NotificationKind.REMINDER
     )
     assert reminder.to_render["renderer"] == "reminder" and reminder.body_text == ""
     assert reminder.email_subject.startswith("Nhắc hạn")
@@ -234,7 +234,7 @@ SWEEP_DAYS = [
 def test_the_narrowed_candidates_keep_exactly_the_parts_reminder_due_keeps(db):
     generate_load(LoadPlan(notices=30, tasks=1000, agencies=20, users=30, seed=3, as_of=LOAD_AS_OF))
     every_open_part = list(
-        Assignment.objects.open().filter(directive__is_heading=False).select_related("directive__notice")
+        Part.objects.open().filter(directive__is_heading=False).select_related("directive__notice")
     )
     recurring = [
         part for part in every_open_part if part.directive.recurrence in ("monthly", "quarterly", "yearly")

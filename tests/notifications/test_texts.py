@@ -25,7 +25,7 @@ def queued(part, to_render: dict, address: str) -> OutboxMessage:
         email_subject="Nhắc hạn: nhiệm vụ", body_text="", body_html="", to_render=to_render
     )
     return OutboxMessageFactory(
-        content=content, assignment=part, subject=f"assignment:{part.pk}", recipient_email=address
+        content=content, part=part, subject=f"assignment:{part.pk}", recipient_email=address
     )
 
 
@@ -84,7 +84,7 @@ def test_a_reminder_queued_in_the_first_form_renders_after_its_renderer_changed(
 def test_the_sweep_stores_its_texts_in_the_current_version(cast, make_part, policy):
     part = make_part(DUE)
     run_sweep(date(2024, 2, 19))
-    stored = EmailContent.objects.distinct().get(messages__assignment=part).to_render
+    stored = EmailContent.objects.distinct().get(messages__part=part).to_render
     assert stored == {
         "renderer": "reminder",
         "version": texts.CURRENT_VERSIONS["reminder"],

@@ -12,8 +12,8 @@ from openpyxl import load_workbook
 
 from accounts.permissions import dashboard_agency_of, landing_url_name, sees_dashboard
 from directives.choices import TaskStatus
-from directives.models import Assignment
-from tests.factories import AssignmentFactory, DirectiveFactory
+from directives.models import Part
+from tests.factories import DirectiveFactory, PartFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,7 @@ def days(n):
 
 
 def part(agency, deadline, status=TaskStatus.IN_PROGRESS, completed_on=None):
-    return AssignmentFactory(
+    return PartFactory(
         directive=DirectiveFactory(deadline=deadline), agency=agency, status=status, completed_on=completed_on
     )
 
@@ -42,13 +42,13 @@ def province(agency, other_agency):
 
 
 def test_ageing_buckets_the_overdue_by_days_past_the_deadline(province, agency, other_agency):
-    assert Assignment.objects.overdue_ageing(TODAY) == [2, 2, 2, 2]
-    assert Assignment.objects.overdue_ageing(TODAY, by="agency_id") == {
+    assert Part.objects.overdue_ageing(TODAY) == [2, 2, 2, 2]
+    assert Part.objects.overdue_ageing(TODAY, by="agency_id") == {
         agency.pk: [2, 2, 2, 1],
         other_agency.pk: [0, 0, 0, 1],
     }
     # The day before, each part was overdue one day less: the one due yesterday was not yet overdue.
-    assert Assignment.objects.overdue_ageing(days(-1)) == [2, 2, 2, 1]
+    assert Part.objects.overdue_ageing(days(-1)) == [2, 2, 2, 1]
 
 
 def test_agency_people_open_their_own_dashboard_and_the_office_the_province(

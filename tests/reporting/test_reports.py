@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from directives.choices import TaskStatus
 from reporting.models import RatingBand
-from tests.factories import AgencyFactory, AssignmentFactory, DirectiveFactory, NoticeFactory
+from tests.factories import AgencyFactory, DirectiveFactory, NoticeFactory, PartFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -45,9 +45,7 @@ def parts(agency, other_agency):
         ("cancelled", other_agency, days(-4), TaskStatus.CANCELLED, None),
     ]:
         directive = DirectiveFactory(notice=notice, title=key, text=key, deadline=deadline)
-        made[key] = AssignmentFactory(
-            directive=directive, agency=agency_, status=status, completed_on=completed_on
-        )
+        made[key] = PartFactory(directive=directive, agency=agency_, status=status, completed_on=completed_on)
     return made
 
 
@@ -129,7 +127,7 @@ def test_the_report_runs_a_fixed_number_of_queries(client, office_staff, parts, 
     with CaptureQueriesContext(connection) as few:
         client.get(url, period(days(-30), days(30)))
     for n in range(5):
-        AssignmentFactory(agency=AgencyFactory(), directive=DirectiveFactory(deadline=days(-n)))
+        PartFactory(agency=AgencyFactory(), directive=DirectiveFactory(deadline=days(-n)))
     with CaptureQueriesContext(connection) as many:
         client.get(url, period(days(-30), days(30)))
     assert len(many) == len(few)

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from directives.choices import TaskStatus
-from tests.factories import AssignmentFactory, DirectiveFactory, NoticeFactory
+from tests.factories import DirectiveFactory, NoticeFactory, PartFactory
 from workdays.choices import ExceptionKind
 from workdays.models import CalendarException
 
@@ -30,7 +30,7 @@ def task_in_working_days(
         deadline_text=words,
         deadline=deadline,
     )
-    return AssignmentFactory(directive=directive, agency=agency, status=status, completed_on=completed_on)
+    return PartFactory(directive=directive, agency=agency, status=status, completed_on=completed_on)
 
 
 def test_the_page_marks_every_day_off_and_make_up_day_in_vietnamese(client, agency_staff):

@@ -12,7 +12,7 @@ from agencies.services import load_registry
 from directives.choices import TaskStatus
 from directives.exceptions import DuplicateNotice
 from directives.importing import read_notice, reviewed_as_parsed
-from directives.models import Assignment
+from directives.models import Part
 from directives.services import import_notice, record_progress
 
 REGISTRY_FILE = Path(settings.BASE_DIR) / "agencies" / "data" / "bac_giang_2024.json"
@@ -121,8 +121,8 @@ class Command(BaseCommand):
             for user in User.objects.filter(username__in=[row[2] for row in DEMO_PROGRESS])
         }
         for number, agency_name, username, status, note in DEMO_PROGRESS:
-            part = Assignment.objects.get(
+            part = Part.objects.get(
                 directive__notice=notice, directive__number=number, agency__name=agency_name
             )
-            record_progress(assignment_id=part.pk, user=users[username], status=status, note=note)
+            record_progress(part_id=part.pk, user=users[username], status=status, note=note)
         return True

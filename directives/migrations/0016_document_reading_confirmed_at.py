@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("directives", "0014_extension_requests"),
+        ("directives", "0015_rename_assignment_to_part"),
     ]
 
     operations = [

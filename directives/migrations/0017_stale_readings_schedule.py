@@ -35,7 +35,7 @@ def remove_schedule(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("directives", "0015_document_reading_confirmed_at"),
+        ("directives", "0016_document_reading_confirmed_at"),
         ("django_celery_beat", "0019_alter_periodictasks_options"),
     ]
 

@@ -1,0 +1,154 @@
+"""The form renderer of every form: Django's own widget templates written out in Python, to the byte.
+
+A widget rendered through Django's templates costs a template render per widget, per option and per set of
+attributes (a task page with four lead agencies renders about forty of them, the task list's filters about
+fifty). `TemplatelessWidgets` writes the same HTML directly for the widget templates Django ships, and hands
+any other template (a form or field layout, an error list, a widget of another package) to the templates as
+before. `tests/test_form_renderer.py` renders every form and filter of the app both ways and compares them.
+"""
+
+from collections.abc import Callable
+
+from django.forms.renderers import DjangoTemplates
+from django.template import Context
+from django.template.base import render_value_in_context
+from django.utils.html import escape
+from django.utils.safestring import SafeData, mark_safe
+
+WIDGETS = "django/forms/widgets/"
+# Rendering a value as `{{ value }}` does: localized, escaped unless marked safe. The form renderer's
+# templates get a plain Context (autoescape on, localization and time zones as configured).
+_CONTEXT = Context()
+
+
+def _text(value) -> str:
+    """`{{ value }}`."""
+    return render_value_in_context(value, _CONTEXT)
+
+
+def _stringformat(value) -> str:
+    """`{{ value|stringformat:'s' }}`: the filter keeps a safe value safe, anything else is escaped."""
+    text = "%s" % (str(value) if isinstance(value, tuple) else value)
+    return text if isinstance(value, SafeData) else escape(text)
+
+
+def _attrs(widget) -> str:
+    """django/forms/widgets/attrs.html"""
+    parts = []
+    for name, value in widget["attrs"].items():
+        if value is not False:
+            parts.append(f" {_text(name)}" if value is True else f' {_text(name)}="{_stringformat(value)}"')
+    return "".join(parts)
+
+
+def _input(widget) -> str:
+    """django/forms/widgets/input.html"""
+    value = widget["value"]
+    shown = f' value="{_stringformat(value)}"' if value != None else ""  # noqa: E711 (as the template compares)
+    return f'<input type="{_text(widget["type"])}" name="{_text(widget["name"])}"{shown}{_attrs(widget)}>\n'
+
+
+def _textarea(widget) -> str:
+    """django/forms/widgets/textarea.html"""
+    value = _text(widget["value"]) if widget["value"] else ""
+    return f'<textarea name="{_text(widget["name"])}"{_attrs(widget)}>\n{value}</textarea>\n'
+
+
+def _select_option(widget) -> str:
+    """django/forms/widgets/select_option.html"""
+    value, label = _stringformat(widget["value"]), _text(widget["label"])
+    return f'<option value="{value}"{_attrs(widget)}>{label}</option>\n'
+
+
+def _input_option(widget) -> str:
+    """django/forms/widgets/input_option.html"""
+    if not widget["wrap_label"]:
+        return _input(widget) + "\n"
+    label_for = f' for="{_text(widget["attrs"]["id"])}"' if widget["attrs"].get("id") else ""
+    return f"<label{label_for}>{_input(widget)} {_text(widget['label'])}</label>\n"
+
+
+def _select(widget) -> str:
+    """django/forms/widgets/select.html"""
+    html = [f'<select name="{_text(widget["name"])}"{_attrs(widget)}>']
+    for group_name, options, _index in widget["optgroups"]:
+        if group_name:
+            html.append(f'\n  <optgroup label="{_text(group_name)}">')
+        html.extend(f"\n  {_option(option)}" for option in options)
+        if group_name:
+            html.append("\n  </optgroup>")
+    html.append("\n</select>\n")
+    return "".join(html)
+
+
+def _multiple_input(widget) -> str:
+    """django/forms/widgets/multiple_input.html"""
+    attrs = widget["attrs"]
+    html = ["<div"]
+    if attrs.get("id"):
+        html.append(f' id="{_text(attrs["id"])}"')
+    if attrs.get("class"):
+        html.append(f' class="{_text(attrs["class"])}"')
+    html.append(">")
+    for group, options, _index in widget["optgroups"]:
+        if group:
+            html.append(f"\n  <div><label>{_text(group)}</label>")
+        html.extend(f"<div>\n    {_option(option)}</div>" for option in options)
+        if group:
+            html.append("\n  </div>")
+    html.append("\n</div>\n")
+    return "".join(html)
+
+
+def _included(write: Callable[[dict], str]) -> Callable[[dict], str]:
+    """A template that only includes another one: its output and the template file's own newline."""
+    return lambda widget: write(widget) + "\n"
+
+
+# The widget templates that only include input.html.
+INPUT_KINDS = ("checkbox", "color", "date", "datetime", "email", "file", "hidden", "number", "password")
+INPUT_KINDS += ("search", "tel", "text", "time", "url")
+
+WRITERS: dict[str, Callable[[dict], str]] = {
+    WIDGETS + "input.html": _input,
+    WIDGETS + "textarea.html": _textarea,
+    WIDGETS + "select.html": _select,
+    WIDGETS + "select_option.html": _select_option,
+    WIDGETS + "input_option.html": _input_option,
+    WIDGETS + "checkbox_option.html": _included(_input_option),
+    WIDGETS + "radio_option.html": _included(_input_option),
+    WIDGETS + "multiple_input.html": _multiple_input,
+    WIDGETS + "checkbox_select.html": _included(_multiple_input),
+    WIDGETS + "radio.html": _included(_multiple_input),
+    **{f"{WIDGETS}{kind}.html": _included(_input) for kind in INPUT_KINDS},
+}
+
+
+def _option(option) -> str:
+    """`{% include option.template_name with widget=option %}`"""
+    write = WRITERS.get(option["template_name"])
+    if write is None:
+        raise LookupError(option["template_name"])
+    return write(option)
+
+
+class TemplatelessWidgets(DjangoTemplates):
+    """Django's form renderer, writing Django's own widget templates in Python (see the module)."""
+
+    def render(self, template_name, context, request=None):
+        write = WRITERS.get(template_name)
+        if write is None or not self._writes_options_of(context.get("widget")):
+            return super().render(template_name, context, request=request)
+        return mark_safe(write(context["widget"]).strip())
+
+    @staticmethod
+    def _writes_options_of(widget) -> bool:
+        """Whether every option of a choice widget uses a template written here (a custom option
+        template goes through the templates, with its widget)."""
+        if not widget or "optgroups" not in widget:
+            return True
+        return all(
+            option["template_name"] in WRITERS
+            for _g, options, _i in widget["optgroups"]
+            for option in options
+        )

@@ -1,0 +1,149 @@
+"""The form renderer writes Django's widget templates in Python: the same HTML as the templates, to the byte,
+for every kind of widget and for every form the pages show."""
+
+from datetime import date, timedelta
+
+import pytest
+from django import forms
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.forms.renderers import DjangoTemplates
+from django.test import override_settings
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
+
+from directives.choices import TaskStatus
+from directives.extensions import request_extension
+from tasktracker.form_renderer import WRITERS, TemplatelessWidgets
+from tests.factories import DirectiveFactory, PartFactory
+from workdays.calendar import add_working_days
+
+TEMPLATES = DjangoTemplates()
+WRITTEN = TemplatelessWidgets()
+
+CHOICES = [("", "---------"), ("a", "Đang thực hiện <b>"), (3, 1234567), ("x&y", gettext_lazy("Tasks"))]
+GROUPED = [("Nhóm <1>", [("a", "A"), ("b", "B")]), ("c", "C"), ("Nhóm 2", [("d", "D & E")])]
+ATTRS = {"id": "id_f", "class": "wide", "required": True, "disabled": False, "data-x": mark_safe("<i>")}
+ATTRS["n"] = 5
+
+WIDGETS = [
+    (forms.TextInput(), 'Giải phóng <mặt bằng> & "đất"'),
+    (forms.TextInput(attrs=ATTRS), None),
+    (forms.TextInput(), ""),
+    (forms.NumberInput(), 1234567),
+    (forms.EmailInput(), "a@b.vn"),
+    (forms.URLInput(), "https://x.vn/?a=1&b=2"),
+    (forms.PasswordInput(render_value=True), "bí mật"),
+    (forms.HiddenInput(), 7),
+    (forms.DateInput(), date(2026, 3, 31)),
+    (forms.DateInput(format="%d/%m/%Y"), date(2026, 3, 31)),
+    (forms.DateTimeInput(), timezone.now()),
+    (forms.TimeInput(), None),
+    (forms.CheckboxInput(), True),
+    (forms.CheckboxInput(attrs={"id": "id_c"}), False),
+    (forms.FileInput(), None),
+    (forms.Textarea(), "Dòng 1\n<script>alert(1)</script>"),
+    (forms.Textarea(attrs={"rows": 3}), ""),
+    (forms.Textarea(), mark_safe("<b>an toàn</b>")),
+    (forms.Select(choices=CHOICES), "a"),
+    (forms.Select(choices=CHOICES, attrs=ATTRS), 3),
+    (forms.Select(choices=GROUPED), "d"),
+    (forms.Select(choices=[]), None),
+    (forms.SelectMultiple(choices=CHOICES), ["a", "x&y"]),
+    (forms.NullBooleanSelect(), True),
+    (forms.CheckboxSelectMultiple(choices=CHOICES), ["a"]),
+    (forms.CheckboxSelectMultiple(choices=GROUPED, attrs={"id": "id_g", "class": "checks"}), ["b", "d"]),
+    (forms.CheckboxSelectMultiple(choices=CHOICES, attrs={"class": "no-id"}), []),
+    (forms.RadioSelect(choices=CHOICES, attrs={"id": "id_r"}), "x&y"),
+    (forms.RadioSelect(choices=GROUPED), None),
+    (forms.SplitDateTimeWidget(), timezone.now()),
+    (forms.ClearableFileInput(), None),
+]
+
+
+@pytest.mark.parametrize(("widget", "value"), WIDGETS, ids=lambda item: type(item).__name__)
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_every_widget_renders_as_its_template(widget, value, language):
+    with override_settings(LANGUAGE_CODE=language), timezone.override("Asia/Ho_Chi_Minh"):
+        written = widget.render("field", value, attrs={"aria-describedby": "x"}, renderer=WRITTEN)
+        templated = widget.render("field", value, attrs={"aria-describedby": "x"}, renderer=TEMPLATES)
+    assert written == templated
+
+
+def test_only_django_s_own_widget_templates_are_written_and_each_exists():
+    for template_name in WRITERS:
+        assert template_name.startswith("django/forms/widgets/")
+        TEMPLATES.get_template(template_name)  # raises if Django has no such template
+
+
+def test_a_custom_option_template_goes_through_the_templates():
+    class Custom(forms.RadioSelect):
+        option_template_name = "django/forms/widgets/attrs.html"
+
+    html = Custom(choices=[("a", "A")]).render("f", "a", renderer=WRITTEN)
+    assert html == Custom(choices=[("a", "A")]).render("f", "a", renderer=TEMPLATES)
+
+
+class ComparingRenderer(TemplatelessWidgets):
+    """Renders every widget both ways and keeps what it saw, for the pages below."""
+
+    seen: list[str] = []
+
+    def render(self, template_name, context, request=None):
+        written = super().render(template_name, context, request=request)
+        templated = DjangoTemplates.render(self, template_name, context, request=request)
+        assert written == templated, template_name
+        self.seen.append(template_name)
+        return written
+
+
+@pytest.mark.django_db
+def test_every_form_of_the_pages_renders_as_its_templates(
+    client, office_staff, agency_head, other_agency_head, agency, other_agency
+):
+    deadline = add_working_days(timezone.localdate(), 12)
+    task = DirectiveFactory(deadline=deadline, deadline_text="trong tháng 3")
+    part = PartFactory(directive=task, agency=agency, status=TaskStatus.IN_PROGRESS)
+    other = PartFactory(directive=task, agency=other_agency, status=TaskStatus.NOT_STARTED)
+    request_extension(
+        part_id=other.pk,
+        user=other_agency_head,
+        reason="Vướng mặt bằng",
+        proposed_deadline=task.deadline + timedelta(days=30),
+        evidence=SimpleUploadedFile("bien-ban.pdf", b"%PDF-1.4"),
+    )
+    pages = {
+        office_staff: [
+            reverse("directives:directive_list") + "?q=mặt+bằng&status=in_progress&timeliness=overdue",
+            reverse("directives:directive_list") + "?deadline_after=xx",  # a form with errors
+            reverse("directives:directive_detail", args=[task.pk]),
+            reverse("directives:directive_edit", args=[task.pk]),
+            reverse("reporting:dashboard"),
+            reverse("reporting:agency_report"),
+            reverse("directives:notice_new"),
+            reverse("directives:notice_import"),
+            reverse("directives:agency_reorganise", args=[agency.pk]),
+            reverse("directives:completions_to_accept"),
+            reverse("accounts:token_list"),
+            reverse("password_change"),
+        ],
+        agency_head: [
+            reverse("directives:directive_detail", args=[task.pk]),
+            reverse("directives:my_tasks"),
+            reverse("reporting:dashboard"),
+        ],
+    }
+    ComparingRenderer.seen = []
+    with override_settings(FORM_RENDERER="tests.test_form_renderer.ComparingRenderer"):
+        for user, urls in pages.items():
+            client.force_login(user)
+            for url in urls:
+                assert client.get(url).status_code == 200, url
+    assert part.pk and set(ComparingRenderer.seen) >= {
+        "django/forms/widgets/select.html",
+        "django/forms/widgets/text.html",
+        "django/forms/widgets/textarea.html",
+        "django/forms/widgets/hidden.html",
+        "django/forms/widgets/checkbox_select.html",
+    }
