@@ -22,7 +22,9 @@ and `UBND huyện Hiệp Hòa`, … when it names one kind only.
 `read_agency_run` reads the agencies a clause starts with (`Sở A, Sở B, cơ quan liên quan rà soát …`
 gives Sở A, Sở B and notes that unnamed ones were mentioned); `split_agency_list` splits a list that
 holds nothing but agencies (a line of the distribution list: `UBND các địa phương: A, B` gives `UBND A`,
-`UBND B`; `Các sở: TC, XD` gives `Sở Tài chính`, `Sở Xây dựng`).
+`UBND B`; `Các sở: TC, XD` gives `Sở Tài chính`, `Sở Xây dựng`). In running text, places of one kind named
+after it are each a committee (`các huyện Chương Mỹ, Đan Phượng và Thanh Trì` gives `UBND huyện Chương Mỹ`,
+…), and `một số` quantifies unnamed ones as `các` does (`một số sở, ngành liên quan`).
 
 Where a name ends in running text (`_leading_name`), in this order:
 1. the longest run of words the matcher knows, or that names a department every province has
@@ -465,6 +467,18 @@ _AMBIGUOUS_HEADS = {
     ("công", "ty"),
 }
 _GENERIC_QUANTIFIERS = ("các", "những", "mọi", "từng")
+# Quantifiers of two words: `một số sở, ngành liên quan` (some of them, unnamed).
+_GENERIC_QUANTIFIER_PAIRS = (("một", "số"),)
+
+
+def _quantifier_length(words: list[str]) -> int:
+    """How many of `words` (lower case) quantify unnamed agencies at their start (`các`, `một số`); 0 if
+    none."""
+    if words and words[0] in _GENERIC_QUANTIFIERS:
+        return 1
+    return 2 if tuple(words[:2]) in _GENERIC_QUANTIFIER_PAIRS else 0
+
+
 _GENERIC_TAILS = tuple(
     tuple(tail.split())
     for tail in (
@@ -575,6 +589,10 @@ _NAME_ENDINGS = tuple(
         "đã",
         "đang",
         "sẽ",
+        "vừa",
+        "cũng",
+        "vẫn",
+        "rất",
         "tham gia",
         "chuẩn bị",
         "kiên quyết",
@@ -720,8 +738,8 @@ def _generic_length(text: str, continuing: bool = False) -> int:
     where a word that is also an ordinary one (`thị xã`, `ban`) is one more of them."""
     raw_words = text.split(maxsplit=12)[:12]
     words = [word.lower() for word in _word_sequence(text, 12)]
-    quantified = bool(words) and words[0] in _GENERIC_QUANTIFIERS
-    position = int(quantified)
+    position = _quantifier_length(words)
+    quantified = position > 0
     heads = []
     while head := next((head for head in _GENERIC_HEADS if _starts_with(words[position:], head)), None):
         heads.append(head)
@@ -890,6 +908,17 @@ def read_agency_run(text: str, matcher: AgencyMatcher | None = None) -> AgencyRu
             titled_at = position
             position += inner_title.end()
             rest = text[position:]
+        places = _committees_of_named_places(rest)
+        if places:  # `các huyện Chương Mỹ, Đan Phượng và Thanh Trì`: the committee of each place named
+            _close_group(text, group_start, titled_at or position, groups)
+            group_start = None
+            names.extend(places[1])
+            position += places[0]
+            separator = _SEPARATOR.match(text, position)
+            if not separator or _goes_on(text, position):
+                break
+            position = separator.end()
+            continue
         shared = _shared_locality_groups(rest)
         if shared:  # `UBND, Ban ATGT các huyện, thị xã`: each body of every such place, a group of its own
             _close_group(text, group_start, titled_at or position, groups)
@@ -991,6 +1020,42 @@ _SHARED_LOCALITY_TAIL = re.compile(
     rf"(?P<places>các\s+{_KIND_WORDS}(?:\s*(?:,|và)\s*{_LATER_GROUP_KIND})*)(?!\w)",
     re.IGNORECASE,
 )
+
+
+_PLACES_OF_A_KIND = re.compile(rf"các\s+(?P<kind>{_KIND_WORDS})\s+(?=[^\W\d_])", re.IGNORECASE)
+_PLACE_SEPARATOR = re.compile(r"\s*,\s*|\s+và\s+")
+
+
+def _committees_of_named_places(rest: str) -> tuple[int, list[str]] | None:
+    """For `các huyện Chương Mỹ, Đan Phượng, Sóc Sơn và Thanh Trì …`: the characters read and the committee of
+    each place (`UBND huyện Chương Mỹ`, …); None unless `rest` opens with the places (two or more, each in
+    capitalised words) of one kind."""
+    opening = _PLACES_OF_A_KIND.match(rest)
+    if not opening:
+        return None
+    kind = opening.group("kind").lower()
+    places: list[str] = []
+    position = end = opening.end()
+    while True:
+        words: list[str] = []
+        for word in re.finditer(r"\S+", rest[position : position + 80]):
+            bare = word.group().rstrip(",;.:")
+            if not bare[:1].isupper() or (not words and starts_like_agency(rest[position + word.start() :])):
+                break
+            words.append(bare)
+            end = position + word.start() + len(bare)
+            if bare != word.group():
+                break
+        if not words:
+            break
+        places.append(" ".join(words))
+        separator = _PLACE_SEPARATOR.match(rest, end)
+        if not separator:
+            break
+        position = separator.end()
+    if len(places) < 2:
+        return None
+    return end, [f"UBND {kind} {place}" for place in places]
 
 
 def _shared_locality_groups(rest: str) -> tuple[int, list[str]] | None:

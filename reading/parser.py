@@ -35,7 +35,13 @@ nhiệm …`, `Yêu cầu …`, `Chủ tịch UBND tỉnh (vừa có văn bản)
 opens by giving work to another agency is a task of its own; the rest is context, and so are the addressees
 (`Kính gửi: …`) and the closing formula (`Yêu cầu các sở, ngành … nghiêm túc thực hiện./.`). A text that
 gives work to nobody is refused (NotANotice, saying so). `Điều N.` of a resolution or decision is a section
-whose items keep their own numbers; one that says who carries the document out is context.
+whose items keep their own numbers; one that says who carries the document out is context, and so is one
+titled `Tổ chức thực hiện`/`Trách nhiệm …` unless its items give work (`1. Giao Sở X chủ trì …`, `Sở Y có
+trách nhiệm chủ trì …`); an item that only names who executes the document (`… chịu trách nhiệm thi hành
+Quyết định này`) or when it takes effect is never a task. A report of a letter gives the work to those the
+issuer directs inside a sentence (`…, tỉnh Tuyên Quang đã chỉ đạo Sở Y tế, UBND các huyện …`, `Phó Chủ tịch
+UBND tỉnh … vừa có công văn chỉ đạo đến …`), and a lead-in addressed to agencies (`UBND tỉnh yêu cầu Thủ
+trưởng các sở … tập trung chỉ đạo:`) gives them the paragraphs after it that name no agency of their own.
 
 Unnamed bodies of the state that lead (`các sở, ngành tỉnh`, `UBND các huyện, thành phố`, `thủ trưởng các
 sở, ban ngành, …`, `các Phó Chủ tịch UBND tỉnh`) are kept as written among the leads (`unnamed_leads`),
@@ -169,7 +175,24 @@ def _paragraphs(text: str) -> list[str]:
             paragraphs[-1] = f"{paragraphs[-1]} {line}"
         else:
             paragraphs.append(line)
-    return paragraphs
+    return [_without_defined_acronyms(paragraph) for paragraph in paragraphs]
+
+
+# An acronym defined in parentheses after the words it stands for, as the press writes (`Chủ tịch Ủy ban nhân
+# dân (UBND) tỉnh`, `nông thôn mới (NTM)`): it would cut the name it sits in.
+_DEFINED_ACRONYM = re.compile(r"\s*\((?P<acronym>[A-ZĐ][A-ZĐ&]{1,9})\)")
+
+
+def _without_defined_acronyms(paragraph: str) -> str:
+    """`paragraph` without the acronyms written in parentheses after the words whose initials they are."""
+
+    def drop_if_defined(match: re.Match[str]) -> str:
+        letters = fold(match.group("acronym").replace("&", ""))
+        words = paragraph[max(0, match.start() - 20 * len(letters)) : match.start()].split()[-len(letters) :]
+        initials = "".join(fold(word)[:1] for word in words)
+        return "" if len(words) == len(letters) and initials == letters else match.group()
+
+    return _DEFINED_ACRONYM.sub(drop_if_defined, paragraph)
 
 
 _TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
@@ -206,6 +229,8 @@ def _continues(previous: str, line: str) -> bool:
     with the end of a range cut after its start (`… giai đoạn 2016` / `- 2020; …`), which is no bullet."""
     if _RANGE_END.match(line) and previous[-1:].isdigit():
         return True
+    if _BARE_MARKER.match(previous):
+        return True  # `Điều` / `1. Phê duyệt …`, `1.` / `Mục tiêu:`: a web copy's line breaks
     if (previous.endswith(",") or _ENDS_MID_SENTENCE.search(previous)) and _marker(line) is None:
         return True  # `… phối hợp với` or `… HĐND tỉnh,` / `Sở Xây dựng …`: a line wrapped before a name
     return line[0].islower() and not _LETTER.match(line) and not previous.endswith((".", ":"))
@@ -220,6 +245,10 @@ _ENDS_MID_SENTENCE = re.compile(
 
 
 _RANGE_END = re.compile(r"^[-–]\s*\d{1,4}(?!\d)(?:[\s,;.)]|$)")
+# A marker alone on its line, its words on the next: `Điều`, `Điều 2.`, `1.`, `1.2.`, `(3)`, `II.`.
+_BARE_MARKER = re.compile(
+    r"^(?:(?:Điều|ĐIỀU)(?:\s+\d{1,2}\s*[.:])?|\d{1,2}(?:\.\d{1,2})*[.)]|\(\d{1,2}\)|[IVX]{1,4}\.)$"
+)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -555,6 +584,9 @@ def _split_paragraphs_that_give_work(node: _Node, matcher: AgencyMatcher | None)
 
 
 _ADDRESSEES = re.compile(r"^(?:kinh gui|dong kinh gui)\b")
+# The office's closing formula: it notifies the letter to those who carry it out (`… thông báo để Sở X, các cơ
+# quan liên quan thực hiện./.`, `… thông báo cho các cơ quan biết, thực hiện.`).
+_NOTIFYING_CLOSING = re.compile(r"^thong bao (?:de|cho)\s+(?=.{0,300}(?:thuc hien|biet)\s*[./]*$)")
 _LETTER_CLOSING = re.compile(
     r"^(?:yeu cau|de nghi)\b.{0,120}(?:thuc hien nghiem|nghiem tuc thuc hien|trien khai thuc hien)"
     r"(?: nghiem tuc| nghiem)?(?: (?:cac )?(?:noi dung|y kien chi dao)[^.;]{0,40})?\s*[./]*$"
@@ -634,6 +666,7 @@ def _after_the_announcement(paragraphs: list[_Node], matcher: AgencyMatcher | No
     """The paragraphs of a letter from the one that announces its directions on (`… có ý kiến chỉ đạo:`),
     when one does and work follows it: before it a news item's summary (`Chủ tịch UBND tỉnh yêu cầu Sở X …`,
     which the directions then give in full) or the background is told, not assigned. All of them otherwise."""
+    paragraphs = _lead_ins_with_their_directions(paragraphs, matcher)
     for index, paragraph in enumerate(paragraphs):
         if paragraph.children or not _ANNOUNCEMENT.search(fold(paragraph.text.rstrip())):
             continue
@@ -643,16 +676,67 @@ def _after_the_announcement(paragraphs: list[_Node], matcher: AgencyMatcher | No
     return paragraphs
 
 
+def _lead_ins_with_their_directions(paragraphs: list[_Node], matcher: AgencyMatcher | None) -> list[_Node]:
+    """Each lead-in (a paragraph ending with `:`) addressed to agencies other than the committee heads the
+    paragraphs after it that are its addressees' work (see `_with_its_directions`)."""
+    kept: list[_Node] = []
+    index = 0
+    while index < len(paragraphs):
+        paragraph = paragraphs[index]
+        index += 1
+        if (
+            not paragraph.children
+            and paragraph.text.rstrip().endswith(":")
+            and _gives_work(paragraph, matcher)
+            and not _is_the_committee_speaking(paragraph, matcher)
+        ):
+            _with_its_directions(paragraph, paragraphs[index:], matcher)
+            index += len(paragraph.children)
+        kept.append(paragraph)
+    return kept
+
+
+def _is_the_committee_speaking(paragraph: _Node, matcher: AgencyMatcher | None) -> bool:
+    """Whether the lead-in's only addressee is the committee itself (`UBND tỉnh có ý kiến chỉ đạo như
+    sau:`)."""
+    leads = _assignment_of(paragraph.text, matcher).leads
+    return all(agency_key(name) in _ISSUERS for name in leads)
+
+
+def _with_its_directions(lead_in: _Node, after: list[_Node], matcher: AgencyMatcher | None) -> None:
+    """A lead-in that gives the directions to its addressees (`UBND tỉnh yêu cầu Thủ trưởng các Sở, ban,
+    ngành …, Chủ tịch UBND các huyện … tập trung chỉ đạo:`) heads the paragraphs after it that name no agency
+    of their own (`Tiếp tục kéo dài thời gian thực hiện …`): they become its items, its addressees' work. The
+    paragraphs from the first that names its own addressee, or is the closing formula, stay as they are."""
+    directions = 0
+    for paragraph in after:
+        if paragraph.children or _assignment_of(paragraph.text, matcher).explicit:
+            break
+        if _is_a_closing_formula(paragraph, set(), matcher):
+            break
+        directions += 1
+    for paragraph in after[:directions]:
+        paragraph.kind, paragraph.rank, paragraph.parent = "bullet", _BULLET_RANK, lead_in
+        lead_in.children.append(paragraph)
+
+
 def _is_a_closing_formula(piece: _Node, leads_so_far: set[str], matcher: AgencyMatcher | None) -> bool:
     """Whether a letter's paragraph only asks for the letter to be carried out (`Yêu cầu các sở, ngành …
     nghiêm túc thực hiện./.`): it names no agency of its own, or only agencies the letter gave work to
     already (`Căn cứ nội dung này, Chủ tịch UBND tỉnh yêu cầu Giám đốc Sở X triển khai thực hiện.`)."""
+    if piece.children:  # a lead-in over its directions
+        return False
     text = piece.text
     lead_in = _LEAD_IN.match(text)
     text = text[lead_in.end() :] if lead_in else text
     committee = read_agency_run(text, matcher)
-    if _is_the_provincial_committee(committee):
+    if _is_the_provincial_committee(committee) or _is_the_committees_office(committee):
         text = committee.rest
+    notifying = _NOTIFYING_CLOSING.match(fold(text))
+    if notifying:  # `Văn phòng UBND tỉnh thông báo để Sở X, các cơ quan liên quan thực hiện./.`
+        addressed = read_agency_run(text[notifying.end() :], matcher).names
+        for_information = "thuc hien" not in fold(text)  # `… thông báo để các cơ quan biết.`
+        return for_information or all(agency_key(name) in leads_so_far for name in addressed)
     if not _LETTER_CLOSING.search(fold(text)):
         return False
     if not _names_a_lead(piece, matcher):
@@ -665,7 +749,19 @@ def _gives_work(node: _Node, matcher: AgencyMatcher | None, above: "_Assignment 
     """Whether the item gives work to an agency (or unnamed bodies) other than the committee itself."""
     assignment = _inherit(_assignment_of(node.text, matcher), above or _Assignment())
     leads = [name for name in assignment.leads if agency_key(name) not in _ISSUERS]
-    return bool(leads) and bool(_after_the_names(node.text, matcher))
+    after = _after_the_names(node.text, matcher)
+    return bool(leads) and bool(after) and not _only_tells_of_them(node.text, after)
+
+
+# After the agencies an item opens with, words that tell what they did or are (`Ban Thường vụ Tỉnh ủy vừa ban
+# hành Chỉ thị …`, `Sở X đã hoàn thành …`, `… được giao …`).
+_TOLD_OF = re.compile(r"^(?:da|vua|dang|duoc|bi|la|rat)(?!\w)")
+
+
+def _only_tells_of_them(text: str, after_the_names: str) -> bool:
+    """Whether an item that opens with agencies only tells of them (news of what they did), giving no work
+    in any of its words (`giao`, `chủ trì`, `có trách nhiệm`, `đề nghị`, `yêu cầu`)."""
+    return bool(_TOLD_OF.match(fold(after_the_names))) and not _ASSIGNMENT_WORDS.search(fold(text))
 
 
 def _names_a_lead(node: _Node, matcher: AgencyMatcher | None) -> bool:
@@ -679,7 +775,7 @@ def _after_the_names(text: str, matcher: AgencyMatcher | None) -> str:
     topic = _TOPIC.match(text)
     text = text[topic.end() :] if topic else text
     lead_in = _LEAD_IN.match(text)
-    text = text[lead_in.end() :] if lead_in else text
+    text = _without_opening_quote(text[lead_in.end() :] if lead_in else text)
     opening = _ASSIGNING.match(text)
     run = _delegated(read_agency_run(text[opening.end() :] if opening else text, matcher), matcher)
     return run.rest.strip(" .;:,") if (run.names or run.groups) else text
@@ -872,8 +968,10 @@ _ASSIGNING = re.compile(
 )
 # The provincial committee hands the work on: `UBND tỉnh giao X`, `Chủ tịch UBND tỉnh vừa có văn bản chỉ
 # đạo X`, `Đề nghị UBND tỉnh chỉ đạo X` (X leads, not the committee).
+# A direction may be sent *to* them: `… vừa có công văn chỉ đạo đến một số sở, ngành …`.
 _DELEGATING = re.compile(
-    r"^(?:[^\s,;.:]+\s+){0,5}?(?:giao (?:nhiệm vụ )?cho|giao|chỉ đạo|yêu cầu|đề nghị|phân công)\s+(?=\S)",
+    r"^(?:[^\s,;.:]+\s+){0,5}?(?:giao (?:nhiệm vụ )?cho|giao|chỉ đạo|yêu cầu|đề nghị|phân công|thông báo để)"
+    r"(?:\s+(?:đến|tới))?\s+(?=\S)",
     re.IGNORECASE,
 )
 # A topic that opens an item before its directive (`Về lĩnh vực Văn hóa - Xã hội:`, `Đối với các nội dung
@@ -882,7 +980,8 @@ _TOPIC = re.compile(r"^(?:về|đối với|lĩnh vực)\s[^:\n]{0,200}:\s*", re
 # Words that open a sentence before its subject (`Theo đó, UBND tỉnh yêu cầu …`, `Sau khi xem xét, Chủ tịch
 # UBND tỉnh …`, `Căn cứ vào các nguồn kinh phí …, UBND tỉnh yêu cầu …`): the subject comes after them.
 _LEAD_IN = re.compile(
-    r"^(?:theo đó|đồng thời|bên cạnh đó|ngoài ra|mặt khác|sau khi xem xét|tiếp thu ý kiến(?: cử tri)?"
+    r"^(?:theo đó|đồng thời|bên cạnh đó|cùng với đó|song song (?:với )?đó|ngoài ra|mặt khác|sau khi xem xét"
+    r"|tiếp thu ý kiến(?: cử tri)?"
     r"|căn cứ (?:vào )?[^,;.:\n]{1,160}?)"
     r"\s*,\s*",
     re.IGNORECASE,
@@ -890,7 +989,17 @@ _LEAD_IN = re.compile(
 _PROVINCIAL_COMMITTEE = agency_key("UBND tỉnh")
 # The bodies that issue the documents: they hand work on, they do not take it (`HĐND tỉnh đề nghị UBND tỉnh
 # chỉ đạo Sở X …` is Sở X's; a letter of the committee gives the committee nothing).
-_ISSUERS = frozenset({_PROVINCIAL_COMMITTEE, agency_key("HĐND tỉnh")})
+# The province's party committee and its standing bodies stand above the People's Committee: its documents
+# report what they issued (`Tỉnh ủy ban hành Đề án …`) and give them no work.
+_ISSUERS = frozenset(
+    {
+        _PROVINCIAL_COMMITTEE,
+        agency_key("HĐND tỉnh"),
+        agency_key("Tỉnh ủy"),
+        agency_key("Ban Thường vụ Tỉnh ủy"),
+        agency_key("Thường trực Tỉnh ủy"),
+    }
+)
 # How unnamed bodies of the state are called (`UBND các huyện`, `Thủ trưởng các sở, ngành`), as opposed to
 # those an agency deals with (`các chủ đầu tư`, `doanh nghiệp`).
 _STATE_BODIES = re.compile(
@@ -972,6 +1081,15 @@ def _assignment_of(text: str, matcher: AgencyMatcher | None) -> _Assignment:
         lead_runs = _subject_after_colon(text, boundaries, matcher)
     if not lead_runs and not later_runs:  # `Căn cứ …; …, yêu cầu các sở, ngành … khẩn trương đánh giá …`
         lead_runs = _asked_inside_a_clause(text, matcher)[:1]
+    committee_only = bool(lead_runs) and all(_is_the_provincial_committee(run) for run in lead_runs)
+    if (not lead_runs or committee_only) and not later_runs:
+        # `…, tỉnh Tuyên Quang đã chỉ đạo Sở Y tế, UBND các huyện … tiếp tục …`; `Theo đó, Chủ tịch UBND tỉnh
+        # đồng ý …. Vì …, nên UBND tỉnh giao Giám đốc Sở Y tế: …`
+        lead_runs = (
+            _reported_directions(text, matcher)[:1]
+            or _given_inside_a_sentence(text, matcher)[:1]
+            or lead_runs
+        )
     if not lead_runs and not later_runs and text.rstrip().endswith(":"):
         lead_runs = [run for run in (_addressee_of_lead_in(text.splitlines()[-1], matcher),) if run]
     support_runs = [
@@ -1006,6 +1124,52 @@ def _asked_inside_a_clause(text: str, matcher: AgencyMatcher | None) -> list[Age
     return runs
 
 
+# The issuer reported as giving a direction inside a sentence: `Phó Chủ tịch UBND tỉnh Nguyễn Hồng Hải vừa có
+# công văn chỉ đạo đến …`, `UBND TP vừa ban hành công văn số 9992/UBND-NN yêu cầu …`, `…, Ngày 03/5/2021,
+# UBND tỉnh Tuyên Quang ban hành Văn bản chỉ đạo …`, `…, tỉnh Tuyên Quang đã chỉ đạo …`, `… đã nêu rõ, UBND
+# tỉnh yêu cầu …`.
+# The committee (or its chairman, or the province) comes first, then at most a few words of the same clause
+# (how it gave the direction: `vừa có công văn`, `ban hành Văn bản`), then the verb.
+_ISSUER_DIRECTING = re.compile(
+    r"(?<!\w)(?:(?:(?:[Pp]hó\s+)?[Cc]hủ\s+tịch\s+)?(?:UBND|[ỦUủu][ỷy]\s+ban\s+nhân\s+dân)\s+(?:tỉnh|thành\s+phố|TP)"
+    r"|(?:tỉnh|thành\s+phố)(?=\s+[A-ZĐÀ-Ỹ]))"
+    # `… ban hành văn bản số 4672/UBND-VX về việc giao Sở Y tế …`: the document's subject, which the report
+    # then gives in full, is no direction of its own
+    r"(?:\s+(?!(?:về\s+việc|V/v|v/v)(?!\w))[^\s,;.:!?]+){0,10}?"
+    r"\s+(?:chỉ\s+đạo|yêu\s+cầu|đề\s+nghị|giao)(?:\s+(?:đến|tới|cho))?\s+(?=\S)"
+)
+
+
+def _reported_directions(text: str, matcher: AgencyMatcher | None) -> list[AgencyRun]:
+    """The agencies the issuer is reported inside a sentence to direct or ask for work."""
+    return _directed_after(_ISSUER_DIRECTING, text, matcher)
+
+
+# `giao X` anywhere in a sentence gives X the work (`…, UBND tỉnh ban hành Quyết định số 600/QĐ-UBND điều
+# chuyển … và giao UBND các huyện, thành phố, thị xã, Tỉnh đoàn tiếp nhận tài sản …`); not `được giao` (work
+# received) nor `bàn giao` (handing over), nor a document's subject (`văn bản … về việc giao Sở Y tế …`).
+_GIVEN_INSIDE = re.compile(
+    r"(?<!được )(?<!Được )(?<!bàn )(?<!về việc )(?<!V/v )(?<!v/v )(?<!\w)giao(?: nhiệm vụ)?(?: cho)?\s+(?=\S)"
+)
+
+
+def _given_inside_a_sentence(text: str, matcher: AgencyMatcher | None) -> list[AgencyRun]:
+    """The agencies given work by a `giao` inside a sentence (`_GIVEN_INSIDE`)."""
+    return _directed_after(_GIVEN_INSIDE, text, matcher)
+
+
+def _directed_after(words: re.Pattern[str], text: str, matcher: AgencyMatcher | None) -> list[AgencyRun]:
+    """The agencies (named, or unnamed bodies of the state) right after each match of `words` in `text`,
+    when words follow them (the work) and they are not the committee itself."""
+    runs = []
+    for match in words.finditer(text):
+        run = _delegated(read_agency_run(text[match.end() : match.end() + RUN_WINDOW], matcher), matcher)
+        state_bodies = [group for group in run.groups if _STATE_BODIES.search(group)]
+        if (run.names or state_bodies) and run.rest.strip(" .;:,") and not _is_the_provincial_committee(run):
+            runs.append(run)
+    return runs
+
+
 def _clause_start(boundaries: list[int], end: int) -> int:
     """Where the clause that ends at `end` begins: after the last of the `boundaries` before it."""
     index = bisect.bisect_right(boundaries, end) - 1
@@ -1024,9 +1188,15 @@ def _subject_after_colon(text: str, boundaries: list[int], matcher: AgencyMatche
     return []
 
 
+# The committee's office hands on the committee's work as the committee does (`Văn phòng UBND tỉnh đề nghị
+# Sở X khẩn trương trình …`), though it may lead work of its own (`Giao Văn phòng UBND tỉnh theo dõi …`).
+_COMMITTEE_OFFICE = agency_key("Văn phòng UBND tỉnh")
+
+
 def _delegated(run: AgencyRun, matcher: AgencyMatcher | None) -> AgencyRun:
-    """For `UBND tỉnh (vừa có văn bản) giao/chỉ đạo X …`, the run of X; else `run` itself."""
-    if not _is_the_provincial_committee(run):
+    """For `UBND tỉnh (vừa có văn bản) giao/chỉ đạo X …` (or its office's `đề nghị X …`), the run of X; else
+    `run` itself."""
+    if not _is_the_provincial_committee(run) and not _is_the_committees_office(run):
         return run
     delegation = _DELEGATING.match(run.rest)
     if delegation:
@@ -1063,7 +1233,7 @@ def _subject_at_start(text: str, matcher: AgencyMatcher | None) -> AgencyRun:
         return addressed_topic  # `Đối với các sở, ban, ngành:` addresses them, it is no subject matter
     text = text[topic.end() :] if topic else text
     lead_in = _LEAD_IN.match(text)
-    text = text[lead_in.end() :] if lead_in else text
+    text = _without_opening_quote(text[lead_in.end() :] if lead_in else text)
     starts = _sentence_starts(text)
     if starts and text.rstrip().endswith(":"):  # `… . HĐND tỉnh đề nghị UBND tỉnh chỉ đạo thực hiện … sau:`
         addressee = _addressee_of_lead_in(text[starts[-1] :], matcher)
@@ -1075,11 +1245,37 @@ def _subject_at_start(text: str, matcher: AgencyMatcher | None) -> AgencyRun:
     handed_on = _delegated(run, matcher)
     if handed_on is not run:  # the committee gives no work to itself: `Chủ tịch UBND tỉnh giao X …` is X's
         return handed_on
+    chair_directing = _CHAIR.match(text) and _ISSUER_DIRECTING.match(text)
+    if chair_directing:  # `Phó Chủ tịch UBND TP Nguyễn Văn Khôi yêu cầu Sở X …`: the chair hands the work on
+        directed = read_agency_run(text[chair_directing.end() : chair_directing.end() + RUN_WINDOW], matcher)
+        if directed.names or directed.groups:
+            return directed
     if run.names or run.groups or opening is None or fold(opening.group()).startswith("giao"):
         return run
     if run.unnamed and _STATE_BODIES.match(addressed):
         return run
     return AgencyRun()
+
+
+# A direction quoted as the committee gave it (`“Sở Nông nghiệp và Phát triển nông thôn phối hợp với … tập
+# trung chỉ đạo …”. Đó là chỉ đạo của UBND tỉnh …`): the quote opens the sentence, its subject comes after it.
+_OPENING_QUOTE = re.compile(r"^[“\"‘'«]\s*")
+
+
+def _without_opening_quote(text: str) -> str:
+    """`text` without the quotation mark it opens with."""
+    quote = _OPENING_QUOTE.match(text)
+    return text[quote.end() :] if quote else text
+
+
+# A chairman of a committee speaking (`Chủ tịch UBND tỉnh …`, `Phó Chủ tịch UBND TP Nguyễn Văn Khôi …`): a
+# person, who hands work on and takes none.
+_CHAIR = re.compile(r"^(?:[Pp]hó\s+)?[Cc]hủ\s+tịch\s+(?:UBND|[ỦUủu][ỷy]\s+ban\s+nhân\s+dân)\s")
+
+
+def _is_the_committees_office(run: AgencyRun) -> bool:
+    """Whether `run` names the provincial committee's office alone (`Văn phòng UBND tỉnh`)."""
+    return len(run.names) == 1 and not run.groups and agency_key(run.names[0]) == _COMMITTEE_OFFICE
 
 
 def _topic_naming_agencies(topic: str, matcher: AgencyMatcher | None) -> AgencyRun | None:
@@ -1226,12 +1422,15 @@ def _directives(root: _Node, main_subject: AgencyRun, setting: _Setting) -> list
     """Every kept item of the tree, in reading order."""
     directives: list[ParsedDirective] = []
     addressee = _Assignment(leads=main_subject.names, explicit=bool(main_subject))
+    _drop_objectives(root)
     has_annex = any(child.kind == "annex" for child in root.children)
     for child in root.children:
+        _drop_execution_clauses(child)
         if (
             child.kind in ("roman", "article", "number")
             and _is_context(child)
             and not _asks_for_work(child, setting)
+            and not _article_gives_work(child, setting)
         ):
             continue
         if (
@@ -1243,6 +1442,72 @@ def _directives(root: _Node, main_subject: AgencyRun, setting: _Setting) -> list
             continue  # `… căn cứ nhiệm vụ được giao tại Phụ lục …`: the annex's rows are the tasks
         _collect(child, addressee, setting, directives)
     return directives
+
+
+# Who carries a document out or when it takes effect (`Chánh Văn phòng UBND tỉnh, Giám đốc các sở … chịu
+# trách nhiệm thi hành Quyết định này`, `Quyết định này có hiệu lực kể từ ngày ký`): formulas, not tasks.
+# A resolution's own words: its committee `có trách nhiệm thực hiện Nghị quyết.`, its council `giám sát việc
+# thực hiện Nghị quyết`.
+_DOCUMENTS = r"(?:quyet dinh|chi thi|ke hoach|van ban|thong bao|nghi quyet)"
+_EXECUTION_CLAUSE = re.compile(
+    rf"(?:chiu|co) trach nhiem (?:thi hanh|thuc hien) {_DOCUMENTS}(?: nay)?\s*(?:[./]+\s*)?$"
+    rf"|(?:chiu|co) trach nhiem thi hanh {_DOCUMENTS} nay"
+    rf"|^{_DOCUMENTS} nay co hieu luc"
+    rf"|giam sat (?:viec )?(?:thuc hien|trien khai) {_DOCUMENTS}"
+)
+
+
+def _is_execution_clause(text: str) -> bool:
+    """Whether `text` only says who carries the document out, or when it takes effect."""
+    return bool(_EXECUTION_CLAUSE.search(fold(text)))
+
+
+def _drop_execution_clauses(node: _Node) -> None:
+    """Remove the items below `node` that only say who carries the document out (`2. Chánh Văn phòng …
+    chịu trách nhiệm thi hành Quyết định này./.` under `Điều 4. Tổ chức thực hiện`), and such paragraphs
+    beside an item's work (`Điều 2. Quyết định này có hiệu lực sau 10 ngày …` / `Giao Giám đốc Sở X …`),
+    whose dates are no deadline."""
+    node.paragraphs = [
+        paragraph for paragraph in node.paragraphs if not _is_execution_clause(paragraph)
+    ] or node.paragraphs
+    node.children = [
+        child for child in node.children if child.children or not _is_execution_clause(child.text)
+    ]
+    for child in node.children:
+        _drop_execution_clauses(child)
+
+
+# A plan's or programme's aims (`I. MỤC ĐÍCH, YÊU CẦU`, `1. Mục tiêu:`, `1.2. Các mục tiêu cụ thể:`, `Quan
+# điểm`): what the tasks are for, not tasks.
+_OBJECTIVES_TITLE = re.compile(r"^(?:cac |nhung )?(?:muc dich|muc tieu|quan diem)(?!\w)")
+
+
+def _drop_objectives(node: _Node) -> None:
+    """Remove the items below `node` titled as aims that give no work in their words or their items'."""
+    node.children = [
+        child
+        for child in node.children
+        if not (_OBJECTIVES_TITLE.match(fold(child.paragraphs[0] if child.paragraphs else "")))
+        or _assigns_anywhere(child)
+    ]
+    for child in node.children:
+        _drop_objectives(child)
+
+
+def _assigns_anywhere(node: _Node) -> bool:
+    """Whether `node` or an item below it uses words that give work (`giao`, `chủ trì`, `yêu cầu` …)."""
+    return bool(_ASSIGNMENT_WORDS.search(fold(node.text))) or any(map(_assigns_anywhere, node.children))
+
+
+def _article_gives_work(node: _Node, setting: _Setting) -> bool:
+    """Whether an article titled as one that carries the decision out (`Điều 3. Tổ chức thực hiện`, `Điều 4.
+    Trách nhiệm …`) gives work to agencies in its items (`1. Giao Sở X chủ trì …`, `Sở Y có trách nhiệm chủ
+    trì …`): then those items are tasks."""
+    return (
+        node.kind == "article"
+        and not _is_execution_clause(node.text)
+        and any(_gives_work(child, setting.matcher) for child in node.children)
+    )
 
 
 _REFERS_TO_THE_ANNEX = re.compile(r"(?:tai|theo|o) phu luc|phu luc (?:kem theo|dinh kem)")
@@ -1258,6 +1523,8 @@ def _collect(node: _Node, above: _Assignment, setting: _Setting, out: list[Parse
     """Append `node` and the items below it, each with the agencies it names or inherits."""
     # Under an upper-case heading (`III. TỔ CHỨC THỰC HIỆN` / `Các sở, ngành … căn cứ …`), the words are read.
     assignment = _inherit(_assignment_of(_titled_text(node), setting.matcher), above)
+    if not node.children and not assignment.leads and _only_approves(node.text):
+        return
     pieces = [] if node.children else _works_with_their_own_deadlines(node.text, setting)
     if len(pieces) < 2:
         out.append(_directive(node, assignment, setting))
@@ -1267,6 +1534,21 @@ def _collect(node: _Node, above: _Assignment, setting: _Setting, out: list[Parse
         out.append(_directive(part, assignment, setting))
     for child in node.children:
         _collect(child, assignment, setting, out)
+
+
+# The issuer agrees to or approves something (`Để đảm bảo an toàn …, đồng ý về chủ trương bổ sung …`,
+# `Chấp thuận đề xuất của …`): a decision taken, no work for an agency.
+_APPROVAL = re.compile(r"^(?:[^.;:]{0,200},\s*)?(?:dong y|chap thuan|thong nhat|nhat tri)(?!\w)")
+
+
+def _only_approves(text: str) -> bool:
+    """Whether an item that names no lead only approves (and gives no work in any of its words)."""
+    folded = fold(text)
+    asked_for = _PROPOSAL.sub("", folded)  # `theo đề nghị của Ban X`: what was proposed, not work asked for
+    return bool(_APPROVAL.match(folded)) and not _ASSIGNMENT_WORDS.search(asked_for)
+
+
+_PROPOSAL = re.compile(r"(?:theo|xet|tai) (?:de nghi|to trinh) cua")
 
 
 _CLAUSE_END = re.compile(rf"(?:;|{_FULL_STOP}(?=\s+[A-ZĐÀ-Ỹ]))\s+")
