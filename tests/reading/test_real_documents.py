@@ -27,8 +27,9 @@ HELD_OUT = [path for path in DOCUMENTS if int(path.name[:2]) >= HELD_OUT_FROM]
 FLOOR = 0.9  # no tuned document may fall below this (lowest now: 0.93, 08_laichau-cv703)
 MEAN = 0.95  # nor the tuned documents together (now 0.99 over 14)
 # Held-out mean: 0.513 over 15-23 before any fix, 0.869 after. 24-36 (collected later, scored on the parser
-# as it stood, never tuned on): 0.354 over 13, 8 refused; all 22 together 0.565. A floor just under that.
-HELD_OUT_MEAN = 0.56
+# as it stood, never tuned on): 0.354 over 13, 8 refused; all 22 together 0.565. 37-38 (real 2025 documents
+# as OCR gives them, scored the same way): 0.737 and 1.0; all 24 together 0.590. A floor just under that.
+HELD_OUT_MEAN = 0.58
 
 
 def imported(path: Path) -> dict:
