@@ -25,7 +25,11 @@ DOCUMENTS = sorted(path for path in NOTICES.glob("*.txt") if path.with_suffix(".
 # (the acceptance's set) do.
 HELD_OUT_FROM = 15
 TUNED = [path for path in DOCUMENTS if int(path.name[:2]) < HELD_OUT_FROM]
-HELD_OUT = [path for path in DOCUMENTS if int(path.name[:2]) >= HELD_OUT_FROM]
+# 37 onwards: never tuned on. Collected while the parser was being changed by people who did not see them, and
+# scored only on the finished parser: the one measure here of documents it has not seen.
+UNSEEN_FROM = 37
+HELD_OUT = [path for path in DOCUMENTS if HELD_OUT_FROM <= int(path.name[:2]) < UNSEEN_FROM]
+UNSEEN = [path for path in DOCUMENTS if int(path.name[:2]) >= UNSEEN_FROM]
 FLOOR = 0.99  # no tuned document may fall below this (every one scores 1.0 now)
 MEAN = 0.99  # nor the tuned documents together (now 1.0 over 14)
 # Held out: 15-23 scored 0.513 when first scored, 0.869 after the first fixes, 1.0 now (tuned on since).
@@ -35,6 +39,9 @@ MEAN = 0.99  # nor the tuned documents together (now 1.0 over 14)
 # 0.982. Since they were tuned on, only documents kept out of the repository measure unseen ones.
 HELD_OUT_MEAN = 0.98
 HELD_OUT_FLOOR = 0.8  # 26 and 28, see above
+# 37-38 (real 2025 documents as OCR gives them): 0.737 and 1.0 on the parser before this round's changes,
+# 0.754 and 1.0 after (37, a plan whose scan is cut at the right edge, loses most of its leads' names).
+UNSEEN_MEAN = 0.85
 
 
 def imported(path: Path) -> dict:
@@ -71,6 +78,15 @@ def test_held_out_documents_score_at_least_their_measured_mean():
     assert {name: result for name, result in scores.items() if result["score"] < HELD_OUT_FLOOR} == {}
     mean = sum(result["score"] for result in scores.values()) / len(scores)
     assert mean >= HELD_OUT_MEAN, scores
+
+
+@pytest.mark.django_db
+def test_documents_never_tuned_on_are_read_and_score_at_least_the_acceptance_mean():
+    assert len(UNSEEN) >= 2
+    scores = scores_of(UNSEEN)
+    assert [name for name, result in scores.items() if result.get("refused")] == []
+    mean = sum(result["score"] for result in scores.values()) / len(scores)
+    assert mean >= UNSEEN_MEAN, scores
 
 
 @pytest.mark.django_db
