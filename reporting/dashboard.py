@@ -190,6 +190,14 @@ def counted_figures(
     return summed
 
 
+def count_the_day(today: date) -> None:
+    """Count the province dashboard's figures for `today` (every period's default: all time) ahead of the
+    day's first view: the date is in every figure's key, so otherwise the first person to open the dashboard
+    each day waits for every agency to be counted (741 ms at 1M tasks). Of use with a cache every process
+    shares (Redis in production); a process's own cache keeps them for this process alone."""
+    counted_figures((None, None), today)
+
+
 def agency_figures(
     versions: dict[int, int], number: int, date_range: tuple[date | None, date | None], today: date
 ) -> dict[int, tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]]:

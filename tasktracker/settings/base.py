@@ -307,6 +307,7 @@ CELERY_TASK_ROUTES = {
     "notifications.send_outbox": {"queue": "send"},
     "directives.read_document": {"queue": "reading"},
     "directives.delete_stale_readings": {"queue": "sweep"},
+    "reporting.count_dashboard_day": {"queue": "sweep"},
 }
 
 REST_FRAMEWORK = {

@@ -540,3 +540,47 @@ def test_after_random_changes_the_cached_figures_equal_a_full_recount(
         shown = figures(period)
         assert categories_of(shown[0]) == naive_categories(period), (step, change.__name__)
         assert shown == recounted(period), (step, change.__name__)
+
+
+# ---------------------------------------------------------------------------------------------------
+# The day's figures counted ahead of its first view
+
+
+def test_the_days_figures_counted_ahead_leave_the_first_view_nothing_to_count(
+    client, office_staff, province, committed
+):
+    from reporting.tasks import count_dashboard_day
+
+    client.force_login(office_staff)
+
+    def counting(queries):
+        return [
+            query["sql"]
+            for query in queries
+            if "GROUP BY" in query["sql"] and "directives_part" in query["sql"]
+        ]
+
+    caches["default"].clear()
+    assert len(counting(dashboard_queries(client))) == 2  # the day's first view counts every agency
+
+    caches["default"].clear()
+    count_dashboard_day()
+    first_view = dashboard_queries(client)
+    assert counting(first_view) == []
+    assert len(first_view) == len(dashboard_queries(client))  # as cheap as any later view
+    assert figures() == recounted()
+
+
+def test_the_day_ahead_is_counted_once_a_day_on_the_sweep_queue_by_beat():
+    import importlib
+
+    from django.apps import apps as django_apps
+    from django.conf import settings
+    from django_celery_beat.models import PeriodicTask
+
+    migration = importlib.import_module("reporting.migrations.0003_count_dashboard_day_schedule")
+    migration.create_schedule(django_apps, None)
+    migration.create_schedule(django_apps, None)  # and again: nothing twice
+    entry = PeriodicTask.objects.get(task="reporting.count_dashboard_day")
+    assert (entry.crontab.minute, entry.crontab.hour, entry.crontab.day_of_week) == ("2", "0", "*")
+    assert settings.CELERY_TASK_ROUTES["reporting.count_dashboard_day"] == {"queue": "sweep"}
