@@ -70,42 +70,53 @@ def _pending_request(request, pk):
 @require_POST
 def extension_approve(request, pk):
     """The office approves a request, until the date it decides."""
-    extension_request, directive = _pending_request(request, pk)
-    form = ExtensionApprovalForm(request.POST, prefix=f"approve{extension_request.pk}")
-    if form.is_valid():
-        try:
-            approve_extension(
-                request_id=extension_request.pk,
-                user=request.user,
-                granted_deadline=form.cleaned_data["granted_deadline"],
-                note=form.cleaned_data["note"],
-                expected_version=form.cleaned_data["version"],
-            )
-        except DirectiveError as error:
-            _refused(form, error, extension_request.part_id)
-        else:
-            messages.success(request, _("The extension was approved."))
-            return redirect("directives:directive_detail", pk=directive.pk)
-    return _task_page_with(request, directive, ("approve", extension_request.part_id), form)
+    return _decide(
+        request,
+        pk,
+        "approve",
+        ExtensionApprovalForm,
+        lambda extension_request, data: approve_extension(
+            request_id=extension_request.pk,
+            user=request.user,
+            granted_deadline=data["granted_deadline"],
+            note=data["note"],
+            expected_version=data["version"],
+        ),
+        _("The extension was approved."),
+    )
 
 
 @allowed_if(decides_extensions)
 @require_POST
 def extension_refuse(request, pk):
     """The office refuses a request, with its reason."""
+    return _decide(
+        request,
+        pk,
+        "refuse",
+        ExtensionRefusalForm,
+        lambda extension_request, data: refuse_extension(
+            request_id=extension_request.pk,
+            user=request.user,
+            reason=data["reason"],
+            expected_version=data["version"],
+        ),
+        _("The request for more time was refused."),
+    )
+
+
+def _decide(request, pk, decision, form_class, decide, done):
+    """The office's decision on a request: its form (named after the decision and the request, as the task
+    page renders it), then `decide(extension_request, cleaned_data)`; back to the task page with `done`, or
+    the task page again with the form and what was wrong."""
     extension_request, directive = _pending_request(request, pk)
-    form = ExtensionRefusalForm(request.POST, prefix=f"refuse{extension_request.pk}")
+    form = form_class(request.POST, prefix=f"{decision}{extension_request.pk}")
     if form.is_valid():
         try:
-            refuse_extension(
-                request_id=extension_request.pk,
-                user=request.user,
-                reason=form.cleaned_data["reason"],
-                expected_version=form.cleaned_data["version"],
-            )
+            decide(extension_request, form.cleaned_data)
         except DirectiveError as error:
             _refused(form, error, extension_request.part_id)
         else:
-            messages.success(request, _("The request for more time was refused."))
+            messages.success(request, done)
             return redirect("directives:directive_detail", pk=directive.pk)
-    return _task_page_with(request, directive, ("refuse", extension_request.part_id), form)
+    return _task_page_with(request, directive, (decision, extension_request.part_id), form)
