@@ -84,6 +84,8 @@ TEMPLATES = [
                 "accounts.context_processors.permissions",
                 "notifications.context_processors.unread_notifications",
             ],
+            # tasktracker is not an installed app (only its admin configuration is): its tags are named here.
+            "libraries": {"layout": "tasktracker.templatetags.layout"},
         },
     },
 ]
