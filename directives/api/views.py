@@ -23,6 +23,7 @@ from directives.api.serializers import (
     ProgressReportSerializer,
     ProgressReportWithEvidenceSerializer,
     ProgressUpdateSerializer,
+    part_rows,
 )
 from directives.exceptions import ExtensionNotPermitted
 from directives.extensions import approve_extension, refuse_extension, request_extension
@@ -91,13 +92,20 @@ def task_parts_for(user):
     )
 
 
-class PartViewSet(StableOrderingMixin, viewsets.ReadOnlyModelViewSet):
+class PartPagesMixin(GenericAPIView):
+    """Pages of parts read as values (`part_rows`), which `PartSerializer`'s list writes without a model
+    instance per part, task, notice and agency."""
+
+    pagination_class = IdsFirstPagination
+    read_page_rows = staticmethod(part_rows)
+
+
+class PartViewSet(PartPagesMixin, StableOrderingMixin, viewsets.ReadOnlyModelViewSet):
     """Lead agencies' parts of tasks, filtered exactly as the task list in the browser."""
 
     serializer_class = PartSerializer
     permission_classes = [allowed_if(signed_in)]
     filterset_class = PartFilterSet
-    pagination_class = IdsFirstPagination
 
     def get_queryset(self):
         return task_parts_for(self.request.user)
@@ -120,13 +128,12 @@ class TaskViewSet(PartViewSet):
         return response
 
 
-class MyTaskListView(StableOrderingMixin, ListAPIView):
+class MyTaskListView(PartPagesMixin, StableOrderingMixin, ListAPIView):
     """The tasks the user's agency leads, most urgent first (add ?role=support for those it supports)."""
 
     serializer_class = PartSerializer
     permission_classes = [allowed_if(signed_in)]
     filterset_class = PartFilterSet
-    pagination_class = IdsFirstPagination
 
     @extend_schema(
         parameters=[
