@@ -1,6 +1,7 @@
 from django import forms
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
@@ -143,8 +144,9 @@ PART_ROW_VALUES = (
 
 
 def part_rows(parts):
-    """`parts` (with `timeliness`) as dicts of PART_ROW_VALUES, which `PartListSerializer` writes."""
-    return parts.prefetch_related(None).values(*PART_ROW_VALUES)
+    """`parts` as dicts of PART_ROW_VALUES (their timeliness as of today), which `PartListSerializer`
+    writes."""
+    return parts.with_timeliness(timezone.localdate()).values(*PART_ROW_VALUES)
 
 
 def write_part(row: dict, supporting_agencies: list, url: str) -> dict:

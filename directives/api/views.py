@@ -82,14 +82,13 @@ class DirectiveViewSet(StableOrderingMixin, viewsets.ReadOnlyModelViewSet):
         )
 
 
-def task_parts_for(user):
-    """The lead agencies' parts the user may see, ready to list, most urgent first."""
-    return (
-        Part.objects.visible_to(user)
-        .for_listing(timezone.localdate())
-        .prefetch_related("directive__supporting_agencies")
-        .by_urgency()
-    )
+def task_parts_for(user, *, paged_as_rows: bool = False):
+    """The lead agencies' parts the user may see, most urgent first: ready to show one by one, or, with
+    `paged_as_rows`, bare for a list to count and page (each page is read as `part_rows`)."""
+    parts = Part.objects.visible_to(user).by_urgency()
+    if paged_as_rows:
+        return parts
+    return parts.for_listing(timezone.localdate()).prefetch_related("directive__supporting_agencies")
 
 
 class PartPagesMixin(GenericAPIView):
@@ -108,7 +107,7 @@ class PartViewSet(PartPagesMixin, StableOrderingMixin, viewsets.ReadOnlyModelVie
     filterset_class = PartFilterSet
 
     def get_queryset(self):
-        return task_parts_for(self.request.user)
+        return task_parts_for(self.request.user, paged_as_rows=self.action == "list")
 
 
 @extend_schema_view(
@@ -153,7 +152,7 @@ class MyTaskListView(PartPagesMixin, StableOrderingMixin, ListAPIView):
         if role not in AGENCY_ROLES:
             raise serializers.ValidationError({"role": [_("Write lead or support.")]})
         agency_id = getattr(self.request.user, "agency_id", None)
-        return task_parts_for(self.request.user).of_agency(agency_id, role)
+        return task_parts_for(self.request.user, paged_as_rows=True).of_agency(agency_id, role)
 
 
 class ProgressUpdateViewSet(

@@ -103,9 +103,7 @@ def test_a_list_asked_for_no_filter_builds_no_filter_set(office_staff, tasks, mo
     every_part = sorted(part.pk for part in tasks.values())
     assert ids(client.get("/api/v1/parts/", {"page": 1, "page_size": 10})) == every_part
     assert built == []
-    assert ids(client.get("/api/v1/parts/", {"deadline_after": TODAY.isoformat()})) == [
-        tasks["supported"].pk
-    ]
+    assert ids(client.get("/api/v1/parts/", {"deadline_after": TODAY.isoformat()})) == [tasks["supported"].pk]
     assert len(built) == 1
 
 
