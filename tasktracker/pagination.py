@@ -7,9 +7,10 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 
 
-def rows_by_ids_first(queryset, start: int, stop: int) -> list:
+def rows_by_ids_first(queryset, start: int, stop: int, read_rows=None) -> list:
     """The rows `queryset[start:stop]`, found in two steps: their ids in the queryset's order, then the
-    rows themselves with everything they join and prefetch.
+    rows themselves with everything they join and prefetch; `read_rows`, when given, turns the queryset
+    of those rows into what is read (e.g. `.values(...)`: dicts with the primary key's column).
 
     Ordering a large queryset carries every joined column through the sort; ordering the ids alone lets
     the database read narrow indexes (see docs/performance.md), and only the rows shown are joined.
@@ -18,7 +19,11 @@ def rows_by_ids_first(queryset, start: int, stop: int) -> list:
     if not ids:
         return []
     position = {pk: index for index, pk in enumerate(ids)}
-    return sorted(queryset.order_by().filter(pk__in=ids), key=lambda row: position[row.pk])
+    rows = queryset.order_by().filter(pk__in=ids)
+    if read_rows is None:
+        return sorted(rows, key=lambda row: position[row.pk])
+    pk_name = queryset.model._meta.pk.attname
+    return sorted(read_rows(rows), key=lambda row: position[row[pk_name]])
 
 
 class CappedCountPaginator(Paginator):
@@ -59,7 +64,14 @@ class CappedCountPaginator(Paginator):
 
 
 class IdsFirstPaginator(CappedCountPaginator):
-    """A capped-count Paginator whose pages are read as `rows_by_ids_first` reads them."""
+    """A capped-count Paginator whose pages are read as `rows_by_ids_first` reads them (as dicts when
+    given `read_rows`; the count and the ids are read from the queryset as it is)."""
+
+    def __init__(
+        self, object_list, per_page, orphans=0, allow_empty_first_page=True, count_cap=None, read_rows=None
+    ):
+        super().__init__(object_list, per_page, orphans, allow_empty_first_page, count_cap)
+        self.read_rows = read_rows
 
     def page(self, number):
         number = self.validate_number(number)
@@ -67,4 +79,5 @@ class IdsFirstPaginator(CappedCountPaginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        return self._get_page(rows_by_ids_first(self.object_list, bottom, top), number, self)
+        rows = rows_by_ids_first(self.object_list, bottom, top, self.read_rows)
+        return self._get_page(rows, number, self)

@@ -23,6 +23,7 @@ from directives.api.serializers import (
     ProgressReportSerializer,
     ProgressReportWithEvidenceSerializer,
     ProgressUpdateSerializer,
+    part_rows,
 )
 from directives.exceptions import ExtensionNotPermitted
 from directives.extensions import approve_extension, refuse_extension, request_extension
@@ -81,26 +82,32 @@ class DirectiveViewSet(StableOrderingMixin, viewsets.ReadOnlyModelViewSet):
         )
 
 
-def task_parts_for(user):
-    """The lead agencies' parts the user may see, ready to list, most urgent first."""
-    return (
-        Part.objects.visible_to(user)
-        .for_listing(timezone.localdate())
-        .prefetch_related("directive__supporting_agencies")
-        .by_urgency()
-    )
+def task_parts_for(user, *, paged_as_rows: bool = False):
+    """The lead agencies' parts the user may see, most urgent first: ready to show one by one, or, with
+    `paged_as_rows`, bare for a list to count and page (each page is read as `part_rows`)."""
+    parts = Part.objects.visible_to(user).by_urgency()
+    if paged_as_rows:
+        return parts
+    return parts.for_listing(timezone.localdate()).prefetch_related("directive__supporting_agencies")
 
 
-class PartViewSet(StableOrderingMixin, viewsets.ReadOnlyModelViewSet):
+class PartPagesMixin(GenericAPIView):
+    """Pages of parts read as values (`part_rows`), which `PartSerializer`'s list writes without a model
+    instance per part, task, notice and agency."""
+
+    pagination_class = IdsFirstPagination
+    read_page_rows = staticmethod(part_rows)
+
+
+class PartViewSet(PartPagesMixin, StableOrderingMixin, viewsets.ReadOnlyModelViewSet):
     """Lead agencies' parts of tasks, filtered exactly as the task list in the browser."""
 
     serializer_class = PartSerializer
     permission_classes = [allowed_if(signed_in)]
     filterset_class = PartFilterSet
-    pagination_class = IdsFirstPagination
 
     def get_queryset(self):
-        return task_parts_for(self.request.user)
+        return task_parts_for(self.request.user, paged_as_rows=self.action == "list")
 
 
 @extend_schema_view(
@@ -120,13 +127,12 @@ class TaskViewSet(PartViewSet):
         return response
 
 
-class MyTaskListView(StableOrderingMixin, ListAPIView):
+class MyTaskListView(PartPagesMixin, StableOrderingMixin, ListAPIView):
     """The tasks the user's agency leads, most urgent first (add ?role=support for those it supports)."""
 
     serializer_class = PartSerializer
     permission_classes = [allowed_if(signed_in)]
     filterset_class = PartFilterSet
-    pagination_class = IdsFirstPagination
 
     @extend_schema(
         parameters=[
@@ -146,7 +152,7 @@ class MyTaskListView(StableOrderingMixin, ListAPIView):
         if role not in AGENCY_ROLES:
             raise serializers.ValidationError({"role": [_("Write lead or support.")]})
         agency_id = getattr(self.request.user, "agency_id", None)
-        return task_parts_for(self.request.user).of_agency(agency_id, role)
+        return task_parts_for(self.request.user, paged_as_rows=True).of_agency(agency_id, role)
 
 
 class ProgressUpdateViewSet(

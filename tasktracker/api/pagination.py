@@ -78,6 +78,14 @@ class StandardPagination(PageNumberPagination):
 
 
 class IdsFirstPagination(StandardPagination):
-    """Pages of long lists of wide rows, read by id first (see `tasktracker.pagination`)."""
+    """Pages of long lists of wide rows, read by id first (see `tasktracker.pagination`); a view with
+    `read_page_rows` (a function of the page's queryset) has its pages' rows read through it."""
 
-    django_paginator_class = IdsFirstPaginator
+    read_rows = None
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.read_rows = getattr(view, "read_page_rows", None)
+        return super().paginate_queryset(queryset, request, view)
+
+    def django_paginator_class(self, queryset, page_size):
+        return IdsFirstPaginator(queryset, page_size, read_rows=self.read_rows)

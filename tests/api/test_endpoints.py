@@ -12,6 +12,7 @@ from rest_framework.throttling import UserRateThrottle
 
 from accounts.models import ApiToken
 from directives.choices import TaskStatus
+from directives.filtersets import PartFilterSet
 from directives.models import Part, ProgressUpdate
 from tests.factories import AgencyFactory, DirectiveFactory, NoticeFactory, PartFactory
 
@@ -87,6 +88,23 @@ def test_the_task_filters_are_the_pages_filters(office_staff, tasks, agency):
     assert ids(client.get("/api/v1/parts/", {"deadline_after": day, "deadline_before": day})) == [
         tasks["supported"].pk
     ]
+
+
+def test_a_list_asked_for_no_filter_builds_no_filter_set(office_staff, tasks, monkeypatch):
+    built = []
+    original_init = PartFilterSet.__init__
+
+    def recording_init(self, *args, **kwargs):
+        built.append(kwargs.get("data"))
+        original_init(self, *args, **kwargs)
+
+    monkeypatch.setattr(PartFilterSet, "__init__", recording_init)
+    client = api(office_staff)
+    every_part = sorted(part.pk for part in tasks.values())
+    assert ids(client.get("/api/v1/parts/", {"page": 1, "page_size": 10})) == every_part
+    assert built == []
+    assert ids(client.get("/api/v1/parts/", {"deadline_after": TODAY.isoformat()})) == [tasks["supported"].pk]
+    assert len(built) == 1
 
 
 def test_my_tasks_lead_and_support(agency_head, tasks):

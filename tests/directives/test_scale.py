@@ -175,6 +175,20 @@ def test_pages_read_by_id_first_are_the_pages_of_the_list(mixed_parts, orphans):
     assert rows_by_ids_first(parts.filter(pk=-1), 0, 10) == []
 
 
+def test_pages_read_as_values_are_the_same_rows_and_count_without_their_joins(mixed_parts):
+    parts = Part.objects.for_listing(TODAY).by_urgency()
+    plain = Paginator(parts, 7)
+    as_values = IdsFirstPaginator(parts, 7, read_rows=lambda rows: rows.values("id", "agency__name"))
+    with CaptureQueriesContext(connection) as queries:
+        first = as_values.page(1)
+    for number in plain.page_range:
+        expected = [{"id": part.pk, "agency__name": part.agency.name} for part in plain.page(number)]
+        assert list(as_values.page(number)) == expected
+    count, ids, rows = (query["sql"] for query in queries.captured_queries)
+    assert "agencies_agency" not in count and "agencies_agency" not in ids and "agencies_agency" in rows
+    assert len(first) == 7
+
+
 # ---------------------------------------------------------------------------------------------------
 # The task list's filter form
 
