@@ -6,6 +6,20 @@ from notifications.choices import OutboxStatus
 # Whether an escalation was acknowledged: the first key of the office's queue (and of its index).
 ACKNOWLEDGED = models.ExpressionWrapper(Q(acknowledged_at__isnull=False), output_field=models.BooleanField())
 
+# What the office's queue shows of each escalation (`EscalationQuerySet.queue`).
+QUEUE_COLUMNS = (
+    "level",
+    "missed_deadline",
+    "acknowledged_at",
+    "acknowledgement_note",
+    "acknowledged_by__username",
+    "acknowledged_by__full_name",
+    "part__directive__number",
+    "part__directive__title",
+    "part__directive__notice__number",
+    "part__agency__name",
+)
+
 
 class EscalationQuerySet(models.QuerySet):
     def open(self):
@@ -15,13 +29,15 @@ class EscalationQuerySet(models.QuerySet):
     def queue(self):
         """The office's queue: each overdue part once, at its highest open level, most serious first.
 
-        Unacknowledged before acknowledged, then highest level, then longest open.
+        Unacknowledged before acknowledged, then highest level, then longest open; with only the columns the
+        queue shows (`notifications/includes/escalation_queue.html`).
         """
         higher = self.model.objects.open().filter(part=OuterRef("part"), level__gt=OuterRef("level"))
         return (
             self.open()
             .filter(~Exists(higher))
-            .select_related("part__directive__notice", "part__agency", "acknowledged_by__agency")
+            .select_related("part__directive__notice", "part__agency", "acknowledged_by")
+            .only(*QUEUE_COLUMNS)
             .order_by(ACKNOWLEDGED.asc(), "-level", "opened_on", "part_id")
         )
 

@@ -11,6 +11,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
@@ -104,7 +105,7 @@ def build(
     The overall counts are the sums of the per-agency rows (every part has exactly one agency).
     """
     parts = counted_parts(date_range, today, agency_id)
-    per_agency, trend, ageing = counted_figures(date_range, today, agency_id)
+    state, (per_agency, trend, ageing) = figures_as_counted(date_range, today, agency_id)
     counts = {category: sum(row[category.value] for row in per_agency) for category in CATEGORIES}
     total = sum(counts.values())
     links = _ListLinks(_period_query(*date_range))
@@ -139,6 +140,11 @@ def build(
         "bars": stacked_bars(per_agency[:AGENCIES_IN_CHART]),
         "trend": trend_points(trend_days(today), trend),
         "today": today,
+        # What the figures' sections of the page are rendered from, so they are kept rendered under it.
+        "figures_key": ":".join(
+            str(value) for value in (agency_id, today, *date_range, agencies_shown, get_language(), state)
+        ),
+        "figures_kept_for": figures_kept_for(),
     }
 
 
@@ -159,12 +165,21 @@ def ageing_bands(counts: list[int]) -> list[dict]:
 def counted_figures(
     date_range: tuple[date | None, date | None], today: date, agency_id: int | None = None
 ) -> tuple[list, list, list]:
-    """The per-agency rows (`agency_rows`), how many parts were overdue at each of `trend_days(today)` and
-    the overdue ageing (`OVERDUE_AGEING`), of every agency's parts or of `agency_id`'s alone: each the sum of
-    the agencies' own figures (`agency_figures`), every part having exactly one agency.
+    """The per-agency rows, the trend and the ageing (`figures_as_counted`, without their state)."""
+    return figures_as_counted(date_range, today, agency_id)[1]
 
-    The sums are kept too, under the agencies' versions all together, so a view after which nothing changed
-    reads them at once rather than every agency's figures."""
+
+def figures_as_counted(
+    date_range: tuple[date | None, date | None], today: date, agency_id: int | None = None
+) -> tuple[str, tuple[list, list, list]]:
+    """The figures with the state they were counted in: the per-agency rows (`agency_rows`), how many parts
+    were overdue at each of `trend_days(today)` and the overdue ageing (`OVERDUE_AGEING`), of every agency's
+    parts or of `agency_id`'s alone, each the sum of the agencies' own figures (`agency_figures`), every part
+    having exactly one agency. The state is the counts versions of every agency counted (and the global
+    one): it changes whenever the figures may, so what is made of them alone can be kept under it.
+
+    The sums are kept too, under that state, so a view after which nothing changed reads them at once
+    rather than every agency's figures."""
     # First whether a version moved lately (then everything below is read on the primary, which has the
     # change): the agencies' names go into the figures kept under their versions.
     counts.current()
@@ -176,8 +191,9 @@ def counted_figures(
     all_versions = hashlib.blake2b(repr(sorted(versions.items())).encode(), digest_size=16).hexdigest()
     # One entry per dashboard and period, replaced as versions move (not one kept for each state).
     key = f"dashboard-figures:{agency_id}:{today}:{date_range[0]}:{date_range[1]}"
+    state = f"{number}:{all_versions}"
     kept_for, summed = cache.get(key, (None, None))
-    if kept_for != (number, all_versions):
+    if kept_for != state:
         figures = agency_figures(versions, number, date_range, today)
         trend = [sum(column) for column in zip(*(own[1] for own in figures.values()), strict=True)]
         ageing = [sum(column) for column in zip(*(own[2] for own in figures.values()), strict=True)]
@@ -186,8 +202,8 @@ def counted_figures(
             trend or [0] * len(trend_days(today)),
             ageing or [0] * len(OVERDUE_AGEING),
         )
-        cache.set(key, ((number, all_versions), summed), figures_kept_for())
-    return summed
+        cache.set(key, (state, summed), figures_kept_for())
+    return state, summed
 
 
 def count_the_day(today: date) -> None:
@@ -328,7 +344,7 @@ def overdue_parts(parts, today: date, limit: int = OVERDUE_SHOWN) -> list:
     """The `limit` parts overdue the longest, oldest deadline first (the urgency order, which the
     database reads along an index and stops at `limit`)."""
     overdue = parts.in_timeliness([Timeliness.OVERDUE], today)
-    return list(overdue.by_urgency().select_related("directive__notice", "agency")[:limit])
+    return list(overdue.by_urgency().select_related("directive__notice", "agency").only_row_columns()[:limit])
 
 
 def _period_query(start: date | None, end: date | None) -> dict:

@@ -1,6 +1,6 @@
 from django import template
 
-from directives.choices import Timeliness
+from directives import rows
 from directives.importing import flag_label as importer_flag_label
 
 register = template.Library()
@@ -29,18 +29,13 @@ def sort_link(context, field):
 @register.filter
 def days_overdue(deadline, today):
     """Whole days since the deadline passed."""
-    return (today - deadline).days if deadline and today else 0
+    return rows.days_overdue(deadline, today)
 
 
-# A task within this many days of its deadline is marked "due soon" in lists.
-DUE_SOON_DAYS = 7
-
-
-@register.filter
-def due_soon(part, today):
-    """Whether a part still within its deadline has at most DUE_SOON_DAYS days left."""
-    deadline = part.effective_deadline
-    return part.timeliness == Timeliness.IN_PROGRESS_ON_TIME and (deadline - today).days <= DUE_SOON_DAYS
+@register.simple_tag
+def part_rows(parts, today):
+    """What each row of a table of task parts shows (`directives.rows.part_rows`)."""
+    return rows.part_rows(parts, today)
 
 
 @register.filter

@@ -2,9 +2,11 @@
 every kind of change the next view shows what a full recount gives, in a fixed number of queries."""
 
 import random
+import re
 from datetime import date, timedelta
 
 import pytest
+from django.conf import settings
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.cache import cache, caches
 from django.db import connection
@@ -584,3 +586,45 @@ def test_the_day_ahead_is_counted_once_a_day_on_the_sweep_queue_by_beat():
     entry = PeriodicTask.objects.get(task="reporting.count_dashboard_day")
     assert (entry.crontab.minute, entry.crontab.hour, entry.crontab.day_of_week) == ("2", "0", "*")
     assert settings.CELERY_TASK_ROUTES["reporting.count_dashboard_day"] == {"queue": "sweep"}
+
+
+# ---------------------------------------------------------------------------------------------------
+# The page's figures kept rendered under the versions they show
+
+
+def dashboard_page(client, query=None, language="vi"):
+    """The dashboard's HTML, without the form tokens that differ on every request."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    response = client.get(reverse("reporting:dashboard"), query or {})
+    assert response.status_code == 200
+    return re.sub(
+        r'("X-CSRFToken": "|name="csrfmiddlewaretoken" value=")[^"]+"', r'\1"', response.content.decode()
+    )
+
+
+def rendered_afresh(client, query=None, language="vi"):
+    """The same page with nothing kept: every figure counted and every section rendered again."""
+    caches["default"].clear()
+    return dashboard_page(client, query, language)
+
+
+@pytest.mark.parametrize("who", ["office_staff", "agency_head"])
+def test_the_page_kept_rendered_shows_each_change_on_the_next_view(
+    client, request, who, province, agency, other_agency, office_staff, committed
+):
+    client.force_login(request.getfixturevalue(who))
+    pages = [({}, "vi"), ({}, "en"), ({"period": "this_year"}, "vi"), ({"agencies": "all"}, "vi")]
+    before = {(str(query), language): dashboard_page(client, query, language) for query, language in pages}
+    assert len(set(before.values())) == len(pages)  # each language and period rendered apart
+    for query, language in pages:
+        assert dashboard_page(client, query, language) == before[str(query), language]  # kept, the same
+
+    overdue = Part.objects.filter(agency=agency, effective_deadline=days(-30)).get()
+    committed(
+        lambda: extend_deadline(part_id=overdue.pk, user=office_staff, new_deadline=days(30), note="QĐ")
+    )
+    after = {(str(query), language): dashboard_page(client, query, language) for query, language in pages}
+    for query, language in pages:
+        # The part's notice has no date: the change shows in every period but this year's, which omits it.
+        assert (after[str(query), language] != before[str(query), language]) == ("period" not in query)
+        assert after[str(query), language] == rendered_afresh(client, query, language)

@@ -1,0 +1,93 @@
+"""The rows of a table of task parts, worked out in Python (directives.rows), print what the template printed
+when it looked everything up itself, to the byte, in both languages."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.template import engines
+from django.template.loader import render_to_string
+from django.test import override_settings
+from django.utils import translation
+
+from directives.choices import TaskStatus
+from directives.models import Part
+from tasktracker.links import link_by_pk
+from tests.factories import DirectiveFactory, NoticeFactory, PartFactory
+
+pytestmark = pytest.mark.django_db
+
+TODAY = date(2026, 11, 27)
+
+# The table as the template wrote it before the rows were worked out in Python: every lookup in the template.
+LOOKED_UP_IN_THE_TEMPLATE = """{% load i18n directives_tags %}{% translate "Task" as task_label %}{% translate "Lead agency" as agency_label %}{% translate "Deadline" as deadline_label %}{% translate "Status" as status_label %}{% translate "Timeliness" as timeliness_label %}{% translate "(no number)" as no_number %}{% translate "Due soon" as due_soon_text %}{% for part in parts %}{% with task=part.directive %}
+<tr>
+  <td data-label="{{ task_label }}"><a href="{% url 'directives:directive_detail' task.pk %}"><strong>{{ task.number }}.</strong> {{ task.title }}</a>
+    <div class="muted">{{ task.notice.number|default:no_number }} · {{ task.notice.title|truncatewords:12 }}</div></td>
+  {% if show_agency %}<td data-label="{{ agency_label }}">{{ part.agency.name }}</td>{% endif %}
+  <td data-label="{{ deadline_label }}"><span class="nowrap">{% if part.effective_deadline %}{{ part.effective_deadline|date:"SHORT_DATE_FORMAT" }}{% else %}—{% endif %}</span>
+    {% if task.deadline_text %}<div class="muted">“{{ task.deadline_text }}”</div>{% endif %}</td>
+  <td data-label="{{ status_label }}">{{ part.get_status_display }}</td>
+  <td data-label="{{ timeliness_label }}"><span class="badge {{ part.timeliness }}">{{ part.timeliness_label }}</span>
+    {% if part.timeliness == "in_progress_on_time" and part.effective_deadline|days_overdue:today >= -7 %}<div class="due-soon">{{ due_soon_text }}</div>{% endif %}
+    {% if part.timeliness == "overdue" %}<div class="muted">{% blocktranslate trimmed count days=part.effective_deadline|days_overdue:today %}{{ days }} day overdue{% plural %}{{ days }} days overdue{% endblocktranslate %}</div>{% endif %}</td>
+</tr>
+{% endwith %}{% endfor %}"""  # noqa: E501 (the template as it was, lines and all)
+
+
+@pytest.fixture
+def parts(agency, other_agency):
+    """Parts of every kind a row shows differently: overdue by one day and by many, due soon and not, without
+    a deadline, finished on time and late, cancelled; a notice without a number, a long title, a deadline as
+    written, and text that must be escaped."""
+    draft = NoticeFactory(number="", title="Dự thảo " + " ".join(f"từ{n}" for n in range(20)))
+    tricky = NoticeFactory(title='Giao "A" & <B> cho Sở\'s')
+    made = []
+    for days, status, notice, extra in [
+        (-1, TaskStatus.IN_PROGRESS, draft, {}),
+        (-400, TaskStatus.NOT_STARTED, tricky, {"deadline_text": "trước ngày 15/4/2025"}),
+        (3, TaskStatus.IN_PROGRESS, tricky, {"title": "Báo cáo <b>ngay</b> & đầy đủ"}),
+        (7, TaskStatus.REPORTED_DONE, draft, {}),
+        (8, TaskStatus.NOT_STARTED, draft, {}),
+        (None, TaskStatus.IN_PROGRESS, tricky, {"deadline_text": "thường xuyên"}),
+        (-30, TaskStatus.DONE, draft, {}),
+        (30, TaskStatus.DONE, tricky, {}),
+        (-5, TaskStatus.CANCELLED, draft, {}),
+    ]:
+        deadline = None if days is None else TODAY + timedelta(days=days)
+        task = DirectiveFactory(notice=notice, deadline=deadline, **extra)
+        completed_on = TODAY - timedelta(days=10) if status == TaskStatus.DONE else None
+        agency_of_part = agency if len(made) % 2 else other_agency
+        part = PartFactory(directive=task, agency=agency_of_part, status=status, completed_on=completed_on)
+        made.append(part.pk)
+    return list(Part.objects.for_listing(TODAY).only_row_columns().filter(pk__in=made).order_by("pk"))
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+@pytest.mark.parametrize("show_agency", [True, False])
+def test_the_rows_print_what_the_template_looked_up(parts, language, show_agency):
+    context = {"parts": parts, "today": TODAY, "show_agency": show_agency}
+    with translation.override(language):
+        rows = render_to_string("directives/includes/part_rows.html", context)
+        looked_up = engines["django"].from_string(LOOKED_UP_IN_THE_TEMPLATE).render(context)
+    assert rows == looked_up
+    assert rows.count("<tr>") == len(parts)
+    assert "&lt;b&gt;ngay&lt;/b&gt; &amp;" in rows and "<b>" not in rows
+    assert rows.count('class="due-soon"') == 2  # 3 and 7 days left, not 8
+    assert ("quá hạn 400 ngày" if language == "vi" else "400 days overdue") in rows
+    assert ("quá hạn 1 ngày" if language == "vi" else "1 day overdue") in rows
+
+
+def test_a_link_by_number_is_the_address_reverse_gives():
+    from django.urls import reverse
+
+    link = link_by_pk("directives:directive_detail")
+    for pk in [1, 42, 987654321, 2**40]:
+        assert link(pk) == reverse("directives:directive_detail", args=[pk])
+    with override_settings(FORCE_SCRIPT_NAME="/nhiemvu/"):
+        from django.urls import set_script_prefix
+
+        set_script_prefix("/nhiemvu/")
+        try:
+            assert link_by_pk("directives:directive_detail")(7) == "/nhiemvu/directives/7/"
+        finally:
+            set_script_prefix("/")
