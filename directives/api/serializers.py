@@ -12,6 +12,7 @@ from directives.files import validate_evidence_file
 from directives.forms import ProgressForm
 from directives.models import Directive, ExtensionRequest, Notice, Part, ProgressUpdate
 from directives.services import KEEP_STATUS
+from tasktracker.links import link_by_pk
 
 
 class AgencyRefSerializer(serializers.ModelSerializer):
@@ -58,7 +59,7 @@ class PartListSerializer(serializers.ListSerializer):
         if not rows or not isinstance(rows[0], dict):
             return super().to_representation(data)
         supporting = _supporting_agencies_of({row["directive_id"] for row in rows})
-        task_url = task_page_urls()
+        task_url = link_by_pk("directives:directive_detail")
         return [
             write_part(row, supporting.get(row["directive_id"], []), task_url(row["directive_id"]))
             for row in rows
@@ -215,13 +216,6 @@ def _supporting_agencies_of(task_ids) -> dict[int, list[dict]]:
     for task_id, agency_id, name, short_name in links:
         supporting.setdefault(task_id, []).append(_agency_ref(agency_id, name, short_name))
     return supporting
-
-
-def task_page_urls():
-    """A function giving the URL of a task's page from the task's id: `reverse` once, not once a row."""
-    marker = 987654321
-    before, after = reverse("directives:directive_detail", args=[marker]).rsplit(str(marker), 1)
-    return lambda task_id: f"{before}{task_id}{after}"
 
 
 def _text(value) -> str | None:
