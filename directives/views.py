@@ -328,6 +328,7 @@ def attach_extension_forms(user, parts, forms_by_part) -> None:
         for request in ExtensionRequest.objects.pending()
         .filter(part__in=parts)
         .select_related("requested_by", "request_entry")
+        .order_by()  # at most one pending per part (a constraint): nothing to sort
     }
     for part in parts:
         part.pending_request = pending.get(part.pk)
