@@ -75,7 +75,12 @@ class User(AbstractUser):
         ordering = ["username"]
 
     def __str__(self):
-        return self.full_name or self.username
+        return self.name_shown(self.full_name, self.username)
+
+    @staticmethod
+    def name_shown(full_name: str, username: str) -> str:
+        """How pages name a person: their full name, or their username when it is blank."""
+        return full_name or username
 
     def get_full_name(self):
         return self.full_name or super().get_full_name()

@@ -44,6 +44,11 @@ def random_path(folder: str, filename: str) -> str:
     return f"{folder}/{timezone.localdate():%Y/%m}/{secrets.token_hex(16)}/{name}"
 
 
+def stored_file_name(stored_path: str) -> str:
+    """A stored file's own name, without the folders it is stored in ("" for no file)."""
+    return PurePath(stored_path).name if stored_path else ""
+
+
 def evidence_path(instance, filename: str) -> str:
     return random_path("evidence", filename)
 

@@ -20,6 +20,7 @@ from directives.choices import (
 from directives.files import (
     evidence_path,
     notice_source_path,
+    stored_file_name,
     validate_evidence_file,
     validate_notice_source_file,
 )
@@ -397,7 +398,7 @@ class ProgressUpdate(ChoiceLabels, models.Model):
     @property
     def evidence_filename(self) -> str:
         """The evidence file's own name, without the folders it is stored in."""
-        return Path(self.evidence.name).name if self.evidence else ""
+        return stored_file_name(self.evidence.name)
 
 
 # ---------------------------------------------------------------------------------------------------

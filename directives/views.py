@@ -72,6 +72,7 @@ from directives.services import (
     extend_deadline,
     import_notice,
 )
+from directives.timeline import task_history
 from reading.parser import NotANotice, parse_notice
 from tasktracker.htmx import render_page_or_fragment
 from tasktracker.large_forms import reads_many_fields
@@ -81,6 +82,16 @@ from tasktracker.spreadsheets import inert_cell, workbook, xlsx_response
 NOTICES_PER_PAGE = 25
 TASKS_PER_PAGE = 25
 HISTORY_SHOWN = 50
+# The columns of a part the task page reads (with its agency's name): not its timestamps.
+PART_COLUMNS = [
+    "directive",
+    "agency",
+    "status",
+    "completed_on",
+    "version",
+    "extended_deadline",
+    "effective_deadline",
+]
 
 
 @allowed_if(signed_in)
@@ -275,7 +286,12 @@ def directive_export(request):
 def directive_context(request, directive, forms_by_part=None, correction_form=None):
     """What the task page shows: the task in its notice, each lead's part with its forms, the history."""
     today = timezone.localdate()
-    parts = list(directive.parts.with_timeliness(today).select_related("agency"))
+    parts = list(
+        directive.parts.with_timeliness(today)
+        .select_related("agency")
+        .only(*PART_COLUMNS, "agency__name")
+        .order_by("agency__name")  # one task's parts: its agencies' names alone give the order
+    )
     forms_by_part = forms_by_part or {}
     for part in parts:
         progress_form = forms_by_part.get(("progress", part.pk)) or ProgressForm(
@@ -291,19 +307,13 @@ def directive_context(request, directive, forms_by_part=None, correction_form=No
             else None
         )
     attach_extension_forms(request.user, parts, forms_by_part)
-    history = (
-        ProgressUpdate.objects.filter(part__directive=directive)
-        .select_related("author", "agency", "part__agency")
-        .order_by("-created_at", "-id")
-    )
     whole_history = request.GET.get("history") == "all"
     return {
         "directive": directive,
         "notice": directive.notice,
         "parts": parts,
-        "history": history if whole_history else history[:HISTORY_SHOWN],
-        "history_count": history.count(),
-        "supporting": directive.supporting_agencies.all(),
+        "history": task_history(parts, None if whole_history else HISTORY_SHOWN),
+        "supporting": directive.supporting_agencies.only("name"),
         "today": today,
         "can_correct": manages_directives(request.user),
         "correction_form": correction_form,
@@ -318,6 +328,7 @@ def attach_extension_forms(user, parts, forms_by_part) -> None:
         for request in ExtensionRequest.objects.pending()
         .filter(part__in=parts)
         .select_related("requested_by", "request_entry")
+        .order_by()  # at most one pending per part (a constraint): nothing to sort
     }
     for part in parts:
         part.pending_request = pending.get(part.pk)
@@ -340,15 +351,18 @@ def attach_extension_forms(user, parts, forms_by_part) -> None:
             )
 
 
-def visible_directive(request, pk):
-    return get_object_or_404(
-        Directive.objects.visible_to(request.user).tasks().select_related("notice", "parent"), pk=pk
-    )
+def visible_directive(request, pk, *, shown_only=False):
+    """The task `pk` if the user may see it, with its notice and heading; `shown_only` leaves out the long
+    texts its page does not show (the search words, the notice's source text): not for a task to be saved."""
+    directives = Directive.objects.visible_to(request.user).tasks().select_related("notice", "parent")
+    if shown_only:
+        directives = directives.defer("search_text", "notice__source_text", "parent__search_text")
+    return get_object_or_404(directives, pk=pk)
 
 
 @allowed_if(signed_in)
 def directive_detail(request, pk):
-    directive = visible_directive(request, pk)
+    directive = visible_directive(request, pk, shown_only=True)
     return render(request, "directives/directive_detail.html", directive_context(request, directive))
 
 

@@ -5,6 +5,7 @@ attributes (a task page with four lead agencies renders about forty of them, the
 fifty). `TemplatelessWidgets` writes the same HTML directly for the widget templates Django ships, and hands
 any other template (a form or field layout, an error list, a widget of another package) to the templates as
 before. `tests/test_form_renderer.py` renders every form and filter of the app both ways and compares them.
+`field_html` writes the project's own field layout (templates/includes/field.html) for pages with many fields.
 """
 
 from collections.abc import Callable
@@ -100,6 +101,26 @@ def _multiple_input(widget) -> str:
     return "".join(html)
 
 
+def _clearable_file_input(widget) -> str:
+    """django/forms/widgets/clearable_file_input.html"""
+    html = []
+    if widget["is_initial"]:
+        value = widget["value"]
+        html.append(f'{_text(widget["initial_text"])}: <a href="{_text(value.url)}">{_text(value)}</a>')
+        if not widget["required"]:
+            checkbox_id, attrs = _text(widget["checkbox_id"]), widget["attrs"]
+            html.append(
+                f'\n<input type="checkbox" name="{_text(widget["checkbox_name"])}" id="{checkbox_id}"'
+            )
+            html.append(" disabled" if attrs.get("disabled") else "")
+            html.append(" checked" if attrs.get("checked") else "")
+            label = _text(widget["clear_checkbox_label"])
+            html.append(f'>\n<label for="{checkbox_id}">{label}</label>')
+        html.append(f"<br>\n{_text(widget['input_text'])}:")
+    html.append(f'\n<input type="{_text(widget["type"])}" name="{_text(widget["name"])}"{_attrs(widget)}>\n')
+    return "".join(html)
+
+
 def _included(write: Callable[[dict], str]) -> Callable[[dict], str]:
     """A template that only includes another one: its output and the template file's own newline."""
     return lambda widget: write(widget) + "\n"
@@ -118,6 +139,7 @@ WRITERS: dict[str, Callable[[dict], str]] = {
     WIDGETS + "checkbox_option.html": _included(_input_option),
     WIDGETS + "radio_option.html": _included(_input_option),
     WIDGETS + "multiple_input.html": _multiple_input,
+    WIDGETS + "clearable_file_input.html": _clearable_file_input,
     WIDGETS + "checkbox_select.html": _included(_multiple_input),
     WIDGETS + "radio.html": _included(_multiple_input),
     **{f"{WIDGETS}{kind}.html": _included(_input) for kind in INPUT_KINDS},
@@ -152,3 +174,20 @@ class TemplatelessWidgets(DjangoTemplates):
             for _g, options, _i in widget["optgroups"]
             for option in options
         )
+
+
+def field_html(field) -> str:
+    """templates/includes/field.html (a form field with its label, help and errors), written in Python: the
+    same HTML, for a page that renders many fields (`tests/test_form_renderer.py` compares the two)."""
+    errors = field.errors
+    html = [f'<div class="field{" has-error" if errors else ""}">\n']
+    required = ' <span class="required" aria-hidden="true">*</span>' if field.field.required else ""
+    html.append(f'  <label for="{_text(field.id_for_label)}">{_text(field.label)}{required}</label>\n')
+    html.append(f"  {_text(field)}\n  ")
+    if field.help_text:
+        html.append(f'<p class="help" id="{_text(field.auto_id)}_helptext">{_text(field.help_text)}</p>')
+    html.append("\n  ")
+    if errors:
+        html.append(f'<div class="field-errors" role="alert">{_text(errors)}</div>')
+    html.append("\n</div>\n")
+    return mark_safe("".join(html))

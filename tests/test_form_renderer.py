@@ -27,6 +27,19 @@ GROUPED = [("Nhóm <1>", [("a", "A"), ("b", "B")]), ("c", "C"), ("Nhóm 2", [("d
 ATTRS = {"id": "id_f", "class": "wide", "required": True, "disabled": False, "data-x": mark_safe("<i>")}
 ATTRS["n"] = 5
 
+
+class StoredFile(str):
+    """An uploaded file already stored, as a model's file field gives it to a form (`url` and its name)."""
+
+    @property
+    def url(self):
+        return "/media/" + self + "?a=1&b=2"
+
+
+class RequiredClearableFileInput(forms.ClearableFileInput):
+    is_required = True
+
+
 WIDGETS = [
     (forms.TextInput(), 'Giải phóng <mặt bằng> & "đất"'),
     (forms.TextInput(attrs=ATTRS), None),
@@ -59,6 +72,10 @@ WIDGETS = [
     (forms.RadioSelect(choices=GROUPED), None),
     (forms.SplitDateTimeWidget(), timezone.now()),
     (forms.ClearableFileInput(), None),
+    (forms.ClearableFileInput(attrs={"accept": ".pdf,.docx"}), None),
+    (forms.ClearableFileInput(), StoredFile("evidence/2026/11/bien ban <1>&2.pdf")),
+    (forms.ClearableFileInput(attrs={"disabled": True}), StoredFile("evidence/a.pdf")),
+    (RequiredClearableFileInput(), StoredFile("evidence/a.pdf")),
 ]
 
 
@@ -147,3 +164,56 @@ def test_every_form_of_the_pages_renders_as_its_templates(
         "django/forms/widgets/hidden.html",
         "django/forms/widgets/checkbox_select.html",
     }
+
+
+class EveryKindOfField(forms.Form):
+    """Labels, help and attributes of every shape the field template meets."""
+
+    text = forms.CharField(label="Tên <cơ quan>", help_text='Ví dụ: "Sở Tài chính" & <b>UBND</b>')
+    safe = forms.CharField(label=mark_safe("<em>Ngày</em>"), help_text=mark_safe("<i>dd/mm/yyyy</i>"))
+    optional = forms.IntegerField(required=False, label=gettext_lazy("Note"), show_hidden_initial=True)
+    own_id = forms.CharField(widget=forms.TextInput(attrs={"id": "rieng"}), required=False)
+    choice = forms.ChoiceField(choices=CHOICES, required=False)
+    many = forms.MultipleChoiceField(choices=GROUPED, widget=forms.CheckboxSelectMultiple)
+    upload = forms.FileField(required=False, help_text="PDF")
+    when = forms.SplitDateTimeField(required=False)
+
+
+def task_page_forms(part, user, data=None):
+    """The forms of the task page, unbound or bound to `data` (with its errors)."""
+    from directives.forms import (
+        ExtensionApprovalForm,
+        ExtensionForm,
+        ExtensionRefusalForm,
+        ExtensionRequestForm,
+        ProgressForm,
+    )
+
+    return [
+        ProgressForm(data, part=part, user=user, prefix="part1"),
+        ExtensionForm(data, prefix="extend1"),
+        ExtensionRequestForm(data, prefix="ask1"),
+        ExtensionApprovalForm(data, prefix="approve1"),
+        ExtensionRefusalForm(data, prefix="refuse1"),
+        EveryKindOfField(data),
+        EveryKindOfField(data, auto_id=False),
+        EveryKindOfField(data, auto_id="f_%s_id", prefix="p"),
+    ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["vi", "en"])
+@pytest.mark.parametrize(
+    "data", [None, {"text": "x", "part1-status": "???", "ask1-proposed_deadline": "31/2"}]
+)
+def test_a_field_is_written_as_its_template_writes_it(office_staff, agency, language, data):
+    from django.template.loader import render_to_string
+
+    from tasktracker.form_renderer import field_html
+
+    part = PartFactory(agency=agency, status=TaskStatus.IN_PROGRESS)
+    with override_settings(LANGUAGE_CODE=language), timezone.override("Asia/Ho_Chi_Minh"):
+        fields = [field for form in task_page_forms(part, office_staff, data) for field in form]
+        for field in fields:
+            assert field_html(field) == render_to_string("includes/field.html", {"field": field}), field.name
+    assert any(field.errors for field in fields) == (data is not None)

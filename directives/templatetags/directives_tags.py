@@ -2,6 +2,8 @@ from django import template
 
 from directives import rows
 from directives.importing import flag_label as importer_flag_label
+from directives.timeline import history_html
+from tasktracker.form_renderer import field_html
 
 register = template.Library()
 
@@ -42,3 +44,17 @@ def part_rows(parts, today):
 def flag_label(code):
     """An importer flag in the reviewer's words."""
     return importer_flag_label(code)
+
+
+@register.simple_tag
+def history_entries(history, parts):
+    """The task page's history entries as HTML (`directives.timeline`); on a task with several leads each
+    entry names whose part it is."""
+    names = {part.pk: part.agency.name for part in parts} if len(parts) > 1 else None
+    return history_html(history.entries, names)
+
+
+@register.simple_tag
+def form_field(field):
+    """`{% include "includes/field.html" with field=field %}`, written in Python (`field_html`)."""
+    return field_html(field)

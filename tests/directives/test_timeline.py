@@ -1,0 +1,105 @@
+"""The task page's history written in Python (`directives.timeline`) is the HTML the template loop wrote,
+to the byte, for entries of every kind, in both languages."""
+
+from datetime import date
+
+import pytest
+from django.template import engines
+from django.test import override_settings
+from django.utils import translation
+
+from directives.choices import TaskStatus, UpdateKind
+from directives.models import ProgressUpdate
+from directives.templatetags.directives_tags import history_entries
+from directives.timeline import history_html, task_history
+from tests.factories import DirectiveFactory, PartFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+# The loop of templates/directives/includes/directive_work.html that history_html replaces, as it was.
+TEMPLATE_LOOP = engines["django"].from_string(
+    """{% load i18n %}{% for update in history %}
+  <li class="timeline-entry">
+    <div class="muted">{{ update.created_at|date:"SHORT_DATETIME_FORMAT" }} · {{ update.author|default:_("system") }}{% if update.agency %} ({{ update.agency.short_name|default:update.agency.name }}){% endif %}{% if parts|length > 1 %} · {{ update.part.agency.name }}{% endif %}</div>
+    <div><strong>{{ update.get_kind_display }}</strong>{% if update.status_before != update.status_after %}: {{ update.get_status_before_display }} → {{ update.get_status_after_display }}{% endif %}
+      {% if update.kind == "extension_requested" %} · {% translate "proposed deadline" %} {{ update.deadline_after|date:"SHORT_DATE_FORMAT" }}{% elif update.deadline_after %} · {% translate "deadline" %} {{ update.deadline_before|date:"SHORT_DATE_FORMAT"|default:"—" }} → {{ update.deadline_after|date:"SHORT_DATE_FORMAT" }}{% endif %}</div>
+    {% if update.note %}<div class="note">{{ update.note|linebreaksbr }}</div>{% endif %}
+    {% if update.evidence %}<div><a href="{% url 'directives:evidence_download' update.pk %}">{% translate "Evidence" %}: {{ update.evidence_filename }}</a></div>{% endif %}
+  </li>
+{% empty %}
+  <li>{% translate "No updates yet." %}</li>
+{% endfor %}"""  # noqa: E501 (the template's own lines)
+)
+
+
+def entry(part, **fields):
+    values = {"status_before": part.status, "status_after": part.status, "kind": UpdateKind.PROGRESS}
+    return ProgressUpdate.objects.create(part=part, **{**values, **fields})
+
+
+@pytest.fixture
+def parts(agency, other_agency, agency_head):
+    """A task with two leads, and a history of every kind of entry."""
+    task = DirectiveFactory(deadline=date(2026, 6, 30))
+    first = PartFactory(directive=task, agency=agency, status=TaskStatus.IN_PROGRESS)
+    second = PartFactory(directive=task, agency=other_agency, status=TaskStatus.NOT_STARTED)
+    nameless = UserFactory(username="khong-ten", full_name="", agency=other_agency)
+    move = {"status_before": TaskStatus.NOT_STARTED, "status_after": TaskStatus.IN_PROGRESS}
+    entry(
+        first, author=agency_head, agency=agency, note="Đã họp <b>\"các sở\"</b> & 'ban'\r\nDòng 2\n\nĐoạn 3"
+    )
+    entry(second, author=nameless, agency=other_agency, **move)
+    entry(second, author=None, agency=None, kind=UpdateKind.TASK_CORRECTED, note="")
+    requested = {"deadline_before": date(2026, 6, 30), "deadline_after": date(2026, 8, 31)}
+    entry(
+        first,
+        kind=UpdateKind.EXTENSION_REQUESTED,
+        evidence="evidence/2026/11/ab/bien-ban <1>&2.pdf",
+        **requested,
+    )
+    entry(first, kind=UpdateKind.EXTENSION_REQUESTED, deadline_after=None, author=agency_head)
+    entry(first, kind=UpdateKind.DEADLINE_EXTENDED, deadline_before=None, deadline_after=date(2027, 1, 15))
+    accepted = {"status_before": TaskStatus.REPORTED_DONE, "status_after": TaskStatus.DONE}
+    extended = {"deadline_before": date(2026, 6, 30), "deadline_after": date(2026, 7, 1)}
+    entry(second, kind=UpdateKind.DEADLINE_EXTENDED, evidence="evidence/x/a.docx", **accepted, **extended)
+    entry(second, status_before="retired", status_after=TaskStatus.CANCELLED, kind="unknown-kind")
+    return [first, second]
+
+
+def as_the_template_wrote_it(parts, limit=None) -> str:
+    updates = (
+        ProgressUpdate.objects.filter(part__in=parts)
+        .select_related("author", "agency", "part__agency")
+        .order_by("-created_at", "-id")
+    )
+    return TEMPLATE_LOOP.render({"history": updates[:limit] if limit else updates, "parts": parts})
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+@pytest.mark.parametrize("leads", [1, 2])
+def test_the_history_is_written_as_the_template_wrote_it(parts, language, leads):
+    shown = parts[:leads]
+    history = task_history(shown, None)
+    with override_settings(LANGUAGE_CODE=language), translation.override(language):
+        written = history_entries(history, shown)
+        assert written == as_the_template_wrote_it(shown)
+    assert "&lt;b&gt;&quot;các sở&quot;&lt;/b&gt; &amp; &#x27;ban&#x27;<br>Dòng 2<br><br>Đoạn 3" in written
+    assert (" · Sở Tài chính" in written) == (leads == 2)
+
+
+def test_an_empty_history_says_so(agency):
+    part = PartFactory(agency=agency)
+    history = task_history([part], 50)
+    assert (history.entries, history.total, history.shown) == ([], 0, 0)
+    with translation.override("vi"):
+        assert history_html(history.entries, None) == as_the_template_wrote_it([part])
+
+
+def test_the_latest_entries_are_shown_and_all_of_them_counted(parts):
+    history = task_history(parts, 3)
+    assert ProgressUpdate.objects.filter(part__in=parts).count() == 8
+    assert (history.shown, history.total) == (3, 8)
+    newest = ProgressUpdate.objects.filter(part__in=parts).order_by("-created_at", "-id")[:3]
+    assert [row["pk"] for row in history.entries] == [update.pk for update in newest]
+    with translation.override("vi"):
+        assert history_entries(history, parts) == as_the_template_wrote_it(parts, limit=3)
