@@ -11,18 +11,24 @@ block returns), with `cache.incr`, which is atomic in every cache backend and lo
 wait for each other, as they did behind the one row of the former `CountsVersion` table until their commit.
 A change rolled back raises nothing.
 
+Every raise, of whichever version, also raises the lists version (`LISTS_KEY`): the task list's capped
+counts are kept under it (`kept_count`), since a list of every agency's parts can be moved by any change.
+
 The numbers live in Django's cache, which is shared by every process when it is Redis (production). The
 default local-memory cache keeps them per process, so there the dashboard keeps its figures only briefly
 (`reporting.dashboard.figures_kept_for`): a change made by another process (a management command, another
 web worker) cannot raise this one's numbers.
 """
 
+import hashlib
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.db import transaction
+from django.db.models import QuerySet
 
 from tasktracker import db_router
 
@@ -30,6 +36,12 @@ KEY = "directives:counts-version"
 # When a version was last raised (seconds since the epoch), whichever it was.
 RAISED_AT_KEY = "directives:counts-version-raised-at"
 AGENCY_KEY = "directives:counts-version:agency:{}"
+# Raised with every other version: what the lists' kept counts are filed under.
+LISTS_KEY = "directives:counts-version:lists"
+# How long a list's count is kept: hours with a cache every process shares and raises (Redis); a minute with
+# the default cache of each process's own, which a change made by another process does not raise.
+LIST_COUNTS_KEPT_FOR = 6 * 60 * 60
+LIST_COUNTS_KEPT_LOCALLY_FOR = 60
 # A change touching more agencies than this raises the global version: one increment instead of hundreds,
 # and the next reader counts nearly every agency again anyway.
 MOST_AGENCIES_RAISED = 100
@@ -61,6 +73,46 @@ def versions(agency_ids: Iterable[int]) -> tuple[int, dict[int, int]]:
     }
 
 
+def lists_version() -> int:
+    """The lists version now: raised by every change to what a task list shows (on the primary for as long as
+    a read replica may not have replayed the latest change, as `versions` does)."""
+    values = cache.get_many([LISTS_KEY, RAISED_AT_KEY])
+    if time.time() - values.get(RAISED_AT_KEY, 0) < settings.DATABASE_PRIMARY_PIN_SECONDS:
+        db_router.pin_to_primary()
+    number = values.get(LISTS_KEY)
+    return _first_number(LISTS_KEY) if number is None else number
+
+
+def kept_counts() -> Callable[[QuerySet], int]:
+    """A function that counts a queryset as `queryset.count()` does, each count kept in the cache until any
+    change is committed: under the lists version read now (which first sends the reads that follow to the
+    primary if a change was just made, see `lists_version`), so call this before choosing a connection.
+
+    Each count is filed under its own SQL and parameters, which carry everything the number depends on
+    besides the data: the filters and search words, whose tasks the person may see, today's date for
+    timeliness, the cap. A search that two broad conditions make sparse ("giải phóng mặt bằng", overdue)
+    reads hundreds of thousands of tasks at a million to find its first 1,001 matches; the same list opened
+    again, another of its pages, or the same filter for another person who sees everything then costs one
+    cache read.
+    """
+    version = lists_version()
+    kept_for = (
+        LIST_COUNTS_KEPT_LOCALLY_FOR if isinstance(caches["default"], LocMemCache) else LIST_COUNTS_KEPT_FOR
+    )
+
+    def count(queryset: QuerySet) -> int:
+        sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
+        digest = hashlib.blake2b(repr((queryset.db, sql, params)).encode(), digest_size=16).hexdigest()
+        key = f"directives:list-count:{version}:{digest}"
+        counted = cache.get(key)
+        if counted is None:
+            counted = queryset.count()
+            cache.set(key, counted, kept_for)
+        return counted
+
+    return count
+
+
 def raise_after_commit(using: str | None = None) -> None:
     """Raise the global counts version when the current transaction on `using` commits (now, outside one):
     for a change that touches every agency's figures."""
@@ -87,7 +139,7 @@ def _raise_agencies(agency_ids: Iterable[int]) -> None:
 
 def _increment(keys: list[str]) -> None:
     cache.set(RAISED_AT_KEY, time.time(), timeout=None)
-    for key in keys:
+    for key in [*keys, LISTS_KEY]:
         try:
             cache.incr(key)
         except ValueError:  # not in the cache: the next reader starts from a fresh number

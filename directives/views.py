@@ -24,6 +24,7 @@ from accounts.permissions import (
 )
 from agencies.exceptions import AgencyError
 from agencies.models import Agency
+from directives import counts
 from directives.choices import OPEN_STATUSES, ReadingState, TaskStatus
 from directives.exceptions import DirectiveError, DuplicateNotice, EditConflict, ImportRejected
 from directives.exports import TASK_COLUMNS, task_rows
@@ -76,7 +77,7 @@ from directives.timeline import task_history
 from reading.parser import NotANotice, parse_notice
 from tasktracker.htmx import render_page_or_fragment
 from tasktracker.large_forms import reads_many_fields
-from tasktracker.pagination import CappedCountPaginator, IdsFirstPaginator
+from tasktracker.pagination import CappedCountPaginator, IdsFirstPaginator, without_parallel_workers
 from tasktracker.spreadsheets import inert_cell, workbook, xlsx_response
 
 NOTICES_PER_PAGE = 25
@@ -242,7 +243,9 @@ def filtered_parts(request):
 @allowed_if(signed_in)
 def directive_list(request):
     filterset, parts = filtered_parts(request)
-    page = IdsFirstPaginator(parts.only_row_columns(), TASKS_PER_PAGE).get_page(request.GET.get("page"))
+    paginator = IdsFirstPaginator(parts.only_row_columns(), TASKS_PER_PAGE, count_rows=counts.kept_counts())
+    with without_parallel_workers(parts.db):
+        page = paginator.get_page(request.GET.get("page"))
     query = _query_without(request, "page")
     context = {
         "filter": filterset,

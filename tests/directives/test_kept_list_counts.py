@@ -1,0 +1,120 @@
+"""The task list's counts kept until a change is committed (`directives.counts.kept_counts`), and its page
+read without parallel workers (`tasktracker.pagination.without_parallel_workers`)."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from directives.choices import TaskStatus
+from directives.services import record_progress
+from tasktracker.pagination import without_parallel_workers
+from tests.factories import DirectiveFactory, PartFactory
+
+pytestmark = pytest.mark.django_db
+
+TODAY = timezone.localdate()
+SEARCH = {"q": "giải phóng mặt bằng", "timeliness": "overdue"}
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Run a change as if its transaction committed: its on-commit callbacks (the versions raised) run."""
+
+    def run(change):
+        with django_capture_on_commit_callbacks(execute=True):
+            return change()
+
+    return run
+
+
+@pytest.fixture
+def overdue_clearance(agency, other_agency):
+    """Three overdue parts of site-clearance tasks (two of `agency`, one of `other_agency`), and one task of
+    other words."""
+    late = TODAY - timedelta(days=5)
+    parts = [
+        PartFactory(
+            directive=DirectiveFactory(title="Giải phóng mặt bằng khu A", deadline=late), agency=agency
+        )
+        for _ in range(2)
+    ]
+    parts.append(
+        PartFactory(
+            directive=DirectiveFactory(title="Giải phóng mặt bằng khu B", deadline=late), agency=other_agency
+        )
+    )
+    PartFactory(directive=DirectiveFactory(title="Rà soát quy hoạch", deadline=late), agency=agency)
+    return parts
+
+
+def count_queries(captured) -> int:
+    return sum(query["sql"].startswith("SELECT COUNT(*) FROM (SELECT") for query in captured.captured_queries)
+
+
+def listed(client, query=SEARCH) -> tuple[str, int]:
+    """The task list's page for `query`, and how many counting queries it ran."""
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("directives:directive_list"), query)
+    assert response.status_code == 200
+    return response.content.decode(), count_queries(captured)
+
+
+def test_a_list_opened_again_takes_its_count_from_the_cache(client, office_staff, overdue_clearance):
+    client.force_login(office_staff)
+    first, counted = listed(client)
+    assert "3 phần việc" in first and counted == 1
+    again, counted = listed(client)
+    assert "3 phần việc" in again and counted == 0
+    other, counted = listed(client, {"q": "khu A", "timeliness": "overdue"})  # another search: its own count
+    assert "2 phần việc" in other and counted == 1
+
+
+def test_a_committed_change_is_counted_on_the_next_view(
+    client, office_staff, agency_staff, overdue_clearance, committed
+):
+    client.force_login(office_staff)
+    assert "3 phần việc" in listed(client)[0]
+    committed(
+        lambda: record_progress(
+            part_id=overdue_clearance[0].pk, user=agency_staff, status=TaskStatus.REPORTED_DONE, note="Xong."
+        )
+    )
+    assert "3 phần việc" in listed(client)[0]  # reported done, not accepted: still open and overdue
+    committed(
+        lambda: PartFactory(directive=overdue_clearance[0].directive, agency=overdue_clearance[2].agency)
+    )
+    page, counted = listed(client)
+    assert "4 phần việc" in page and counted == 1
+
+
+def test_each_person_gets_the_count_of_what_they_may_see(
+    client, office_staff, agency_head, other_agency_head, overdue_clearance
+):
+    for user, expected in [
+        (office_staff, "3 phần việc"),
+        (agency_head, "2 phần việc"),
+        (other_agency_head, "1 phần việc"),
+    ]:
+        client.force_login(user)
+        assert expected in listed(client)[0], user
+
+
+def test_the_list_is_read_without_parallel_workers_and_the_setting_restored_after():
+    with CaptureQueriesContext(connection) as captured, without_parallel_workers("default"):
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SHOW max_parallel_workers_per_gather")
+                assert cursor.fetchone()[0] == "0"
+    statements = [query["sql"] for query in captured.captured_queries]
+    if connection.vendor != "postgresql":
+        assert statements == []  # nothing to set elsewhere
+        return
+    assert statements[0] == "SET max_parallel_workers_per_gather = 0"
+    assert statements[-1] == "RESET max_parallel_workers_per_gather"
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        assert cursor.fetchone()[0] != "0"
