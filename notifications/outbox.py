@@ -172,7 +172,7 @@ class OutboxWriter:
     def flush(self) -> tuple[int, list[dict]]:
         """Write the batch; return how many notifications this run wrote (not what existed), and their
         report entries when itemized."""
-        if connection.vendor == "postgresql":
+        if fans_out():
             return self._flush_fanned_out()
         for kind in {notification["kind"] for notification in self.pending}:
             self._look_up(
@@ -289,6 +289,11 @@ class OutboxWriter:
             for planned in self.planned
             if planned.outbox_key in written_outbox or planned.in_app_key in written_in_app
         ]
+
+
+def fans_out() -> bool:
+    """Whether the database fans each notification out to its recipients (`notifications.fanout`)."""
+    return connection.vendor == "postgresql"
 
 
 def _recipient_keys(notification: dict) -> tuple[list[tuple[str, int | None]], list[int]]:
