@@ -68,9 +68,9 @@ def stage(notifications: list[Fanned]) -> dict[int, Lacking]:
                     each.part_id,
                     each.agency_id,
                     each.body,
-                    each.out_emails,
-                    each.out_users,
-                    each.app_users,
+                    _text_array(each.out_emails),
+                    _number_array(each.out_users),
+                    _number_array(each.app_users),
                 )
                 for each in notifications
             ],
@@ -223,6 +223,17 @@ def _copy(cursor, table: str, rows) -> None:
     with connection.wrap_database_errors, cursor.cursor.copy(f"COPY {table} FROM STDIN") as copy:
         for row in rows:
             copy.write_row(row)
+
+
+# Arrays written as PostgreSQL reads them: psycopg's own dumper tests each element with a regular
+# expression, a quarter of the sweep's Python time on a month's end.
+def _text_array(values: list[str]) -> str:
+    quoted = (value.replace("\\", "\\\\").replace('"', '\\"') for value in values)
+    return "{" + ",".join(f'"{value}"' for value in quoted) + "}"
+
+
+def _number_array(values: list[int | None]) -> str:
+    return "{" + ",".join("NULL" if value is None else str(int(value)) for value in values) + "}"
 
 
 def _table(model) -> str:

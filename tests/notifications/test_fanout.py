@@ -95,3 +95,17 @@ def test_rows_another_run_wrote_after_the_check_are_skipped_and_their_contents_d
     again = run_sweep(AFTER_TET, itemized=True)
     assert (again.reminders, again.escalations, again.notifications) == (0, 0, [])
     assert (rows(), EmailContent.objects.count()) == written
+
+
+def test_addresses_and_users_are_staged_as_written(db):
+    emails = ['a"b@x.example', "c\\d@x.example", "e,f{g}@x.example", "NULL", ""]
+    fanout.stage(
+        [
+            fanout.Fanned(
+                0, "reminder", "assignment:1", "2024-02", 1, None, None, "", emails, [None, 5, 6, 7, 8], [5]
+            )
+        ]
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT out_emails, out_users, app_users FROM {fanout.NOTICES}")
+        assert cursor.fetchone() == (emails, [None, 5, 6, 7, 8], [5])
