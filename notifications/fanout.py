@@ -10,6 +10,7 @@ unique keys skip what exists, also what a concurrent run wrote a moment before; 
 returns are what this run wrote, so nothing is counted twice.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import connection
@@ -232,7 +233,7 @@ def _text_array(values: list[str]) -> str:
     return "{" + ",".join(f'"{value}"' for value in quoted) + "}"
 
 
-def _number_array(values: list[int | None]) -> str:
+def _number_array(values: Sequence[int | None]) -> str:
     return "{" + ",".join("NULL" if value is None else str(int(value)) for value in values) + "}"
 
 
