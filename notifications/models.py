@@ -3,6 +3,7 @@ import hashlib
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -232,7 +233,9 @@ class OutboxMessage(models.Model):
     next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now)
     lease_expires_at = models.DateTimeField(_("claimed until"), null=True, blank=True)
     claim_token = models.UUIDField(null=True, blank=True, editable=False)
-    sweep_id = models.UUIDField(null=True, blank=True, editable=False, db_index=True)
+    # The writer's batch, where it counts what it wrote by reading it back (not on PostgreSQL, whose
+    # statements return what they wrote: its rows leave it empty and out of the index).
+    sweep_id = models.UUIDField(null=True, blank=True, editable=False)
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(_("written at"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
@@ -250,7 +253,11 @@ class OutboxMessage(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "next_attempt_at"], name="outbox_due_idx"),
-            models.Index(fields=["claim_token"], name="outbox_claim_idx"),
+            # Partial: a message is written unclaimed, and the sweep writes hundreds of thousands at once.
+            models.Index(
+                fields=["claim_token"], name="outbox_claim_idx", condition=Q(claim_token__isnull=False)
+            ),
+            models.Index(fields=["sweep_id"], name="outbox_sweep_idx", condition=Q(sweep_id__isnull=False)),
         ]
 
     def __str__(self):
@@ -276,6 +283,7 @@ class Notification(ChoiceLabels, models.Model):
         verbose_name=_("recipient"),
         on_delete=models.CASCADE,
         related_name="notifications",
+        db_index=False,  # notification_unread_idx leads with it
     )
     kind = models.CharField(_("kind"), max_length=20, choices=NotificationKind.choices)
     subject = models.CharField(_("about"), max_length=40)
@@ -292,7 +300,7 @@ class Notification(ChoiceLabels, models.Model):
     title = models.CharField(_("title"), max_length=255)
     body = models.TextField(_("text"), blank=True)
     link = models.CharField(_("link"), max_length=500, blank=True)
-    sweep_id = models.UUIDField(null=True, blank=True, editable=False, db_index=True)
+    sweep_id = models.UUIDField(null=True, blank=True, editable=False)  # as `OutboxMessage.sweep_id`
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
 
@@ -308,7 +316,12 @@ class Notification(ChoiceLabels, models.Model):
                 fields=["kind", "subject", "period", "step", "recipient"], name="notification_once"
             ),
         ]
-        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread_idx")]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="notification_unread_idx"),
+            models.Index(
+                fields=["sweep_id"], name="notification_sweep_idx", condition=Q(sweep_id__isnull=False)
+            ),
+        ]
 
     def __str__(self):
         return self.title

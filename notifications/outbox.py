@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from itertools import islice
 
 from django.conf import settings
+from django.db import connection
 
+from notifications import fanout
 from notifications.bulk import insert_contents, insert_new
 from notifications.models import EmailContent, Escalation, Notification, OutboxMessage
 from notifications.recipients import Recipient
@@ -170,6 +172,8 @@ class OutboxWriter:
     def flush(self) -> tuple[int, list[dict]]:
         """Write the batch; return how many notifications this run wrote (not what existed), and their
         report entries when itemized."""
+        if fans_out():
+            return self._flush_fanned_out()
         for kind in {notification["kind"] for notification in self.pending}:
             self._look_up(
                 kind,
@@ -191,6 +195,71 @@ class OutboxWriter:
         written = self.planned if self._wrote_every_row() else self._written_by_this_run()
         self._start_batch()
         return len(written), [planned.entry for planned in written if planned.entry is not None]
+
+    def _flush_fanned_out(self) -> tuple[int, list[dict]]:
+        """`flush` on PostgreSQL: each notification staged once with its recipients, and fanned out to a
+        row per recipient by the database (`notifications.fanout`)."""
+        if self.escalations:
+            Escalation.objects.bulk_create(self.escalations, ignore_conflicts=True)
+        keys = [_recipient_keys(notification) for notification in self.pending]
+        lacking = fanout.stage(
+            [
+                fanout.Fanned(
+                    index,
+                    notification["kind"],
+                    notification["subject"],
+                    notification["period"],
+                    notification["step"],
+                    notification.get("part_id"),
+                    notification.get("agency_id"),
+                    notification.get("body", ""),
+                    [email for email, _user_id in out],
+                    [user_id for _email, user_id in out],
+                    app,
+                )
+                for index, (notification, (out, app)) in enumerate(zip(self.pending, keys, strict=True))
+            ]
+        )
+        staged = []
+        for index, lacks in sorted(lacking.items()):
+            notification = self.pending[index]
+            rendered = notification["render"]()
+            link = notification.get("link", "")
+            if callable(link):
+                link = link()
+            content = None
+            if lacks.emails:
+                content = len(self.contents)
+                self.contents.append(content_row(rendered))
+            staged.append((index, content, rendered.subject, link))
+        self.content_ids = insert_contents(self.contents)
+        emails, entries = fanout.write(
+            [
+                (index, None if content is None else self.content_ids[content], title, link)
+                for index, content, title, link in staged
+            ],
+            listed=self.itemized,
+        )
+        emails_written = len(emails) if self.itemized else emails
+        if emails_written < sum(lacks.emails for lacks in lacking.values()):
+            fanout.drop_unsent_contents(self.content_ids)
+        listed = self._listed_fanned_out(keys, emails, entries) if self.itemized else []
+        self._start_batch()
+        return (len(listed) if self.itemized else emails + entries), listed
+
+    def _listed_fanned_out(self, keys, emails, entries) -> list[dict]:
+        """The report entries of what `fanout.write` wrote, in the order of the batch and its recipients."""
+        emailed, entered = set(emails), set(entries)
+        listed = []
+        for index, (notification, (out, _app)) in enumerate(zip(self.pending, keys, strict=True)):
+            with_email = {email for email, _user_id in out}
+            for recipient in notification["recipients"]:
+                if recipient.email in with_email:
+                    if (index, recipient.email) in emailed:
+                        listed.append(_listed(notification["entry"], recipient, by_email=True))
+                elif (index, recipient.user_id) in entered:
+                    listed.append(_listed(notification["entry"], recipient, by_email=False))
+        return listed
 
     def _wrote_every_row(self) -> bool:
         """Whether every row of the batch went in (the usual case: no concurrent sweep came first)."""
@@ -220,6 +289,28 @@ class OutboxWriter:
             for planned in self.planned
             if planned.outbox_key in written_outbox or planned.in_app_key in written_in_app
         ]
+
+
+def fans_out() -> bool:
+    """Whether the database fans each notification out to its recipients (`notifications.fanout`)."""
+    return connection.vendor == "postgresql"
+
+
+def _recipient_keys(notification: dict) -> tuple[list[tuple[str, int | None]], list[int]]:
+    """(address, user id) of each recipient emailed, and the user id of each given an in-app entry: the
+    rule of `OutboxWriter._plan`, for `fanout`."""
+    emails_to = notification.get("emails_to")
+    out = [
+        (recipient.email, recipient.user_id)
+        for recipient in notification["recipients"]
+        if recipient.email and (emails_to is None or emails_to(recipient))
+    ]
+    app = (
+        [recipient.user_id for recipient in notification["recipients"] if recipient.user_id is not None]
+        if notification.get("in_app", True)
+        else []
+    )
+    return out, app
 
 
 def content_row(rendered: Rendered | ToRender) -> dict:

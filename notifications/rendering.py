@@ -31,6 +31,12 @@ def notice_label(notice) -> str:
 
 def short_date(day: date) -> str:
     """dd/mm/yyyy, as people read dates here."""
+    return _short_date(day, translation.get_language())
+
+
+@lru_cache(maxsize=4096)
+def _short_date(day: date, language: str | None) -> str:
+    # Once per day and language: a month's end formats the same few due dates for 60,000 reminders.
     return formats.date_format(day, "SHORT_DATE_FORMAT")
 
 

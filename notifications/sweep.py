@@ -20,7 +20,7 @@ from notifications.escalations import close_resolved_escalations, write_escalati
 from notifications.extensions import write_extension_notifications
 from notifications.models import NotificationPolicy
 from notifications.outbox import OutboxWriter, chunk_size, chunks
-from notifications.parts import UNUSED_IN_MESSAGES, about_part, open_task_parts, report_entry
+from notifications.parts import about_part, open_task_parts, report_entry
 from notifications.recipients import RecipientDirectory
 from notifications.rendering import ToRender, in_site_language
 from notifications.schedule import PERIODIC_RECURRENCES, due_reminder_offset, period_of, reminder_horizon
@@ -132,12 +132,25 @@ def reminder_candidates(as_of: date, offsets: list[int]):
         open_task_parts()
         .filter(candidates)
         .select_related("directive__notice", "agency")
-        .defer(*UNUSED_IN_MESSAGES)
+        .only(*READ_FOR_REMINDERS)
         .order_by("pk")
     )
 
 
-# Large columns the messages never show: left in the database when parts are read for the sweep.
+# What deciding and writing a reminder reads of a part (`reminder_due`, `about_part`, `report_entry`,
+# `reminder_subject`): tens of thousands of parts on a month's end, each with its task, notice and agency.
+READ_FOR_REMINDERS = (
+    "effective_deadline",
+    "agency__name",
+    "directive__number",
+    "directive__title",
+    "directive__recurrence",
+    "directive__created_at",
+    "directive__notice__number",
+    "directive__notice__title",
+    "directive__notice__issued_on",
+    "directive__notice__meeting_on",
+)
 
 
 def _write_reminders(
