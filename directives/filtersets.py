@@ -13,6 +13,7 @@ from tasktracker.filters import (
     DayFirstDateRangeWidget,
     LongSelect,
     RecordIdFilter,
+    StableOrderingFilter,
     WordsFilter,
 )
 
@@ -83,7 +84,7 @@ class PartFilterSet(django_filters.FilterSet):
         widget=forms.CheckboxSelectMultiple,
         distinct=False,
     )
-    ordering = django_filters.OrderingFilter(
+    ordering = StableOrderingFilter(
         label=_("Sort by"),
         fields=(
             ("effective_deadline", "deadline"),

@@ -118,3 +118,15 @@ class StrictBooleanField(forms.Field):
 
 class StrictBooleanFilter(django_filters.BooleanFilter):
     field_class = StrictBooleanField
+
+
+class StableOrderingFilter(django_filters.OrderingFilter):
+    """An OrderingFilter that breaks ties by primary key: rows that sort alike (the parts of one agency,
+    of one status) come in the same order on every query, so paging through them neither repeats nor
+    skips a row, whatever plan the database chooses."""
+
+    def filter(self, qs, value):
+        ordered = super().filter(qs, value)
+        if ordered is qs or not ordered.query.order_by:
+            return ordered
+        return ordered.order_by(*ordered.query.order_by, "pk")

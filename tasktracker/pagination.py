@@ -81,9 +81,16 @@ class IdsFirstPaginator(CappedCountPaginator):
     given `read_rows`; the count and the ids are read from the queryset as it is)."""
 
     def __init__(
-        self, object_list, per_page, orphans=0, allow_empty_first_page=True, count_cap=None, read_rows=None
+        self,
+        object_list,
+        per_page,
+        orphans=0,
+        allow_empty_first_page=True,
+        count_cap=None,
+        count_rows=None,
+        read_rows=None,
     ):
-        super().__init__(object_list, per_page, orphans, allow_empty_first_page, count_cap)
+        super().__init__(object_list, per_page, orphans, allow_empty_first_page, count_cap, count_rows)
         self.read_rows = read_rows
 
     def page(self, number):

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from directives.choices import Recurrence, TaskStatus, UpdateKind
+from directives.filtersets import PartFilterSet
 from directives.models import Part, ProgressUpdate
 from tests.factories import AgencyFactory, DirectiveFactory, NoticeFactory, PartFactory
 
@@ -127,6 +128,26 @@ def test_the_task_list_sorts_and_keeps_filters_in_the_url(client, office_staff, 
     assert deadlines == sorted(deadlines, reverse=True)
     assert f"agency={agency.pk}" in response.context["query"]
     assert f"agency={agency.pk}&amp;ordering=deadline" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("ordering", "order_by"),
+    [
+        ("agency", ("agency__name", "pk")),
+        ("-agency", ("-agency__name", "pk")),
+        ("status,-deadline", ("status", "-effective_deadline", "pk")),
+    ],
+)
+def test_a_sorted_task_list_breaks_ties_by_id(ordering, order_by):
+    """Rows that sort alike (one agency's parts, one status) come in one order whatever plan the database
+    picks (a parallel plan at 1M gave another), so paging through them neither repeats nor skips a row."""
+    filtered = PartFilterSet({"ordering": ordering}, queryset=Part.objects.all()).qs
+    assert filtered.query.order_by == order_by
+
+
+def test_an_unsorted_task_list_keeps_its_own_order():
+    by_urgency = Part.objects.by_urgency()
+    assert PartFilterSet({}, queryset=by_urgency).qs.query.order_by == by_urgency.query.order_by
 
 
 def test_an_agency_sees_only_what_it_leads_or_supports_in_the_list(client, agency_staff, tasks):
