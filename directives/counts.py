@@ -12,7 +12,7 @@ wait for each other, as they did behind the one row of the former `CountsVersion
 A change rolled back raises nothing.
 
 Every raise, of whichever version, also raises the lists version (`LISTS_KEY`): the task list's capped
-counts are kept under it (`kept_count`), since a list of every agency's parts can be moved by any change.
+counts are kept under it (`kept_counts`), since a list of every agency's parts can be moved by any change.
 
 The numbers live in Django's cache, which is shared by every process when it is Redis (production). The
 default local-memory cache keeps them per process, so there the dashboard keeps its figures only briefly
@@ -73,29 +73,26 @@ def versions(agency_ids: Iterable[int]) -> tuple[int, dict[int, int]]:
     }
 
 
-def lists_version() -> int:
-    """The lists version now: raised by every change to what a task list shows (on the primary for as long as
-    a read replica may not have replayed the latest change, as `versions` does)."""
-    values = cache.get_many([LISTS_KEY, RAISED_AT_KEY])
-    if time.time() - values.get(RAISED_AT_KEY, 0) < settings.DATABASE_PRIMARY_PIN_SECONDS:
-        db_router.pin_to_primary()
-    number = values.get(LISTS_KEY)
-    return _first_number(LISTS_KEY) if number is None else number
-
-
 def kept_counts() -> Callable[[QuerySet], int]:
     """A function that counts a queryset as `queryset.count()` does, each count kept in the cache until any
-    change is committed: under the lists version read now (which first sends the reads that follow to the
-    primary if a change was just made, see `lists_version`), so call this before choosing a connection.
+    change is committed (filed under the lists version read now).
 
-    Each count is filed under its own SQL and parameters, which carry everything the number depends on
-    besides the data: the filters and search words, whose tasks the person may see, today's date for
-    timeliness, the cap. A search that two broad conditions make sparse ("giải phóng mặt bằng", overdue)
+    Each count is filed under its own database, SQL and parameters, which carry everything the number
+    depends on besides the data: the filters and search words, whose tasks the person may see, today's date
+    for timeliness, the cap. A search that two broad conditions make sparse ("giải phóng mặt bằng", overdue)
     reads hundreds of thousands of tasks at a million to find its first 1,001 matches; the same list opened
     again, another of its pages, or the same filter for another person who sees everything then costs one
     cache read.
+
+    The list stays on a read replica (unlike the dashboard's figures, nothing pins it to the primary): a count
+    read there while a change may not have reached it yet (raised less than DATABASE_PRIMARY_PIN_SECONDS
+    ago) is used for this page but not kept, so the version the change raised never holds a count without it.
     """
-    version = lists_version()
+    values = cache.get_many([LISTS_KEY, RAISED_AT_KEY])
+    version = values.get(LISTS_KEY)
+    if version is None:
+        version = _first_number(LISTS_KEY)
+    replica_may_lag = time.time() - values.get(RAISED_AT_KEY, 0) < settings.DATABASE_PRIMARY_PIN_SECONDS
     kept_for = (
         LIST_COUNTS_KEPT_LOCALLY_FOR if isinstance(caches["default"], LocMemCache) else LIST_COUNTS_KEPT_FOR
     )
@@ -107,7 +104,8 @@ def kept_counts() -> Callable[[QuerySet], int]:
         counted = cache.get(key)
         if counted is None:
             counted = queryset.count()
-            cache.set(key, counted, kept_for)
+            if not (replica_may_lag and queryset.db in db_router.read_replicas()):
+                cache.set(key, counted, kept_for)
         return counted
 
     return count

@@ -361,3 +361,28 @@ def test_a_persons_own_change_is_on_the_next_page_while_others_may_read_the_repl
     response, _, on_replica = queries_per_database(writer, page)
     assert note in response.content.decode()
     assert any("directives_" in sql for sql in on_replica)
+
+
+@pytest.mark.timeout(120)
+@real_replica_db
+def test_the_task_list_counts_on_the_replica_and_keeps_no_count_the_replica_may_not_have_replayed(
+    real_replica, province, client, settings
+):
+    people, _part = province
+    client.force_login(people["office"])
+    wait_for_replica()
+    url = reverse("directives:directive_list")
+
+    def counted_on_replica():
+        response, _on_primary, on_replica = queries_per_database(client, url)
+        assert "Hệ thống kết nối thông tin" in response.content.decode()
+        return sum(sql.startswith("SELECT COUNT(*)") and "directives_part" in sql for sql in on_replica)
+
+    # A change was just committed: the list still reads the replica, and counts again on every view.
+    counts._raise()
+    assert counted_on_replica() == 1
+    assert counted_on_replica() == 1
+    # Once the replica has had the time to replay it, a count read there is kept for the next views.
+    settings.DATABASE_PRIMARY_PIN_SECONDS = 0
+    assert counted_on_replica() == 1
+    assert counted_on_replica() == 0
