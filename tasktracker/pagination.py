@@ -80,17 +80,8 @@ class IdsFirstPaginator(CappedCountPaginator):
     """A capped-count Paginator whose pages are read as `rows_by_ids_first` reads them (as dicts when
     given `read_rows`; the count and the ids are read from the queryset as it is)."""
 
-    def __init__(
-        self,
-        object_list,
-        per_page,
-        orphans=0,
-        allow_empty_first_page=True,
-        count_cap=None,
-        count_rows=None,
-        read_rows=None,
-    ):
-        super().__init__(object_list, per_page, orphans, allow_empty_first_page, count_cap, count_rows)
+    def __init__(self, *args, read_rows=None, **kwargs):
+        super().__init__(*args, **kwargs)
         self.read_rows = read_rows
 
     def page(self, number):

@@ -142,3 +142,14 @@ def prompt_live_server():
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(LiveServerThread, "server_class", PromptWSGIServer)
         yield
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Run a change as if its transaction committed: its on-commit callbacks (the versions raised) run."""
+
+    def run(change):
+        with django_capture_on_commit_callbacks(execute=True):
+            return change()
+
+    return run

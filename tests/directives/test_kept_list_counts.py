@@ -21,17 +21,6 @@ SEARCH = {"q": "giải phóng mặt bằng", "timeliness": "overdue"}
 
 
 @pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """Run a change as if its transaction committed: its on-commit callbacks (the versions raised) run."""
-
-    def run(change):
-        with django_capture_on_commit_callbacks(execute=True):
-            return change()
-
-    return run
-
-
-@pytest.fixture
 def overdue_clearance(agency, other_agency):
     """Three overdue parts of site-clearance tasks (two of `agency`, one of `other_agency`), and one task of
     other words."""

@@ -85,17 +85,6 @@ def categories_of(rows):
 
 
 @pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """Run a change as if its transaction committed: its on-commit callbacks (the versions raised) run."""
-
-    def run(change):
-        with django_capture_on_commit_callbacks(execute=True):
-            return change()
-
-    return run
-
-
-@pytest.fixture
 def province(agency, other_agency):
     """Two agencies with parts in every category, from notices of this year and of years ago."""
     old_notice = NoticeFactory(issued_on=date(TODAY.year - 3, 5, 1))
