@@ -5,7 +5,7 @@ from pathlib import PurePath
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -289,8 +289,10 @@ def directive_export(request):
 def directive_context(request, directive, forms_by_part=None, correction_form=None):
     """What the task page shows: the task in its notice, each lead's part with its forms, the history."""
     today = timezone.localdate()
+    pending = ExtensionRequest.objects.pending().filter(part=OuterRef("pk"))
     parts = list(
         directive.parts.with_timeliness(today)
+        .annotate(has_pending_request=Exists(pending))
         .select_related("agency")
         .only(*PART_COLUMNS, "agency__name")
         .order_by("agency__name")  # one task's parts: its agencies' names alone give the order
@@ -324,15 +326,21 @@ def directive_context(request, directive, forms_by_part=None, correction_form=No
 
 
 def attach_extension_forms(user, parts, forms_by_part) -> None:
-    """Give each part its pending extension request (one query for all) and the forms the user may use:
-    the lead agency's request form, or the office's approval and refusal forms."""
-    pending = {
-        request.part_id: request
-        for request in ExtensionRequest.objects.pending()
-        .filter(part__in=parts)
-        .select_related("requested_by", "request_entry")
-        .order_by()  # at most one pending per part (a constraint): nothing to sort
-    }
+    """Give each part its pending extension request (one query for all, none when no part has one: the parts
+    come annotated with `has_pending_request`) and the forms the user may use: the lead agency's request
+    form, or the office's approval and refusal forms."""
+    asked = [part for part in parts if part.has_pending_request]
+    pending = (
+        {
+            request.part_id: request
+            for request in ExtensionRequest.objects.pending()
+            .filter(part__in=asked)
+            .select_related("requested_by", "request_entry")
+            .order_by()  # at most one pending per part (a constraint): nothing to sort
+        }
+        if asked
+        else {}
+    )
     for part in parts:
         part.pending_request = pending.get(part.pk)
         part.request_form = part.approval_form = part.refusal_form = None
