@@ -80,6 +80,12 @@ from tasktracker.large_forms import reads_many_fields
 from tasktracker.pagination import CappedCountPaginator, IdsFirstPaginator, without_parallel_workers
 from tasktracker.spreadsheets import inert_cell, workbook, xlsx_response
 
+# The columns of a task, its notice and its heading that the task page shows (templates/directives/
+# directive_detail.html): a task and a notice carry long texts (search words, the notice's source) besides.
+SHOWN_COLUMNS = (
+    *("number", "title", "text", "deadline", "deadline_text", "recurrence", "target", "review_flags"),
+    *("notice__number", "notice__title", "parent__number", "parent__text"),
+)
 NOTICES_PER_PAGE = 25
 TASKS_PER_PAGE = 25
 HISTORY_SHOWN = 50
@@ -363,11 +369,11 @@ def attach_extension_forms(user, parts, forms_by_part) -> None:
 
 
 def visible_directive(request, pk, *, shown_only=False):
-    """The task `pk` if the user may see it, with its notice and heading; `shown_only` leaves out the long
-    texts its page does not show (the search words, the notice's source text): not for a task to be saved."""
+    """The task `pk` if the user may see it, with its notice and heading; `shown_only` reads only the columns
+    its page shows (SHOWN_COLUMNS): not for a task to be saved."""
     directives = Directive.objects.visible_to(request.user).tasks().select_related("notice", "parent")
     if shown_only:
-        directives = directives.defer("search_text", "notice__source_text", "parent__search_text")
+        directives = directives.only(*SHOWN_COLUMNS)
     return get_object_or_404(directives, pk=pk)
 
 
