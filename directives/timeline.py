@@ -11,9 +11,7 @@ import html
 from dataclasses import dataclass
 
 from django.db.models import Count, Window
-from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
-from django.utils import dateformat
 from django.utils.formats import get_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -24,6 +22,7 @@ from accounts.models import User
 from directives.choices import TaskStatus, UpdateKind
 from directives.files import stored_file_name
 from directives.models import ProgressUpdate
+from tasktracker.dates import DateWriter
 
 # The columns an entry shows, and `total`: how many entries the task has in all (counted by the same query).
 COLUMNS = (
@@ -82,7 +81,7 @@ def history_html(entries: list[dict], agency_names: dict[int, str] | None) -> Sa
 
 class _EntryWriter:
     """Writes entries in the active language and time zone: its words, labels, date formats and time zone
-    are looked up once per page, and each day written once, not once per entry."""
+    are looked up once per page, and each day and each author written once, not once per entry."""
 
     def __init__(self, agency_names: dict[int, str] | None):
         self.agency_names = agency_names
@@ -92,22 +91,19 @@ class _EntryWriter:
         self.evidence = _escape(_("Evidence"))
         self.kinds = {value: _escape(label) for value, label in UpdateKind.choices}
         self.statuses = {value: _escape(label) for value, label in TaskStatus.choices}
-        self.date_format = get_format("SHORT_DATE_FORMAT")
-        self.datetime_format = get_format("SHORT_DATETIME_FORMAT")
+        self.write_date = DateWriter(get_format("SHORT_DATE_FORMAT"))
+        self.write_datetime = DateWriter(get_format("SHORT_DATETIME_FORMAT"))
         self.time_zone = get_current_timezone()
         self.days: dict = {}
+        self.authors: dict[tuple, str] = {}
 
     def entry_html(self, entry: dict) -> str:
         """The template's loop body, for one entry."""
-        if entry["author_id"] is None:
-            by = self.system
-        else:
-            by = _escape(User.name_shown(entry["author__full_name"], entry["author__username"]))
-        if entry["agency_id"] is not None:
-            by += f" ({_escape(entry['agency__short_name'] or entry['agency__name'])})"
-        if self.agency_names is not None:
-            by += f" · {_escape(self.agency_names[entry['part_id']])}"
-        at = _escape(dateformat.format(localtime(entry["created_at"], self.time_zone), self.datetime_format))
+        author = (entry["author_id"], entry["agency_id"], entry["part_id"])
+        by = self.authors.get(author)
+        if by is None:
+            by = self.authors[author] = self._by(entry)
+        at = _escape(self.write_datetime(localtime(entry["created_at"], self.time_zone)))
         what = f"<strong>{self._label(self.kinds, entry['kind'])}</strong>"
         if entry["status_before"] != entry["status_after"]:
             before, after = (
@@ -121,9 +117,7 @@ class _EntryWriter:
             deadline = f" · {self.deadline} {before} → {after}"
         else:
             deadline = ""
-        note = (
-            f'<div class="note">{linebreaksbr(entry["note"], autoescape=True)}</div>' if entry["note"] else ""
-        )
+        note = f'<div class="note">{_lines(entry["note"])}</div>' if entry["note"] else ""
         evidence = ""
         if entry["evidence"]:
             url = _escape(reverse("directives:evidence_download", args=[entry["pk"]]))
@@ -134,12 +128,24 @@ class _EntryWriter:
             f"    <div>{what}\n      {deadline}</div>\n    {note}\n    {evidence}\n  </li>\n"
         )
 
+    def _by(self, entry: dict) -> str:
+        """Who wrote the entry (the system, or a person and their agency), and whose part it is."""
+        if entry["author_id"] is None:
+            by = self.system
+        else:
+            by = _escape(User.name_shown(entry["author__full_name"], entry["author__username"]))
+        if entry["agency_id"] is not None:
+            by += f" ({_escape(entry['agency__short_name'] or entry['agency__name'])})"
+        if self.agency_names is not None:
+            by += f" · {_escape(self.agency_names[entry['part_id']])}"
+        return by
+
     def _day(self, day) -> str:
         """`{{ day|date:"SHORT_DATE_FORMAT" }}`, "" for none."""
         if day is None:
             return ""
         if day not in self.days:
-            self.days[day] = _escape(dateformat.format(day, self.date_format))
+            self.days[day] = _escape(self.write_date(day))
         return self.days[day]
 
     @staticmethod
@@ -151,3 +157,9 @@ class _EntryWriter:
 def _escape(text) -> str:
     """What `{{ text }}` writes of a string (Django's `escape`, without its handling of lazy arguments)."""
     return html.escape(str(text))
+
+
+def _lines(text: str) -> str:
+    """What `{{ text|linebreaksbr }}` writes of a plain string: escaped, each line break (CRLF, CR or LF)
+    written as `<br>`."""
+    return html.escape(text.replace("\r\n", "\n").replace("\r", "\n")).replace("\n", "<br>")

@@ -5,7 +5,7 @@ from pathlib import PurePath
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -80,6 +80,12 @@ from tasktracker.large_forms import reads_many_fields
 from tasktracker.pagination import CappedCountPaginator, IdsFirstPaginator, without_parallel_workers
 from tasktracker.spreadsheets import inert_cell, workbook, xlsx_response
 
+# The columns of a task, its notice and its heading that the task page shows (templates/directives/
+# directive_detail.html): a task and a notice carry long texts (search words, the notice's source) besides.
+SHOWN_COLUMNS = (
+    *("number", "title", "text", "deadline", "deadline_text", "recurrence", "target", "review_flags"),
+    *("notice__number", "notice__title", "parent__number", "parent__text"),
+)
 NOTICES_PER_PAGE = 25
 TASKS_PER_PAGE = 25
 HISTORY_SHOWN = 50
@@ -289,8 +295,10 @@ def directive_export(request):
 def directive_context(request, directive, forms_by_part=None, correction_form=None):
     """What the task page shows: the task in its notice, each lead's part with its forms, the history."""
     today = timezone.localdate()
+    pending = ExtensionRequest.objects.pending().filter(part=OuterRef("pk"))
     parts = list(
         directive.parts.with_timeliness(today)
+        .annotate(has_pending_request=Exists(pending))
         .select_related("agency")
         .only(*PART_COLUMNS, "agency__name")
         .order_by("agency__name")  # one task's parts: its agencies' names alone give the order
@@ -324,15 +332,21 @@ def directive_context(request, directive, forms_by_part=None, correction_form=No
 
 
 def attach_extension_forms(user, parts, forms_by_part) -> None:
-    """Give each part its pending extension request (one query for all) and the forms the user may use:
-    the lead agency's request form, or the office's approval and refusal forms."""
-    pending = {
-        request.part_id: request
-        for request in ExtensionRequest.objects.pending()
-        .filter(part__in=parts)
-        .select_related("requested_by", "request_entry")
-        .order_by()  # at most one pending per part (a constraint): nothing to sort
-    }
+    """Give each part its pending extension request (one query for all, none when no part has one: the parts
+    come annotated with `has_pending_request`) and the forms the user may use: the lead agency's request
+    form, or the office's approval and refusal forms."""
+    asked = [part for part in parts if part.has_pending_request]
+    pending = (
+        {
+            request.part_id: request
+            for request in ExtensionRequest.objects.pending()
+            .filter(part__in=asked)
+            .select_related("requested_by", "request_entry")
+            .order_by()  # at most one pending per part (a constraint): nothing to sort
+        }
+        if asked
+        else {}
+    )
     for part in parts:
         part.pending_request = pending.get(part.pk)
         part.request_form = part.approval_form = part.refusal_form = None
@@ -355,11 +369,11 @@ def attach_extension_forms(user, parts, forms_by_part) -> None:
 
 
 def visible_directive(request, pk, *, shown_only=False):
-    """The task `pk` if the user may see it, with its notice and heading; `shown_only` leaves out the long
-    texts its page does not show (the search words, the notice's source text): not for a task to be saved."""
+    """The task `pk` if the user may see it, with its notice and heading; `shown_only` reads only the columns
+    its page shows (SHOWN_COLUMNS): not for a task to be saved."""
     directives = Directive.objects.visible_to(request.user).tasks().select_related("notice", "parent")
     if shown_only:
-        directives = directives.defer("search_text", "notice__source_text", "parent__search_text")
+        directives = directives.only(*SHOWN_COLUMNS)
     return get_object_or_404(directives, pk=pk)
 
 

@@ -8,12 +8,13 @@ before. `tests/test_form_renderer.py` renders every form and filter of the app b
 `field_html` writes the project's own field layout (templates/includes/field.html) for pages with many fields.
 """
 
+import html as html_escaping
 from collections.abc import Callable
 
 from django.forms.renderers import DjangoTemplates
 from django.template import Context
 from django.template.base import render_value_in_context
-from django.utils.html import escape
+from django.utils.functional import Promise
 from django.utils.safestring import SafeData, mark_safe
 
 WIDGETS = "django/forms/widgets/"
@@ -23,14 +24,20 @@ _CONTEXT = Context()
 
 
 def _text(value) -> str:
-    """`{{ value }}`."""
+    """`{{ value }}`. Text (most of what a widget writes: names, ids, labels) is escaped here as Django's
+    `escape` does; anything else (numbers and dates to localize, error lists) goes through the template
+    engine's own function."""
+    if isinstance(value, Promise):
+        value = str(value)
+    if isinstance(value, str):
+        return value if isinstance(value, SafeData) else html_escaping.escape(value)
     return render_value_in_context(value, _CONTEXT)
 
 
 def _stringformat(value) -> str:
     """`{{ value|stringformat:'s' }}`: the filter keeps a safe value safe, anything else is escaped."""
     text = "%s" % (str(value) if isinstance(value, tuple) else value)
-    return text if isinstance(value, SafeData) else escape(text)
+    return text if isinstance(value, SafeData) else html_escaping.escape(text)
 
 
 def _attrs(widget) -> str:
@@ -183,11 +190,11 @@ def field_html(field) -> str:
     html = [f'<div class="field{" has-error" if errors else ""}">\n']
     required = ' <span class="required" aria-hidden="true">*</span>' if field.field.required else ""
     html.append(f'  <label for="{_text(field.id_for_label)}">{_text(field.label)}{required}</label>\n')
-    html.append(f"  {_text(field)}\n  ")
+    html.append(f"  {field}\n  ")
     if field.help_text:
         html.append(f'<p class="help" id="{_text(field.auto_id)}_helptext">{_text(field.help_text)}</p>')
     html.append("\n  ")
     if errors:
-        html.append(f'<div class="field-errors" role="alert">{_text(errors)}</div>')
+        html.append(f'<div class="field-errors" role="alert">{errors}</div>')
     html.append("\n</div>\n")
     return mark_safe("".join(html))

@@ -4,6 +4,8 @@ from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -129,3 +131,31 @@ def test_the_dashboard_queues_the_pending_requests(client, part, agency_head, of
         response = client.get(reverse("reporting:dashboard"))
         assert list(response.context["extension_requests"]) == [extension_request]
         assert f"#extension-request-{extension_request.pk}".encode() in response.content
+
+
+def extension_request_queries(client, url) -> list[str]:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    # The requests' own query (the parts' query asks only whether one exists, in a subquery).
+    return [
+        query["sql"] for query in captured if query["sql"].startswith('SELECT "directives_extensionrequest"')
+    ]
+
+
+def test_the_task_page_reads_extension_requests_only_for_a_part_that_has_one_pending(
+    client, part, agency, other_agency, agency_head, office_staff
+):
+    other = PartFactory(directive=part.directive, agency=other_agency, status=TaskStatus.IN_PROGRESS)
+    client.force_login(office_staff)
+    assert extension_request_queries(client, task_url(part)) == []  # the parts say none is pending
+
+    request = pending(part, agency_head)
+    content = client.get(task_url(part)).content.decode()
+    assert f'id="extension-request-{request.pk}"' in content
+    assert f'action="/extension-requests/{request.pk}/approve/"' in content
+    assert len(extension_request_queries(client, task_url(part))) == 1
+
+    request.status = ExtensionRequestStatus.REFUSED  # decided: no longer pending, no longer shown
+    request.save(update_fields=["status"])
+    assert f"extension-request-{request.pk}" not in client.get(task_url(other)).content.decode()
+    assert extension_request_queries(client, task_url(part)) == []
