@@ -399,7 +399,10 @@ def part_progress(request, pk, part_pk):
         except EditConflict as error:
             part = get_object_or_404(directive.parts, pk=part_pk)
             form = form.on_top_of(part, error.message)
-            change_meanwhile = part.updates.select_related("author", "agency").latest("created_at", "id")
+            # The change may have left no history entry (an administrator's edit): then there is none to show.
+            change_meanwhile = (
+                part.updates.select_related("author", "agency").order_by("-created_at", "-id").first()
+            )
         except DirectiveError as error:
             form.add_error(None, error.message)
         else:

@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from django.db.models import F
 from django.urls import reverse
 
 from directives.choices import TaskStatus, UpdateKind
@@ -134,6 +135,30 @@ def test_a_stale_progress_report_shows_the_other_change_and_keeps_what_was_typed
     part.refresh_from_db()
     assert part.status == TaskStatus.REPORTED_DONE
     assert part.updates.latest("created_at", "id").note == "Đã trình UBND tỉnh."
+
+
+def test_a_stale_progress_report_on_a_part_changed_without_history_keeps_what_was_typed(
+    client, part, agency_head
+):
+    seen = part.version
+    Part.objects.filter(pk=part.pk).update(version=F("version") + 1)  # as an edit in the admin leaves it
+    assert not part.updates.exists()
+    client.force_login(agency_head)
+    url = reverse("directives:part_progress", args=[part.directive_id, part.pk])
+    prefix = f"part{part.pk}"
+    response = client.post(
+        url,
+        {
+            f"{prefix}-status": TaskStatus.IN_PROGRESS,
+            f"{prefix}-note": "Đã trình UBND tỉnh.",
+            f"{prefix}-version": seen,
+        },
+    )
+    assert response.status_code == 400
+    assert "Đã trình UBND tỉnh." in response.content.decode()
+    form = next(p.progress_form for p in response.context["parts"] if p.pk == part.pk)
+    assert form["version"].value() == str(seen + 1)
+    assert not part.updates.exists()
 
 
 def test_a_stale_correction_shows_the_saved_values_beside_mine(client, office_staff):
