@@ -51,7 +51,8 @@ MIDDLEWARE = [
     # Before anything reads: decides whether this request reads from the replica or the primary.
     "tasktracker.middleware.ReadReplicaMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's, with the header built once (the policy below is the same for every page).
+    "tasktracker.middleware.ContentSecurityPolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
