@@ -3,6 +3,7 @@ from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Permission
 
 from accounts.permissions import manages_directives, sees_all_directives
+from tasktracker.statements import PreparedQuery
 
 # The apps whose records the office administers; accounts are listed so office staff can add users.
 OFFICE_APPS = (
@@ -27,18 +28,21 @@ SYSTEM_ADMIN_ONLY = {
 }
 
 
+# Read on every signed-in request: compiled once (see PreparedQuery).
+_user_with_role_and_agency = PreparedQuery(
+    get_user_model(),
+    lambda pk: get_user_model()._default_manager.select_related("role", "agency").filter(pk=pk).order_by(),
+)
+
+
 class RoleBackend(ModelBackend):
     """Django's model permissions, plus those that follow from the user's role."""
 
     def get_user(self, user_id):
         """The signed-in user with their role and agency in one query: every page reads all three (the
         permissions read the role, the header shows the agency)."""
-        users = get_user_model()._default_manager.select_related("role", "agency")
-        try:
-            user = users.get(pk=user_id)
-        except users.model.DoesNotExist:
-            return None
-        return user if self.user_can_authenticate(user) else None
+        user = _user_with_role_and_agency.first(get_user_model()._meta.pk.to_python(user_id))
+        return user if user is not None and self.user_can_authenticate(user) else None
 
     def get_all_permissions(self, user_obj, obj=None):
         permissions = super().get_all_permissions(user_obj, obj)

@@ -1,7 +1,11 @@
 import random
 import time
 
+from csp.constants import HEADER, HEADER_REPORT_ONLY
+from csp.middleware import CheckableLazyObject, CSPMiddleware
+from csp.utils import build_policy
 from django.conf import settings
+from django.core.signals import setting_changed
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -141,3 +145,49 @@ def _wrote_at(request) -> float:
         return float(request.COOKIES.get(PRIMARY_PIN_COOKIE, 0))
     except ValueError:
         return 0.0
+
+
+# What a view sets on its response to change or drop the policy (django-csp's decorators).
+_POLICY_CHANGES = tuple(
+    f"_csp_{change}{suffix}" for change in ("config", "update", "replace", "exempt") for suffix in ("", "_ro")
+)
+# The site's policies as headers, by report-only or not: built from the settings alone.
+_site_policies: dict[bool, str] = {}
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware, with the site's policy built once instead of on every response.
+
+    Building the two headers from CONTENT_SECURITY_POLICY (and …_REPORT_ONLY) took about 0.1 ms a response,
+    for the same text every time. A response whose view changes the policy (csp_update, csp_replace,
+    csp_exempt …) or a request that used a nonce goes through django-csp unchanged.
+    """
+
+    def process_response(self, request, response):
+        if getattr(request, "_csp_nonce", None) is not None or any(
+            hasattr(response, change) for change in _POLICY_CHANGES
+        ):
+            return super().process_response(request, response)
+        if response.status_code in (500, 404) and settings.DEBUG:
+            return response
+        for report_only, header, setting in (
+            (False, HEADER, "CONTENT_SECURITY_POLICY"),
+            (True, HEADER_REPORT_ONLY, "CONTENT_SECURITY_POLICY_REPORT_ONLY"),
+        ):
+            policy = _site_policies.get(report_only)
+            if policy is None:
+                policy = _site_policies[report_only] = build_policy(report_only=report_only)
+            excluded = (getattr(settings, setting, None) or {}).get("EXCLUDE_URL_PREFIXES") or ()
+            if policy and header not in response and not request.path_info.startswith(tuple(excluded)):
+                response[header] = policy
+        # As django-csp does: a nonce asked for after the header was written would be in no policy.
+        request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
+        return response
+
+
+def _forget_site_policies(*, setting, **kwargs):
+    if setting in ("CONTENT_SECURITY_POLICY", "CONTENT_SECURITY_POLICY_REPORT_ONLY"):
+        _site_policies.clear()
+
+
+setting_changed.connect(_forget_site_policies, dispatch_uid="tasktracker.forget_site_policies")

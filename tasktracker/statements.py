@@ -1,6 +1,10 @@
-"""Counts that every page runs, with their SQL compiled once per process instead of on every request."""
+"""Queries that every page runs, with their SQL compiled once per process instead of on every request."""
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections, router
+
+# get_related_populators is what ModelIterable fills select_related() objects with; django-stubs omits it.
+from django.db.models.query import ModelIterable, get_related_populators  # type: ignore[attr-defined]
 
 # Stands for the key a count is run with while its SQL is compiled; never a real key.
 PLACEHOLDER_KEY = -987_654_321_987
@@ -42,3 +46,123 @@ class PreparedCount:
         if not positions:
             raise ValueError("The queryset does not filter on the key it is given.")
         return f"SELECT COUNT(*) FROM ({sql}) AS counted", tuple(params), positions
+
+
+# Stand for the keys a query is run with while its SQL is compiled (first, second, …); never real keys.
+PLACEHOLDER_KEYS = (PLACEHOLDER_KEY, PLACEHOLDER_KEY - 1, PLACEHOLDER_KEY - 2)
+PLACEHOLDER_TEXT = "prepared-query-key-never-a-real-one"
+
+
+class PreparedQuery:
+    """`list(queryset_for(*keys))`, its SQL compiled once per database and run with each call's keys.
+
+    Building a queryset and compiling its SQL costs far more CPU than PostgreSQL spends reading one row by
+    its primary key: for the reads every request makes (the session, the signed-in user) that was most of
+    their cost. The queryset stays the one place the query is written: it is compiled with placeholder keys
+    (`placeholders`: integers by default, PLACEHOLDER_TEXT for text), which each call replaces with its own
+    keys, given in the same order and of the same types. The rows become the model instances the queryset
+    would return, through Django's own machinery (the compiler's select, `from_db`, the related populators
+    of `select_related`, annotations and the database's converters); the router picks the database on
+    every call, as for the queryset.
+    """
+
+    def __init__(self, model, queryset_for, placeholders=(PLACEHOLDER_KEY,)):
+        if len(set(placeholders)) != len(placeholders):
+            raise ValueError("Each key needs a placeholder of its own.")
+        self.model = model
+        self.queryset_for = queryset_for
+        self.placeholders = tuple(placeholders)
+        self._statements: dict[str, _Statement] = {}
+
+    def __call__(self, *keys) -> list:
+        if len(keys) != len(self.placeholders):
+            raise TypeError(f"The query takes {len(self.placeholders)} key(s), not {len(keys)}.")
+        for key, placeholder in zip(keys, self.placeholders, strict=True):
+            # Keys go into the SQL parameters as they are, without the conversion a field would apply.
+            if type(key) is not type(placeholder):
+                raise TypeError(f"A key of type {type(placeholder).__name__} was expected, not {key!r}.")
+        alias = router.db_for_read(self.model)
+        statement = self._statements.get(alias)
+        if statement is None:
+            statement = self._statements[alias] = self._compile(alias)
+        return statement.run(connections[alias], keys)
+
+    def first(self, *keys):
+        """The first instance for these keys, or None."""
+        instances = self(*keys)
+        return instances[0] if instances else None
+
+    def _compile(self, alias: str) -> "_Statement":
+        queryset = self.queryset_for(*self.placeholders)
+        if queryset.model is not self.model:
+            raise ValueError(f"The queryset lists {queryset.model.__name__}, not {self.model.__name__}.")
+        if queryset._iterable_class is not ModelIterable:
+            raise ValueError(
+                "A prepared query returns model instances: values() and the like are not supported."
+            )
+        if queryset._prefetch_related_lookups or queryset._known_related_objects or queryset._db:
+            raise ValueError(
+                "A prepared query runs one statement on the database the router picks: "
+                "no prefetch_related(), related manager or using()."
+            )
+        compiler = queryset.query.get_compiler(using=alias)
+        try:
+            sql, params = compiler.as_sql()  # also fills compiler.select, klass_info and annotation_col_map
+        except EmptyResultSet:
+            raise ValueError("The queryset is always empty.") from None
+        positions = []
+        for index, placeholder in enumerate(self.placeholders):
+            found = [
+                (position, index)
+                for position, param in enumerate(params)
+                if type(param) is type(placeholder) and param == placeholder
+            ]
+            if not found:
+                raise ValueError(f"The queryset does not use its key number {index + 1} as a parameter.")
+            positions.extend(found)
+        return _Statement(compiler, sql, tuple(params), tuple(positions), alias)
+
+
+class _Statement:
+    """A compiled query and what turns its rows into model instances (as ModelIterable does)."""
+
+    def __init__(self, compiler, sql: str, params: tuple, positions: tuple[tuple[int, int], ...], alias: str):
+        self.sql = sql
+        self.params = params
+        self.positions = positions
+        select, klass_info = compiler.select, compiler.klass_info
+        fields = [column[0] for column in select[0 : compiler.col_count]]
+        if compiler.has_composite_fields(fields):
+            raise ValueError("Composite fields are not supported by a prepared query.")
+        self.col_count = compiler.col_count if compiler.has_extra_select else None
+        self.converters = list(compiler.get_converters(fields).items())
+        self.model_cls = klass_info["model"]
+        select_fields = klass_info["select_fields"]
+        self.model_fields = slice(select_fields[0], select_fields[-1] + 1)
+        self.init_list = [column[0].target.attname for column in select[self.model_fields]]
+        self.related_populators = get_related_populators(klass_info, select, alias)
+        self.annotation_col_map = compiler.annotation_col_map
+        self.alias = alias
+
+    def run(self, connection, keys) -> list:
+        params = list(self.params)
+        for position, index in self.positions:
+            params[position] = keys[index]
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, params)
+            rows = cursor.fetchall()
+        return [self._instance(row, connection) for row in rows]
+
+    def _instance(self, row, connection):
+        row = list(row[: self.col_count] if self.col_count is not None else row)
+        for position, (convert, expression) in self.converters:
+            value = row[position]
+            for converter in convert:
+                value = converter(value, expression, connection)
+            row[position] = value
+        instance = self.model_cls.from_db(self.alias, self.init_list, row[self.model_fields])
+        for populator in self.related_populators:
+            populator.populate(row, instance)
+        for name, position in (self.annotation_col_map or {}).items():
+            setattr(instance, name, row[position])
+        return instance

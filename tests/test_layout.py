@@ -75,3 +75,23 @@ def test_a_prepared_count_refuses_a_queryset_that_ignores_its_key():
     count = PreparedCount(Notification, lambda pk: Notification.objects.filter(kind="reminder"))
     with pytest.raises(ValueError):
         count(1)
+
+
+def test_the_layout_links_are_the_reversed_urls_for_each_script_prefix(client, office_staff):
+    from django.template import engines
+    from django.urls import reverse, set_script_prefix
+
+    links = engines["django"].from_string(
+        "{% load layout %}{% layout_url 'home' %} {% layout_url 'notifications:list' %}"
+    )
+    try:
+        for prefix in ("/", "/tinh-bac-giang/", "/"):
+            set_script_prefix(prefix)
+            assert links.render({}) == f"{reverse('home')} {reverse('notifications:list')}"
+            assert reverse("home") == prefix
+    finally:
+        set_script_prefix("/")
+    client.force_login(office_staff)
+    page = client.get(reverse("notifications:list")).content.decode()
+    assert f'<a class="notification-bell" href="{reverse("notifications:list")}" aria-current="page">' in page
+    assert f'<form method="post" action="{reverse("logout")}">' in page

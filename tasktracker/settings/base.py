@@ -51,7 +51,8 @@ MIDDLEWARE = [
     # Before anything reads: decides whether this request reads from the replica or the primary.
     "tasktracker.middleware.ReadReplicaMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's, with the header built once (the policy below is the same for every page).
+    "tasktracker.middleware.ContentSecurityPolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -153,6 +154,8 @@ AXES_CLIENT_IP_CALLABLE = "tasktracker.middleware.client_address"
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 9 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_REFRESH_SECONDS = 5 * 60
+# Django's database sessions, read on every request with SQL compiled once (tasktracker/sessions.py).
+SESSION_ENGINE = "tasktracker.sessions"
 
 # API tokens (django-rest-knox): only a hash is stored, the token is shown once when created, and it
 # expires; a person manages their own on /account/tokens/, superusers everyone's in the admin.

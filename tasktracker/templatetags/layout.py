@@ -9,8 +9,9 @@ something the combination leaves out.
 from functools import lru_cache
 
 from django import template
+from django.conf import settings
 from django.template.loader import get_template
-from django.urls import get_script_prefix, get_urlconf
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import get_language
 
 register = template.Library()
@@ -39,3 +40,16 @@ def _main_nav(*, language, script_prefix, urlconf, current, can, agency_member):
     return get_template("includes/main_nav.html").render(
         {"current": current, "can": dict(can), "agency_member": agency_member}
     )
+
+
+@register.simple_tag
+def layout_url(name):
+    """`{% url name %}` for the layout's links, which take no arguments: each reversed once per URL
+    configuration and script prefix (the layout has seven, on every page)."""
+    return _reversed(name, urlconf=get_urlconf() or settings.ROOT_URLCONF, script_prefix=get_script_prefix())
+
+
+@lru_cache(maxsize=256)
+def _reversed(name, *, urlconf, script_prefix):
+    # The script prefix only shapes the key: reverse() reads the thread's own, which is this one.
+    return reverse(name, urlconf=urlconf)

@@ -1,0 +1,160 @@
+"""Prepared queries: the SQL compiled once, the instances the queryset itself would return."""
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.db import DEFAULT_DB_ALIAS
+from django.db.models import Count, F
+from django.utils import timezone
+
+from accounts.models import User
+from agencies.models import Agency
+from directives.models import Part
+from tasktracker import statements
+from tasktracker.statements import PLACEHOLDER_KEYS, PLACEHOLDER_TEXT, PreparedQuery
+from tests.factories import AgencyFactory, PartFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def fields_of(instance):
+    """An instance's field values and the related objects select_related() filled in, recursively."""
+    deferred = instance.get_deferred_fields()
+    values = {
+        field.attname: getattr(instance, field.attname)
+        for field in instance._meta.concrete_fields
+        if field.attname not in deferred
+    }
+    related = {name: fields_of(obj) for name, obj in instance._state.fields_cache.items() if obj is not None}
+    return values | {"_related": related, "_deferred": deferred, "_db": instance._state.db}
+
+
+def users_with_role_and_agency(pk):
+    return User.objects.select_related("role", "agency__parent").filter(pk=pk).order_by()
+
+
+def test_the_instances_are_those_the_queryset_returns_select_related_included(
+    office_staff, agency_head, django_assert_num_queries
+):
+    agency_head.agency.parent = office_staff.agency
+    agency_head.agency.save()
+    prepared = PreparedQuery(User, users_with_role_and_agency)
+    for user in (office_staff, agency_head):
+        with django_assert_num_queries(1):
+            (prepared_user,) = prepared(user.pk)
+        (expected,) = users_with_role_and_agency(user.pk)
+        assert fields_of(prepared_user) == fields_of(expected)
+        assert prepared_user == expected
+        with django_assert_num_queries(0):  # role, agency and its parent came with the user
+            assert prepared_user.role.code == user.role.code
+            assert prepared_user.agency.name == user.agency.name
+            parent = prepared_user.agency.parent
+        assert (parent.pk if parent else None) == (office_staff.agency.pk if user == agency_head else None)
+        # Converted as the database backend converts them (SQLite returns text for datetimes).
+        assert timezone.is_aware(prepared_user.date_joined)
+    assert prepared(office_staff.pk + agency_head.pk + 1000) == []
+    assert prepared.first(office_staff.pk + agency_head.pk + 1000) is None
+
+
+def test_annotations_deferred_fields_and_a_missing_relation_are_as_the_querysets(agency, other_agency):
+    PartFactory.create_batch(2, agency=agency)
+    agency.parent = other_agency
+    agency.save()
+    no_parent = AgencyFactory(name="Sở không cấp trên")
+
+    def agencies(pk):
+        return (
+            Agency.objects.filter(pk=pk)
+            .select_related("parent")
+            .only("name", "parent__name")
+            .annotate(part_count=Count("parts"), name_again=F("name"))
+        )
+
+    prepared = PreparedQuery(Agency, agencies)
+    for pk in (agency.pk, other_agency.pk, no_parent.pk):
+        (instance,) = prepared(pk)
+        (expected,) = agencies(pk)
+        assert fields_of(instance) == fields_of(expected)
+        assert (instance.part_count, instance.name_again) == (expected.part_count, expected.name_again)
+        assert "kind" in instance.get_deferred_fields()
+        if instance.parent_id:
+            assert "kind" in instance.parent.get_deferred_fields()
+    assert prepared.first(agency.pk).part_count == 2
+
+
+def test_several_keys_of_either_kind_each_in_its_place(agency, other_agency):
+    mine = PartFactory(agency=agency)
+    PartFactory(agency=other_agency, directive=mine.directive)
+    parts = PreparedQuery(
+        Part,
+        lambda directive_id, agency_id: Part.objects.filter(directive_id=directive_id, agency_id=agency_id),
+        PLACEHOLDER_KEYS[:2],
+    )
+    assert parts(mine.directive_id, agency.pk) == [mine]
+    assert parts(mine.directive_id, agency.pk + other_agency.pk + 1000) == []
+    named = PreparedQuery(
+        Agency,
+        lambda name, pk: Agency.objects.filter(name=name).exclude(pk=pk),
+        (PLACEHOLDER_TEXT, PLACEHOLDER_KEYS[0]),
+    )
+    assert named(agency.name, other_agency.pk) == [agency]
+    assert named(agency.name, agency.pk) == []
+
+
+def test_the_sql_is_compiled_once_per_database_and_run_with_each_calls_keys(office_staff, agency_head):
+    built = []
+
+    def users(pk):
+        built.append(pk)
+        return users_with_role_and_agency(pk)
+
+    prepared = PreparedQuery(User, users)
+    assert prepared(office_staff.pk) == [office_staff]
+    assert prepared(agency_head.pk) == [agency_head]
+    assert built == [statements.PLACEHOLDER_KEY]
+    assert list(prepared._statements) == [DEFAULT_DB_ALIAS]
+
+
+def test_the_router_picks_the_database_on_every_call(office_staff, monkeypatch):
+    asked = []
+
+    class Router:
+        def db_for_read(self, model, **hints):
+            asked.append(model)
+            return DEFAULT_DB_ALIAS
+
+    monkeypatch.setattr(statements, "router", Router())
+    prepared = PreparedQuery(User, users_with_role_and_agency)
+    first, second = prepared.first(office_staff.pk), prepared.first(office_staff.pk)
+    assert asked == [User, User]
+    # The instances know where they were read, as the router's next decisions about them need.
+    assert first._state.db == second._state.db == DEFAULT_DB_ALIAS
+    assert first.role._state.db == DEFAULT_DB_ALIAS
+
+
+def test_a_key_the_queryset_does_not_use_is_refused_with_a_clear_error(office_staff):
+    ignores_key = PreparedQuery(User, lambda pk: User.objects.filter(is_active=True))
+    with pytest.raises(ValueError, match="does not use its key number 1"):
+        ignores_key(office_staff.pk)
+    second_ignored = PreparedQuery(User, lambda pk, other: User.objects.filter(pk=pk), PLACEHOLDER_KEYS[:2])
+    with pytest.raises(ValueError, match="key number 2"):
+        second_ignored(office_staff.pk, 1)
+    # A key the queryset changes (here into a pattern) is not found either: it cannot be substituted.
+    pattern = PreparedQuery(
+        User, lambda name: User.objects.filter(username__contains=name), (PLACEHOLDER_TEXT,)
+    )
+    with pytest.raises(ValueError, match="key number 1"):
+        pattern("van")
+
+
+def test_keys_of_the_wrong_number_or_type_and_other_iterables_are_refused(office_staff):
+    prepared = PreparedQuery(User, users_with_role_and_agency)
+    with pytest.raises(TypeError):
+        prepared(office_staff.pk, 2)
+    with pytest.raises(TypeError):
+        prepared(str(office_staff.pk))
+    with pytest.raises(ValueError, match="model instances"):
+        PreparedQuery(User, lambda pk: User.objects.filter(pk=pk).values("pk"))(1)
+    with pytest.raises(ValueError, match="prefetch_related"):
+        PreparedQuery(User, lambda pk: User.objects.filter(pk=pk).prefetch_related("groups"))(1)
+    with pytest.raises(ValueError, match="lists Session"):
+        PreparedQuery(User, lambda key: Session.objects.filter(session_key=key), (PLACEHOLDER_TEXT,))("k")
