@@ -272,7 +272,7 @@ class PartQuerySet(models.QuerySet):
         )
 
     def only_row_columns(self):
-        """Only the columns a row of a task list shows (`directives/includes/part_rows.html`): the part's
+        """Only the columns a row of a task list shows (`directives.rows`): the part's
         status and deadline, its task's number, title and deadline as written, the notice's number and
         title, the agency's name. A task's text and a notice's dates are not read for every row."""
         return self.only(*ROW_COLUMNS)
