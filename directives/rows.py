@@ -39,40 +39,47 @@ def days_overdue(deadline: date | None, today: date | None) -> int:
 
 
 def part_rows(parts, today: date) -> list[dict]:
-    """What each row shows of `parts` (with `timeliness`, their task, notice and agency: `for_listing`)."""
+    """What each row shows of `parts`: dicts of `PartQuerySet.row_values` (with `timeliness`)."""
     task_link = link_by_pk("directives:directive_detail")
     no_number = gettext("(no number)")
     statuses = {value: str(label) for value, label in TaskStatus.choices}
     timeliness_labels = {value: str(label) for value, label in Timeliness.choices}
-    dates: dict[date, str] = {}  # deadlines repeat (month ends): each written out once
+    # Deadlines repeat (month ends), and so do notices (a notice's tasks): each written out once per table.
+    dates: dict[date, str] = {}
+    overdue_by_deadline: dict[date, str] = {}
+    notice_titles: dict[int, str] = {}
     rows = []
     for part in parts:
-        task = part.directive
-        notice = task.notice
-        deadline = part.effective_deadline
+        deadline, timeliness = part["effective_deadline"], part["timeliness"]
         if deadline is not None and deadline not in dates:
             dates[deadline] = date_format(deadline, "SHORT_DATE_FORMAT")
         overdue = ""
-        if part.timeliness == Timeliness.OVERDUE:
-            days = days_overdue(deadline, today)
-            # A translated sentence around a number, as `{% blocktranslate %}` writes it.
-            overdue = mark_safe(
-                ngettext("%(days)s day overdue", "%(days)s days overdue", days) % {"days": localize(days)}
-            )
+        if timeliness == Timeliness.OVERDUE:
+            overdue = overdue_by_deadline.get(deadline, "")
+            if not overdue:
+                days = days_overdue(deadline, today)
+                # A translated sentence around a number, as `{% blocktranslate %}` writes it.
+                overdue = overdue_by_deadline[deadline] = mark_safe(
+                    ngettext("%(days)s day overdue", "%(days)s days overdue", days) % {"days": localize(days)}
+                )
+        notice_title = notice_titles.get(part["directive__notice_id"])
+        if notice_title is None:
+            notice_title = truncatewords(part["directive__notice__title"], NOTICE_TITLE_WORDS)
+            notice_titles[part["directive__notice_id"]] = notice_title
         rows.append(
             {
-                "url": task_link(task.pk),
-                "number": task.number,
-                "title": task.title,
-                "notice_number": notice.number or no_number,
-                "notice_title": truncatewords(notice.title, NOTICE_TITLE_WORDS),
-                "agency": part.agency.name,
+                "url": task_link(part["directive_id"]),
+                "number": part["directive__number"],
+                "title": part["directive__title"],
+                "notice_number": part["directive__notice__number"] or no_number,
+                "notice_title": notice_title,
+                "agency": part["agency__name"],
                 "deadline": dates[deadline] if deadline is not None else "—",
-                "deadline_text": task.deadline_text,
-                "status": statuses.get(part.status, part.status),
-                "timeliness": part.timeliness,
-                "timeliness_label": timeliness_labels[part.timeliness],
-                "due_soon": is_due_soon(part.timeliness, deadline, today),
+                "deadline_text": part["directive__deadline_text"],
+                "status": statuses.get(part["status"], part["status"]),
+                "timeliness": timeliness,
+                "timeliness_label": timeliness_labels[timeliness],
+                "due_soon": is_due_soon(timeliness, deadline, today),
                 "overdue": overdue,
             }
         )
