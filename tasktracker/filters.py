@@ -74,12 +74,15 @@ class ChosenRecordSelect(forms.Select):
         chosen_ids = []
         for chosen in value:
             try:
-                chosen_ids.append(field.to_python(chosen))
+                record_id = field.to_python(chosen)
             except forms.ValidationError:
                 continue  # the form says what is wrong with it
+            if record_id is not None:
+                chosen_ids.append(record_id)
+        # Nothing chosen (the usual case): no queryset of the records the person may see is built.
+        records = every_record.queryset.filter(pk__in=chosen_ids) if chosen_ids else []
         self.choices = [("", field.empty_label or "")] + [
-            (record.pk, field.label_from_instance(record))
-            for record in every_record.queryset.filter(pk__in=chosen_ids)
+            (record.pk, field.label_from_instance(record)) for record in records
         ]
         try:
             return super().optgroups(name, value, attrs)
