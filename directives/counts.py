@@ -11,8 +11,9 @@ block returns), with `cache.incr`, which is atomic in every cache backend and lo
 wait for each other, as they did behind the one row of the former `CountsVersion` table until their commit.
 A change rolled back raises nothing.
 
-Every raise, of whichever version, also raises the lists version (`LISTS_KEY`): the task list's capped
-counts are kept under it (`kept_counts`), since a list of every agency's parts can be moved by any change.
+Every raise, of whichever version, also raises the lists version (`LISTS_KEY`): the capped counts of the
+task list, my tasks and the API's lists of parts are kept under it (`kept_counts`), since a list of every
+agency's parts can be moved by any change.
 
 The numbers live in Django's cache, which is shared by every process when it is Redis (production). The
 default local-memory cache keeps them per process, so there the dashboard keeps its figures only briefly

@@ -170,6 +170,22 @@ ROW_COLUMNS = (
     "agency__name",
 )
 
+# The same, as `PartQuerySet.row_values` reads it: the part's id, its task's id and its notice's id too.
+ROW_VALUES = (
+    "id",
+    "status",
+    "effective_deadline",
+    "timeliness",
+    "directive_id",
+    "directive__number",
+    "directive__title",
+    "directive__deadline_text",
+    "directive__notice_id",
+    "directive__notice__number",
+    "directive__notice__title",
+    "agency__name",
+)
+
 
 class PartQuerySet(models.QuerySet):
     def visible_to(self, user):
@@ -272,10 +288,16 @@ class PartQuerySet(models.QuerySet):
         )
 
     def only_row_columns(self):
-        """Only the columns a row of a task list shows (`directives/includes/part_rows.html`): the part's
+        """Only the columns a row of a task list shows (`directives.rows`): the part's
         status and deadline, its task's number, title and deadline as written, the notice's number and
         title, the agency's name. A task's text and a notice's dates are not read for every row."""
         return self.only(*ROW_COLUMNS)
+
+    def row_values(self):
+        """What a row of a task list shows (`directives.rows`), as dicts of ROW_VALUES rather than a part,
+        task, notice and agency built as model instances for each row. Needs `timeliness` (`with_timeliness`).
+        """
+        return self.values(*ROW_VALUES)
 
     def by_urgency(self):
         """Most urgent first: longest overdue, then due soonest, then without deadline, then finished.

@@ -58,7 +58,7 @@ from directives.models import (
     ProgressUpdate,
     SavedFilter,
 )
-from directives.querysets import LEAD, SUPPORT
+from directives.querysets import LEAD, SUPPORT, PartQuerySet
 from directives.readings import confirm_document_reading, queue_document_reading
 from directives.reorganisation import (
     divide_agency,
@@ -219,16 +219,20 @@ def my_tasks(request):
     """The tasks the user's agency leads, most urgent first, then those it supports."""
     today = timezone.localdate()
     agency_id = request.user.agency_id
-    parts = Part.objects.for_listing(today).only_row_columns().by_urgency()
+    parts = Part.objects.for_listing(today).by_urgency()
     show_finished = request.GET.get("show") == "all"
     if not show_finished:
         parts = parts.open()
     led = parts.of_agency(agency_id, LEAD)
     supported = parts.of_agency(agency_id, SUPPORT)
+    count_rows = counts.kept_counts()
+    read_rows = PartQuerySet.row_values
+    led_pages = IdsFirstPaginator(led, TASKS_PER_PAGE, count_rows=count_rows, read_rows=read_rows)
+    supported_pages = IdsFirstPaginator(supported, TASKS_PER_PAGE, count_rows=count_rows, read_rows=read_rows)
     context = {
-        "led": IdsFirstPaginator(led, TASKS_PER_PAGE).get_page(request.GET.get("page")),
+        "led": led_pages.get_page(request.GET.get("page")),
         "led_query": _query_without(request, "page"),
-        "supported": IdsFirstPaginator(supported, TASKS_PER_PAGE).get_page(request.GET.get("supported_page")),
+        "supported": supported_pages.get_page(request.GET.get("supported_page")),
         "supported_query": _query_without(request, "supported_page"),
         "show_finished": show_finished,
         "today": today,
@@ -249,7 +253,9 @@ def filtered_parts(request):
 @allowed_if(signed_in)
 def directive_list(request):
     filterset, parts = filtered_parts(request)
-    paginator = IdsFirstPaginator(parts.only_row_columns(), TASKS_PER_PAGE, count_rows=counts.kept_counts())
+    paginator = IdsFirstPaginator(
+        parts, TASKS_PER_PAGE, count_rows=counts.kept_counts(), read_rows=PartQuerySet.row_values
+    )
     with without_parallel_workers(parts.db):
         page = paginator.get_page(request.GET.get("page"))
     query = _query_without(request, "page")

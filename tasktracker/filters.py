@@ -1,5 +1,7 @@
 """Filters the FilterSets of several apps share (pages and API alike)."""
 
+from html import escape as escape_text
+
 import django_filters
 from django import forms
 from django.forms.utils import flatatt
@@ -37,20 +39,21 @@ class RecordIdFilter(django_filters.ModelChoiceFilter):
 
 class LongSelect(forms.Select):
     """A select among hundreds of records (agencies), written directly rather than through a template
-    per option, which costs more than the rest of the page. Labels are the records' `label_field`."""
+    per option, which costs more than the rest of the page. Labels are the records' `label_field` (text,
+    escaped as `django.utils.html.escape` escapes it, without its lazy and safe-string wrapping per label)."""
 
     def __init__(self, attrs=None, label_field="name"):
         super().__init__(attrs)
         self.label_field = label_field
 
     def render(self, name, value, attrs=None, renderer=None):
-        chosen = {str(item) for item in self.format_value(value)}
+        chosen = {str(item) for item in self.format_value(value)} - {""}
         field = self.choices.field
-        nothing = "" if chosen - {""} else " selected"
+        nothing = "" if chosen else " selected"
         options = [f'<option value=""{nothing}>{escape(field.empty_label or "")}</option>']
         for pk, label in self.choices.queryset.values_list("pk", self.label_field):
             selected = " selected" if str(pk) in chosen else ""
-            options.append(f'<option value="{pk}"{selected}>{escape(label)}</option>')
+            options.append(f'<option value="{pk}"{selected}>{escape_text(label)}</option>')
         return format_html(
             '<select name="{}"{}>{}</select>',
             name,
@@ -71,12 +74,15 @@ class ChosenRecordSelect(forms.Select):
         chosen_ids = []
         for chosen in value:
             try:
-                chosen_ids.append(field.to_python(chosen))
+                record_id = field.to_python(chosen)
             except forms.ValidationError:
                 continue  # the form says what is wrong with it
+            if record_id is not None:
+                chosen_ids.append(record_id)
+        # Nothing chosen (the usual case): no queryset of the records the person may see is built.
+        records = every_record.queryset.filter(pk__in=chosen_ids) if chosen_ids else []
         self.choices = [("", field.empty_label or "")] + [
-            (record.pk, field.label_from_instance(record))
-            for record in every_record.queryset.filter(pk__in=chosen_ids)
+            (record.pk, field.label_from_instance(record)) for record in records
         ]
         try:
             return super().optgroups(name, value, attrs)

@@ -2,10 +2,11 @@
 
 A widget rendered through Django's templates costs a template render per widget, per option and per set of
 attributes (a task page with four lead agencies renders about forty of them, the task list's filters about
-fifty). `TemplatelessWidgets` writes the same HTML directly for the widget templates Django ships, and hands
-any other template (a form or field layout, an error list, a widget of another package) to the templates as
-before. `tests/test_form_renderer.py` renders every form and filter of the app both ways and compares them.
-`field_html` writes the project's own field layout (templates/includes/field.html) for pages with many fields.
+fifty). `TemplatelessWidgets` writes the same HTML directly for the widget templates Django ships and for
+django-filter's range widget (two on the task list), and hands any other template (a form or field layout,
+an error list, another package's widget) to the templates as before. `tests/test_form_renderer.py` renders
+every form and filter of the app both ways and compares them. `field_html` writes the project's own field
+layout (templates/includes/field.html) for pages with many fields.
 """
 
 import html as html_escaping
@@ -128,6 +129,12 @@ def _clearable_file_input(widget) -> str:
     return "".join(html)
 
 
+def _range(widget) -> str:
+    """django_filters/widgets/multiwidget.html: a range's two inputs, "from-to" (the filters' date ranges)."""
+    first, *others = widget["subwidgets"]
+    return "".join([_option(first), "-", *(_option(other) for other in others)]) + "\n"
+
+
 def _included(write: Callable[[dict], str]) -> Callable[[dict], str]:
     """A template that only includes another one: its output and the template file's own newline."""
     return lambda widget: write(widget) + "\n"
@@ -150,6 +157,8 @@ WRITERS: dict[str, Callable[[dict], str]] = {
     WIDGETS + "checkbox_select.html": _included(_multiple_input),
     WIDGETS + "radio.html": _included(_multiple_input),
     **{f"{WIDGETS}{kind}.html": _included(_input) for kind in INPUT_KINDS},
+    # Not Django's own: django-filter's range widget (`DateFromToRangeFilter`), on the task list's filters.
+    "django_filters/widgets/multiwidget.html": _range,
 }
 
 
@@ -172,9 +181,13 @@ class TemplatelessWidgets(DjangoTemplates):
 
     @staticmethod
     def _writes_options_of(widget) -> bool:
-        """Whether every option of a choice widget uses a template written here (a custom option
-        template goes through the templates, with its widget)."""
-        if not widget or "optgroups" not in widget:
+        """Whether every option of a choice widget, and every part of a range, uses a template written here
+        (a custom one goes through the templates, with its widget)."""
+        if not widget:
+            return True
+        if "subwidgets" in widget:
+            return all(part["template_name"] in WRITERS for part in widget["subwidgets"])
+        if "optgroups" not in widget:
             return True
         return all(
             option["template_name"] in WRITERS

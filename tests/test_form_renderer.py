@@ -3,6 +3,7 @@ for every kind of widget and for every form the pages show."""
 
 from datetime import date, timedelta
 
+import django_filters
 import pytest
 from django import forms
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -15,10 +16,12 @@ from django.utils.translation import gettext_lazy
 
 from directives.choices import TaskStatus
 from directives.extensions import request_extension
+from tasktracker.filters import DayFirstDateRangeWidget
 from tasktracker.form_renderer import WRITERS, TemplatelessWidgets
 from tests.factories import DirectiveFactory, PartFactory
 from workdays.calendar import add_working_days
 
+RANGE = "django_filters/widgets/multiwidget.html"
 TEMPLATES = DjangoTemplates()
 WRITTEN = TemplatelessWidgets()
 
@@ -76,6 +79,11 @@ WIDGETS = [
     (forms.ClearableFileInput(), StoredFile("evidence/2026/11/bien ban <1>&2.pdf")),
     (forms.ClearableFileInput(attrs={"disabled": True}), StoredFile("evidence/a.pdf")),
     (RequiredClearableFileInput(), StoredFile("evidence/a.pdf")),
+    (DayFirstDateRangeWidget(), None),
+    (DayFirstDateRangeWidget(attrs={"id": "id_d"}), slice(date(2026, 3, 1), date(2026, 3, 31))),
+    (DayFirstDateRangeWidget(), ["01/03/2026", '<"x">']),  # as typed, refused by the form
+    (django_filters.widgets.RangeWidget(), slice(1, 2000)),
+    (django_filters.widgets.RangeWidget(), slice(None, 5)),
 ]
 
 
@@ -88,10 +96,21 @@ def test_every_widget_renders_as_its_template(widget, value, language):
     assert written == templated
 
 
-def test_only_django_s_own_widget_templates_are_written_and_each_exists():
+def test_only_django_s_own_widget_templates_and_django_filter_s_range_are_written_and_each_exists():
     for template_name in WRITERS:
-        assert template_name.startswith("django/forms/widgets/")
-        TEMPLATES.get_template(template_name)  # raises if Django has no such template
+        assert template_name.startswith("django/forms/widgets/") or template_name == RANGE
+        TEMPLATES.get_template(template_name)  # raises if there is no such template
+
+
+def test_a_range_of_a_custom_part_goes_through_the_templates():
+    class Custom(django_filters.widgets.RangeWidget):
+        def __init__(self):
+            super().__init__()
+            self.widgets[1].template_name = "django/forms/widgets/attrs.html"
+
+    html = Custom().render("f", slice(1, 2), renderer=WRITTEN)
+    assert html == Custom().render("f", slice(1, 2), renderer=TEMPLATES)
+    assert html.startswith("<input") and "-" in html
 
 
 def test_a_custom_option_template_goes_through_the_templates():
@@ -163,6 +182,7 @@ def test_every_form_of_the_pages_renders_as_its_templates(
         "django/forms/widgets/textarea.html",
         "django/forms/widgets/hidden.html",
         "django/forms/widgets/checkbox_select.html",
+        RANGE,
     }
 
 

@@ -12,6 +12,7 @@ from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from accounts.permissions import decides_extensions, requests_extension_for, signed_in
+from directives import counts
 from directives.api.serializers import (
     DirectiveSerializer,
     ExtensionApprovalSerializer,
@@ -93,10 +94,12 @@ def task_parts_for(user, *, paged_as_rows: bool = False):
 
 class PartPagesMixin(GenericAPIView):
     """Pages of parts read as values (`part_rows`), which `PartSerializer`'s list writes without a model
-    instance per part, task, notice and agency."""
+    instance per part, task, notice and agency; counted as the task list is, each count kept until a change
+    is committed (`counts.kept_counts`)."""
 
     pagination_class = IdsFirstPagination
     read_page_rows = staticmethod(part_rows)
+    page_row_counter = staticmethod(counts.kept_counts)
 
 
 class PartViewSet(PartPagesMixin, StableOrderingMixin, viewsets.ReadOnlyModelViewSet):

@@ -35,9 +35,10 @@ def days_overdue(deadline, today):
 
 
 @register.simple_tag
-def part_rows(parts, today):
-    """What each row of a table of task parts shows (`directives.rows.part_rows`)."""
-    return rows.part_rows(parts, today)
+def part_rows(parts, today, *, show_agency):
+    """The rows of a table of task parts, written in Python (`directives.rows.part_rows_html`):
+    `<tbody>{% part_rows page.object_list today show_agency=True %}</tbody>`."""
+    return rows.part_rows_html(parts, today, show_agency)
 
 
 @register.filter

@@ -79,13 +79,17 @@ class StandardPagination(PageNumberPagination):
 
 class IdsFirstPagination(StandardPagination):
     """Pages of long lists of wide rows, read by id first (see `tasktracker.pagination`); a view with
-    `read_page_rows` (a function of the page's queryset) has its pages' rows read through it."""
+    `read_page_rows` (a function of the page's queryset) has its pages' rows read through it, and one with
+    `page_row_counter` (giving, per request, a function that counts a queryset) has them counted by it."""
 
     read_rows = None
+    count_rows = None
 
     def paginate_queryset(self, queryset, request, view=None):
         self.read_rows = getattr(view, "read_page_rows", None)
+        counter = getattr(view, "page_row_counter", None)
+        self.count_rows = counter() if counter is not None else None
         return super().paginate_queryset(queryset, request, view)
 
     def django_paginator_class(self, queryset, page_size):
-        return IdsFirstPaginator(queryset, page_size, read_rows=self.read_rows)
+        return IdsFirstPaginator(queryset, page_size, read_rows=self.read_rows, count_rows=self.count_rows)

@@ -1,5 +1,6 @@
-"""The task list's counts kept until a change is committed (`directives.counts.kept_counts`), and its page
-read without parallel workers (`tasktracker.pagination.without_parallel_workers`)."""
+"""The counts of the task list, my tasks and the API's lists of parts kept until a change is committed
+(`directives.counts.kept_counts`), and the task list's page read without parallel workers
+(`tasktracker.pagination.without_parallel_workers`)."""
 
 from datetime import timedelta
 
@@ -8,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from rest_framework.test import APIClient
 
 from directives.choices import TaskStatus
 from directives.services import record_progress
@@ -111,3 +113,55 @@ def test_the_list_is_read_without_parallel_workers_and_the_setting_restored_afte
     with connection.cursor() as cursor:
         cursor.execute("SHOW max_parallel_workers_per_gather")
         assert cursor.fetchone()[0] != "0"
+
+
+def my_tasks(client) -> tuple[tuple[int, int], int]:
+    """My tasks' counts (the parts the agency leads, and those of the tasks it supports), and how many
+    counting queries the page ran."""
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("directives:my_tasks"))
+    assert response.status_code == 200
+    counted = (response.context["led"].paginator.count, response.context["supported"].paginator.count)
+    return counted, count_queries(captured)
+
+
+def test_my_tasks_take_their_counts_from_the_cache_until_a_change_is_committed(
+    client, agency_head, other_agency_head, agency, overdue_clearance, committed
+):
+    supported = DirectiveFactory(title="Hỗ trợ giải phóng mặt bằng")
+    supported.supporting_agencies.add(agency)
+    PartFactory(directive=supported, agency=overdue_clearance[2].agency)
+    client.force_login(agency_head)
+    assert my_tasks(client) == ((3, 1), 2)
+    assert my_tasks(client) == ((3, 1), 0)
+    client.force_login(other_agency_head)  # another agency: its own counts, never the first one's
+    assert my_tasks(client) == ((2, 0), 2)
+    client.force_login(agency_head)
+    committed(lambda: PartFactory(directive=DirectiveFactory(), agency=agency))
+    assert my_tasks(client) == ((4, 1), 2)
+    assert my_tasks(client) == ((4, 1), 0)
+
+
+def api_parts(user, path="api:part-list", query=SEARCH) -> tuple[int, int]:
+    """The count an API list of parts gives `user`, and how many counting queries it ran."""
+    client = APIClient()
+    client.force_authenticate(user)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse(path), query)
+    assert response.status_code == 200
+    return response.json()["count"], count_queries(captured)
+
+
+def test_the_api_lists_of_parts_keep_their_counts_per_person_until_a_change_is_committed(
+    office_staff, agency_head, other_agency_head, overdue_clearance, committed
+):
+    assert api_parts(office_staff) == (3, 1)
+    assert api_parts(office_staff) == (3, 0)
+    assert api_parts(agency_head) == (2, 1)  # who sees less: their own count, never the office's
+    assert api_parts(other_agency_head) == (1, 1)
+    assert api_parts(agency_head, "api:my-tasks", {}) == (3, 1)
+    assert api_parts(agency_head, "api:my-tasks", {}) == (3, 0)
+    task_a, other_agency = overdue_clearance[0].directive, overdue_clearance[2].agency
+    committed(lambda: PartFactory(directive=task_a, agency=other_agency))
+    assert api_parts(office_staff) == (4, 1)
+    assert api_parts(other_agency_head) == (3, 1)  # now a lead of task A too: sees its two parts

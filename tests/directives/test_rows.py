@@ -1,16 +1,17 @@
-"""The rows of a table of task parts, worked out in Python (directives.rows), print what the template printed
-when it looked everything up itself, to the byte, in both languages."""
+"""The rows of a table of task parts, worked out and written in Python (directives.rows), print what the
+templates printed, to the byte, in both languages: the template that looked everything up itself, and the
+one that printed the rows' dicts."""
 
 from datetime import date, timedelta
 
 import pytest
 from django.template import engines
-from django.template.loader import render_to_string
 from django.test import override_settings
 from django.utils import translation
 
 from directives.choices import TaskStatus
 from directives.models import Part
+from directives.rows import part_rows, part_rows_html
 from tasktracker.links import link_by_pk
 from tests.factories import DirectiveFactory, NoticeFactory, PartFactory
 
@@ -32,6 +33,23 @@ LOOKED_UP_IN_THE_TEMPLATE = """{% load i18n directives_tags %}{% translate "Task
     {% if part.timeliness == "overdue" %}<div class="muted">{% blocktranslate trimmed count days=part.effective_deadline|days_overdue:today %}{{ days }} day overdue{% plural %}{{ days }} days overdue{% endblocktranslate %}</div>{% endif %}</td>
 </tr>
 {% endwith %}{% endfor %}"""  # noqa: E501 (the template as it was, lines and all)
+
+
+# The table as the template wrote it from the rows' dicts (`part_rows`, given as `rows`), before they were
+# written in Python.
+PRINTED_FROM_THE_ROWS = """{% load i18n directives_tags %}{% translate "Task" as task_label %}{% translate "Lead agency" as agency_label %}{% translate "Deadline" as deadline_label %}{% translate "Status" as status_label %}{% translate "Timeliness" as timeliness_label %}{% translate "Due soon" as due_soon_text %}{% for row in rows %}
+<tr>
+  <td data-label="{{ task_label }}"><a href="{{ row.url }}"><strong>{{ row.number }}.</strong> {{ row.title }}</a>
+    <div class="muted">{{ row.notice_number }} · {{ row.notice_title }}</div></td>
+  {% if show_agency %}<td data-label="{{ agency_label }}">{{ row.agency }}</td>{% endif %}
+  <td data-label="{{ deadline_label }}"><span class="nowrap">{{ row.deadline }}</span>
+    {% if row.deadline_text %}<div class="muted">“{{ row.deadline_text }}”</div>{% endif %}</td>
+  <td data-label="{{ status_label }}">{{ row.status }}</td>
+  <td data-label="{{ timeliness_label }}"><span class="badge {{ row.timeliness }}">{{ row.timeliness_label }}</span>
+    {% if row.due_soon %}<div class="due-soon">{{ due_soon_text }}</div>{% endif %}
+    {% if row.overdue %}<div class="muted">{{ row.overdue }}</div>{% endif %}</td>
+</tr>
+{% endfor %}"""  # noqa: E501
 
 
 @pytest.fixture
@@ -59,7 +77,14 @@ def parts(agency, other_agency):
         agency_of_part = agency if len(made) % 2 else other_agency
         part = PartFactory(directive=task, agency=agency_of_part, status=status, completed_on=completed_on)
         made.append(part.pk)
-    return list(Part.objects.for_listing(TODAY).only_row_columns().filter(pk__in=made).order_by("pk"))
+    return list(Part.objects.for_listing(TODAY).filter(pk__in=made).order_by("pk"))
+
+
+def as_read_for_rows(parts) -> list[dict]:
+    """The same parts as a list page reads them for its rows (`row_values`), in the same order."""
+    values = Part.objects.for_listing(TODAY).filter(pk__in=[part.pk for part in parts]).row_values()
+    by_id = {row["id"]: row for row in values}
+    return [by_id[part.pk] for part in parts]
 
 
 @pytest.mark.parametrize("language", ["vi", "en"])
@@ -67,9 +92,14 @@ def parts(agency, other_agency):
 def test_the_rows_print_what_the_template_looked_up(parts, language, show_agency):
     context = {"parts": parts, "today": TODAY, "show_agency": show_agency}
     with translation.override(language):
-        rows = render_to_string("directives/includes/part_rows.html", context)
+        rows = part_rows_html(as_read_for_rows(parts), TODAY, show_agency)
         looked_up = engines["django"].from_string(LOOKED_UP_IN_THE_TEMPLATE).render(context)
-    assert rows == looked_up
+        printed = (
+            engines["django"]
+            .from_string(PRINTED_FROM_THE_ROWS)
+            .render({**context, "rows": part_rows(as_read_for_rows(parts), TODAY)})
+        )
+    assert rows == looked_up == printed
     assert rows.count("<tr>") == len(parts)
     assert "&lt;b&gt;ngay&lt;/b&gt; &amp;" in rows and "<b>" not in rows
     assert rows.count('class="due-soon"') == 2  # 3 and 7 days left, not 8

@@ -210,10 +210,10 @@ def test_the_notice_filter_offers_only_the_chosen_notice_and_finds_one_by_its_nu
     notice_select = re.search(r'<select name="notice".*?</select>', chosen.content.decode(), re.S).group(0)
     assert notice_select.count("<option") == 2
     assert f'value="{wanted.pk}" selected' in notice_select
-    assert [row.pk for row in chosen.context["page"]] == [part.pk]
+    assert [row["id"] for row in chosen.context["page"]] == [part.pk]
 
     by_number = client.get(reverse("directives:directive_list"), {"notice_number": "75/tb-vp"})
-    assert [row.pk for row in by_number.context["page"]] == [part.pk]
+    assert [row["id"] for row in by_number.context["page"]] == [part.pk]
 
 
 def test_the_agency_filters_list_every_agency_escaped_with_the_chosen_one_selected(client, office_staff):
@@ -402,7 +402,7 @@ def test_a_notice_page_links_to_its_tasks_in_the_list(client, office_staff, agen
     client.force_login(office_staff)
     page = client.get(reverse("directives:notice_detail", args=[part.directive.notice_id])).content.decode()
     link = re.search(r'<a class="button" href="([^"]+)" id="notice-task-list">', page).group(1)
-    assert [row.pk for row in client.get(link.replace("&amp;", "&")).context["page"]] == [part.pk]
+    assert [row["id"] for row in client.get(link.replace("&amp;", "&")).context["page"]] == [part.pk]
 
 
 @pytest.mark.parametrize("notice", ["99999999999999999999999", "-1", "abc"])
