@@ -178,31 +178,32 @@ def figures_as_counted(
     having exactly one agency. The state is the counts versions of every agency counted (and the global
     one): it changes whenever the figures may, so what is made of them alone can be kept under it.
 
-    The sums are kept too, under that state, so a view after which nothing changed reads them at once
-    rather than every agency's figures."""
-    # First whether a version moved lately (then everything below is read on the primary, which has the
-    # change): the agencies' names go into the figures kept under their versions.
-    counts.current()
+    The sums are kept too, filed under the global and the changes versions (`counts.changes`), so a view after
+    which nothing changed reads two cache entries: neither the agencies (names) nor their 500 versions."""
+    number, changed = counts.changes()  # first: whether a version moved lately (then reads go to the primary)
+    # One entry per dashboard and period, replaced as versions move (not one kept for each state).
+    key = f"dashboard-figures:{agency_id}:{today}:{date_range[0]}:{date_range[1]}"
+    seen, state, summed = cache.get(key, (None, None, None))
+    if seen == (number, changed):
+        return state, summed
+    # The agencies' names go into the figures kept under their versions.
     agencies = Agency.objects.order_by()
     if agency_id is not None:
         agencies = agencies.filter(pk=agency_id)
     names = dict(agencies.values_list("pk", "name"))
-    number, versions = counts.versions(names)
+    number_now, versions = counts.versions(names)
     all_versions = hashlib.blake2b(repr(sorted(versions.items())).encode(), digest_size=16).hexdigest()
-    # One entry per dashboard and period, replaced as versions move (not one kept for each state).
-    key = f"dashboard-figures:{agency_id}:{today}:{date_range[0]}:{date_range[1]}"
-    state = f"{number}:{all_versions}"
-    kept_for, summed = cache.get(key, (None, None))
-    if kept_for != state:
-        figures = agency_figures(versions, number, date_range, today)
-        trend = [sum(column) for column in zip(*(own[1] for own in figures.values()), strict=True)]
-        ageing = [sum(column) for column in zip(*(own[2] for own in figures.values()), strict=True)]
-        summed = (
-            agency_rows(figures, names),
-            trend or [0] * len(trend_days(today)),
-            ageing or [0] * len(OVERDUE_AGEING),
-        )
-        cache.set(key, (state, summed), figures_kept_for())
+    figures = agency_figures(versions, number_now, date_range, today, agency_id)
+    trend = [sum(column) for column in zip(*(own[1] for own in figures.values()), strict=True)]
+    ageing = [sum(column) for column in zip(*(own[2] for own in figures.values()), strict=True)]
+    state = f"{number_now}:{all_versions}"
+    summed = (
+        agency_rows(figures, names),
+        trend or [0] * len(trend_days(today)),
+        ageing or [0] * len(OVERDUE_AGEING),
+    )
+    # Filed under the versions read before the agencies' own: figures at least as new as they promise.
+    cache.set(key, ((number, changed), state, summed), figures_kept_for())
     return state, summed
 
 
@@ -215,32 +216,37 @@ def count_the_day(today: date) -> None:
 
 
 def agency_figures(
-    versions: dict[int, int], number: int, date_range: tuple[date | None, date | None], today: date
+    versions: dict[int, int],
+    number: int,
+    date_range: tuple[date | None, date | None],
+    today: date,
+    agency_id: int | None = None,
 ) -> dict[int, tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]]:
     """Each agency's figures as of `today` for the period: its parts in each of CATEGORIES, overdue at each
     of `trend_days(today)`, and overdue in each band of OVERDUE_AGEING; for each agency of `versions` (its
-    counts version, and `number` the global one, read before counting: `directives.counts.versions`).
+    counts version, and `number` the global one, read before counting: `directives.counts.versions`), of the
+    dashboard of `agency_id` (None: the province's).
 
-    Counting goes over every part (the slow part of the dashboard), so each agency's figures are cached
-    under its counts version, which every change to its parts, their tasks and notices, or the agency raises
-    once committed: a reader never gets figures older than the data it can see, and after a change only the
-    agencies whose versions moved are counted again, in one grouped pass over their parts. The versions are
-    read before counting, so figures are never filed under a version older than the data they count.
-    """
-    keys = {
-        agency_id: f"dashboard-agency:{agency_id}:{version}:{number}:{today}:{date_range[0]}:{date_range[1]}"
-        for agency_id, version in versions.items()
+    Counting goes over every part (the slow part of the dashboard), so each agency's figures are kept with
+    the counts version they were counted under, which every change to its parts, their tasks and notices, or
+    the agency raises once committed: a reader never gets figures older than the data it can see, and after
+    a change only the agencies whose versions moved are counted again, in one grouped pass over their parts.
+    The versions are read before counting, so figures are never filed under a version older than the data
+    they count. The figures of every agency of a dashboard are kept in one entry (one read, not 500)."""
+    key = f"dashboard-agency-figures:{agency_id}:{today}:{date_range[0]}:{date_range[1]}"
+    kept_number, kept_versions, kept = cache.get(key, (None, {}, {}))
+    figures = {
+        agency: kept[agency]
+        for agency, version in versions.items()
+        if kept_number == number and kept_versions.get(agency) == version and agency in kept
     }
-    cached = cache.get_many(list(keys.values()))
-    figures = {agency_id: cached[key] for agency_id, key in keys.items() if key in cached}
-    stale = [agency_id for agency_id in versions if agency_id not in figures]
+    stale = [agency for agency in versions if agency not in figures]
     if stale:
         # Counting some agencies costs a pass over their parts; past half of them, one over every part.
         counted = count_agencies(date_range, today, None if 2 * len(stale) > len(versions) else stale)
         nothing = ((0,) * len(CATEGORIES), (0,) * len(trend_days(today)), (0,) * len(OVERDUE_AGEING))
-        fresh = {agency_id: counted.get(agency_id, nothing) for agency_id in stale}
-        cache.set_many({keys[agency_id]: own for agency_id, own in fresh.items()}, figures_kept_for())
-        figures.update(fresh)
+        figures.update({agency: counted.get(agency, nothing) for agency in stale})
+        cache.set(key, (number, versions, figures), figures_kept_for())
     return figures
 
 
