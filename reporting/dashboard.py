@@ -109,15 +109,9 @@ def build(
     counts = {category: sum(row[category.value] for row in per_agency) for category in CATEGORIES}
     total = sum(counts.values())
     links = _ListLinks(_period_query(*date_range))
-    cells = [(category, str(category.label), urlencode({"timeliness": category})) for category in CATEGORIES]
     shown = per_agency if agencies_shown is None else per_agency[:agencies_shown]
-    for row in per_agency[: max(len(shown), AGENCIES_IN_CHART)]:
-        agency = urlencode({"agency": row["agency_id"]})
-        row["url"] = links.joined(agency)
-        row["cells"] = [
-            (label, row[category.value], links.joined(agency, only), share(row[category.value], row["total"]))
-            for category, label, only in cells
-        ]
+    for row in per_agency[:AGENCIES_IN_CHART]:
+        row["url"] = links.joined(urlencode({"agency": row["agency_id"]}))
     return {
         "counts": [
             (
@@ -131,6 +125,7 @@ def build(
         ],
         "total": total,
         "per_agency": shown,
+        "links": links,
         "agency_count": len(per_agency),
         "categories": [(category.value, category.label) for category in CATEGORIES],
         "overdue": overdue_parts(parts, today),
