@@ -1,5 +1,5 @@
-"""The dashboard's per-agency table rows written in Python (`reporting.agency_table`) are the HTML the
-template loop wrote, to the byte, in both languages, for any period."""
+"""The dashboard's per-agency table and bar chart rows written in Python (`reporting.dashboard_rows`) are the
+HTML the template loops wrote, to the byte, in both languages, for any period."""
 
 from datetime import date
 
@@ -7,7 +7,7 @@ import pytest
 from django.template import engines
 from django.utils import translation
 
-from reporting.dashboard import CATEGORIES, _ListLinks, _period_query, share
+from reporting.dashboard import CATEGORIES, _ListLinks, _period_query, share, stacked_bars
 
 # The loop of templates/reporting/dashboard.html that agency_table_rows replaces, as it was, with the cells
 # build() made for it.
@@ -84,3 +84,36 @@ def test_the_rows_are_the_templates_to_the_byte(language, period, rows):
         assert "&lt;Tài chính&gt; &amp; &quot;Kế hoạch&quot;" in written
         assert ("(33,3 %)" if language == "vi" else "(33.3 %)") in written
         assert ("&amp;notice_date_after=01%2F01%2F2026" in written) is (period[0] is not None)
+
+
+# The loop of the bar chart in templates/reporting/dashboard.html that bar_rows replaces, as it was.
+BARS_LOOP = engines["django"].from_string(
+    """<div class="bar-chart">
+    {% for bar in bars %}
+    <div class="bar-row">
+      <a class="bar-name" href="{{ bar.url }}">{{ bar.name }}</a>
+      <svg class="bar-svg" viewBox="0 0 100 6" preserveAspectRatio="none" role="img" aria-label="{{ bar.name }}: {{ bar.total }}">
+        {% for segment in bar.segments %}<rect x="{{ segment.x|stringformat:'f' }}" y="0" width="{{ segment.width|stringformat:'f' }}" height="6" fill="{{ segment.colour }}"><title>{{ segment.label }}: {{ segment.count }}</title></rect>{% endfor %}
+      </svg>
+      <span class="bar-total">{{ bar.total }}</span>
+    </div>
+    {% endfor %}
+  </div>"""  # noqa: E501 (the template's own lines)
+)
+BARS_WRITTEN = engines["django"].from_string(
+    """{% load reporting_tags %}<div class="bar-chart">
+    {% bar_rows bars %}
+  </div>"""
+)
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+@pytest.mark.parametrize("rows", [ROWS, ROWS[1:2], []], ids=["rows", "one", "none"])
+def test_the_bars_are_the_templates_to_the_byte(language, rows):
+    links = _ListLinks(_period_query(date(2026, 1, 1), None))
+    bars = stacked_bars(with_cells([dict(row) for row in rows], links))
+    with translation.override(language):
+        expected = BARS_LOOP.render({"bars": bars})
+        written = BARS_WRITTEN.render({"bars": bars})
+    assert written == expected
+    assert written.count("<rect") == sum(len(bar["segments"]) for bar in bars)
