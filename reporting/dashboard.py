@@ -20,6 +20,7 @@ from directives.choices import OVERDUE_AGEING, TaskStatus, Timeliness
 from directives.forms import DayFirstDateInput
 from directives.models import Part
 from directives.querysets import overdue_ageing_bands
+from tasktracker.statements import PreparedValues
 
 # The five categories the office reports in, in their usual order; cancelled parts are not counted.
 CATEGORIES = [
@@ -250,12 +251,20 @@ def count_agencies(
 ) -> dict[int, tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]]:
     """The figures of `agency_ids` (None: every agency with parts) counted afresh, in two queries whatever
     the number of agencies: per agency and category with the ageing, and the trend."""
-    parts = counted_parts(date_range, today)
-    if agency_ids is not None:
-        parts = parts.filter(agency_id__in=agency_ids)
-    categories, ageing = per_agency_counts(parts, today)
-    trend = overdue_at(parts, trend_days(today), by="agency_id")
-    no_trend, no_ageing = (0,) * len(trend_days(today)), (0,) * len(OVERDUE_AGEING)
+    days = trend_days(today)
+    if agency_ids is not None and len(agency_ids) == 1:
+        # One agency changed, as after most changes: the same two queries, their SQL compiled once a day.
+        groups = _one_agency_category_groups(agency_ids[0], date_range, today)
+        trend_groups = _one_agency_overdue_groups(agency_ids[0], date_range, today)
+    else:
+        parts = counted_parts(date_range, today)
+        if agency_ids is not None:
+            parts = parts.filter(agency_id__in=agency_ids)
+        groups = _category_groups(parts, today)
+        trend_groups = _overdue_groups(parts, days, "agency_id")
+    categories, ageing = _tally_categories(groups, today)
+    trend = {row["agency_id"]: [row[f"d{index}"] for index in range(len(days))] for row in trend_groups}
+    no_trend, no_ageing = (0,) * len(days), (0,) * len(OVERDUE_AGEING)
     return {
         agency_id: (
             tuple(categories.get(agency_id, {}).get(category.value, 0) for category in CATEGORIES),
@@ -264,6 +273,24 @@ def count_agencies(
         )
         for agency_id in {*categories, *trend, *ageing}
     }
+
+
+def _one_agency_parts(agency_id: int, date_range: tuple[date | None, date | None], today: date):
+    return counted_parts(date_range, today).filter(agency_id__in=[agency_id])
+
+
+_one_agency_category_groups = PreparedValues(
+    Part,
+    lambda agency_id, date_range, today: _category_groups(
+        _one_agency_parts(agency_id, date_range, today), today
+    ),
+)
+_one_agency_overdue_groups = PreparedValues(
+    Part,
+    lambda agency_id, date_range, today: _overdue_groups(
+        _one_agency_parts(agency_id, date_range, today), trend_days(today), "agency_id"
+    ),
+)
 
 
 def agency_rows(figures: dict, names: dict[int, str]) -> list[dict]:
@@ -306,15 +333,23 @@ def per_agency_counts(parts, today: date) -> tuple[dict[int, dict[str, int]], di
     part is worked out once and no other table is joined to every part; the ageing bands are counted in
     the same pass, and read in the overdue group alone.
     """
-    bands = overdue_ageing_bands(today)
-    counted: dict[int, dict[str, int]] = {}
-    ageing: dict[int, list[int]] = {}
-    groups = (
+    return _tally_categories(_category_groups(parts, today), today)
+
+
+def _category_groups(parts, today: date):
+    """`per_agency_counts`' query: a row per agency and category, with the ageing bands."""
+    return (
         parts.exclude(status=TaskStatus.CANCELLED)
         .order_by()
         .values("agency_id", "timeliness")
-        .annotate(count=Count("id"), **bands)
+        .annotate(count=Count("id"), **overdue_ageing_bands(today))
     )
+
+
+def _tally_categories(groups, today: date) -> tuple[dict[int, dict[str, int]], dict[int, list[int]]]:
+    bands = overdue_ageing_bands(today)
+    counted: dict[int, dict[str, int]] = {}
+    ageing: dict[int, list[int]] = {}
     for group in groups:
         counted.setdefault(group["agency_id"], {})[group["timeliness"]] = group["count"]
         if group["timeliness"] == Timeliness.OVERDUE:
@@ -422,21 +457,32 @@ def overdue_at(parts, days: list[date], by: str | None = None):
     """
     if not days:
         return [] if by is None else {}
-    candidates = (
+    if by is None:
+        counted = _overdue_candidates(parts, days).aggregate(**_overdue_on_days(days))
+        return [counted[f"d{index}"] for index in range(len(days))]
+    return {
+        row[by]: [row[f"d{index}"] for index in range(len(days))] for row in _overdue_groups(parts, days, by)
+    }
+
+
+def _overdue_candidates(parts, days: list[date]):
+    """The parts that can have been overdue on any of `days` (see `overdue_at`)."""
+    return (
         parts.exclude(status=TaskStatus.CANCELLED)
         .filter(effective_deadline__lt=days[-1])
         .filter(Q(completed_on__isnull=True) | Q(completed_on__gt=days[0]))
         .annotate(issued=Coalesce("directive__notice__issued_on", "directive__notice__meeting_on"))
         .order_by()
     )
-    on_days = {f"d{index}": Count("id", filter=_overdue_on(day)) for index, day in enumerate(days)}
-    if by is None:
-        counted = candidates.aggregate(**on_days)
-        return [counted[f"d{index}"] for index in range(len(days))]
-    return {
-        row[by]: [row[f"d{index}"] for index in range(len(days))]
-        for row in candidates.values(by).annotate(**on_days)
-    }
+
+
+def _overdue_on_days(days: list[date]) -> dict:
+    return {f"d{index}": Count("id", filter=_overdue_on(day)) for index, day in enumerate(days)}
+
+
+def _overdue_groups(parts, days: list[date], by: str):
+    """`overdue_at`'s query by `by`: a row per value, with its count on each day as d0, d1, …"""
+    return _overdue_candidates(parts, days).values(by).annotate(**_overdue_on_days(days))
 
 
 def _overdue_on(day: date) -> Q:

@@ -360,6 +360,20 @@ def test_after_a_change_only_its_agency_is_counted_again_in_the_same_queries_wha
     assert after_change == cached + 3 == full
 
 
+def test_one_agency_counted_from_sql_compiled_once_has_the_figures_the_orm_counts(
+    province, agency, other_agency, django_assert_num_queries
+):
+    for period in (ALL_TIME, THIS_YEAR, (days(-2000), days(-900))):
+        for day in (TODAY, TODAY + timedelta(days=10)):
+            for counted in (agency, other_agency):
+                with django_assert_num_queries(2):
+                    prepared = dashboard.count_agencies(period, day, [counted.pk])
+                # Two agencies (one with no parts) go through the ORM, as several changed agencies do.
+                assert prepared == dashboard.count_agencies(period, day, [counted.pk, -1])
+                assert set(prepared) <= {counted.pk}
+    assert dashboard.count_agencies(ALL_TIME, TODAY, [agency.pk])[agency.pk][0][3] == 5  # overdue
+
+
 def test_many_agencies_changed_at_once_are_counted_in_the_same_two_queries(client, office_staff, committed):
     client.force_login(office_staff)
     agencies = many_agencies(10)
