@@ -64,8 +64,8 @@ class PreparedValues:
         statement = self._statements.pop((alias, *args), None)
         if statement is None:
             statement = self._compile(alias, args)
-            while len(self._statements) >= self.KEPT:
-                self._statements.pop(next(iter(self._statements)))
+            while len(self._statements) >= self.KEPT:  # the least lately used first (another thread may too)
+                self._statements.pop(next(iter(self._statements), None), None)
         self._statements[(alias, *args)] = statement  # the latest used last
         sql, placeholder_params, positions = statement
         params = list(placeholder_params)
