@@ -11,9 +11,10 @@ block returns), with `cache.incr`, which is atomic in every cache backend and lo
 wait for each other, as they did behind the one row of the former `CountsVersion` table until their commit.
 A change rolled back raises nothing.
 
-Every raise, of whichever version, also raises the lists version (`LISTS_KEY`): the capped counts of the
-task list, my tasks and the API's lists of parts are kept under it (`kept_counts`), since a list of every
-agency's parts can be moved by any change.
+Every raise, of whichever version, also raises the changes version (`CHANGES_KEY`), last: the capped
+counts of the task list, my tasks and the API's lists of parts are kept under it (`kept_counts`), since a
+list of every agency's parts can be moved by any change, and so are the dashboard's sums (`changes`): while
+it has not moved, no agency's version has.
 
 The numbers live in Django's cache, which is shared by every process when it is Redis (production). The
 default local-memory cache keeps them per process, so there the dashboard keeps its figures only briefly
@@ -37,8 +38,8 @@ KEY = "directives:counts-version"
 # When a version was last raised (seconds since the epoch), whichever it was.
 RAISED_AT_KEY = "directives:counts-version-raised-at"
 AGENCY_KEY = "directives:counts-version:agency:{}"
-# Raised with every other version: what the lists' kept counts are filed under.
-LISTS_KEY = "directives:counts-version:lists"
+# Raised with every other version, after it: the lists' counts and the dashboard's sums are kept under it.
+CHANGES_KEY = "directives:counts-version:changes"
 # How long a list's count is kept: hours with a cache every process shares and raises (Redis); a minute with
 # the default cache of each process's own, which a change made by another process does not raise.
 LIST_COUNTS_KEPT_FOR = 6 * 60 * 60
@@ -53,6 +54,20 @@ def current() -> int:
     return versions([])[0]
 
 
+def changes() -> tuple[int, int]:
+    """The global counts version and the changes version, read together (one cache round trip): while neither
+    has moved, no version has, so what was made of every agency's figures still holds (and no agency's
+    version needs reading). Read first, before the agencies' versions: the changes version is raised after
+    them."""
+    values = cache.get_many([KEY, CHANGES_KEY, RAISED_AT_KEY])
+    _primary_while_replica_may_lag(values)
+    number, changed = values.get(KEY), values.get(CHANGES_KEY)
+    return (
+        _first_number(KEY) if number is None else number,
+        _first_number(CHANGES_KEY) if changed is None else changed,
+    )
+
+
 def versions(agency_ids: Iterable[int]) -> tuple[int, dict[int, int]]:
     """The global counts version and each of `agency_ids`' versions, read together (one cache round trip).
 
@@ -62,10 +77,7 @@ def versions(agency_ids: Iterable[int]) -> tuple[int, dict[int, int]]:
     agency_ids = list(agency_ids)
     keys = {agency_id: AGENCY_KEY.format(agency_id) for agency_id in agency_ids}
     values = cache.get_many([KEY, RAISED_AT_KEY, *keys.values()])
-    if time.time() - values.get(RAISED_AT_KEY, 0) < settings.DATABASE_PRIMARY_PIN_SECONDS:
-        # Figures filed under a new number must include the change that raised it, which a read replica
-        # may not have replayed yet: for as long as it may lag, they are counted on the primary.
-        db_router.pin_to_primary()
+    _primary_while_replica_may_lag(values)
     number = values.get(KEY)
     if number is None:
         number = _first_number(KEY)
@@ -74,9 +86,17 @@ def versions(agency_ids: Iterable[int]) -> tuple[int, dict[int, int]]:
     }
 
 
+def _primary_while_replica_may_lag(values: dict) -> None:
+    """Figures filed under a new number must include the change that raised it, which a read replica may not
+    have replayed yet: for as long as it may lag (`values` has RAISED_AT_KEY), they are counted on the
+    primary."""
+    if time.time() - values.get(RAISED_AT_KEY, 0) < settings.DATABASE_PRIMARY_PIN_SECONDS:
+        db_router.pin_to_primary()
+
+
 def kept_counts() -> Callable[[QuerySet], int]:
     """A function that counts a queryset as `queryset.count()` does, each count kept in the cache until any
-    change is committed (filed under the lists version read now).
+    change is committed (filed under the changes version read now).
 
     Each count is filed under its own database, SQL and parameters, which carry everything the number
     depends on besides the data: the filters and search words, whose tasks the person may see, today's date
@@ -89,10 +109,10 @@ def kept_counts() -> Callable[[QuerySet], int]:
     read there while a change may not have reached it yet (raised less than DATABASE_PRIMARY_PIN_SECONDS
     ago) is used for this page but not kept, so the version the change raised never holds a count without it.
     """
-    values = cache.get_many([LISTS_KEY, RAISED_AT_KEY])
-    version = values.get(LISTS_KEY)
+    values = cache.get_many([CHANGES_KEY, RAISED_AT_KEY])
+    version = values.get(CHANGES_KEY)
     if version is None:
-        version = _first_number(LISTS_KEY)
+        version = _first_number(CHANGES_KEY)
     replica_may_lag = time.time() - values.get(RAISED_AT_KEY, 0) < settings.DATABASE_PRIMARY_PIN_SECONDS
     kept_for = (
         LIST_COUNTS_KEPT_LOCALLY_FOR if isinstance(caches["default"], LocMemCache) else LIST_COUNTS_KEPT_FOR
@@ -138,7 +158,7 @@ def _raise_agencies(agency_ids: Iterable[int]) -> None:
 
 def _increment(keys: list[str]) -> None:
     cache.set(RAISED_AT_KEY, time.time(), timeout=None)
-    for key in [*keys, LISTS_KEY]:
+    for key in [*keys, CHANGES_KEY]:  # the changes version last: see `changes`
         try:
             cache.incr(key)
         except ValueError:  # not in the cache: the next reader starts from a fresh number

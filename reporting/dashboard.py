@@ -20,6 +20,7 @@ from directives.choices import OVERDUE_AGEING, TaskStatus, Timeliness
 from directives.forms import DayFirstDateInput
 from directives.models import Part
 from directives.querysets import overdue_ageing_bands
+from tasktracker.statements import PreparedValues
 
 # The five categories the office reports in, in their usual order; cancelled parts are not counted.
 CATEGORIES = [
@@ -109,15 +110,9 @@ def build(
     counts = {category: sum(row[category.value] for row in per_agency) for category in CATEGORIES}
     total = sum(counts.values())
     links = _ListLinks(_period_query(*date_range))
-    cells = [(category, str(category.label), urlencode({"timeliness": category})) for category in CATEGORIES]
     shown = per_agency if agencies_shown is None else per_agency[:agencies_shown]
-    for row in per_agency[: max(len(shown), AGENCIES_IN_CHART)]:
-        agency = urlencode({"agency": row["agency_id"]})
-        row["url"] = links.joined(agency)
-        row["cells"] = [
-            (label, row[category.value], links.joined(agency, only), share(row[category.value], row["total"]))
-            for category, label, only in cells
-        ]
+    for row in per_agency[:AGENCIES_IN_CHART]:
+        row["url"] = links.joined(urlencode({"agency": row["agency_id"]}))
     return {
         "counts": [
             (
@@ -131,6 +126,7 @@ def build(
         ],
         "total": total,
         "per_agency": shown,
+        "links": links,
         "agency_count": len(per_agency),
         "categories": [(category.value, category.label) for category in CATEGORIES],
         "overdue": overdue_parts(parts, today),
@@ -178,31 +174,32 @@ def figures_as_counted(
     having exactly one agency. The state is the counts versions of every agency counted (and the global
     one): it changes whenever the figures may, so what is made of them alone can be kept under it.
 
-    The sums are kept too, under that state, so a view after which nothing changed reads them at once
-    rather than every agency's figures."""
-    # First whether a version moved lately (then everything below is read on the primary, which has the
-    # change): the agencies' names go into the figures kept under their versions.
-    counts.current()
+    The sums are kept too, filed under the global and the changes versions (`counts.changes`), so a view after
+    which nothing changed reads two cache entries: neither the agencies (names) nor their 500 versions."""
+    number, changed = counts.changes()  # first: whether a version moved lately (then reads go to the primary)
+    # One entry per dashboard and period, replaced as versions move (not one kept for each state).
+    key = f"dashboard-figures:{agency_id}:{today}:{date_range[0]}:{date_range[1]}"
+    seen, state, summed = cache.get(key, (None, None, None))
+    if seen == (number, changed):
+        return state, summed
+    # The agencies' names go into the figures kept under their versions.
     agencies = Agency.objects.order_by()
     if agency_id is not None:
         agencies = agencies.filter(pk=agency_id)
     names = dict(agencies.values_list("pk", "name"))
-    number, versions = counts.versions(names)
+    number_now, versions = counts.versions(names)
     all_versions = hashlib.blake2b(repr(sorted(versions.items())).encode(), digest_size=16).hexdigest()
-    # One entry per dashboard and period, replaced as versions move (not one kept for each state).
-    key = f"dashboard-figures:{agency_id}:{today}:{date_range[0]}:{date_range[1]}"
-    state = f"{number}:{all_versions}"
-    kept_for, summed = cache.get(key, (None, None))
-    if kept_for != state:
-        figures = agency_figures(versions, number, date_range, today)
-        trend = [sum(column) for column in zip(*(own[1] for own in figures.values()), strict=True)]
-        ageing = [sum(column) for column in zip(*(own[2] for own in figures.values()), strict=True)]
-        summed = (
-            agency_rows(figures, names),
-            trend or [0] * len(trend_days(today)),
-            ageing or [0] * len(OVERDUE_AGEING),
-        )
-        cache.set(key, (state, summed), figures_kept_for())
+    figures = agency_figures(versions, number_now, date_range, today, agency_id)
+    trend = [sum(column) for column in zip(*(own[1] for own in figures.values()), strict=True)]
+    ageing = [sum(column) for column in zip(*(own[2] for own in figures.values()), strict=True)]
+    state = f"{number_now}:{all_versions}"
+    summed = (
+        agency_rows(figures, names),
+        trend or [0] * len(trend_days(today)),
+        ageing or [0] * len(OVERDUE_AGEING),
+    )
+    # Filed under the versions read before the agencies' own: figures at least as new as they promise.
+    cache.set(key, ((number, changed), state, summed), figures_kept_for())
     return state, summed
 
 
@@ -215,32 +212,37 @@ def count_the_day(today: date) -> None:
 
 
 def agency_figures(
-    versions: dict[int, int], number: int, date_range: tuple[date | None, date | None], today: date
+    versions: dict[int, int],
+    number: int,
+    date_range: tuple[date | None, date | None],
+    today: date,
+    agency_id: int | None = None,
 ) -> dict[int, tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]]:
     """Each agency's figures as of `today` for the period: its parts in each of CATEGORIES, overdue at each
     of `trend_days(today)`, and overdue in each band of OVERDUE_AGEING; for each agency of `versions` (its
-    counts version, and `number` the global one, read before counting: `directives.counts.versions`).
+    counts version, and `number` the global one, read before counting: `directives.counts.versions`), of the
+    dashboard of `agency_id` (None: the province's).
 
-    Counting goes over every part (the slow part of the dashboard), so each agency's figures are cached
-    under its counts version, which every change to its parts, their tasks and notices, or the agency raises
-    once committed: a reader never gets figures older than the data it can see, and after a change only the
-    agencies whose versions moved are counted again, in one grouped pass over their parts. The versions are
-    read before counting, so figures are never filed under a version older than the data they count.
-    """
-    keys = {
-        agency_id: f"dashboard-agency:{agency_id}:{version}:{number}:{today}:{date_range[0]}:{date_range[1]}"
-        for agency_id, version in versions.items()
+    Counting goes over every part (the slow part of the dashboard), so each agency's figures are kept with
+    the counts version they were counted under, which every change to its parts, their tasks and notices, or
+    the agency raises once committed: a reader never gets figures older than the data it can see, and after
+    a change only the agencies whose versions moved are counted again, in one grouped pass over their parts.
+    The versions are read before counting, so figures are never filed under a version older than the data
+    they count. The figures of every agency of a dashboard are kept in one entry (one read, not 500)."""
+    key = f"dashboard-agency-figures:{agency_id}:{today}:{date_range[0]}:{date_range[1]}"
+    kept_number, kept_versions, kept = cache.get(key, (None, {}, {}))
+    figures = {
+        agency: kept[agency]
+        for agency, version in versions.items()
+        if kept_number == number and kept_versions.get(agency) == version and agency in kept
     }
-    cached = cache.get_many(list(keys.values()))
-    figures = {agency_id: cached[key] for agency_id, key in keys.items() if key in cached}
-    stale = [agency_id for agency_id in versions if agency_id not in figures]
+    stale = [agency for agency in versions if agency not in figures]
     if stale:
         # Counting some agencies costs a pass over their parts; past half of them, one over every part.
         counted = count_agencies(date_range, today, None if 2 * len(stale) > len(versions) else stale)
         nothing = ((0,) * len(CATEGORIES), (0,) * len(trend_days(today)), (0,) * len(OVERDUE_AGEING))
-        fresh = {agency_id: counted.get(agency_id, nothing) for agency_id in stale}
-        cache.set_many({keys[agency_id]: own for agency_id, own in fresh.items()}, figures_kept_for())
-        figures.update(fresh)
+        figures.update({agency: counted.get(agency, nothing) for agency in stale})
+        cache.set(key, (number, versions, figures), figures_kept_for())
     return figures
 
 
@@ -249,12 +251,20 @@ def count_agencies(
 ) -> dict[int, tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]]:
     """The figures of `agency_ids` (None: every agency with parts) counted afresh, in two queries whatever
     the number of agencies: per agency and category with the ageing, and the trend."""
-    parts = counted_parts(date_range, today)
-    if agency_ids is not None:
-        parts = parts.filter(agency_id__in=agency_ids)
-    categories, ageing = per_agency_counts(parts, today)
-    trend = overdue_at(parts, trend_days(today), by="agency_id")
-    no_trend, no_ageing = (0,) * len(trend_days(today)), (0,) * len(OVERDUE_AGEING)
+    days = trend_days(today)
+    if agency_ids is not None and len(agency_ids) == 1:
+        # One agency changed, as after most changes: the same two queries, their SQL compiled once a day.
+        groups = _one_agency_category_groups(agency_ids[0], date_range, today)
+        trend_groups = _one_agency_overdue_groups(agency_ids[0], date_range, today)
+    else:
+        parts = counted_parts(date_range, today)
+        if agency_ids is not None:
+            parts = parts.filter(agency_id__in=agency_ids)
+        groups = _category_groups(parts, today)
+        trend_groups = _overdue_groups(parts, days, "agency_id")
+    categories, ageing = _tally_categories(groups, today)
+    trend = {row["agency_id"]: [row[f"d{index}"] for index in range(len(days))] for row in trend_groups}
+    no_trend, no_ageing = (0,) * len(days), (0,) * len(OVERDUE_AGEING)
     return {
         agency_id: (
             tuple(categories.get(agency_id, {}).get(category.value, 0) for category in CATEGORIES),
@@ -263,6 +273,24 @@ def count_agencies(
         )
         for agency_id in {*categories, *trend, *ageing}
     }
+
+
+def _one_agency_parts(agency_id: int, date_range: tuple[date | None, date | None], today: date):
+    return counted_parts(date_range, today).filter(agency_id__in=[agency_id])
+
+
+_one_agency_category_groups = PreparedValues(
+    Part,
+    lambda agency_id, date_range, today: _category_groups(
+        _one_agency_parts(agency_id, date_range, today), today
+    ),
+)
+_one_agency_overdue_groups = PreparedValues(
+    Part,
+    lambda agency_id, date_range, today: _overdue_groups(
+        _one_agency_parts(agency_id, date_range, today), trend_days(today), "agency_id"
+    ),
+)
 
 
 def agency_rows(figures: dict, names: dict[int, str]) -> list[dict]:
@@ -305,15 +333,23 @@ def per_agency_counts(parts, today: date) -> tuple[dict[int, dict[str, int]], di
     part is worked out once and no other table is joined to every part; the ageing bands are counted in
     the same pass, and read in the overdue group alone.
     """
-    bands = overdue_ageing_bands(today)
-    counted: dict[int, dict[str, int]] = {}
-    ageing: dict[int, list[int]] = {}
-    groups = (
+    return _tally_categories(_category_groups(parts, today), today)
+
+
+def _category_groups(parts, today: date):
+    """`per_agency_counts`' query: a row per agency and category, with the ageing bands."""
+    return (
         parts.exclude(status=TaskStatus.CANCELLED)
         .order_by()
         .values("agency_id", "timeliness")
-        .annotate(count=Count("id"), **bands)
+        .annotate(count=Count("id"), **overdue_ageing_bands(today))
     )
+
+
+def _tally_categories(groups, today: date) -> tuple[dict[int, dict[str, int]], dict[int, list[int]]]:
+    bands = overdue_ageing_bands(today)
+    counted: dict[int, dict[str, int]] = {}
+    ageing: dict[int, list[int]] = {}
     for group in groups:
         counted.setdefault(group["agency_id"], {})[group["timeliness"]] = group["count"]
         if group["timeliness"] == Timeliness.OVERDUE:
@@ -421,21 +457,32 @@ def overdue_at(parts, days: list[date], by: str | None = None):
     """
     if not days:
         return [] if by is None else {}
-    candidates = (
+    if by is None:
+        counted = _overdue_candidates(parts, days).aggregate(**_overdue_on_days(days))
+        return [counted[f"d{index}"] for index in range(len(days))]
+    return {
+        row[by]: [row[f"d{index}"] for index in range(len(days))] for row in _overdue_groups(parts, days, by)
+    }
+
+
+def _overdue_candidates(parts, days: list[date]):
+    """The parts that can have been overdue on any of `days` (see `overdue_at`)."""
+    return (
         parts.exclude(status=TaskStatus.CANCELLED)
         .filter(effective_deadline__lt=days[-1])
         .filter(Q(completed_on__isnull=True) | Q(completed_on__gt=days[0]))
         .annotate(issued=Coalesce("directive__notice__issued_on", "directive__notice__meeting_on"))
         .order_by()
     )
-    on_days = {f"d{index}": Count("id", filter=_overdue_on(day)) for index, day in enumerate(days)}
-    if by is None:
-        counted = candidates.aggregate(**on_days)
-        return [counted[f"d{index}"] for index in range(len(days))]
-    return {
-        row[by]: [row[f"d{index}"] for index in range(len(days))]
-        for row in candidates.values(by).annotate(**on_days)
-    }
+
+
+def _overdue_on_days(days: list[date]) -> dict:
+    return {f"d{index}": Count("id", filter=_overdue_on(day)) for index, day in enumerate(days)}
+
+
+def _overdue_groups(parts, days: list[date], by: str):
+    """`overdue_at`'s query by `by`: a row per value, with its count on each day as d0, d1, …"""
+    return _overdue_candidates(parts, days).values(by).annotate(**_overdue_on_days(days))
 
 
 def _overdue_on(day: date) -> Q:

@@ -1,13 +1,14 @@
 """The page layout's shared pieces: the main menu rendered once per combination, the bell's count."""
 
 import pytest
+from django.db.models import Count
 from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import translation
 
 from notifications.context_processors import _unread_count
 from notifications.models import Notification
-from tasktracker.statements import PreparedCount
+from tasktracker.statements import PreparedCount, PreparedValues
 from tasktracker.templatetags.layout import _main_nav
 from tests.notifications.factories import NotificationFactory
 
@@ -95,3 +96,25 @@ def test_the_layout_links_are_the_reversed_urls_for_each_script_prefix(client, o
     page = client.get(reverse("notifications:list")).content.decode()
     assert f'<a class="notification-bell" href="{reverse("notifications:list")}" aria-current="page">' in page
     assert f'<form method="post" action="{reverse("logout")}">' in page
+
+
+def test_prepared_values_are_the_querysets_rows_for_each_key_and_kind(agency_head, office_staff):
+    NotificationFactory.create_batch(3, recipient=agency_head, kind="reminder")
+    NotificationFactory(recipient=agency_head, kind="digest")
+    NotificationFactory(recipient=office_staff, kind="digest")
+
+    def per_kind(pk, kind):
+        return (
+            Notification.objects.filter(recipient_id=pk, kind=kind)
+            .order_by()
+            .values("recipient_id")
+            .annotate(count=Count("id"))
+        )
+
+    rows = PreparedValues(Notification, per_kind)
+    rows.KEPT = 1  # each kind compiled anew: the statement of another kind is never reused
+    for pk, kind in [(agency_head.pk, "reminder"), (office_staff.pk, "digest"), (agency_head.pk, "digest")]:
+        assert rows(pk, kind) == list(per_kind(pk, kind)) != []
+    assert rows(office_staff.pk, "reminder") == []
+    with pytest.raises(ValueError):
+        PreparedValues(Notification, lambda pk: Notification.objects.filter(recipient_id=pk))(1)

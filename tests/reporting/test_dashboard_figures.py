@@ -352,11 +352,26 @@ def test_after_a_change_only_its_agency_is_counted_again_in_the_same_queries_wha
         assert len(counting) == 2
         assert all(f'"directives_part"."agency_id" IN ({agency.pk})' in sql for sql in counting)
         assert not any(f"IN ({others[0].pk})" in sql for sql in counting)
-    # Counting one agency again costs the two queries of a count (per category with the ageing, the trend),
-    # and neither that nor the cached view grows with the number of agencies.
+    # Counting one agency again costs the two queries of a count (per category with the ageing, the trend)
+    # and the agencies' names (a view after which nothing changed reads none of them), and neither that nor
+    # the cached view grows with the number of agencies.
     assert costs[0] == costs[1]
     full, cached, after_change = costs[0]
-    assert after_change == cached + 2 == full
+    assert after_change == cached + 3 == full
+
+
+def test_one_agency_counted_from_sql_compiled_once_has_the_figures_the_orm_counts(
+    province, agency, other_agency, django_assert_num_queries
+):
+    for period in (ALL_TIME, THIS_YEAR, (days(-2000), days(-900))):
+        for day in (TODAY, TODAY + timedelta(days=10)):
+            for counted in (agency, other_agency):
+                with django_assert_num_queries(2):
+                    prepared = dashboard.count_agencies(period, day, [counted.pk])
+                # Two agencies (one with no parts) go through the ORM, as several changed agencies do.
+                assert prepared == dashboard.count_agencies(period, day, [counted.pk, -1])
+                assert set(prepared) <= {counted.pk}
+    assert dashboard.count_agencies(ALL_TIME, TODAY, [agency.pk])[agency.pk][0][3] == 5  # overdue
 
 
 def test_many_agencies_changed_at_once_are_counted_in_the_same_two_queries(client, office_staff, committed):
@@ -365,7 +380,7 @@ def test_many_agencies_changed_at_once_are_counted_in_the_same_two_queries(clien
     dashboard_queries(client)
     cached = len(dashboard_queries(client))
     committed(lambda: Part.objects.filter(agency__in=agencies[:6]).update(status=TaskStatus.REPORTED_DONE))
-    assert len(dashboard_queries(client)) == cached + 2
+    assert len(dashboard_queries(client)) == cached + 3  # the names, and the count's two queries
     assert dashboard.counted_figures(ALL_TIME, TODAY) == recounted()
 
 
@@ -450,6 +465,60 @@ def test_a_lost_version_starts_from_a_number_never_used(agency):
     cache.delete(counts.AGENCY_KEY.format(agency.pk))
     _global, again = counts.versions([agency.pk])
     assert again[agency.pk] > first[agency.pk] + 1
+
+
+def test_a_view_after_which_nothing_changed_reads_neither_the_agencies_nor_their_versions(
+    province, monkeypatch
+):
+    first = figures()
+    with monkeypatch.context() as patched, CaptureQueriesContext(connection) as captured:
+        patched.setattr(counts, "versions", lambda *args: pytest.fail("the agencies' versions were read"))
+        again = figures()
+    assert captured.captured_queries == []
+    assert again == first == recounted()
+
+
+def test_the_changes_version_is_raised_after_the_agencies_versions(agency, monkeypatch):
+    """A view reads the changes version before the agencies' versions: figures it counts are at least as new
+    as the changes version it files them under, as long as that one is raised last."""
+    counts.changes(), counts.versions([agency.pk])
+    raised = []
+    increment = cache.incr
+    monkeypatch.setattr(cache, "incr", lambda key, *args: raised.append(key) or increment(key, *args))
+    counts._raise_agencies([agency.pk])
+    counts._raise()
+    assert raised == [counts.AGENCY_KEY.format(agency.pk), counts.CHANGES_KEY, counts.KEY, counts.CHANGES_KEY]
+
+
+def test_the_sums_are_not_served_once_the_changes_version_moved_or_was_lost(province, agency):
+    first = figures()
+    stale = ([{**row, "total": 10**6} for row in first[0]], first[1], first[2])
+    key = f"dashboard-figures:None:{TODAY}:None:None"
+    seen, state, _summed = cache.get(key)
+    cache.set(key, (seen, state, stale))
+    assert figures() == stale  # what is kept under the versions read is what is shown ...
+    counts._raise_agencies([agency.pk])
+    assert figures() == first  # ... until any version moves
+    cache.set(key, (cache.get(key)[0], state, stale))
+    cache.delete(counts.CHANGES_KEY)  # evicted: a number never used before
+    assert figures() == first
+
+
+def test_an_agency_s_people_never_get_another_agency_s_rows(
+    client, province, agency, other_agency, office_staff, agency_head, committed
+):
+    client.force_login(office_staff)
+    assert other_agency.name in dashboard_page(client) and agency.name in dashboard_page(client, None, "en")
+    part = Part.objects.filter(agency=other_agency, effective_deadline=days(-400)).get()
+    committed(lambda: extend_deadline(part_id=part.pk, user=office_staff, new_deadline=days(90), note="QĐ"))
+    for query in ({}, {"period": "this_year"}, {"agencies": "all"}):
+        for language in ("vi", "en"):
+            client.force_login(office_staff)
+            assert other_agency.name in dashboard_page(client, query, language) or query
+            client.force_login(agency_head)
+            own = dashboard_page(client, query, language)
+            assert other_agency.name not in own
+            assert own == rendered_afresh(client, query, language)
 
 
 # ---------------------------------------------------------------------------------------------------
