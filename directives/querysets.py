@@ -93,6 +93,22 @@ def containing_words(words: str, search_text_path: str) -> Q:
     return Q(**{f"{search_text_path}__contains": folded}) if folded else Q()
 
 
+# The shapes of what `visible_to(user)` adds to a query (`visibility_of`).
+SEES_EVERY_AGENCY, SEES_OWN_AGENCY, SEES_NOTHING = "every agency", "own agency", "nothing"
+
+
+def visibility_of(user) -> tuple[str, tuple[int, ...]]:
+    """All that `visible_to(user)` reads of a user: the shape of its filter (every agency's tasks, the
+    user's agency's, none) and the keys it is run with (the agency's id), so a query compiled once for a
+    shape (`tasktracker.statements.PreparedQuery`) serves every user of that shape with their own keys."""
+    if sees_all_directives(user):
+        return SEES_EVERY_AGENCY, ()
+    agency_id = getattr(user, "agency_id", None)
+    if agency_id is None:
+        return SEES_NOTHING, ()
+    return SEES_OWN_AGENCY, (agency_id,)
+
+
 class NoticeQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Every notice for those who see all; otherwise the notices of the tasks the user may see."""
@@ -124,11 +140,15 @@ class NoticeQuerySet(models.QuerySet):
 class DirectiveQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Every task for those who see all; otherwise the tasks the user's agency leads or supports."""
-        if sees_all_directives(user):
+        return self.visible_in(*visibility_of(user))
+
+    def visible_in(self, shape: str, keys: tuple[int, ...]):
+        """`visible_to` a user of this `visibility_of`."""
+        if shape == SEES_EVERY_AGENCY:
             return self.all()
-        agency_id = getattr(user, "agency_id", None)
-        if agency_id is None:
+        if shape == SEES_NOTHING:
             return self.none()
+        (agency_id,) = keys
         from directives.models import Directive, Part
 
         supporting = Directive.supporting_agencies.through.objects.filter(

@@ -9,6 +9,7 @@ active language and time zone, as the template's `{% translate %}` and `|date` d
 
 import html
 from dataclasses import dataclass
+from functools import cache
 
 from django.db.models import Count, Window
 from django.urls import reverse
@@ -23,6 +24,7 @@ from directives.choices import TaskStatus, UpdateKind
 from directives.files import stored_file_name
 from directives.models import ProgressUpdate
 from tasktracker.dates import DateWriter
+from tasktracker.statements import PLACEHOLDER_IDS, PreparedQuery
 
 # The columns an entry shows, and `total`: how many entries the task has in all (counted by the same query).
 COLUMNS = (
@@ -60,14 +62,26 @@ class History:
 
 def task_history(parts, limit: int | None) -> History:
     """The history of the parts of one task: the latest `limit` entries (all of them with None)."""
-    entries = (
-        ProgressUpdate.objects.filter(part__in=[part.pk for part in parts])
-        .annotate(total=Window(Count("pk")))
-        .order_by("-created_at", "-id")
-        .values(*COLUMNS)
-    )
-    shown = list(entries if limit is None else entries[:limit])
+    part_ids = [part.pk for part in parts]
+    shown = _latest_entries(limit)(part_ids) if part_ids else []
     return History(shown, shown[0]["total"] if shown else 0)
+
+
+@cache
+def _latest_entries(limit: int | None) -> PreparedQuery:
+    """The query of the latest `limit` entries of some parts, compiled once (`PreparedQuery`) for each limit
+    (the page's two: HISTORY_SHOWN and all)."""
+
+    def entries(part_ids):
+        entries = (
+            ProgressUpdate.objects.filter(part__in=part_ids)
+            .annotate(total=Window(Count("pk")))
+            .order_by("-created_at", "-id")
+            .values(*COLUMNS)
+        )
+        return entries if limit is None else entries[:limit]
+
+    return PreparedQuery(ProgressUpdate, entries, (PLACEHOLDER_IDS,))
 
 
 def history_html(entries: list[dict], agency_names: dict[int, str] | None) -> SafeString:

@@ -5,7 +5,7 @@ from pathlib import PurePath
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, Prefetch
+from django.db.models import Count, Prefetch
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,7 +24,7 @@ from accounts.permissions import (
 )
 from agencies.exceptions import AgencyError
 from agencies.models import Agency
-from directives import counts
+from directives import counts, task_reads
 from directives.choices import OPEN_STATUSES, ReadingState, TaskStatus
 from directives.exceptions import DirectiveError, DuplicateNotice, EditConflict, ImportRejected
 from directives.exports import TASK_COLUMNS, task_rows
@@ -52,7 +52,6 @@ from directives.models import (
     CalendarFeed,
     Directive,
     DocumentReading,
-    ExtensionRequest,
     Notice,
     Part,
     ProgressUpdate,
@@ -80,25 +79,9 @@ from tasktracker.large_forms import reads_many_fields
 from tasktracker.pagination import CappedCountPaginator, IdsFirstPaginator, without_parallel_workers
 from tasktracker.spreadsheets import inert_cell, workbook, xlsx_response
 
-# The columns of a task, its notice and its heading that the task page shows (templates/directives/
-# directive_detail.html): a task and a notice carry long texts (search words, the notice's source) besides.
-SHOWN_COLUMNS = (
-    *("number", "title", "text", "deadline", "deadline_text", "recurrence", "target", "review_flags"),
-    *("notice__number", "notice__title", "parent__number", "parent__text"),
-)
 NOTICES_PER_PAGE = 25
 TASKS_PER_PAGE = 25
 HISTORY_SHOWN = 50
-# The columns of a part the task page reads (with its agency's name): not its timestamps.
-PART_COLUMNS = [
-    "directive",
-    "agency",
-    "status",
-    "completed_on",
-    "version",
-    "extended_deadline",
-    "effective_deadline",
-]
 
 
 @allowed_if(signed_in)
@@ -301,14 +284,7 @@ def directive_export(request):
 def directive_context(request, directive, forms_by_part=None, correction_form=None):
     """What the task page shows: the task in its notice, each lead's part with its forms, the history."""
     today = timezone.localdate()
-    pending = ExtensionRequest.objects.pending().filter(part=OuterRef("pk"))
-    parts = list(
-        directive.parts.with_timeliness(today)
-        .annotate(has_pending_request=Exists(pending))
-        .select_related("agency")
-        .only(*PART_COLUMNS, "agency__name")
-        .order_by("agency__name")  # one task's parts: its agencies' names alone give the order
-    )
+    parts = task_reads.parts_shown(directive, today)
     forms_by_part = forms_by_part or {}
     for part in parts:
         progress_form = forms_by_part.get(("progress", part.pk)) or ProgressForm(
@@ -330,7 +306,7 @@ def directive_context(request, directive, forms_by_part=None, correction_form=No
         "notice": directive.notice,
         "parts": parts,
         "history": task_history(parts, None if whole_history else HISTORY_SHOWN),
-        "supporting": directive.supporting_agencies.only("name"),
+        "supporting": task_reads.supporting_agencies(directive),
         "today": today,
         "can_correct": manages_directives(request.user),
         "correction_form": correction_form,
@@ -341,18 +317,7 @@ def attach_extension_forms(user, parts, forms_by_part) -> None:
     """Give each part its pending extension request (one query for all, none when no part has one: the parts
     come annotated with `has_pending_request`) and the forms the user may use: the lead agency's request
     form, or the office's approval and refusal forms."""
-    asked = [part for part in parts if part.has_pending_request]
-    pending = (
-        {
-            request.part_id: request
-            for request in ExtensionRequest.objects.pending()
-            .filter(part__in=asked)
-            .select_related("requested_by", "request_entry")
-            .order_by()  # at most one pending per part (a constraint): nothing to sort
-        }
-        if asked
-        else {}
-    )
+    pending = task_reads.pending_requests([part.pk for part in parts if part.has_pending_request])
     for part in parts:
         part.pending_request = pending.get(part.pk)
         part.request_form = part.approval_form = part.refusal_form = None
@@ -374,18 +339,17 @@ def attach_extension_forms(user, parts, forms_by_part) -> None:
             )
 
 
-def visible_directive(request, pk, *, shown_only=False):
-    """The task `pk` if the user may see it, with its notice and heading; `shown_only` reads only the columns
-    its page shows (SHOWN_COLUMNS): not for a task to be saved."""
+def visible_directive(request, pk):
+    """The task `pk` if the user may see it, with its notice and heading."""
     directives = Directive.objects.visible_to(request.user).tasks().select_related("notice", "parent")
-    if shown_only:
-        directives = directives.only(*SHOWN_COLUMNS)
     return get_object_or_404(directives, pk=pk)
 
 
 @allowed_if(signed_in)
 def directive_detail(request, pk):
-    directive = visible_directive(request, pk, shown_only=True)
+    directive = task_reads.shown_task(request.user, pk)
+    if directive is None:
+        raise Http404
     return render(request, "directives/directive_detail.html", directive_context(request, directive))
 
 

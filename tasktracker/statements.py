@@ -1,10 +1,16 @@
 """Queries that every page runs, with their SQL compiled once per process instead of on every request."""
 
+from datetime import date
+
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, router
 
 # get_related_populators is what ModelIterable fills select_related() objects with; django-stubs omits it.
-from django.db.models.query import ModelIterable, get_related_populators  # type: ignore[attr-defined]
+from django.db.models.query import (  # type: ignore[attr-defined]
+    ModelIterable,
+    ValuesIterable,
+    get_related_populators,
+)
 
 # Stands for the key a count is run with while its SQL is compiled; never a real key.
 PLACEHOLDER_KEY = -987_654_321_987
@@ -51,6 +57,22 @@ class PreparedCount:
 # Stand for the keys a query is run with while its SQL is compiled (first, second, …); never real keys.
 PLACEHOLDER_KEYS = (PLACEHOLDER_KEY, PLACEHOLDER_KEY - 1, PLACEHOLDER_KEY - 2)
 PLACEHOLDER_TEXT = "prepared-query-key-never-a-real-one"
+# A day no query is ever run for (today, a deadline): stands for a date key.
+PLACEHOLDER_DAY = date(1, 2, 3)
+
+
+class _Ids:
+    """The placeholder of a key that is a list of ids (`pk__in=ids`): the SQL has one parameter per id, so a
+    statement is compiled for each length of list met, with ids from IDS_PLACEHOLDER_BASE downwards."""
+
+    def __repr__(self):
+        return "PLACEHOLDER_IDS"
+
+
+PLACEHOLDER_IDS = _Ids()
+IDS_PLACEHOLDER_BASE = -555_444_333_222_000
+# Apart from each other: the ids standing for the n-th list key start this far below those of the one before.
+IDS_PLACEHOLDER_SPACING = 1_000_000
 
 
 class PreparedQuery:
@@ -59,46 +81,75 @@ class PreparedQuery:
     Building a queryset and compiling its SQL costs far more CPU than PostgreSQL spends reading one row by
     its primary key: for the reads every request makes (the session, the signed-in user) that was most of
     their cost. The queryset stays the one place the query is written: it is compiled with placeholder keys
-    (`placeholders`: integers by default, PLACEHOLDER_TEXT for text), which each call replaces with its own
-    keys, given in the same order and of the same types. The rows become the model instances the queryset
-    would return, through Django's own machinery (the compiler's select, `from_db`, the related populators
-    of `select_related`, annotations and the database's converters); the router picks the database on
-    every call, as for the queryset.
+    (`placeholders`: integers by default, PLACEHOLDER_TEXT for text, PLACEHOLDER_DAY for a date,
+    PLACEHOLDER_IDS for a list of integer ids), which each call replaces with its own keys, given in the
+    same order and of the same types. The rows become the model instances the queryset would return, through
+    Django's own machinery (the compiler's select, `from_db`, the related populators of `select_related`,
+    annotations and the database's converters), or the dicts of a `values()` queryset; the router picks the
+    database on every call, as for the queryset.
+
+    A list of ids has one SQL parameter per id: its statement is compiled for each length of list met. What
+    else changes the SQL itself (whose tasks a role sees: a filter or none) is not a key: each shape of the
+    query is a PreparedQuery of its own.
     """
 
     def __init__(self, model, queryset_for, placeholders=(PLACEHOLDER_KEY,)):
-        if len(set(placeholders)) != len(placeholders):
+        if len(set(map(repr, placeholders))) != len(placeholders):
             raise ValueError("Each key needs a placeholder of its own.")
         self.model = model
         self.queryset_for = queryset_for
         self.placeholders = tuple(placeholders)
-        self._statements: dict[str, _Statement] = {}
+        self._statements: dict[tuple, _Statement | None] = {}
 
     def __call__(self, *keys) -> list:
         if len(keys) != len(self.placeholders):
             raise TypeError(f"The query takes {len(self.placeholders)} key(s), not {len(keys)}.")
+        lengths = []
         for key, placeholder in zip(keys, self.placeholders, strict=True):
-            # Keys go into the SQL parameters as they are, without the conversion a field would apply.
-            if type(key) is not type(placeholder):
+            if placeholder is PLACEHOLDER_IDS:
+                if not isinstance(key, list | tuple) or any(type(pk) is not int for pk in key):
+                    raise TypeError(f"A list of integer ids was expected, not {key!r}.")
+                lengths.append(len(key))
+            # Keys go into the SQL parameters as they are, without the conversion a field would apply
+            # (a date's excepted: it is adapted as the database backend adapts dates).
+            elif type(key) is not type(placeholder):
                 raise TypeError(f"A key of type {type(placeholder).__name__} was expected, not {key!r}.")
         alias = router.db_for_read(self.model)
-        statement = self._statements.get(alias)
-        if statement is None:
-            statement = self._statements[alias] = self._compile(alias)
+        shape = (alias, *lengths)
+        try:
+            statement = self._statements[shape]
+        except KeyError:
+            statement = self._statements[shape] = self._compile(alias, lengths)
+        if statement is None:  # an empty list of ids made the query match nothing, as the queryset would
+            return []
         return statement.run(connections[alias], keys)
 
     def first(self, *keys):
-        """The first instance for these keys, or None."""
-        instances = self(*keys)
-        return instances[0] if instances else None
+        """The first instance (or dict) for these keys, or None."""
+        rows = self(*keys)
+        return rows[0] if rows else None
 
-    def _compile(self, alias: str) -> "_Statement":
-        queryset = self.queryset_for(*self.placeholders)
+    def _stand_ins(self, lengths: list[int]) -> list:
+        """The placeholders the queryset is built with: for each list of ids, as many placeholder ids."""
+        lengths_left = iter(lengths)
+        stand_ins: list = []
+        for index, placeholder in enumerate(self.placeholders):
+            if placeholder is PLACEHOLDER_IDS:
+                base = IDS_PLACEHOLDER_BASE - index * IDS_PLACEHOLDER_SPACING
+                stand_ins.append([base - position for position in range(next(lengths_left))])
+            else:
+                stand_ins.append(placeholder)
+        return stand_ins
+
+    def _compile(self, alias: str, lengths: list[int]) -> "_Statement | None":
+        stand_ins = self._stand_ins(lengths)
+        queryset = self.queryset_for(*stand_ins)
         if queryset.model is not self.model:
             raise ValueError(f"The queryset lists {queryset.model.__name__}, not {self.model.__name__}.")
-        if queryset._iterable_class is not ModelIterable:
+        if queryset._iterable_class not in (ModelIterable, ValuesIterable):
             raise ValueError(
-                "A prepared query returns model instances: values() and the like are not supported."
+                "A prepared query returns model instances or values() dicts: values_list() and the like "
+                "are not supported."
             )
         if queryset._prefetch_related_lookups or queryset._known_related_objects or queryset._db:
             raise ValueError(
@@ -109,57 +160,96 @@ class PreparedQuery:
         try:
             sql, params = compiler.as_sql()  # also fills compiler.select, klass_info and annotation_col_map
         except EmptyResultSet:
+            if 0 in lengths:
+                return None
             raise ValueError("The queryset is always empty.") from None
-        positions = []
-        for index, placeholder in enumerate(self.placeholders):
-            found = [
-                (position, index)
-                for position, param in enumerate(params)
-                if type(param) is type(placeholder) and param == placeholder
-            ]
+        adapt_day = connections[alias].ops.adapt_datefield_value
+        positions: list[tuple] = []
+        for index, stand_in in enumerate(stand_ins):
+            if self.placeholders[index] is PLACEHOLDER_IDS:
+                for element, placeholder_id in enumerate(stand_in):
+                    found = _positions_of(placeholder_id, params)
+                    if not found:
+                        raise ValueError(f"The queryset does not use its key number {index + 1} as ids.")
+                    positions.extend((position, index, element, None) for position in found)
+                continue
+            found, adapt = _positions_of(stand_in, params), None
+            if not found and isinstance(stand_in, date):  # a backend that takes dates as text (SQLite)
+                found, adapt = _positions_of(adapt_day(stand_in), params), adapt_day
             if not found:
                 raise ValueError(f"The queryset does not use its key number {index + 1} as a parameter.")
-            positions.extend(found)
-        return _Statement(compiler, sql, tuple(params), tuple(positions), alias)
+            positions.extend((position, index, None, adapt) for position in found)
+        as_values = queryset._iterable_class is ValuesIterable
+        return _Statement(compiler, sql, tuple(params), tuple(positions), alias, as_values)
+
+
+def _positions_of(placeholder, params) -> list[int]:
+    """Where `placeholder` is among the parameters (of its own type: 1 is not True)."""
+    return [
+        position
+        for position, param in enumerate(params)
+        if type(param) is type(placeholder) and param == placeholder
+    ]
 
 
 class _Statement:
-    """A compiled query and what turns its rows into model instances (as ModelIterable does)."""
+    """A compiled query and what turns its rows into model instances (as ModelIterable does) or into dicts
+    (as ValuesIterable does)."""
 
-    def __init__(self, compiler, sql: str, params: tuple, positions: tuple[tuple[int, int], ...], alias: str):
+    def __init__(
+        self, compiler, sql: str, params: tuple, positions: tuple[tuple, ...], alias: str, as_values: bool
+    ):
         self.sql = sql
         self.params = params
         self.positions = positions
-        select, klass_info = compiler.select, compiler.klass_info
+        select = compiler.select
         fields = [column[0] for column in select[0 : compiler.col_count]]
         if compiler.has_composite_fields(fields):
             raise ValueError("Composite fields are not supported by a prepared query.")
         self.col_count = compiler.col_count if compiler.has_extra_select else None
         self.converters = list(compiler.get_converters(fields).items())
+        self.alias = alias
+        query = compiler.query
+        self.names: list[str] | None = None
+        if as_values:  # the names ValuesIterable gives the columns
+            self.names = (
+                list(query.selected)
+                if query.selected
+                else [*query.extra_select, *query.values_select, *query.annotation_select]
+            )
+            return
+        klass_info = compiler.klass_info
         self.model_cls = klass_info["model"]
         select_fields = klass_info["select_fields"]
         self.model_fields = slice(select_fields[0], select_fields[-1] + 1)
         self.init_list = [column[0].target.attname for column in select[self.model_fields]]
         self.related_populators = get_related_populators(klass_info, select, alias)
         self.annotation_col_map = compiler.annotation_col_map
-        self.alias = alias
 
     def run(self, connection, keys) -> list:
         params = list(self.params)
-        for position, index in self.positions:
-            params[position] = keys[index]
+        for position, index, element, adapt in self.positions:
+            key = keys[index] if element is None else keys[index][element]
+            params[position] = key if adapt is None else adapt(key)
         with connection.cursor() as cursor:
             cursor.execute(self.sql, params)
             rows = cursor.fetchall()
+        if self.names is not None:
+            names = self.names
+            return [dict(zip(names, self._converted(row, connection), strict=True)) for row in rows]
         return [self._instance(row, connection) for row in rows]
 
-    def _instance(self, row, connection):
+    def _converted(self, row, connection) -> list:
         row = list(row[: self.col_count] if self.col_count is not None else row)
         for position, (convert, expression) in self.converters:
             value = row[position]
             for converter in convert:
                 value = converter(value, expression, connection)
             row[position] = value
+        return row
+
+    def _instance(self, row, connection):
+        row = self._converted(row, connection)
         instance = self.model_cls.from_db(self.alias, self.init_list, row[self.model_fields])
         for populator in self.related_populators:
             populator.populate(row, instance)

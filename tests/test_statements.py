@@ -111,7 +111,7 @@ def test_the_sql_is_compiled_once_per_database_and_run_with_each_calls_keys(offi
     assert prepared(office_staff.pk) == [office_staff]
     assert prepared(agency_head.pk) == [agency_head]
     assert built == [statements.PLACEHOLDER_KEY]
-    assert list(prepared._statements) == [DEFAULT_DB_ALIAS]
+    assert list(prepared._statements) == [(DEFAULT_DB_ALIAS,)]
 
 
 def test_the_router_picks_the_database_on_every_call(office_staff, monkeypatch):
@@ -153,8 +153,76 @@ def test_keys_of_the_wrong_number_or_type_and_other_iterables_are_refused(office
     with pytest.raises(TypeError):
         prepared(str(office_staff.pk))
     with pytest.raises(ValueError, match="model instances"):
-        PreparedQuery(User, lambda pk: User.objects.filter(pk=pk).values("pk"))(1)
+        PreparedQuery(User, lambda pk: User.objects.filter(pk=pk).values_list("pk"))(1)
     with pytest.raises(ValueError, match="prefetch_related"):
         PreparedQuery(User, lambda pk: User.objects.filter(pk=pk).prefetch_related("groups"))(1)
     with pytest.raises(ValueError, match="lists Session"):
         PreparedQuery(User, lambda key: Session.objects.filter(session_key=key), (PLACEHOLDER_TEXT,))("k")
+
+
+def test_values_rows_are_the_dicts_the_queryset_gives(agency, other_agency, django_assert_num_queries):
+    for part in PartFactory.create_batch(3, agency=agency):
+        part.directive.supporting_agencies.add(other_agency)
+
+    def parts(agency_id):
+        return (
+            Part.objects.filter(agency_id=agency_id)
+            .annotate(supporters=Count("directive__supporting_agencies"))
+            .order_by("pk")
+            .values("pk", "status", "created_at", "directive__notice__title", "supporters")
+        )
+
+    prepared = PreparedQuery(Part, parts)
+    with django_assert_num_queries(1):
+        rows = prepared(agency.pk)
+    assert rows == list(parts(agency.pk))
+    assert len(rows) == 3 and rows[0]["supporters"] == 1
+    assert timezone.is_aware(rows[0]["created_at"])  # converted as the backend converts (SQLite: text)
+    assert prepared(other_agency.pk) == []
+
+
+def test_a_list_of_ids_is_a_key_compiled_for_each_length(agency, django_assert_num_queries):
+    parts = PartFactory.create_batch(4, agency=agency)
+    ids = [part.pk for part in parts]
+    built = []
+
+    def parts_of(part_ids, agency_id):
+        built.append(len(part_ids))
+        return Part.objects.filter(pk__in=part_ids, agency_id=agency_id).order_by("-pk")
+
+    prepared = PreparedQuery(Part, parts_of, (statements.PLACEHOLDER_IDS, PLACEHOLDER_KEYS[0]))
+    assert prepared(ids[:2], agency.pk) == list(parts_of(ids[:2], agency.pk))
+    assert prepared(ids[2:], agency.pk) == [parts[3], parts[2]]  # same length: the same statement
+    assert prepared(tuple(ids[1:]), agency.pk) == [parts[3], parts[2], parts[1]]
+    assert prepared([ids[0], ids[0] + 10_000], agency.pk) == [parts[0]]
+    assert prepared(ids, agency.pk + 1) == []
+    assert built == [2, 2, 3, 4]  # the first assert called the queryset itself too
+    with django_assert_num_queries(0):  # an empty list matches nothing, as the queryset would
+        assert prepared([], agency.pk) == []
+    with pytest.raises(TypeError, match="list of integer ids"):
+        prepared([str(ids[0])], agency.pk)
+    with pytest.raises(TypeError, match="list of integer ids"):
+        prepared(ids[0], agency.pk)
+
+
+def test_a_day_is_a_key_on_every_backend(agency):
+    from datetime import date, timedelta
+
+    from directives.choices import TaskStatus
+
+    due = date(2026, 3, 10)
+    part = PartFactory(agency=agency, status=TaskStatus.IN_PROGRESS)
+    Part.objects.filter(pk=part.pk).update(effective_deadline=due)
+
+    def timeliness(pk, today):
+        return Part.objects.filter(pk=pk).with_timeliness(today).values("timeliness")
+
+    prepared = PreparedQuery(Part, timeliness, (PLACEHOLDER_KEYS[0], statements.PLACEHOLDER_DAY))
+    for today in (due - timedelta(days=1), due, due + timedelta(days=1)):
+        assert prepared(part.pk, today) == list(timeliness(part.pk, today))
+    assert [prepared.first(part.pk, day)["timeliness"] for day in (due, due + timedelta(days=1))] == [
+        "in_progress_on_time",
+        "overdue",
+    ]
+    with pytest.raises(TypeError):
+        prepared(part.pk, "2026-03-10")

@@ -13,6 +13,7 @@ from directives.forms import ProgressForm
 from directives.models import Directive, ExtensionRequest, Notice, Part, ProgressUpdate
 from directives.services import KEEP_STATUS
 from tasktracker.links import link_by_pk
+from tasktracker.statements import PLACEHOLDER_IDS, PreparedQuery
 
 
 class AgencyRefSerializer(serializers.ModelSerializer):
@@ -204,17 +205,28 @@ def _row_of(part) -> dict:
     }
 
 
+SupportingLink = Directive.supporting_agencies.through
+
+# Read for every page of parts: its SQL compiled once for each number of tasks (`PreparedQuery`).
+_supporting_links = PreparedQuery(
+    SupportingLink,
+    lambda task_ids: (
+        SupportingLink.objects.filter(directive_id__in=task_ids)
+        .order_by("agency__name")
+        .values("directive_id", "agency_id", "agency__name", "agency__short_name")
+    ),
+    (PLACEHOLDER_IDS,),
+)
+
+
 def _supporting_agencies_of(task_ids) -> dict[int, list[dict]]:
     """The supporting agencies of each of the tasks, as `_agency_ref`s in the order of their names (the
     agencies' order, as a prefetch gives them), read in one query."""
-    links = (
-        Directive.supporting_agencies.through.objects.filter(directive_id__in=task_ids)
-        .order_by("agency__name")
-        .values_list("directive_id", "agency_id", "agency__name", "agency__short_name")
-    )
     supporting: dict[int, list[dict]] = {}
-    for task_id, agency_id, name, short_name in links:
-        supporting.setdefault(task_id, []).append(_agency_ref(agency_id, name, short_name))
+    for link in _supporting_links(sorted(task_ids)):
+        supporting.setdefault(link["directive_id"], []).append(
+            _agency_ref(link["agency_id"], link["agency__name"], link["agency__short_name"])
+        )
     return supporting
 
 
