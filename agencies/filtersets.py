@@ -4,10 +4,10 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.choices import AgencyKind
 from agencies.models import Agency
-from tasktracker.filters import StrictBooleanFilter, WordsFilter
+from tasktracker.filters import FilterSet, StrictBooleanFilter, WordsFilter
 
 
-class AgencyFilterSet(django_filters.FilterSet):
+class AgencyFilterSet(FilterSet):
     """Filters over the agency registry."""
 
     q = WordsFilter(label=_("Name"), method="filter_name")

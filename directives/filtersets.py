@@ -11,6 +11,7 @@ from directives.models import Directive, Notice, Part
 from tasktracker.filters import (
     ChosenRecordSelect,
     DayFirstDateRangeWidget,
+    FilterSet,
     LongSelect,
     RecordIdFilter,
     StableOrderingFilter,
@@ -30,7 +31,7 @@ def agencies_by_name(request):
     return Agency.objects.only("id", "name").order_by("name")
 
 
-class PartFilterSet(django_filters.FilterSet):
+class PartFilterSet(FilterSet):
     """Filters over lead agencies' parts of tasks: the directive list, its export and the API share it.
 
     The queryset must carry `timeliness` and `effective_deadline` (PartQuerySet.with_timeliness).
@@ -134,7 +135,7 @@ class PartFilterSet(django_filters.FilterSet):
         return queryset.from_notices_dated(value.start, value.stop)
 
 
-class DirectiveFilterSet(django_filters.FilterSet):
+class DirectiveFilterSet(FilterSet):
     """Filters over the items of notices (the API's directives; the pages list lead agencies' parts)."""
 
     q = WordsFilter(label=_("Search"), method="filter_words")

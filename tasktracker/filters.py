@@ -1,9 +1,12 @@
 """Filters the FilterSets of several apps share (pages and API alike)."""
 
+from functools import cached_property, lru_cache
 from html import escape as escape_text
+from typing import NamedTuple
 
 import django_filters
 from django import forms
+from django.db.models import QuerySet
 from django.forms.utils import flatatt
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
@@ -37,28 +40,77 @@ class RecordIdFilter(django_filters.ModelChoiceFilter):
     field_class = RecordIdField
 
 
+class RecordOptions:
+    """The options of a select among hundreds of records (agencies), each record written once: read with one
+    query when first needed, and shared by every select of a form that lists the same records (the task list's
+    lead and supporting agency)."""
+
+    def __init__(self, queryset, label_field: str):
+        self.queryset = queryset
+        self.label_field = label_field
+
+    @cached_property
+    def _written(self) -> "WrittenOptions":
+        return written_options(tuple(self.queryset.values_list("pk", self.label_field)))
+
+    def html(self, chosen: set[str]) -> str:
+        """Every record's option, those whose id is in `chosen` selected."""
+        written = self._written
+        picked = [written.position[value] for value in chosen if value in written.position]
+        if not picked:
+            return written.joined
+        options = list(written.options)
+        for index in picked:
+            options[index] = options[index].replace('">', '" selected>', 1)
+        return "".join(options)
+
+
+class WrittenOptions(NamedTuple):
+    options: tuple[str, ...]
+    joined: str
+    # Each option's index, by the record's id as the query string gives it.
+    position: dict[str, int]
+
+
+@lru_cache(maxsize=8)
+def written_options(rows: tuple[tuple[int, str], ...]) -> WrittenOptions:
+    """The options of `rows` (id, label), none selected. Kept by the rows themselves: a record renamed, merged
+    or added reads as other rows, written anew, so what is kept can never be out of date."""
+    options = tuple(f'<option value="{pk}">{escape_text(label)}</option>' for pk, label in rows)
+    return WrittenOptions(options, "".join(options), {str(pk): index for index, (pk, _) in enumerate(rows)})
+
+
 class LongSelect(forms.Select):
     """A select among hundreds of records (agencies), written directly rather than through a template
     per option, which costs more than the rest of the page. Labels are the records' `label_field` (text,
-    escaped as `django.utils.html.escape` escapes it, without its lazy and safe-string wrapping per label)."""
+    escaped as `django.utils.html.escape` escapes it, without its lazy and safe-string wrapping per label).
+    A select of the same records in the same form may lend it its options (`share_options`)."""
 
     def __init__(self, attrs=None, label_field="name"):
         super().__init__(attrs)
         self.label_field = label_field
+        self.shared: tuple[QuerySet, RecordOptions] | None = None
+
+    def share_options(self, options: RecordOptions) -> None:
+        """List `options` (the same records as this select's own queryset), for as long as the field keeps
+        the queryset it has now."""
+        self.shared = (self.choices.queryset, options)
+
+    def own_options(self) -> RecordOptions:
+        queryset = self.choices.queryset
+        if self.shared is not None and self.shared[0] is queryset:
+            return self.shared[1]
+        return RecordOptions(queryset, self.label_field)
 
     def render(self, name, value, attrs=None, renderer=None):
         chosen = {str(item) for item in self.format_value(value)} - {""}
-        field = self.choices.field
         nothing = "" if chosen else " selected"
-        options = [f'<option value=""{nothing}>{escape(field.empty_label or "")}</option>']
-        for pk, label in self.choices.queryset.values_list("pk", self.label_field):
-            selected = " selected" if str(pk) in chosen else ""
-            options.append(f'<option value="{pk}"{selected}>{escape_text(label)}</option>')
+        empty = f'<option value=""{nothing}>{escape(self.choices.field.empty_label or "")}</option>'
         return format_html(
             '<select name="{}"{}>{}</select>',
             name,
             flatatt(self.build_attrs(self.attrs, attrs)),
-            mark_safe("".join(options)),  # every label is escaped above
+            mark_safe(empty + self.own_options().html(chosen)),  # every label is escaped (written_options)
         )
 
 
@@ -136,3 +188,38 @@ class StableOrderingFilter(django_filters.OrderingFilter):
         if ordered is qs or not ordered.query.order_by:
             return ordered
         return ordered.order_by(*ordered.query.order_by, "pk")
+
+
+class FilterSet(django_filters.FilterSet):
+    """django-filter's FilterSet, its form built with less copying and its long selects reading their records
+    once.
+
+    django-filter copies the declared filters for each filter set (each request), and each copy makes its
+    field; the form class it builds from those fields then copies them all again, as a form copies its
+    class's fields for each form. Here the form takes the fields as they are: they were made for this filter
+    set and no other form has them. And long selects whose filters take their records from the same function
+    (called with the same request: `agencies_by_name` for both agencies of the task list) share one read.
+    """
+
+    @property
+    def form(self):
+        if not hasattr(self, "_form"):
+            if self._meta.form is not forms.Form:  # a form with fields of its own: as django-filter does
+                return super().form
+            form = forms.Form(self.data if self.is_bound else None, prefix=self.form_prefix)
+            form.fields = {name: query_filter.field for name, query_filter in self.filters.items()}
+            self._share_record_options(form)
+            self._form = form
+        return self._form
+
+    def _share_record_options(self, form) -> None:
+        shared: dict[tuple, RecordOptions] = {}
+        for name, query_filter in self.filters.items():
+            field = form.fields[name]
+            records = getattr(query_filter, "queryset", None)
+            if isinstance(field.widget, LongSelect) and callable(records):
+                label_field = field.widget.label_field
+                options = shared.setdefault(
+                    (records, label_field), RecordOptions(field.queryset, label_field)
+                )
+                field.widget.share_options(options)

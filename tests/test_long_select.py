@@ -1,14 +1,21 @@
 """The select among hundreds of agencies (`tasktracker.filters.LongSelect`) writes what it wrote when every
 label went through Django's `escape`: names that must be escaped, nothing chosen, one chosen, a choice that
-is no agency."""
+is no agency. Both agency selects of the task list read the agencies once, show a change at once, and one
+filter set's choices and errors never reach another's (`tasktracker.filters.FilterSet`)."""
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.db import connection
 from django.forms.utils import flatatt
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
+from agencies.models import Agency
 from directives.filtersets import PartFilterSet
-from tests.factories import AgencyFactory
+from directives.models import Part
+from tests.factories import AgencyFactory, NoticeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -47,3 +54,73 @@ def test_the_agencies_select_writes_what_it_wrote(agency, chosen):
     # A value that names no agency selects nothing (the browser shows the first option), as before.
     assert selected.count(" selected") == (0 if chosen in ("999999999", "abc") else 1)
     assert (f'<option value="{tricky.pk}" selected>' in selected) == (chosen == "CHOSEN")
+
+
+def agency_reads(queries) -> int:
+    return sum('FROM "agencies_agency"' in query["sql"] for query in queries)
+
+
+def both_selects(data=None, user=None) -> tuple[str, str]:
+    request = RequestFactory().get("/directives/")
+    request.user = user or AnonymousUser()
+    form = PartFilterSet(data, request=request).form
+    return str(form["agency"]), str(form["supporting_agency"])
+
+
+def test_both_agency_selects_read_the_agencies_once(agency):
+    AgencyFactory(name="Sở Tài chính")
+    with CaptureQueriesContext(connection) as queries:
+        lead, supporting = both_selects({"supporting_agency": str(agency.pk)})
+    assert agency_reads(queries) == 1
+    assert lead.count("<option") == supporting.count("<option") == 3
+    assert f'<option value="{agency.pk}" selected>' in supporting
+    assert " selected" not in lead.replace('<option value="" selected>', "")
+
+
+def test_the_selects_show_a_renamed_merged_or_new_agency_at_once(agency):
+    merged = AgencyFactory(name="Sở Khoa học và Công nghệ")
+    assert "Sở Khoa học và Công nghệ" in both_selects()[0]
+    merged.name = "Sở Khoa học, Công nghệ & Truyền thông"
+    merged.save()
+    AgencyFactory(name="Ban Quản lý dự án")
+    lead, supporting = both_selects()
+    for html in (lead, supporting):
+        assert "Sở Khoa học, Công nghệ &amp; Truyền thông" in html
+        assert "Sở Khoa học và Công nghệ<" not in html
+        assert "Ban Quản lý dự án" in html
+    Part.objects.filter(agency=merged).delete()
+    merged.delete()
+    assert f'value="{merged.pk}"' not in both_selects()[1]
+
+
+def test_a_select_given_other_records_lists_its_own(agency):
+    other = AgencyFactory(name="Sở Y tế")
+    form = PartFilterSet({}).form
+    form.fields["supporting_agency"].queryset = Agency.objects.filter(pk=other.pk)
+    assert form["supporting_agency"].as_widget().count("<option") == 2
+    assert form["agency"].as_widget().count("<option") == 3
+
+
+def test_one_filter_sets_choices_and_errors_never_reach_the_next(agency, office_staff, agency_head):
+    notice = NoticeFactory()
+    first = PartFilterSet({"agency": "abc", "notice": str(notice.pk)}, request=_request(office_staff))
+    assert first.errors
+    first_html = [str(field) for field in first.form]
+    second = PartFilterSet({"supporting_agency": str(agency.pk)}, request=_request(agency_head))
+    assert second.is_valid() and not second.errors
+    assert not {id(field) for field in first.form.fields.values()} & {
+        id(field) for field in second.form.fields.values()
+    }
+    second_html = {field.name: str(field) for field in second.form}
+    assert " selected" not in second_html["agency"].replace('<option value="" selected>', "")
+    assert f'<option value="{agency.pk}" selected>' in second_html["supporting_agency"]
+    # The first (office staff) chose a notice: the second person's select offers none.
+    assert any(notice.number in html for html in first_html)
+    assert notice.number not in second_html["notice"]
+    assert PartFilterSet(None, request=_request(office_staff)).form.errors == {}
+
+
+def _request(user):
+    request = RequestFactory().get("/directives/")
+    request.user = user
+    return request
