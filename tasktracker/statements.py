@@ -1,6 +1,6 @@
 """Queries that every page runs, with their SQL compiled once per process instead of on every request."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, router
@@ -70,6 +70,12 @@ class _Ids:
 
 
 PLACEHOLDER_IDS = _Ids()
+# Placeholders other than the ones above, of the same types and as far from real keys.
+_OTHER_STAND_IN = {
+    int: lambda placeholder: placeholder - 100_000,
+    str: lambda placeholder: placeholder + "-other",
+    date: lambda placeholder: placeholder + timedelta(days=1),
+}
 IDS_PLACEHOLDER_BASE = -555_444_333_222_000
 # Apart from each other: the ids standing for the n-th list key start this far below those of the one before.
 IDS_PLACEHOLDER_SPACING = 1_000_000
@@ -129,17 +135,44 @@ class PreparedQuery:
         rows = self(*keys)
         return rows[0] if rows else None
 
-    def _stand_ins(self, lengths: list[int]) -> list:
-        """The placeholders the queryset is built with: for each list of ids, as many placeholder ids."""
+    def _stand_ins(self, lengths: list[int], *, other: bool = False) -> list:
+        """The placeholders the queryset is built with: for each list of ids, as many placeholder ids.
+        `other` gives different ones, to check that the SQL takes the keys as they are (`_compile`)."""
         lengths_left = iter(lengths)
         stand_ins: list = []
         for index, placeholder in enumerate(self.placeholders):
             if placeholder is PLACEHOLDER_IDS:
-                base = IDS_PLACEHOLDER_BASE - index * IDS_PLACEHOLDER_SPACING
+                base = (
+                    IDS_PLACEHOLDER_BASE
+                    - index * IDS_PLACEHOLDER_SPACING
+                    - (IDS_PLACEHOLDER_SPACING // 2) * other
+                )
                 stand_ins.append([base - position for position in range(next(lengths_left))])
+            elif other:
+                stand_ins.append(_OTHER_STAND_IN[type(placeholder)](placeholder))
             else:
                 stand_ins.append(placeholder)
         return stand_ins
+
+    def _check_keys_taken_as_they_are(
+        self, alias: str, lengths: list[int], sql: str, params, positions
+    ) -> None:
+        """Refuse a queryset that derives a value from a key (a day's week, the day after, a word's pattern)
+        or changes its SQL with it: the statement, run with other keys, would keep the value derived from the
+        placeholder. Built again with other placeholders, only the keys' own parameters may differ."""
+        other_sql, other_params = (
+            self.queryset_for(*self._stand_ins(lengths, other=True)).query.get_compiler(using=alias).as_sql()
+        )
+        keys_at = {position for position, *_rest in positions}
+        if other_sql != sql or any(
+            first != second
+            for position, (first, second) in enumerate(zip(params, other_params, strict=True))
+            if position not in keys_at
+        ):
+            raise ValueError(
+                "The queryset derives its SQL or a parameter from a key: a statement compiled once would "
+                "keep the value derived from the placeholder."
+            )
 
     def _compile(self, alias: str, lengths: list[int]) -> "_Statement | None":
         stand_ins = self._stand_ins(lengths)
@@ -179,6 +212,7 @@ class PreparedQuery:
             if not found:
                 raise ValueError(f"The queryset does not use its key number {index + 1} as a parameter.")
             positions.extend((position, index, None, adapt) for position in found)
+        self._check_keys_taken_as_they_are(alias, lengths, sql, params, positions)
         as_values = queryset._iterable_class is ValuesIterable
         return _Statement(compiler, sql, tuple(params), tuple(positions), alias, as_values)
 

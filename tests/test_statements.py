@@ -110,7 +110,8 @@ def test_the_sql_is_compiled_once_per_database_and_run_with_each_calls_keys(offi
     prepared = PreparedQuery(User, users)
     assert prepared(office_staff.pk) == [office_staff]
     assert prepared(agency_head.pk) == [agency_head]
-    assert built == [statements.PLACEHOLDER_KEY]
+    # Built once more with other placeholders when compiled, to check it takes its key as it is.
+    assert built == [statements.PLACEHOLDER_KEY, statements.PLACEHOLDER_KEY - 100_000]
     assert list(prepared._statements) == [(DEFAULT_DB_ALIAS,)]
 
 
@@ -196,7 +197,8 @@ def test_a_list_of_ids_is_a_key_compiled_for_each_length(agency, django_assert_n
     assert prepared(tuple(ids[1:]), agency.pk) == [parts[3], parts[2], parts[1]]
     assert prepared([ids[0], ids[0] + 10_000], agency.pk) == [parts[0]]
     assert prepared(ids, agency.pk + 1) == []
-    assert built == [2, 2, 3, 4]  # the first assert called the queryset itself too
+    # The first assert called the queryset itself too; each compiling builds it twice (other placeholders).
+    assert built == [2, 2, 2, 3, 3, 4, 4]
     with django_assert_num_queries(0):  # an empty list matches nothing, as the queryset would
         assert prepared([], agency.pk) == []
     with pytest.raises(TypeError, match="list of integer ids"):
@@ -226,3 +228,25 @@ def test_a_day_is_a_key_on_every_backend(agency):
     ]
     with pytest.raises(TypeError):
         prepared(part.pk, "2026-03-10")
+
+
+def test_a_queryset_that_derives_a_value_or_its_sql_from_a_key_is_refused(agency):
+    from datetime import timedelta
+
+    part = PartFactory(agency=agency)
+    # Something worked out from the key (a week before) would stay as worked out from the placeholder.
+    day_after = PreparedQuery(
+        Part,
+        lambda pk, today: Part.objects.filter(
+            pk=pk, effective_deadline__lt=today, effective_deadline__gte=today - timedelta(days=7)
+        ),
+        (PLACEHOLDER_KEYS[0], statements.PLACEHOLDER_DAY),
+    )
+    with pytest.raises(ValueError, match="derives its SQL or a parameter from a key"):
+        day_after(part.pk, timezone.localdate())
+    # A key that decides the SQL's shape (a filter or none) would keep the shape of the placeholder's.
+    shaped = PreparedQuery(
+        Part, lambda pk: Part.objects.filter(pk=pk) if pk % 3 else Part.objects.filter(pk=pk, agency=agency)
+    )
+    with pytest.raises(ValueError, match="derives its SQL or a parameter from a key"):
+        shaped(part.pk)
