@@ -36,11 +36,8 @@ class PreparedCount:
         if statement is None:
             statement = self._statements[alias] = self._compile(alias)
         sql, placeholder_params, positions = statement
-        params = list(placeholder_params)
-        for position in positions:
-            params[position] = key
         with connections[alias].cursor() as cursor:
-            cursor.execute(sql, params)
+            cursor.execute(sql, _with_key(placeholder_params, positions, key))
             return cursor.fetchone()[0]
 
     def _compile(self, alias: str) -> tuple[str, tuple, tuple[int, ...]]:
@@ -52,6 +49,14 @@ class PreparedCount:
         if not positions:
             raise ValueError("The queryset does not filter on the key it is given.")
         return f"SELECT COUNT(*) FROM ({sql}) AS counted", tuple(params), positions
+
+
+def _with_key(placeholder_params: tuple, positions: tuple[int, ...], key: int) -> list:
+    """The parameters of a statement compiled with a placeholder key, with `key` in its place."""
+    params = list(placeholder_params)
+    for position in positions:
+        params[position] = key
+    return params
 
 
 # Stand for the keys a query is run with while its SQL is compiled (first, second, …); never real keys.
@@ -316,11 +321,8 @@ class PreparedValues:
                 self._statements.pop(next(iter(self._statements), None), None)
         self._statements[(alias, *args)] = statement  # the latest used last
         sql, placeholder_params, positions = statement
-        params = list(placeholder_params)
-        for position in positions:
-            params[position] = key
         with connections[alias].cursor() as cursor:
-            cursor.execute(sql, params)
+            cursor.execute(sql, _with_key(placeholder_params, positions, key))
             names = [column[0] for column in cursor.description]
             return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
