@@ -29,6 +29,7 @@ from collections.abc import Callable, Iterable
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.locmem import LocMemCache
+from django.core.exceptions import EmptyResultSet
 from django.db import transaction
 from django.db.models import QuerySet
 
@@ -119,7 +120,10 @@ def kept_counts() -> Callable[[QuerySet], int]:
     )
 
     def count(queryset: QuerySet) -> int:
-        sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
+        try:
+            sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
+        except EmptyResultSet:  # a list that can hold nothing (a person of no agency): nothing to keep
+            return 0
         digest = hashlib.blake2b(repr((queryset.db, sql, params)).encode(), digest_size=16).hexdigest()
         key = f"directives:list-count:{version}:{digest}"
         counted = cache.get(key)

@@ -165,3 +165,20 @@ def test_the_api_lists_of_parts_keep_their_counts_per_person_until_a_change_is_c
     committed(lambda: PartFactory(directive=task_a, agency=other_agency))
     assert api_parts(office_staff) == (4, 1)
     assert api_parts(other_agency_head) == (3, 1)  # now a lead of task A too: sees its two parts
+
+
+def test_a_person_of_no_agency_gets_empty_lists_not_an_error(client, roles, overdue_clearance):
+    """My tasks for a system administrator (no agency), and every list for someone whose role sees only their
+    agency's tasks but who has none yet: lists that can hold nothing, counted without a query."""
+    from accounts.models import Role
+    from tests.factories import UserFactory
+
+    administrator = UserFactory(username="quantri", agency=None, is_superuser=True, is_staff=True)
+    client.force_login(administrator)
+    assert my_tasks(client) == ((0, 0), 0)
+    newcomer = UserFactory(username="moivao", agency=None, role=roles[Role.AGENCY_STAFF])
+    client.force_login(newcomer)
+    assert my_tasks(client) == ((0, 0), 0)
+    _page, counting_queries = listed(client)
+    assert counting_queries == 0
+    assert api_parts(newcomer) == (0, 0)
