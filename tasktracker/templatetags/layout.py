@@ -1,20 +1,93 @@
 """Pieces of the page layout (templates/base.html) that are the same for many people, rendered once.
 
-Every page shows the main menu: a dozen links, each a reversed URL and a translated word. Its HTML depends
-only on what the tag passes to the template, so it is rendered once per process for each combination and
-reused; the template sees nothing else (not the request, not the user), so it cannot come to depend on
-something the combination leaves out.
+Every page shows the header: the main menu (a dozen links, each a reversed URL and a translated word), the
+bell, the user menu and the language form. Each piece's HTML depends only on what its tag passes to its
+template, so it is rendered once per process for each combination and reused; the template sees nothing
+else (not the request, not the user), so it cannot come to depend on something the combination leaves out.
+What differs from one request to the next (the CSRF token, the page's path, the person's name) is put in
+the kept text on each request.
 """
 
 from functools import lru_cache
 
 from django import template
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.template.defaulttags import CsrfTokenNode
 from django.template.loader import get_template
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 register = template.Library()
+
+# The header's parts that differ per request, given to its template as placeholders (see _site_header).
+_HEADER_FILLED = ("main_nav", "bell", "user_label", "csrf_input", "next_path")
+_PLACEHOLDER_EDGE = "\x00"  # PostgreSQL text and translations never hold a NUL: it cannot come from elsewhere
+
+
+@register.simple_tag(takes_context=True)
+def site_header(context):
+    """includes/site_header.html for this request: its text kept per language and URL prefix, with the
+    person's menu, bell and name, the CSRF token and the page's path put in."""
+    request, user = context["request"], context["user"]
+    urlconf = get_urlconf() or settings.ROOT_URLCONF
+    filled = {
+        # As `{% csrf_token %}` writes it (nothing when the view gave no token).
+        "csrf_input": CsrfTokenNode().render(context),
+        "next_path": conditional_escape(request.get_full_path()),
+    }
+    authenticated = user.is_authenticated
+    if authenticated:
+        match = request.resolver_match
+        agency = user.agency
+        filled["main_nav"] = main_nav(context)
+        filled["bell"] = _bell(
+            language=get_language(),
+            script_prefix=get_script_prefix(),
+            urlconf=urlconf,
+            app_name=match.app_name if match else None,
+            # The count out of its lazy wrapper (the context processor's), to be a key.
+            unread=0 + (context.get("unread_notifications") or 0),
+        )
+        filled["user_label"] = (
+            format_html("{} · {}", str(user), str(agency.short_name or agency.name))
+            if agency
+            else conditional_escape(str(user))
+        )
+    pieces = _site_header(
+        language=get_language(), script_prefix=get_script_prefix(), urlconf=urlconf, authenticated=authenticated
+    )
+    # Even places hold the kept text, odd ones the name of what this request puts there.
+    return mark_safe("".join(filled[piece] if place % 2 else piece for place, piece in enumerate(pieces)))
+
+
+@lru_cache(maxsize=16)
+def _site_header(*, language, script_prefix, urlconf, authenticated) -> tuple[str, ...]:
+    # Like _main_nav: language, script prefix and urlconf only shape the key (the thread's own are in effect).
+    placeholders = {name: SafeString(f"{_PLACEHOLDER_EDGE}{name}{_PLACEHOLDER_EDGE}") for name in _HEADER_FILLED}
+    text = get_template("includes/site_header.html").render({"authenticated": authenticated, **placeholders})
+    # The template file's last line break is base.html's, after `{% site_header %}`.
+    pieces = tuple(text.removesuffix("\n").split(_PLACEHOLDER_EDGE))
+    if not all(piece in _HEADER_FILLED for piece in pieces[1::2]):
+        raise ValueError("includes/site_header.html wrote a placeholder's edge of its own.")
+    return pieces
+
+
+# Bounded by the apps (the bell is marked on the notifications' pages) times the counts shown times the
+# languages; a count beyond those kept is rendered again, as every bell was.
+@lru_cache(maxsize=1024)
+def _bell(*, language, script_prefix, urlconf, app_name, unread):
+    # What notifications/includes/bell.html reads of the user and the request: the header shows the bell to
+    # a signed-in person only.
+    return get_template("notifications/includes/bell.html").render(
+        {
+            "user": {"is_authenticated": True},
+            "request": {"resolver_match": {"app_name": app_name}},
+            "unread_notifications": unread,
+        }
+    )
 
 
 @register.simple_tag(takes_context=True)
@@ -53,3 +126,13 @@ def layout_url(name):
 def _reversed(name, *, urlconf, script_prefix):
     # The script prefix only shapes the key: reverse() reads the thread's own, which is this one.
     return reverse(name, urlconf=urlconf)
+
+
+def _forget_rendered_pieces(*, setting, **kwargs):
+    # What a kept piece was rendered from besides its key: its templates, the languages offered, the catalogs.
+    if setting in ("TEMPLATES", "LANGUAGES", "LOCALE_PATHS", "INSTALLED_APPS"):
+        for rendered in (_main_nav, _site_header, _bell):
+            rendered.cache_clear()
+
+
+setting_changed.connect(_forget_rendered_pieces, dispatch_uid="tasktracker.layout.forget_rendered_pieces")
