@@ -118,3 +118,94 @@ def test_prepared_values_are_the_querysets_rows_for_each_key_and_kind(agency_hea
     assert rows(office_staff.pk, "reminder") == []
     with pytest.raises(ValueError):
         PreparedValues(Notification, lambda pk: Notification.objects.filter(recipient_id=pk))(1)
+
+
+# The header as base.html wrote it before {% site_header %}: the naive version the kept one is checked
+# against (a backslash joins a line too long for the code to the next).
+NAIVE_HEADER = """{% load i18n layout %}<header class="site-header">
+    <div class="bar">
+      <a class="brand" href="{% layout_url 'home' %}">{% translate "Directive tracking" %}</a>
+      {% if user.is_authenticated %}
+      <nav class="main-nav" aria-label="{% translate 'Main menu' %}">
+        {% main_nav %}
+      </nav>
+      <div class="user-menu">
+        {% include "notifications/includes/bell.html" %}
+        <a class="user-name" href="{% layout_url 'password_change' %}" \
+title="{% translate 'Change password' %}">{{ user }}\
+{% if user.agency %} · {{ user.agency.short_name|default:user.agency.name }}{% endif %}</a>
+        <a class="calendar-link" href="{% layout_url 'directives:my_calendar' %}">\
+{% translate "My calendar" %}</a>
+        <a href="{% layout_url 'accounts:token_list' %}">{% translate "API tokens" %}</a>
+        <form method="post" action="{% layout_url 'logout' %}">{% csrf_token %}\
+<button type="submit" class="link-button">{% translate "Log out" %}</button></form>
+      </div>
+      {% endif %}
+      <form class="language-switch" action="{% layout_url 'set_language' %}" method="post">
+        {% csrf_token %}
+        <input name="next" type="hidden" value="{{ request.get_full_path }}">
+        <label for="language" class="visually-hidden">{% translate "Language" %}</label>
+        {% get_available_languages as LANGUAGES %}
+        <select id="language" name="language" data-autosubmit>
+          {% for code, name in LANGUAGES %}<option value="{{ code }}"\
+{% if code == LANGUAGE_CODE %} selected{% endif %}>{{ name }}</option>{% endfor %}
+        </select>
+        <noscript><button type="submit">{% translate "Change" %}</button></noscript>
+      </form>
+    </div>
+  </header>"""
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_the_kept_header_is_the_naive_header_for_each_person_page_and_count(
+    rf, language, office_staff, agency_head, roles
+):
+    from django.contrib.auth.models import AnonymousUser
+    from django.template import engines
+    from django.urls import resolve
+
+    from tests.factories import UserFactory
+
+    both = engines["django"].from_string(
+        "{% load layout i18n %}{% get_current_language as LANGUAGE_CODE %}{% site_header %}\n@@\n"
+        + NAIVE_HEADER.split("%}", 1)[1]
+    )
+    no_agency = UserFactory(username="quantri", full_name="", agency=None, role=None, is_superuser=True)
+    agency_head.full_name = 'Trần <b>"Bình"</b> & Co'
+    agency_head.agency.short_name = ""
+    agency_head.agency.name = "Sở <Tài chính> & Kế hoạch"
+    NotificationFactory.create_batch(2, recipient=agency_head)
+    searched = reverse("directives:directive_list") + '?q=<a>&x="y"'
+    pages = [reverse("notifications:list"), searched, "/nowhere/"]
+    with translation.override(language):
+        for user in (office_staff, agency_head, no_agency, AnonymousUser()):
+            for path in pages:
+                request = rf.get(path)
+                request.user = user
+                request.resolver_match = resolve(request.path) if path != "/nowhere/" else None
+                request.session = {}
+                kept, naive = both.render({}, request).split("\n@@\n")
+                assert kept == naive
+                assert ("notification-bell" in kept) == (not isinstance(user, AnonymousUser))
+
+
+def test_the_kept_header_shows_a_changed_name_agency_and_count_at_once(client, agency_head):
+    client.force_login(agency_head)
+    before = client.get(reverse("directives:notice_list")).content.decode()
+    assert "truongban" not in before and agency_head.full_name in before
+    agency_head.full_name = ""
+    agency_head.save()
+    agency_head.agency.short_name = "BQL <KCN>"
+    agency_head.agency.save()
+    NotificationFactory.create_batch(3, recipient=agency_head)
+    after = client.get(reverse("directives:notice_list")).content.decode()
+    assert ">truongban · BQL &lt;KCN&gt;</a>" in after
+    assert '<span class="badge overdue" aria-hidden="true">3</span>' in after
+
+
+def test_the_kept_header_follows_the_languages_offered(client, agency_head, settings):
+    client.force_login(agency_head)
+    assert 'value="fr"' not in client.get(reverse("directives:notice_list")).content.decode()
+    settings.LANGUAGES = [*settings.LANGUAGES, ("fr", "Français")]
+    page = client.get(reverse("directives:notice_list")).content.decode()
+    assert '<option value="fr">Français</option>' in page

@@ -57,7 +57,10 @@ def site_header(context):
             else conditional_escape(str(user))
         )
     pieces = _site_header(
-        language=get_language(), script_prefix=get_script_prefix(), urlconf=urlconf, authenticated=authenticated
+        language=get_language(),
+        script_prefix=get_script_prefix(),
+        urlconf=urlconf,
+        authenticated=authenticated,
     )
     # Even places hold the kept text, odd ones the name of what this request puts there.
     return mark_safe("".join(filled[piece] if place % 2 else piece for place, piece in enumerate(pieces)))
@@ -66,7 +69,8 @@ def site_header(context):
 @lru_cache(maxsize=16)
 def _site_header(*, language, script_prefix, urlconf, authenticated) -> tuple[str, ...]:
     # Like _main_nav: language, script prefix and urlconf only shape the key (the thread's own are in effect).
-    placeholders = {name: SafeString(f"{_PLACEHOLDER_EDGE}{name}{_PLACEHOLDER_EDGE}") for name in _HEADER_FILLED}
+    edge = _PLACEHOLDER_EDGE
+    placeholders = {name: SafeString(f"{edge}{name}{edge}") for name in _HEADER_FILLED}
     text = get_template("includes/site_header.html").render({"authenticated": authenticated, **placeholders})
     # The template file's last line break is base.html's, after `{% site_header %}`.
     pieces = tuple(text.removesuffix("\n").split(_PLACEHOLDER_EDGE))
