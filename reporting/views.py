@@ -14,7 +14,6 @@ from accounts.permissions import (
 )
 from agencies.models import Agency
 from directives.models import ExtensionRequest, Part
-from notifications.models import Escalation
 from notifications.services import undeliverable_addresses
 from reporting import dashboard as dashboard_data
 from reporting import workday_calendar as calendar_data
@@ -45,7 +44,7 @@ def dashboard(request):
         agency_id=agency_id,
     )
     province = sees_province_dashboard(request.user)
-    escalations = Escalation.objects.queue()[: dashboard_data.ESCALATIONS_SHOWN] if province else None
+    escalations = dashboard_data.escalation_queue() if province else None
     extension_requests = ExtensionRequest.objects.visible_to(request.user).queue()[
         : dashboard_data.ESCALATIONS_SHOWN
     ]
