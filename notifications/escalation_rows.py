@@ -4,9 +4,10 @@ The queue shows 30 escalations; as a template loop with the acknowledge form inc
 third of the dashboard's time (some twenty variables looked up, a `{% url %}` and an `{% include %}` per row).
 This writes the same markup, to the byte, as `notifications/includes/escalation_queue.html`'s loop did with
 `acknowledge_form.html` inside it; `tests/notifications/test_escalation_rows.py` renders queues of every kind
-both ways and compares them. The escalations are read as values (QUEUE_ROW_VALUES), not as an escalation, part,
-task, notice, agency and person built as model instances for each row. Words go through gettext, dates through Django's formats in the active language
-and time zone, as the templates' `{% translate %}` and `|date` did.
+both ways and compares them. The escalations are read as values (QUEUE_ROW_VALUES), not as an escalation,
+part, task, notice, agency and person built as model instances for each row. Words go through gettext, dates
+through Django's formats in the active language and time zone, as the templates' `{% translate %}` and `|date`
+did.
 """
 
 import html
@@ -23,7 +24,7 @@ from directives.rows import days_overdue
 from notifications.choices import EscalationLevel
 from tasktracker.links import link_by_pk
 
-# What a row of the queue shows of an escalation (`EscalationQuerySet.queue`), as `QuerySet.values()` names it.
+# What a row of the queue shows of an escalation (`EscalationQuerySet.queue`), as `values()` names it.
 QUEUE_ROW_VALUES = (
     "id",
     "level",
@@ -43,9 +44,9 @@ QUEUE_ROW_VALUES = (
 def escalation_rows_html(
     escalations, today: date, *, may_acknowledge: bool, csrf_input: str, next_path: str
 ) -> SafeString:
-    """The `<tr>` of each escalation of the queue (`EscalationQuerySet.queue`, as QUEUE_ROW_VALUES), each with what the office did
-    about it or, for those who may acknowledge (`may_acknowledge`), the form to say it: `csrf_input` is the
-    form's `{% csrf_token %}`, `next_path` where it returns to."""
+    """The `<tr>` of each escalation of the queue (`EscalationQuerySet.queue`, read as QUEUE_ROW_VALUES), each
+    with what the office did about it or, for those who may acknowledge (`may_acknowledge`), the form to say
+    it: `csrf_input` is the form's `{% csrf_token %}`, `next_path` where it returns to."""
     task_link = link_by_pk("directives:directive_detail")
     acknowledge_link = link_by_pk("notifications:escalation_acknowledge")
     # The templates' `{% translate %}` of a literal writes the translation as it is (a literal is safe).
@@ -69,7 +70,9 @@ def escalation_rows_html(
     rows = []
     for escalation in escalations:
         if escalation["acknowledged_at"]:
-            who = User.name_shown(escalation["acknowledged_by__full_name"], escalation["acknowledged_by__username"])
+            who = User.name_shown(
+                escalation["acknowledged_by__full_name"], escalation["acknowledged_by__username"]
+            )
             # `{% blocktranslate %}` fills in values it has escaped.
             acknowledged = _("Acknowledged by %(who)s on %(when)s") % {
                 "who": _escape(who),

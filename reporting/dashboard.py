@@ -1,5 +1,6 @@
 """The office's dashboard: counts in the reporting categories, per agency, overdue, charts."""
 
+import functools
 import hashlib
 from datetime import date
 from operator import itemgetter
@@ -20,11 +21,11 @@ from agencies.models import Agency
 from directives import counts
 from directives.choices import OVERDUE_AGEING, TaskStatus, Timeliness
 from directives.forms import DayFirstDateInput
-from directives.models import Part
-from directives.querysets import overdue_ageing_bands
+from directives.models import Directive, ExtensionRequest, Part
+from directives.querysets import SEES_EVERY_AGENCY, SEES_OWN_AGENCY, overdue_ageing_bands, visibility_of
 from notifications.escalation_rows import QUEUE_ROW_VALUES
 from notifications.models import Escalation
-from tasktracker.statements import PreparedQuery, PreparedValues
+from tasktracker.statements import PLACEHOLDER_KEY, PreparedQuery, PreparedValues
 
 # The five categories the office reports in, in their usual order; cancelled parts are not counted.
 CATEGORIES = [
@@ -143,7 +144,9 @@ def build(
         "links": links,
         "agency_count": len(per_agency),
         "categories": [(category.value, category.label) for category in CATEGORIES],
-        "overdue": SimpleLazyObject(lambda: overdue_parts(counted_parts(date_range, today, agency_id), today)),
+        "overdue": SimpleLazyObject(
+            lambda: overdue_parts(counted_parts(date_range, today, agency_id), today)
+        ),
         "overdue_count": counts[Timeliness.OVERDUE],
         "overdue_url": links.to(timeliness=Timeliness.OVERDUE),
         "ageing": SimpleLazyObject(lambda: ageing_bands(ageing)),
@@ -166,6 +169,37 @@ escalation_queue = PreparedQuery(
     lambda: Escalation.objects.queue().values(*QUEUE_ROW_VALUES)[:ESCALATIONS_SHOWN],
     placeholders=(),
 )
+
+
+def _extension_requests_to_decide(shape: str, *agency_keys: int):
+    """The pending extension requests (`ExtensionRequestQuerySet.queue`) on the tasks seen by a person of this
+    shape of `visibility_of`, as `ExtensionRequestQuerySet.visible_to` gives them
+    (`tests/reporting/test_dashboard_queues.py` compares the two for every shape)."""
+    requests = ExtensionRequest.objects.all()
+    if shape != SEES_EVERY_AGENCY:
+        requests = requests.filter(part__directive__in=Directive.objects.visible_in(shape, agency_keys))
+    return requests.queue()[:ESCALATIONS_SHOWN]
+
+
+# One statement per shape of whose tasks a person sees, run with the person's agency: its SQL compiled once.
+_extension_queue = {
+    SEES_EVERY_AGENCY: PreparedQuery(
+        ExtensionRequest, functools.partial(_extension_requests_to_decide, SEES_EVERY_AGENCY), placeholders=()
+    ),
+    SEES_OWN_AGENCY: PreparedQuery(
+        ExtensionRequest,
+        functools.partial(_extension_requests_to_decide, SEES_OWN_AGENCY),
+        (PLACEHOLDER_KEY,),
+    ),
+}
+
+
+def extension_requests_to_decide(user) -> list:
+    """The first ESCALATIONS_SHOWN pending extension requests on the tasks `user` may see, nearest deadline
+    first, with their parts, tasks, notices and agencies."""
+    shape, keys = visibility_of(user)
+    queue = _extension_queue.get(shape)
+    return [] if queue is None else queue(*keys)
 
 
 def share(count: int, total: int) -> float | None:
