@@ -688,3 +688,16 @@ def test_the_page_kept_rendered_shows_each_change_on_the_next_view(
         # The part's notice has no date: the change shows in every period but this year's, which omits it.
         assert (after[str(query), language] != before[str(query), language]) == ("period" not in query)
         assert after[str(query), language] == rendered_afresh(client, query, language)
+
+
+def test_the_overdue_list_kept_rendered_shows_a_renamed_task_on_the_next_view(
+    client, province, agency, office_staff, committed
+):
+    client.force_login(office_staff)
+    task = Part.objects.filter(agency=agency, effective_deadline=days(-30)).get().directive
+    assert task.title in dashboard_page(client)
+    dashboard_page(client)  # the overdue list read from the cache
+    task.title = "Rà soát quy hoạch (đổi tên)"
+    committed(task.save)
+    page = dashboard_page(client)
+    assert "Rà soát quy hoạch (đổi tên)" in page and page == rendered_afresh(client)
