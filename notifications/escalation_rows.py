@@ -4,8 +4,10 @@ The queue shows 30 escalations; as a template loop with the acknowledge form inc
 third of the dashboard's time (some twenty variables looked up, a `{% url %}` and an `{% include %}` per row).
 This writes the same markup, to the byte, as `notifications/includes/escalation_queue.html`'s loop did with
 `acknowledge_form.html` inside it; `tests/notifications/test_escalation_rows.py` renders queues of every kind
-both ways and compares them. Words go through gettext, dates through Django's formats in the active language
-and time zone, as the templates' `{% translate %}` and `|date` did.
+both ways and compares them. The escalations are read as values (QUEUE_ROW_VALUES), not as an escalation,
+part, task, notice, agency and person built as model instances for each row. Words go through gettext, dates
+through Django's formats in the active language and time zone, as the templates' `{% translate %}` and `|date`
+did.
 """
 
 import html
@@ -17,16 +19,34 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import get_current_timezone, localtime
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from directives.rows import days_overdue
+from notifications.choices import EscalationLevel
 from tasktracker.links import link_by_pk
+
+# What a row of the queue shows of an escalation (`EscalationQuerySet.queue`), as `values()` names it.
+QUEUE_ROW_VALUES = (
+    "id",
+    "level",
+    "missed_deadline",
+    "acknowledged_at",
+    "acknowledgement_note",
+    "acknowledged_by__username",
+    "acknowledged_by__full_name",
+    "part__directive_id",
+    "part__directive__number",
+    "part__directive__title",
+    "part__directive__notice__number",
+    "part__agency__name",
+)
 
 
 def escalation_rows_html(
     escalations, today: date, *, may_acknowledge: bool, csrf_input: str, next_path: str
 ) -> SafeString:
-    """The `<tr>` of each escalation of the queue (`EscalationQuerySet.queue`), each with what the office did
-    about it or, for those who may acknowledge (`may_acknowledge`), the form to say it: `csrf_input` is the
-    form's `{% csrf_token %}`, `next_path` where it returns to."""
+    """The `<tr>` of each escalation of the queue (`EscalationQuerySet.queue`, read as QUEUE_ROW_VALUES), each
+    with what the office did about it or, for those who may acknowledge (`may_acknowledge`), the form to say
+    it: `csrf_input` is the form's `{% csrf_token %}`, `next_path` where it returns to."""
     task_link = link_by_pk("directives:directive_detail")
     acknowledge_link = link_by_pk("notifications:escalation_acknowledge")
     # The templates' `{% translate %}` of a literal writes the translation as it is (a literal is safe).
@@ -46,21 +66,24 @@ def escalation_rows_html(
     next_path = _escape(next_path)
     datetime_format = get_format("SHORT_DATETIME_FORMAT")
     time_zone = get_current_timezone()
+    levels = dict(EscalationLevel.choices)
     rows = []
     for escalation in escalations:
-        part = escalation.part
-        task = part.directive
-        if escalation.acknowledged_at:
+        if escalation["acknowledged_at"]:
+            who = User.name_shown(
+                escalation["acknowledged_by__full_name"], escalation["acknowledged_by__username"]
+            )
             # `{% blocktranslate %}` fills in values it has escaped.
             acknowledged = _("Acknowledged by %(who)s on %(when)s") % {
-                "who": _escape(escalation.acknowledged_by),
+                "who": _escape(who),
                 "when": _escape(
-                    dateformat.format(localtime(escalation.acknowledged_at, time_zone), datetime_format)
+                    dateformat.format(localtime(escalation["acknowledged_at"], time_zone), datetime_format)
                 ),
             }
-            action = f'\n<p class="muted">{acknowledged}: {_escape(escalation.acknowledgement_note)}</p>\n\n'
+            note = _escape(escalation["acknowledgement_note"])
+            action = f'\n<p class="muted">{acknowledged}: {note}</p>\n\n'
         elif may_acknowledge:
-            pk = escalation.pk
+            pk = escalation["id"]
             action = (
                 f'\n<form method="post" action="{_escape(acknowledge_link(pk))}" class="acknowledge">\n'
                 f"  {csrf_input}\n"
@@ -72,16 +95,19 @@ def escalation_rows_html(
             )
         else:
             action = "\n"
-        link = _escape(task_link(task.pk))
-        notice_number = _escape(task.notice.number) if task.notice.number else no_number
-        days = localize(days_overdue(escalation.missed_deadline, today))
+        link = _escape(task_link(escalation["part__directive_id"]))
+        notice_number = escalation["part__directive__notice__number"]
+        notice_number = _escape(notice_number) if notice_number else no_number
+        days = localize(days_overdue(escalation["missed_deadline"], today))
+        level = levels.get(escalation["level"], escalation["level"])
         rows.append(
             f'\n    \n    <tr>\n      <td data-label="{labels["task"]}"><a href="{link}">'
-            f"<strong>{_escape(task.number)}.</strong> {_escape(task.title)}</a>\n"
+            f"<strong>{_escape(escalation['part__directive__number'])}.</strong> "
+            f"{_escape(escalation['part__directive__title'])}</a>\n"
             f'        <div class="muted">{notice_number}</div></td>\n'
-            f'      <td data-label="{labels["agency"]}">{_escape(part.agency.name)}</td>\n'
+            f'      <td data-label="{labels["agency"]}">{_escape(escalation["part__agency__name"])}</td>\n'
             f'      <td data-label="{labels["level"]}"><span class="badge overdue">'
-            f"{_escape(escalation.get_level_display())}</span></td>\n"
+            f"{_escape(level)}</span></td>\n"
             f'      <td data-label="{labels["days"]}">{days}</td>\n'
             f'      <td data-label="{labels["action"]}">{action}</td>\n    </tr>\n    \n  '
         )

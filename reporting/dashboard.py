@@ -1,7 +1,9 @@
 """The office's dashboard: counts in the reporting categories, per agency, overdue, charts."""
 
+import functools
 import hashlib
 from datetime import date
+from operator import itemgetter
 
 from dateutil.relativedelta import relativedelta
 from django import forms
@@ -10,6 +12,7 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.db.models import Count, Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -18,9 +21,11 @@ from agencies.models import Agency
 from directives import counts
 from directives.choices import OVERDUE_AGEING, TaskStatus, Timeliness
 from directives.forms import DayFirstDateInput
-from directives.models import Part
-from directives.querysets import overdue_ageing_bands
-from tasktracker.statements import PreparedValues
+from directives.models import Directive, ExtensionRequest, Part
+from directives.querysets import SEES_EVERY_AGENCY, SEES_OWN_AGENCY, overdue_ageing_bands, visibility_of
+from notifications.escalation_rows import QUEUE_ROW_VALUES
+from notifications.models import Escalation
+from tasktracker.statements import PLACEHOLDER_KEY, PreparedQuery, PreparedValues
 
 # The five categories the office reports in, in their usual order; cancelled parts are not counted.
 CATEGORIES = [
@@ -104,44 +109,97 @@ def build(
     With `agency_id`, an agency's own dashboard: its parts alone.
 
     The overall counts are the sums of the per-agency rows (every part has exactly one agency).
+
+    What the figures' sections alone show (kept rendered under `figures_key`) is worked out when the template
+    first reads it (`SimpleLazyObject`): on most views it reads those sections from the cache, and neither
+    reads the overdue parts nor draws the charts.
     """
-    parts = counted_parts(date_range, today, agency_id)
     state, (per_agency, trend, ageing) = figures_as_counted(date_range, today, agency_id)
-    counts = {category: sum(row[category.value] for row in per_agency) for category in CATEGORIES}
+    counts = {category: sum(map(itemgetter(category.value), per_agency)) for category in CATEGORIES}
     total = sum(counts.values())
     links = _ListLinks(_period_query(*date_range))
     shown = per_agency if agencies_shown is None else per_agency[:agencies_shown]
-    for row in per_agency[:AGENCIES_IN_CHART]:
-        row["url"] = links.joined(urlencode({"agency": row["agency_id"]}))
+
+    def bars() -> list[dict]:
+        for row in per_agency[:AGENCIES_IN_CHART]:
+            row["url"] = links.joined(urlencode({"agency": row["agency_id"]}))
+        return stacked_bars(per_agency[:AGENCIES_IN_CHART])
+
     return {
-        "counts": [
-            (
-                category.value,
-                category.label,
-                counts[category],
-                links.to(timeliness=category),
-                share(counts[category], total),
-            )
-            for category in CATEGORIES
-        ],
+        "counts": SimpleLazyObject(
+            lambda: [
+                (
+                    category.value,
+                    category.label,
+                    counts[category],
+                    links.to(timeliness=category),
+                    share(counts[category], total),
+                )
+                for category in CATEGORIES
+            ]
+        ),
         "total": total,
         "per_agency": shown,
+        "agencies_listed": len(shown),
         "links": links,
         "agency_count": len(per_agency),
         "categories": [(category.value, category.label) for category in CATEGORIES],
-        "overdue": overdue_parts(parts, today),
+        "overdue": SimpleLazyObject(
+            lambda: overdue_parts(counted_parts(date_range, today, agency_id), today)
+        ),
         "overdue_count": counts[Timeliness.OVERDUE],
         "overdue_url": links.to(timeliness=Timeliness.OVERDUE),
-        "ageing": ageing_bands(ageing),
-        "bars": stacked_bars(per_agency[:AGENCIES_IN_CHART]),
-        "trend": trend_points(trend_days(today), trend),
+        "ageing": SimpleLazyObject(lambda: ageing_bands(ageing)),
+        "bars": SimpleLazyObject(bars),
+        "trend": SimpleLazyObject(lambda: trend_points(trend_days(today), trend)),
         "today": today,
-        # What the figures' sections of the page are rendered from, so they are kept rendered under it.
+        # What the figures' sections of the page (the overdue list's too: its parts, their tasks, notices and
+        # agencies are counted under the same versions) are rendered from, so they are kept rendered under it.
         "figures_key": ":".join(
             str(value) for value in (agency_id, today, *date_range, agencies_shown, get_language(), state)
         ),
         "figures_kept_for": figures_kept_for(),
     }
+
+
+# The office's escalation queue as its rows show it (`notifications.escalation_rows`): the same statement for
+# every view, its SQL compiled once.
+escalation_queue = PreparedQuery(
+    Escalation,
+    lambda: Escalation.objects.queue().values(*QUEUE_ROW_VALUES)[:ESCALATIONS_SHOWN],
+    placeholders=(),
+)
+
+
+def _extension_requests_to_decide(shape: str, *agency_keys: int):
+    """The pending extension requests (`ExtensionRequestQuerySet.queue`) on the tasks seen by a person of this
+    shape of `visibility_of`, as `ExtensionRequestQuerySet.visible_to` gives them
+    (`tests/reporting/test_dashboard_queues.py` compares the two for every shape)."""
+    requests = ExtensionRequest.objects.all()
+    if shape != SEES_EVERY_AGENCY:
+        requests = requests.filter(part__directive__in=Directive.objects.visible_in(shape, agency_keys))
+    return requests.queue()[:ESCALATIONS_SHOWN]
+
+
+# One statement per shape of whose tasks a person sees, run with the person's agency: its SQL compiled once.
+_extension_queue = {
+    SEES_EVERY_AGENCY: PreparedQuery(
+        ExtensionRequest, functools.partial(_extension_requests_to_decide, SEES_EVERY_AGENCY), placeholders=()
+    ),
+    SEES_OWN_AGENCY: PreparedQuery(
+        ExtensionRequest,
+        functools.partial(_extension_requests_to_decide, SEES_OWN_AGENCY),
+        (PLACEHOLDER_KEY,),
+    ),
+}
+
+
+def extension_requests_to_decide(user) -> list:
+    """The first ESCALATIONS_SHOWN pending extension requests on the tasks `user` may see, nearest deadline
+    first, with their parts, tasks, notices and agencies."""
+    shape, keys = visibility_of(user)
+    queue = _extension_queue.get(shape)
+    return [] if queue is None else queue(*keys)
 
 
 def share(count: int, total: int) -> float | None:

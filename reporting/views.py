@@ -13,8 +13,7 @@ from accounts.permissions import (
     signed_in,
 )
 from agencies.models import Agency
-from directives.models import ExtensionRequest, Part
-from notifications.models import Escalation
+from directives.models import Part
 from notifications.services import undeliverable_addresses
 from reporting import dashboard as dashboard_data
 from reporting import workday_calendar as calendar_data
@@ -45,10 +44,8 @@ def dashboard(request):
         agency_id=agency_id,
     )
     province = sees_province_dashboard(request.user)
-    escalations = Escalation.objects.queue()[: dashboard_data.ESCALATIONS_SHOWN] if province else None
-    extension_requests = ExtensionRequest.objects.visible_to(request.user).queue()[
-        : dashboard_data.ESCALATIONS_SHOWN
-    ]
+    escalations = dashboard_data.escalation_queue() if province else None
+    extension_requests = dashboard_data.extension_requests_to_decide(request.user)
     # Addresses mail cannot reach, for the office to correct (it edits users and agencies).
     undeliverable = undeliverable_addresses(UNDELIVERABLE_SHOWN) if manages_directives(request.user) else None
     return render(

@@ -13,7 +13,7 @@ from directives.forms import ProgressForm
 from directives.models import Directive, ExtensionRequest, Notice, Part, ProgressUpdate
 from directives.services import KEEP_STATUS
 from tasktracker.links import link_by_pk
-from tasktracker.statements import PLACEHOLDER_IDS, PreparedQuery
+from tasktracker.statements import PLACEHOLDER_DAY, PLACEHOLDER_IDS, PreparedQuery
 
 
 class AgencyRefSerializer(serializers.ModelSerializer):
@@ -145,10 +145,20 @@ PART_ROW_VALUES = (
 )
 
 
-def part_rows(parts):
-    """`parts` as dicts of PART_ROW_VALUES (their timeliness as of today), which `PartListSerializer`
-    writes."""
-    return parts.with_timeliness(timezone.localdate()).values(*PART_ROW_VALUES)
+# A page of parts read by their ids: its SQL compiled once for each number of ids (`PreparedQuery`).
+_parts_as_rows = PreparedQuery(
+    Part,
+    lambda part_ids, today: (
+        Part.objects.filter(pk__in=part_ids).with_timeliness(today).values(*PART_ROW_VALUES)
+    ),
+    (PLACEHOLDER_IDS, PLACEHOLDER_DAY),
+)
+
+
+def part_rows(part_ids: list[int]) -> list[dict]:
+    """The parts `part_ids` as dicts of PART_ROW_VALUES (their timeliness as of today), which
+    `PartListSerializer` writes; in no particular order."""
+    return _parts_as_rows(list(part_ids), timezone.localdate())
 
 
 def write_part(row: dict, supporting_agencies: list, url: str) -> dict:

@@ -85,7 +85,7 @@ class DirectiveViewSet(StableOrderingMixin, viewsets.ReadOnlyModelViewSet):
 
 def task_parts_for(user, *, paged_as_rows: bool = False):
     """The lead agencies' parts the user may see, most urgent first: ready to show one by one, or, with
-    `paged_as_rows`, bare for a list to count and page (each page is read as `part_rows`)."""
+    `paged_as_rows`, bare for a list to count and page (each page's ids then read as `part_rows`)."""
     parts = Part.objects.visible_to(user).by_urgency()
     if paged_as_rows:
         return parts
@@ -93,9 +93,9 @@ def task_parts_for(user, *, paged_as_rows: bool = False):
 
 
 class PartPagesMixin(GenericAPIView):
-    """Pages of parts read as values (`part_rows`), which `PartSerializer`'s list writes without a model
-    instance per part, task, notice and agency; counted as the task list is, each count kept until a change
-    is committed (`counts.kept_counts`)."""
+    """Pages of parts read by their ids as values (`part_rows`), which `PartSerializer`'s list writes without
+    a model instance per part, task, notice and agency; counted as the task list is, each count kept until a
+    change is committed (`counts.kept_counts`)."""
 
     pagination_class = IdsFirstPagination
     read_page_rows = staticmethod(part_rows)

@@ -79,8 +79,9 @@ class StandardPagination(PageNumberPagination):
 
 class IdsFirstPagination(StandardPagination):
     """Pages of long lists of wide rows, read by id first (see `tasktracker.pagination`); a view with
-    `read_page_rows` (a function of the page's queryset) has its pages' rows read through it, and one with
-    `page_row_counter` (giving, per request, a function that counts a queryset) has them counted by it."""
+    `read_page_rows` (a function of the page's ids, in the list's order) has its pages' rows read through it,
+    and one with `page_row_counter` (giving, per request, a function that counts a queryset) has them counted
+    by it."""
 
     read_rows = None
     count_rows = None
@@ -92,4 +93,24 @@ class IdsFirstPagination(StandardPagination):
         return super().paginate_queryset(queryset, request, view)
 
     def django_paginator_class(self, queryset, page_size):
-        return IdsFirstPaginator(queryset, page_size, read_rows=self.read_rows, count_rows=self.count_rows)
+        if self.read_rows is not None:
+            return PagesReadByIds(queryset, page_size, read_rows=self.read_rows, count_rows=self.count_rows)
+        return IdsFirstPaginator(queryset, page_size, count_rows=self.count_rows)
+
+
+class PagesReadByIds(IdsFirstPaginator):
+    """An `IdsFirstPaginator` whose pages' rows are read by their ids alone (`read_rows`, a function of the
+    ids giving dicts with an "id"), not through the list's queryset filtered to those ids: a statement
+    compiled once can read them, where the list's filters and search would be compiled again for every page.
+    The ids are those of the list as the person may see it, filtered and ordered."""
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
+        position = {pk: index for index, pk in enumerate(ids)}
+        rows = sorted(self.read_rows(ids), key=lambda row: position[row["id"]]) if ids else []
+        return self._get_page(rows, number, self)

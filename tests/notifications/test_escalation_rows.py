@@ -1,5 +1,6 @@
 """The escalation queue's rows written in Python (`notifications.escalation_rows`) are the HTML the template
-loop with the acknowledge form included wrote, to the byte: acknowledged and not, for those who may
+loop with the acknowledge form included wrote, to the byte, from the queue's escalations read as values
+(QUEUE_ROW_VALUES) where the template read model instances: acknowledged and not, for those who may
 acknowledge and those who may not, in both languages."""
 
 from datetime import date, datetime
@@ -10,6 +11,7 @@ from django.template import engines
 from django.test import RequestFactory
 from django.utils import translation
 
+from notifications.escalation_rows import QUEUE_ROW_VALUES
 from notifications.models import Escalation
 from tests.factories import UserFactory
 from tests.notifications.factories import EscalationFactory
@@ -78,7 +80,8 @@ def test_the_rows_are_the_templates_to_the_byte(queue, office_staff, language, m
     }
     with translation.override(language):
         expected = TEMPLATE_LOOP.render(context, request)
-        written = WRITTEN.render(context, request)
+        rows = list(Escalation.objects.queue().values(*QUEUE_ROW_VALUES))
+        written = WRITTEN.render({**context, "escalations": rows}, request)
     assert len(queue) == 4 and written.count("<tr>") == 4 and written.count('class="muted">') == 4 + 2
     assert ("<form" in written) is may_acknowledge
     assert "khong-ten" in written and "&lt;Tài chính&gt;" in written and "02/04/2024" in written

@@ -352,12 +352,12 @@ def test_after_a_change_only_its_agency_is_counted_again_in_the_same_queries_wha
         assert len(counting) == 2
         assert all(f'"directives_part"."agency_id" IN ({agency.pk})' in sql for sql in counting)
         assert not any(f"IN ({others[0].pk})" in sql for sql in counting)
-    # Counting one agency again costs the two queries of a count (per category with the ageing, the trend)
-    # and the agencies' names (a view after which nothing changed reads none of them), and neither that nor
-    # the cached view grows with the number of agencies.
+    # Counting one agency again costs the two queries of a count (per category with the ageing, the trend),
+    # the agencies' names and the overdue list, kept rendered with the figures (a view after which nothing
+    # changed reads none of them), and neither that nor the cached view grows with the number of agencies.
     assert costs[0] == costs[1]
     full, cached, after_change = costs[0]
-    assert after_change == cached + 3 == full
+    assert after_change == cached + 4 == full
 
 
 def test_one_agency_counted_from_sql_compiled_once_has_the_figures_the_orm_counts(
@@ -380,7 +380,8 @@ def test_many_agencies_changed_at_once_are_counted_in_the_same_two_queries(clien
     dashboard_queries(client)
     cached = len(dashboard_queries(client))
     committed(lambda: Part.objects.filter(agency__in=agencies[:6]).update(status=TaskStatus.REPORTED_DONE))
-    assert len(dashboard_queries(client)) == cached + 3  # the names, and the count's two queries
+    # The names, the count's two queries, and the overdue list (kept rendered with the figures).
+    assert len(dashboard_queries(client)) == cached + 4
     assert dashboard.counted_figures(ALL_TIME, TODAY) == recounted()
 
 
@@ -627,7 +628,8 @@ def test_the_days_figures_counted_ahead_leave_the_first_view_nothing_to_count(
     count_dashboard_day()
     first_view = dashboard_queries(client)
     assert counting(first_view) == []
-    assert len(first_view) == len(dashboard_queries(client))  # as cheap as any later view
+    # As cheap as any later view, but for the overdue list, then kept rendered with the figures.
+    assert len(first_view) == len(dashboard_queries(client)) + 1
     assert figures() == recounted()
 
 
@@ -686,3 +688,16 @@ def test_the_page_kept_rendered_shows_each_change_on_the_next_view(
         # The part's notice has no date: the change shows in every period but this year's, which omits it.
         assert (after[str(query), language] != before[str(query), language]) == ("period" not in query)
         assert after[str(query), language] == rendered_afresh(client, query, language)
+
+
+def test_the_overdue_list_kept_rendered_shows_a_renamed_task_on_the_next_view(
+    client, province, agency, office_staff, committed
+):
+    client.force_login(office_staff)
+    task = Part.objects.filter(agency=agency, effective_deadline=days(-30)).get().directive
+    assert task.title in dashboard_page(client)
+    dashboard_page(client)  # the overdue list read from the cache
+    task.title = "Rà soát quy hoạch (đổi tên)"
+    committed(task.save)
+    page = dashboard_page(client)
+    assert "Rà soát quy hoạch (đổi tên)" in page and page == rendered_afresh(client)
