@@ -399,11 +399,15 @@ class DocumentReadingQuerySet(models.QuerySet):
 class ExtensionRequestQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The requests on the tasks the user may see (as their history shows them)."""
+        return self.visible_in(*visibility_of(user))
+
+    def visible_in(self, shape: str, keys: tuple[int, ...]):
+        """`visible_to` a user of this `visibility_of`."""
         from directives.models import Directive
 
-        if sees_all_directives(user):
+        if shape == SEES_EVERY_AGENCY:
             return self.all()
-        return self.filter(part__directive__in=Directive.objects.visible_to(user))
+        return self.filter(part__directive__in=Directive.objects.visible_in(shape, keys))
 
     def pending(self):
         """The requests waiting for the office's decision."""

@@ -330,8 +330,10 @@ class UndeliverableAddress:
 
 def undeliverable_addresses(limit: int) -> list[UndeliverableAddress]:
     """The addresses marked undeliverable, most recent first, each with whose address it is (three
-    queries)."""
+    queries; one when none is)."""
     rows = list(DeliveryAddress.objects.undeliverable()[:limit])
+    if not rows:
+        return []  # as most days: the owners' queries are not even built
     addresses = [row.address for row in rows]
     users = _owners(User.objects.filter(is_active=True), addresses)
     agencies = _owners(Agency.objects.all(), addresses)

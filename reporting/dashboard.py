@@ -21,7 +21,7 @@ from agencies.models import Agency
 from directives import counts
 from directives.choices import OVERDUE_AGEING, TaskStatus, Timeliness
 from directives.forms import DayFirstDateInput
-from directives.models import Directive, ExtensionRequest, Part
+from directives.models import ExtensionRequest, Part
 from directives.querysets import SEES_EVERY_AGENCY, SEES_OWN_AGENCY, overdue_ageing_bands, visibility_of
 from notifications.escalation_rows import QUEUE_ROW_VALUES
 from notifications.models import Escalation
@@ -172,13 +172,8 @@ escalation_queue = PreparedQuery(
 
 
 def _extension_requests_to_decide(shape: str, *agency_keys: int):
-    """The pending extension requests (`ExtensionRequestQuerySet.queue`) on the tasks seen by a person of this
-    shape of `visibility_of`, as `ExtensionRequestQuerySet.visible_to` gives them
-    (`tests/reporting/test_dashboard_queues.py` compares the two for every shape)."""
-    requests = ExtensionRequest.objects.all()
-    if shape != SEES_EVERY_AGENCY:
-        requests = requests.filter(part__directive__in=Directive.objects.visible_in(shape, agency_keys))
-    return requests.queue()[:ESCALATIONS_SHOWN]
+    """The pending extension requests on the tasks seen by a person of this shape of `visibility_of`."""
+    return ExtensionRequest.objects.visible_in(shape, agency_keys).queue()[:ESCALATIONS_SHOWN]
 
 
 # One statement per shape of whose tasks a person sees, run with the person's agency: its SQL compiled once.
