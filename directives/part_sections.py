@@ -5,7 +5,8 @@ with its approval and refusal forms, the lead's own request form) was a template
 the page's template spent more than its SQL on them. `part_sections_html` writes the same markup, to the byte;
 `tests/directives/test_part_sections.py` keeps the template loop it replaces and compares the two for every
 kind of section, bound and unbound forms, in both languages. The fields themselves are written by
-`tasktracker.form_renderer.field_html`, as `{% form_field %}` writes them.
+`tasktracker.form_renderer.blank_field_html`: as `{% form_field %}` writes them, those that are the same in
+every blank form written once per language.
 """
 
 from django.template.defaultfilters import linebreaksbr
@@ -17,7 +18,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
 from tasktracker.dates import DateWriter
-from tasktracker.form_renderer import field_html
+from tasktracker.form_renderer import blank_field_html
 from tasktracker.links import link_by_pk
 
 # A number no part has, to find where the part's number goes in an address of the task's parts.
@@ -108,22 +109,22 @@ class _SectionWriter:
     def _progress_html(self, part, form) -> str:
         progress_url = escape(self.progress_link(part.pk))
         change = self._change_meanwhile_html(part, part.change_meanwhile) if part.change_meanwhile else ""
-        completed_on = field_html(form["completed_on"]) if "completed_on" in form.fields else ""
+        completed_on = blank_field_html(form, "completed_on") if "completed_on" in form.fields else ""
         return (
             f'\n  \n  <form method="post" enctype="multipart/form-data" action="{progress_url}"\n'
             f'        hx-post="{progress_url}" hx-encoding="multipart/form-data"\n'
             '        hx-target="#directive-work" hx-swap="innerHTML" class="progress-form" novalidate>\n'
             f"    {self.csrf}\n    {_errors(form)}\n    {change}\n    {form['version']}\n"
-            f'    <div class="review-grid">\n      {field_html(form["status"])}\n      {completed_on}\n'
-            f'      <div class="wide">{field_html(form["note"])}</div>\n'
-            f'      <div class="wide">{field_html(form["evidence"])}</div>\n    </div>\n'
+            f'    <div class="review-grid">\n      {blank_field_html(form, "status")}\n      {completed_on}\n'
+            f'      <div class="wide">{blank_field_html(form, "note")}</div>\n'
+            f'      <div class="wide">{blank_field_html(form, "evidence")}</div>\n    </div>\n'
             f'    <button type="submit" class="button primary">{escape(_("Save the update"))}</button>\n'
             "  </form>\n  \n  "
         )
 
     def _change_meanwhile_html(self, part, update) -> str:
         """Someone else's change that made this person's report stale."""
-        author = escape(update.author) if update.author else escape(_("system"))
+        author: str = escape(update.author) if update.author else escape(_("system"))
         if update.agency:
             author += f" ({escape(update.agency.short_name or update.agency.name)})"
         what = f"<strong>{escape(update.get_kind_display())}</strong>"
@@ -151,8 +152,8 @@ class _SectionWriter:
             f"    <summary>{escape(_('Record an extension'))}</summary>\n"
             f'    <form method="post" action="{escape(self.extend_link(part.pk))}" novalidate>\n'
             f"      {self.csrf}\n      {_errors(form)}\n      {form['version']}\n"
-            f'      <div class="review-grid">\n        {field_html(form["new_deadline"])}\n'
-            f"        {field_html(form['note'])}\n      </div>\n"
+            f'      <div class="review-grid">\n        {blank_field_html(form, "new_deadline")}\n'
+            f"        {blank_field_html(form, 'note')}\n      </div>\n"
             f'      <button type="submit" class="button">{escape(_("Record the extension"))}</button>\n'
             "    </form>\n  </details>\n  \n  "
         )
@@ -186,14 +187,15 @@ class _SectionWriter:
             f'    <form method="post" action="{escape(self.approve_link(extension.pk))}"'
             ' class="extension-approve" novalidate>\n'
             f"      {self.csrf}\n      {_errors(approval)}\n      {approval['version']}\n"
-            f"      {field_html(approval['granted_deadline'])}\n      {field_html(approval['note'])}\n"
+            f"      {blank_field_html(approval, 'granted_deadline')}\n"
+            f"      {blank_field_html(approval, 'note')}\n"
             f'      <button type="submit" class="button primary">{escape(_("Approve the extension"))}'
             "</button>\n"
             "    </form>\n    \n    \n"
             f'    <form method="post" action="{escape(self.refuse_link(extension.pk))}"'
             ' class="extension-refuse" novalidate>\n'
             f"      {self.csrf}\n      {_errors(refusal)}\n      {refusal['version']}\n"
-            f"      {field_html(refusal['reason'])}\n"
+            f"      {blank_field_html(refusal, 'reason')}\n"
             f'      <button type="submit" class="button">{escape(_("Refuse the request"))}</button>\n'
             "    </form>\n    \n    </div>\n    "
         )
@@ -205,9 +207,9 @@ class _SectionWriter:
             '    <form method="post" enctype="multipart/form-data"'
             f' action="{escape(self.request_link(part.pk))}" class="extension-request-form" novalidate>\n'
             f"      {self.csrf}\n      {_errors(form)}\n      {form['version']}\n"
-            f'      <div class="review-grid">\n        {field_html(form["proposed_deadline"])}\n'
-            f'        <div class="wide">{field_html(form["reason"])}</div>\n'
-            f'        <div class="wide">{field_html(form["evidence"])}</div>\n      </div>\n'
+            f'      <div class="review-grid">\n        {blank_field_html(form, "proposed_deadline")}\n'
+            f'        <div class="wide">{blank_field_html(form, "reason")}</div>\n'
+            f'        <div class="wide">{blank_field_html(form, "evidence")}</div>\n      </div>\n'
             f'      <button type="submit" class="button">{escape(_("Send the request"))}</button>\n'
             "    </form>\n  </details>\n  \n  "
         )
