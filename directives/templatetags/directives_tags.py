@@ -3,6 +3,7 @@ from django import template
 from directives import rows
 from directives.importing import flag_label as importer_flag_label
 from directives.part_sections import part_sections_html
+from directives.task_summary import task_summary_html
 from directives.timeline import history_html
 from tasktracker.form_renderer import field_html
 
@@ -66,3 +67,10 @@ def form_field(field):
 def part_sections(context, parts, directive):
     """The task page's section of each lead part, with its forms (`directives.part_sections`)."""
     return part_sections_html(parts, directive, context.get("csrf_token"))
+
+
+@register.simple_tag
+def task_summary(directive, parts, supporting, can_correct):
+    """The top of the task page: the task in its notice and its facts (`directives.task_summary`);
+    `supporting`, the agencies, as the template resolves `task_reads.supporting_agencies` (by calling it)."""
+    return task_summary_html(directive, parts, supporting, can_correct)
