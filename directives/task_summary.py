@@ -29,10 +29,9 @@ def task_summary_html(directive, parts, supporting_agencies, can_correct: bool) 
             f'<p class="muted"><strong>{escape(directive.parent.number)}.</strong>'
             f" {escape(directive.parent.text)}</p>"
         )
-    if directive.deadline:
-        deadline = escape(date_format(directive.deadline, "SHORT_DATE_FORMAT"))
-    else:
-        deadline = escape(_("none"))
+    deadline: str = escape(
+        date_format(directive.deadline, "SHORT_DATE_FORMAT") if directive.deadline else _("none")
+    )
     if directive.deadline_text:
         deadline += f' <span class="muted">(“{escape(directive.deadline_text)}”)</span>'
     target = ""
