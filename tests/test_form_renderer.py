@@ -245,7 +245,7 @@ class UnchangingFields(forms.Form):
 
     note = forms.CharField(label=gettext_lazy("Note"), help_text="Ghi <chú>", required=False)
     when = forms.DateField(label="Ngày")
-    unchanging_fields = ("note", "when")
+    unchanging_fields: tuple[str, ...] = ("note", "when")
 
 
 @pytest.mark.django_db

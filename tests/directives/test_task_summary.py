@@ -71,6 +71,7 @@ def test_the_summary_is_written_as_the_template_wrote_it(tasks, office_staff, la
     user = User.objects.select_related("role", "agency").get(pk=office_staff.pk)
     for task in tasks:
         shown = task_reads.shown_task(user, task.pk)
+        assert shown is not None
         parts = task_reads.parts_shown(shown, timezone.localdate())
         supporting = task_reads.supporting_agencies(shown)
         context = {
