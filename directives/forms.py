@@ -671,6 +671,9 @@ class ProgressForm(OnTopOfLatest, forms.Form):
         help_text=_("When accepting: the day the work was done, if not the day it was reported."),
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
+    # The fields `__init__` leaves as declared (it may only remove the last): written once per language while
+    # the form is blank (`tasktracker.form_renderer.blank_field_html`).
+    unchanging_fields = ("note", "evidence", "completed_on")
 
     def __init__(self, *args, part, user, version_required=True, **kwargs):
         """`statuses` are what `user` may choose for `part` now: first keeping its status (a note only),
@@ -720,6 +723,7 @@ class ExtensionForm(forms.Form):
         help_text=_("e.g. Official letter no. 12/UBND."),
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
+    unchanging_fields = ("new_deadline", "note")  # see ProgressForm
 
 
 class ExtensionRequestForm(forms.Form):
@@ -737,6 +741,7 @@ class ExtensionRequestForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(sorted(EVIDENCE_EXTENSIONS))}),
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
+    unchanging_fields = ("proposed_deadline", "reason", "evidence")  # see ProgressForm
 
 
 class ExtensionApprovalForm(forms.Form):
@@ -750,6 +755,8 @@ class ExtensionApprovalForm(forms.Form):
         help_text=_("e.g. Official letter no. 12/UBND."),
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
+    # See ProgressForm; the task page gives `granted_deadline` an initial value: written afresh there.
+    unchanging_fields = ("granted_deadline", "note")
 
 
 class ExtensionRefusalForm(forms.Form):
@@ -759,6 +766,7 @@ class ExtensionRefusalForm(forms.Form):
         label=_("Reason for refusal"), widget=forms.Textarea(attrs={"rows": 2}), max_length=5000
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
+    unchanging_fields = ("reason",)  # see ProgressForm
 
 
 class DirectiveCorrectionForm(OnTopOfLatest, forms.ModelForm):

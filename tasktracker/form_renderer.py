@@ -6,7 +6,8 @@ fifty). `TemplatelessWidgets` writes the same HTML directly for the widget templ
 django-filter's range widget (two on the task list), and hands any other template (a form or field layout,
 an error list, another package's widget) to the templates as before. `tests/test_form_renderer.py` renders
 every form and filter of the app both ways and compares them. `field_html` writes the project's own field
-layout (templates/includes/field.html) for pages with many fields.
+layout (templates/includes/field.html) for pages with many fields; `blank_field_html` writes the fields that
+are the same in every blank form of a class once per language (the task page's forms, one set per lead part).
 """
 
 import html as html_escaping
@@ -17,6 +18,7 @@ from django.template import Context
 from django.template.base import render_value_in_context
 from django.utils.functional import Promise
 from django.utils.safestring import SafeData, mark_safe
+from django.utils.translation import get_language
 
 WIDGETS = "django/forms/widgets/"
 # Rendering a value as `{{ value }}` does: localized, escaped unless marked safe. The form renderer's
@@ -211,3 +213,29 @@ def field_html(field) -> str:
         html.append(f'<div class="field-errors" role="alert">{errors}</div>')
     html.append("\n</div>\n")
     return mark_safe("".join(html))
+
+
+# The HTML of a blank form's unchanging field, cut where the field's name goes (`blank_field_html`), by form
+# class, field, language and the form's `auto_id`.
+_blank_fields: dict[tuple, list[str]] = {}
+
+
+def blank_field_html(form, name: str) -> str:
+    """`field_html(form[name])`, written once per process for each form class, field and language when the
+    field is one of the form's `unchanging_fields` (declared by the form: fields its `__init__` leaves as
+    the class declares them) and the form is blank (unbound, no initial value for the field, a prefix):
+    then nothing in its HTML depends on the form but its prefixed name (in the name, id and help's id),
+    which is put in. Any other field is written afresh."""
+    if (
+        form.is_bound
+        or not form.prefix
+        or name not in getattr(form, "unchanging_fields", ())
+        or name in form.initial
+    ):
+        return field_html(form[name])
+    html_name = form.add_prefix(name)
+    key = (type(form), name, get_language(), form.auto_id)
+    pieces = _blank_fields.get(key)
+    if pieces is None:
+        pieces = _blank_fields[key] = field_html(form[name]).split(html_name)
+    return mark_safe(html_name.join(pieces))

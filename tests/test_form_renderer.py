@@ -237,3 +237,67 @@ def test_a_field_is_written_as_its_template_writes_it(office_staff, agency, lang
         for field in fields:
             assert field_html(field) == render_to_string("includes/field.html", {"field": field}), field.name
     assert any(field.errors for field in fields) == (data is not None)
+
+
+class UnchangingFields(forms.Form):
+    """A form whose `__init__` changes a field it declares unchanging: the renderer cannot know, so such a
+    declaration would be wrong; the tests below use it to show what the cache keys on."""
+
+    note = forms.CharField(label=gettext_lazy("Note"), help_text="Ghi <chú>", required=False)
+    when = forms.DateField(label="Ngày")
+    unchanging_fields: tuple[str, ...] = ("note", "when")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_an_unchanging_field_of_a_blank_form_is_written_as_anew(office_staff, agency_head, agency, language):
+    from tasktracker.form_renderer import blank_field_html, field_html
+
+    statuses = (TaskStatus.IN_PROGRESS, TaskStatus.REPORTED_DONE)
+    parts = [PartFactory(agency=agency, status=status) for status in statuses]
+    with override_settings(LANGUAGE_CODE=language), timezone.override("Asia/Ho_Chi_Minh"):
+        for user in (office_staff, agency_head):
+            for part in parts:
+                for form in task_page_forms(part, user):
+                    if form.prefix:
+                        form.prefix = f"{form.prefix}{part.pk}"  # each part's own names and ids
+                    for name in form.fields:
+                        assert blank_field_html(form, name) == field_html(form[name]), (form, name)
+                        assert f'name="{form.add_prefix(name)}' in blank_field_html(form, name)
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_a_blank_field_is_kept_per_language_and_written_with_each_form_s_names(language):
+    from tasktracker.form_renderer import blank_field_html, field_html
+
+    with override_settings(LANGUAGE_CODE=language):
+        first = blank_field_html(UnchangingFields(prefix="a1"), "note")
+        second = blank_field_html(UnchangingFields(prefix="a22"), "note")
+        with override_settings(LANGUAGE_CODE="en" if language == "vi" else "vi"):
+            other_language = blank_field_html(UnchangingFields(prefix="a1"), "note")
+            assert other_language == field_html(UnchangingFields(prefix="a1")["note"])
+        assert first == field_html(UnchangingFields(prefix="a1")["note"])
+        assert second == field_html(UnchangingFields(prefix="a22")["note"])
+        assert ("Note" in first) == (language == "en") and ("Note" in other_language) == (language == "vi")
+        assert 'id="id_a22-note"' in second and "a1-" not in second
+        own_ids = UnchangingFields(prefix="a1", auto_id="f_%s")
+        assert blank_field_html(own_ids, "note") == field_html(own_ids["note"])
+
+
+def test_a_bound_form_an_initial_value_a_changed_field_or_no_prefix_is_written_afresh():
+    from tasktracker.form_renderer import blank_field_html, field_html
+
+    blank_field_html(UnchangingFields(prefix="b1"), "when")
+    bound = UnchangingFields({"b2-when": "31/02"}, prefix="b2")
+    assert blank_field_html(bound, "when") == field_html(bound["when"])
+    assert "has-error" in blank_field_html(bound, "when")
+    with_initial = UnchangingFields(initial={"when": date(2027, 1, 5)}, prefix="b3")
+    assert blank_field_html(with_initial, "when") == field_html(with_initial["when"])
+    assert "2027" in blank_field_html(with_initial, "when")
+    unprefixed = UnchangingFields()
+    unprefixed.fields["note"].help_text = "Khác"
+    assert "Khác" in blank_field_html(unprefixed, "note")
+    not_declared = UnchangingFields(prefix="b4")
+    not_declared.unchanging_fields = ("when",)
+    not_declared.fields["note"].label = "Ghi chú riêng"
+    assert "Ghi chú riêng" in blank_field_html(not_declared, "note")

@@ -2,6 +2,8 @@ from django import template
 
 from directives import rows
 from directives.importing import flag_label as importer_flag_label
+from directives.part_sections import part_sections_html
+from directives.task_summary import task_summary_html
 from directives.timeline import history_html
 from tasktracker.form_renderer import field_html
 
@@ -59,3 +61,16 @@ def history_entries(history, parts):
 def form_field(field):
     """`{% include "includes/field.html" with field=field %}`, written in Python (`field_html`)."""
     return field_html(field)
+
+
+@register.simple_tag(takes_context=True)
+def part_sections(context, parts, directive):
+    """The task page's section of each lead part, with its forms (`directives.part_sections`)."""
+    return part_sections_html(parts, directive, context.get("csrf_token"))
+
+
+@register.simple_tag
+def task_summary(directive, parts, supporting, can_correct):
+    """The top of the task page: the task in its notice and its facts (`directives.task_summary`);
+    `supporting`, the agencies, as the template resolves `task_reads.supporting_agencies` (by calling it)."""
+    return task_summary_html(directive, parts, supporting, can_correct)

@@ -1,0 +1,215 @@
+"""The task page's lead parts, each with the forms its reader may use, written as HTML in Python.
+
+Each part's section (its status, deadline, the progress form, the office's extension form, a pending request
+with its approval and refusal forms, the lead's own request form) was a template of some sixty nodes per part:
+the page's template spent more than its SQL on them. `part_sections_html` writes the same markup, to the byte;
+`tests/directives/test_part_sections.py` keeps the template loop it replaces and compares the two for every
+kind of section, bound and unbound forms, in both languages. The fields themselves are written by
+`tasktracker.form_renderer.blank_field_html`: as `{% form_field %}` writes them, those that are the same in
+every blank form written once per language.
+"""
+
+from django.template.defaultfilters import linebreaksbr
+from django.urls import reverse
+from django.utils.formats import get_format
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.timezone import localtime
+from django.utils.translation import gettext as _
+
+from tasktracker.dates import DateWriter
+from tasktracker.form_renderer import blank_field_html
+from tasktracker.links import link_by_pk
+
+# A number no part has, to find where the part's number goes in an address of the task's parts.
+_PART_PLACEHOLDER = 987654321
+
+
+def part_sections_html(parts, directive, csrf_token) -> SafeString:
+    """The `<section>` of each of the task's `parts` (as `directive_context` gives them, forms attached),
+    each starting with a line break; `csrf_token` as the template context holds it."""
+    writer = _SectionWriter(directive, csrf_token)
+    return mark_safe("".join([writer.section_html(part) for part in parts]))
+
+
+def _part_link(viewname: str, directive_pk: int):
+    """`reverse(viewname, args=[directive_pk, part_pk])` as a function of `part_pk`, looked up once."""
+    address = reverse(viewname, args=[directive_pk, _PART_PLACEHOLDER])
+    before, found, after = address.partition(str(_PART_PLACEHOLDER))
+    if not found or str(_PART_PLACEHOLDER) in after:
+        return lambda part_pk: reverse(viewname, args=[directive_pk, part_pk])
+    return lambda part_pk: f"{before}{part_pk}{after}"
+
+
+def _csrf_input(csrf_token) -> str:
+    """`{% csrf_token %}`"""
+    if not csrf_token or csrf_token == "NOTPROVIDED":
+        return ""
+    return f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(csrf_token)}">'
+
+
+def _errors(form) -> str:
+    """`{% if form.non_field_errors %}<div class="errors" …>{{ form.non_field_errors }}</div>{% endif %}`"""
+    errors = form.non_field_errors()
+    return f'<div class="errors" role="alert">{errors}</div>' if errors else ""
+
+
+class _SectionWriter:
+    """Writes the sections of one task's parts in the active language: words, date formats and addresses
+    looked up once per page."""
+
+    def __init__(self, directive, csrf_token):
+        self.csrf = _csrf_input(csrf_token)
+        self.write_date = DateWriter(get_format("SHORT_DATE_FORMAT"))
+        self.progress_link = _part_link("directives:part_progress", directive.pk)
+        self.extend_link = _part_link("directives:part_extend", directive.pk)
+        self.request_link = _part_link("directives:part_extension_request", directive.pk)
+        self.approve_link = link_by_pk("directives:extension_approve")
+        self.refuse_link = link_by_pk("directives:extension_refuse")
+        self.evidence_link = link_by_pk("directives:evidence_download")
+        self.deadline = escape(_("Deadline"))
+        self.extended = escape(_("extended"))
+        self.completed_on = escape(_("Completed on"))
+
+    def _day(self, day) -> str:
+        """`{{ day|date:"SHORT_DATE_FORMAT" }}`"""
+        return escape(self.write_date(day))
+
+    def section_html(self, part) -> str:
+        """The template's loop body, for one part."""
+        deadline = ""
+        if part.effective_deadline:
+            deadline = f"<span>{self.deadline}: {self._day(part.effective_deadline)}</span>"
+            if part.extended_deadline:
+                deadline += f' <span class="muted">({self.extended})</span>'
+        completed = ""
+        if part.completed_on:
+            completed = f"<span>{self.completed_on}: {self._day(part.completed_on)}</span>"
+        html = [
+            f'\n<section class="card part" id="part-{part.pk}">\n'
+            f"  <h3>{escape(part.agency.name)}</h3>\n  <p>\n"
+            f'    <span class="badge">{escape(part.get_status_display())}</span>\n'
+            f'    <span class="badge {escape(part.timeliness)}">{escape(part.timeliness_label)}</span>\n'
+            f"    {deadline}\n    {completed}\n  </p>\n  "
+        ]
+        if part.progress_form:
+            html.append(self._progress_html(part, part.progress_form))
+        html.append("\n  ")
+        if part.extension_form:
+            html.append(self._extension_html(part, part.extension_form))
+        html.append("\n  ")
+        if part.pending_request:
+            html.append(self._pending_request_html(part, part.pending_request))
+        html.append("\n  ")
+        if part.request_form:
+            html.append(self._request_html(part, part.request_form))
+        html.append("\n</section>\n")
+        return "".join(html)
+
+    def _progress_html(self, part, form) -> str:
+        progress_url = escape(self.progress_link(part.pk))
+        change = self._change_meanwhile_html(part, part.change_meanwhile) if part.change_meanwhile else ""
+        completed_on = blank_field_html(form, "completed_on") if "completed_on" in form.fields else ""
+        return (
+            f'\n  \n  <form method="post" enctype="multipart/form-data" action="{progress_url}"\n'
+            f'        hx-post="{progress_url}" hx-encoding="multipart/form-data"\n'
+            '        hx-target="#directive-work" hx-swap="innerHTML" class="progress-form" novalidate>\n'
+            f"    {self.csrf}\n    {_errors(form)}\n    {change}\n    {form['version']}\n"
+            f'    <div class="review-grid">\n      {blank_field_html(form, "status")}\n      {completed_on}\n'
+            f'      <div class="wide">{blank_field_html(form, "note")}</div>\n'
+            f'      <div class="wide">{blank_field_html(form, "evidence")}</div>\n    </div>\n'
+            f'    <button type="submit" class="button primary">{escape(_("Save the update"))}</button>\n'
+            "  </form>\n  \n  "
+        )
+
+    def _change_meanwhile_html(self, part, update) -> str:
+        """Someone else's change that made this person's report stale."""
+        author: str = escape(update.author) if update.author else escape(_("system"))
+        if update.agency:
+            author += f" ({escape(update.agency.short_name or update.agency.name)})"
+        what = f"<strong>{escape(update.get_kind_display())}</strong>"
+        if update.status_before != update.status_after:
+            before, after = update.get_status_before_display(), update.get_status_after_display()
+            what += f": {escape(before)} → {escape(after)}"
+        if update.deadline_after:
+            before = self._day(update.deadline_before) if update.deadline_before else "—"
+            what += f" · {escape(_('deadline'))} {before} → {self._day(update.deadline_after)}"
+        note = f'<div class="note">{linebreaksbr(update.note, autoescape=True)}</div>' if update.note else ""
+        kept = _("Your report is kept below: check it against this change and save it again.")
+        written_at = escape(DateWriter(get_format("SHORT_DATETIME_FORMAT"))(localtime(update.created_at)))
+        return (
+            f'\n    <div class="change-meanwhile" id="change-meanwhile-{part.pk}">\n'
+            f"      <h4>{escape(_('Saved meanwhile by someone else'))}</h4>\n"
+            f'      <p class="muted">{written_at} · {author}</p>\n'
+            f"      <p>{what}</p>\n      {note}\n"
+            f"      <p>{escape(kept)}</p>\n"
+            "    </div>\n    "
+        )
+
+    def _extension_html(self, part, form) -> str:
+        return (
+            f'\n  \n  <details class="extension"{" open" if form.errors else ""}>\n'
+            f"    <summary>{escape(_('Record an extension'))}</summary>\n"
+            f'    <form method="post" action="{escape(self.extend_link(part.pk))}" novalidate>\n'
+            f"      {self.csrf}\n      {_errors(form)}\n      {form['version']}\n"
+            f'      <div class="review-grid">\n        {blank_field_html(form, "new_deadline")}\n'
+            f"        {blank_field_html(form, 'note')}\n      </div>\n"
+            f'      <button type="submit" class="button">{escape(_("Record the extension"))}</button>\n'
+            "    </form>\n  </details>\n  \n  "
+        )
+
+    def _pending_request_html(self, part, extension) -> str:
+        asked = _("until %(proposed)s, asked by %(by)s on %(asked)s") % {
+            "proposed": self._day(extension.proposed_deadline),
+            "by": escape(extension.requested_by),
+            "asked": self._day(localtime(extension.created_at)),
+        }
+        evidence = ""
+        if extension.evidence:
+            evidence = (
+                f'<p><a href="{escape(self.evidence_link(extension.request_entry_id))}">'
+                f"{escape(_('Evidence'))}: {escape(extension.request_entry.evidence_filename)}</a></p>"
+            )
+        decision = ""
+        if part.approval_form:
+            decision = self._decision_html(extension, part.approval_form, part.refusal_form)
+        return (
+            f'\n  \n  <div class="extension-request" id="extension-request-{extension.pk}">\n'
+            f'    <p><span class="badge flag">{escape(_("Extension requested"))}</span>\n'
+            f"      {asked}</p>\n"
+            f'    <div class="note">{linebreaksbr(extension.reason, autoescape=True)}</div>\n'
+            f"    {evidence}\n    {decision}\n  </div>\n  \n  "
+        )
+
+    def _decision_html(self, extension, approval, refusal) -> str:
+        return (
+            '\n    <div class="review-grid">\n    \n'
+            f'    <form method="post" action="{escape(self.approve_link(extension.pk))}"'
+            ' class="extension-approve" novalidate>\n'
+            f"      {self.csrf}\n      {_errors(approval)}\n      {approval['version']}\n"
+            f"      {blank_field_html(approval, 'granted_deadline')}\n"
+            f"      {blank_field_html(approval, 'note')}\n"
+            f'      <button type="submit" class="button primary">{escape(_("Approve the extension"))}'
+            "</button>\n"
+            "    </form>\n    \n    \n"
+            f'    <form method="post" action="{escape(self.refuse_link(extension.pk))}"'
+            ' class="extension-refuse" novalidate>\n'
+            f"      {self.csrf}\n      {_errors(refusal)}\n      {refusal['version']}\n"
+            f"      {blank_field_html(refusal, 'reason')}\n"
+            f'      <button type="submit" class="button">{escape(_("Refuse the request"))}</button>\n'
+            "    </form>\n    \n    </div>\n    "
+        )
+
+    def _request_html(self, part, form) -> str:
+        return (
+            f'\n  \n  <details class="extension"{" open" if form.errors else ""}>\n'
+            f"    <summary>{escape(_('Ask for more time'))}</summary>\n"
+            '    <form method="post" enctype="multipart/form-data"'
+            f' action="{escape(self.request_link(part.pk))}" class="extension-request-form" novalidate>\n'
+            f"      {self.csrf}\n      {_errors(form)}\n      {form['version']}\n"
+            f'      <div class="review-grid">\n        {blank_field_html(form, "proposed_deadline")}\n'
+            f'        <div class="wide">{blank_field_html(form, "reason")}</div>\n'
+            f'        <div class="wide">{blank_field_html(form, "evidence")}</div>\n      </div>\n'
+            f'      <button type="submit" class="button">{escape(_("Send the request"))}</button>\n'
+            "    </form>\n  </details>\n  \n  "
+        )
