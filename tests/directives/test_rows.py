@@ -6,12 +6,21 @@ from datetime import date, timedelta
 
 import pytest
 from django.template import engines
+from django.template.defaultfilters import truncatewords
 from django.test import override_settings
 from django.utils import translation
+from django.utils.formats import date_format, localize
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, ngettext
 
-from directives.choices import TaskStatus
+from directives.choices import TaskStatus, Timeliness
 from directives.models import Part
-from directives.rows import part_rows, part_rows_html
+from directives.rows import (
+    NOTICE_TITLE_WORDS,
+    days_overdue,
+    is_due_soon,
+    part_rows_html,
+)
 from tasktracker.links import link_by_pk
 from tests.factories import DirectiveFactory, NoticeFactory, PartFactory
 
@@ -50,6 +59,55 @@ PRINTED_FROM_THE_ROWS = """{% load i18n directives_tags %}{% translate "Task" as
     {% if row.overdue %}<div class="muted">{{ row.overdue }}</div>{% endif %}</td>
 </tr>
 {% endfor %}"""  # noqa: E501
+
+
+def part_rows(parts, today: date) -> list[dict]:
+    """What each row shows of `parts` (dicts of `PartQuerySet.row_values`), as the pages worked it out before
+    the rows were written in Python: the dicts `PRINTED_FROM_THE_ROWS` prints."""
+    task_link = link_by_pk("directives:directive_detail")
+    no_number = gettext("(no number)")
+    statuses = {value: str(label) for value, label in TaskStatus.choices}
+    timeliness_labels = {value: str(label) for value, label in Timeliness.choices}
+    # Deadlines repeat (month ends), and so do notices (a notice's tasks): each written out once per table.
+    dates: dict[date, str] = {}
+    overdue_by_deadline: dict[date, str] = {}
+    notice_titles: dict[int, str] = {}
+    rows = []
+    for part in parts:
+        deadline, timeliness = part["effective_deadline"], part["timeliness"]
+        if deadline is not None and deadline not in dates:
+            dates[deadline] = date_format(deadline, "SHORT_DATE_FORMAT")
+        overdue = ""
+        if timeliness == Timeliness.OVERDUE:
+            overdue = overdue_by_deadline.get(deadline, "")
+            if not overdue:
+                days = days_overdue(deadline, today)
+                # A translated sentence around a number, as `{% blocktranslate %}` writes it.
+                overdue = overdue_by_deadline[deadline] = mark_safe(
+                    ngettext("%(days)s day overdue", "%(days)s days overdue", days) % {"days": localize(days)}
+                )
+        notice_title = notice_titles.get(part["directive__notice_id"])
+        if notice_title is None:
+            notice_title = truncatewords(part["directive__notice__title"], NOTICE_TITLE_WORDS)
+            notice_titles[part["directive__notice_id"]] = notice_title
+        rows.append(
+            {
+                "url": task_link(part["directive_id"]),
+                "number": part["directive__number"],
+                "title": part["directive__title"],
+                "notice_number": part["directive__notice__number"] or no_number,
+                "notice_title": notice_title,
+                "agency": part["agency__name"],
+                "deadline": dates[deadline] if deadline is not None else "—",
+                "deadline_text": part["directive__deadline_text"],
+                "status": statuses.get(part["status"], part["status"]),
+                "timeliness": timeliness,
+                "timeliness_label": timeliness_labels[timeliness],
+                "due_soon": is_due_soon(timeliness, deadline, today),
+                "overdue": overdue,
+            }
+        )
+    return rows
 
 
 @pytest.fixture
