@@ -34,7 +34,8 @@ def agencies_by_name(request):
 class PartFilterSet(FilterSet):
     """Filters over lead agencies' parts of tasks: the directive list, its export and the API share it.
 
-    The queryset must carry `timeliness` and `effective_deadline` (PartQuerySet.with_timeliness).
+    Filters on `effective_deadline` and on timeliness through the parts' own columns
+    (`PartQuerySet.in_timeliness`): the queryset need not carry `timeliness`.
     """
 
     q = WordsFilter(
@@ -117,6 +118,10 @@ class PartFilterSet(FilterSet):
             "notice_date",
             "recurrence",
         ]
+
+    def filters_html(self):
+        """The filter form's fields (`fields_html`), but the sort, which the table's headings choose."""
+        return self.fields_html(leave_out={"ordering"})
 
     def filter_words(self, queryset, name, value):
         return queryset.search(value)

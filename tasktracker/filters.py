@@ -8,9 +8,12 @@ import django_filters
 from django import forms
 from django.db.models import QuerySet
 from django.forms.utils import flatatt
+from django.utils import translation
 from django.utils.html import escape, format_html
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
+
+from tasktracker.form_renderer import field_html
 
 
 class RecordIdField(forms.ModelChoiceField):
@@ -190,6 +193,11 @@ class StableOrderingFilter(django_filters.OrderingFilter):
         return ordered.order_by(*ordered.query.order_by, "pk")
 
 
+# The HTML of filter sets' fields left empty, by filter set class, form prefix, field name, language and
+# boundness (`FilterSet.fields_html`).
+_EMPTY_FIELDS: dict[tuple, str] = {}
+
+
 class FilterSet(django_filters.FilterSet):
     """django-filter's FilterSet, its form built with less copying and its long selects reading their records
     once.
@@ -211,6 +219,38 @@ class FilterSet(django_filters.FilterSet):
             self._share_record_options(form)
             self._form = form
         return self._form
+
+    def fields_html(self, leave_out=()) -> SafeString:
+        """The form's fields but those named in `leave_out`, each written as `field_html` writes it
+        (templates/includes/field.html).
+
+        A field the query string leaves out (no parameter of its name) and without an error is written the
+        same for every request of a language: its label, help and choices come from the filter set's class.
+        It is written once per class, form prefix, language and boundness, and kept (`_EMPTY_FIELDS`: a few
+        dozen entries). Not a long select: its records (the agencies) can change.
+        """
+        form = self.form
+        given = list(form.data) if form.is_bound else []
+        language = translation.get_language()
+        html = []
+        for name in form.fields:
+            if name in leave_out:
+                continue
+            field = form[name]
+            prefixed = form.add_prefix(name)
+            if (
+                isinstance(field.field.widget, LongSelect)
+                or any(key == prefixed or key.startswith(prefixed + "_") for key in given)
+                or field.errors
+            ):
+                html.append(field_html(field))
+                continue
+            key = (type(self), self.form_prefix, name, language, form.is_bound)
+            written = _EMPTY_FIELDS.get(key)
+            if written is None:
+                written = _EMPTY_FIELDS[key] = field_html(field)
+            html.append(written)
+        return mark_safe("".join(html))
 
     def _share_record_options(self, form) -> None:
         shared: dict[tuple, RecordOptions] = {}
