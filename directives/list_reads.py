@@ -1,5 +1,5 @@
-"""The task lists' reads with their SQL compiled once (`tasktracker.statements.PreparedQuery`): the rows of a
-page of parts (the task list, My tasks), and My tasks' pages of ids.
+"""The lists' reads with their SQL compiled once (`tasktracker.statements.PreparedQuery`): the rows of a page
+of parts (the task list, My tasks), My tasks' pages of ids, and the notice list's tasks per notice.
 
 Building these querysets and compiling their SQL (the timeliness CASE above all) cost the lists more CPU than
 PostgreSQL spends running them. Each stays written as a queryset, here; what changes the SQL itself (an
@@ -13,7 +13,7 @@ from threading import Lock
 
 from django.db import router
 
-from directives.models import Part
+from directives.models import Directive, Part
 from directives.querysets import AGENCY_ROLES, ROW_VALUES
 from tasktracker.statements import PLACEHOLDER_DAY, PLACEHOLDER_IDS, PreparedQuery
 
@@ -28,6 +28,18 @@ def rows_of(today: date, ids: list[int]) -> list[dict]:
     """The rows (`PartQuerySet.row_values`, timeliness as of `today`) of the parts `ids`, in no order: the
     parts of a page whose ids a list found, so who may see them was decided there."""
     return _rows(today, ids)
+
+
+_tasks_per_notice = PreparedQuery(
+    Directive, lambda notice_ids: Directive.objects.tasks_per_notice(notice_ids), (PLACEHOLDER_IDS,)
+)
+
+
+def count_tasks_per_notice(notices) -> None:
+    """Set `task_count` on each of `notices` (a page of them): `DirectiveQuerySet.count_per_notice`."""
+    counted = {row["notice"]: row["count"] for row in _tasks_per_notice([notice.pk for notice in notices])}
+    for notice in notices:
+        notice.task_count = counted.get(notice.pk, 0)
 
 
 def agency_parts(agency_id: int, role: str, show_finished: bool):

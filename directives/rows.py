@@ -121,3 +121,25 @@ def part_rows_html(parts, today: date, show_agency: bool) -> SafeString:
 """  # noqa: E501 (the rows' lines as the template had them)
         )
     return mark_safe("".join(html))
+
+
+def notice_rows_html(notices) -> SafeString:
+    """The rows (`<tr>`) of the notice list of `notices` (with `task_count`), as its template's loop wrote
+    them (`tests/directives/test_rows.py` keeps the loop and compares the two)."""
+    notice_link = link_by_pk("directives:notice_detail")
+    write_date = DateWriter(get_format("SHORT_DATE_FORMAT"))
+    no_number = gettext("(no number)")
+    html = []
+    for notice in notices:
+        issued_on = write_date(notice.issued_on) if notice.issued_on else "—"
+        html.append(
+            f"""
+    <tr>
+      <td>{_text(notice.number or no_number)}</td>
+      <td><a href="{_text(notice_link(notice.pk))}">{_text(notice.title)}</a></td>
+      <td>{_text(issued_on)}</td>
+      <td>{_text(localize(notice.task_count))}</td>
+    </tr>
+  """
+        )
+    return mark_safe("".join(html))

@@ -25,7 +25,7 @@ from accounts.permissions import (
 )
 from agencies.exceptions import AgencyError
 from agencies.models import Agency
-from directives import counts, task_reads
+from directives import counts, list_reads, task_reads
 from directives.choices import OPEN_STATUSES, ReadingState, TaskStatus
 from directives.exceptions import DirectiveError, DuplicateNotice, EditConflict, ImportRejected
 from directives.exports import TASK_COLUMNS, task_rows
@@ -67,6 +67,7 @@ from directives.reorganisation import (
     preview_reorganisation,
     rename_agency,
 )
+from directives.rows import notice_rows_html
 from directives.services import (
     CORRECTABLE_FIELDS,
     accept_completions,
@@ -106,8 +107,10 @@ def notice_list(request):
     )
     page = CappedCountPaginator(notices, NOTICES_PER_PAGE).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
-    Directive.objects.count_per_notice(page.object_list)
-    return render(request, "directives/notice_list.html", {"page": page})
+    list_reads.count_tasks_per_notice(page.object_list)
+    return render(
+        request, "directives/notice_list.html", {"page": page, "rows": notice_rows_html(page.object_list)}
+    )
 
 
 @allowed_if(signed_in)

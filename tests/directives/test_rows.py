@@ -179,3 +179,40 @@ def test_a_link_by_number_is_the_address_reverse_gives():
             assert link_by_pk("directives:directive_detail")(7) == "/nhiemvu/directives/7/"
         finally:
             set_script_prefix("/")
+
+
+# The notice list's rows as its template's loop wrote them.
+NOTICE_LIST_LOOP = """{% load i18n %}{% for notice in notices %}
+    <tr>
+      <td>{{ notice.number|default:_("(no number)") }}</td>
+      <td><a href="{% url 'directives:notice_detail' notice.pk %}">{{ notice.title }}</a></td>
+      <td>{{ notice.issued_on|date:"SHORT_DATE_FORMAT"|default:"—" }}</td>
+      <td>{{ notice.task_count }}</td>
+    </tr>
+  {% endfor %}"""
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_the_notice_rows_print_what_the_template_printed(language):
+    from directives.list_reads import count_tasks_per_notice
+    from directives.models import Notice
+    from directives.rows import notice_rows_html
+
+    made = [
+        NoticeFactory(number="", title="Dự thảo <b>kết luận</b> & “trích yếu”", issued_on=None),
+        NoticeFactory(number="75/TB-UBND", title="Thông báo kết luận", issued_on=date(2026, 3, 9)),
+        NoticeFactory(number='1<2 & "3"', title="Không có nhiệm vụ", issued_on=date(2025, 12, 31)),
+    ]
+    for count, notice in zip([3, 1, 0], made, strict=True):
+        for _ in range(count):
+            DirectiveFactory(notice=notice)
+    DirectiveFactory(notice=made[1], is_heading=True)  # a heading is no task
+    notices = list(Notice.objects.filter(pk__in=[notice.pk for notice in made]).order_by("pk"))
+    count_tasks_per_notice(notices)
+    assert [notice.task_count for notice in notices] == [3, 1, 0]
+    notices[0].task_count = 12345  # numbers written as the template localizes them
+    with translation.override(language):
+        rows = notice_rows_html(notices)
+        looped = engines["django"].from_string(NOTICE_LIST_LOOP).render({"notices": notices})
+    assert rows == looped
+    assert rows.count("<tr>") == 3 and "&lt;b&gt;kết luận&lt;/b&gt; &amp;" in rows
