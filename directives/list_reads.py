@@ -1,5 +1,6 @@
 """The lists' reads with their SQL compiled once (`tasktracker.statements.PreparedQuery`): the rows of a page
-of parts (the task list, My tasks), My tasks' pages of ids, and the notice list's tasks per notice.
+of parts (the task list, My tasks), My tasks' pages of ids, the task list's saved filters, and the notice
+list's tasks per notice.
 
 Building these querysets and compiling their SQL (the timeliness CASE above all) cost the lists more CPU than
 PostgreSQL spends running them. Each stays written as a queryset, here; what changes the SQL itself (an
@@ -13,7 +14,7 @@ from threading import Lock
 
 from django.db import router
 
-from directives.models import Directive, Part
+from directives.models import Directive, Part, SavedFilter
 from directives.querysets import AGENCY_ROLES, ROW_VALUES
 from tasktracker.statements import PLACEHOLDER_DAY, PLACEHOLDER_IDS, PreparedQuery
 
@@ -40,6 +41,16 @@ def count_tasks_per_notice(notices) -> None:
     counted = {row["notice"]: row["count"] for row in _tasks_per_notice([notice.pk for notice in notices])}
     for notice in notices:
         notice.task_count = counted.get(notice.pk, 0)
+
+
+_saved_filters = PreparedQuery(
+    SavedFilter, lambda user_id: SavedFilter.objects.filter(user=user_id).only("id", "name", "query")
+)
+
+
+def saved_filters_of(user_id: int) -> list:
+    """The task list filters the user saved, by name (their name and query string)."""
+    return _saved_filters(user_id)
 
 
 def agency_parts(agency_id: int, role: str, show_finished: bool):

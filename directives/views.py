@@ -264,7 +264,7 @@ def directive_list(request):
         "page": page,
         "query": query,
         "today": today,
-        "saved_filters": SavedFilter.objects.filter(user=request.user).only("id", "name", "query"),
+        "saved_filters": list_reads.saved_filters_of(request.user.pk),
         "save_form": SavedFilterForm(initial={"query": query}),
     }
     return render(request, "directives/directive_list.html", context)

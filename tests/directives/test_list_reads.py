@@ -90,3 +90,18 @@ def test_a_count_is_kept_under_its_agency_and_cap(parts_of_two_agencies, other_a
         assert AgencyTasks(other_agency.pk, LEAD, True, TODAY, kept).count_up_to(1000) == 5
     assert len(captured.captured_queries) == 3
     assert agency_parts(parts_of_two_agencies.pk, LEAD, True).count() == 11
+
+
+def test_the_saved_filters_are_the_user_s_own_by_name(office_staff, agency_head):
+    from directives.list_reads import saved_filters_of
+    from directives.models import SavedFilter
+
+    SavedFilter.objects.create(user=office_staff, name="Quá hạn", query="timeliness=overdue")
+    SavedFilter.objects.create(user=office_staff, name="Đang làm", query="status=in_progress")
+    SavedFilter.objects.create(user=agency_head, name="Của cơ quan", query="q=abc")
+    saved = saved_filters_of(office_staff.pk)
+    expected = list(SavedFilter.objects.filter(user=office_staff))
+    assert [(item.pk, item.name, item.query) for item in saved] == [
+        (item.pk, item.name, item.query) for item in expected
+    ]
+    assert saved_filters_of(agency_head.pk)[0].name == "Của cơ quan"
