@@ -25,6 +25,7 @@ web worker) cannot raise this one's numbers.
 import hashlib
 import time
 from collections.abc import Callable, Iterable
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache, caches
@@ -34,6 +35,8 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from tasktracker import db_router
+
+Kept = TypeVar("Kept")
 
 KEY = "directives:counts-version"
 # When a version was last raised (seconds since the epoch), whichever it was.
@@ -136,10 +139,11 @@ class KeptCounts:
             return 0
         return self.by_key(queryset.db, (sql, params), queryset.count)
 
-    def by_key(self, using: str, key: tuple, count: Callable[[], int]) -> int:
-        """`count()`, a count made on the database `using`, kept under `key`: a tuple of everything the number
-        depends on besides the data (a list's SQL and parameters; or the name of a list whose SQL is fixed,
-        with its keys and its cap)."""
+    def by_key(self, using: str, key: tuple, count: Callable[[], Kept]) -> Kept:
+        """`count()`, a count (or other rows a list reads, which any change can move: the agencies of the
+        task list's filters) made on the database `using`, kept under `key`: a tuple of everything it depends
+        on besides the data (a list's SQL and parameters; or the name of a list whose SQL is fixed, with its
+        keys and its cap)."""
         digest = hashlib.blake2b(repr((using, *key)).encode(), digest_size=16).hexdigest()
         cache_key = f"directives:list-count:{self.version}:{digest}"
         counted = cache.get(cache_key)

@@ -6,6 +6,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from agencies.models import Agency
+from directives import counts
 from directives.choices import Recurrence, TaskStatus, Timeliness
 from directives.models import Directive, Notice, Part
 from tasktracker.filters import (
@@ -118,6 +119,14 @@ class PartFilterSet(FilterSet):
             "notice_date",
             "recurrence",
         ]
+
+    def kept_record_rows(self, records, queryset, label_field):
+        """The agencies of the two agency selects, kept until any change is committed (`counts.kept_counts`:
+        saving or deleting an agency raises the changes version they are filed under)."""
+        if records is not agencies_by_name:
+            return None
+        kept = counts.kept_counts()
+        return lambda read: kept.by_key(queryset.db, ("agencies by name", label_field), read)
 
     def filters_html(self):
         """The filter form's fields (`fields_html`), but the sort, which the table's headings choose."""

@@ -48,13 +48,18 @@ class RecordOptions:
     query when first needed, and shared by every select of a form that lists the same records (the task list's
     lead and supporting agency)."""
 
-    def __init__(self, queryset, label_field: str):
+    def __init__(self, queryset, label_field: str, kept_rows=None):
         self.queryset = queryset
         self.label_field = label_field
+        # Where the rows are kept between requests, if anywhere (`FilterSet.kept_record_rows`).
+        self.kept_rows = kept_rows
 
     @cached_property
     def _written(self) -> "WrittenOptions":
-        return written_options(tuple(self.queryset.values_list("pk", self.label_field)))
+        def read() -> tuple:
+            return tuple(self.queryset.values_list("pk", self.label_field))
+
+        return written_options(read() if self.kept_rows is None else self.kept_rows(read))
 
     def html(self, chosen: set[str]) -> str:
         """Every record's option, those whose id is in `chosen` selected."""
@@ -252,6 +257,12 @@ class FilterSet(django_filters.FilterSet):
             html.append(written)
         return mark_safe("".join(html))
 
+    def kept_record_rows(self, records, queryset, label_field: str):
+        """Where the (id, label) rows of a long select whose filter takes its records from `records` (a
+        function of the request, giving `queryset`) are kept between requests: a function that, given the
+        function reading them from the database, returns them. None (here): read on every request."""
+        return None
+
     def _share_record_options(self, form) -> None:
         shared: dict[tuple, RecordOptions] = {}
         for name, query_filter in self.filters.items():
@@ -259,7 +270,8 @@ class FilterSet(django_filters.FilterSet):
             records = getattr(query_filter, "queryset", None)
             if isinstance(field.widget, LongSelect) and callable(records):
                 label_field = field.widget.label_field
-                options = shared.setdefault(
-                    (records, label_field), RecordOptions(field.queryset, label_field)
-                )
-                field.widget.share_options(options)
+                key = (records, label_field)
+                if key not in shared:
+                    kept_rows = self.kept_record_rows(records, field.queryset, label_field)
+                    shared[key] = RecordOptions(field.queryset, label_field, kept_rows)
+                field.widget.share_options(shared[key])
