@@ -8,12 +8,14 @@ table (a notice's line, an agency, a deadline) worked out and escaped once.
 """
 
 from datetime import date
+from functools import lru_cache
 from html import escape
+from typing import NamedTuple
 
 from django.template.defaultfilters import truncatewords
 from django.utils.formats import get_format, localize
 from django.utils.safestring import SafeData, SafeString, mark_safe
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 
 from directives.choices import TaskStatus, Timeliness
 from tasktracker.dates import DateWriter
@@ -43,6 +45,40 @@ def _text(value) -> str:
     return str(value) if isinstance(value, SafeData) else escape(str(value))
 
 
+class _FixedCells(NamedTuple):
+    task_label: str
+    agency_label: str
+    deadline_label: str
+    status_cells: dict[str, str]
+    badges: dict[str, str]
+    due_soon: str
+    no_number: str
+
+
+@lru_cache(maxsize=16)
+def _fixed_cells(language: str | None) -> _FixedCells:
+    """What a table's rows write the same in every table of a `language` (the active one): labels, the status
+    cells, the timeliness badges."""
+    status_label = _text(gettext("Status"))
+    timeliness_label = _text(gettext("Timeliness"))
+    return _FixedCells(
+        task_label=_text(gettext("Task")),
+        agency_label=_text(gettext("Lead agency")),
+        deadline_label=_text(gettext("Deadline")),
+        status_cells={
+            value: f'<td data-label="{status_label}">{_text(label)}</td>'
+            for value, label in TaskStatus.choices
+        },
+        badges={
+            value: f'<td data-label="{timeliness_label}">'
+            f'<span class="badge {_text(value)}">{_text(label)}</span>'
+            for value, label in Timeliness.choices
+        },
+        due_soon=f'<div class="due-soon">{_text(gettext("Due soon"))}</div>',
+        no_number=gettext("(no number)"),
+    )
+
+
 def part_rows_html(parts, today: date, show_agency: bool) -> SafeString:
     """The rows (`<tr>`) of a table of `parts` (as `part_rows` reads them), with the lead agency's column
     when `show_agency`; each row starts and ends with a line break, as the template wrote them.
@@ -50,21 +86,15 @@ def part_rows_html(parts, today: date, show_agency: bool) -> SafeString:
     Written from the parts directly, each text escaped once per table: a notice's line, an agency's cell,
     a deadline's, a status's and a timeliness's are the same for many rows."""
     task_link = link_by_pk("directives:directive_detail")
-    task_label = _text(gettext("Task"))
-    agency_label = _text(gettext("Lead agency"))
-    deadline_label = _text(gettext("Deadline"))
+    fixed = _fixed_cells(get_language())
+    task_label, agency_label, deadline_label = fixed.task_label, fixed.agency_label, fixed.deadline_label
+    status_cells, badges, due_soon, no_number = (
+        fixed.status_cells,
+        fixed.badges,
+        fixed.due_soon,
+        fixed.no_number,
+    )
     write_date = DateWriter(get_format("SHORT_DATE_FORMAT"))
-    no_number = gettext("(no number)")
-    status_cells = {
-        value: f'<td data-label="{_text(gettext("Status"))}">{_text(label)}</td>'
-        for value, label in TaskStatus.choices
-    }
-    timeliness_label = _text(gettext("Timeliness"))
-    badges = {
-        value: f'<td data-label="{timeliness_label}"><span class="badge {_text(value)}">{_text(label)}</span>'
-        for value, label in Timeliness.choices
-    }
-    due_soon = f'<div class="due-soon">{_text(gettext("Due soon"))}</div>'
     notice_lines: dict[int, str] = {}
     agency_cells: dict[str, str] = {}
     deadline_cells: dict[date | None, str] = {}
@@ -91,7 +121,7 @@ def part_rows_html(parts, today: date, show_agency: bool) -> SafeString:
                 f'<td data-label="{deadline_label}"><span class="nowrap">{_text(shown)}</span>'
             )
         deadline_text = part["directive__deadline_text"]
-        as_written = f'<div class="muted">“{_text(deadline_text)}”</div>' if deadline_text else ""
+        as_written = f'<div class="muted">“{escape(deadline_text)}”</div>' if deadline_text else ""
         overdue = ""
         if timeliness == Timeliness.OVERDUE:
             overdue = overdue_lines.get(deadline, "")
@@ -103,12 +133,12 @@ def part_rows_html(parts, today: date, show_agency: bool) -> SafeString:
                     f'<div class="muted">{sentence % {"days": localize(days)}}</div>'
                 )
         status = status_cells.get(part["status"])
-        if status is None:
+        if status is None:  # a status without a label: as it is stored
             status = f'<td data-label="{_text(gettext("Status"))}">{_text(part["status"])}</td>'
         html.append(
             f"""
 <tr>
-  <td data-label="{task_label}"><a href="{_text(task_link(part["directive_id"]))}"><strong>{_text(part["directive__number"])}.</strong> {_text(part["directive__title"])}</a>
+  <td data-label="{task_label}"><a href="{escape(task_link(part["directive_id"]))}"><strong>{escape(part["directive__number"])}.</strong> {escape(part["directive__title"])}</a>
     <div class="muted">{notice_line}</div></td>
   {agency}
   {deadline_cell}
