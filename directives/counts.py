@@ -25,6 +25,7 @@ web worker) cannot raise this one's numbers.
 import hashlib
 import time
 from collections.abc import Callable, Iterable
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache, caches
@@ -34,6 +35,8 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from tasktracker import db_router
+
+Kept = TypeVar("Kept")
 
 KEY = "directives:counts-version"
 # When a version was last raised (seconds since the epoch), whichever it was.
@@ -95,45 +98,60 @@ def _primary_while_replica_may_lag(values: dict) -> None:
         db_router.pin_to_primary()
 
 
-def kept_counts() -> Callable[[QuerySet], int]:
-    """A function that counts a queryset as `queryset.count()` does, each count kept in the cache until any
-    change is committed (filed under the changes version read now).
+def kept_counts() -> "KeptCounts":
+    """Counts of lists, each kept in the cache until any change is committed (filed under the changes version
+    read now): `KeptCounts`."""
+    values = cache.get_many([CHANGES_KEY, RAISED_AT_KEY])
+    version = values.get(CHANGES_KEY)
+    if version is None:
+        version = _first_number(CHANGES_KEY)
+    replica_may_lag = time.time() - values.get(RAISED_AT_KEY, 0) < settings.DATABASE_PRIMARY_PIN_SECONDS
+    return KeptCounts(version, replica_may_lag)
+
+
+class KeptCounts:
+    """Called with a queryset, counts it as `queryset.count()` does, the count kept in the cache until any
+    change is committed (filed under the changes version it was made with).
 
     Each count is filed under its own database, SQL and parameters, which carry everything the number
     depends on besides the data: the filters and search words, whose tasks the person may see, today's date
     for timeliness, the cap. A search that two broad conditions make sparse ("giải phóng mặt bằng", overdue)
     reads hundreds of thousands of tasks at a million to find its first 1,001 matches; the same list opened
     again, another of its pages, or the same filter for another person who sees everything then costs one
-    cache read.
+    cache read. A list whose SQL is compiled once (`directives.list_reads`) files its count under a key of its
+    own instead (`by_key`), with no queryset built to find it.
 
     The list stays on a read replica (unlike the dashboard's figures, nothing pins it to the primary): a count
     read there while a change may not have reached it yet (raised less than DATABASE_PRIMARY_PIN_SECONDS
     ago) is used for this page but not kept, so the version the change raised never holds a count without it.
     """
-    values = cache.get_many([CHANGES_KEY, RAISED_AT_KEY])
-    version = values.get(CHANGES_KEY)
-    if version is None:
-        version = _first_number(CHANGES_KEY)
-    replica_may_lag = time.time() - values.get(RAISED_AT_KEY, 0) < settings.DATABASE_PRIMARY_PIN_SECONDS
-    kept_for = (
-        LIST_COUNTS_KEPT_LOCALLY_FOR if isinstance(caches["default"], LocMemCache) else LIST_COUNTS_KEPT_FOR
-    )
 
-    def count(queryset: QuerySet) -> int:
+    def __init__(self, version: int, replica_may_lag: bool):
+        self.version = version
+        self.replica_may_lag = replica_may_lag
+        local = isinstance(caches["default"], LocMemCache)
+        self.kept_for = LIST_COUNTS_KEPT_LOCALLY_FOR if local else LIST_COUNTS_KEPT_FOR
+
+    def __call__(self, queryset: QuerySet) -> int:
         try:
             sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
         except EmptyResultSet:  # a list that can hold nothing (a person of no agency): nothing to keep
             return 0
-        digest = hashlib.blake2b(repr((queryset.db, sql, params)).encode(), digest_size=16).hexdigest()
-        key = f"directives:list-count:{version}:{digest}"
-        counted = cache.get(key)
-        if counted is None:
-            counted = queryset.count()
-            if not (replica_may_lag and queryset.db in db_router.read_replicas()):
-                cache.set(key, counted, kept_for)
-        return counted
+        return self.by_key(queryset.db, (sql, params), queryset.count)
 
-    return count
+    def by_key(self, using: str, key: tuple, count: Callable[[], Kept]) -> Kept:
+        """`count()`, a count (or other rows a list reads, which any change can move: the agencies of the
+        task list's filters) made on the database `using`, kept under `key`: a tuple of everything it depends
+        on besides the data (a list's SQL and parameters; or the name of a list whose SQL is fixed, with its
+        keys and its cap)."""
+        digest = hashlib.blake2b(repr((using, *key)).encode(), digest_size=16).hexdigest()
+        cache_key = f"directives:list-count:{self.version}:{digest}"
+        counted = cache.get(cache_key)
+        if counted is None:
+            counted = count()
+            if not (self.replica_may_lag and using in db_router.read_replicas()):
+                cache.set(cache_key, counted, self.kept_for)
+        return counted
 
 
 def raise_after_commit(using: str | None = None) -> None:

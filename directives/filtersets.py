@@ -6,6 +6,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from agencies.models import Agency
+from directives import counts
 from directives.choices import Recurrence, TaskStatus, Timeliness
 from directives.models import Directive, Notice, Part
 from tasktracker.filters import (
@@ -34,7 +35,8 @@ def agencies_by_name(request):
 class PartFilterSet(FilterSet):
     """Filters over lead agencies' parts of tasks: the directive list, its export and the API share it.
 
-    The queryset must carry `timeliness` and `effective_deadline` (PartQuerySet.with_timeliness).
+    Filters on `effective_deadline` and on timeliness through the parts' own columns
+    (`PartQuerySet.in_timeliness`): the queryset need not carry `timeliness`.
     """
 
     q = WordsFilter(
@@ -117,6 +119,18 @@ class PartFilterSet(FilterSet):
             "notice_date",
             "recurrence",
         ]
+
+    def kept_record_rows(self, records, queryset, label_field):
+        """The agencies of the two agency selects, kept until any change is committed (`counts.kept_counts`:
+        saving or deleting an agency raises the changes version they are filed under)."""
+        if records is not agencies_by_name:
+            return None
+        kept = counts.kept_counts()
+        return lambda read: kept.by_key(queryset.db, ("agencies by name", label_field), read)
+
+    def filters_html(self):
+        """The filter form's fields (`fields_html`), but the sort, which the table's headings choose."""
+        return self.fields_html(leave_out={"ordering"})
 
     def filter_words(self, queryset, name, value):
         return queryset.search(value)

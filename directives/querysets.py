@@ -167,15 +167,14 @@ class DirectiveQuerySet(models.QuerySet):
 
     def count_per_notice(self, notices) -> None:
         """Set `task_count` on each of `notices` (a page of them): counted for those alone, in one query."""
-        counts = dict(
-            self.tasks()
-            .filter(notice__in=notices)
-            .order_by()
-            .values_list("notice")
-            .annotate(count=Count("id"))
-        )
+        counts = {row["notice"]: row["count"] for row in self.tasks_per_notice(notices)}
         for notice in notices:
             notice.task_count = counts.get(notice.pk, 0)
+
+    def tasks_per_notice(self, notices):
+        """How many tasks each of `notices` (or their ids) has, as dicts of `notice` and `count`; a notice
+        without tasks is left out."""
+        return self.tasks().filter(notice__in=notices).order_by().values("notice").annotate(count=Count("id"))
 
 
 # What a row of a task list reads (`PartQuerySet.only_row_columns`).

@@ -2,21 +2,23 @@
 
 A list page shows 25 to 50 parts; looking up each row's link, labels, dates and sentences in the template
 (model attributes through the template engine, a `{% url %}` and a `{% blocktranslate %}` per row) cost as
-much as the rest of the page. Here each part becomes a dict of what its row prints (`part_rows`), and
-`part_rows_html` writes the rows as the template that printed those dicts did (`part_rows.html`, kept in
-`tests/directives/test_rows.py`, which compares the two), to the byte: its dozen lookups, escapes and
-conditions per row through the template engine cost more than the page's SQL.
+much as the rest of the page. `part_rows_html` writes the rows as the template did, to the byte
+(`tests/directives/test_rows.py` keeps the template and compares the two), each text that repeats down a
+table (a notice's line, an agency, a deadline) worked out and escaped once.
 """
 
 from datetime import date
+from functools import lru_cache
 from html import escape
+from typing import NamedTuple
 
 from django.template.defaultfilters import truncatewords
-from django.utils.formats import date_format, localize
+from django.utils.formats import get_format, localize
 from django.utils.safestring import SafeData, SafeString, mark_safe
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 
 from directives.choices import TaskStatus, Timeliness
+from tasktracker.dates import DateWriter
 from tasktracker.links import link_by_pk
 
 # A task within this many days of its deadline is marked "due soon" in lists.
@@ -38,87 +40,136 @@ def days_overdue(deadline: date | None, today: date | None) -> int:
     return (today - deadline).days if deadline and today else 0
 
 
-def part_rows(parts, today: date) -> list[dict]:
-    """What each row shows of `parts`: dicts of `PartQuerySet.row_values` (with `timeliness`)."""
-    task_link = link_by_pk("directives:directive_detail")
-    no_number = gettext("(no number)")
-    statuses = {value: str(label) for value, label in TaskStatus.choices}
-    timeliness_labels = {value: str(label) for value, label in Timeliness.choices}
-    # Deadlines repeat (month ends), and so do notices (a notice's tasks): each written out once per table.
-    dates: dict[date, str] = {}
-    overdue_by_deadline: dict[date, str] = {}
-    notice_titles: dict[int, str] = {}
-    rows = []
-    for part in parts:
-        deadline, timeliness = part["effective_deadline"], part["timeliness"]
-        if deadline is not None and deadline not in dates:
-            dates[deadline] = date_format(deadline, "SHORT_DATE_FORMAT")
-        overdue = ""
-        if timeliness == Timeliness.OVERDUE:
-            overdue = overdue_by_deadline.get(deadline, "")
-            if not overdue:
-                days = days_overdue(deadline, today)
-                # A translated sentence around a number, as `{% blocktranslate %}` writes it.
-                overdue = overdue_by_deadline[deadline] = mark_safe(
-                    ngettext("%(days)s day overdue", "%(days)s days overdue", days) % {"days": localize(days)}
-                )
-        notice_title = notice_titles.get(part["directive__notice_id"])
-        if notice_title is None:
-            notice_title = truncatewords(part["directive__notice__title"], NOTICE_TITLE_WORDS)
-            notice_titles[part["directive__notice_id"]] = notice_title
-        rows.append(
-            {
-                "url": task_link(part["directive_id"]),
-                "number": part["directive__number"],
-                "title": part["directive__title"],
-                "notice_number": part["directive__notice__number"] or no_number,
-                "notice_title": notice_title,
-                "agency": part["agency__name"],
-                "deadline": dates[deadline] if deadline is not None else "—",
-                "deadline_text": part["directive__deadline_text"],
-                "status": statuses.get(part["status"], part["status"]),
-                "timeliness": timeliness,
-                "timeliness_label": timeliness_labels[timeliness],
-                "due_soon": is_due_soon(timeliness, deadline, today),
-                "overdue": overdue,
-            }
-        )
-    return rows
-
-
 def _text(value) -> str:
     """`{{ value }}` for the strings a row holds: escaped unless already safe."""
     return str(value) if isinstance(value, SafeData) else escape(str(value))
 
 
-def part_rows_html(parts, today: date, show_agency: bool) -> SafeString:
-    """The rows (`<tr>`) of a table of `parts`, with the lead agency's column when `show_agency`; each row
-    starts and ends with a line break, as the template wrote them."""
-    task_label = _text(gettext("Task"))
-    agency_label = _text(gettext("Lead agency"))
-    deadline_label = _text(gettext("Deadline"))
+class _FixedCells(NamedTuple):
+    task_label: str
+    agency_label: str
+    deadline_label: str
+    status_cells: dict[str, str]
+    badges: dict[str, str]
+    due_soon: str
+    no_number: str
+
+
+@lru_cache(maxsize=16)
+def _fixed_cells(language: str | None) -> _FixedCells:
+    """What a table's rows write the same in every table of a `language` (the active one): labels, the status
+    cells, the timeliness badges."""
     status_label = _text(gettext("Status"))
     timeliness_label = _text(gettext("Timeliness"))
-    due_soon = f'<div class="due-soon">{_text(gettext("Due soon"))}</div>'
+    return _FixedCells(
+        task_label=_text(gettext("Task")),
+        agency_label=_text(gettext("Lead agency")),
+        deadline_label=_text(gettext("Deadline")),
+        status_cells={
+            value: f'<td data-label="{status_label}">{_text(label)}</td>'
+            for value, label in TaskStatus.choices
+        },
+        badges={
+            value: f'<td data-label="{timeliness_label}">'
+            f'<span class="badge {_text(value)}">{_text(label)}</span>'
+            for value, label in Timeliness.choices
+        },
+        due_soon=f'<div class="due-soon">{_text(gettext("Due soon"))}</div>',
+        no_number=gettext("(no number)"),
+    )
+
+
+def part_rows_html(parts, today: date, show_agency: bool) -> SafeString:
+    """The rows (`<tr>`) of a table of `parts` (as `part_rows` reads them), with the lead agency's column
+    when `show_agency`; each row starts and ends with a line break, as the template wrote them.
+
+    Written from the parts directly, each text escaped once per table: a notice's line, an agency's cell,
+    a deadline's, a status's and a timeliness's are the same for many rows."""
+    task_link = link_by_pk("directives:directive_detail")
+    fixed = _fixed_cells(get_language())
+    task_label, agency_label, deadline_label = fixed.task_label, fixed.agency_label, fixed.deadline_label
+    status_cells, badges, due_soon, no_number = (
+        fixed.status_cells,
+        fixed.badges,
+        fixed.due_soon,
+        fixed.no_number,
+    )
+    write_date = DateWriter(get_format("SHORT_DATE_FORMAT"))
+    notice_lines: dict[int, str] = {}
+    agency_cells: dict[str, str] = {}
+    deadline_cells: dict[date | None, str] = {}
+    overdue_lines: dict[date | None, str] = {}
     html = []
-    for row in part_rows(parts, today):
-        agency = f'<td data-label="{agency_label}">{_text(row["agency"])}</td>' if show_agency else ""
-        deadline_text = row["deadline_text"]
-        as_written = f'<div class="muted">“{_text(deadline_text)}”</div>' if deadline_text else ""
-        overdue = f'<div class="muted">{_text(row["overdue"])}</div>' if row["overdue"] else ""
+    for part in parts:
+        deadline, timeliness = part["effective_deadline"], part["timeliness"]
+        notice_line = notice_lines.get(part["directive__notice_id"])
+        if notice_line is None:
+            number = part["directive__notice__number"] or no_number
+            title = truncatewords(part["directive__notice__title"], NOTICE_TITLE_WORDS)
+            notice_line = notice_lines[part["directive__notice_id"]] = f"{_text(number)} · {_text(title)}"
+        agency = ""
+        if show_agency:
+            agency = agency_cells.get(part["agency__name"], "")
+            if not agency:
+                agency = agency_cells[part["agency__name"]] = (
+                    f'<td data-label="{agency_label}">{_text(part["agency__name"])}</td>'
+                )
+        deadline_cell = deadline_cells.get(deadline)
+        if deadline_cell is None:
+            shown = write_date(deadline) if deadline is not None else "—"
+            deadline_cell = deadline_cells[deadline] = (
+                f'<td data-label="{deadline_label}"><span class="nowrap">{_text(shown)}</span>'
+            )
+        deadline_text = part["directive__deadline_text"]
+        as_written = f'<div class="muted">“{escape(deadline_text)}”</div>' if deadline_text else ""
+        overdue = ""
+        if timeliness == Timeliness.OVERDUE:
+            overdue = overdue_lines.get(deadline, "")
+            if not overdue:
+                days = days_overdue(deadline, today)
+                # A translated sentence around a number, as `{% blocktranslate %}` writes it (not escaped).
+                sentence = ngettext("%(days)s day overdue", "%(days)s days overdue", days)
+                overdue = overdue_lines[deadline] = (
+                    f'<div class="muted">{sentence % {"days": localize(days)}}</div>'
+                )
+        status = status_cells.get(part["status"])
+        if status is None:  # a status without a label: as it is stored
+            status = f'<td data-label="{_text(gettext("Status"))}">{_text(part["status"])}</td>'
         html.append(
             f"""
 <tr>
-  <td data-label="{task_label}"><a href="{_text(row["url"])}"><strong>{_text(row["number"])}.</strong> {_text(row["title"])}</a>
-    <div class="muted">{_text(row["notice_number"])} · {_text(row["notice_title"])}</div></td>
+  <td data-label="{task_label}"><a href="{escape(task_link(part["directive_id"]))}"><strong>{escape(part["directive__number"])}.</strong> {escape(part["directive__title"])}</a>
+    <div class="muted">{notice_line}</div></td>
   {agency}
-  <td data-label="{deadline_label}"><span class="nowrap">{_text(row["deadline"])}</span>
+  {deadline_cell}
     {as_written}</td>
-  <td data-label="{status_label}">{_text(row["status"])}</td>
-  <td data-label="{timeliness_label}"><span class="badge {_text(row["timeliness"])}">{_text(row["timeliness_label"])}</span>
-    {due_soon if row["due_soon"] else ""}
+  {status}
+  {badges[timeliness]}
+    {due_soon if is_due_soon(timeliness, deadline, today) else ""}
     {overdue}</td>
 </tr>
 """  # noqa: E501 (the rows' lines as the template had them)
+        )
+    return mark_safe("".join(html))
+
+
+def notice_rows_html(notices) -> SafeString:
+    """The rows (`<tr>`) of the notice list of `notices` (with `task_count`), as its template's loop wrote
+    them (`tests/directives/test_rows.py` keeps the loop and compares the two)."""
+    notice_link = link_by_pk("directives:notice_detail")
+    write_date = DateWriter(get_format("SHORT_DATE_FORMAT"))
+    no_number = gettext("(no number)")
+    html = []
+    for notice in notices:
+        issued_on = write_date(notice.issued_on) if notice.issued_on else "—"
+        html.append(
+            f"""
+    <tr>
+      <td>{_text(notice.number or no_number)}</td>
+      <td><a href="{_text(notice_link(notice.pk))}">{_text(notice.title)}</a></td>
+      <td>{_text(issued_on)}</td>
+      <td>{_text(localize(notice.task_count))}</td>
+    </tr>
+  """
         )
     return mark_safe("".join(html))

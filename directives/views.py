@@ -1,5 +1,6 @@
 import csv
 from datetime import date
+from functools import partial
 from pathlib import PurePath
 
 from django.conf import settings
@@ -24,7 +25,7 @@ from accounts.permissions import (
 )
 from agencies.exceptions import AgencyError
 from agencies.models import Agency
-from directives import counts, task_reads
+from directives import counts, list_reads, task_reads
 from directives.choices import OPEN_STATUSES, ReadingState, TaskStatus
 from directives.exceptions import DirectiveError, DuplicateNotice, EditConflict, ImportRejected
 from directives.exports import TASK_COLUMNS, task_rows
@@ -48,6 +49,7 @@ from directives.forms import (
     SuccessorsByTaskForm,
 )
 from directives.importing import agency_matcher
+from directives.list_reads import AgencyTasks, rows_of
 from directives.models import (
     CalendarFeed,
     Directive,
@@ -57,7 +59,7 @@ from directives.models import (
     ProgressUpdate,
     SavedFilter,
 )
-from directives.querysets import LEAD, SUPPORT, PartQuerySet
+from directives.querysets import LEAD, SUPPORT
 from directives.readings import confirm_document_reading, queue_document_reading
 from directives.reorganisation import (
     divide_agency,
@@ -65,6 +67,7 @@ from directives.reorganisation import (
     preview_reorganisation,
     rename_agency,
 )
+from directives.rows import notice_rows_html
 from directives.services import (
     CORRECTABLE_FIELDS,
     accept_completions,
@@ -76,7 +79,12 @@ from directives.timeline import task_history
 from reading.parser import NotANotice, parse_notice
 from tasktracker.htmx import render_page_or_fragment
 from tasktracker.large_forms import reads_many_fields
-from tasktracker.pagination import CappedCountPaginator, IdsFirstPaginator, without_parallel_workers
+from tasktracker.pagination import (
+    CappedCountPaginator,
+    IdsFirstPaginator,
+    ListPaginator,
+    without_parallel_workers,
+)
 from tasktracker.spreadsheets import inert_cell, workbook, xlsx_response
 
 NOTICES_PER_PAGE = 25
@@ -99,8 +107,10 @@ def notice_list(request):
     )
     page = CappedCountPaginator(notices, NOTICES_PER_PAGE).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
-    Directive.objects.count_per_notice(page.object_list)
-    return render(request, "directives/notice_list.html", {"page": page})
+    list_reads.count_tasks_per_notice(page.object_list)
+    return render(
+        request, "directives/notice_list.html", {"page": page, "rows": notice_rows_html(page.object_list)}
+    )
 
 
 @allowed_if(signed_in)
@@ -201,17 +211,10 @@ def _query_without(request, name: str) -> str:
 def my_tasks(request):
     """The tasks the user's agency leads, most urgent first, then those it supports."""
     today = timezone.localdate()
-    agency_id = request.user.agency_id
-    parts = Part.objects.for_listing(today).by_urgency()
     show_finished = request.GET.get("show") == "all"
-    if not show_finished:
-        parts = parts.open()
-    led = parts.of_agency(agency_id, LEAD)
-    supported = parts.of_agency(agency_id, SUPPORT)
-    count_rows = counts.kept_counts()
-    read_rows = PartQuerySet.row_values
-    led_pages = IdsFirstPaginator(led, TASKS_PER_PAGE, count_rows=count_rows, read_rows=read_rows)
-    supported_pages = IdsFirstPaginator(supported, TASKS_PER_PAGE, count_rows=count_rows, read_rows=read_rows)
+    led_pages, supported_pages = (
+        _agency_tasks_pages(request.user.agency_id, role, show_finished, today) for role in (LEAD, SUPPORT)
+    )
     context = {
         "led": led_pages.get_page(request.GET.get("page")),
         "led_query": _query_without(request, "page"),
@@ -223,9 +226,21 @@ def my_tasks(request):
     return render(request, "directives/my_tasks.html", context)
 
 
+def _agency_tasks_pages(agency_id: int | None, role: str, show_finished: bool, today: date):
+    """The pages of one of My tasks' lists; a person of no agency has none."""
+    if agency_id is None:
+        return CappedCountPaginator([], TASKS_PER_PAGE)
+    tasks = AgencyTasks(agency_id, role, show_finished, today, counts.kept_counts())
+    return ListPaginator(tasks, TASKS_PER_PAGE)
+
+
 def filtered_parts(request):
     """The parts the user may see, filtered and sorted as the request's query string says."""
-    parts = Part.objects.visible_to(request.user).for_listing(timezone.localdate())
+    return _filtered(request, Part.objects.visible_to(request.user).for_listing(timezone.localdate()))
+
+
+def _filtered(request, parts):
+    """`filtered_parts` of `parts` (the parts the user may see)."""
     filterset = PartFilterSet(request.GET or None, queryset=parts, request=request)
     queryset = filterset.qs if filterset.is_bound else parts
     if not request.GET.get("ordering"):
@@ -235,9 +250,11 @@ def filtered_parts(request):
 
 @allowed_if(signed_in)
 def directive_list(request):
-    filterset, parts = filtered_parts(request)
+    today = timezone.localdate()
+    # The list's ids and count need no row's columns: its rows are read by their ids (`list_reads.rows_of`).
+    filterset, parts = _filtered(request, Part.objects.visible_to(request.user))
     paginator = IdsFirstPaginator(
-        parts, TASKS_PER_PAGE, count_rows=counts.kept_counts(), read_rows=PartQuerySet.row_values
+        parts, TASKS_PER_PAGE, count_rows=counts.kept_counts(), rows_of_ids=partial(rows_of, today)
     )
     with without_parallel_workers(parts.db):
         page = paginator.get_page(request.GET.get("page"))
@@ -246,8 +263,8 @@ def directive_list(request):
         "filter": filterset,
         "page": page,
         "query": query,
-        "today": timezone.localdate(),
-        "saved_filters": SavedFilter.objects.filter(user=request.user).only("id", "name", "query"),
+        "today": today,
+        "saved_filters": list_reads.saved_filters_of(request.user.pk),
         "save_form": SavedFilterForm(initial={"query": query}),
     }
     return render(request, "directives/directive_list.html", context)

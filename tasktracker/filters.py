@@ -8,9 +8,12 @@ import django_filters
 from django import forms
 from django.db.models import QuerySet
 from django.forms.utils import flatatt
+from django.utils import translation
 from django.utils.html import escape, format_html
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
+
+from tasktracker.form_renderer import field_html
 
 
 class RecordIdField(forms.ModelChoiceField):
@@ -45,13 +48,18 @@ class RecordOptions:
     query when first needed, and shared by every select of a form that lists the same records (the task list's
     lead and supporting agency)."""
 
-    def __init__(self, queryset, label_field: str):
+    def __init__(self, queryset, label_field: str, kept_rows=None):
         self.queryset = queryset
         self.label_field = label_field
+        # Where the rows are kept between requests, if anywhere (`FilterSet.kept_record_rows`).
+        self.kept_rows = kept_rows
 
     @cached_property
     def _written(self) -> "WrittenOptions":
-        return written_options(tuple(self.queryset.values_list("pk", self.label_field)))
+        def read() -> tuple:
+            return tuple(self.queryset.values_list("pk", self.label_field))
+
+        return written_options(read() if self.kept_rows is None else self.kept_rows(read))
 
     def html(self, chosen: set[str]) -> str:
         """Every record's option, those whose id is in `chosen` selected."""
@@ -190,6 +198,11 @@ class StableOrderingFilter(django_filters.OrderingFilter):
         return ordered.order_by(*ordered.query.order_by, "pk")
 
 
+# The HTML of filter sets' fields left empty, by filter set class, form prefix, field name, language and
+# boundness (`FilterSet.fields_html`).
+_EMPTY_FIELDS: dict[tuple, str] = {}
+
+
 class FilterSet(django_filters.FilterSet):
     """django-filter's FilterSet, its form built with less copying and its long selects reading their records
     once.
@@ -212,6 +225,44 @@ class FilterSet(django_filters.FilterSet):
             self._form = form
         return self._form
 
+    def fields_html(self, leave_out=()) -> SafeString:
+        """The form's fields but those named in `leave_out`, each written as `field_html` writes it
+        (templates/includes/field.html).
+
+        A field the query string leaves out (no parameter of its name) and without an error is written the
+        same for every request of a language: its label, help and choices come from the filter set's class.
+        It is written once per class, form prefix, language and boundness, and kept (`_EMPTY_FIELDS`: a few
+        dozen entries). Not a long select: its records (the agencies) can change.
+        """
+        form = self.form
+        given = list(form.data) if form.is_bound else []
+        language = translation.get_language()
+        html = []
+        for name in form.fields:
+            if name in leave_out:
+                continue
+            field = form[name]
+            prefixed = form.add_prefix(name)
+            if (
+                isinstance(field.field.widget, LongSelect)
+                or any(key == prefixed or key.startswith(prefixed + "_") for key in given)
+                or field.errors
+            ):
+                html.append(field_html(field))
+                continue
+            key = (type(self), self.form_prefix, name, language, form.is_bound)
+            written = _EMPTY_FIELDS.get(key)
+            if written is None:
+                written = _EMPTY_FIELDS[key] = field_html(field)
+            html.append(written)
+        return mark_safe("".join(html))
+
+    def kept_record_rows(self, records, queryset, label_field: str):
+        """Where the (id, label) rows of a long select whose filter takes its records from `records` (a
+        function of the request, giving `queryset`) are kept between requests: a function that, given the
+        function reading them from the database, returns them. None (here): read on every request."""
+        return None
+
     def _share_record_options(self, form) -> None:
         shared: dict[tuple, RecordOptions] = {}
         for name, query_filter in self.filters.items():
@@ -219,7 +270,8 @@ class FilterSet(django_filters.FilterSet):
             records = getattr(query_filter, "queryset", None)
             if isinstance(field.widget, LongSelect) and callable(records):
                 label_field = field.widget.label_field
-                options = shared.setdefault(
-                    (records, label_field), RecordOptions(field.queryset, label_field)
-                )
-                field.widget.share_options(options)
+                key = (records, label_field)
+                if key not in shared:
+                    kept_rows = self.kept_record_rows(records, field.queryset, label_field)
+                    shared[key] = RecordOptions(field.queryset, label_field, kept_rows)
+                field.widget.share_options(shared[key])

@@ -10,10 +10,11 @@ from django.db import DatabaseError, connections
 from django.db.models import QuerySet
 
 
-def rows_by_ids_first(queryset, start: int, stop: int, read_rows=None) -> list:
+def rows_by_ids_first(queryset, start: int, stop: int, read_rows=None, rows_of_ids=None) -> list:
     """The rows `queryset[start:stop]`, found in two steps: their ids in the queryset's order, then the
     rows themselves with everything they join and prefetch; `read_rows`, when given, turns the queryset
-    of those rows into what is read (e.g. `.values(...)`: dicts with the primary key's column).
+    of those rows into what is read (e.g. `.values(...)`: dicts with the primary key's column); or
+    `rows_of_ids`, when given, reads them from their ids alone (dicts too, in any order).
 
     Ordering a large queryset carries every joined column through the sort; ordering the ids alone lets
     the database read narrow indexes (see docs/performance.md), and only the rows shown are joined.
@@ -22,10 +23,12 @@ def rows_by_ids_first(queryset, start: int, stop: int, read_rows=None) -> list:
     if not ids:
         return []
     position = {pk: index for index, pk in enumerate(ids)}
+    pk_name = queryset.model._meta.pk.attname
+    if rows_of_ids is not None:
+        return sorted(rows_of_ids(ids), key=lambda row: position[row[pk_name]])
     rows = queryset.order_by().filter(pk__in=ids)
     if read_rows is None:
         return sorted(rows, key=lambda row: position[row.pk])
-    pk_name = queryset.model._meta.pk.attname
     return sorted(read_rows(rows), key=lambda row: position[row[pk_name]])
 
 
@@ -78,11 +81,12 @@ class CappedCountPaginator(Paginator):
 
 class IdsFirstPaginator(CappedCountPaginator):
     """A capped-count Paginator whose pages are read as `rows_by_ids_first` reads them (as dicts when
-    given `read_rows`; the count and the ids are read from the queryset as it is)."""
+    given `read_rows` or `rows_of_ids`; the count and the ids are read from the queryset as it is)."""
 
-    def __init__(self, *args, read_rows=None, **kwargs):
+    def __init__(self, *args, read_rows=None, rows_of_ids=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.read_rows = read_rows
+        self.rows_of_ids = rows_of_ids
 
     def page(self, number):
         number = self.validate_number(number)
@@ -90,7 +94,28 @@ class IdsFirstPaginator(CappedCountPaginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        rows = rows_by_ids_first(self.object_list, bottom, top, self.read_rows)
+        rows = rows_by_ids_first(self.object_list, bottom, top, self.read_rows, self.rows_of_ids)
+        return self._get_page(rows, number, self)
+
+
+class ListPaginator(CappedCountPaginator):
+    """A capped-count Paginator of a list that reads itself, with its SQL compiled once
+    (`directives.list_reads.AgencyTasks`): its `count_up_to(limit)`, its `ids(start, stop)` in its order and
+    the `rows(ids)` of those (dicts with the primary key's column `id`, in any order)."""
+
+    @cached_property
+    def count(self):
+        return self.object_list.count_up_to(self.count_floor + 1)
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        ids = self.object_list.ids(bottom, top) if top > bottom else []
+        position = {pk: index for index, pk in enumerate(ids)}
+        rows = sorted(self.object_list.rows(ids), key=lambda row: position[row["id"]]) if ids else []
         return self._get_page(rows, number, self)
 
 

@@ -77,20 +77,41 @@ def test_both_agency_selects_read_the_agencies_once(agency):
     assert " selected" not in lead.replace('<option value="" selected>', "")
 
 
-def test_the_selects_show_a_renamed_merged_or_new_agency_at_once(agency):
-    merged = AgencyFactory(name="Sở Khoa học và Công nghệ")
+def test_the_selects_show_a_renamed_merged_or_new_agency_once_committed(agency, committed):
+    merged = committed(lambda: AgencyFactory(name="Sở Khoa học và Công nghệ"))
     assert "Sở Khoa học và Công nghệ" in both_selects()[0]
-    merged.name = "Sở Khoa học, Công nghệ & Truyền thông"
-    merged.save()
-    AgencyFactory(name="Ban Quản lý dự án")
+
+    def rename_and_add():
+        merged.name = "Sở Khoa học, Công nghệ & Truyền thông"
+        merged.save()
+        AgencyFactory(name="Ban Quản lý dự án")
+
+    committed(rename_and_add)
     lead, supporting = both_selects()
     for html in (lead, supporting):
         assert "Sở Khoa học, Công nghệ &amp; Truyền thông" in html
         assert "Sở Khoa học và Công nghệ<" not in html
         assert "Ban Quản lý dự án" in html
-    Part.objects.filter(agency=merged).delete()
-    merged.delete()
+
+    def merge():
+        Part.objects.filter(agency=merged).delete()
+        merged.delete()
+
+    committed(merge)
     assert f'value="{merged.pk}"' not in both_selects()[1]
+
+
+def test_the_agencies_are_kept_until_a_change_is_committed(agency, committed):
+    """Read once for both selects, then kept (filed under the changes version, `counts.kept_counts`) until
+    any change is committed."""
+    with CaptureQueriesContext(connection) as queries:
+        both_selects()
+        both_selects({"agency": str(agency.pk)})
+    assert agency_reads(queries) == 1
+    committed(lambda: AgencyFactory(name="Sở Nội vụ"))
+    with CaptureQueriesContext(connection) as queries:
+        assert "Sở Nội vụ" in both_selects()[0]
+    assert agency_reads(queries) == 1
 
 
 def test_a_select_given_other_records_lists_its_own(agency):

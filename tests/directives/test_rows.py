@@ -6,12 +6,21 @@ from datetime import date, timedelta
 
 import pytest
 from django.template import engines
+from django.template.defaultfilters import truncatewords
 from django.test import override_settings
 from django.utils import translation
+from django.utils.formats import date_format, localize
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, ngettext
 
-from directives.choices import TaskStatus
+from directives.choices import TaskStatus, Timeliness
 from directives.models import Part
-from directives.rows import part_rows, part_rows_html
+from directives.rows import (
+    NOTICE_TITLE_WORDS,
+    days_overdue,
+    is_due_soon,
+    part_rows_html,
+)
 from tasktracker.links import link_by_pk
 from tests.factories import DirectiveFactory, NoticeFactory, PartFactory
 
@@ -50,6 +59,55 @@ PRINTED_FROM_THE_ROWS = """{% load i18n directives_tags %}{% translate "Task" as
     {% if row.overdue %}<div class="muted">{{ row.overdue }}</div>{% endif %}</td>
 </tr>
 {% endfor %}"""  # noqa: E501
+
+
+def part_rows(parts, today: date) -> list[dict]:
+    """What each row shows of `parts` (dicts of `PartQuerySet.row_values`), as the pages worked it out before
+    the rows were written in Python: the dicts `PRINTED_FROM_THE_ROWS` prints."""
+    task_link = link_by_pk("directives:directive_detail")
+    no_number = gettext("(no number)")
+    statuses = {value: str(label) for value, label in TaskStatus.choices}
+    timeliness_labels = {value: str(label) for value, label in Timeliness.choices}
+    # Deadlines repeat (month ends), and so do notices (a notice's tasks): each written out once per table.
+    dates: dict[date, str] = {}
+    overdue_by_deadline: dict[date, str] = {}
+    notice_titles: dict[int, str] = {}
+    rows = []
+    for part in parts:
+        deadline, timeliness = part["effective_deadline"], part["timeliness"]
+        if deadline is not None and deadline not in dates:
+            dates[deadline] = date_format(deadline, "SHORT_DATE_FORMAT")
+        overdue = ""
+        if timeliness == Timeliness.OVERDUE:
+            overdue = overdue_by_deadline.get(deadline, "")
+            if not overdue:
+                days = days_overdue(deadline, today)
+                # A translated sentence around a number, as `{% blocktranslate %}` writes it.
+                overdue = overdue_by_deadline[deadline] = mark_safe(
+                    ngettext("%(days)s day overdue", "%(days)s days overdue", days) % {"days": localize(days)}
+                )
+        notice_title = notice_titles.get(part["directive__notice_id"])
+        if notice_title is None:
+            notice_title = truncatewords(part["directive__notice__title"], NOTICE_TITLE_WORDS)
+            notice_titles[part["directive__notice_id"]] = notice_title
+        rows.append(
+            {
+                "url": task_link(part["directive_id"]),
+                "number": part["directive__number"],
+                "title": part["directive__title"],
+                "notice_number": part["directive__notice__number"] or no_number,
+                "notice_title": notice_title,
+                "agency": part["agency__name"],
+                "deadline": dates[deadline] if deadline is not None else "—",
+                "deadline_text": part["directive__deadline_text"],
+                "status": statuses.get(part["status"], part["status"]),
+                "timeliness": timeliness,
+                "timeliness_label": timeliness_labels[timeliness],
+                "due_soon": is_due_soon(timeliness, deadline, today),
+                "overdue": overdue,
+            }
+        )
+    return rows
 
 
 @pytest.fixture
@@ -121,3 +179,40 @@ def test_a_link_by_number_is_the_address_reverse_gives():
             assert link_by_pk("directives:directive_detail")(7) == "/nhiemvu/directives/7/"
         finally:
             set_script_prefix("/")
+
+
+# The notice list's rows as its template's loop wrote them.
+NOTICE_LIST_LOOP = """{% load i18n %}{% for notice in notices %}
+    <tr>
+      <td>{{ notice.number|default:_("(no number)") }}</td>
+      <td><a href="{% url 'directives:notice_detail' notice.pk %}">{{ notice.title }}</a></td>
+      <td>{{ notice.issued_on|date:"SHORT_DATE_FORMAT"|default:"—" }}</td>
+      <td>{{ notice.task_count }}</td>
+    </tr>
+  {% endfor %}"""
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_the_notice_rows_print_what_the_template_printed(language):
+    from directives.list_reads import count_tasks_per_notice
+    from directives.models import Notice
+    from directives.rows import notice_rows_html
+
+    made = [
+        NoticeFactory(number="", title="Dự thảo <b>kết luận</b> & “trích yếu”", issued_on=None),
+        NoticeFactory(number="75/TB-UBND", title="Thông báo kết luận", issued_on=date(2026, 3, 9)),
+        NoticeFactory(number='1<2 & "3"', title="Không có nhiệm vụ", issued_on=date(2025, 12, 31)),
+    ]
+    for count, notice in zip([3, 1, 0], made, strict=True):
+        for _ in range(count):
+            DirectiveFactory(notice=notice)
+    DirectiveFactory(notice=made[1], is_heading=True)  # a heading is no task
+    notices = list(Notice.objects.filter(pk__in=[notice.pk for notice in made]).order_by("pk"))
+    count_tasks_per_notice(notices)
+    assert [notice.task_count for notice in notices] == [3, 1, 0]
+    notices[0].task_count = 12345  # numbers written as the template localizes them
+    with translation.override(language):
+        rows = notice_rows_html(notices)
+        looped = engines["django"].from_string(NOTICE_LIST_LOOP).render({"notices": notices})
+    assert rows == looped
+    assert rows.count("<tr>") == 3 and "&lt;b&gt;kết luận&lt;/b&gt; &amp;" in rows
