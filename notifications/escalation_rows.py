@@ -22,23 +22,12 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from directives.rows import days_overdue
 from notifications.choices import EscalationLevel
+from notifications.querysets import QUEUE_COLUMNS
 from tasktracker.links import link_by_pk
 
-# What a row of the queue shows of an escalation (`EscalationQuerySet.queue`), as `values()` names it.
-QUEUE_ROW_VALUES = (
-    "id",
-    "level",
-    "missed_deadline",
-    "acknowledged_at",
-    "acknowledgement_note",
-    "acknowledged_by__username",
-    "acknowledged_by__full_name",
-    "part__directive_id",
-    "part__directive__number",
-    "part__directive__title",
-    "part__directive__notice__number",
-    "part__agency__name",
-)
+# What a row of the queue shows of an escalation (`EscalationQuerySet.queue`), as `values()` names it: the
+# queue's columns, with the keys the rows link by.
+QUEUE_ROW_VALUES = ("id", "part__directive_id", *QUEUE_COLUMNS)
 
 
 def escalation_rows_html(
