@@ -101,7 +101,8 @@ class PreparedQuery:
 
     A list of ids has one SQL parameter per id: its statement is compiled for each length of list met. What
     else changes the SQL itself (whose tasks a role sees: a filter or none) is not a key: each shape of the
-    query is a PreparedQuery of its own.
+    query is a PreparedQuery of its own. A page of the rows (`slice`) has its LIMIT and OFFSET as parameters
+    too, so one statement serves every page.
     """
 
     def __init__(self, model, queryset_for, placeholders=(PLACEHOLDER_KEY,)):
@@ -113,6 +114,10 @@ class PreparedQuery:
         self._statements: dict[tuple, _Statement | None] = {}
 
     def __call__(self, *keys) -> list:
+        return self._run(keys, sliced=False)
+
+    def _shape_of(self, keys) -> list[int]:
+        """The lengths of the lists of ids among `keys`, checking each key against its placeholder."""
         if len(keys) != len(self.placeholders):
             raise TypeError(f"The query takes {len(self.placeholders)} key(s), not {len(keys)}.")
         lengths = []
@@ -125,20 +130,33 @@ class PreparedQuery:
             # (a date's excepted: it is adapted as the database backend adapts dates).
             elif type(key) is not type(placeholder):
                 raise TypeError(f"A key of type {type(placeholder).__name__} was expected, not {key!r}.")
+        return lengths
+
+    def _run(self, keys, *, sliced: bool, limit_offset: tuple[int, int] | None = None) -> list:
+        lengths = self._shape_of(keys)
         alias = router.db_for_read(self.model)
-        shape = (alias, *lengths)
+        shape = (alias, *lengths, SLICED) if sliced else (alias, *lengths)
         try:
             statement = self._statements[shape]
         except KeyError:
-            statement = self._statements[shape] = self._compile(alias, lengths)
+            statement = self._statements[shape] = self._compile(alias, lengths, sliced)
         if statement is None:  # an empty list of ids made the query match nothing, as the queryset would
             return []
-        return statement.run(connections[alias], keys)
+        return statement.run(connections[alias], keys, limit_offset)
 
     def first(self, *keys):
         """The first instance (or dict) for these keys, or None."""
         rows = self(*keys)
         return rows[0] if rows else None
+
+    def slice(self, start: int, stop: int, *keys) -> list:
+        """`list(queryset_for(*keys)[start:stop])`: a page of the rows, its LIMIT and OFFSET parameters of
+        a statement compiled once, where Django writes them into the SQL of every page."""
+        if type(start) is not int or type(stop) is not int or not 0 <= start <= stop:
+            raise TypeError(f"A slice of whole numbers from 0 up was expected, not [{start!r}:{stop!r}].")
+        if start == stop:  # no row asked for: the queryset would not run a query either
+            return []
+        return self._run(keys, sliced=True, limit_offset=(stop - start, start))
 
     def _stand_ins(self, lengths: list[int], *, other: bool = False) -> list:
         """The placeholders the queryset is built with: for each list of ids, as many placeholder ids.
@@ -179,7 +197,7 @@ class PreparedQuery:
                 "keep the value derived from the placeholder."
             )
 
-    def _compile(self, alias: str, lengths: list[int]) -> "_Statement | None":
+    def _compile(self, alias: str, lengths: list[int], sliced: bool = False) -> "_Statement | None":
         stand_ins = self._stand_ins(lengths)
         queryset = self.queryset_for(*stand_ins)
         if queryset.model is not self.model:
@@ -218,8 +236,36 @@ class PreparedQuery:
                 raise ValueError(f"The queryset does not use its key number {index + 1} as a parameter.")
             positions.extend((position, index, None, adapt) for position in found)
         self._check_keys_taken_as_they_are(alias, lengths, sql, params, positions)
+        if sliced:
+            sql = _with_limit_offset_parameters(queryset, alias, sql, params)
         as_values = queryset._iterable_class is ValuesIterable
         return _Statement(compiler, sql, tuple(params), tuple(positions), alias, as_values)
+
+
+# Ends the shape of a statement compiled for slices (after the lengths of its lists of ids).
+SLICED = "sliced"
+# Stand for a slice's start and stop while a sliced statement is compiled; never a real page's.
+PLACEHOLDER_SLICE = (987_654_321, 987_654_321 + 123_456_789)
+
+
+def _with_limit_offset_parameters(queryset, alias: str, sql: str, params) -> str:
+    """`sql` (the queryset's, not sliced) with a LIMIT and an OFFSET taken as parameters, in that order.
+
+    Django writes a slice's numbers into the SQL, after everything else; the queryset sliced with stand-in
+    numbers must give `sql` followed by exactly those clauses, or the statement is refused (a backend that
+    writes them otherwise, a query that adds something after them)."""
+    if queryset.query.is_sliced:
+        raise ValueError("A prepared query that is sliced when called must not be sliced itself.")
+    start, stop = PLACEHOLDER_SLICE
+    connection = connections[alias]
+    sliced_sql, sliced_params = queryset[start:stop].query.get_compiler(using=alias).as_sql()
+    clauses = connection.ops.limit_offset_sql(start, stop)
+    if clauses != f"LIMIT {stop - start} OFFSET {start}" or (sliced_sql, tuple(sliced_params)) != (
+        f"{sql} {clauses}",
+        tuple(params),
+    ):
+        raise ValueError("The database writes a slice of this queryset otherwise than a LIMIT and an OFFSET.")
+    return f"{sql} LIMIT %s OFFSET %s"
 
 
 def _positions_of(placeholder, params) -> list[int]:
@@ -265,11 +311,13 @@ class _Statement:
         self.related_populators = get_related_populators(klass_info, select, alias)
         self.annotation_col_map = compiler.annotation_col_map
 
-    def run(self, connection, keys) -> list:
+    def run(self, connection, keys, limit_offset: tuple[int, int] | None = None) -> list:
         params = list(self.params)
         for position, index, element, adapt in self.positions:
             key = keys[index] if element is None else keys[index][element]
             params[position] = key if adapt is None else adapt(key)
+        if limit_offset is not None:
+            params.extend(limit_offset)
         with connection.cursor() as cursor:
             cursor.execute(self.sql, params)
             rows = cursor.fetchall()

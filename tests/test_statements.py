@@ -250,3 +250,49 @@ def test_a_queryset_that_derives_a_value_or_its_sql_from_a_key_is_refused(agency
     )
     with pytest.raises(ValueError, match="derives its SQL or a parameter from a key"):
         shaped(part.pk)
+
+
+def test_a_slice_is_the_queryset_s_slice_its_limit_and_offset_parameters_of_one_statement(
+    agency, other_agency, django_assert_num_queries
+):
+    PartFactory.create_batch(4, agency=agency)
+    PartFactory.create_batch(3, agency=other_agency)
+
+    def parts_of(agency_id):
+        return Part.objects.filter(agency_id=agency_id).order_by("-pk").values("pk", "agency_id")
+
+    prepared = PreparedQuery(Part, parts_of)
+    for key in (agency.pk, other_agency.pk):
+        for start, stop in [(0, 1), (0, 2), (1, 3), (2, 50), (3, 4), (6, 9), (0, 100)]:
+            with django_assert_num_queries(1):
+                page = prepared.slice(start, stop, key)
+            assert page == list(parts_of(key)[start:stop])
+    # One statement for every slice, besides the one called whole (a shape of its own).
+    assert prepared(agency.pk) == list(parts_of(agency.pk))
+    assert list(prepared._statements) == [(DEFAULT_DB_ALIAS, statements.SLICED), (DEFAULT_DB_ALIAS,)]
+    assert prepared._statements[(DEFAULT_DB_ALIAS, statements.SLICED)].sql.endswith(" LIMIT %s OFFSET %s")
+    with django_assert_num_queries(0):  # no row asked for, as the queryset would not ask either
+        assert prepared.slice(2, 2, agency.pk) == []
+
+
+def test_a_slice_of_no_keys_and_of_a_list_of_ids(agency):
+    parts = PartFactory.create_batch(5, agency=agency)
+    everything = PreparedQuery(Part, lambda: Part.objects.order_by("pk").values("pk"), ())
+    assert everything.slice(1, 3) == [{"pk": part.pk} for part in parts[1:3]]
+    chosen = PreparedQuery(
+        Part,
+        lambda ids: Part.objects.filter(pk__in=ids).order_by("-pk").values("pk"),
+        (statements.PLACEHOLDER_IDS,),
+    )
+    ids = [part.pk for part in parts[:4]]
+    assert chosen.slice(1, 3, ids) == [{"pk": pk} for pk in sorted(ids, reverse=True)[1:3]]
+
+
+def test_slices_that_are_not_whole_numbers_upwards_and_a_sliced_queryset_are_refused(agency):
+    prepared = PreparedQuery(Part, lambda pk: Part.objects.filter(agency_id=pk).order_by("pk"))
+    for start, stop in [(-1, 2), (3, 2), (0, None), (0.0, 2), (True, 2), ("0", "2")]:
+        with pytest.raises(TypeError, match="whole numbers"):
+            prepared.slice(start, stop, agency.pk)
+    sliced = PreparedQuery(Part, lambda pk: Part.objects.filter(agency_id=pk).order_by("pk")[:5])
+    with pytest.raises(ValueError, match="must not be sliced itself"):
+        sliced.slice(0, 2, agency.pk)

@@ -31,19 +31,25 @@ from directives.extensions import approve_extension, refuse_extension, request_e
 from directives.filtersets import DirectiveFilterSet, PartFilterSet
 from directives.forms import ProgressForm
 from directives.models import Directive, ExtensionRequest, Notice, Part, ProgressUpdate
-from directives.querysets import AGENCY_ROLES, LEAD
+from directives.querysets import AGENCY_ROLES, LEAD, SEES_EVERY_AGENCY, SEES_OWN_AGENCY, visibility_of
 from directives.services import check_progress_allowed
 from tasktracker.api.exceptions import form_errors
+from tasktracker.api.filters import asks_for_no_filter
 from tasktracker.api.pagination import IdsFirstPagination
 from tasktracker.api.permissions import allowed_if
+from tasktracker.statements import PreparedQuery
+
+
+def stably_ordered(queryset):
+    """The queryset with ties in its order broken by id, so pages never repeat or skip a row."""
+    return queryset.order_by(*queryset.query.order_by, "pk") if queryset.query.order_by else queryset
 
 
 class StableOrderingMixin(GenericAPIView):
-    """Whatever order a client asks for, ties are broken by id, so pages never repeat or skip a row."""
+    """Whatever order a client asks for, ties are broken by id (`stably_ordered`)."""
 
     def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
-        return queryset.order_by(*queryset.query.order_by, "pk") if queryset.query.order_by else queryset
+        return stably_ordered(super().filter_queryset(queryset))
 
 
 class NoticeViewSet(StableOrderingMixin, viewsets.ReadOnlyModelViewSet):
@@ -83,13 +89,30 @@ class DirectiveViewSet(StableOrderingMixin, viewsets.ReadOnlyModelViewSet):
         )
 
 
+def task_parts_in(shape: str, keys: tuple[int, ...]):
+    """The lead agencies' parts a person of this shape of `visibility_of` sees, most urgent first."""
+    return Part.objects.visible_in(shape, keys).by_urgency()
+
+
 def task_parts_for(user, *, paged_as_rows: bool = False):
     """The lead agencies' parts the user may see, most urgent first: ready to show one by one, or, with
     `paged_as_rows`, bare for a list to count and page (each page's ids then read as `part_rows`)."""
-    parts = Part.objects.visible_to(user).by_urgency()
+    parts = task_parts_in(*visibility_of(user))
     if paged_as_rows:
         return parts
     return parts.for_listing(timezone.localdate()).prefetch_related("directive__supporting_agencies")
+
+
+def _listed_part_ids(shape: str):
+    return lambda *keys: stably_ordered(task_parts_in(shape, keys)).values("pk")
+
+
+# The ids of a page of the parts' list, unfiltered and in its own order, for each shape of `visibility_of`
+# that sees any: its SQL compiled once, its LIMIT and OFFSET as parameters (`PreparedQuery.slice`).
+_unfiltered_part_ids = {
+    SEES_EVERY_AGENCY: PreparedQuery(Part, _listed_part_ids(SEES_EVERY_AGENCY), ()),
+    SEES_OWN_AGENCY: PreparedQuery(Part, _listed_part_ids(SEES_OWN_AGENCY)),
+}
 
 
 class PartPagesMixin(GenericAPIView):
@@ -111,6 +134,17 @@ class PartViewSet(PartPagesMixin, StableOrderingMixin, viewsets.ReadOnlyModelVie
 
     def get_queryset(self):
         return task_parts_for(self.request.user, paged_as_rows=self.action == "list")
+
+    def page_ids_reader(self):
+        """For the list unfiltered, in its own order: a function of a slice giving the ids of those parts
+        (`get_queryset`'s, through `filter_queryset`) without building and compiling that queryset."""
+        if self.action != "list" or not asks_for_no_filter(self.request, self.filterset_class):
+            return None
+        shape, keys = visibility_of(self.request.user)
+        if shape not in _unfiltered_part_ids:
+            return None
+        ids = _unfiltered_part_ids[shape]
+        return lambda start, stop: [row["pk"] for row in ids.slice(start, stop, *keys)]
 
 
 @extend_schema_view(

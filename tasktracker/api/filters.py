@@ -18,7 +18,7 @@ class StrictFilterBackend(DjangoFilterBackend):
                 for name, query_filter in filters.items()
                 if isinstance(query_filter, django_filters_filters.MultipleChoiceFilter)
             }
-            names = set(filters) | {f"{name}_{end}" for name in filters for end in ("after", "before")}
+            names = filter_parameter_names(filters)
             # Empty words search for everything and an empty ordering is the default; empty ids, dates
             # and choices mean nothing.
             may_be_empty = {
@@ -32,6 +32,16 @@ class StrictFilterBackend(DjangoFilterBackend):
                 # form and the copies of its filters are not built (a tenth of an unfiltered list's time).
                 return queryset
         return super().filter_queryset(request, queryset, view)
+
+
+def filter_parameter_names(filters) -> set[str]:
+    """The query parameters a filter set's `filters` read (a range's as `_after` and `_before`)."""
+    return set(filters) | {f"{name}_{end}" for name in filters for end in ("after", "before")}
+
+
+def asks_for_no_filter(request, filterset_class) -> bool:
+    """Whether the request gives none of the filter set's parameters (its ordering included)."""
+    return filter_parameter_names(filterset_class.base_filters).isdisjoint(request.query_params)
 
 
 def check_query_parameters(query_params, names, multiple=frozenset(), may_be_empty=frozenset()) -> None:
