@@ -22,14 +22,20 @@ def rows_by_ids_first(queryset, start: int, stop: int, read_rows=None, rows_of_i
     ids = list(queryset.values_list("pk", flat=True)[start:stop])
     if not ids:
         return []
-    position = {pk: index for index, pk in enumerate(ids)}
     pk_name = queryset.model._meta.pk.attname
     if rows_of_ids is not None:
-        return sorted(rows_of_ids(ids), key=lambda row: position[row[pk_name]])
+        return in_order_of(ids, rows_of_ids(ids), pk_name)
     rows = queryset.order_by().filter(pk__in=ids)
     if read_rows is None:
+        position = {pk: index for index, pk in enumerate(ids)}
         return sorted(rows, key=lambda row: position[row.pk])
-    return sorted(read_rows(rows), key=lambda row: position[row[pk_name]])
+    return in_order_of(ids, read_rows(rows), pk_name)
+
+
+def in_order_of(ids: list, rows, pk_name: str = "id") -> list:
+    """`rows` (dicts with the primary key's column `pk_name`) in the order of `ids`."""
+    position = {pk: index for index, pk in enumerate(ids)}
+    return sorted(rows, key=lambda row: position[row[pk_name]])
 
 
 class CappedCountPaginator(Paginator):
@@ -73,6 +79,15 @@ class CappedCountPaginator(Paginator):
             return self.count_floor
         return self.count_rows(self.object_list.order_by().values("pk")[: self.count_floor + 1])
 
+    def page_bounds(self, number) -> tuple[int, int, int]:
+        """The page `number`, validated, and where its rows start and stop in the list (`Paginator.page`)."""
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        return number, bottom, top
+
     @property
     def count_is_exact(self) -> bool:
         """Whether `count` is the number of rows in the list (not only a lower bound)."""
@@ -89,11 +104,7 @@ class IdsFirstPaginator(CappedCountPaginator):
         self.rows_of_ids = rows_of_ids
 
     def page(self, number):
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        top = bottom + self.per_page
-        if top + self.orphans >= self.count:
-            top = self.count
+        number, bottom, top = self.page_bounds(number)
         rows = rows_by_ids_first(self.object_list, bottom, top, self.read_rows, self.rows_of_ids)
         return self._get_page(rows, number, self)
 
@@ -108,14 +119,9 @@ class ListPaginator(CappedCountPaginator):
         return self.object_list.count_up_to(self.count_floor + 1)
 
     def page(self, number):
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        top = bottom + self.per_page
-        if top + self.orphans >= self.count:
-            top = self.count
+        number, bottom, top = self.page_bounds(number)
         ids = self.object_list.ids(bottom, top) if top > bottom else []
-        position = {pk: index for index, pk in enumerate(ids)}
-        rows = sorted(self.object_list.rows(ids), key=lambda row: position[row["id"]]) if ids else []
+        rows = in_order_of(ids, self.object_list.rows(ids)) if ids else []
         return self._get_page(rows, number, self)
 
 

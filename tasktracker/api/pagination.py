@@ -7,7 +7,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 from tasktracker.api.filters import check_query_parameters
-from tasktracker.pagination import CappedCountPaginator, IdsFirstPaginator
+from tasktracker.pagination import CappedCountPaginator, IdsFirstPaginator, in_order_of
 
 # ASCII digits only: str.isdigit() also takes "¹", which int() refuses.
 WHOLE_NUMBER = re.compile(r"[0-9]{1,12}")
@@ -120,15 +120,10 @@ class PagesReadByIds(IdsFirstPaginator):
         self.read_ids = read_ids
 
     def page(self, number):
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        top = bottom + self.per_page
-        if top + self.orphans >= self.count:
-            top = self.count
+        number, bottom, top = self.page_bounds(number)
         if self.read_ids is not None:
             ids = self.read_ids(bottom, top)
         else:
             ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
-        position = {pk: index for index, pk in enumerate(ids)}
-        rows = sorted(self.read_rows(ids), key=lambda row: position[row["id"]]) if ids else []
+        rows = in_order_of(ids, self.read_rows(ids)) if ids else []
         return self._get_page(rows, number, self)
