@@ -57,7 +57,7 @@ def _errors(form) -> str:
 
 
 def _field(form, name: str) -> str:
-    """`{% form_field form.<name> %}` (the version: `{{ form.version }}`), "" for a field the form leaves out."""
+    """`{% form_field form.<name> %}` (the version: `{{ form.version }}`); "" for a field left out."""
     if isinstance(form, BlankForm):
         return form.html(name)
     if name not in form.fields:
@@ -130,7 +130,8 @@ class _SectionWriter:
             f'        hx-post="{progress_url}" hx-encoding="multipart/form-data"\n'
             '        hx-target="#directive-work" hx-swap="innerHTML" class="progress-form" novalidate>\n'
             f"    {self.csrf}\n    {_errors(form)}\n    {change}\n    {_field(form, 'version')}\n"
-            f'    <div class="review-grid">\n      {_field(form, "status")}\n      {_field(form, "completed_on")}\n'
+            f'    <div class="review-grid">\n      {_field(form, "status")}\n'
+            f"      {_field(form, 'completed_on')}\n"
             f'      <div class="wide">{_field(form, "note")}</div>\n'
             f'      <div class="wide">{_field(form, "evidence")}</div>\n    </div>\n'
             f'    <button type="submit" class="button primary">{escape(_("Save the update"))}</button>\n'
