@@ -15,6 +15,7 @@ from django.utils.formats import get_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import localtime
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from tasktracker.dates import DateWriter
@@ -56,15 +57,6 @@ def _errors(form) -> str:
     return f'<div class="errors" role="alert">{errors}</div>' if errors else ""
 
 
-def _field(form, name: str) -> str:
-    """`{% form_field form.<name> %}` (the version: `{{ form.version }}`); "" for a field left out."""
-    if isinstance(form, BlankForm):
-        return form.html(name)
-    if name not in form.fields:
-        return ""
-    return str(form[name]) if name == "version" else blank_field_html(form, name)
-
-
 def _opened(form) -> str:
     """`{% if form.errors %} open{% endif %}`"""
     return " open" if not isinstance(form, BlankForm) and form.errors else ""
@@ -76,6 +68,7 @@ class _SectionWriter:
 
     def __init__(self, directive, csrf_token):
         self.csrf = _csrf_input(csrf_token)
+        self.language = get_language()
         self.write_date = DateWriter(get_format("SHORT_DATE_FORMAT"))
         self.progress_link = _part_link("directives:part_progress", directive.pk)
         self.extend_link = _part_link("directives:part_extend", directive.pk)
@@ -86,6 +79,14 @@ class _SectionWriter:
         self.deadline = escape(_("Deadline"))
         self.extended = escape(_("extended"))
         self.completed_on = escape(_("Completed on"))
+
+    def _field(self, form, name: str) -> str:
+        """`{% form_field form.<name> %}` (the version: `{{ form.version }}`); "" for a field left out."""
+        if isinstance(form, BlankForm):
+            return form.html(name, self.language)
+        if name not in form.fields:
+            return ""
+        return str(form[name]) if name == "version" else blank_field_html(form, name)
 
     def _day(self, day) -> str:
         """`{{ day|date:"SHORT_DATE_FORMAT" }}`"""
@@ -129,11 +130,11 @@ class _SectionWriter:
             f'\n  \n  <form method="post" enctype="multipart/form-data" action="{progress_url}"\n'
             f'        hx-post="{progress_url}" hx-encoding="multipart/form-data"\n'
             '        hx-target="#directive-work" hx-swap="innerHTML" class="progress-form" novalidate>\n'
-            f"    {self.csrf}\n    {_errors(form)}\n    {change}\n    {_field(form, 'version')}\n"
-            f'    <div class="review-grid">\n      {_field(form, "status")}\n'
-            f"      {_field(form, 'completed_on')}\n"
-            f'      <div class="wide">{_field(form, "note")}</div>\n'
-            f'      <div class="wide">{_field(form, "evidence")}</div>\n    </div>\n'
+            f"    {self.csrf}\n    {_errors(form)}\n    {change}\n    {self._field(form, 'version')}\n"
+            f'    <div class="review-grid">\n      {self._field(form, "status")}\n'
+            f"      {self._field(form, 'completed_on')}\n"
+            f'      <div class="wide">{self._field(form, "note")}</div>\n'
+            f'      <div class="wide">{self._field(form, "evidence")}</div>\n    </div>\n'
             f'    <button type="submit" class="button primary">{escape(_("Save the update"))}</button>\n'
             "  </form>\n  \n  "
         )
@@ -167,9 +168,9 @@ class _SectionWriter:
             f'\n  \n  <details class="extension"{_opened(form)}>\n'
             f"    <summary>{escape(_('Record an extension'))}</summary>\n"
             f'    <form method="post" action="{escape(self.extend_link(part.pk))}" novalidate>\n'
-            f"      {self.csrf}\n      {_errors(form)}\n      {_field(form, 'version')}\n"
-            f'      <div class="review-grid">\n        {_field(form, "new_deadline")}\n'
-            f"        {_field(form, 'note')}\n      </div>\n"
+            f"      {self.csrf}\n      {_errors(form)}\n      {self._field(form, 'version')}\n"
+            f'      <div class="review-grid">\n        {self._field(form, "new_deadline")}\n'
+            f"        {self._field(form, 'note')}\n      </div>\n"
             f'      <button type="submit" class="button">{escape(_("Record the extension"))}</button>\n'
             "    </form>\n  </details>\n  \n  "
         )
@@ -202,16 +203,16 @@ class _SectionWriter:
             '\n    <div class="review-grid">\n    \n'
             f'    <form method="post" action="{escape(self.approve_link(extension.pk))}"'
             ' class="extension-approve" novalidate>\n'
-            f"      {self.csrf}\n      {_errors(approval)}\n      {_field(approval, 'version')}\n"
-            f"      {_field(approval, 'granted_deadline')}\n"
-            f"      {_field(approval, 'note')}\n"
+            f"      {self.csrf}\n      {_errors(approval)}\n      {self._field(approval, 'version')}\n"
+            f"      {self._field(approval, 'granted_deadline')}\n"
+            f"      {self._field(approval, 'note')}\n"
             f'      <button type="submit" class="button primary">{escape(_("Approve the extension"))}'
             "</button>\n"
             "    </form>\n    \n    \n"
             f'    <form method="post" action="{escape(self.refuse_link(extension.pk))}"'
             ' class="extension-refuse" novalidate>\n'
-            f"      {self.csrf}\n      {_errors(refusal)}\n      {_field(refusal, 'version')}\n"
-            f"      {_field(refusal, 'reason')}\n"
+            f"      {self.csrf}\n      {_errors(refusal)}\n      {self._field(refusal, 'version')}\n"
+            f"      {self._field(refusal, 'reason')}\n"
             f'      <button type="submit" class="button">{escape(_("Refuse the request"))}</button>\n'
             "    </form>\n    \n    </div>\n    "
         )
@@ -222,10 +223,10 @@ class _SectionWriter:
             f"    <summary>{escape(_('Ask for more time'))}</summary>\n"
             '    <form method="post" enctype="multipart/form-data"'
             f' action="{escape(self.request_link(part.pk))}" class="extension-request-form" novalidate>\n'
-            f"      {self.csrf}\n      {_errors(form)}\n      {_field(form, 'version')}\n"
-            f'      <div class="review-grid">\n        {_field(form, "proposed_deadline")}\n'
-            f'        <div class="wide">{_field(form, "reason")}</div>\n'
-            f'        <div class="wide">{_field(form, "evidence")}</div>\n      </div>\n'
+            f"      {self.csrf}\n      {_errors(form)}\n      {self._field(form, 'version')}\n"
+            f'      <div class="review-grid">\n        {self._field(form, "proposed_deadline")}\n'
+            f'        <div class="wide">{self._field(form, "reason")}</div>\n'
+            f'        <div class="wide">{self._field(form, "evidence")}</div>\n      </div>\n'
             f'      <button type="submit" class="button">{escape(_("Send the request"))}</button>\n'
             "    </form>\n  </details>\n  \n  "
         )

@@ -276,8 +276,10 @@ class BlankForm:
     def __getitem__(self, name):
         return self.form[name]
 
-    def html(self, name: str) -> SafeString:
-        key = (self.shape, name, get_language())
+    def html(self, name: str, language: str | None = None) -> SafeString:
+        """The field `name` in `language` (the active language, which a page writing many forms looks up
+        once and gives)."""
+        key = (self.shape, name, language or get_language())
         pieces = _blank_forms.get(key)
         if pieces is None:
             form = self.build(_PREFIX, _VERSION)
@@ -289,4 +291,4 @@ class BlankForm:
                 text = field_html(form[name])
             pieces = _blank_forms[key] = [piece.split(str(_VERSION)) for piece in text.split(_PREFIX)]
         version = str(self.version)
-        return mark_safe(self.prefix.join([version.join(piece) for piece in pieces]))
+        return SafeString(self.prefix.join([version.join(piece) for piece in pieces]))

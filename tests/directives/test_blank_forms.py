@@ -93,3 +93,14 @@ def test_a_blank_form_of_another_shape_is_written_anew(agency, office_staff, age
     assert blank_progress_form(agency_head, part).html("completed_on") == ""
     completed_on = blank_progress_form(office_staff, part).html("completed_on")
     assert f'name="part{part.pk}-completed_on"' in completed_on
+
+
+def test_a_blank_form_is_written_in_the_language_given(agency, agency_head):
+    part = PartFactory(agency=agency, status=TaskStatus.IN_PROGRESS)
+    blank = blank_progress_form(agency_head, part)
+    for language in ("vi", "en"):
+        with override_settings(LANGUAGE_CODE=language):
+            in_language = blank.html("note")
+        assert ("Note" in in_language) == (language == "en")
+        with override_settings(LANGUAGE_CODE="en" if language == "vi" else "vi"):
+            assert blank.html("note", language) == in_language
