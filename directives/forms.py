@@ -1,3 +1,4 @@
+import copy
 import json
 import re
 from collections import Counter
@@ -32,6 +33,7 @@ from reading.documents import (
 )
 from reading.parser import NotANotice, parse_notice
 from tasktracker import widgets
+from tasktracker.form_renderer import BlankForm
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -682,8 +684,8 @@ class ProgressForm(OnTopOfLatest, forms.Form):
         (`version_required`); the page always sends it."""
         super().__init__(*args, **kwargs)
         self.part, self.user = part, user
-        moves = allowed_statuses(user, part)
-        self.statuses = [KEEP_STATUS, *moves] if reports_progress_for(user, part.agency_id) else []
+        self.statuses = progress_statuses(user, part)
+        moves = self.statuses[1:]
         keep = _("Keep the status (“%(status)s”): a note only") % {"status": TaskStatus(part.status).label}
         status_field = cast(StatusField, self.fields["status"])
         status_field.choices = [(KEEP_STATUS, keep)] + [
@@ -711,6 +713,39 @@ class ProgressForm(OnTopOfLatest, forms.Form):
             completed_on=data.get("completed_on"),
             expected_version=data["version"],
         )
+
+
+def progress_statuses(user, part) -> list[str]:
+    """What `user` may choose for `part` now: first keeping its status (a note only), then where it may move;
+    none at all when the part is not theirs to update. `ProgressForm` offers these."""
+    if not reports_progress_for(user, part.agency_id):
+        return []
+    return [KEEP_STATUS, *allowed_statuses(user, part)]
+
+
+def blank_progress_form(user, part) -> BlankForm | None:
+    """The task page's blank `ProgressForm` for `part`, or None when `user` may not update it: its HTML
+    depends on the part's status, the statuses offered and whether the office gives the completion date."""
+    statuses = progress_statuses(user, part)
+    if not statuses:
+        return None
+
+    def build(prefix, version):
+        shown = copy.copy(part)
+        shown.version = version
+        return ProgressForm(part=shown, user=user, prefix=prefix)
+
+    shape = (ProgressForm, part.status, tuple(statuses), manages_directives(user))
+    return BlankForm(build, shape, f"part{part.pk}", part.version)
+
+
+def blank_form(form_class, prefix: str, version: int) -> BlankForm:
+    """The task page's blank `form_class` (a form of a version alone: `initial` holds only it)."""
+
+    def build(prefix, version):
+        return form_class(initial={"version": version}, prefix=prefix)
+
+    return BlankForm(build, (form_class,), prefix, version)
 
 
 class ExtensionForm(forms.Form):

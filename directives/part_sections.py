@@ -15,10 +15,11 @@ from django.utils.formats import get_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import localtime
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from tasktracker.dates import DateWriter
-from tasktracker.form_renderer import blank_field_html
+from tasktracker.form_renderer import BlankForm, blank_field_html
 from tasktracker.links import link_by_pk
 
 # A number no part has, to find where the part's number goes in an address of the task's parts.
@@ -50,8 +51,15 @@ def _csrf_input(csrf_token) -> str:
 
 def _errors(form) -> str:
     """`{% if form.non_field_errors %}<div class="errors" …>{{ form.non_field_errors }}</div>{% endif %}`"""
+    if isinstance(form, BlankForm):
+        return ""
     errors = form.non_field_errors()
     return f'<div class="errors" role="alert">{errors}</div>' if errors else ""
+
+
+def _opened(form) -> str:
+    """`{% if form.errors %} open{% endif %}`"""
+    return " open" if not isinstance(form, BlankForm) and form.errors else ""
 
 
 class _SectionWriter:
@@ -60,6 +68,7 @@ class _SectionWriter:
 
     def __init__(self, directive, csrf_token):
         self.csrf = _csrf_input(csrf_token)
+        self.language = get_language()
         self.write_date = DateWriter(get_format("SHORT_DATE_FORMAT"))
         self.progress_link = _part_link("directives:part_progress", directive.pk)
         self.extend_link = _part_link("directives:part_extend", directive.pk)
@@ -70,6 +79,14 @@ class _SectionWriter:
         self.deadline = escape(_("Deadline"))
         self.extended = escape(_("extended"))
         self.completed_on = escape(_("Completed on"))
+
+    def _field(self, form, name: str) -> str:
+        """`{% form_field form.<name> %}` (the version: `{{ form.version }}`); "" for a field left out."""
+        if isinstance(form, BlankForm):
+            return form.html(name, self.language)
+        if name not in form.fields:
+            return ""
+        return str(form[name]) if name == "version" else blank_field_html(form, name)
 
     def _day(self, day) -> str:
         """`{{ day|date:"SHORT_DATE_FORMAT" }}`"""
@@ -109,15 +126,15 @@ class _SectionWriter:
     def _progress_html(self, part, form) -> str:
         progress_url = escape(self.progress_link(part.pk))
         change = self._change_meanwhile_html(part, part.change_meanwhile) if part.change_meanwhile else ""
-        completed_on = blank_field_html(form, "completed_on") if "completed_on" in form.fields else ""
         return (
             f'\n  \n  <form method="post" enctype="multipart/form-data" action="{progress_url}"\n'
             f'        hx-post="{progress_url}" hx-encoding="multipart/form-data"\n'
             '        hx-target="#directive-work" hx-swap="innerHTML" class="progress-form" novalidate>\n'
-            f"    {self.csrf}\n    {_errors(form)}\n    {change}\n    {form['version']}\n"
-            f'    <div class="review-grid">\n      {blank_field_html(form, "status")}\n      {completed_on}\n'
-            f'      <div class="wide">{blank_field_html(form, "note")}</div>\n'
-            f'      <div class="wide">{blank_field_html(form, "evidence")}</div>\n    </div>\n'
+            f"    {self.csrf}\n    {_errors(form)}\n    {change}\n    {self._field(form, 'version')}\n"
+            f'    <div class="review-grid">\n      {self._field(form, "status")}\n'
+            f"      {self._field(form, 'completed_on')}\n"
+            f'      <div class="wide">{self._field(form, "note")}</div>\n'
+            f'      <div class="wide">{self._field(form, "evidence")}</div>\n    </div>\n'
             f'    <button type="submit" class="button primary">{escape(_("Save the update"))}</button>\n'
             "  </form>\n  \n  "
         )
@@ -148,12 +165,12 @@ class _SectionWriter:
 
     def _extension_html(self, part, form) -> str:
         return (
-            f'\n  \n  <details class="extension"{" open" if form.errors else ""}>\n'
+            f'\n  \n  <details class="extension"{_opened(form)}>\n'
             f"    <summary>{escape(_('Record an extension'))}</summary>\n"
             f'    <form method="post" action="{escape(self.extend_link(part.pk))}" novalidate>\n'
-            f"      {self.csrf}\n      {_errors(form)}\n      {form['version']}\n"
-            f'      <div class="review-grid">\n        {blank_field_html(form, "new_deadline")}\n'
-            f"        {blank_field_html(form, 'note')}\n      </div>\n"
+            f"      {self.csrf}\n      {_errors(form)}\n      {self._field(form, 'version')}\n"
+            f'      <div class="review-grid">\n        {self._field(form, "new_deadline")}\n'
+            f"        {self._field(form, 'note')}\n      </div>\n"
             f'      <button type="submit" class="button">{escape(_("Record the extension"))}</button>\n'
             "    </form>\n  </details>\n  \n  "
         )
@@ -186,30 +203,30 @@ class _SectionWriter:
             '\n    <div class="review-grid">\n    \n'
             f'    <form method="post" action="{escape(self.approve_link(extension.pk))}"'
             ' class="extension-approve" novalidate>\n'
-            f"      {self.csrf}\n      {_errors(approval)}\n      {approval['version']}\n"
-            f"      {blank_field_html(approval, 'granted_deadline')}\n"
-            f"      {blank_field_html(approval, 'note')}\n"
+            f"      {self.csrf}\n      {_errors(approval)}\n      {self._field(approval, 'version')}\n"
+            f"      {self._field(approval, 'granted_deadline')}\n"
+            f"      {self._field(approval, 'note')}\n"
             f'      <button type="submit" class="button primary">{escape(_("Approve the extension"))}'
             "</button>\n"
             "    </form>\n    \n    \n"
             f'    <form method="post" action="{escape(self.refuse_link(extension.pk))}"'
             ' class="extension-refuse" novalidate>\n'
-            f"      {self.csrf}\n      {_errors(refusal)}\n      {refusal['version']}\n"
-            f"      {blank_field_html(refusal, 'reason')}\n"
+            f"      {self.csrf}\n      {_errors(refusal)}\n      {self._field(refusal, 'version')}\n"
+            f"      {self._field(refusal, 'reason')}\n"
             f'      <button type="submit" class="button">{escape(_("Refuse the request"))}</button>\n'
             "    </form>\n    \n    </div>\n    "
         )
 
     def _request_html(self, part, form) -> str:
         return (
-            f'\n  \n  <details class="extension"{" open" if form.errors else ""}>\n'
+            f'\n  \n  <details class="extension"{_opened(form)}>\n'
             f"    <summary>{escape(_('Ask for more time'))}</summary>\n"
             '    <form method="post" enctype="multipart/form-data"'
             f' action="{escape(self.request_link(part.pk))}" class="extension-request-form" novalidate>\n'
-            f"      {self.csrf}\n      {_errors(form)}\n      {form['version']}\n"
-            f'      <div class="review-grid">\n        {blank_field_html(form, "proposed_deadline")}\n'
-            f'        <div class="wide">{blank_field_html(form, "reason")}</div>\n'
-            f'        <div class="wide">{blank_field_html(form, "evidence")}</div>\n      </div>\n'
+            f"      {self.csrf}\n      {_errors(form)}\n      {self._field(form, 'version')}\n"
+            f'      <div class="review-grid">\n        {self._field(form, "proposed_deadline")}\n'
+            f'        <div class="wide">{self._field(form, "reason")}</div>\n'
+            f'        <div class="wide">{self._field(form, "evidence")}</div>\n      </div>\n'
             f'      <button type="submit" class="button">{escape(_("Send the request"))}</button>\n'
             "    </form>\n  </details>\n  \n  "
         )

@@ -47,6 +47,8 @@ from directives.forms import (
     ReorganisationForm,
     SavedFilterForm,
     SuccessorsByTaskForm,
+    blank_form,
+    blank_progress_form,
 )
 from directives.importing import agency_matcher
 from directives.list_reads import AgencyTasks, rows_of
@@ -304,15 +306,16 @@ def directive_context(request, directive, forms_by_part=None, correction_form=No
     parts = task_reads.parts_shown(directive, today)
     forms_by_part = forms_by_part or {}
     for part in parts:
-        progress_form = forms_by_part.get(("progress", part.pk)) or ProgressForm(
-            part=part, user=request.user, prefix=f"part{part.pk}"
-        )
-        part.progress_form = progress_form if progress_form.statuses else None
+        progress_form = forms_by_part.get(("progress", part.pk))
+        if progress_form is None:
+            part.progress_form = blank_progress_form(request.user, part)
+        else:
+            part.progress_form = progress_form if progress_form.statuses else None
         # Someone else's change that made this person's report stale, shown beside what they wrote.
         part.change_meanwhile = forms_by_part.get(("change_meanwhile", part.pk))
         part.extension_form = (
             forms_by_part.get(("extension", part.pk))
-            or ExtensionForm(initial={"version": part.version}, prefix=f"extend{part.pk}")
+            or blank_form(ExtensionForm, f"extend{part.pk}", part.version)
             if manages_directives(request.user) and not part.is_finished
             else None
         )
@@ -340,19 +343,18 @@ def attach_extension_forms(user, parts, forms_by_part) -> None:
         part.request_form = part.approval_form = part.refusal_form = None
         if part.is_finished or part.effective_deadline is None:
             continue
-        version = {"version": part.version}
         if part.pending_request is None and requests_extension_for(user, part.agency_id):
-            part.request_form = forms_by_part.get(("request", part.pk)) or ExtensionRequestForm(
-                initial=version, prefix=f"ask{part.pk}"
+            part.request_form = forms_by_part.get(("request", part.pk)) or blank_form(
+                ExtensionRequestForm, f"ask{part.pk}", part.version
             )
         elif part.pending_request is not None and decides_extensions(user):
             request_pk = part.pending_request.pk
             part.approval_form = forms_by_part.get(("approve", part.pk)) or ExtensionApprovalForm(
-                initial={**version, "granted_deadline": part.pending_request.proposed_deadline},
+                initial={"version": part.version, "granted_deadline": part.pending_request.proposed_deadline},
                 prefix=f"approve{request_pk}",
             )
-            part.refusal_form = forms_by_part.get(("refuse", part.pk)) or ExtensionRefusalForm(
-                initial=version, prefix=f"refuse{request_pk}"
+            part.refusal_form = forms_by_part.get(("refuse", part.pk)) or blank_form(
+                ExtensionRefusalForm, f"refuse{request_pk}", part.version
             )
 
 

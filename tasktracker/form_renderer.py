@@ -12,12 +12,14 @@ are the same in every blank form of a class once per language (the task page's f
 
 import html as html_escaping
 from collections.abc import Callable
+from functools import cached_property
+from typing import Any
 
 from django.forms.renderers import DjangoTemplates
 from django.template import Context
 from django.template.base import render_value_in_context
 from django.utils.functional import Promise
-from django.utils.safestring import SafeData, mark_safe
+from django.utils.safestring import SafeData, SafeString, mark_safe
 from django.utils.translation import get_language
 
 WIDGETS = "django/forms/widgets/"
@@ -239,3 +241,54 @@ def blank_field_html(form, name: str) -> str:
     if pieces is None:
         pieces = _blank_fields[key] = field_html(form[name]).split(html_name)
     return mark_safe(html_name.join(pieces))
+
+
+# Stand-ins for a blank form's prefix and version while its HTML is written once (`BlankForm`): text found
+# nowhere else in a form's HTML, where the part's own are put in.
+_PREFIX = "prefix7f3a9c"
+_VERSION = 987654321
+# The HTML of each field of a blank form, cut where the prefix and then the version go, by form shape, field
+# and language.
+_blank_forms: dict[tuple, list[list[str]]] = {}
+
+
+class BlankForm:
+    """A blank form of a page that shows one per record (the task page: one set per lead part), written
+    without being built. `build(prefix, version)` builds it; `shape` is everything else its HTML depends on
+    (its class first, then what its `__init__` takes from the record and the person: `build` must give the
+    same form for the same shape). `html(name)` writes a field (the version as its hidden input, any
+    other field as `field_html`, "" for a field the form leaves out) from HTML written once per process,
+    shape and language, the prefix and version put in. Anything else asked of it (a template's
+    `form.errors`, `form.status`) is asked of the form, built then."""
+
+    def __init__(self, build: Callable[[str, int], Any], shape: tuple, prefix: str, version: int):
+        self.build, self.shape, self.prefix, self.version = build, shape, prefix, version
+
+    @cached_property
+    def form(self):
+        return self.build(self.prefix, self.version)
+
+    def __getattr__(self, name):
+        if name.startswith("__") or name in ("build", "shape", "prefix", "version"):
+            raise AttributeError(name)
+        return getattr(self.form, name)
+
+    def __getitem__(self, name):
+        return self.form[name]
+
+    def html(self, name: str, language: str | None = None) -> SafeString:
+        """The field `name` in `language` (the active language, which a page writing many forms looks up
+        once and gives)."""
+        key = (self.shape, name, language or get_language())
+        pieces = _blank_forms.get(key)
+        if pieces is None:
+            form = self.build(_PREFIX, _VERSION)
+            if name not in form.fields:
+                text = ""
+            elif name == "version":
+                text = str(form[name])
+            else:
+                text = field_html(form[name])
+            pieces = _blank_forms[key] = [piece.split(str(_VERSION)) for piece in text.split(_PREFIX)]
+        version = str(self.version)
+        return SafeString(self.prefix.join([version.join(piece) for piece in pieces]))
