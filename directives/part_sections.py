@@ -10,7 +10,6 @@ every blank form written once per language.
 """
 
 from django.template.defaultfilters import linebreaksbr
-from django.urls import reverse
 from django.utils.formats import get_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -22,24 +21,12 @@ from tasktracker.dates import DateWriter
 from tasktracker.form_renderer import BlankForm, blank_field_html
 from tasktracker.links import link_by_pk
 
-# A number no part has, to find where the part's number goes in an address of the task's parts.
-_PART_PLACEHOLDER = 987654321
-
 
 def part_sections_html(parts, directive, csrf_token) -> SafeString:
     """The `<section>` of each of the task's `parts` (as `directive_context` gives them, forms attached),
     each starting with a line break; `csrf_token` as the template context holds it."""
     writer = _SectionWriter(directive, csrf_token)
     return mark_safe("".join([writer.section_html(part) for part in parts]))
-
-
-def _part_link(viewname: str, directive_pk: int):
-    """`reverse(viewname, args=[directive_pk, part_pk])` as a function of `part_pk`, looked up once."""
-    address = reverse(viewname, args=[directive_pk, _PART_PLACEHOLDER])
-    before, found, after = address.partition(str(_PART_PLACEHOLDER))
-    if not found or str(_PART_PLACEHOLDER) in after:
-        return lambda part_pk: reverse(viewname, args=[directive_pk, part_pk])
-    return lambda part_pk: f"{before}{part_pk}{after}"
 
 
 def _csrf_input(csrf_token) -> str:
@@ -70,9 +57,9 @@ class _SectionWriter:
         self.csrf = _csrf_input(csrf_token)
         self.language = get_language()
         self.write_date = DateWriter(get_format("SHORT_DATE_FORMAT"))
-        self.progress_link = _part_link("directives:part_progress", directive.pk)
-        self.extend_link = _part_link("directives:part_extend", directive.pk)
-        self.request_link = _part_link("directives:part_extension_request", directive.pk)
+        self.progress_link = link_by_pk("directives:part_progress", directive.pk)
+        self.extend_link = link_by_pk("directives:part_extend", directive.pk)
+        self.request_link = link_by_pk("directives:part_extension_request", directive.pk)
         self.approve_link = link_by_pk("directives:extension_approve")
         self.refuse_link = link_by_pk("directives:extension_refuse")
         self.evidence_link = link_by_pk("directives:evidence_download")

@@ -8,12 +8,13 @@ from django.urls import reverse
 _PLACEHOLDER = 987654321
 
 
-def link_by_pk(viewname: str) -> Callable[[int], str]:
-    """A function giving `reverse(viewname, args=[pk])` for any object's number `pk`, for a view whose only
-    argument is an `<int:...>` number: `reverse` matches the view's patterns on each call, a cost a list pays
-    on every row. Made per request (the address starts with the request's script prefix)."""
-    address = reverse(viewname, args=[_PLACEHOLDER])
+def link_by_pk(viewname: str, *leading_args) -> Callable[[int], str]:
+    """A function giving `reverse(viewname, args=[*leading_args, pk])` for any object's number `pk`, for a
+    view whose last argument is an `<int:...>` number (`leading_args` the same for the whole list, e.g. the
+    task of its parts): `reverse` matches the view's patterns on each call, a cost a list pays on every row.
+    Made per request (the address starts with the request's script prefix)."""
+    address = reverse(viewname, args=[*leading_args, _PLACEHOLDER])
     before, found, after = address.partition(str(_PLACEHOLDER))
     if not found or str(_PLACEHOLDER) in after:
-        return lambda pk: reverse(viewname, args=[pk])
+        return lambda pk: reverse(viewname, args=[*leading_args, pk])
     return lambda pk: f"{before}{pk}{after}"

@@ -181,6 +181,14 @@ def test_a_link_by_number_is_the_address_reverse_gives():
             set_script_prefix("/")
 
 
+def test_a_link_by_number_after_fixed_arguments_is_the_address_reverse_gives():
+    from django.urls import reverse
+
+    link = link_by_pk("directives:part_progress", 12)
+    for pk in [1, 12, 987654321]:
+        assert link(pk) == reverse("directives:part_progress", args=[12, pk])
+
+
 # The notice list's rows as its template's loop wrote them.
 NOTICE_LIST_LOOP = """{% load i18n %}{% for notice in notices %}
     <tr>
