@@ -80,8 +80,9 @@ def _fixed_cells(language: str | None) -> _FixedCells:
 
 
 def part_rows_html(parts, today: date, show_agency: bool) -> SafeString:
-    """The rows (`<tr>`) of a table of `parts` (as `part_rows` reads them), with the lead agency's column
-    when `show_agency`; each row starts and ends with a line break, as the template wrote them.
+    """The rows (`<tr>`) of a table of `parts` (dicts of `PartQuerySet.row_values`, with `timeliness`), with
+    the lead agency's column when `show_agency`; each row starts and ends with a line break, as the template
+    wrote them.
 
     Written from the parts directly, each text escaped once per table: a notice's line, an agency's cell,
     a deadline's, a status's and a timeliness's are the same for many rows."""
