@@ -8,15 +8,11 @@ active language and time zone, as the template's `{% translate %}` and `|date` d
 """
 
 import html
-import re
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 from functools import cache
 
 from django.db.models import Count, Window
 from django.urls import reverse
-from django.utils import dateformat
 from django.utils.formats import get_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -27,12 +23,8 @@ from accounts.models import User
 from directives.choices import TaskStatus, UpdateKind
 from directives.files import stored_file_name
 from directives.models import ProgressUpdate
-from tasktracker.dates import DateWriter
+from tasktracker.dates import DateWriter, timestamp_writer
 from tasktracker.statements import PLACEHOLDER_IDS, PreparedQuery
-
-# Django's patterns of its date formats' characters and of an escaped character (`tasktracker.dates`).
-_FORMAT_CHARACTERS = re.compile(dateformat.re_formatchars.pattern)
-_ESCAPED = re.compile(dateformat.re_escaped.pattern)
 
 # The columns an entry shows, and `total`: how many entries the task has in all (counted by the same query).
 COLUMNS = (
@@ -174,36 +166,6 @@ class _EntryWriter:
     def _label(labels: dict, value: str) -> str:
         """A choice's label, as `get_FOO_display()` gives it (the value itself when it is not a choice)."""
         return labels.get(value) or _escape(value)
-
-
-# Format characters of Django's date formats written from a datetime's own fields alone, as
-# `django.utils.dateformat` writes them: as fields of a `str.format` template.
-_FIELDS = {
-    "d": "{0.day:02d}",
-    "j": "{0.day}",
-    "m": "{0.month:02d}",
-    "n": "{0.month}",
-    "Y": "{0.year:04d}",
-    "H": "{0.hour:02d}",
-    "G": "{0.hour}",
-    "i": "{0.minute:02d}",
-    "s": "{0.second:02d}",
-}
-
-
-def timestamp_writer(format_string) -> Callable[[datetime], str]:
-    """`DateWriter(format_string)` for datetimes: a format of only day, month, year, hour, minute and second
-    (the languages' SHORT_DATETIME_FORMAT) is written by one `str.format` call, not a `DateFormat` per
-    value (which works out the time zone's name and offset for each); any other by `DateWriter`."""
-    template = []
-    for position, piece in enumerate(_FORMAT_CHARACTERS.split(str(format_string))):
-        if position % 2 == 0:
-            template.append(_ESCAPED.sub(r"\1", piece).replace("{", "{{").replace("}", "}}"))
-        elif piece in _FIELDS:
-            template.append(_FIELDS[piece])
-        else:
-            return DateWriter(format_string)
-    return "".join(template).format
 
 
 def _escape(text) -> str:

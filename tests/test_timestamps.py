@@ -1,4 +1,4 @@
-"""The history's timestamps (`directives.timeline.timestamp_writer`) are what `dateformat.format` writes."""
+"""The history's timestamps (`tasktracker.dates.timestamp_writer`) are what `dateformat.format` writes."""
 
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -8,8 +8,7 @@ from django.utils import dateformat, translation
 from django.utils.formats import get_format
 from django.utils.timezone import localtime
 
-from directives.timeline import timestamp_writer
-from tasktracker.dates import DateWriter
+from tasktracker.dates import DateWriter, timestamp_writer
 
 FORMATS = [
     "H:i d/m/Y",
