@@ -22,6 +22,13 @@ from notifications.models import NotificationPolicy
 from notifications.outbox import OutboxWriter, chunk_size, chunks
 from notifications.parts import about_part, open_task_parts, report_entry
 from notifications.recipients import RecipientDirectory
+from notifications.reminder_groups import (
+    DueReminder,
+    ReminderGroups,
+    record_reminders,
+    write_grouped_reminders,
+    written_before,
+)
 from notifications.rendering import ToRender, in_site_language
 from notifications.schedule import PERIODIC_RECURRENCES, due_reminder_offset, period_of, reminder_horizon
 from notifications.texts import reminder_subject, to_render
@@ -30,10 +37,16 @@ from notifications.texts import reminder_subject, to_render
 @dataclass
 class SweepReport:
     """What a sweep wrote (or, dry, would write): how many notifications of each kind, one per recipient;
-    each of them, in the order they went, only when the sweep was asked to itemize."""
+    each of them, in the order they went, only when the sweep was asked to itemize.
+
+    `reminders` counts a grouped reminder once per recipient, like any other (its email, else its entry in
+    the list); `grouped_reminders` says how many of them were grouped. An itemized grouped reminder has no
+    task, notice or agency, and says how many `tasks` it lists.
+    """
 
     as_of: date
     reminders: int = 0
+    grouped_reminders: int = 0
     escalations: int = 0
     closed_escalations: int = 0
     extension_notices: int = 0
@@ -47,6 +60,7 @@ class SweepReport:
         return {
             "as_of": self.as_of.isoformat(),
             "reminders": self.reminders,
+            "grouped_reminders": self.grouped_reminders,
             "escalations": self.escalations,
             "closed_escalations": self.closed_escalations,
             "extension_notices": self.extension_notices,
@@ -69,7 +83,9 @@ def run_sweep(as_of: date, *, dry_run: bool = False, itemized: bool = False) -> 
         policy = NotificationPolicy.current(lock=True)
         directory = RecipientDirectory()
         report.closed_escalations = close_resolved_escalations()
-        report.reminders, entries = _write_reminders(as_of, policy, directory, itemized)
+        report.reminders, report.grouped_reminders, entries = _write_reminders(
+            as_of, policy, directory, itemized
+        )
         report.notifications += entries
         report.escalations, entries = write_escalations(as_of, policy, directory, itemized)
         report.notifications += entries
@@ -155,14 +171,32 @@ READ_FOR_REMINDERS = (
 
 def _write_reminders(
     as_of: date, policy: NotificationPolicy, directory: RecipientDirectory, itemized: bool
-) -> tuple[int, list[dict]]:
+) -> tuple[int, int, list[dict]]:
+    """Write the reminders due: grouped to whoever has more than the policy allows, else each alone.
+    Returns how many were written, how many of them grouped, and their report entries when itemized."""
+    groups = ReminderGroups(
+        _due_reminders(as_of, policy, directory),
+        policy.group_reminders_above,
+        directory.wants_reminder_emails,
+    )
+    written, entries = _write_each_alone(as_of, groups, itemized)
+    grouped, listed = write_grouped_reminders(as_of, groups, itemized)
+    record_reminders(as_of, groups)
+    return written + grouped, grouped, entries + listed
+
+
+def _due_reminders(
+    as_of: date, policy: NotificationPolicy, directory: RecipientDirectory
+) -> list[DueReminder]:
+    """The reminders due on `as_of` and their recipients, but those an earlier run wrote grouped."""
     offsets = policy.offsets
-    written, entries = 0, []
+    found = []
     parts = reminder_candidates(as_of, offsets).iterator(chunk_size=chunk_size())
     for chunk in chunks(parts, chunk_size()):
         due = [(part, reminder) for part in chunk if (reminder := reminder_due(part, as_of, offsets))]
         if not due:
             continue
+        earlier = written_before(part.pk for part, _reminder in due)
         # With the policy's consent the supporting agencies receive the reminder too.
         supporting = _supporting_agency_ids(
             {part.directive_id for part, _reminder in due} if policy.copy_supporting_agencies else set()
@@ -170,15 +204,38 @@ def _write_reminders(
         directory.load(
             {part.agency_id for part, _reminder in due} | {a for ids in supporting.values() for a in ids}
         )
-        writer = OutboxWriter(itemized=itemized)
         for part, (period, due_on, offset) in due:
+            grouped_before = earlier.get((part.pk, period, offset))
+            if grouped_before:
+                continue
+            recipients = directory.reminder_recipients(part.agency_id, supporting[part.directive_id])
+            found.append(
+                DueReminder(part.pk, period, due_on, offset, recipients, fresh=grouped_before is None)
+            )
+    return found
+
+
+def _write_each_alone(as_of: date, groups: ReminderGroups, itemized: bool) -> tuple[int, list[dict]]:
+    """Write each reminder alone to those of its recipients who do not have it grouped."""
+    written, entries = 0, []
+    alone = [reminder for reminder in groups.due if groups.goes_alone(reminder)]
+    for chunk in chunks(alone, chunk_size()):
+        parts = (
+            Part.objects.select_related("directive__notice", "agency")
+            .only(*READ_FOR_REMINDERS)
+            .in_bulk([reminder.part_id for reminder in chunk])
+        )
+        writer = OutboxWriter(itemized=itemized)
+        for reminder in chunk:
+            part = parts[reminder.part_id]
             writer.add(
                 kind=NotificationKind.REMINDER,
-                period=period,
-                step=offset,
-                recipients=directory.reminder_recipients(part.agency_id, supporting[part.directive_id]),
-                render=partial(_reminder_to_render, part, period, due_on, as_of),
-                emails_to=directory.wants_reminder_emails,
+                period=reminder.period,
+                step=reminder.step,
+                recipients=reminder.recipients,
+                render=partial(_reminder_to_render, part, reminder.period, reminder.due_on, as_of),
+                emails_to=groups.emails_alone(reminder),
+                in_app_to=groups.in_app_alone(reminder),
                 entry=report_entry(NotificationKind.REMINDER, part, None),
                 **about_part(part),
             )

@@ -1,0 +1,205 @@
+"""Grouped reminders: someone who would receive more reminders in one run than the policy's
+`group_reminders_above` receives one email (an address) and one in-app entry (a user) listing them instead.
+
+A month's end reminds tens of thousands of parts at once, some agencies' people thousands each: one message
+per task would bury them. Everyone at or under the threshold gets the reminder of each task alone, as
+before. Each part's reminder (part, period, step) written by a run is entered in a ledger (`PartReminder`):
+a later run does not count it again, nor list it in a grouped reminder, and writes it to no one when some
+had it grouped; one written to each recipient alone still goes to whoever lacks it.
+"""
+
+import hashlib
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils.translation import gettext as _
+
+from notifications.bulk import insert_new
+from notifications.choices import NotificationKind
+from notifications.models import PartReminder
+from notifications.outbox import OutboxWriter
+from notifications.recipients import Recipient
+from notifications.rendering import my_tasks_path
+from notifications.texts import grouped_reminder_subject, to_render
+
+# The subject of a grouped reminder in the unique key: what it lists, so that a later run listing other
+# reminders to the same person writes a new one.
+GROUPED_SUBJECT = "reminders:{}"
+
+
+@dataclass
+class DueReminder:
+    """A part's reminder due in this run and who receives it; `fresh` when no earlier run wrote it."""
+
+    part_id: int
+    period: str
+    due_on: date
+    step: int
+    recipients: list[Recipient]
+    fresh: bool
+
+    @property
+    def key(self) -> tuple[int, str, int]:
+        return (self.part_id, self.period, self.step)
+
+
+@dataclass
+class GroupedReminder:
+    """One list of reminders, by due date, and the addresses emailed and users given an entry with it."""
+
+    reminders: list[DueReminder]
+    recipients: list[Recipient]
+    emails: set[str]
+    users: set[int]
+
+
+def written_before(part_ids: Iterable[int]) -> dict[tuple[int, str, int], bool]:
+    """The reminders of the parts `part_ids` that an earlier run wrote: (part, period, step) → grouped."""
+    rows = PartReminder.objects.filter(part_id__in=part_ids).values_list(
+        "part_id", "period", "step", "grouped"
+    )
+    return {(part_id, period, step): grouped for part_id, period, step, grouped in rows}
+
+
+class ReminderGroups:
+    """Who receives this run's fresh reminders grouped: addresses and users with more than `above`."""
+
+    def __init__(self, due: list[DueReminder], above: int, wants_emails: Callable[[Recipient], bool]):
+        self.due = due
+        self.wants_emails = wants_emails
+        emails, users = Counter(), Counter()
+        for reminder in due:
+            if reminder.fresh:
+                for recipient in reminder.recipients:
+                    if recipient.email and wants_emails(recipient):
+                        emails[recipient.email] += 1
+                    if recipient.user_id is not None:
+                        users[recipient.user_id] += 1
+        self.grouped_emails = {email for email, count in emails.items() if count > above}
+        self.grouped_users = {user_id for user_id, count in users.items() if count > above}
+
+    def emailed_grouped(self, recipient: Recipient) -> bool:
+        return recipient.email in self.grouped_emails and self.wants_emails(recipient)
+
+    def entered_grouped(self, recipient: Recipient) -> bool:
+        return recipient.user_id in self.grouped_users
+
+    def emails_alone(self, reminder: DueReminder) -> Callable[[Recipient], bool]:
+        """Who is emailed the reminder alone (`OutboxWriter.add`'s `emails_to`)."""
+        if not reminder.fresh:
+            return self.wants_emails
+        return lambda recipient: self.wants_emails(recipient) and recipient.email not in self.grouped_emails
+
+    def in_app_alone(self, reminder: DueReminder) -> Callable[[Recipient], bool] | None:
+        """Who is given the reminder alone in the in-app list (`OutboxWriter.add`'s `in_app_to`)."""
+        if not reminder.fresh:
+            return None
+        return lambda recipient: recipient.user_id not in self.grouped_users
+
+    def goes_alone(self, reminder: DueReminder) -> bool:
+        """Whether anyone may receive the reminder alone."""
+        return not reminder.fresh or any(
+            (recipient.email and self.wants_emails(recipient) and recipient.email not in self.grouped_emails)
+            or (recipient.user_id is not None and recipient.user_id not in self.grouped_users)
+            for recipient in reminder.recipients
+        )
+
+    def grouped(self) -> list[GroupedReminder]:
+        """The grouped reminders: one per distinct list, so an agency's people share one text."""
+        listed_to_email, listed_to_user = defaultdict(list), defaultdict(list)
+        recipient_by_email, recipient_by_user = {}, {}
+        for index, reminder in sorted(
+            enumerate(self.due), key=lambda pair: (pair[1].due_on, pair[1].part_id)
+        ):
+            if not reminder.fresh:
+                continue
+            for recipient in reminder.recipients:
+                if self.emailed_grouped(recipient):
+                    listed_to_email[recipient.email].append(index)
+                    recipient_by_email.setdefault(recipient.email, recipient)
+                if self.entered_grouped(recipient):
+                    listed_to_user[recipient.user_id].append(index)
+                    recipient_by_user.setdefault(recipient.user_id, recipient)
+        groups: dict[tuple[int, ...], GroupedReminder] = {}
+
+        def group_of(indices: list[int]) -> GroupedReminder:
+            key = tuple(indices)
+            if key not in groups:
+                groups[key] = GroupedReminder([self.due[index] for index in indices], [], set(), set())
+            return groups[key]
+
+        for email, indices in listed_to_email.items():
+            group = group_of(indices)
+            group.emails.add(email)
+            group.recipients.append(recipient_by_email[email])
+        for user_id, indices in listed_to_user.items():
+            group = group_of(indices)
+            group.users.add(user_id)
+            recipient = recipient_by_user[user_id]
+            if recipient not in group.recipients:
+                group.recipients.append(recipient)
+        return list(groups.values())
+
+    def ledger_rows(self, as_of: date) -> list[dict]:
+        """The ledger's rows for this run's fresh reminders (`PartReminder` by attname)."""
+        return [
+            {
+                "part_id": reminder.part_id,
+                "period": reminder.period,
+                "step": reminder.step,
+                "reminded_on": as_of,
+                "grouped": any(
+                    self.emailed_grouped(recipient) or self.entered_grouped(recipient)
+                    for recipient in reminder.recipients
+                ),
+            }
+            for reminder in self.due
+            if reminder.fresh
+        ]
+
+
+def write_grouped_reminders(as_of: date, groups: ReminderGroups, itemized: bool) -> tuple[int, list[dict]]:
+    """Write the grouped reminders of a run; return how many (one per recipient, as the writer counts),
+    and their report entries when itemized. The sender renders each list (`texts.render_grouped_reminder`)."""
+    writer = OutboxWriter(itemized=itemized)
+    link = my_tasks_path()
+    for group in groups.grouped():
+        reminders = group.reminders
+        keys = ";".join(f"{part_id}:{period}:{step}" for part_id, period, step in (r.key for r in reminders))
+        subject = grouped_reminder_subject(len(reminders), reminders[0].due_on)
+        writer.add(
+            kind=NotificationKind.REMINDER,
+            subject=GROUPED_SUBJECT.format(hashlib.sha256(keys.encode()).hexdigest()[:30]),
+            period=as_of.isoformat(),
+            step=0,
+            recipients=group.recipients,
+            render=lambda subject=subject, reminders=reminders: to_render(
+                "reminders",
+                subject,
+                None,
+                reminders=[[r.part_id, r.period, r.due_on.isoformat(), r.step] for r in reminders],
+                as_of=as_of.isoformat(),
+            ),
+            emails_to=lambda recipient, emails=group.emails: (
+                recipient.email in emails and groups.wants_emails(recipient)
+            ),
+            in_app_to=lambda recipient, users=group.users: recipient.user_id in users,
+            entry={
+                "kind": str(NotificationKind.REMINDER),
+                "task": None,
+                "notice": None,
+                "agency": None,
+                "tasks": len(reminders),
+                "level": None,
+            },
+            body=_("Open My tasks to see them, the most urgent first."),
+            link=link,
+        )
+    return writer.flush()
+
+
+def record_reminders(as_of: date, groups: ReminderGroups) -> None:
+    """Enter this run's fresh reminders in the ledger, set-based (COPY on PostgreSQL)."""
+    insert_new(PartReminder, groups.ledger_rows(as_of))
