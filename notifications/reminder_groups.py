@@ -69,75 +69,74 @@ class ReminderGroups:
     def __init__(self, due: list[DueReminder], above: int, wants_emails: Callable[[Recipient], bool]):
         self.due = due
         self.wants_emails = wants_emails
-        emails, users = Counter(), Counter()
-        for reminder in due:
-            if reminder.fresh:
-                for recipient in reminder.recipients:
-                    if recipient.email and wants_emails(recipient):
-                        emails[recipient.email] += 1
-                    if recipient.user_id is not None:
-                        users[recipient.user_id] += 1
-        self.grouped_emails = {email for email, count in emails.items() if count > above}
-        self.grouped_users = {user_id for user_id, count in users.items() if count > above}
-
-    def emailed_grouped(self, recipient: Recipient) -> bool:
-        return recipient.email in self.grouped_emails and self.wants_emails(recipient)
-
-    def entered_grouped(self, recipient: Recipient) -> bool:
-        return recipient.user_id in self.grouped_users
+        # Each address's and user's fresh reminders (indices into `due`), by due date: a month's end at
+        # 1,000,000 tasks has some 600,000 of them, so each is looked at once.
+        by_due_date = sorted(range(len(due)), key=lambda index: (due[index].due_on, due[index].part_id))
+        to_email, to_user = defaultdict(list), defaultdict(list)
+        self._slots = [0] * len(due)  # how many emails and entries each reminder would make
+        for index in by_due_date:
+            reminder = due[index]
+            if not reminder.fresh:
+                continue
+            slots = 0
+            for recipient in reminder.recipients:
+                if recipient.email and wants_emails(recipient):
+                    to_email[recipient.email].append(index)
+                    slots += 1
+                if recipient.user_id is not None:
+                    to_user[recipient.user_id].append(index)
+                    slots += 1
+            self._slots[index] = slots
+        self.lists_by_email = {email: listed for email, listed in to_email.items() if len(listed) > above}
+        self.lists_by_user = {user_id: listed for user_id, listed in to_user.items() if len(listed) > above}
+        self._grouped_slots = Counter()
+        for listed in [*self.lists_by_email.values(), *self.lists_by_user.values()]:
+            self._grouped_slots.update(listed)
 
     def emails_alone(self, reminder: DueReminder) -> Callable[[Recipient], bool]:
         """Who is emailed the reminder alone (`OutboxWriter.add`'s `emails_to`)."""
         if not reminder.fresh:
             return self.wants_emails
-        return lambda recipient: self.wants_emails(recipient) and recipient.email not in self.grouped_emails
+        return lambda recipient: self.wants_emails(recipient) and recipient.email not in self.lists_by_email
 
     def in_app_alone(self, reminder: DueReminder) -> Callable[[Recipient], bool] | None:
         """Who is given the reminder alone in the in-app list (`OutboxWriter.add`'s `in_app_to`)."""
         if not reminder.fresh:
             return None
-        return lambda recipient: recipient.user_id not in self.grouped_users
+        return lambda recipient: recipient.user_id not in self.lists_by_user
 
-    def goes_alone(self, reminder: DueReminder) -> bool:
-        """Whether anyone may receive the reminder alone."""
-        return not reminder.fresh or any(
-            (recipient.email and self.wants_emails(recipient) and recipient.email not in self.grouped_emails)
-            or (recipient.user_id is not None and recipient.user_id not in self.grouped_users)
-            for recipient in reminder.recipients
-        )
+    def alone(self) -> list[DueReminder]:
+        """The reminders that someone may receive alone: all but fresh ones everyone has grouped."""
+        return [
+            reminder
+            for index, reminder in enumerate(self.due)
+            if not reminder.fresh or self._grouped_slots[index] < self._slots[index]
+        ]
 
     def grouped(self) -> list[GroupedReminder]:
         """The grouped reminders: one per distinct list, so an agency's people share one text."""
-        listed_to_email, listed_to_user = defaultdict(list), defaultdict(list)
-        recipient_by_email, recipient_by_user = {}, {}
-        for index, reminder in sorted(
-            enumerate(self.due), key=lambda pair: (pair[1].due_on, pair[1].part_id)
-        ):
-            if not reminder.fresh:
-                continue
-            for recipient in reminder.recipients:
-                if self.emailed_grouped(recipient):
-                    listed_to_email[recipient.email].append(index)
-                    recipient_by_email.setdefault(recipient.email, recipient)
-                if self.entered_grouped(recipient):
-                    listed_to_user[recipient.user_id].append(index)
-                    recipient_by_user.setdefault(recipient.user_id, recipient)
         groups: dict[tuple[int, ...], GroupedReminder] = {}
 
-        def group_of(indices: list[int]) -> GroupedReminder:
-            key = tuple(indices)
+        def group_of(listed: list[int]) -> GroupedReminder:
+            key = tuple(listed)
             if key not in groups:
-                groups[key] = GroupedReminder([self.due[index] for index in indices], [], set(), set())
+                groups[key] = GroupedReminder([self.due[index] for index in listed], [], set(), set())
             return groups[key]
 
-        for email, indices in listed_to_email.items():
-            group = group_of(indices)
+        for email, listed in self.lists_by_email.items():
+            group = group_of(listed)
             group.emails.add(email)
-            group.recipients.append(recipient_by_email[email])
-        for user_id, indices in listed_to_user.items():
-            group = group_of(indices)
+            group.recipients.append(
+                next(
+                    recipient
+                    for recipient in self.due[listed[0]].recipients
+                    if recipient.email == email and self.wants_emails(recipient)
+                )
+            )
+        for user_id, listed in self.lists_by_user.items():
+            group = group_of(listed)
             group.users.add(user_id)
-            recipient = recipient_by_user[user_id]
+            recipient = next(r for r in self.due[listed[0]].recipients if r.user_id == user_id)
             if recipient not in group.recipients:
                 group.recipients.append(recipient)
         return list(groups.values())
@@ -150,12 +149,9 @@ class ReminderGroups:
                 "period": reminder.period,
                 "step": reminder.step,
                 "reminded_on": as_of,
-                "grouped": any(
-                    self.emailed_grouped(recipient) or self.entered_grouped(recipient)
-                    for recipient in reminder.recipients
-                ),
+                "grouped": self._grouped_slots[index] > 0,
             }
-            for reminder in self.due
+            for index, reminder in enumerate(self.due)
             if reminder.fresh
         ]
 

@@ -6,6 +6,7 @@ times, also at once.
 """
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
@@ -100,7 +101,12 @@ def run_sweep(as_of: date, *, dry_run: bool = False, itemized: bool = False) -> 
 def assigned_on(directive) -> date:
     """When a task was handed out: the notice's date, else its meeting's, else when it was entered."""
     notice = directive.notice
-    return notice.issued_on or notice.meeting_on or timezone.localdate(directive.created_at)
+    return handed_out_on(notice.issued_on, notice.meeting_on, directive.created_at)
+
+
+def handed_out_on(issued_on: date | None, meeting_on: date | None, created_at) -> date:
+    """`assigned_on` from the notice's dates and when the task was entered."""
+    return issued_on or meeting_on or timezone.localdate(created_at)
 
 
 def reminder_due(part, as_of: date, offsets: list[int]) -> tuple[str, date, int] | None:
@@ -111,10 +117,19 @@ def reminder_due(part, as_of: date, offsets: list[int]) -> tuple[str, date, int]
     12 March is first due for April).
     """
     directive = part.directive
-    deadline = part.effective_deadline
-    if directive.recurrence in PERIODIC_RECURRENCES:
-        period = period_of(directive.recurrence, as_of)
-        if period.start < assigned_on(directive):
+    return reminder_due_for(
+        directive.recurrence, part.effective_deadline, partial(assigned_on, directive), as_of, offsets
+    )
+
+
+def reminder_due_for(
+    recurrence: str, deadline: date | None, assigned: Callable[[], date], as_of: date, offsets: list[int]
+) -> tuple[str, date, int] | None:
+    """`reminder_due` from a task's recurrence, the part's deadline and when the task was handed out
+    (`assigned`, asked only of a recurring task)."""
+    if recurrence in PERIODIC_RECURRENCES:
+        period = period_of(recurrence, as_of)
+        if period.start < assigned():
             return None
         due_on = min(period.end, deadline) if deadline else period.end
         key = period.label
@@ -154,7 +169,7 @@ def reminder_candidates(as_of: date, offsets: list[int]):
 
 
 # What deciding and writing a reminder reads of a part (`reminder_due`, `about_part`, `report_entry`,
-# `reminder_subject`): tens of thousands of parts on a month's end, each with its task, notice and agency.
+# `reminder_subject`), each with its task, notice and agency.
 READ_FOR_REMINDERS = (
     "effective_deadline",
     "agency__name",
@@ -188,38 +203,65 @@ def _write_reminders(
 def _due_reminders(
     as_of: date, policy: NotificationPolicy, directory: RecipientDirectory
 ) -> list[DueReminder]:
-    """The reminders due on `as_of` and their recipients, but those an earlier run wrote grouped."""
+    """The reminders due on `as_of` and their recipients, but those an earlier run wrote grouped.
+
+    Reads the candidates' values, not models: tens of thousands of parts on a month's end, each with its
+    task, notice and agency (the few written alone are read again as models by `_write_each_alone`).
+    """
     offsets = policy.offsets
     found = []
-    parts = reminder_candidates(as_of, offsets).iterator(chunk_size=chunk_size())
-    for chunk in chunks(parts, chunk_size()):
-        due = [(part, reminder) for part in chunk if (reminder := reminder_due(part, as_of, offsets))]
+    rows = reminder_candidates(as_of, offsets).values_list(*READ_FOR_DUE).iterator(chunk_size=chunk_size())
+    for chunk in chunks(rows, chunk_size()):
+        due = [
+            (part_id, agency_id, directive_id, reminder)
+            for part_id, agency_id, directive_id, deadline, recurrence, *handed_out in chunk
+            if (
+                reminder := reminder_due_for(
+                    recurrence, deadline, partial(handed_out_on, *handed_out), as_of, offsets
+                )
+            )
+        ]
         if not due:
             continue
-        earlier = written_before(part.pk for part, _reminder in due)
+        earlier = written_before(part_id for part_id, *_rest in due)
         # With the policy's consent the supporting agencies receive the reminder too.
         supporting = _supporting_agency_ids(
-            {part.directive_id for part, _reminder in due} if policy.copy_supporting_agencies else set()
+            {directive_id for _part_id, _agency_id, directive_id, _reminder in due}
+            if policy.copy_supporting_agencies
+            else set()
         )
         directory.load(
-            {part.agency_id for part, _reminder in due} | {a for ids in supporting.values() for a in ids}
+            {agency_id for _part_id, agency_id, *_rest in due}
+            | {a for ids in supporting.values() for a in ids}
         )
-        for part, (period, due_on, offset) in due:
-            grouped_before = earlier.get((part.pk, period, offset))
+        for part_id, agency_id, directive_id, (period, due_on, offset) in due:
+            grouped_before = earlier.get((part_id, period, offset))
             if grouped_before:
                 continue
-            recipients = directory.reminder_recipients(part.agency_id, supporting[part.directive_id])
+            recipients = directory.reminder_recipients(agency_id, supporting[directive_id])
             found.append(
-                DueReminder(part.pk, period, due_on, offset, recipients, fresh=grouped_before is None)
+                DueReminder(part_id, period, due_on, offset, recipients, fresh=grouped_before is None)
             )
     return found
+
+
+# What deciding a reminder and its recipients reads of a candidate (`reminder_due_for`, `handed_out_on`).
+READ_FOR_DUE = (
+    "pk",
+    "agency_id",
+    "directive_id",
+    "effective_deadline",
+    "directive__recurrence",
+    "directive__notice__issued_on",
+    "directive__notice__meeting_on",
+    "directive__created_at",
+)
 
 
 def _write_each_alone(as_of: date, groups: ReminderGroups, itemized: bool) -> tuple[int, list[dict]]:
     """Write each reminder alone to those of its recipients who do not have it grouped."""
     written, entries = 0, []
-    alone = [reminder for reminder in groups.due if groups.goes_alone(reminder)]
-    for chunk in chunks(alone, chunk_size()):
+    for chunk in chunks(groups.alone(), chunk_size()):
         parts = (
             Part.objects.select_related("directive__notice", "agency")
             .only(*READ_FOR_REMINDERS)
