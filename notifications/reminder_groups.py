@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 from django.utils.translation import gettext as _
 
@@ -43,6 +44,11 @@ class DueReminder:
     @property
     def key(self) -> tuple[int, str, int]:
         return (self.part_id, self.period, self.step)
+
+    @cached_property
+    def listed(self) -> list:
+        """How a grouped reminder's stored text lists it (JSON): [part id, period, due date, step]."""
+        return [self.part_id, self.period, self.due_on.isoformat(), self.step]
 
 
 @dataclass
@@ -175,7 +181,7 @@ def write_grouped_reminders(as_of: date, groups: ReminderGroups, itemized: bool)
                 "reminders",
                 subject,
                 None,
-                reminders=[[r.part_id, r.period, r.due_on.isoformat(), r.step] for r in reminders],
+                reminders=[reminder.listed for reminder in reminders],
                 as_of=as_of.isoformat(),
             ),
             emails_to=lambda recipient, emails=group.emails: (
