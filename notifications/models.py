@@ -136,6 +136,10 @@ class PartReminder(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["part", "period", "step"], name="part_reminder_once"),
         ]
+        indexes = [
+            # A sweep asks once for the reminders of the (period, step) pairs due that day.
+            models.Index(fields=["period", "step"], name="part_reminder_due_idx"),
+        ]
 
     def __str__(self):
         return f"{self.part_id} {self.period} {self.step}"

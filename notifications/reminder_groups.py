@@ -9,12 +9,14 @@ had it grouped; one written to each recipient alone still goes to whoever lacks 
 """
 
 import hashlib
+import operator
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from functools import cached_property
+from functools import cached_property, reduce
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from notifications.bulk import insert_new
@@ -61,12 +63,16 @@ class GroupedReminder:
     users: set[int]
 
 
-def written_before(part_ids: Iterable[int]) -> dict[tuple[int, str, int], bool]:
-    """The reminders of the parts `part_ids` that an earlier run wrote: (part, period, step) → grouped."""
-    rows = PartReminder.objects.filter(part_id__in=part_ids).values_list(
-        "part_id", "period", "step", "grouped"
-    )
-    return {(part_id, period, step): grouped for part_id, period, step, grouped in rows}
+def written_before(due: list[DueReminder]) -> dict[tuple[int, str, int], bool]:
+    """The reminders of `due` that an earlier run wrote: (part, period, step) → grouped. One query, by the
+    few (period, step) pairs due in a run (`part_reminder_due_idx`), not by tens of thousands of parts."""
+    pairs = {(reminder.period, reminder.step) for reminder in due}
+    if not pairs:
+        return {}
+    rows = PartReminder.objects.filter(
+        reduce(operator.or_, (Q(period=period, step=step) for period, step in pairs))
+    ).values_list("part_id", "period", "step", "grouped")
+    return {(part_id, period, step): grouped for part_id, period, step, grouped in rows.iterator()}
 
 
 class ReminderGroups:

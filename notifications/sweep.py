@@ -210,8 +210,10 @@ def _due_reminders(
     """
     offsets = policy.offsets
     found = []
-    rows = reminder_candidates(as_of, offsets).values_list(*READ_FOR_DUE).iterator(chunk_size=chunk_size())
-    for chunk in chunks(rows, chunk_size()):
+    # Values only, so ten writer batches at a time: a tenth of the queries for the supporting agencies.
+    read_size = 10 * chunk_size()
+    rows = reminder_candidates(as_of, offsets).values_list(*READ_FOR_DUE).iterator(chunk_size=read_size)
+    for chunk in chunks(rows, read_size):
         due = [
             (part_id, agency_id, directive_id, reminder)
             for part_id, agency_id, directive_id, deadline, recurrence, *handed_out in chunk
@@ -223,7 +225,6 @@ def _due_reminders(
         ]
         if not due:
             continue
-        earlier = written_before(part_id for part_id, *_rest in due)
         # With the policy's consent the supporting agencies receive the reminder too.
         supporting = _supporting_agency_ids(
             {directive_id for _part_id, _agency_id, directive_id, _reminder in due}
@@ -235,14 +236,12 @@ def _due_reminders(
             | {a for ids in supporting.values() for a in ids}
         )
         for part_id, agency_id, directive_id, (period, due_on, offset) in due:
-            grouped_before = earlier.get((part_id, period, offset))
-            if grouped_before:
-                continue
             recipients = directory.reminder_recipients(agency_id, supporting[directive_id])
-            found.append(
-                DueReminder(part_id, period, due_on, offset, recipients, fresh=grouped_before is None)
-            )
-    return found
+            found.append(DueReminder(part_id, period, due_on, offset, recipients, fresh=True))
+    earlier = written_before(found)
+    for reminder in found:
+        reminder.fresh = reminder.key not in earlier
+    return [reminder for reminder in found if not earlier.get(reminder.key)]
 
 
 # What deciding a reminder and its recipients reads of a candidate (`reminder_due_for`, `handed_out_on`).

@@ -95,5 +95,9 @@ class Migration(migrations.Migration):
             model_name="partreminder",
             constraint=models.UniqueConstraint(fields=("part", "period", "step"), name="part_reminder_once"),
         ),
+        migrations.AddIndex(
+            model_name="partreminder",
+            index=models.Index(fields=["period", "step"], name="part_reminder_due_idx"),
+        ),
         migrations.RunPython(record_recent_reminders, migrations.RunPython.noop, elidable=True),
     ]
