@@ -1,5 +1,6 @@
 """Grouped reminders: whoever would receive more reminders in one run than the policy's
-`group_reminders_above` receives one email and one in-app entry listing them; everyone else gets each alone."""
+`group_reminders_above` receives one email and one in-app entry listing them; everyone else gets each
+alone."""
 
 from datetime import date
 
@@ -17,6 +18,7 @@ from notifications.models import (
     PartReminder,
 )
 from notifications.services import run_sweep, send_due_messages
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -159,8 +161,6 @@ def test_new_reminders_of_a_later_run_are_grouped_in_a_new_email(cast, make_part
 def test_a_reminder_sent_alone_is_not_listed_later_but_reaches_a_newcomer(
     cast, make_part, three_allowed, roles
 ):
-    from tests.factories import UserFactory
-
     first = [make_part(AFTER_TET) for _ in range(3)]
     run_sweep(ON)
     newcomer = UserFactory(
