@@ -175,7 +175,7 @@ def write_grouped_reminders(as_of: date, groups: ReminderGroups, itemized: bool)
     link = my_tasks_path()
     for group in groups.grouped():
         reminders = group.reminders
-        keys = ";".join(f"{part_id}:{period}:{step}" for part_id, period, step in (r.key for r in reminders))
+        keys = ";".join(f"{r.part_id}:{r.period}:{r.step}" for r in reminders)
         subject = grouped_reminder_subject(len(reminders), reminders[0].due_on)
         writer.add(
             kind=NotificationKind.REMINDER,
