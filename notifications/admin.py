@@ -24,6 +24,7 @@ class NotificationPolicyAdmin(admin.ModelAdmin):
         "escalation_level_2_after",
         "escalation_level_3_after",
         "digest_horizon_days",
+        "group_reminders_above",
     ]
     readonly_fields = ["updated_at"]
 

@@ -53,6 +53,14 @@ class NotificationPolicy(models.Model):
         default=14,
         help_text=_("The weekly digest lists the tasks due within this many days."),
     )
+    group_reminders_above = models.PositiveIntegerField(
+        _("group reminders above"),
+        default=10,
+        help_text=_(
+            "Someone who would receive more reminders than this in one run receives one email and one "
+            "notification listing them all instead."
+        ),
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
@@ -64,6 +72,9 @@ class NotificationPolicy(models.Model):
                 condition=models.Q(escalation_level_2_after__gte=1)
                 & models.Q(escalation_level_3_after__gt=models.F("escalation_level_2_after")),
                 name="notification_policy_levels_in_order",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(group_reminders_above__gte=1), name="notification_policy_groups_above_1"
             ),
         ]
 
@@ -86,6 +97,8 @@ class NotificationPolicy(models.Model):
             errors["escalation_level_2_after"] = _("At least one working day.")
         elif self.escalation_level_3_after <= self.escalation_level_2_after:
             errors["escalation_level_3_after"] = _("Level 3 must come later than level 2.")
+        if self.group_reminders_above is not None and self.group_reminders_above < 1:
+            errors["group_reminders_above"] = _("At least one reminder.")
         if errors:
             raise ValidationError(errors)
 
@@ -100,6 +113,36 @@ class NotificationPolicy(models.Model):
         cls.objects.get_or_create(pk=POLICY_ID)
         rows = cls.objects.select_for_update() if lock else cls.objects
         return rows.get(pk=POLICY_ID)
+
+
+class PartReminder(models.Model):
+    """A part's reminder (period, step) that a sweep wrote: it is not written again in a later run.
+
+    `grouped`: some recipients had it in a grouped reminder; a later run then writes it to no one, where
+    one written to each recipient alone still goes to whoever lacks it (someone who joined the agency since).
+    """
+
+    part = models.ForeignKey(
+        "directives.Part", verbose_name=_("lead agency's part"), on_delete=models.CASCADE, related_name="+"
+    )
+    period = models.CharField(_("period"), max_length=20)
+    step = models.PositiveSmallIntegerField(_("offset"))
+    reminded_on = models.DateField(_("reminded on"))
+    grouped = models.BooleanField(_("in a grouped reminder"), default=False)
+
+    class Meta:
+        verbose_name = _("reminder written")
+        verbose_name_plural = _("reminders written")
+        constraints = [
+            models.UniqueConstraint(fields=["part", "period", "step"], name="part_reminder_once"),
+        ]
+        indexes = [
+            # A sweep asks once for the reminders of the (period, step) pairs due that day.
+            models.Index(fields=["period", "step"], name="part_reminder_due_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.part_id} {self.period} {self.step}"
 
 
 class Escalation(ChoiceLabels, models.Model):

@@ -98,6 +98,7 @@ class OutboxWriter:
         body: str = "",
         emails_to: Callable[[Recipient], bool] | None = None,
         in_app: bool = True,
+        in_app_to: Callable[[Recipient], bool] | None = None,
         part_id: int | None = None,
         agency_id: int | None = None,
         link: str | Callable[[], str] = "",
@@ -105,14 +106,15 @@ class OutboxWriter:
         """Plan one notification for those of `recipients` who lack it; `render` runs only if anyone does.
 
         Each recipient with an address gets an email (unless `emails_to` says no), each user an entry in
-        the in-app list (unless `in_app` is off) that links to `link` (worked out only then, if a callable).
+        the in-app list (unless `in_app` is off or `in_app_to` says no) that links to `link` (worked out
+        only then, if a callable).
         """
         missing = []
         for recipient in recipients:
             outbox_key = in_app_key = None
             if recipient.email and (emails_to is None or emails_to(recipient)):
                 outbox_key = (kind, subject, period, step, recipient.email)
-            if in_app and recipient.user_id is not None:
+            if in_app and recipient.user_id is not None and (in_app_to is None or in_app_to(recipient)):
                 in_app_key = (recipient.user_id, kind, subject, period, step)
             writes_outbox = outbox_key is not None and outbox_key not in self.existing_outbox
             writes_in_app = in_app_key is not None and in_app_key not in self.existing_in_app
@@ -172,6 +174,8 @@ class OutboxWriter:
     def flush(self) -> tuple[int, list[dict]]:
         """Write the batch; return how many notifications this run wrote (not what existed), and their
         report entries when itemized."""
+        if not self.pending and not self.escalations:
+            return 0, []
         if fans_out():
             return self._flush_fanned_out()
         for kind in {notification["kind"] for notification in self.pending}:
@@ -305,8 +309,13 @@ def _recipient_keys(notification: dict) -> tuple[list[tuple[str, int | None]], l
         for recipient in notification["recipients"]
         if recipient.email and (emails_to is None or emails_to(recipient))
     ]
+    in_app_to = notification.get("in_app_to")
     app = (
-        [recipient.user_id for recipient in notification["recipients"] if recipient.user_id is not None]
+        [
+            recipient.user_id
+            for recipient in notification["recipients"]
+            if recipient.user_id is not None and (in_app_to is None or in_app_to(recipient))
+        ]
         if notification.get("in_app", True)
         else []
     )

@@ -24,6 +24,11 @@ def task_path(directive) -> str:
     return reverse("directives:directive_detail", args=[directive.pk])
 
 
+def my_tasks_path() -> str:
+    """Where a person sees their agency's tasks, most urgent first (a grouped reminder links there)."""
+    return reverse("directives:my_tasks")
+
+
 def notice_label(notice) -> str:
     """How a notice is named in a subject line: its number, else (a draft) the start of its title."""
     return notice.number or Truncator(notice.title).chars(NOTICE_TITLE_SHOWN)

@@ -99,6 +99,7 @@ def working_days_late(deadline: date, as_of: date, calendar: WorkCalendar | None
     return max(0, working_days_between(deadline, as_of, calendar))
 
 
+@lru_cache(maxsize=256)  # the sweep asks it of every recurring candidate, for the same few days
 def period_of(recurrence: str, day: date) -> Period:
     """The period of a recurring task that `day` falls in; it is due on the period's last day.
 

@@ -6,6 +6,7 @@ times, also at once.
 """
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
@@ -22,6 +23,13 @@ from notifications.models import NotificationPolicy
 from notifications.outbox import OutboxWriter, chunk_size, chunks
 from notifications.parts import about_part, open_task_parts, report_entry
 from notifications.recipients import RecipientDirectory
+from notifications.reminder_groups import (
+    DueReminder,
+    ReminderGroups,
+    record_reminders,
+    write_grouped_reminders,
+    written_before,
+)
 from notifications.rendering import ToRender, in_site_language
 from notifications.schedule import PERIODIC_RECURRENCES, due_reminder_offset, period_of, reminder_horizon
 from notifications.texts import reminder_subject, to_render
@@ -30,10 +38,16 @@ from notifications.texts import reminder_subject, to_render
 @dataclass
 class SweepReport:
     """What a sweep wrote (or, dry, would write): how many notifications of each kind, one per recipient;
-    each of them, in the order they went, only when the sweep was asked to itemize."""
+    each of them, in the order they went, only when the sweep was asked to itemize.
+
+    `reminders` counts a grouped reminder once per recipient, like any other (its email, else its entry in
+    the list); `grouped_reminders` says how many of them were grouped. An itemized grouped reminder has no
+    task, notice or agency, and says how many `tasks` it lists.
+    """
 
     as_of: date
     reminders: int = 0
+    grouped_reminders: int = 0
     escalations: int = 0
     closed_escalations: int = 0
     extension_notices: int = 0
@@ -47,6 +61,7 @@ class SweepReport:
         return {
             "as_of": self.as_of.isoformat(),
             "reminders": self.reminders,
+            "grouped_reminders": self.grouped_reminders,
             "escalations": self.escalations,
             "closed_escalations": self.closed_escalations,
             "extension_notices": self.extension_notices,
@@ -69,7 +84,9 @@ def run_sweep(as_of: date, *, dry_run: bool = False, itemized: bool = False) -> 
         policy = NotificationPolicy.current(lock=True)
         directory = RecipientDirectory()
         report.closed_escalations = close_resolved_escalations()
-        report.reminders, entries = _write_reminders(as_of, policy, directory, itemized)
+        report.reminders, report.grouped_reminders, entries = _write_reminders(
+            as_of, policy, directory, itemized
+        )
         report.notifications += entries
         report.escalations, entries = write_escalations(as_of, policy, directory, itemized)
         report.notifications += entries
@@ -84,7 +101,12 @@ def run_sweep(as_of: date, *, dry_run: bool = False, itemized: bool = False) -> 
 def assigned_on(directive) -> date:
     """When a task was handed out: the notice's date, else its meeting's, else when it was entered."""
     notice = directive.notice
-    return notice.issued_on or notice.meeting_on or timezone.localdate(directive.created_at)
+    return handed_out_on(notice.issued_on, notice.meeting_on, directive.created_at)
+
+
+def handed_out_on(issued_on: date | None, meeting_on: date | None, created_at) -> date:
+    """`assigned_on` from the notice's dates and when the task was entered."""
+    return issued_on or meeting_on or timezone.localdate(created_at)
 
 
 def reminder_due(part, as_of: date, offsets: list[int]) -> tuple[str, date, int] | None:
@@ -95,10 +117,19 @@ def reminder_due(part, as_of: date, offsets: list[int]) -> tuple[str, date, int]
     12 March is first due for April).
     """
     directive = part.directive
-    deadline = part.effective_deadline
-    if directive.recurrence in PERIODIC_RECURRENCES:
-        period = period_of(directive.recurrence, as_of)
-        if period.start < assigned_on(directive):
+    return reminder_due_for(
+        directive.recurrence, part.effective_deadline, partial(assigned_on, directive), as_of, offsets
+    )
+
+
+def reminder_due_for(
+    recurrence: str, deadline: date | None, assigned: Callable[[], date], as_of: date, offsets: list[int]
+) -> tuple[str, date, int] | None:
+    """`reminder_due` from a task's recurrence, the part's deadline and when the task was handed out
+    (`assigned`, asked only of a recurring task)."""
+    if recurrence in PERIODIC_RECURRENCES:
+        period = period_of(recurrence, as_of)
+        if period.start < assigned():
             return None
         due_on = min(period.end, deadline) if deadline else period.end
         key = period.label
@@ -138,7 +169,7 @@ def reminder_candidates(as_of: date, offsets: list[int]):
 
 
 # What deciding and writing a reminder reads of a part (`reminder_due`, `about_part`, `report_entry`,
-# `reminder_subject`): tens of thousands of parts on a month's end, each with its task, notice and agency.
+# `reminder_subject`), each with its task, notice and agency.
 READ_FOR_REMINDERS = (
     "effective_deadline",
     "agency__name",
@@ -155,30 +186,97 @@ READ_FOR_REMINDERS = (
 
 def _write_reminders(
     as_of: date, policy: NotificationPolicy, directory: RecipientDirectory, itemized: bool
-) -> tuple[int, list[dict]]:
+) -> tuple[int, int, list[dict]]:
+    """Write the reminders due: grouped to whoever has more than the policy allows, else each alone.
+    Returns how many were written, how many of them grouped, and their report entries when itemized."""
+    groups = ReminderGroups(
+        _due_reminders(as_of, policy, directory),
+        policy.group_reminders_above,
+        directory.wants_reminder_emails,
+    )
+    written, entries = _write_each_alone(as_of, groups, itemized)
+    grouped, listed = write_grouped_reminders(as_of, groups, itemized)
+    record_reminders(as_of, groups)
+    return written + grouped, grouped, entries + listed
+
+
+def _due_reminders(
+    as_of: date, policy: NotificationPolicy, directory: RecipientDirectory
+) -> list[DueReminder]:
+    """The reminders due on `as_of` and their recipients, but those an earlier run wrote grouped.
+
+    Reads the candidates' values, not models: tens of thousands of parts on a month's end, each with its
+    task, notice and agency (the few written alone are read again as models by `_write_each_alone`).
+    """
     offsets = policy.offsets
-    written, entries = 0, []
-    parts = reminder_candidates(as_of, offsets).iterator(chunk_size=chunk_size())
-    for chunk in chunks(parts, chunk_size()):
-        due = [(part, reminder) for part in chunk if (reminder := reminder_due(part, as_of, offsets))]
+    found = []
+    # Values only, so ten writer batches at a time: a tenth of the queries for the supporting agencies.
+    read_size = 10 * chunk_size()
+    rows = reminder_candidates(as_of, offsets).values_list(*READ_FOR_DUE).iterator(chunk_size=read_size)
+    for chunk in chunks(rows, read_size):
+        due = [
+            (part_id, agency_id, directive_id, reminder)
+            for part_id, agency_id, directive_id, deadline, recurrence, *handed_out in chunk
+            if (
+                reminder := reminder_due_for(
+                    recurrence, deadline, partial(handed_out_on, *handed_out), as_of, offsets
+                )
+            )
+        ]
         if not due:
             continue
         # With the policy's consent the supporting agencies receive the reminder too.
         supporting = _supporting_agency_ids(
-            {part.directive_id for part, _reminder in due} if policy.copy_supporting_agencies else set()
+            {directive_id for _part_id, _agency_id, directive_id, _reminder in due}
+            if policy.copy_supporting_agencies
+            else set()
         )
         directory.load(
-            {part.agency_id for part, _reminder in due} | {a for ids in supporting.values() for a in ids}
+            {agency_id for _part_id, agency_id, *_rest in due}
+            | {a for ids in supporting.values() for a in ids}
+        )
+        for part_id, agency_id, directive_id, (period, due_on, offset) in due:
+            recipients = directory.reminder_recipients(agency_id, supporting[directive_id])
+            found.append(DueReminder(part_id, period, due_on, offset, recipients, fresh=True))
+    earlier = written_before(found)
+    for reminder in found:
+        reminder.fresh = reminder.key not in earlier
+    return [reminder for reminder in found if not earlier.get(reminder.key)]
+
+
+# What deciding a reminder and its recipients reads of a candidate (`reminder_due_for`, `handed_out_on`).
+READ_FOR_DUE = (
+    "pk",
+    "agency_id",
+    "directive_id",
+    "effective_deadline",
+    "directive__recurrence",
+    "directive__notice__issued_on",
+    "directive__notice__meeting_on",
+    "directive__created_at",
+)
+
+
+def _write_each_alone(as_of: date, groups: ReminderGroups, itemized: bool) -> tuple[int, list[dict]]:
+    """Write each reminder alone to those of its recipients who do not have it grouped."""
+    written, entries = 0, []
+    for chunk in chunks(groups.alone(), chunk_size()):
+        parts = (
+            Part.objects.select_related("directive__notice", "agency")
+            .only(*READ_FOR_REMINDERS)
+            .in_bulk([reminder.part_id for reminder in chunk])
         )
         writer = OutboxWriter(itemized=itemized)
-        for part, (period, due_on, offset) in due:
+        for reminder in chunk:
+            part = parts[reminder.part_id]
             writer.add(
                 kind=NotificationKind.REMINDER,
-                period=period,
-                step=offset,
-                recipients=directory.reminder_recipients(part.agency_id, supporting[part.directive_id]),
-                render=partial(_reminder_to_render, part, period, due_on, as_of),
-                emails_to=directory.wants_reminder_emails,
+                period=reminder.period,
+                step=reminder.step,
+                recipients=reminder.recipients,
+                render=partial(_reminder_to_render, part, reminder.period, reminder.due_on, as_of),
+                emails_to=groups.emails_alone(reminder),
+                in_app_to=groups.in_app_alone(reminder),
                 entry=report_entry(NotificationKind.REMINDER, part, None),
                 **about_part(part),
             )

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from directives.models import Part
 from notifications.choices import EscalationLevel
@@ -26,6 +27,7 @@ from notifications.rendering import (
     ToRender,
     absolute_url,
     in_site_language,
+    my_tasks_path,
     notice_label,
     render_email,
     short_date,
@@ -38,20 +40,28 @@ logger = logging.getLogger(__name__)
 # The renderers by (name, version), and the version new messages are written in, by name.
 RENDERERS: dict[tuple[str, int], Callable[..., Rendered]] = {}
 CURRENT_VERSIONS: dict[str, int] = {}
+# Renderers of a text about several parts (a grouped reminder), by (name, version): which parts its
+# arguments name. They are called with the parts by id instead of one part.
+PARTS_OF: dict[tuple[str, int], Callable[[dict], list[int]]] = {}
 
 
-def renderer(name: str, version: int):
-    """Register a function as the renderer `name` in `version`; the highest version is the current one."""
+def renderer(name: str, version: int, *, parts_of: Callable[[dict], list[int]] | None = None):
+    """Register a function as the renderer `name` in `version`; the highest version is the current one.
+
+    `parts_of`: the renderer writes about the parts its arguments name (`parts_of(arguments)`), not one.
+    """
 
     def register(function):
         RENDERERS[(name, version)] = function
         CURRENT_VERSIONS[name] = max(CURRENT_VERSIONS.get(name, 0), version)
+        if parts_of is not None:
+            PARTS_OF[(name, version)] = parts_of
         return function
 
     return register
 
 
-def to_render(name: str, subject: str, part_id: int, **arguments) -> ToRender:
+def to_render(name: str, subject: str, part_id: int | None, **arguments) -> ToRender:
     """What the sweep stores for a text the current version of the renderer `name` will write."""
     return ToRender(subject, name, CURRENT_VERSIONS[name], part_id, arguments)
 
@@ -64,6 +74,14 @@ class StoredText:
     version: int
     part_id: int | None
     arguments: dict
+
+    @property
+    def part_ids(self) -> list[int]:
+        """The parts the text is about."""
+        parts_of = PARTS_OF.get((self.renderer, self.version))
+        if parts_of is not None:
+            return parts_of(self.arguments)
+        return [] if self.part_id is None else [self.part_id]
 
 
 def read_stored(stored: dict) -> StoredText:
@@ -105,6 +123,56 @@ def render_reminder(part, period: str, due_on: str, as_of: str) -> Rendered:
             "task_url": absolute_url(task_path(directive)),
         },
     )
+
+
+def grouped_reminder_subject(count: int, first_due_on: date) -> str:
+    return ngettext(
+        "Reminder: %(count)d task is due soon, the first on %(date)s",
+        "Reminder: %(count)d tasks are due soon, the first on %(date)s",
+        count,
+    ) % {"count": count, "date": short_date(first_due_on)}
+
+
+def _listed_reminders(arguments: dict) -> list[int]:
+    return [part_id for part_id, _period, _due_on, _step in arguments["reminders"]]
+
+
+@renderer("reminders", version=1, parts_of=_listed_reminders)
+def render_grouped_reminder(parts: dict, reminders: list, as_of: str) -> Rendered:
+    """One email listing a recipient's reminders of a run, in the order given (by due date): `reminders`
+    holds [part id, period, due date, step] each; a part deleted since is left out."""
+    rows = []
+    for part_id, period, due_on, step in reminders:
+        part = parts.get(part_id)
+        if part is None:
+            continue
+        directive = part.directive
+        rows.append(
+            {
+                "notice": notice_label(directive.notice),
+                "task": directive,
+                "agency": part.agency.name,
+                "due_on": short_date(date.fromisoformat(due_on)),
+                "period": period if directive.recurrence in PERIODIC_RECURRENCES else "",
+                "step": reminder_step_label(step),
+                "url": absolute_url(task_path(directive)),
+            }
+        )
+    if not rows:
+        raise LookupError(_("What this email was about no longer exists."))
+    subject = grouped_reminder_subject(len(rows), date.fromisoformat(reminders[0][2]))
+    return render_email(
+        "reminders",
+        subject,
+        {"rows": rows, "as_of": date.fromisoformat(as_of), "my_tasks_url": absolute_url(my_tasks_path())},
+    )
+
+
+def reminder_step_label(step: int) -> str:
+    """How a grouped reminder names a reminder's step: working days before the deadline, or the day."""
+    if step == 0:
+        return _("On the last working day")
+    return ngettext("%(days)d working day before", "%(days)d working days before", step) % {"days": step}
 
 
 def escalation_subject(part, level: int) -> str:
@@ -149,7 +217,7 @@ def render_contents(contents) -> dict[int, str]:
         Part.objects.select_related("directive__notice", "agency")
         .defer(*UNUSED_IN_MESSAGES)
         .prefetch_related("directive__supporting_agencies")
-        .in_bulk({stored.part_id for _content, stored in waiting if stored.part_id is not None})
+        .in_bulk({part_id for _content, stored in waiting for part_id in stored.part_ids})
     )
     unrendered, rendered = {}, []
     with in_site_language():
@@ -167,7 +235,8 @@ def render_contents(contents) -> dict[int, str]:
                     "(%(renderer)s, version %(version)s)."
                 ) % {"renderer": stored.renderer, "version": stored.version}
                 continue
-            part = parts.get(stored.part_id)
+            about_parts = (stored.renderer, stored.version) in PARTS_OF
+            part = parts if about_parts else parts.get(stored.part_id)
             if part is None:
                 unrendered[content.pk] = _("What this email was about no longer exists.")
                 continue

@@ -6,7 +6,7 @@ import pytest
 
 from directives.services import extend_deadline
 from notifications.choices import NotificationKind
-from notifications.models import Escalation, Notification, NotificationPreference, OutboxMessage
+from notifications.models import Escalation, Notification, NotificationPreference, OutboxMessage, PartReminder
 from notifications.services import run_sweep
 from tests.notifications.factories import EmailContentFactory
 
@@ -197,13 +197,18 @@ def test_a_dry_run_writes_nothing(cast, make_part, policy):
     assert not Escalation.objects.exists()
 
 
+@pytest.mark.parametrize("group_reminders_above", [1, 1000], ids=["grouped", "each alone"])
 def test_the_sweep_runs_a_constant_number_of_queries(
-    cast, make_part, policy, supporting_agency, django_assert_max_num_queries
+    cast, make_part, policy, supporting_agency, django_assert_max_num_queries, group_reminders_above
 ):
+    policy.group_reminders_above = group_reminders_above
+    policy.save()
+
     def sweep_queries(tasks):
         OutboxMessage.objects.all().delete()
         Notification.objects.all().delete()
         Escalation.objects.all().delete()
+        PartReminder.objects.all().delete()
         for _ in range(tasks):
             make_part(AFTER_TET, supporting=[supporting_agency])
             make_part(date(2024, 2, 16))

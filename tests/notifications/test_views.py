@@ -111,13 +111,21 @@ def test_the_office_changes_the_policy_in_the_admin(client, office_staff):
         "escalation_level_2_after": 3,
         "escalation_level_3_after": 8,
         "digest_horizon_days": 7,
+        "group_reminders_above": 25,
     }
     assert client.post(url, data).status_code == 302
     policy = NotificationPolicy.current()
     assert policy.offsets == [5, 2, 0] and not policy.copy_supporting_agencies
-    bad = client.post(url, {**data, "reminder_offsets": "năm", "escalation_level_3_after": 2})
+    assert policy.group_reminders_above == 25
+    bad = client.post(
+        url, {**data, "reminder_offsets": "năm", "escalation_level_3_after": 2, "group_reminders_above": 0}
+    )
     assert bad.status_code == 200
-    assert set(bad.context["adminform"].form.errors) == {"reminder_offsets", "escalation_level_3_after"}
+    assert set(bad.context["adminform"].form.errors) == {
+        "reminder_offsets",
+        "escalation_level_3_after",
+        "group_reminders_above",
+    }
 
 
 def test_the_acknowledge_form_for_the_dashboard(rf, office_staff, leader):
