@@ -133,16 +133,22 @@ def grouped_reminder_subject(count: int, first_due_on: date) -> str:
     ) % {"count": count, "date": short_date(first_due_on)}
 
 
+# A grouped email lists this many of its reminders, the soonest due; the rest are counted and left to My
+# tasks (at 1,000,000 tasks the busiest agency's month-end list runs to megabytes no mail reader shows).
+LISTED_IN_EMAIL = 100
+
+
 def _listed_reminders(arguments: dict) -> list[int]:
-    return [part_id for part_id, _period, _due_on, _step in arguments["reminders"]]
+    return [part_id for part_id, _period, _due_on, _step in arguments["reminders"][:LISTED_IN_EMAIL]]
 
 
 @renderer("reminders", version=1, parts_of=_listed_reminders)
 def render_grouped_reminder(parts: dict, reminders: list, as_of: str) -> Rendered:
     """One email listing a recipient's reminders of a run, in the order given (by due date): `reminders`
-    holds [part id, period, due date, step] each; a part deleted since is left out."""
+    holds [part id, period, due date, step] each; a part deleted since is left out. Past the first
+    `LISTED_IN_EMAIL`, the reminders are counted, not listed."""
     rows = []
-    for part_id, period, due_on, step in reminders:
+    for part_id, period, due_on, step in reminders[:LISTED_IN_EMAIL]:
         part = parts.get(part_id)
         if part is None:
             continue
@@ -160,11 +166,18 @@ def render_grouped_reminder(parts: dict, reminders: list, as_of: str) -> Rendere
         )
     if not rows:
         raise LookupError(_("What this email was about no longer exists."))
-    subject = grouped_reminder_subject(len(rows), date.fromisoformat(reminders[0][2]))
+    unlisted = len(reminders[LISTED_IN_EMAIL:])
+    subject = grouped_reminder_subject(len(rows) + unlisted, date.fromisoformat(reminders[0][2]))
     return render_email(
         "reminders",
         subject,
-        {"rows": rows, "as_of": date.fromisoformat(as_of), "my_tasks_url": absolute_url(my_tasks_path())},
+        {
+            "rows": rows,
+            "tasks": len(rows) + unlisted,
+            "unlisted": unlisted,
+            "as_of": date.fromisoformat(as_of),
+            "my_tasks_url": absolute_url(my_tasks_path()),
+        },
     )
 
 

@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from notifications import outbox
+from notifications import outbox, texts
 from notifications.choices import NotificationKind
 from notifications.models import (
     EmailContent,
@@ -94,6 +94,19 @@ def test_the_grouped_email_lists_each_task_with_its_notice_agency_due_date_step_
     assert body.index(parts[0].directive.title) < body.index(parts[3].directive.title)
     assert reverse("directives:my_tasks") in body
     assert len({email.body for email in mail.outbox}) == 1
+
+
+def test_a_long_list_shows_its_first_tasks_and_counts_the_rest(cast, make_part, three_allowed, monkeypatch):
+    monkeypatch.setattr(texts, "LISTED_IN_EMAIL", 2)
+    parts = [make_part(AFTER_TET, title=f"Báo cáo số {n}") for n in range(5)]
+    run_sweep(ON)
+    assert send_due_messages().sent == len(LEAD)
+    body, html = mail.outbox[0].body, mail.outbox[0].alternatives[0].content
+    assert "5 nhiệm vụ" in mail.outbox[0].subject
+    for text in (body, html):
+        assert "5 nhiệm vụ" in text and "… và 3 nhiệm vụ khác, đến hạn muộn hơn." in text
+        assert [part.directive.title in text for part in parts] == [True, True, False, False, False]
+    assert reverse("directives:my_tasks") in body
 
 
 def test_a_person_who_opted_out_gets_the_grouped_entry_and_no_email(cast, make_part, three_allowed):
