@@ -8,47 +8,15 @@ agency's role in the tasks, whether finished ones are shown, where a page starts
 of its own.
 """
 
-from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 from datetime import date
-from threading import Lock
-from typing import TypeVar
 
 from django.db import router
 
 from directives.models import Directive, Part, SavedFilter
 from directives.querysets import AGENCY_ROLES, ROW_VALUES
+from tasktracker.kept import LatestKept
 from tasktracker.statements import PLACEHOLDER_DAY, PLACEHOLDER_IDS, CompiledIds, PreparedQuery
-
-Statement = TypeVar("Statement")
-
-
-class _LatestKept:
-    """Statements by key, those of the latest `most` keys used kept (a list is read from its first pages,
-    mostly, and the same few filters are used again and again)."""
-
-    def __init__(self, most: int):
-        self.most = most
-        self._kept: OrderedDict[Hashable, object] = OrderedDict()
-        self._lock = Lock()
-
-    def get(self, key: Hashable, make: Callable[[], Statement]) -> Statement:
-        with self._lock:
-            statement = self._kept.pop(key, None)
-        if statement is None:
-            statement = make()
-        with self._lock:
-            self._kept[key] = statement  # the latest used last
-            while len(self._kept) > self.most:
-                self._kept.popitem(last=False)
-        return statement
-
-    def __len__(self) -> int:
-        return len(self._kept)
-
-    def __contains__(self, key: Hashable) -> bool:
-        return key in self._kept
-
 
 _rows = PreparedQuery(
     Part,
@@ -100,7 +68,7 @@ class _PagesOfIds:
     def __init__(self, role: str, show_finished: bool):
         self.role = role
         self.show_finished = show_finished
-        self._pages = _LatestKept(self.KEPT)
+        self._pages = LatestKept(self.KEPT)
 
     def __call__(self, agency_id: int, start: int, stop: int) -> list[int]:
         page = self._pages.get((start, stop), lambda: PreparedQuery(Part, self._queryset_for(start, stop)))
@@ -182,4 +150,4 @@ class TaskList:
         return rows_of(self.today, ids)
 
 
-_task_lists = _LatestKept(TaskList.KEPT)
+_task_lists = LatestKept(TaskList.KEPT)

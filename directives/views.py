@@ -1,6 +1,5 @@
 import csv
 from datetime import date
-from functools import partial
 from pathlib import PurePath
 
 from django.conf import settings
@@ -51,6 +50,7 @@ from directives.forms import (
     blank_progress_form,
 )
 from directives.importing import agency_matcher
+from directives.list_filters import TaskListFilters
 from directives.list_reads import AgencyTasks, TaskList
 from directives.models import (
     CalendarFeed,
@@ -256,15 +256,14 @@ def _ordered(request, filterset):
 
 
 def _task_list(request, today: date):
-    """The task list's filter set and its parts: `filtered_parts` as `list_reads.TaskList` reads them (the ids
-    and count need no row's columns; the rows are read by their ids)."""
-    filterset = PartFilterSet(
-        request.GET or None, queryset=Part.objects.visible_to(request.user), request=request
-    )
+    """The task list's filters (`list_filters.TaskListFilters`) and its parts: `filtered_parts` as
+    `list_reads.TaskList` reads them (the ids and count need no row's columns; rows are read by their ids)."""
+    kept_counts = counts.kept_counts()
+    filters = TaskListFilters(request, kept_counts)
     # All that `_ordered` builds the list from: whose tasks, the filters' values, the order, the day (which
     # the timeliness filter compares deadlines with).
-    key = (visibility_of(request.user), filterset.values_key(), bool(request.GET.get("ordering")), today)
-    return filterset, TaskList(key, partial(_ordered, request, filterset), today, counts.kept_counts())
+    key = (visibility_of(request.user), filters.values_key(), bool(request.GET.get("ordering")), today)
+    return filters, TaskList(key, lambda: _ordered(request, filters.filterset), today, kept_counts)
 
 
 @allowed_if(signed_in)

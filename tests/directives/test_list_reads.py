@@ -142,7 +142,7 @@ def test_every_page_of_the_task_list_is_what_its_queryset_gives(
     query = {**query, "supporting_agency": other_agency.pk} if "notice_number" in query else query
     _filterset, parts = views._filtered(task_list_request(rf, user, query), Part.objects.visible_to(user))
     expected = IdsFirstPaginator(parts, PER_PAGE, rows_of_ids=lambda ids: rows_of(TODAY, ids))
-    _filterset, tasks = views._task_list(task_list_request(rf, user, query), TODAY)
+    _filters, tasks = views._task_list(task_list_request(rf, user, query), TODAY)
     prepared = ListPaginator(tasks, PER_PAGE)
     assert prepared.count == expected.count
     for number in [*range(1, expected.num_pages + 2), "last", "abc"]:
@@ -153,12 +153,12 @@ def test_every_page_of_the_task_list_is_what_its_queryset_gives(
 
 def test_a_task_list_met_again_is_read_by_its_kept_statement(rf, office_staff, parts_of_two_agencies):
     query = {"q": "quy hoạch", "status": TaskStatus.IN_PROGRESS}
-    _filterset, first = views._task_list(task_list_request(rf, office_staff, query), TODAY)
+    _filters, first = views._task_list(task_list_request(rf, office_staff, query), TODAY)
     expected = views.filtered_parts(task_list_request(rf, office_staff, query))[1].values_list(
         "pk", flat=True
     )
     assert first.ids(0, 5) == list(expected[:5]) and first.count_up_to(10) == expected.count() > 0
-    _filterset, again = views._task_list(task_list_request(rf, office_staff, query), TODAY)
+    _filters, again = views._task_list(task_list_request(rf, office_staff, query), TODAY)
     again.parts = None  # the queryset is not built again: its statement and its count are kept
     assert again.key == first.key and again.key in list_reads._task_lists
     assert again.ids(0, 5) == first.ids(0, 5) and again.count_up_to(10) == first.count_up_to(10)
@@ -171,9 +171,7 @@ def test_a_task_list_met_again_is_read_by_its_kept_statement(rf, office_staff, p
 
 def test_the_statements_of_only_the_latest_task_lists_are_kept(rf, office_staff, parts_of_two_agencies):
     for number in range(list_reads.TaskList.KEPT + 3):
-        _filterset, tasks = views._task_list(
-            task_list_request(rf, office_staff, {"q": f"từ {number}"}), TODAY
-        )
+        _filters, tasks = views._task_list(task_list_request(rf, office_staff, {"q": f"từ {number}"}), TODAY)
         tasks.ids(0, 1)
     assert len(list_reads._task_lists) == list_reads.TaskList.KEPT
     assert tasks.key in list_reads._task_lists
