@@ -12,7 +12,6 @@ from functools import lru_cache
 from html import escape
 from typing import NamedTuple
 
-from django.template.defaultfilters import truncatewords
 from django.utils.formats import get_format, localize
 from django.utils.safestring import SafeData, SafeString, mark_safe
 from django.utils.translation import get_language, gettext, ngettext
@@ -38,6 +37,16 @@ def is_due_soon(timeliness: str, deadline: date | None, today: date) -> bool:
 def days_overdue(deadline: date | None, today: date | None) -> int:
     """Whole days since the deadline passed."""
     return (today - deadline).days if deadline and today else 0
+
+
+def truncated_words(text: str, most: int) -> str:
+    """`{{ text|truncatewords:most }}` of plain text (most > 0), without the filter's lazy `Truncator` per
+    text: the words split on whitespace, " …" after the last kept when there were more."""
+    words = text.split()
+    if len(words) <= most:
+        return " ".join(words)
+    kept = " ".join(words[:most])
+    return kept if kept.endswith(" …") else f"{kept} …"
 
 
 def _text(value) -> str:
@@ -106,7 +115,7 @@ def part_rows_html(parts, today: date, show_agency: bool) -> SafeString:
         notice_line = notice_lines.get(part["directive__notice_id"])
         if notice_line is None:
             number = part["directive__notice__number"] or no_number
-            title = truncatewords(part["directive__notice__title"], NOTICE_TITLE_WORDS)
+            title = truncated_words(part["directive__notice__title"], NOTICE_TITLE_WORDS)
             notice_line = notice_lines[part["directive__notice_id"]] = f"{_text(number)} · {_text(title)}"
         agency = ""
         if show_agency:

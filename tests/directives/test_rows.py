@@ -20,6 +20,7 @@ from directives.rows import (
     days_overdue,
     is_due_soon,
     part_rows_html,
+    truncated_words,
 )
 from tasktracker.links import link_by_pk
 from tests.factories import DirectiveFactory, NoticeFactory, PartFactory
@@ -224,3 +225,22 @@ def test_the_notice_rows_print_what_the_template_printed(language):
         looped = engines["django"].from_string(NOTICE_LIST_LOOP).render({"notices": notices})
     assert rows == looped
     assert rows.count("<tr>") == 3 and "&lt;b&gt;kết luận&lt;/b&gt; &amp;" in rows
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "Một",
+        "Kết luận của Chủ tịch UBND tỉnh tại hội nghị giao ban kinh tế - xã hội quý I 2022",
+        "một hai ba bốn năm sáu bảy tám chín mười mười một mười hai",
+        "một hai ba bốn năm sáu bảy tám chín mười mười một mười hai mười ba",
+        "a\tb\nc  d\u00a0e \u2003f g h i j k … l m",
+        "a b c d e f g h i j k … l m",
+        "<b>một</b> & hai " * 8,
+    ],
+)
+@pytest.mark.parametrize("most", [1, 2, 11, 12, 13])
+def test_truncated_words_are_what_the_filter_gives(text, most):
+    assert truncated_words(text, most) == truncatewords(text, most)
