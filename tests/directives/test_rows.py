@@ -166,6 +166,31 @@ def test_the_rows_print_what_the_template_looked_up(parts, language, show_agency
     assert ("quá hạn 1 ngày" if language == "vi" else "1 day overdue") in rows
 
 
+def test_rows_kept_are_the_rows_written_afresh(parts):
+    from directives import rows
+
+    values = as_read_for_rows(parts)
+    with translation.override("vi"):
+        first = part_rows_html(values, TODAY, True)
+        assert len(rows._written_rows) >= len(parts)
+        assert part_rows_html(values, TODAY, True) == first
+        changed = [{**values[0], "status": TaskStatus.DONE, "timeliness": Timeliness.COMPLETED_ON_TIME}]
+        rows._written_rows.clear()
+        afresh = part_rows_html(changed, TODAY, True)
+        part_rows_html(values, TODAY, True)
+        assert part_rows_html(changed, TODAY, True) == afresh != part_rows_html(values[:1], TODAY, True)
+        tomorrow = part_rows_html(values, TODAY + timedelta(days=1), True)
+    with translation.override("en"):
+        english = part_rows_html(values, TODAY, True)
+    rows._written_rows.clear()
+    with translation.override("vi"):
+        assert part_rows_html(values, TODAY + timedelta(days=1), True) == tomorrow != first
+    with translation.override("en"):
+        assert part_rows_html(values, TODAY, True) == english != first
+    with override_settings(FORCE_SCRIPT_NAME="/nhiemvu/"):  # a change of settings forgets what was kept
+        assert not rows._written_rows
+
+
 def test_a_link_by_number_is_the_address_reverse_gives():
     from django.urls import reverse
 
