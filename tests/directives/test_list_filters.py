@@ -71,6 +71,16 @@ def test_a_chosen_notice_is_never_kept(rf, office_staff):
         assert "filterset" in filters.__dict__
 
 
+def test_filters_are_not_kept_while_a_replica_may_lag(rf, office_staff):
+    request = rf.get("/directives/", {"q": "cầu"})
+    request.user = office_staff
+    lagging = counts.KeptCounts(counts.kept_counts().version, replica_may_lag=True)
+    for _ in range(2):
+        filters = TaskListFilters(request, lagging)
+        assert "filterset" in filters.__dict__
+    assert "filterset" in TaskListFilters(request, counts.kept_counts()).__dict__  # nothing was kept
+
+
 def test_anything_else_is_asked_of_the_filter_set(rf, office_staff):
     filters = filters_for(rf, office_staff, {"deadline_after": "xx"})[1]
     assert filters.errors == filters.filterset.errors and "deadline" in filters.form.errors
