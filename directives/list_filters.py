@@ -79,6 +79,6 @@ class TaskListFilters:
         return self._written_now.values_key
 
     def __getattr__(self, name):
-        if name.startswith("__") or name in ("request", "_written_now"):
+        if name.startswith("__") or name in ("request", "_written_now", "filterset"):
             raise AttributeError(name)
         return getattr(self.filterset, name)
