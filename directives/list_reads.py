@@ -1,6 +1,6 @@
 """The lists' reads with their SQL compiled once (`tasktracker.statements.PreparedQuery`): the rows of a page
-of parts (the task list, My tasks), My tasks' pages of ids, the task list's saved filters, and the notice
-list's tasks per notice.
+of parts (the task list, My tasks), My tasks' pages of ids, the task list's pages of ids (one statement per
+list: `TaskList`), the task list's saved filters, and the notice list's tasks per notice.
 
 Building these querysets and compiling their SQL (the timeliness CASE above all) cost the lists more CPU than
 PostgreSQL spends running them. Each stays written as a queryset, here; what changes the SQL itself (an
@@ -8,15 +8,15 @@ agency's role in the tasks, whether finished ones are shown, where a page starts
 of its own.
 """
 
-from collections import OrderedDict
+from collections.abc import Callable
 from datetime import date
-from threading import Lock
 
 from django.db import router
 
 from directives.models import Directive, Part, SavedFilter
 from directives.querysets import AGENCY_ROLES, ROW_VALUES
-from tasktracker.statements import PLACEHOLDER_DAY, PLACEHOLDER_IDS, PreparedQuery
+from tasktracker.kept import LatestKept
+from tasktracker.statements import PLACEHOLDER_DAY, PLACEHOLDER_IDS, CompiledIds, PreparedQuery
 
 _rows = PreparedQuery(
     Part,
@@ -68,17 +68,10 @@ class _PagesOfIds:
     def __init__(self, role: str, show_finished: bool):
         self.role = role
         self.show_finished = show_finished
-        self._pages: OrderedDict[tuple[int, int], PreparedQuery] = OrderedDict()
-        self._lock = Lock()
+        self._pages = LatestKept(self.KEPT)
 
     def __call__(self, agency_id: int, start: int, stop: int) -> list[int]:
-        with self._lock:
-            page = self._pages.pop((start, stop), None)
-            if page is None:
-                page = PreparedQuery(Part, self._queryset_for(start, stop))
-                while len(self._pages) >= self.KEPT:
-                    self._pages.popitem(last=False)
-            self._pages[start, stop] = page
+        page = self._pages.get((start, stop), lambda: PreparedQuery(Part, self._queryset_for(start, stop)))
         return [row["pk"] for row in page(agency_id)]
 
     def _queryset_for(self, start: int, stop: int):
@@ -120,3 +113,41 @@ class AgencyTasks:
 
     def rows(self, ids: list[int]) -> list[dict]:
         return rows_of(self.today, ids)
+
+
+class TaskList:
+    """The task list (the parts a person may see, filtered, searched and ordered as the query string says) as
+    `tasktracker.pagination.ListPaginator` pages it: its pages of ids read by a statement compiled once per
+    list (`tasktracker.statements.CompiledIds`), those of the latest KEPT lists kept; its count kept until a
+    change (`counts.kept_counts`); its rows by `rows_of`.
+
+    `key` is everything the list's queryset is built from besides the database (whose tasks the person sees,
+    the filters' values, the order, today's date for timeliness); `parts()` builds that queryset, which is
+    done only for a list not met lately (or to count it again after a change).
+    """
+
+    KEPT = 64
+
+    def __init__(self, key: tuple, parts: Callable, today: date, kept_counts):
+        self.alias = router.db_for_read(Part)
+        self.key = (self.alias, *key)
+        self.parts = parts
+        self.today = today
+        self.kept_counts = kept_counts
+
+    def count_up_to(self, limit: int) -> int:
+        """How many parts the list has, counting no further than `limit`."""
+        return self.kept_counts.by_key(
+            self.alias,
+            ("task list", *self.key, limit),
+            lambda: self.parts().order_by().values("pk")[:limit].count(),
+        )
+
+    def ids(self, start: int, stop: int) -> list[int]:
+        return _task_lists.get(self.key, lambda: CompiledIds(self.parts())).slice(start, stop)
+
+    def rows(self, ids: list[int]) -> list[dict]:
+        return rows_of(self.today, ids)
+
+
+_task_lists = LatestKept(TaskList.KEPT)

@@ -12,12 +12,13 @@ from functools import lru_cache
 from html import escape
 from typing import NamedTuple
 
-from django.template.defaultfilters import truncatewords
+from django.core.signals import setting_changed
 from django.utils.formats import get_format, localize
 from django.utils.safestring import SafeData, SafeString, mark_safe
 from django.utils.translation import get_language, gettext, ngettext
 
 from directives.choices import TaskStatus, Timeliness
+from directives.querysets import ROW_VALUES
 from tasktracker.dates import DateWriter
 from tasktracker.links import link_by_pk
 
@@ -38,6 +39,16 @@ def is_due_soon(timeliness: str, deadline: date | None, today: date) -> bool:
 def days_overdue(deadline: date | None, today: date | None) -> int:
     """Whole days since the deadline passed."""
     return (today - deadline).days if deadline and today else 0
+
+
+def truncated_words(text: str, most: int) -> str:
+    """`{{ text|truncatewords:most }}` of plain text (most > 0), without the filter's lazy `Truncator` per
+    text: the words split on whitespace, " …" after the last kept when there were more."""
+    words = text.split()
+    if len(words) <= most:
+        return " ".join(words)
+    kept = " ".join(words[:most])
+    return kept if kept.endswith(" …") else f"{kept} …"
 
 
 def _text(value) -> str:
@@ -79,15 +90,48 @@ def _fixed_cells(language: str | None) -> _FixedCells:
     )
 
 
+# The rows written lately (`part_rows_html`), by all that a row is written from; emptied when it holds more.
+_written_rows: dict[tuple, str] = {}
+KEPT_ROWS = 4096
+
+
+def _forget_written_rows(**kwargs):
+    # What a kept row was written from besides its key: the formats, the languages and catalogs in settings.
+    _written_rows.clear()
+
+
+setting_changed.connect(_forget_written_rows, dispatch_uid="directives.rows.forget_written_rows")
+
+
 def part_rows_html(parts, today: date, show_agency: bool) -> SafeString:
     """The rows (`<tr>`) of a table of `parts` (dicts of `PartQuerySet.row_values`, with `timeliness`), with
     the lead agency's column when `show_agency`; each row starts and ends with a line break, as the template
     wrote them.
 
     Written from the parts directly, each text escaped once per table: a notice's line, an agency's cell,
-    a deadline's, a status's and a timeliness's are the same for many rows."""
+    a deadline's, a status's and a timeliness's are the same for many rows. A row is kept by all it is
+    written from (its values, the language, the task page's address, today, `show_agency`): the same part
+    shown again (another page and back, another person's list, My tasks) is not written again."""
+    language = get_language()
     task_link = link_by_pk("directives:directive_detail")
-    fixed = _fixed_cells(get_language())
+    written_with = (language, task_link(0), today, show_agency)
+    html = []
+    write_row = None
+    for part in parts:
+        key = (*written_with, *[part[name] for name in ROW_VALUES])
+        row = _written_rows.get(key)
+        if row is None:
+            write_row = write_row or _row_writer(task_link, language, today, show_agency)
+            if len(_written_rows) >= KEPT_ROWS:
+                _written_rows.clear()
+            row = _written_rows[key] = write_row(part)
+        html.append(row)
+    return mark_safe("".join(html))
+
+
+def _row_writer(task_link, language: str | None, today: date, show_agency: bool):
+    """What writes a row of `part_rows_html`'s table (each text that repeats down it written once)."""
+    fixed = _fixed_cells(language)
     task_label, agency_label, deadline_label = fixed.task_label, fixed.agency_label, fixed.deadline_label
     status_cells, badges, due_soon, no_number = (
         fixed.status_cells,
@@ -100,13 +144,13 @@ def part_rows_html(parts, today: date, show_agency: bool) -> SafeString:
     agency_cells: dict[str, str] = {}
     deadline_cells: dict[date | None, str] = {}
     overdue_lines: dict[date | None, str] = {}
-    html = []
-    for part in parts:
+
+    def write_row(part) -> str:
         deadline, timeliness = part["effective_deadline"], part["timeliness"]
         notice_line = notice_lines.get(part["directive__notice_id"])
         if notice_line is None:
             number = part["directive__notice__number"] or no_number
-            title = truncatewords(part["directive__notice__title"], NOTICE_TITLE_WORDS)
+            title = truncated_words(part["directive__notice__title"], NOTICE_TITLE_WORDS)
             notice_line = notice_lines[part["directive__notice_id"]] = f"{_text(number)} · {_text(title)}"
         agency = ""
         if show_agency:
@@ -136,8 +180,7 @@ def part_rows_html(parts, today: date, show_agency: bool) -> SafeString:
         status = status_cells.get(part["status"])
         if status is None:  # a status without a label: as it is stored
             status = f'<td data-label="{_text(gettext("Status"))}">{_text(part["status"])}</td>'
-        html.append(
-            f"""
+        return f"""
 <tr>
   <td data-label="{task_label}"><a href="{escape(task_link(part["directive_id"]))}"><strong>{escape(part["directive__number"])}.</strong> {escape(part["directive__title"])}</a>
     <div class="muted">{notice_line}</div></td>
@@ -150,8 +193,8 @@ def part_rows_html(parts, today: date, show_agency: bool) -> SafeString:
     {overdue}</td>
 </tr>
 """  # noqa: E501 (the rows' lines as the template had them)
-        )
-    return mark_safe("".join(html))
+
+    return write_row
 
 
 def notice_rows_html(notices) -> SafeString:

@@ -1,6 +1,5 @@
 import csv
 from datetime import date
-from functools import partial
 from pathlib import PurePath
 
 from django.conf import settings
@@ -51,7 +50,8 @@ from directives.forms import (
     blank_progress_form,
 )
 from directives.importing import agency_matcher
-from directives.list_reads import AgencyTasks, rows_of
+from directives.list_filters import TaskListFilters
+from directives.list_reads import AgencyTasks, TaskList
 from directives.models import (
     CalendarFeed,
     Directive,
@@ -61,7 +61,7 @@ from directives.models import (
     ProgressUpdate,
     SavedFilter,
 )
-from directives.querysets import LEAD, SUPPORT
+from directives.querysets import LEAD, SUPPORT, visibility_of
 from directives.readings import confirm_document_reading, queue_document_reading
 from directives.reorganisation import (
     divide_agency,
@@ -244,22 +244,34 @@ def filtered_parts(request):
 def _filtered(request, parts):
     """`filtered_parts` of `parts` (the parts the user may see)."""
     filterset = PartFilterSet(request.GET or None, queryset=parts, request=request)
-    queryset = filterset.qs if filterset.is_bound else parts
+    return filterset, _ordered(request, filterset)
+
+
+def _ordered(request, filterset):
+    """The filter set's parts, filtered when it is bound, most urgent first unless the query string says."""
+    queryset = filterset.qs if filterset.is_bound else filterset.queryset
     if not request.GET.get("ordering"):
         queryset = queryset.by_urgency()
-    return filterset, queryset
+    return queryset
+
+
+def _task_list(request, today: date):
+    """The task list's filters (`list_filters.TaskListFilters`) and its parts: `filtered_parts` as
+    `list_reads.TaskList` reads them (the ids and count need no row's columns; rows are read by their ids)."""
+    kept_counts = counts.kept_counts()
+    filters = TaskListFilters(request, kept_counts)
+    # All that `_ordered` builds the list from: whose tasks, the filters' values, the order, the day (which
+    # the timeliness filter compares deadlines with).
+    key = (visibility_of(request.user), filters.values_key(), bool(request.GET.get("ordering")), today)
+    return filters, TaskList(key, lambda: _ordered(request, filters.filterset), today, kept_counts)
 
 
 @allowed_if(signed_in)
 def directive_list(request):
     today = timezone.localdate()
-    # The list's ids and count need no row's columns: its rows are read by their ids (`list_reads.rows_of`).
-    filterset, parts = _filtered(request, Part.objects.visible_to(request.user))
-    paginator = IdsFirstPaginator(
-        parts, TASKS_PER_PAGE, count_rows=counts.kept_counts(), rows_of_ids=partial(rows_of, today)
-    )
-    with without_parallel_workers(parts.db):
-        page = paginator.get_page(request.GET.get("page"))
+    filterset, tasks = _task_list(request, today)
+    with without_parallel_workers(tasks.alias):
+        page = ListPaginator(tasks, TASKS_PER_PAGE).get_page(request.GET.get("page"))
     query = _query_without(request, "page")
     context = {
         "filter": filterset,

@@ -225,6 +225,16 @@ class FilterSet(django_filters.FilterSet):
             self._form = form
         return self._form
 
+    def values_key(self) -> tuple:
+        """What `qs` filters by, as a key: the filter set's class and, when it is bound, the values its form
+        cleaned (those `filter_queryset` applies, in its order). Filter sets of one class with the same key
+        give the same `qs` of the same queryset, unless a filter reads something else (the clock, the
+        request), which the caller must then key too."""
+        if not self.is_bound:
+            return (type(self), False)
+        self.form.is_valid()  # cleans the form, as `qs` does
+        return (type(self), True, repr(list(self.form.cleaned_data.items())))
+
     def fields_html(self, leave_out=()) -> SafeString:
         """The form's fields but those named in `leave_out`, each written as `field_html` writes it
         (templates/includes/field.html).

@@ -237,7 +237,7 @@ class PreparedQuery:
             positions.extend((position, index, None, adapt) for position in found)
         self._check_keys_taken_as_they_are(alias, lengths, sql, params, positions)
         if sliced:
-            sql = _with_limit_offset_parameters(queryset, alias, sql, params)
+            sql = with_limit_offset_parameters(queryset, alias, sql, params)
         as_values = queryset._iterable_class is ValuesIterable
         return _Statement(compiler, sql, tuple(params), tuple(positions), alias, as_values)
 
@@ -248,7 +248,7 @@ SLICED = "sliced"
 PLACEHOLDER_SLICE = (987_654_321, 987_654_321 + 123_456_789)
 
 
-def _with_limit_offset_parameters(queryset, alias: str, sql: str, params) -> str:
+def with_limit_offset_parameters(queryset, alias: str, sql: str, params) -> str:
     """`sql` (the queryset's, not sliced) with a LIMIT and an OFFSET taken as parameters, in that order.
 
     Django writes a slice's numbers into the SQL, after everything else; the queryset sliced with stand-in
@@ -266,6 +266,33 @@ def _with_limit_offset_parameters(queryset, alias: str, sql: str, params) -> str
     ):
         raise ValueError("The database writes a slice of this queryset otherwise than a LIMIT and an OFFSET.")
     return f"{sql} LIMIT %s OFFSET %s"
+
+
+class CompiledIds:
+    """The ids of `queryset`'s rows in its order, a page at a time (`slice`), its SQL compiled once with a
+    LIMIT and an OFFSET as parameters (as `PreparedQuery.slice`), on the database it reads.
+
+    For a list built from values that change its SQL (filters, search words): the caller keeps one for each
+    set of values it was built from, where a `PreparedQuery` keeps one per shape of its keys."""
+
+    def __init__(self, queryset):
+        self.alias = queryset.db
+        ids = queryset.values_list("pk", flat=True)
+        try:
+            sql, params = ids.query.get_compiler(using=self.alias).as_sql()
+        except EmptyResultSet:  # a list that can hold nothing (a person of no agency)
+            self.sql, self.params = None, ()
+        else:
+            self.sql = with_limit_offset_parameters(ids, self.alias, sql, params)
+            self.params = tuple(params)
+
+    def slice(self, start: int, stop: int) -> list:
+        """`list(queryset.values_list("pk", flat=True)[start:stop])`."""
+        if self.sql is None or start >= stop:
+            return []
+        with connections[self.alias].cursor() as cursor:
+            cursor.execute(self.sql, [*self.params, stop - start, start])
+            return [row[0] for row in cursor.fetchall()]
 
 
 def _positions_of(placeholder, params) -> list[int]:

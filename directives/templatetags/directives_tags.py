@@ -1,6 +1,6 @@
 from django import template
 
-from directives import rows
+from directives import list_head, rows
 from directives.importing import flag_label as importer_flag_label
 from directives.part_sections import part_sections_html
 from directives.task_summary import task_summary_html
@@ -23,11 +23,16 @@ def url_with(context, **changes):
     return "?" + query.urlencode()
 
 
+@register.simple_tag
+def task_count_and_exports(paginator, query):
+    """The task list's count and export links (`directives.list_head.count_and_exports_html`)."""
+    return list_head.count_and_exports_html(paginator, query)
+
+
 @register.simple_tag(takes_context=True)
-def sort_link(context, field):
-    """The query string that sorts by `field`, or by it reversed when it already sorts by it."""
-    current = context["request"].GET.get("ordering", "")
-    return url_with(context, ordering=f"-{field}" if current == field else field)
+def task_column_headings(context):
+    """The task list's column headings and sort links (`directives.list_head.column_headings_html`)."""
+    return list_head.column_headings_html(context["request"].GET)
 
 
 @register.filter

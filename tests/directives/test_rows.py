@@ -20,6 +20,7 @@ from directives.rows import (
     days_overdue,
     is_due_soon,
     part_rows_html,
+    truncated_words,
 )
 from tasktracker.links import link_by_pk
 from tests.factories import DirectiveFactory, NoticeFactory, PartFactory
@@ -165,6 +166,31 @@ def test_the_rows_print_what_the_template_looked_up(parts, language, show_agency
     assert ("quá hạn 1 ngày" if language == "vi" else "1 day overdue") in rows
 
 
+def test_rows_kept_are_the_rows_written_afresh(parts):
+    from directives import rows
+
+    values = as_read_for_rows(parts)
+    with translation.override("vi"):
+        first = part_rows_html(values, TODAY, True)
+        assert len(rows._written_rows) >= len(parts)
+        assert part_rows_html(values, TODAY, True) == first
+        changed = [{**values[0], "status": TaskStatus.DONE, "timeliness": Timeliness.COMPLETED_ON_TIME}]
+        rows._written_rows.clear()
+        afresh = part_rows_html(changed, TODAY, True)
+        part_rows_html(values, TODAY, True)
+        assert part_rows_html(changed, TODAY, True) == afresh != part_rows_html(values[:1], TODAY, True)
+        tomorrow = part_rows_html(values, TODAY + timedelta(days=1), True)
+    with translation.override("en"):
+        english = part_rows_html(values, TODAY, True)
+    rows._written_rows.clear()
+    with translation.override("vi"):
+        assert part_rows_html(values, TODAY + timedelta(days=1), True) == tomorrow != first
+    with translation.override("en"):
+        assert part_rows_html(values, TODAY, True) == english != first
+    with override_settings(FORCE_SCRIPT_NAME="/nhiemvu/"):  # a change of settings forgets what was kept
+        assert not rows._written_rows
+
+
 def test_a_link_by_number_is_the_address_reverse_gives():
     from django.urls import reverse
 
@@ -224,3 +250,22 @@ def test_the_notice_rows_print_what_the_template_printed(language):
         looped = engines["django"].from_string(NOTICE_LIST_LOOP).render({"notices": notices})
     assert rows == looped
     assert rows.count("<tr>") == 3 and "&lt;b&gt;kết luận&lt;/b&gt; &amp;" in rows
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "Một",
+        "Kết luận của Chủ tịch UBND tỉnh tại hội nghị giao ban kinh tế - xã hội quý I 2022",
+        "một hai ba bốn năm sáu bảy tám chín mười mười một mười hai",
+        "một hai ba bốn năm sáu bảy tám chín mười mười một mười hai mười ba",
+        "a\tb\nc  d\u00a0e \u2003f g h i j k … l m",
+        "a b c d e f g h i j k … l m",
+        "<b>một</b> & hai " * 8,
+    ],
+)
+@pytest.mark.parametrize("most", [1, 2, 11, 12, 13])
+def test_truncated_words_are_what_the_filter_gives(text, most):
+    assert truncated_words(text, most) == truncatewords(text, most)
