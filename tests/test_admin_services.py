@@ -38,8 +38,10 @@ def change_form_data(client, url):
         for name in management.fields:
             data[f"{management.prefix}-{name}"] = management[name].value()
         for inline_form in formset.formset.forms:
-            data[f"{inline_form.prefix}-id"] = inline_form.instance.pk
-            data[f"{inline_form.prefix}-directive"] = inline_form.instance.directive_id
+            for name in inline_form.fields:
+                value = inline_form[name].value()
+                if value is not None:
+                    data[f"{inline_form.prefix}-{name}"] = str(getattr(value, "pk", value))
     return data
 
 
@@ -65,6 +67,18 @@ def test_a_correction_saved_in_the_admin_goes_through_the_service(client, office
     assert task.title == "Tiêu thoát nước các KCN"
     assert task.version == 1  # raised by correct_directive: a page opened before now sees a conflict
     assert task.deadline == date(2025, 6, 30)  # read-only: the posted deadline was ignored
+
+
+def test_a_notice_dated_again_in_the_admin_dates_its_tasks_parts(client, office_staff, task):
+    client.force_login(office_staff)
+    url = reverse("admin:directives_notice_change", args=[task.notice_id])
+    data = change_form_data(client, url)
+    data.update(issued_on="15/03/2025", meeting_on="27/02/2025")
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert set(Part.objects.filter(directive=task).values_list("notice_date", flat=True)) == {
+        date(2025, 3, 15)
+    }
 
 
 def test_the_correct_deadline_action_records_history_on_every_part(client, office_staff, task):
