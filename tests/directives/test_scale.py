@@ -69,33 +69,46 @@ def test_parts_created_in_bulk_carry_their_deadline(agency, other_agency):
     assert sorted(stored_deadline(part) for part in created) == [days(5), days(9)]
 
 
-def test_the_migration_gives_existing_parts_their_deadline(transactional_db, agency, other_agency):
+def values_across_migration(before: str, after: str, write, model: str, field: str) -> list:
+    """Write rows with `write(apps)` (their models as of the directives migration `before`, returning the rows
+    to read), migrate to `after`, read `field` of each through `model` as it was there, then migrate to the
+    latest again."""
     executor = MigrationExecutor(connection)
-    before = [("directives", "0004_listing_indexes")]
-    after = [("directives", "0005_stored_effective_deadline")]
-    executor.migrate(before)
-    apps = executor.loader.project_state(before).apps
-    Notice = apps.get_model("directives", "Notice")
-    OldDirective = apps.get_model("directives", "Directive")
-    OldPart = apps.get_model("directives", "Assignment")
-    notice = Notice.objects.create(title="Thông báo cũ")
-    dated = OldDirective.objects.create(
-        notice=notice, number="1", title="a", text="a", deadline=date(2024, 5, 1)
-    )
-    undated = OldDirective.objects.create(notice=notice, number="2", title="b", text="b")
-    plain = OldPart.objects.create(directive=dated, agency_id=agency.pk)
-    extended = OldPart.objects.create(
-        directive=dated, agency_id=other_agency.pk, extended_deadline=date(2024, 9, 1)
-    )
-    open_ended = OldPart.objects.create(directive=undated, agency_id=agency.pk)
-
+    executor.migrate([("directives", before)])
+    rows = write(executor.loader.project_state([("directives", before)]).apps)
     executor = MigrationExecutor(connection)
-    executor.migrate(after)
-    # Read through the model as it was at that migration (the table was renamed later, in 0015).
-    stored = executor.loader.project_state(after).apps.get_model("directives", "Assignment").objects
-    deadlines = [stored.get(pk=part.pk).effective_deadline for part in (plain, extended, open_ended)]
+    executor.migrate([("directives", after)])
+    stored = (
+        executor.loader.project_state([("directives", after)]).apps.get_model("directives", model).objects
+    )
+    values = [getattr(stored.get(pk=row.pk), field) for row in rows]
     executor = MigrationExecutor(connection)
     executor.migrate(executor.loader.graph.leaf_nodes())
+    return values
+
+
+def test_the_migration_gives_existing_parts_their_deadline(transactional_db, agency, other_agency):
+    def write(apps):
+        Notice = apps.get_model("directives", "Notice")
+        OldDirective = apps.get_model("directives", "Directive")
+        OldPart = apps.get_model("directives", "Assignment")
+        notice = Notice.objects.create(title="Thông báo cũ")
+        dated = OldDirective.objects.create(
+            notice=notice, number="1", title="a", text="a", deadline=date(2024, 5, 1)
+        )
+        undated = OldDirective.objects.create(notice=notice, number="2", title="b", text="b")
+        return [
+            OldPart.objects.create(directive=dated, agency_id=agency.pk),
+            OldPart.objects.create(
+                directive=dated, agency_id=other_agency.pk, extended_deadline=date(2024, 9, 1)
+            ),
+            OldPart.objects.create(directive=undated, agency_id=agency.pk),
+        ]
+
+    # Read through the model as it was at that migration (the table was renamed later, in 0015).
+    deadlines = values_across_migration(
+        "0004_listing_indexes", "0005_stored_effective_deadline", write, "Assignment", "effective_deadline"
+    )
     assert deadlines == [date(2024, 5, 1), date(2024, 9, 1), None]
 
 
@@ -185,35 +198,28 @@ def test_a_task_saved_in_its_own_notice_does_not_look_at_its_parts_dates(django_
 
 
 def test_the_migration_gives_existing_parts_their_notice_date(transactional_db, agency):
-    executor = MigrationExecutor(connection)
-    before = [("directives", "0019_notice_newest_first_index")]
-    after = [("directives", "0020_part_notice_date")]
-    executor.migrate(before)
-    apps = executor.loader.project_state(before).apps
-    OldNotice = apps.get_model("directives", "Notice")
-    OldDirective = apps.get_model("directives", "Directive")
-    OldPart = apps.get_model("directives", "Part")
-    notices = [
-        OldNotice.objects.create(
-            title="Đã ban hành", issued_on=date(2024, 5, 1), meeting_on=date(2024, 4, 2)
-        ),
-        OldNotice.objects.create(title="Dự thảo", meeting_on=date(2024, 4, 2)),
-        OldNotice.objects.create(title="Chưa có ngày"),
-    ]
-    parts = [
-        OldPart.objects.create(
-            directive=OldDirective.objects.create(notice=notice, number="1", title="a", text="a"),
-            agency_id=agency.pk,
-        )
-        for notice in notices
-    ]
+    def write(apps):
+        OldNotice = apps.get_model("directives", "Notice")
+        OldDirective = apps.get_model("directives", "Directive")
+        OldPart = apps.get_model("directives", "Part")
+        notices = [
+            OldNotice.objects.create(
+                title="Đã ban hành", issued_on=date(2024, 5, 1), meeting_on=date(2024, 4, 2)
+            ),
+            OldNotice.objects.create(title="Dự thảo", meeting_on=date(2024, 4, 2)),
+            OldNotice.objects.create(title="Chưa có ngày"),
+        ]
+        return [
+            OldPart.objects.create(
+                directive=OldDirective.objects.create(notice=notice, number="1", title="a", text="a"),
+                agency_id=agency.pk,
+            )
+            for notice in notices
+        ]
 
-    executor = MigrationExecutor(connection)
-    executor.migrate(after)
-    stored = executor.loader.project_state(after).apps.get_model("directives", "Part").objects
-    dates = [stored.get(pk=part.pk).notice_date for part in parts]
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    dates = values_across_migration(
+        "0019_notice_newest_first_index", "0020_part_notice_date", write, "Part", "notice_date"
+    )
     assert dates == [date(2024, 5, 1), date(2024, 4, 2), None]
 
 
