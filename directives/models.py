@@ -106,9 +106,9 @@ class Notice(ChoiceLabels, models.Model):
 
     def save(self, *args, **kwargs):
         self.source_fingerprint = self.fingerprint_of(self.source_text)
-        adding = self._state.adding
+        adding, update_fields = self._state.adding, kwargs.get("update_fields")
         super().save(*args, **kwargs)
-        if not adding:
+        if not adding and (update_fields is None or {"issued_on", "meeting_on"} & set(update_fields)):
             self.pass_date_to_parts()
 
     @property
