@@ -79,6 +79,13 @@ def _fixed_cells(language: str | None) -> _FixedCells:
     )
 
 
+@lru_cache(maxsize=4096)
+def _notice_title_shown(title: str) -> str:
+    """A notice's title under each of its tasks: its first NOTICE_TITLE_WORDS words, escaped. Kept per title
+    (`truncatewords` costs more than the rest of a row, and the same notices come back page after page)."""
+    return _text(truncatewords(title, NOTICE_TITLE_WORDS))
+
+
 def part_rows_html(parts, today: date, show_agency: bool) -> SafeString:
     """The rows (`<tr>`) of a table of `parts` (dicts of `PartQuerySet.row_values`, with `timeliness`), with
     the lead agency's column when `show_agency`; each row starts and ends with a line break, as the template
@@ -106,8 +113,8 @@ def part_rows_html(parts, today: date, show_agency: bool) -> SafeString:
         notice_line = notice_lines.get(part["directive__notice_id"])
         if notice_line is None:
             number = part["directive__notice__number"] or no_number
-            title = truncatewords(part["directive__notice__title"], NOTICE_TITLE_WORDS)
-            notice_line = notice_lines[part["directive__notice_id"]] = f"{_text(number)} · {_text(title)}"
+            title = _notice_title_shown(part["directive__notice__title"])
+            notice_line = notice_lines[part["directive__notice_id"]] = f"{_text(number)} · {title}"
         agency = ""
         if show_agency:
             agency = agency_cells.get(part["agency__name"], "")
