@@ -1,4 +1,5 @@
 import hashlib
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,6 +34,7 @@ from directives.querysets import (
     NoticeQuerySet,
     PartQuerySet,
     ProgressUpdateQuerySet,
+    differing,
 )
 from tasktracker.choice_labels import ChoiceLabels
 from tasktracker.vietnamese import fold
@@ -104,7 +106,19 @@ class Notice(ChoiceLabels, models.Model):
 
     def save(self, *args, **kwargs):
         self.source_fingerprint = self.fingerprint_of(self.source_text)
+        adding, update_fields = self._state.adding, kwargs.get("update_fields")
         super().save(*args, **kwargs)
+        if not adding and (update_fields is None or {"issued_on", "meeting_on"} & set(update_fields)):
+            self.pass_date_to_parts()
+
+    @property
+    def dated_on(self) -> date | None:
+        """The notice's date: when it was issued, else its meeting's (a draft is not issued yet)."""
+        return self.issued_on or self.meeting_on
+
+    def pass_date_to_parts(self) -> int:
+        """Give the parts of this notice's tasks its date (`Part.notice_date`); how many changed."""
+        return Part.objects.filter(directive__notice=self).take_notice_date(self.dated_on)
 
     @property
     def source_filename(self) -> str:
@@ -120,6 +134,10 @@ class Notice(ChoiceLabels, models.Model):
 
 class Directive(ChoiceLabels, models.Model):
     """A numbered item of a notice: a task to track, or a heading that groups the tasks below it."""
+
+    # The notice the task was read from the database with (None: not read from it), so that its parts take
+    # the date of a notice it is moved to (`Part.notice_date`).
+    loaded_notice_id: int | None = None
 
     notice = models.ForeignKey(
         Notice, verbose_name=_("notice"), on_delete=models.CASCADE, related_name="directives"
@@ -208,21 +226,25 @@ class Directive(ChoiceLabels, models.Model):
 
     def save(self, *args, **kwargs):
         self.search_text = self.build_search_text()
-        # The parts first, so that they carry the deadline this task is saved with.
+        # The parts first, so that they carry the deadline and the notice's date this task is saved with.
         if not self._state.adding:
             self.pass_deadline_to_parts()
+            if self.notice_id != self.loaded_notice_id:
+                self.parts.take_notice_date(self.notice.dated_on)
         super().save(*args, **kwargs)
+        self.loaded_notice_id = self.notice_id
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        directive = super().from_db(db, field_names, values)
+        directive.loaded_notice_id = directive.__dict__.get("notice_id")
+        return directive
 
     def pass_deadline_to_parts(self) -> int:
         """Give the parts without an extension this task's deadline as theirs; how many changed."""
-        differing = (
-            models.Q(effective_deadline__isnull=False)
-            if self.deadline is None
-            else ~models.Q(effective_deadline=self.deadline) | models.Q(effective_deadline__isnull=True)
-        )
         return (
             self.parts.filter(extended_deadline__isnull=True)
-            .filter(differing)
+            .filter(differing("effective_deadline", self.deadline))
             .update(effective_deadline=self.deadline)
         )
 
@@ -275,6 +297,10 @@ class Part(ChoiceLabels, models.Model):
         editable=False,
         help_text=_("The extended deadline if one was granted, else the task's."),
     )
+    # The notice's date (`Notice.dated_on`), a copy kept by save(), bulk_create(), Notice.save() and
+    # Directive.save(), so that the dashboard counts an agency's parts by period and over time from an index
+    # alone, without joining each to its task and notice.
+    notice_date = models.DateField(_("notice date"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -296,12 +322,19 @@ class Part(ChoiceLabels, models.Model):
         ]
         indexes = [
             # An agency's parts by status, with what the dashboard counts of each (deadline, completion,
-            # task, entry): one agency's figures are counted from this index alone, without reading its
-            # parts' rows scattered over the table (PostgreSQL; see docs/performance.md).
+            # notice's date, task, entry): one agency's figures are counted from this index alone, without
+            # reading its parts' rows scattered over the table (PostgreSQL; see docs/performance.md).
             models.Index(
                 fields=["agency", "status"],
-                include=["effective_deadline", "completed_on", "directive", "created_at", "id"],
-                name="part_agency_counts_idx",
+                include=[
+                    "effective_deadline",
+                    "completed_on",
+                    "notice_date",
+                    "directive",
+                    "created_at",
+                    "id",
+                ],
+                name="part_agency_figures_idx",
             ),
             # The unfinished parts by task: "tasks my agency supports" counts and pages them by the
             # supported tasks without reading the whole table.
@@ -320,6 +353,10 @@ class Part(ChoiceLabels, models.Model):
             self.effective_deadline = self.deadline
             if update_fields is not None:
                 kwargs["update_fields"] = {*update_fields, "effective_deadline"}
+        if update_fields is None or "directive" in update_fields:
+            self.notice_date = self.directive.notice.dated_on
+            if update_fields is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "notice_date"}
         super().save(*args, **kwargs)
 
     @classmethod

@@ -4,7 +4,6 @@ from operator import or_
 
 from django.db import models
 from django.db.models import Case, Count, Exists, ExpressionWrapper, F, OuterRef, Q, Value, When
-from django.db.models.functions import Coalesce
 
 from accounts.permissions import sees_all_directives
 from directives import counts
@@ -85,6 +84,13 @@ MOST_UPDATED_ONE_BY_ONE = 5000
 # An agency's roles in a task, as "my tasks" lists them (the page's two lists, the API's `role`).
 LEAD, SUPPORT = "lead", "support"
 AGENCY_ROLES = (LEAD, SUPPORT)
+
+
+def differing(field: str, value) -> Q:
+    """Rows whose `field` is not `value`, an empty field included (SQL's `<>` never matches one)."""
+    if value is None:
+        return Q(**{f"{field}__isnull": False})
+    return ~Q(**{field: value}) | Q(**{f"{field}__isnull": True})
 
 
 def containing_words(words: str, search_text_path: str) -> Q:
@@ -244,14 +250,21 @@ class PartQuerySet(models.QuerySet):
         return self.exclude(FINISHED)
 
     def bulk_create(self, objs, *args, **kwargs):
-        """Create parts as save() would: each with its `effective_deadline` (its task must be set), and
-        the dashboard's counts versions of their agencies raised on commit."""
+        """Create parts as save() would: each with its `effective_deadline` and `notice_date` (its task and
+        the task's notice must be set), and the dashboard's counts versions of their agencies raised on
+        commit."""
         parts = list(objs)
         for part in parts:
             part.effective_deadline = part.deadline
+            part.notice_date = part.directive.notice.dated_on
         created = super().bulk_create(parts, *args, **kwargs)
         counts.raise_agencies_after_commit({part.agency_id for part in parts}, self.db)
         return created
+
+    def take_notice_date(self, notice_date: date | None) -> int:
+        """Give these parts their notice's date (`Part.notice_date`) where they have another; how many
+        changed."""
+        return self.filter(differing("notice_date", notice_date)).update(notice_date=notice_date)
 
     def update(self, **kwargs):
         """Update as QuerySet.update does (`bulk_update` goes through here too), raising on commit the
@@ -288,13 +301,10 @@ class PartQuerySet(models.QuerySet):
     def from_notices_dated(self, start: date | None, end: date | None):
         """Parts of tasks from notices dated in the range; None leaves that end of the range open.
 
-        A draft has no issue date: its meeting date stands in.
+        A draft has no issue date: its meeting date stands in (`Notice.dated_on`, which each part keeps a
+        copy of: `Part.notice_date`).
         """
-        if not start and not end:
-            return self
-        parts = self.annotate(
-            notice_date=Coalesce("directive__notice__issued_on", "directive__notice__meeting_on")
-        )
+        parts = self
         if start:
             parts = parts.filter(notice_date__gte=start)
         if end:

@@ -10,7 +10,6 @@ from django import forms
 from django.core.cache import cache, caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.db.models import Count, Q
-from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import urlencode
@@ -524,7 +523,6 @@ def _overdue_candidates(parts, days: list[date]):
         parts.exclude(status=TaskStatus.CANCELLED)
         .filter(effective_deadline__lt=days[-1])
         .filter(Q(completed_on__isnull=True) | Q(completed_on__gt=days[0]))
-        .annotate(issued=Coalesce("directive__notice__issued_on", "directive__notice__meeting_on"))
         .order_by()
     )
 
@@ -541,7 +539,7 @@ def _overdue_groups(parts, days: list[date], by: str):
 def _overdue_on(day: date) -> Q:
     return (
         Q(effective_deadline__lt=day)
-        & (Q(issued__lte=day) | Q(issued__isnull=True, created_at__date__lte=day))
+        & (Q(notice_date__lte=day) | Q(notice_date__isnull=True, created_at__date__lte=day))
         & (Q(completed_on__isnull=True) | Q(completed_on__gt=day))
     )
 

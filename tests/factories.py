@@ -53,3 +53,9 @@ class PartFactory(factory.django.DjangoModelFactory):
 
     directive = factory.SubFactory(DirectiveFactory)
     agency = factory.SubFactory(AgencyFactory)
+
+
+def parts_off_their_notice_date() -> list[int]:
+    """Parts whose stored notice date (`Part.notice_date`) is not their notice's: none, where it is kept."""
+    parts = Part.objects.select_related("directive__notice")
+    return [part.pk for part in parts if part.notice_date != part.directive.notice.dated_on]

@@ -38,9 +38,20 @@ def change_form_data(client, url):
         for name in management.fields:
             data[f"{management.prefix}-{name}"] = management[name].value()
         for inline_form in formset.formset.forms:
-            data[f"{inline_form.prefix}-id"] = inline_form.instance.pk
-            data[f"{inline_form.prefix}-directive"] = inline_form.instance.directive_id
+            for name in inline_form.fields:
+                value = inline_form[name].value()
+                if value is not None:
+                    data[f"{inline_form.prefix}-{name}"] = str(getattr(value, "pk", value))
     return data
+
+
+def saved(client, view: str, pk: int, **changes) -> None:
+    """Post an admin change form back as it shows the record, with `changes`, and check it was saved."""
+    url = reverse(view, args=[pk])
+    data = change_form_data(client, url)
+    data.update(changes)
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
 
 
 def test_the_deadline_and_lead_agencies_are_read_only_in_the_task_form(client, office_staff, task):
@@ -56,15 +67,31 @@ def test_the_deadline_and_lead_agencies_are_read_only_in_the_task_form(client, o
 
 def test_a_correction_saved_in_the_admin_goes_through_the_service(client, office_staff, task):
     client.force_login(office_staff)
-    url = reverse("admin:directives_directive_change", args=[task.pk])
-    data = change_form_data(client, url)
-    data.update(title="Tiêu thoát nước các KCN", deadline="31/12/2030")
-    response = client.post(url, data)
-    assert response.status_code == 302, response.context["adminform"].form.errors
+    saved(
+        client,
+        "admin:directives_directive_change",
+        task.pk,
+        title="Tiêu thoát nước các KCN",
+        deadline="31/12/2030",
+    )
     task.refresh_from_db()
     assert task.title == "Tiêu thoát nước các KCN"
     assert task.version == 1  # raised by correct_directive: a page opened before now sees a conflict
     assert task.deadline == date(2025, 6, 30)  # read-only: the posted deadline was ignored
+
+
+def test_a_notice_dated_again_in_the_admin_dates_its_tasks_parts(client, office_staff, task):
+    client.force_login(office_staff)
+    saved(
+        client,
+        "admin:directives_notice_change",
+        task.notice_id,
+        issued_on="15/03/2025",
+        meeting_on="27/02/2025",
+    )
+    assert set(Part.objects.filter(directive=task).values_list("notice_date", flat=True)) == {
+        date(2025, 3, 15)
+    }
 
 
 def test_the_correct_deadline_action_records_history_on_every_part(client, office_staff, task):

@@ -12,6 +12,7 @@ from accounts.models import User
 from agencies.models import Agency
 from directives.choices import TaskStatus
 from directives.models import Notice, Part, ProgressUpdate
+from tests.factories import parts_off_their_notice_date
 
 pytestmark = pytest.mark.django_db
 
@@ -48,6 +49,8 @@ def test_seed_demo_creates_the_agencies_and_one_user_per_role_once(roles):
     assert ProgressUpdate.objects.filter(part__directive__notice=notice).count() == 3
     # Reported, waiting for the office to accept it.
     assert Part.objects.get(directive__number="6.4").status == TaskStatus.REPORTED_DONE
+    assert set(Part.objects.values_list("notice_date", flat=True)) == {notice.dated_on}
+    assert parts_off_their_notice_date() == []
 
 
 def test_seed_demo_keeps_a_password_someone_changed(roles):

@@ -58,6 +58,10 @@ def test_a_reviewed_notice_is_saved_with_its_items_parts_and_new_agencies(review
     assert items["1.1"].parent == items["1"]
     assert items["1"].is_heading
     assert not items["1"].parts.exists()
+    # A draft's parts are dated by its meeting.
+    assert set(Part.objects.filter(directive__notice=notice).values_list("notice_date", flat=True)) == {
+        date(2024, 3, 12)
+    }
     assert [a.agency for a in items["1.1"].parts.all()] == [agency]
     second = items["2"]
     assert sorted(a.agency.name for a in second.parts.all()) == sorted(

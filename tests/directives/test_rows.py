@@ -14,7 +14,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 
 from directives.choices import TaskStatus, Timeliness
-from directives.models import Part
+from directives.models import Notice, Part
 from directives.rows import (
     NOTICE_TITLE_WORDS,
     days_overdue,
@@ -189,6 +189,15 @@ def test_rows_kept_are_the_rows_written_afresh(parts):
         assert part_rows_html(values, TODAY, True) == english != first
     with override_settings(FORCE_SCRIPT_NAME="/nhiemvu/"):  # a change of settings forgets what was kept
         assert not rows._written_rows
+
+
+def test_a_notice_renamed_is_shown_by_its_new_title_when_rows_are_written_again(parts):
+    first = part_rows_html(as_read_for_rows(parts), TODAY, True)
+    assert part_rows_html(as_read_for_rows(parts), TODAY, True) == first
+    assert "từ0" in first
+    Notice.objects.filter(number="").update(title="Dự thảo đã đổi tên")
+    again = part_rows_html(as_read_for_rows(parts), TODAY, True)
+    assert "Dự thảo đã đổi tên" in again and "từ0" not in again
 
 
 def test_a_link_by_number_is_the_address_reverse_gives():

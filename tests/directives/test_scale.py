@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from directives.choices import TaskStatus, Timeliness
-from directives.models import Part
+from directives.models import Directive, Part
 from directives.services import correct_directive, extend_deadline
 from reporting import dashboard
 from tasktracker.pagination import IdsFirstPaginator, rows_by_ids_first
@@ -69,34 +69,161 @@ def test_parts_created_in_bulk_carry_their_deadline(agency, other_agency):
     assert sorted(stored_deadline(part) for part in created) == [days(5), days(9)]
 
 
-def test_the_migration_gives_existing_parts_their_deadline(transactional_db, agency, other_agency):
+def values_across_migration(before: str, after: str, write, model: str, field: str) -> list:
+    """Write rows with `write(apps)` (their models as of the directives migration `before`, returning the rows
+    to read), migrate to `after`, read `field` of each through `model` as it was there, then migrate to the
+    latest again."""
     executor = MigrationExecutor(connection)
-    before = [("directives", "0004_listing_indexes")]
-    after = [("directives", "0005_stored_effective_deadline")]
-    executor.migrate(before)
-    apps = executor.loader.project_state(before).apps
-    Notice = apps.get_model("directives", "Notice")
-    OldDirective = apps.get_model("directives", "Directive")
-    OldPart = apps.get_model("directives", "Assignment")
-    notice = Notice.objects.create(title="Thông báo cũ")
-    dated = OldDirective.objects.create(
-        notice=notice, number="1", title="a", text="a", deadline=date(2024, 5, 1)
-    )
-    undated = OldDirective.objects.create(notice=notice, number="2", title="b", text="b")
-    plain = OldPart.objects.create(directive=dated, agency_id=agency.pk)
-    extended = OldPart.objects.create(
-        directive=dated, agency_id=other_agency.pk, extended_deadline=date(2024, 9, 1)
-    )
-    open_ended = OldPart.objects.create(directive=undated, agency_id=agency.pk)
-
+    executor.migrate([("directives", before)])
+    rows = write(executor.loader.project_state([("directives", before)]).apps)
     executor = MigrationExecutor(connection)
-    executor.migrate(after)
-    # Read through the model as it was at that migration (the table was renamed later, in 0015).
-    stored = executor.loader.project_state(after).apps.get_model("directives", "Assignment").objects
-    deadlines = [stored.get(pk=part.pk).effective_deadline for part in (plain, extended, open_ended)]
+    executor.migrate([("directives", after)])
+    stored = (
+        executor.loader.project_state([("directives", after)]).apps.get_model("directives", model).objects
+    )
+    values = [getattr(stored.get(pk=row.pk), field) for row in rows]
     executor = MigrationExecutor(connection)
     executor.migrate(executor.loader.graph.leaf_nodes())
+    return values
+
+
+def test_the_migration_gives_existing_parts_their_deadline(transactional_db, agency, other_agency):
+    def write(apps):
+        Notice = apps.get_model("directives", "Notice")
+        OldDirective = apps.get_model("directives", "Directive")
+        OldPart = apps.get_model("directives", "Assignment")
+        notice = Notice.objects.create(title="Thông báo cũ")
+        dated = OldDirective.objects.create(
+            notice=notice, number="1", title="a", text="a", deadline=date(2024, 5, 1)
+        )
+        undated = OldDirective.objects.create(notice=notice, number="2", title="b", text="b")
+        return [
+            OldPart.objects.create(directive=dated, agency_id=agency.pk),
+            OldPart.objects.create(
+                directive=dated, agency_id=other_agency.pk, extended_deadline=date(2024, 9, 1)
+            ),
+            OldPart.objects.create(directive=undated, agency_id=agency.pk),
+        ]
+
+    # Read through the model as it was at that migration (the table was renamed later, in 0015).
+    deadlines = values_across_migration(
+        "0004_listing_indexes", "0005_stored_effective_deadline", write, "Assignment", "effective_deadline"
+    )
     assert deadlines == [date(2024, 5, 1), date(2024, 9, 1), None]
+
+
+# ---------------------------------------------------------------------------------------------------
+# Each part's notice date, stored
+
+
+def stored_notice_date(part):
+    return Part.objects.values_list("notice_date", flat=True).get(pk=part.pk)
+
+
+def test_a_part_carries_its_notice_date_the_issue_else_the_meeting(agency):
+    issued = NoticeFactory(issued_on=date(2026, 3, 2), meeting_on=date(2026, 2, 27))
+    draft = NoticeFactory(issued_on=None, meeting_on=date(2026, 2, 27))
+    undated = NoticeFactory(issued_on=None, meeting_on=None)
+    parts = [PartFactory(directive__notice=notice, agency=agency) for notice in (issued, draft, undated)]
+    assert [stored_notice_date(part) for part in parts] == [date(2026, 3, 2), date(2026, 2, 27), None]
+
+
+def test_parts_created_in_bulk_carry_their_notice_date(agency, other_agency):
+    directive = DirectiveFactory(notice=NoticeFactory(issued_on=None, meeting_on=date(2026, 5, 4)))
+    created = Part.objects.bulk_create([Part(directive=directive, agency=agency)])
+    created += Part.objects.bulk_create(
+        [
+            Part(
+                directive=DirectiveFactory(notice=NoticeFactory(issued_on=date(2026, 6, 1))),
+                agency=other_agency,
+            )
+        ]
+    )
+    assert [stored_notice_date(part) for part in created] == [date(2026, 5, 4), date(2026, 6, 1)]
+
+
+def test_a_notice_dated_again_dates_its_tasks_parts_and_no_others(agency, other_agency):
+    notice = NoticeFactory(issued_on=None, meeting_on=date(2026, 2, 27))
+    parts = [
+        PartFactory(directive=directive, agency=lead)
+        for directive in (DirectiveFactory(notice=notice), DirectiveFactory(notice=notice))
+        for lead in (agency, other_agency)
+    ]
+    elsewhere = PartFactory(directive__notice=NoticeFactory(issued_on=date(2026, 1, 5)), agency=agency)
+
+    notice.issued_on = date(2026, 3, 2)
+    notice.save()
+    assert {stored_notice_date(part) for part in parts} == {date(2026, 3, 2)}
+    notice.issued_on = notice.meeting_on = None
+    notice.save()
+    assert {stored_notice_date(part) for part in parts} == {None}
+    notice.meeting_on = date(2026, 2, 28)
+    notice.save()
+    assert {stored_notice_date(part) for part in parts} == {date(2026, 2, 28)}
+    assert stored_notice_date(elsewhere) == date(2026, 1, 5)
+
+
+def test_a_notice_saved_with_its_dates_unchanged_writes_no_part(agency, django_assert_num_queries):
+    notice = NoticeFactory(issued_on=date(2026, 3, 2))
+    PartFactory(directive__notice=notice, agency=agency)
+    notice.title = "Kết luận đã sửa"
+    # The notice written, its parts' agencies read (the dashboard's counts), its parts of another date looked
+    # for: none, so none is written.
+    with django_assert_num_queries(3):
+        notice.save()
+    # Saved without its dates: its parts are not looked at.
+    with django_assert_num_queries(2):
+        notice.save(update_fields=["title"])
+
+
+def test_a_task_moved_to_another_notice_takes_its_date(agency, other_agency):
+    directive = DirectiveFactory(notice=NoticeFactory(issued_on=date(2026, 1, 5)))
+    parts = [PartFactory(directive=directive, agency=lead) for lead in (agency, other_agency)]
+    later = NoticeFactory(issued_on=None, meeting_on=date(2026, 4, 9))
+
+    directive.notice = later
+    directive.save()
+    assert {stored_notice_date(part) for part in parts} == {date(2026, 4, 9)}
+    # Read again from the database, then moved back.
+    directive = Directive.objects.get(pk=directive.pk)
+    directive.notice_id = parts[0].directive.notice_id = NoticeFactory(issued_on=date(2026, 1, 5)).pk
+    directive.save()
+    assert {stored_notice_date(part) for part in parts} == {date(2026, 1, 5)}
+
+
+def test_a_task_saved_in_its_own_notice_does_not_look_at_its_parts_dates(django_assert_num_queries):
+    directive = Directive.objects.get(pk=PartFactory().directive_id)
+    directive.title = "Việc đã sửa"
+    # Its parts of another deadline looked for, the task written, its parts' agencies read (the dashboard's
+    # counts): neither its notice nor its parts' dates are looked up.
+    with django_assert_num_queries(3):
+        directive.save()
+
+
+def test_the_migration_gives_existing_parts_their_notice_date(transactional_db, agency):
+    def write(apps):
+        OldNotice = apps.get_model("directives", "Notice")
+        OldDirective = apps.get_model("directives", "Directive")
+        OldPart = apps.get_model("directives", "Part")
+        notices = [
+            OldNotice.objects.create(
+                title="Đã ban hành", issued_on=date(2024, 5, 1), meeting_on=date(2024, 4, 2)
+            ),
+            OldNotice.objects.create(title="Dự thảo", meeting_on=date(2024, 4, 2)),
+            OldNotice.objects.create(title="Chưa có ngày"),
+        ]
+        return [
+            OldPart.objects.create(
+                directive=OldDirective.objects.create(notice=notice, number="1", title="a", text="a"),
+                agency_id=agency.pk,
+            )
+            for notice in notices
+        ]
+
+    dates = values_across_migration(
+        "0019_notice_newest_first_index", "0020_part_notice_date", write, "Part", "notice_date"
+    )
+    assert dates == [date(2024, 5, 1), date(2024, 4, 2), None]
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -288,6 +415,19 @@ def test_the_dashboard_table_shows_the_most_overdue_agencies_and_links_to_all(
     assert len(everything.context["per_agency"]) == 5
     assert 'id="all-agencies"' not in everything.content.decode()
     assert sum(row["total"] for row in everything.context["per_agency"]) == everything.context["total"] == 15
+
+
+def test_an_agency_is_counted_again_from_its_parts_alone_whatever_the_period():
+    """Counting one agency again after a change reads the agency's index of parts, which carries what the
+    categories, the ageing, the trend and the period need: no task or notice is joined."""
+    for date_range in ((None, None), (date(2026, 1, 1), date(2026, 6, 30))):
+        parts = dashboard._one_agency_parts(7, date_range, TODAY)
+        for query in (
+            dashboard._category_groups(parts, TODAY),
+            dashboard._overdue_groups(parts, dashboard.trend_days(TODAY), "agency_id"),
+        ):
+            sql = str(query.query)
+            assert "directives_directive" not in sql and "directives_notice" not in sql
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from loadtools.load import LoadPlan, data_fingerprint, generate_load
 from notifications.models import Escalation, Notification, OutboxMessage
 from reading.deadlines import read_deadline
 from reporting.dashboard import CATEGORIES
+from tests.factories import parts_off_their_notice_date
 
 pytestmark = pytest.mark.django_db
 
@@ -50,6 +51,8 @@ def test_it_writes_what_was_asked(load):
     assert not Part.objects.filter(directive__is_heading=True).exists()
     assert load.counts["multi_lead_tasks"] > 0
     assert Directive.supporting_agencies.through.objects.count() == load.counts["supporting_links"] > 0
+    assert Part.objects.exclude(notice_date=None).exists()
+    assert parts_off_their_notice_date() == []
 
 
 def test_everyone_has_an_agency_and_a_role(load):
