@@ -203,9 +203,9 @@ def test_a_link_by_number_follows_the_script_prefix_after_it_was_kept():
     assert link_by_pk("directives:part_extend", 3)(4) == reverse("directives:part_extend", args=[3, 4])
     set_script_prefix("/tinh/")
     try:
-        assert link_by_pk("directives:part_extend", 3)(4) == "/tinh" + reverse(
-            "directives:part_extend", args=[3, 4]
-        )
+        link = link_by_pk("directives:part_extend", 3)(4)
+        assert link == reverse("directives:part_extend", args=[3, 4])
+        assert link.startswith("/tinh/")
     finally:
         set_script_prefix("/")
 
