@@ -11,13 +11,13 @@ every blank form written once per language.
 
 from django.template.defaultfilters import linebreaksbr
 from django.utils.formats import get_format
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import localtime
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from tasktracker.dates import DateWriter
+from tasktracker.escaping import escape
 from tasktracker.form_renderer import BlankForm, blank_field_html
 from tasktracker.links import link_by_pk
 

@@ -8,11 +8,11 @@ every view of the page. `task_summary_html` writes the same markup, to the byte;
 from django.template.defaultfilters import linebreaksbr, truncatewords
 from django.urls import reverse
 from django.utils.formats import date_format
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from directives.importing import flag_label
+from tasktracker.escaping import escape
 
 NOTICE_TITLE_WORDS = 16
 

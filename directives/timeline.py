@@ -24,6 +24,7 @@ from directives.choices import TaskStatus, UpdateKind
 from directives.files import stored_file_name
 from directives.models import ProgressUpdate
 from tasktracker.dates import DateWriter, timestamp_writer
+from tasktracker.escaping import escape as _escape
 from tasktracker.statements import PLACEHOLDER_IDS, PreparedQuery
 
 # The columns an entry shows, and `total`: how many entries the task has in all (counted by the same query).
@@ -166,11 +167,6 @@ class _EntryWriter:
     def _label(labels: dict, value: str) -> str:
         """A choice's label, as `get_FOO_display()` gives it (the value itself when it is not a choice)."""
         return labels.get(value) or _escape(value)
-
-
-def _escape(text) -> str:
-    """What `{{ text }}` writes of a string (Django's `escape`, without its handling of lazy arguments)."""
-    return html.escape(str(text))
 
 
 def _lines(text: str) -> str:

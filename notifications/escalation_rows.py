@@ -10,7 +10,6 @@ through Django's formats in the active language and time zone, as the templates'
 did.
 """
 
-import html
 from datetime import date
 
 from django.utils import dateformat
@@ -23,6 +22,7 @@ from accounts.models import User
 from directives.rows import days_overdue
 from notifications.choices import EscalationLevel
 from notifications.querysets import QUEUE_COLUMNS
+from tasktracker.escaping import escape as _escape
 from tasktracker.links import link_by_pk
 
 # What a row of the queue shows of an escalation (`EscalationQuerySet.queue`), as `values()` names it: the
@@ -101,8 +101,3 @@ def escalation_rows_html(
             f'      <td data-label="{labels["action"]}">{action}</td>\n    </tr>\n    \n  '
         )
     return mark_safe("".join(rows))
-
-
-def _escape(text) -> str:
-    """What `{{ text }}` writes of a value (Django's `escape`, without its handling of lazy arguments)."""
-    return html.escape(str(text))

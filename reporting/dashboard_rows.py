@@ -8,8 +8,6 @@ languages, and compares them. Each share is written once per language (`floatfor
 filter): a province's shares repeat.
 """
 
-import html
-
 from django.template.defaultfilters import floatformat
 from django.utils import numberformat
 from django.utils.formats import get_format
@@ -19,6 +17,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from reporting.dashboard import CATEGORIES, share
+from tasktracker.escaping import escape as _escape
 
 # (language, share) → the share as `{{ share|floatformat:1 }}` writes it; at most 1,001 shares per language.
 _SHARES: dict[tuple[str | None, float], str] = {}
@@ -96,8 +95,3 @@ def _number_writer():
         get_format(name) for name in ("DECIMAL_SEPARATOR", "NUMBER_GROUPING", "THOUSAND_SEPARATOR")
     )
     return lambda value: numberformat.format(value, decimal, None, grouping, thousands, use_l10n=True)
-
-
-def _escape(text) -> str:
-    """What `{{ text }}` writes of a value (Django's `escape`, without its handling of lazy arguments)."""
-    return html.escape(str(text))

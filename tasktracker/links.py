@@ -1,20 +1,69 @@
-"""Links to many objects of one kind, for lists: the address is looked up once per list, not once per row."""
+"""Links to many objects of one kind, for lists: the address is looked up once, not once per row."""
 
 from collections.abc import Callable
+from functools import lru_cache
 
-from django.urls import reverse
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.urls import get_script_prefix, get_urlconf, reverse
 
-# A number no object has, to find where the object's number goes in the address.
-_PLACEHOLDER = 987654321
+# Numbers no object has, one per argument, to find where each argument goes in the address (of one length,
+# so none is part of another).
+_PLACEHOLDERS = (987654321, 876543219, 765432198)
+# Small numbers that stand for the arguments once more, to check that each is written as it is (no padding).
+_CHECKS = (3, 5, 7)
 
 
 def link_by_pk(viewname: str, *leading_args) -> Callable[[int], str]:
     """A function giving `reverse(viewname, args=[*leading_args, pk])` for any object's number `pk`, for a
-    view whose last argument is an `<int:...>` number (`leading_args` the same for the whole list, e.g. the
-    task of its parts): `reverse` matches the view's patterns on each call, a cost a list pays on every row.
-    Made per request (the address starts with the request's script prefix)."""
-    address = reverse(viewname, args=[*leading_args, _PLACEHOLDER])
-    before, found, after = address.partition(str(_PLACEHOLDER))
-    if not found or str(_PLACEHOLDER) in after:
-        return lambda pk: reverse(viewname, args=[*leading_args, pk])
+    view whose arguments are `<int:...>` numbers (`leading_args` the same for the whole list, e.g. the task
+    of its parts): `reverse` matches the view's patterns on each call, a cost a list pays on every row. The
+    address with its numbers left out is kept per view, number of arguments, URL configuration and script
+    prefix (reversed once per process); arguments other than numbers are reversed once per call of this."""
+    pieces = None
+    if len(leading_args) < len(_PLACEHOLDERS) and all(type(arg) is int for arg in leading_args):
+        pieces = _address_pieces(
+            viewname,
+            len(leading_args) + 1,
+            urlconf=get_urlconf() or settings.ROOT_URLCONF,
+            script_prefix=get_script_prefix(),
+        )
+    if pieces is None:
+        address = reverse(viewname, args=[*leading_args, _PLACEHOLDERS[0]])
+        before, found, after = address.partition(str(_PLACEHOLDERS[0]))
+        if not found or str(_PLACEHOLDERS[0]) in after:
+            return lambda pk: reverse(viewname, args=[*leading_args, pk])
+    else:
+        before = "".join(f"{piece}{arg}" for piece, arg in zip(pieces, leading_args, strict=False))
+        before += pieces[len(leading_args)]
+        after = pieces[-1]
     return lambda pk: f"{before}{pk}{after}"
+
+
+@lru_cache(maxsize=256)
+def _address_pieces(viewname: str, arguments: int, *, urlconf: str, script_prefix: str) -> tuple | None:
+    """The address of `viewname` cut where its `arguments` numbers go, or None when they do not go in as
+    they are written (each once, in order, unchanged). The script prefix only shapes the key: reverse()
+    reads the thread's own, which is this one."""
+    placeholders = [str(number) for number in _PLACEHOLDERS[:arguments]]
+    rest = reverse(viewname, args=placeholders, urlconf=urlconf)
+    if any(rest.count(placeholder) != 1 for placeholder in placeholders):
+        return None
+    pieces = []
+    for placeholder in placeholders:
+        piece, _found, rest = rest.partition(placeholder)
+        pieces.append(piece)
+    pieces.append(rest)
+    checks = _CHECKS[:arguments]
+    written = "".join(f"{piece}{check}" for piece, check in zip(pieces, checks, strict=False)) + pieces[-1]
+    if written != reverse(viewname, args=list(checks), urlconf=urlconf):
+        return None
+    return tuple(pieces)
+
+
+def _forget_addresses(*, setting, **kwargs):
+    if setting in ("ROOT_URLCONF", "FORCE_SCRIPT_NAME", "INSTALLED_APPS"):
+        _address_pieces.cache_clear()
+
+
+setting_changed.connect(_forget_addresses, dispatch_uid="tasktracker.links.forget_addresses")

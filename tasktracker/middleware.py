@@ -5,9 +5,11 @@ from csp.constants import HEADER, HEADER_REPORT_ONLY
 from csp.middleware import CheckableLazyObject, CSPMiddleware
 from csp.utils import build_policy
 from django.conf import settings
+from django.contrib.auth import middleware as auth_middleware
 from django.core.signals import setting_changed
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.utils import translation
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from tasktracker import db_router
@@ -85,6 +87,28 @@ class IdleSessionMiddleware:
             if time.time() - refreshed_at >= settings.SESSION_REFRESH_SECONDS:
                 mark_session_refreshed(session)
         return self.get_response(request)
+
+
+class AuthenticationMiddleware(auth_middleware.AuthenticationMiddleware):
+    """Django's, with `request.user` the user itself once it has been read.
+
+    Django's `request.user` is a SimpleLazyObject, so that a request that never asks who is signed in does
+    not read the user; but every attribute read through it afterwards goes through the proxy (two Python
+    calls and a caught AttributeError each), and a task page reads the person's role and agency about 150
+    times. The user is still read only when first asked for; from then on `request.user` is the user (unless
+    something, such as signing in, has set another meanwhile).
+    """
+
+    def process_request(self, request):
+        super().process_request(request)
+
+        def signed_in_user():
+            user = auth_middleware.get_user(request)
+            if request.__dict__.get("user") is proxy:
+                request.user = user
+            return user
+
+        proxy = request.user = SimpleLazyObject(signed_in_user)
 
 
 def client_address(request) -> str | None:

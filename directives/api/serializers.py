@@ -162,27 +162,28 @@ def part_rows(part_ids: list[int]) -> list[dict]:
 
 
 def write_part(row: dict, supporting_agencies: list, url: str) -> dict:
-    """A part's representation from its PART_ROW_VALUES, its task's supporting agencies (`_agency_ref`s)
-    and the URL of its task's page."""
+    """A part's representation from its PART_ROW_VALUES (text as plain `str`, as the database gives it: the
+    representation of a CharField or ChoiceField, `_text`, is then the value itself), its task's supporting
+    agencies (`_agency_ref`s) and the URL of its task's page."""
     return {
         "id": row["id"],
         "directive": row["directive_id"],
-        "number": _text(row["directive__number"]),
-        "title": _text(row["directive__title"]),
+        "number": row["directive__number"],
+        "title": row["directive__title"],
         "notice": {
             "id": row["directive__notice_id"],
-            "number": _text(row["directive__notice__number"]),
-            "title": _text(row["directive__notice__title"]),
+            "number": row["directive__notice__number"],
+            "title": row["directive__notice__title"],
             "issued_on": _day(row["directive__notice__issued_on"]),
         },
         "agency": _agency_ref(row["agency_id"], row["agency__name"], row["agency__short_name"]),
         "supporting_agencies": supporting_agencies,
-        "status": _text(row["status"]),
+        "status": row["status"],
         "deadline": _day(row["effective_deadline"]),
-        "deadline_text": _text(row["directive__deadline_text"]),
+        "deadline_text": row["directive__deadline_text"],
         "extended_deadline": _day(row["extended_deadline"]),
-        "recurrence": _text(row["directive__recurrence"]),
-        "timeliness": _text(row["timeliness"]),
+        "recurrence": row["directive__recurrence"],
+        "timeliness": row["timeliness"],
         "completed_on": _day(row["completed_on"]),
         "version": row["version"],
         "url": url,
@@ -190,26 +191,27 @@ def write_part(row: dict, supporting_agencies: list, url: str) -> dict:
 
 
 def _row_of(part) -> dict:
-    """A part read as a model instance (with its task, notice and agency), as PART_ROW_VALUES."""
+    """A part read as a model instance (with its task, notice and agency), as PART_ROW_VALUES (its text as
+    plain `str`, as `write_part` takes it)."""
     task, notice, agency = part.directive, part.directive.notice, part.agency
     return {
         "id": part.pk,
         "directive_id": part.directive_id,
-        "directive__number": task.number,
-        "directive__title": task.title,
+        "directive__number": _text(task.number),
+        "directive__title": _text(task.title),
         "directive__notice_id": notice.pk,
-        "directive__notice__number": notice.number,
-        "directive__notice__title": notice.title,
+        "directive__notice__number": _text(notice.number),
+        "directive__notice__title": _text(notice.title),
         "directive__notice__issued_on": notice.issued_on,
         "agency_id": agency.pk,
         "agency__name": agency.name,
         "agency__short_name": agency.short_name,
-        "status": part.status,
+        "status": _text(part.status),
         "effective_deadline": part.effective_deadline,
-        "directive__deadline_text": task.deadline_text,
+        "directive__deadline_text": _text(task.deadline_text),
         "extended_deadline": part.extended_deadline,
-        "directive__recurrence": task.recurrence,
-        "timeliness": part.timeliness,
+        "directive__recurrence": _text(task.recurrence),
+        "timeliness": _text(part.timeliness),
         "completed_on": part.completed_on,
         "version": part.version,
     }

@@ -1,3 +1,4 @@
+from django.db import router
 from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -115,6 +116,33 @@ _unfiltered_part_ids = {
 }
 
 
+class VisibleParts:
+    """The parts' list unfiltered, in its own order, for one shape of `visibility_of` and its keys, as
+    `tasktracker.pagination.ListPaginator` pages it: its count kept until a change (`counts.kept_counts`),
+    its pages of ids and their rows (`part_rows`) read by statements compiled once, with no queryset built
+    for the request."""
+
+    def __init__(self, shape: str, keys: tuple, kept_counts):
+        self.shape = shape
+        self.keys = keys
+        self.kept_counts = kept_counts
+
+    def count_up_to(self, limit: int) -> int:
+        """How many parts the list has, counting no further than `limit`."""
+        key = ("visible parts", self.shape, self.keys, limit)
+        return self.kept_counts.by_key(
+            router.db_for_read(Part),
+            key,
+            lambda: task_parts_in(self.shape, self.keys).order_by().values("pk")[:limit].count(),
+        )
+
+    def ids(self, start: int, stop: int) -> list[int]:
+        return [row["pk"] for row in _unfiltered_part_ids[self.shape].slice(start, stop, *self.keys)]
+
+    def rows(self, ids: list[int]) -> list[dict]:
+        return part_rows(ids)
+
+
 class PartPagesMixin(GenericAPIView):
     """Pages of parts read by their ids as values (`part_rows`), which `PartSerializer`'s list writes without
     a model instance per part, task, notice and agency; counted as the task list is, each count kept until a
@@ -135,16 +163,22 @@ class PartViewSet(PartPagesMixin, StableOrderingMixin, viewsets.ReadOnlyModelVie
     def get_queryset(self):
         return task_parts_for(self.request.user, paged_as_rows=self.action == "list")
 
-    def page_ids_reader(self):
-        """For the list unfiltered, in its own order: a function of a slice giving the ids of those parts
-        (`get_queryset`'s, through `filter_queryset`) without building and compiling that queryset."""
-        if self.action != "list" or not asks_for_no_filter(self.request, self.filterset_class):
+    def list(self, request, *args, **kwargs):
+        parts = self.unfiltered_parts()
+        if parts is None:
+            return super().list(request, *args, **kwargs)
+        page = self.paginate_queryset(parts)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def unfiltered_parts(self) -> VisibleParts | None:
+        """For the list unfiltered, in its own order: the list as `VisibleParts` reads it, where
+        `get_queryset`'s, through `filter_queryset`, would be built and compiled for every page."""
+        if not asks_for_no_filter(self.request, self.filterset_class):
             return None
         shape, keys = visibility_of(self.request.user)
         if shape not in _unfiltered_part_ids:
             return None
-        ids = _unfiltered_part_ids[shape]
-        return lambda start, stop: [row["pk"] for row in ids.slice(start, stop, *keys)]
+        return VisibleParts(shape, keys, counts.kept_counts())
 
 
 @extend_schema_view(

@@ -1,3 +1,5 @@
+from functools import cache
+
 from django.utils.translation import gettext as _
 from django_filters import filters as django_filters_filters
 from django_filters.filters import CharFilter, OrderingFilter
@@ -41,7 +43,13 @@ def filter_parameter_names(filters) -> set[str]:
 
 def asks_for_no_filter(request, filterset_class) -> bool:
     """Whether the request gives none of the filter set's parameters (its ordering included)."""
-    return filter_parameter_names(filterset_class.base_filters).isdisjoint(request.query_params)
+    return _parameter_names_of(filterset_class).isdisjoint(request.query_params)
+
+
+@cache
+def _parameter_names_of(filterset_class) -> frozenset[str]:
+    # A filter set's filters are declared with its class: their parameters are the same for every request.
+    return frozenset(filter_parameter_names(filterset_class.base_filters))
 
 
 def check_query_parameters(query_params, names, multiple=frozenset(), may_be_empty=frozenset()) -> None:

@@ -1,13 +1,14 @@
 import re
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 from tasktracker.api.filters import check_query_parameters
-from tasktracker.pagination import CappedCountPaginator, IdsFirstPaginator, in_order_of
+from tasktracker.pagination import CappedCountPaginator, IdsFirstPaginator, ListPaginator, in_order_of
 
 # ASCII digits only: str.isdigit() also takes "¹", which int() refuses.
 WHOLE_NUMBER = re.compile(r"[0-9]{1,12}")
@@ -79,32 +80,25 @@ class StandardPagination(PageNumberPagination):
 
 class IdsFirstPagination(StandardPagination):
     """Pages of long lists of wide rows, read by id first (see `tasktracker.pagination`); a view with
-    `read_page_rows` (a function of the page's ids, in the list's order) has its pages' rows read through it
-    (and, with `page_ids_reader` giving, per request, a function of a slice or None, its pages' ids), and one
-    with `page_row_counter` (giving, per request, a function that counts a queryset) has them counted
-    by it."""
+    `read_page_rows` (a function of the page's ids, in the list's order) has its pages' rows read through it,
+    and one with `page_row_counter` (giving, per request, a function that counts a queryset) has them counted
+    by it. A list that reads itself (`ListPaginator`'s: its count, its pages of ids, their rows) in place of
+    a queryset is paged as it reads itself."""
 
     read_rows = None
-    read_ids = None
     count_rows = None
 
     def paginate_queryset(self, queryset, request, view=None):
         self.read_rows = getattr(view, "read_page_rows", None)
-        ids_reader = getattr(view, "page_ids_reader", None)
-        self.read_ids = ids_reader() if ids_reader is not None else None
         counter = getattr(view, "page_row_counter", None)
-        self.count_rows = counter() if counter is not None else None
+        self.count_rows = counter() if counter is not None and isinstance(queryset, QuerySet) else None
         return super().paginate_queryset(queryset, request, view)
 
     def django_paginator_class(self, queryset, page_size):
+        if not isinstance(queryset, QuerySet):
+            return ListPaginator(queryset, page_size)
         if self.read_rows is not None:
-            return PagesReadByIds(
-                queryset,
-                page_size,
-                read_rows=self.read_rows,
-                read_ids=self.read_ids,
-                count_rows=self.count_rows,
-            )
+            return PagesReadByIds(queryset, page_size, read_rows=self.read_rows, count_rows=self.count_rows)
         return IdsFirstPaginator(queryset, page_size, count_rows=self.count_rows)
 
 
@@ -112,18 +106,10 @@ class PagesReadByIds(IdsFirstPaginator):
     """An `IdsFirstPaginator` whose pages' rows are read by their ids alone (`read_rows`, a function of the
     ids giving dicts with an "id"), not through the list's queryset filtered to those ids: a statement
     compiled once can read them, where the list's filters and search would be compiled again for every page.
-    The ids are those of the list as the person may see it, filtered and ordered: read from the queryset, or
-    by `read_ids` (a function of a slice's start and stop giving the same ids), when given."""
-
-    def __init__(self, *args, read_ids=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.read_ids = read_ids
+    The ids are those of the list as the person may see it, filtered and ordered, read from the queryset."""
 
     def page(self, number):
         number, bottom, top = self.page_bounds(number)
-        if self.read_ids is not None:
-            ids = self.read_ids(bottom, top)
-        else:
-            ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
+        ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
         rows = in_order_of(ids, self.read_rows(ids)) if ids else []
         return self._get_page(rows, number, self)

@@ -69,3 +69,18 @@ def test_the_api_list_gives_the_written_representation(parts, office_staff):
     results = client.get("/api/v1/parts/").json()["results"]
     expected = {part.pk: by_declared_fields(part) for part in task_parts_for(office_staff)}
     assert {row["id"]: row for row in results} == expected
+
+
+def test_a_page_s_rows_hold_text_as_plain_str(parts):
+    """`write_part` writes a row's text as it is: a CharField's representation (`str(value)`) is the value
+    itself only for a plain `str` (or None), which is what the database gives."""
+    from directives.api.serializers import part_rows
+
+    rows = part_rows([part.pk for part in parts])
+    assert len(rows) == len(parts)
+    for row in rows:
+        for name in ("directive__number", "directive__title", "directive__notice__number", "status"):
+            assert type(row[name]) is str
+        for name in ("directive__notice__title", "directive__deadline_text", "directive__recurrence"):
+            assert row[name] is None or type(row[name]) is str
+        assert type(row["timeliness"]) is str

@@ -222,6 +222,27 @@ def test_a_link_by_number_after_fixed_arguments_is_the_address_reverse_gives():
     link = link_by_pk("directives:part_progress", 12)
     for pk in [1, 12, 987654321]:
         assert link(pk) == reverse("directives:part_progress", args=[12, pk])
+    # The address kept for the view serves every task; a leading argument that is not a number is reversed.
+    for task in [1, 876543219, 987654321]:
+        assert link_by_pk("directives:part_progress", task)(5) == reverse(
+            "directives:part_progress", args=[task, 5]
+        )
+    assert link_by_pk("directives:part_progress", "12")(5) == reverse(
+        "directives:part_progress", args=[12, 5]
+    )
+
+
+def test_a_link_by_number_follows_the_script_prefix_after_it_was_kept():
+    from django.urls import reverse, set_script_prefix
+
+    assert link_by_pk("directives:part_extend", 3)(4) == reverse("directives:part_extend", args=[3, 4])
+    set_script_prefix("/tinh/")
+    try:
+        link = link_by_pk("directives:part_extend", 3)(4)
+        assert link == reverse("directives:part_extend", args=[3, 4])
+        assert link.startswith("/tinh/")
+    finally:
+        set_script_prefix("/")
 
 
 # The notice list's rows as its template's loop wrote them.
