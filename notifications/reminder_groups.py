@@ -101,7 +101,7 @@ class ReminderGroups:
             self._slots[index] = slots
         self.lists_by_email = {email: listed for email, listed in to_email.items() if len(listed) > above}
         self.lists_by_user = {user_id: listed for user_id, listed in to_user.items() if len(listed) > above}
-        self._grouped_slots = Counter()
+        self._grouped_slots: Counter[int] = Counter()
         for listed in [*self.lists_by_email.values(), *self.lists_by_user.values()]:
             self._grouped_slots.update(listed)
 

@@ -77,7 +77,7 @@ class ToRender:
     subject: str
     renderer: str
     version: int
-    part_id: int
+    part_id: int | None
     arguments: dict
 
     def stored(self) -> dict:

@@ -239,9 +239,9 @@ def _due_reminders(
             recipients = directory.reminder_recipients(agency_id, supporting[directive_id])
             found.append(DueReminder(part_id, period, due_on, offset, recipients, fresh=True))
     earlier = written_before(found)
-    for reminder in found:
-        reminder.fresh = reminder.key not in earlier
-    return [reminder for reminder in found if not earlier.get(reminder.key)]
+    for each in found:
+        each.fresh = each.key not in earlier
+    return [each for each in found if not earlier.get(each.key)]
 
 
 # What deciding a reminder and its recipients reads of a candidate (`reminder_due_for`, `handed_out_on`).

@@ -167,7 +167,8 @@ class PartViewSet(PartPagesMixin, StableOrderingMixin, viewsets.ReadOnlyModelVie
         parts = self.unfiltered_parts()
         if parts is None:
             return super().list(request, *args, **kwargs)
-        page = self.paginate_queryset(parts)
+        # Paged as the list it is (`IdsFirstPagination`); DRF's stubs know only querysets.
+        page: list | None = self.paginate_queryset(parts)  # type: ignore[arg-type]
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def unfiltered_parts(self) -> VisibleParts | None:
