@@ -198,8 +198,10 @@ def test_the_benchmark_reports_every_measurement_and_writes_nothing(load):
     dashboard = report["results"]["dashboard"]
     assert dashboard["after_change_p50_ms"] <= dashboard["after_change_p95_ms"]
     assert dashboard["recounted_p50_ms"] <= dashboard["recounted_p95_ms"]
-    # After a change only its agency is counted again; with the cache emptied, every agency.
-    assert dashboard["after_change_queries"] == dashboard["recounted_queries"]
+    # After a change only its agency is counted again (on PostgreSQL without parallel workers: a SET and a
+    # RESET more); with the cache emptied, every agency.
+    serially = 2 if connection.vendor == "postgresql" else 0
+    assert dashboard["after_change_queries"] == dashboard["recounted_queries"] + serially
 
 
 def test_the_benchmark_leaves_no_figures_of_its_rolled_back_changes(load, django_capture_on_commit_callbacks):

@@ -355,18 +355,21 @@ def test_after_a_change_only_its_agency_is_counted_again_in_the_same_queries_wha
     # Counting one agency again costs the two queries of a count (per category with the ageing, the trend),
     # the agencies' names and the overdue list, kept rendered with the figures (a view after which nothing
     # changed reads none of them), and neither that nor the cached view grows with the number of agencies.
+    # On PostgreSQL the two counts of one agency are run without parallel workers (a SET and a RESET).
     assert costs[0] == costs[1]
     full, cached, after_change = costs[0]
-    assert after_change == cached + 4 == full
+    serially = 2 if connection.vendor == "postgresql" else 0
+    assert after_change == cached + 4 + serially == full + serially
 
 
 def test_one_agency_counted_from_sql_compiled_once_has_the_figures_the_orm_counts(
     province, agency, other_agency, django_assert_num_queries
 ):
+    serially = 2 if connection.vendor == "postgresql" else 0  # without parallel workers: a SET, a RESET
     for period in (ALL_TIME, THIS_YEAR, (days(-2000), days(-900))):
         for day in (TODAY, TODAY + timedelta(days=10)):
             for counted in (agency, other_agency):
-                with django_assert_num_queries(2):
+                with django_assert_num_queries(2 + serially):
                     prepared = dashboard.count_agencies(period, day, [counted.pk])
                 # Two agencies (one with no parts) go through the ORM, as several changed agencies do.
                 assert prepared == dashboard.count_agencies(period, day, [counted.pk, -1])
