@@ -8,15 +8,20 @@ active language and time zone, as the template's `{% translate %}` and `|date` d
 """
 
 import html
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from datetime import datetime
+from functools import cache, lru_cache
+from typing import NamedTuple
 
+from django.core.signals import setting_changed
 from django.db.models import Count, Window
 from django.urls import reverse
 from django.utils.formats import get_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import get_current_timezone, localtime
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -94,20 +99,57 @@ def history_html(entries: list[dict], agency_names: dict[int, str] | None) -> Sa
     return mark_safe("".join([writer.entry_html(entry) for entry in entries]))
 
 
+class _Words(NamedTuple):
+    system: str
+    deadline: str
+    proposed_deadline: str
+    evidence: str
+    kinds: dict[str, str]
+    statuses: dict[str, str]
+    write_date: DateWriter
+    write_datetime: Callable[[datetime], str]
+
+
+@lru_cache(maxsize=16)
+def _words(language: str | None) -> _Words:
+    """What every entry writes the same in a `language` (the active one): its words and labels escaped, its
+    date formats read; looked up once per language, not once per page."""
+    return _Words(
+        system=_escape(_("system")),
+        deadline=_escape(_("deadline")),
+        proposed_deadline=_escape(_("proposed deadline")),
+        evidence=_escape(_("Evidence")),
+        kinds={value: _escape(label) for value, label in UpdateKind.choices},
+        statuses={value: _escape(label) for value, label in TaskStatus.choices},
+        write_date=DateWriter(get_format("SHORT_DATE_FORMAT")),
+        write_datetime=timestamp_writer(get_format("SHORT_DATETIME_FORMAT")),
+    )
+
+
+def _forget_words(**kwargs):
+    # What the words were read from besides the language: the catalogs and formats in settings.
+    _words.cache_clear()
+
+
+setting_changed.connect(_forget_words, dispatch_uid="directives.timeline.forget_words")
+
+
 class _EntryWriter:
-    """Writes entries in the active language and time zone: its words, labels, date formats and time zone
-    are looked up once per page, and each day and each author written once, not once per entry."""
+    """Writes entries in the active language and time zone: its words, labels and date formats are looked
+    up once per language (`_words`), its time zone once per page, and each day and each author written once,
+    not once per entry."""
 
     def __init__(self, agency_names: dict[int, str] | None):
         self.agency_names = agency_names
-        self.system = _escape(_("system"))
-        self.deadline = _escape(_("deadline"))
-        self.proposed_deadline = _escape(_("proposed deadline"))
-        self.evidence = _escape(_("Evidence"))
-        self.kinds = {value: _escape(label) for value, label in UpdateKind.choices}
-        self.statuses = {value: _escape(label) for value, label in TaskStatus.choices}
-        self.write_date = DateWriter(get_format("SHORT_DATE_FORMAT"))
-        self.write_datetime = timestamp_writer(get_format("SHORT_DATETIME_FORMAT"))
+        words = _words(get_language())
+        self.system, self.deadline, self.proposed_deadline, self.evidence = (
+            words.system,
+            words.deadline,
+            words.proposed_deadline,
+            words.evidence,
+        )
+        self.kinds, self.statuses = words.kinds, words.statuses
+        self.write_date, self.write_datetime = words.write_date, words.write_datetime
         self.time_zone = get_current_timezone()
         self.days: dict = {}
         self.authors: dict[tuple, str] = {}

@@ -103,3 +103,10 @@ def test_the_latest_entries_are_shown_and_all_of_them_counted(parts):
     assert [row["pk"] for row in history.entries] == [update.pk for update in newest]
     with translation.override("vi"):
         assert history_entries(history, parts) == as_the_template_wrote_it(parts, limit=3)
+
+
+def test_each_language_keeps_its_own_words_and_formats(parts):
+    history = task_history(parts, None)
+    for language in ("vi", "en", "vi", "en"):
+        with translation.override(language):
+            assert history_entries(history, parts) == as_the_template_wrote_it(parts)
