@@ -107,7 +107,9 @@ def render_reminder(part, period: str, due_on: str, as_of: str) -> Rendered:
     directive = part.directive
     due_day, as_of_day = date.fromisoformat(due_on), date.fromisoformat(as_of)
     subject = reminder_subject(part, due_day)
-    supporting = list(directive.supporting_agencies.all())
+    # Names, not agencies: the text template joins them with autoescaping off, where `join` gives up on
+    # anything but strings and prints the list itself.
+    supporting = [agency.name for agency in directive.supporting_agencies.all()]
     return render_email(
         "reminder",
         subject,

@@ -191,7 +191,10 @@ def test_the_sweep_leaves_the_text_to_the_sender_which_renders_it_once(
     reminder.refresh_from_db()
     assert reminder.to_render is None and "20/02/2024" in reminder.body_text
     sent = next(email for email in mail.outbox if email.subject == reminder.email_subject)
-    assert sent.body == reminder.body_text and supporting_agency.name in sent.body
+    assert sent.body == reminder.body_text
+    # The supporting agencies by name, in the text as in the HTML (not the list of agencies printed).
+    assert f"Cơ quan phối hợp: {supporting_agency.name}\n" in sent.body and "<Agency" not in sent.body
+    assert f"{supporting_agency.name}</td>" in sent.alternatives[0].content
     assert sent.alternatives[0].content == reminder.body_html
 
 
