@@ -31,7 +31,7 @@ from notifications.escalations import (
 )
 from notifications.preferences import mark_all_read, receives_reminder_emails, set_reminder_emails
 from notifications.rendering import Rendered, render_email
-from notifications.sweep import SweepReport, assigned_on, reminder_candidates, reminder_due, run_sweep
+from notifications.sweep import SweepReport, reminder_candidates, reminder_due, run_sweep
 from notifications.texts import render_contents
 
 __all__ = [
@@ -41,7 +41,6 @@ __all__ = [
     "SendReport",
     "SweepReport",
     "acknowledge_escalation",
-    "assigned_on",
     "build_email",
     "claim_due_messages",
     "close_resolved_escalations",

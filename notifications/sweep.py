@@ -98,15 +98,10 @@ def run_sweep(as_of: date, *, dry_run: bool = False, itemized: bool = False) -> 
     return report
 
 
-def assigned_on(directive) -> date:
-    """When a task was handed out: the notice's date, else its meeting's, else when it was entered."""
-    notice = directive.notice
-    return handed_out_on(notice.issued_on, notice.meeting_on, directive.created_at)
-
-
-def handed_out_on(issued_on: date | None, meeting_on: date | None, created_at) -> date:
-    """`assigned_on` from the notice's dates and when the task was entered."""
-    return issued_on or meeting_on or timezone.localdate(created_at)
+def handed_out_on(notice_date: date | None, created_at) -> date:
+    """When a task was handed out: its notice's date (`Part.notice_date`: issued, else its meeting's), else
+    when the task was entered."""
+    return notice_date or timezone.localdate(created_at)
 
 
 def reminder_due(part, as_of: date, offsets: list[int]) -> tuple[str, date, int] | None:
@@ -117,9 +112,8 @@ def reminder_due(part, as_of: date, offsets: list[int]) -> tuple[str, date, int]
     12 March is first due for April).
     """
     directive = part.directive
-    return reminder_due_for(
-        directive.recurrence, part.effective_deadline, partial(assigned_on, directive), as_of, offsets
-    )
+    assigned = partial(handed_out_on, part.notice_date, directive.created_at)
+    return reminder_due_for(directive.recurrence, part.effective_deadline, assigned, as_of, offsets)
 
 
 def reminder_due_for(
@@ -168,8 +162,8 @@ def reminder_candidates(as_of: date, offsets: list[int]):
     )
 
 
-# What deciding and writing a reminder reads of a part (`reminder_due`, `about_part`, `report_entry`,
-# `reminder_subject`), each with its task, notice and agency.
+# What writing a reminder reads of a part (`about_part`, `report_entry`, `reminder_subject`), each with its
+# task, notice and agency.
 READ_FOR_REMINDERS = (
     "effective_deadline",
     "agency__name",
@@ -179,8 +173,6 @@ READ_FOR_REMINDERS = (
     "directive__created_at",
     "directive__notice__number",
     "directive__notice__title",
-    "directive__notice__issued_on",
-    "directive__notice__meeting_on",
 )
 
 
@@ -251,8 +243,7 @@ READ_FOR_DUE = (
     "directive_id",
     "effective_deadline",
     "directive__recurrence",
-    "directive__notice__issued_on",
-    "directive__notice__meeting_on",
+    "notice_date",
     "directive__created_at",
 )
 
