@@ -187,6 +187,7 @@ def test_the_benchmark_reports_every_measurement_and_writes_nothing(load):
         # The SQL of a page is the statements of one of its requests, every one of them replayed.
         assert result["sql_statements"] == result["queries"], name
         assert result["sql_p50_ms"] > 0, name
+        assert result["sql_back_to_back_p50_ms"] > 0, name
         assert result["python_ms"] == pytest.approx(result["p50_ms"] - result["sql_p50_ms"], abs=0.11), name
         assert result["ratio"] > 0, name  # p50 over the unrounded SQL time
         assert result["sql_in_request_p50_ms"] > 0, name
