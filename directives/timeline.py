@@ -201,7 +201,7 @@ class _EntryWriter:
             deadline = f" · {self.deadline} {before} → {after}"
         else:
             deadline = ""
-        note = f'<div class="note">{_lines(entry["note"])}</div>' if entry["note"] else ""
+        note = f'<div class="note">{lines_html(entry["note"])}</div>' if entry["note"] else ""
         evidence = ""
         if entry["evidence"]:
             if self.evidence_link is None:
@@ -235,7 +235,7 @@ class _EntryWriter:
         return self.days[day]
 
 
-def _lines(text: str) -> str:
+def lines_html(text: str) -> str:
     """What `{{ text|linebreaksbr }}` writes of a plain string: escaped, each line break (CRLF, CR or LF)
     written as `<br>`."""
     if "\r" in text:
