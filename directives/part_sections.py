@@ -9,6 +9,10 @@ kind of section, bound and unbound forms, in both languages. The fields themselv
 every blank form written once per language.
 """
 
+from functools import cached_property, lru_cache
+from typing import NamedTuple
+
+from django.core.signals import setting_changed
 from django.template.defaultfilters import linebreaksbr
 from django.utils.formats import get_format
 from django.utils.safestring import SafeString, mark_safe
@@ -16,6 +20,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from directives.choices import TaskStatus, Timeliness
 from tasktracker.dates import DateWriter
 from tasktracker.escaping import escape
 from tasktracker.form_renderer import BlankForm, blank_field_html
@@ -49,23 +54,88 @@ def _opened(form) -> str:
     return " open" if not isinstance(form, BlankForm) and form.errors else ""
 
 
+class _Words(NamedTuple):
+    deadline: str
+    extended: str
+    completed_on: str
+    save_update: str
+    record_an_extension: str
+    record_the_extension: str
+    extension_requested: str
+    evidence: str
+    approve: str
+    refuse: str
+    ask_for_more_time: str
+    send_request: str
+    statuses: dict[str, str]
+    timeliness: dict[str, str]
+    write_date: DateWriter
+
+
+@lru_cache(maxsize=16)
+def _words(language: str | None) -> _Words:
+    """What every section writes the same in a `language` (the active one): its words and labels escaped,
+    its date format read; looked up once per language, not once per page."""
+    return _Words(
+        deadline=escape(_("Deadline")),
+        extended=escape(_("extended")),
+        completed_on=escape(_("Completed on")),
+        save_update=escape(_("Save the update")),
+        record_an_extension=escape(_("Record an extension")),
+        record_the_extension=escape(_("Record the extension")),
+        extension_requested=escape(_("Extension requested")),
+        evidence=escape(_("Evidence")),
+        approve=escape(_("Approve the extension")),
+        refuse=escape(_("Refuse the request")),
+        ask_for_more_time=escape(_("Ask for more time")),
+        send_request=escape(_("Send the request")),
+        statuses={value: escape(label) for value, label in TaskStatus.choices},
+        timeliness={value: escape(label) for value, label in Timeliness.choices},
+        write_date=DateWriter(get_format("SHORT_DATE_FORMAT")),
+    )
+
+
+def _forget_words(**kwargs):
+    # What the words were read from besides the language: the catalogs and formats in settings.
+    _words.cache_clear()
+
+
+setting_changed.connect(_forget_words, dispatch_uid="directives.part_sections.forget_words")
+
+
 class _SectionWriter:
-    """Writes the sections of one task's parts in the active language: words, date formats and addresses
-    looked up once per page."""
+    """Writes the sections of one task's parts in the active language: words, labels and the date format
+    looked up once per language (`_words`), each address once per page and only if a section has it."""
 
     def __init__(self, directive, csrf_token):
+        self.directive_pk = directive.pk
         self.csrf = _csrf_input(csrf_token)
         self.language = get_language()
-        self.write_date = DateWriter(get_format("SHORT_DATE_FORMAT"))
-        self.progress_link = link_by_pk("directives:part_progress", directive.pk)
-        self.extend_link = link_by_pk("directives:part_extend", directive.pk)
-        self.request_link = link_by_pk("directives:part_extension_request", directive.pk)
-        self.approve_link = link_by_pk("directives:extension_approve")
-        self.refuse_link = link_by_pk("directives:extension_refuse")
-        self.evidence_link = link_by_pk("directives:evidence_download")
-        self.deadline = escape(_("Deadline"))
-        self.extended = escape(_("extended"))
-        self.completed_on = escape(_("Completed on"))
+        self.words = _words(self.language)
+
+    @cached_property
+    def progress_link(self):
+        return link_by_pk("directives:part_progress", self.directive_pk)
+
+    @cached_property
+    def extend_link(self):
+        return link_by_pk("directives:part_extend", self.directive_pk)
+
+    @cached_property
+    def request_link(self):
+        return link_by_pk("directives:part_extension_request", self.directive_pk)
+
+    @cached_property
+    def approve_link(self):
+        return link_by_pk("directives:extension_approve")
+
+    @cached_property
+    def refuse_link(self):
+        return link_by_pk("directives:extension_refuse")
+
+    @cached_property
+    def evidence_link(self):
+        return link_by_pk("directives:evidence_download")
 
     def _field(self, form, name: str) -> str:
         """`{% form_field form.<name> %}` (the version: `{{ form.version }}`); "" for a field left out."""
@@ -77,23 +147,26 @@ class _SectionWriter:
 
     def _day(self, day) -> str:
         """`{{ day|date:"SHORT_DATE_FORMAT" }}`"""
-        return escape(self.write_date(day))
+        return escape(self.words.write_date(day))
 
     def section_html(self, part) -> str:
         """The template's loop body, for one part."""
+        words = self.words
         deadline = ""
         if part.effective_deadline:
-            deadline = f"<span>{self.deadline}: {self._day(part.effective_deadline)}</span>"
+            deadline = f"<span>{words.deadline}: {self._day(part.effective_deadline)}</span>"
             if part.extended_deadline:
-                deadline += f' <span class="muted">({self.extended})</span>'
+                deadline += f' <span class="muted">({words.extended})</span>'
         completed = ""
         if part.completed_on:
-            completed = f"<span>{self.completed_on}: {self._day(part.completed_on)}</span>"
+            completed = f"<span>{words.completed_on}: {self._day(part.completed_on)}</span>"
+        # As `get_status_display()`: a value that is not a choice is shown as it is.
+        status = words.statuses.get(part.status) or escape(part.status)
         html = [
             f'\n<section class="card part" id="part-{part.pk}">\n'
             f"  <h3>{escape(part.agency.name)}</h3>\n  <p>\n"
-            f'    <span class="badge">{escape(part.get_status_display())}</span>\n'
-            f'    <span class="badge {escape(part.timeliness)}">{escape(part.timeliness_label)}</span>\n'
+            f'    <span class="badge">{status}</span>\n'
+            f'    <span class="badge {escape(part.timeliness)}">{words.timeliness[part.timeliness]}</span>\n'
             f"    {deadline}\n    {completed}\n  </p>\n  "
         ]
         if part.progress_form:
@@ -122,7 +195,7 @@ class _SectionWriter:
             f"      {self._field(form, 'completed_on')}\n"
             f'      <div class="wide">{self._field(form, "note")}</div>\n'
             f'      <div class="wide">{self._field(form, "evidence")}</div>\n    </div>\n'
-            f'    <button type="submit" class="button primary">{escape(_("Save the update"))}</button>\n'
+            f'    <button type="submit" class="button primary">{self.words.save_update}</button>\n'
             "  </form>\n  \n  "
         )
 
@@ -153,12 +226,12 @@ class _SectionWriter:
     def _extension_html(self, part, form) -> str:
         return (
             f'\n  \n  <details class="extension"{_opened(form)}>\n'
-            f"    <summary>{escape(_('Record an extension'))}</summary>\n"
+            f"    <summary>{self.words.record_an_extension}</summary>\n"
             f'    <form method="post" action="{escape(self.extend_link(part.pk))}" novalidate>\n'
             f"      {self.csrf}\n      {_errors(form)}\n      {self._field(form, 'version')}\n"
             f'      <div class="review-grid">\n        {self._field(form, "new_deadline")}\n'
             f"        {self._field(form, 'note')}\n      </div>\n"
-            f'      <button type="submit" class="button">{escape(_("Record the extension"))}</button>\n'
+            f'      <button type="submit" class="button">{self.words.record_the_extension}</button>\n'
             "    </form>\n  </details>\n  \n  "
         )
 
@@ -172,14 +245,14 @@ class _SectionWriter:
         if extension.evidence:
             evidence = (
                 f'<p><a href="{escape(self.evidence_link(extension.request_entry_id))}">'
-                f"{escape(_('Evidence'))}: {escape(extension.request_entry.evidence_filename)}</a></p>"
+                f"{self.words.evidence}: {escape(extension.request_entry.evidence_filename)}</a></p>"
             )
         decision = ""
         if part.approval_form:
             decision = self._decision_html(extension, part.approval_form, part.refusal_form)
         return (
             f'\n  \n  <div class="extension-request" id="extension-request-{extension.pk}">\n'
-            f'    <p><span class="badge flag">{escape(_("Extension requested"))}</span>\n'
+            f'    <p><span class="badge flag">{self.words.extension_requested}</span>\n'
             f"      {asked}</p>\n"
             f'    <div class="note">{linebreaksbr(extension.reason, autoescape=True)}</div>\n'
             f"    {evidence}\n    {decision}\n  </div>\n  \n  "
@@ -193,27 +266,27 @@ class _SectionWriter:
             f"      {self.csrf}\n      {_errors(approval)}\n      {self._field(approval, 'version')}\n"
             f"      {self._field(approval, 'granted_deadline')}\n"
             f"      {self._field(approval, 'note')}\n"
-            f'      <button type="submit" class="button primary">{escape(_("Approve the extension"))}'
+            f'      <button type="submit" class="button primary">{self.words.approve}'
             "</button>\n"
             "    </form>\n    \n    \n"
             f'    <form method="post" action="{escape(self.refuse_link(extension.pk))}"'
             ' class="extension-refuse" novalidate>\n'
             f"      {self.csrf}\n      {_errors(refusal)}\n      {self._field(refusal, 'version')}\n"
             f"      {self._field(refusal, 'reason')}\n"
-            f'      <button type="submit" class="button">{escape(_("Refuse the request"))}</button>\n'
+            f'      <button type="submit" class="button">{self.words.refuse}</button>\n'
             "    </form>\n    \n    </div>\n    "
         )
 
     def _request_html(self, part, form) -> str:
         return (
             f'\n  \n  <details class="extension"{_opened(form)}>\n'
-            f"    <summary>{escape(_('Ask for more time'))}</summary>\n"
+            f"    <summary>{self.words.ask_for_more_time}</summary>\n"
             '    <form method="post" enctype="multipart/form-data"'
             f' action="{escape(self.request_link(part.pk))}" class="extension-request-form" novalidate>\n'
             f"      {self.csrf}\n      {_errors(form)}\n      {self._field(form, 'version')}\n"
             f'      <div class="review-grid">\n        {self._field(form, "proposed_deadline")}\n'
             f'        <div class="wide">{self._field(form, "reason")}</div>\n'
             f'        <div class="wide">{self._field(form, "evidence")}</div>\n      </div>\n'
-            f'      <button type="submit" class="button">{escape(_("Send the request"))}</button>\n'
+            f'      <button type="submit" class="button">{self.words.send_request}</button>\n'
             "    </form>\n  </details>\n  \n  "
         )

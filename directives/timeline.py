@@ -10,17 +10,17 @@ active language and time zone, as the template's `{% translate %}` and `|date` d
 import html
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import cache, lru_cache
 from typing import NamedTuple
 
 from django.core.signals import setting_changed
-from django.db.models import Count, Window
-from django.urls import reverse
+from django.db.models import Count, TextField, Window
+from django.db.models.functions import Cast
 from django.utils.formats import get_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.timezone import get_current_timezone, localtime
+from django.utils.timezone import get_current_timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -30,13 +30,16 @@ from directives.files import stored_file_name
 from directives.models import ProgressUpdate
 from tasktracker.dates import DateWriter, timestamp_writer
 from tasktracker.escaping import escape as _escape
+from tasktracker.links import link_by_pk
 from tasktracker.statements import PLACEHOLDER_IDS, PreparedQuery
 
 # The columns an entry shows, and `total`: how many entries the task has in all (counted by the same query).
+# The time an entry was written is read as text (`created_at_text`): the database driver's reading of a
+# timestamp with its time zone, in Python, cost more than the rest of the page's history together.
 COLUMNS = (
     "pk",
     "part_id",
-    "created_at",
+    "created_at_text",
     "kind",
     "status_before",
     "status_after",
@@ -81,7 +84,7 @@ def _latest_entries(limit: int | None) -> PreparedQuery:
     def entries(part_ids):
         entries = (
             ProgressUpdate.objects.filter(part__in=part_ids)
-            .annotate(total=Window(Count("pk")))
+            .annotate(total=Window(Count("pk")), created_at_text=Cast("created_at", TextField()))
             .order_by("-created_at", "-id")
             .values(*COLUMNS)
         )
@@ -108,12 +111,17 @@ class _Words(NamedTuple):
     statuses: dict[str, str]
     write_date: DateWriter
     write_datetime: Callable[[datetime], str]
+    # Whether a time written by `write_datetime` may need escaping: not when it is written as numbers and the
+    # format's own text (`timestamp_writer`'s fields alone), and that text has nothing to escape.
+    escape_datetimes: bool
 
 
 @lru_cache(maxsize=16)
 def _words(language: str | None) -> _Words:
     """What every entry writes the same in a `language` (the active one): its words and labels escaped, its
     date formats read; looked up once per language, not once per page."""
+    datetime_format = str(get_format("SHORT_DATETIME_FORMAT"))
+    write_datetime = timestamp_writer(datetime_format)
     return _Words(
         system=_escape(_("system")),
         deadline=_escape(_("deadline")),
@@ -122,7 +130,9 @@ def _words(language: str | None) -> _Words:
         kinds={value: _escape(label) for value, label in UpdateKind.choices},
         statuses={value: _escape(label) for value, label in TaskStatus.choices},
         write_date=DateWriter(get_format("SHORT_DATE_FORMAT")),
-        write_datetime=timestamp_writer(get_format("SHORT_DATETIME_FORMAT")),
+        write_datetime=write_datetime,
+        escape_datetimes=isinstance(write_datetime, DateWriter)
+        or _escape(datetime_format) != datetime_format,
     )
 
 
@@ -132,6 +142,17 @@ def _forget_words(**kwargs):
 
 
 setting_changed.connect(_forget_words, dispatch_uid="directives.timeline.forget_words")
+
+
+def written_at(text: str) -> datetime:
+    """The moment an entry was written, from the database's text of it (`created_at_text`): PostgreSQL writes
+    it with its offset, in the ISO style psycopg itself requires to read timestamps; SQLite as Django stores
+    it there, in UTC without an offset."""
+    moment = datetime.fromisoformat(text)
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+_EXTENSION_REQUESTED = str(UpdateKind.EXTENSION_REQUESTED)
 
 
 class _EntryWriter:
@@ -150,9 +171,11 @@ class _EntryWriter:
         )
         self.kinds, self.statuses = words.kinds, words.statuses
         self.write_date, self.write_datetime = words.write_date, words.write_datetime
+        self.escape_datetimes = words.escape_datetimes
         self.time_zone = get_current_timezone()
         self.days: dict = {}
         self.authors: dict[tuple, str] = {}
+        self.evidence_link: Callable[[int], str] | None = None
 
     def entry_html(self, entry: dict) -> str:
         """The template's loop body, for one entry."""
@@ -160,24 +183,30 @@ class _EntryWriter:
         by = self.authors.get(author)
         if by is None:
             by = self.authors[author] = self._by(entry)
-        at = _escape(self.write_datetime(localtime(entry["created_at"], self.time_zone)))
-        what = f"<strong>{self._label(self.kinds, entry['kind'])}</strong>"
+        at = self.write_datetime(written_at(entry["created_at_text"]).astimezone(self.time_zone))
+        if self.escape_datetimes:
+            at = _escape(at)
+        kind = entry["kind"]
+        what = f"<strong>{self.kinds.get(kind) or _escape(kind)}</strong>"
         if entry["status_before"] != entry["status_after"]:
             before, after = (
-                self._label(self.statuses, entry[key]) for key in ("status_before", "status_after")
+                self.statuses.get(entry[key]) or _escape(entry[key])
+                for key in ("status_before", "status_after")
             )
             what += f": {before} → {after}"
-        if entry["kind"] == UpdateKind.EXTENSION_REQUESTED:
+        if kind == _EXTENSION_REQUESTED:
             deadline = f" · {self.proposed_deadline} {self._day(entry['deadline_after'])}"
         elif entry["deadline_after"]:
             before, after = self._day(entry["deadline_before"]) or "—", self._day(entry["deadline_after"])
             deadline = f" · {self.deadline} {before} → {after}"
         else:
             deadline = ""
-        note = f'<div class="note">{_lines(entry["note"])}</div>' if entry["note"] else ""
+        note = f'<div class="note">{lines_html(entry["note"])}</div>' if entry["note"] else ""
         evidence = ""
         if entry["evidence"]:
-            url = _escape(reverse("directives:evidence_download", args=[entry["pk"]]))
+            if self.evidence_link is None:
+                self.evidence_link = link_by_pk("directives:evidence_download")
+            url = _escape(self.evidence_link(entry["pk"]))
             name = _escape(stored_file_name(entry["evidence"]))
             evidence = f'<div><a href="{url}">{self.evidence}: {name}</a></div>'
         return (
@@ -205,13 +234,10 @@ class _EntryWriter:
             self.days[day] = _escape(self.write_date(day))
         return self.days[day]
 
-    @staticmethod
-    def _label(labels: dict, value: str) -> str:
-        """A choice's label, as `get_FOO_display()` gives it (the value itself when it is not a choice)."""
-        return labels.get(value) or _escape(value)
 
-
-def _lines(text: str) -> str:
+def lines_html(text: str) -> str:
     """What `{{ text|linebreaksbr }}` writes of a plain string: escaped, each line break (CRLF, CR or LF)
     written as `<br>`."""
-    return html.escape(text.replace("\r\n", "\n").replace("\r", "\n")).replace("\n", "<br>")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return html.escape(text).replace("\n", "<br>")

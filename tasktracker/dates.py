@@ -9,6 +9,7 @@ that writes fifty timestamps (the task page's history) spent more on that than o
 import re
 from collections.abc import Callable
 from datetime import date, datetime
+from operator import attrgetter
 
 from django.utils import dateformat
 
@@ -43,30 +44,38 @@ class DateWriter:
 
 
 # Format characters of Django's date formats written from a datetime's own fields alone, as
-# `django.utils.dateformat` writes them: as fields of a `str.format` template.
+# `django.utils.dateformat` writes them: a `%` conversion and the field it writes.
 _FIELDS = {
-    "d": "{0.day:02d}",
-    "j": "{0.day}",
-    "m": "{0.month:02d}",
-    "n": "{0.month}",
-    "Y": "{0.year:04d}",
-    "H": "{0.hour:02d}",
-    "G": "{0.hour}",
-    "i": "{0.minute:02d}",
-    "s": "{0.second:02d}",
+    "d": ("%02d", "day"),
+    "j": ("%d", "day"),
+    "m": ("%02d", "month"),
+    "n": ("%d", "month"),
+    "Y": ("%04d", "year"),
+    "H": ("%02d", "hour"),
+    "G": ("%d", "hour"),
+    "i": ("%02d", "minute"),
+    "s": ("%02d", "second"),
 }
 
 
 def timestamp_writer(format_string) -> Callable[[datetime], str]:
     """`DateWriter(format_string)` for datetimes: a format of only day, month, year, hour, minute and second
-    (the languages' SHORT_DATETIME_FORMAT) is written by one `str.format` call, not a `DateFormat` per
-    value (which works out the time zone's name and offset for each); any other by `DateWriter`."""
-    template = []
+    (the languages' SHORT_DATETIME_FORMAT) is written by one `%` formatting of the fields read together (a
+    `str.format` template read each field by its name on every call), not a `DateFormat` per value (which
+    works out the time zone's name and offset for each); any other by `DateWriter`."""
+    template, fields = [], []
     for position, piece in enumerate(_FORMAT_CHARACTERS.split(str(format_string))):
         if position % 2 == 0:
-            template.append(_ESCAPED.sub(r"\1", piece).replace("{", "{{").replace("}", "}}"))
+            template.append(_ESCAPED.sub(r"\1", piece).replace("%", "%%"))
         elif piece in _FIELDS:
-            template.append(_FIELDS[piece])
+            conversion, field = _FIELDS[piece]
+            template.append(conversion)
+            fields.append(field)
         else:
             return DateWriter(format_string)
-    return "".join(template).format
+    text = "".join(template)
+    if not fields:
+        written = text % ()
+        return lambda value: written
+    read_fields = attrgetter(*fields)  # one field alone is read as itself, which `%` takes as well
+    return lambda value: text % read_fields(value)

@@ -15,6 +15,9 @@ FORMATS = [
     "d.m.Y H:i:s",
     r"j/n/Y G\h i \{0} {}",
     "Y-m-d",
+    "Y",
+    "Y: 100% \\d\\o\\n\\e",
+    "\\d\\o\\n\\e",
     "m/d/Y P",  # not only fields: written by DateWriter
     "D, j M Y H:i T",
 ]

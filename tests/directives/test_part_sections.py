@@ -6,11 +6,11 @@ from datetime import timedelta
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template import engines
-from django.test import RequestFactory
+from django.test import RequestFactory, override_settings
 from django.utils import timezone, translation
 
 from agencies.models import Agency
-from directives import task_reads
+from directives import part_sections, task_reads
 from directives.choices import TaskStatus, UpdateKind
 from directives.extensions import request_extension
 from directives.forms import (
@@ -20,7 +20,7 @@ from directives.forms import (
     ExtensionRequestForm,
     ProgressForm,
 )
-from directives.models import ProgressUpdate
+from directives.models import Part, ProgressUpdate
 from directives.part_sections import part_sections_html
 from directives.views import directive_context
 from tests.factories import DirectiveFactory, PartFactory, UserFactory
@@ -265,3 +265,21 @@ def test_refused_forms_and_a_change_meanwhile_are_written_as_the_template_wrote_
         )
     assert written == templated
     assert 'class="extension-request-form"' in written and "Too late." in written
+
+
+def test_each_language_keeps_its_own_words_and_a_status_not_offered_is_shown_as_it_is(task, leader):
+    late = task.parts.order_by("pk").last()
+    Part.objects.filter(pk=late.pk).update(status="retired")  # a status since retired, read by a leader
+    for language in ("vi", "en", "vi", "en"):
+        with translation.override(language):
+            written, templated = sections_both_ways(page_request(leader), task)
+        assert written == templated
+        assert '<span class="badge">retired</span>' in written
+
+
+def test_the_words_are_read_again_when_settings_change():
+    with translation.override("vi"):
+        before = part_sections._words("vi")
+        assert part_sections._words("vi") is before
+        with override_settings(FORMAT_MODULE_PATH=None):
+            assert part_sections._words("vi") is not before

@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 from accounts.models import User
 from directives import task_reads
 from directives.choices import Recurrence
+from directives.models import Directive
 from directives.task_summary import task_summary_html
 from tests.factories import AgencyFactory, DirectiveFactory, NoticeFactory, PartFactory
 
@@ -88,3 +89,19 @@ def test_the_summary_is_written_as_the_template_wrote_it(tasks, office_staff, la
         assert ("Points to review" in written or "Điểm cần rà soát" in written) == (
             can_correct and task == tasks[0]
         )
+
+
+def test_each_language_keeps_its_own_words_and_a_recurrence_not_offered_is_shown_as_it_is(
+    tasks, office_staff
+):
+    user = User.objects.select_related("role", "agency").get(pk=office_staff.pk)
+    Directive.objects.filter(pk=tasks[0].pk).update(recurrence="every <leap> year")
+    shown = task_reads.shown_task(user, tasks[0].pk)
+    parts = task_reads.parts_shown(shown, timezone.localdate())
+    supporting = task_reads.supporting_agencies(shown)
+    context = {"directive": shown, "notice": shown.notice, "parts": parts, "supporting": supporting}
+    for language in ("vi", "en", "vi", "en"):
+        with translation.override(language):
+            written = task_summary_html(shown, parts, supporting(), True)
+            assert written == TEMPLATE.render({**context, "can_correct": True})
+        assert "<dd>every &lt;leap&gt; year</dd>" in written

@@ -1,17 +1,20 @@
 """The task page's history written in Python (`directives.timeline`) is the HTML the template loop wrote,
 to the byte, for entries of every kind, in both languages."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from django.template import engines
 from django.test import override_settings
-from django.utils import translation
+from django.utils import dateformat, translation
+from django.utils.html import escape
+from django.utils.timezone import localtime
 
+from directives import timeline
 from directives.choices import TaskStatus, UpdateKind
 from directives.models import ProgressUpdate
 from directives.templatetags.directives_tags import history_entries
-from directives.timeline import history_html, task_history
+from directives.timeline import history_html, task_history, written_at
 from tests.factories import DirectiveFactory, PartFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -110,3 +113,41 @@ def test_each_language_keeps_its_own_words_and_formats(parts):
     for language in ("vi", "en", "vi", "en"):
         with translation.override(language):
             assert history_entries(history, parts) == as_the_template_wrote_it(parts)
+
+
+@pytest.mark.parametrize(
+    ("text", "moment"),
+    [
+        ("2026-11-27 03:04:05.123456+00", datetime(2026, 11, 27, 3, 4, 5, 123456, tzinfo=UTC)),
+        ("2026-11-27 03:04:05.12+00", datetime(2026, 11, 27, 3, 4, 5, 120000, tzinfo=UTC)),
+        ("2026-11-27 10:04:05+07", datetime(2026, 11, 27, 3, 4, 5, tzinfo=UTC)),
+        ("2026-11-27 08:34:05+05:30", datetime(2026, 11, 27, 3, 4, 5, tzinfo=UTC)),
+        ("2026-11-27 03:04:05.5", datetime(2026, 11, 27, 3, 4, 5, 500000, tzinfo=UTC)),  # SQLite's, in UTC
+        ("2026-11-27 03:04:05", datetime(2026, 11, 27, 3, 4, 5, tzinfo=UTC)),
+    ],
+)
+def test_an_entry_time_is_read_from_the_databases_text(text, moment):
+    assert written_at(text) == moment
+    assert written_at(text).utcoffset() is not None
+
+
+def test_the_entry_time_read_as_text_is_the_stored_time(parts):
+    history = task_history(parts, None)
+    stored = dict(ProgressUpdate.objects.filter(part__in=parts).values_list("pk", "created_at"))
+    assert {row["pk"]: written_at(row["created_at_text"]) for row in history.entries} == stored
+
+
+def test_a_date_format_with_text_to_escape_is_escaped(parts, monkeypatch):
+    formats = {"SHORT_DATETIME_FORMAT": 'H:i "d/m" & Y', "SHORT_DATE_FORMAT": "d/m/Y"}
+    monkeypatch.setattr(timeline, "get_format", formats.__getitem__)
+    timeline._words.cache_clear()
+    try:
+        history = task_history(parts, 1)
+        with translation.override("vi"):
+            written = history_html(history.entries, None)
+        update = ProgressUpdate.objects.get(pk=history.entries[0]["pk"])
+        expected = escape(dateformat.format(localtime(update.created_at), formats["SHORT_DATETIME_FORMAT"]))
+        assert "&quot;" in expected
+        assert f'<div class="muted">{expected} · ' in written
+    finally:
+        timeline._words.cache_clear()
