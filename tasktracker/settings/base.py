@@ -327,7 +327,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "tasktracker.api.pagination.StandardPagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": [
-        "rest_framework.renderers.JSONRenderer",
+        "tasktracker.api.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "EXCEPTION_HANDLER": "tasktracker.api.exceptions.api_exception_handler",
