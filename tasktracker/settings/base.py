@@ -330,6 +330,7 @@ REST_FRAMEWORK = {
         "tasktracker.api.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "tasktracker.api.negotiation.ContentNegotiation",
     "EXCEPTION_HANDLER": "tasktracker.api.exceptions.api_exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.UserRateThrottle",
