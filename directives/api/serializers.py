@@ -204,7 +204,7 @@ def write_part(row: dict, supporting_agencies: list, url: str) -> dict:
 
 
 # A part's representation (`write_part`) as DRF's JSONRenderer writes it (compact, not escaped to ASCII);
-# `tests/api/test_task_representation.py` compares the two on every kind of part.
+# `tests/api/test_renderers.py` compares the two, on every kind of part and of text.
 _PART_JSON = (
     '{"id":%d,"directive":%d,"number":%s,"title":%s,'
     '"notice":{"id":%d,"number":%s,"title":%s,"issued_on":%s},'
