@@ -1,3 +1,5 @@
+from json.encoder import encode_basestring as json_string
+
 from django import forms
 from django.db import models
 from django.urls import reverse
@@ -66,6 +68,10 @@ class PartListSerializer(serializers.ListSerializer):
             for row in rows
         ]
 
+    def rows_as_json(self, parts: list[dict]) -> str:
+        """The parts this serializer wrote, as the items of a JSON array (`tasktracker.api.renderers`)."""
+        return ",".join(map(part_as_json, parts))
+
 
 class PartSerializer(serializers.ModelSerializer):
     """One lead agency's part of a task: what is reported on and counted."""
@@ -115,7 +121,7 @@ class PartSerializer(serializers.ModelSerializer):
         the two on every kind of part): walking two dozen fields through their serializer fields took a
         third of the API list's time (50 rows), more than its SQL."""
         supporting = [
-            _agency_ref(other.pk, other.name, other.short_name)
+            _agency_ref(other.pk, _text(other.name), _text(other.short_name))
             for other in part.directive.supporting_agencies.all()
         ]
         return write_part(_row_of(part), supporting, self.get_url(part))
@@ -163,8 +169,11 @@ def part_rows(part_ids: list[int]) -> list[dict]:
 
 def write_part(row: dict, supporting_agencies: list, url: str) -> dict:
     """A part's representation from its PART_ROW_VALUES (text as plain `str`, as the database gives it: the
-    representation of a CharField or ChoiceField, `_text`, is then the value itself), its task's supporting
-    agencies (`_agency_ref`s) and the URL of its task's page."""
+    representation of a CharField or ChoiceField, `_text`, is then the value itself; a DateField's is ISO
+    8601, the API's date format), its task's supporting agencies (`_agency_ref`s) and the URL of its task's
+    page. Written with no call per value: it runs for every row of every page."""
+    issued_on, deadline = row["directive__notice__issued_on"], row["effective_deadline"]
+    extended_deadline, completed_on = row["extended_deadline"], row["completed_on"]
     return {
         "id": row["id"],
         "directive": row["directive_id"],
@@ -174,20 +183,72 @@ def write_part(row: dict, supporting_agencies: list, url: str) -> dict:
             "id": row["directive__notice_id"],
             "number": row["directive__notice__number"],
             "title": row["directive__notice__title"],
-            "issued_on": _day(row["directive__notice__issued_on"]),
+            "issued_on": issued_on.isoformat() if issued_on else None,
         },
-        "agency": _agency_ref(row["agency_id"], row["agency__name"], row["agency__short_name"]),
+        "agency": {
+            "id": row["agency_id"],
+            "name": row["agency__name"],
+            "short_name": row["agency__short_name"],
+        },
         "supporting_agencies": supporting_agencies,
         "status": row["status"],
-        "deadline": _day(row["effective_deadline"]),
+        "deadline": deadline.isoformat() if deadline else None,
         "deadline_text": row["directive__deadline_text"],
-        "extended_deadline": _day(row["extended_deadline"]),
+        "extended_deadline": extended_deadline.isoformat() if extended_deadline else None,
         "recurrence": row["directive__recurrence"],
         "timeliness": row["timeliness"],
-        "completed_on": _day(row["completed_on"]),
+        "completed_on": completed_on.isoformat() if completed_on else None,
         "version": row["version"],
         "url": url,
     }
+
+
+# A part's representation (`write_part`) as DRF's JSONRenderer writes it (compact, not escaped to ASCII);
+# `tests/api/test_renderers.py` compares the two, on every kind of part and of text.
+_PART_JSON = (
+    '{"id":%d,"directive":%d,"number":%s,"title":%s,'
+    '"notice":{"id":%d,"number":%s,"title":%s,"issued_on":%s},'
+    '"agency":{"id":%d,"name":%s,"short_name":%s},"supporting_agencies":[%s],'
+    '"status":%s,"deadline":%s,"deadline_text":%s,"extended_deadline":%s,"recurrence":%s,'
+    '"timeliness":%s,"completed_on":%s,"version":%d,"url":%s}'
+)
+_AGENCY_JSON = '{"id":%d,"name":%s,"short_name":%s}'
+
+
+def part_as_json(part: dict) -> str:
+    """`write_part`'s dict as JSON text, byte for byte what `json.dumps` writes for it (`json_string` is the
+    function it writes a `str` with): a template filled in, where the encoder walked each value of each row.
+    A value of another type than `write_part` gives (a text that is None) raises TypeError."""
+    notice, agency, supporting = part["notice"], part["agency"], part["supporting_agencies"]
+    issued_on, deadline = notice["issued_on"], part["deadline"]
+    extended_deadline, completed_on = part["extended_deadline"], part["completed_on"]
+    return _PART_JSON % (
+        part["id"],
+        part["directive"],
+        json_string(part["number"]),
+        json_string(part["title"]),
+        notice["id"],
+        json_string(notice["number"]),
+        json_string(notice["title"]),
+        "null" if issued_on is None else json_string(issued_on),
+        agency["id"],
+        json_string(agency["name"]),
+        json_string(agency["short_name"]),
+        ",".join(map(_agency_as_json, supporting)) if supporting else "",
+        json_string(part["status"]),
+        "null" if deadline is None else json_string(deadline),
+        json_string(part["deadline_text"]),
+        "null" if extended_deadline is None else json_string(extended_deadline),
+        json_string(part["recurrence"]),
+        json_string(part["timeliness"]),
+        "null" if completed_on is None else json_string(completed_on),
+        part["version"],
+        json_string(part["url"]),
+    )
+
+
+def _agency_as_json(agency: dict) -> str:
+    return _AGENCY_JSON % (agency["id"], json_string(agency["name"]), json_string(agency["short_name"]))
 
 
 def _row_of(part) -> dict:
@@ -204,8 +265,8 @@ def _row_of(part) -> dict:
         "directive__notice__title": _text(notice.title),
         "directive__notice__issued_on": notice.issued_on,
         "agency_id": agency.pk,
-        "agency__name": agency.name,
-        "agency__short_name": agency.short_name,
+        "agency__name": _text(agency.name),
+        "agency__short_name": _text(agency.short_name),
         "status": _text(part.status),
         "effective_deadline": part.effective_deadline,
         "directive__deadline_text": _text(task.deadline_text),
@@ -247,14 +308,9 @@ def _text(value) -> str | None:
     return None if value is None else str(value)
 
 
-def _day(value) -> str | None:
-    """A DateField's representation (ISO 8601, the API's date format)."""
-    return value.isoformat() if value else None
-
-
-def _agency_ref(agency_id: int, name: str, short_name: str) -> dict:
-    """`AgencyRefSerializer(agency).data`, written out."""
-    return {"id": agency_id, "name": _text(name), "short_name": _text(short_name)}
+def _agency_ref(agency_id: int, name: str | None, short_name: str | None) -> dict:
+    """`AgencyRefSerializer(agency).data`, written out, from the agency's text as plain `str` (`_text`)."""
+    return {"id": agency_id, "name": name, "short_name": short_name}
 
 
 class DirectivePartSerializer(serializers.ModelSerializer):

@@ -327,9 +327,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "tasktracker.api.pagination.StandardPagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": [
-        "rest_framework.renderers.JSONRenderer",
+        "tasktracker.api.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "tasktracker.api.negotiation.ContentNegotiation",
     "EXCEPTION_HANDLER": "tasktracker.api.exceptions.api_exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.UserRateThrottle",
