@@ -1,6 +1,5 @@
 """Entering a notice by hand on the review page, and the page's answer to any data posted to it."""
 
-import time
 from datetime import date
 from urllib.parse import urlencode
 
@@ -255,13 +254,10 @@ def test_a_notice_of_300_tasks_is_confirmed(registry, office_client):
     ]
     data = entry(tasks)
     assert len(data) > 3 * settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
-    started = time.perf_counter()
     response = post_form(office_client, CONFIRM_URL, data)
-    elapsed = time.perf_counter() - started
     assert response.status_code == 302, response.context["review"].error_summary()[:3]
     assert Directive.objects.count() == 300
     assert Part.objects.filter(agency__name="Sở Tài chính").count() == 100
-    assert elapsed < 30
 
 
 def test_a_notice_of_300_uploaded_items_comes_back_whole_after_an_error(registry, office_client):

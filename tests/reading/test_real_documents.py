@@ -7,7 +7,6 @@ agree with the gold.
 """
 
 import json
-import time
 from io import StringIO
 from pathlib import Path
 
@@ -167,12 +166,10 @@ def test_the_work_of_reading_a_paragraph_grows_with_its_length_not_its_square(mo
     assert large < 5 * small
 
 
-def test_a_200_kb_paragraph_is_read_in_seconds():
-    text = _long_paragraph(200_000)
-
-    started = time.perf_counter()
-    notice = parse_notice(text)
-    elapsed = time.perf_counter() - started
+# How the work grows is the test above; this bound only stops a regression that takes minutes (the quadratic
+# reading did) from holding up the run.
+@pytest.mark.timeout(60)
+def test_a_200_kb_paragraph_is_read():
+    notice = parse_notice(_long_paragraph(200_000))
 
     assert [task.number for task in notice.tasks][-1] == "2"
-    assert elapsed < 10, f"{elapsed:.1f} s"  # generous: the machine is shared; quadratic took minutes
