@@ -1,5 +1,6 @@
 """Queries that every page runs, with their SQL compiled once per process instead of on every request."""
 
+import threading
 from datetime import date, timedelta
 
 from django.core.exceptions import EmptyResultSet
@@ -14,6 +15,44 @@ from django.db.models.query import (  # type: ignore[attr-defined]
 
 # Stands for the key a count is run with while its SQL is compiled; never a real key.
 PLACEHOLDER_KEY = -987_654_321_987
+
+# Per thread, as Django's connections are: by alias, (the connection, its database session, a cursor of it).
+_kept_cursors = threading.local()
+
+
+def run_statement(connection, sql: str, params, read):
+    """`read(cursor)` after `cursor.execute(sql, params)` on a cursor of `connection`, Django's cursor wrapper
+    (its execute wrappers, error translation and broken-transaction check) kept for the next statement.
+
+    Opening a cursor through Django (`connection.cursor()`: health check, connection, thread and async
+    checks, psycopg's cursor and Django's wrapper) cost more Python than executing a short statement: every
+    page runs several of these. The checks are still made on every statement; only the cursor is kept, for as
+    long as the connection keeps its database session. While queries are logged (DEBUG, a test counting
+    them) each statement gets Django's own logging cursor, as any other query does.
+    """
+    if connection.queries_logged:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return read(cursor)
+    connection.close_if_health_check_failed()
+    kept = getattr(_kept_cursors, connection.alias, None)
+    if kept is None or kept[0] is not connection or kept[1] is not connection.connection:
+        cursor = connection.cursor()  # (re)connects if need be
+        setattr(_kept_cursors, connection.alias, (connection, connection.connection, cursor))
+    else:
+        connection.ensure_connection()  # refuses to run in an event loop's thread, as cursor() does
+        connection.validate_thread_sharing()
+        cursor = kept[2]
+    cursor.execute(sql, params)
+    return read(cursor)
+
+
+def _all_rows(cursor) -> list:
+    return cursor.fetchall()
+
+
+def _first_value(cursor):
+    return cursor.fetchone()[0]
 
 
 class PreparedCount:
@@ -36,9 +75,9 @@ class PreparedCount:
         if statement is None:
             statement = self._statements[alias] = self._compile(alias)
         sql, placeholder_params, positions = statement
-        with connections[alias].cursor() as cursor:
-            cursor.execute(sql, _with_key(placeholder_params, positions, key))
-            return cursor.fetchone()[0]
+        return run_statement(
+            connections[alias], sql, _with_key(placeholder_params, positions, key), _first_value
+        )
 
     def _compile(self, alias: str) -> tuple[str, tuple, tuple[int, ...]]:
         queryset = self.queryset_for(PLACEHOLDER_KEY).order_by().values("pk")
@@ -290,9 +329,10 @@ class CompiledIds:
         """`list(queryset.values_list("pk", flat=True)[start:stop])`."""
         if self.sql is None or start >= stop:
             return []
-        with connections[self.alias].cursor() as cursor:
-            cursor.execute(self.sql, [*self.params, stop - start, start])
-            return [row[0] for row in cursor.fetchall()]
+        rows = run_statement(
+            connections[self.alias], self.sql, [*self.params, stop - start, start], _all_rows
+        )
+        return [row[0] for row in rows]
 
 
 def _positions_of(placeholder, params) -> list[int]:
@@ -345,9 +385,7 @@ class _Statement:
             params[position] = key if adapt is None else adapt(key)
         if limit_offset is not None:
             params.extend(limit_offset)
-        with connection.cursor() as cursor:
-            cursor.execute(self.sql, params)
-            rows = cursor.fetchall()
+        rows = run_statement(connection, self.sql, params, _all_rows)
         if self.names is not None:
             names = self.names
             return [dict(zip(names, self._converted(row, connection), strict=True)) for row in rows]
@@ -396,10 +434,9 @@ class PreparedValues:
                 self._statements.pop(next(iter(self._statements), None), None)
         self._statements[(alias, *args)] = statement  # the latest used last
         sql, placeholder_params, positions = statement
-        with connections[alias].cursor() as cursor:
-            cursor.execute(sql, _with_key(placeholder_params, positions, key))
-            names = [column[0] for column in cursor.description]
-            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        return run_statement(
+            connections[alias], sql, _with_key(placeholder_params, positions, key), _as_dicts
+        )
 
     def _compile(self, alias: str, args: tuple) -> tuple[str, tuple, tuple[int, ...]]:
         queryset = self.queryset_for(PLACEHOLDER_KEY, *args)
@@ -410,3 +447,8 @@ class PreparedValues:
         if not positions:
             raise ValueError("The queryset does not filter on the key it is given.")
         return sql, tuple(params), positions
+
+
+def _as_dicts(cursor) -> list[dict]:
+    names = [column[0] for column in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]

@@ -209,3 +209,37 @@ def test_the_kept_header_follows_the_languages_offered(client, agency_head, sett
     settings.LANGUAGES = [*settings.LANGUAGES, ("fr", "Français")]
     page = client.get(reverse("directives:notice_list")).content.decode()
     assert '<option value="fr">Français</option>' in page
+
+
+def test_the_layout_static_addresses_are_static_s_for_each_script_prefix_and_setting(settings):
+    from django.template import engines
+    from django.templatetags.static import static
+    from django.urls import set_script_prefix
+
+    files = engines["django"].from_string(
+        "{% load layout %}{% layout_static 'css/app.css' %} {% layout_static 'img/favicon.svg' %}"
+    )
+
+    def both():
+        return f"{static('css/app.css')} {static('img/favicon.svg')}"
+
+    assert files.render({}) == both() == "/static/css/app.css /static/img/favicon.svg"
+    try:
+        set_script_prefix("/tinh-bac-giang/")
+        assert files.render({}) == both()  # the storage reads STATIC_URL (and its prefix) once
+    finally:
+        set_script_prefix("/")
+    settings.STATIC_URL = "https://cdn.example/s/"
+    assert (
+        files.render({})
+        == both()
+        == "https://cdn.example/s/css/app.css https://cdn.example/s/img/favicon.svg"
+    )
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {
+            "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
+            "OPTIONS": {"base_url": "/elsewhere/"},
+        },
+    }
+    assert files.render({}) == both() == "/elsewhere/css/app.css /elsewhere/img/favicon.svg"

@@ -1,9 +1,13 @@
 """Prepared queries: the SQL compiled once, the instances the queryset itself would return."""
 
+from contextlib import contextmanager
+from unittest import mock
+
 import pytest
 from django.contrib.sessions.models import Session
-from django.db import DEFAULT_DB_ALIAS
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 from django.db.models import Count, F
+from django.db.transaction import TransactionManagementError
 from django.utils import timezone
 
 from accounts.models import User
@@ -296,3 +300,76 @@ def test_slices_that_are_not_whole_numbers_upwards_and_a_sliced_queryset_are_ref
     sliced = PreparedQuery(Part, lambda pk: Part.objects.filter(agency_id=pk).order_by("pk")[:5])
     with pytest.raises(ValueError, match="must not be sliced itself"):
         sliced.slice(0, 2, agency.pk)
+
+
+def test_statements_share_one_cursor_of_the_connection_while_queries_are_not_logged(office_staff):
+    prepared = PreparedQuery(User, users_with_role_and_agency)
+    with noting_cursors() as seen:  # Django's execute wrappers still see every statement
+        for _ in range(3):
+            assert prepared.first(office_staff.pk) == office_staff
+    assert len(seen) == 3 and seen[0] is seen[1] is seen[2]
+
+
+@contextmanager
+def noting_cursors():
+    """The cursor of each statement run on the default database inside."""
+    seen = []
+
+    def note_cursor(execute, sql, params, many, context):
+        seen.append(context["cursor"])
+        return execute(sql, params, many, context)
+
+    with connections[DEFAULT_DB_ALIAS].execute_wrapper(note_cursor):
+        yield seen
+
+
+def test_a_statement_while_queries_are_logged_is_logged(office_staff, django_assert_num_queries):
+    prepared = PreparedQuery(User, users_with_role_and_agency)
+    prepared.first(office_staff.pk)
+    with django_assert_num_queries(2) as captured:
+        assert prepared.first(office_staff.pk) == office_staff
+        assert prepared.first(office_staff.pk) == office_staff
+    assert all('"accounts_user"' in query["sql"] for query in captured.captured_queries)
+
+
+def test_a_failed_statement_is_django_s_error_and_breaks_the_transaction_as_any_query_does(office_staff):
+    connection = connections[DEFAULT_DB_ALIAS]
+    with pytest.raises(DatabaseError), transaction.atomic():
+        statements.run_statement(connection, "SELECT no_such_column FROM accounts_user", [], list)
+    with transaction.atomic():
+        with pytest.raises(DatabaseError), transaction.atomic(savepoint=False):
+            statements.run_statement(connection, "SELECT no_such_column FROM accounts_user", [], list)
+        with pytest.raises(TransactionManagementError):
+            statements.run_statement(connection, "SELECT 1", [], list)
+    # The same kept cursor works once the transaction is over.
+    assert statements.run_statement(connection, "SELECT 1", [], statements._first_value) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_closed_or_failed_connection_is_opened_again_with_a_cursor_of_its_own(office_staff):
+    prepared = PreparedQuery(User, users_with_role_and_agency)
+    connection = connections[DEFAULT_DB_ALIAS]
+
+    def cursor_after(close):
+        session = connection.connection
+        with noting_cursors() as before:
+            assert prepared.first(office_staff.pk) == office_staff
+        close()
+        with noting_cursors() as after:
+            assert prepared.first(office_staff.pk) == office_staff
+        # A new database session gets a new cursor (SQLite keeps an in-memory database open).
+        assert connection.connection is not None
+        assert (after[0] is before[0]) == (connection.connection is session)
+
+    cursor_after(connection.close)
+
+    def failed_health_check():
+        # Made once per request (CONN_HEALTH_CHECKS): a connection found unusable is closed before use.
+        connection.health_check_enabled, connection.health_check_done = True, False
+        mock.patch.object(connection, "is_usable", return_value=False).start()
+
+    try:
+        cursor_after(failed_health_check)
+    finally:
+        mock.patch.stopall()
+        connection.health_check_enabled = connection.settings_dict["CONN_HEALTH_CHECKS"]

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.signals import setting_changed
 from django.template.defaulttags import CsrfTokenNode
 from django.template.loader import get_template
+from django.templatetags.static import static
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -132,11 +133,28 @@ def _reversed(name, *, urlconf, script_prefix):
     return reverse(name, urlconf=urlconf)
 
 
+@register.simple_tag
+def layout_static(path):
+    """`{% static path %}` for the layout's files (its stylesheet, icon and two scripts, on every page): each
+    address worked out once per script prefix, where the storage builds it anew each time."""
+    return _static_url(path, script_prefix=get_script_prefix())
+
+
+@lru_cache(maxsize=64)
+def _static_url(path, *, script_prefix):
+    # The script prefix only shapes the key: a relative STATIC_URL is read with the thread's own, this one.
+    return static(path)
+
+
 def _forget_rendered_pieces(*, setting, **kwargs):
     # What a kept piece was rendered from besides its key: its templates, the languages offered, the catalogs.
     if setting in ("TEMPLATES", "LANGUAGES", "LOCALE_PATHS", "INSTALLED_APPS"):
         for rendered in (_main_nav, _site_header, _bell):
             rendered.cache_clear()
+    # What a static file's address is made from: the storage and its manifest of hashed names (not used in
+    # DEBUG), STATIC_URL, and whether staticfiles is installed.
+    if setting in ("STORAGES", "STATIC_URL", "STATIC_ROOT", "DEBUG", "INSTALLED_APPS"):
+        _static_url.cache_clear()
 
 
 setting_changed.connect(_forget_rendered_pieces, dispatch_uid="tasktracker.layout.forget_rendered_pieces")
