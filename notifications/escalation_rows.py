@@ -13,7 +13,7 @@ did.
 from datetime import date
 
 from django.utils import dateformat
-from django.utils.formats import get_format, localize
+from django.utils.formats import get_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import get_current_timezone, localtime
 from django.utils.translation import gettext as _
@@ -24,6 +24,7 @@ from notifications.choices import EscalationLevel
 from notifications.querysets import QUEUE_COLUMNS
 from tasktracker.escaping import escape as _escape
 from tasktracker.links import link_by_pk
+from tasktracker.numbers import whole_number_writer
 
 # What a row of the queue shows of an escalation (`EscalationQuerySet.queue`), as `values()` names it: the
 # queue's columns, with the keys the rows link by.
@@ -52,10 +53,13 @@ def escalation_rows_html(
     no_number = _("(no number)")
     what_office_did = _("What the office did")
     acknowledge = _("Acknowledge")
+    acknowledged_by = _("Acknowledged by %(who)s on %(when)s")
     next_path = _escape(next_path)
     datetime_format = get_format("SHORT_DATETIME_FORMAT")
     time_zone = get_current_timezone()
-    levels = dict(EscalationLevel.choices)
+    number = whole_number_writer()
+    # The levels' labels are lazy: each translated and escaped once, not once per row.
+    levels = {level: _escape(label) for level, label in EscalationLevel.choices}
     rows = []
     for escalation in escalations:
         if escalation["acknowledged_at"]:
@@ -63,7 +67,7 @@ def escalation_rows_html(
                 escalation["acknowledged_by__full_name"], escalation["acknowledged_by__username"]
             )
             # `{% blocktranslate %}` fills in values it has escaped.
-            acknowledged = _("Acknowledged by %(who)s on %(when)s") % {
+            acknowledged = acknowledged_by % {
                 "who": _escape(who),
                 "when": _escape(
                     dateformat.format(localtime(escalation["acknowledged_at"], time_zone), datetime_format)
@@ -87,8 +91,8 @@ def escalation_rows_html(
         link = _escape(task_link(escalation["part__directive_id"]))
         notice_number = escalation["part__directive__notice__number"]
         notice_number = _escape(notice_number) if notice_number else no_number
-        days = localize(days_overdue(escalation["missed_deadline"], today))
-        level = levels.get(escalation["level"], escalation["level"])
+        days = number(days_overdue(escalation["missed_deadline"], today))
+        level = levels.get(escalation["level"]) or _escape(escalation["level"])
         rows.append(
             f'\n    \n    <tr>\n      <td data-label="{labels["task"]}"><a href="{link}">'
             f"<strong>{_escape(escalation['part__directive__number'])}.</strong> "
@@ -96,7 +100,7 @@ def escalation_rows_html(
             f'        <div class="muted">{notice_number}</div></td>\n'
             f'      <td data-label="{labels["agency"]}">{_escape(escalation["part__agency__name"])}</td>\n'
             f'      <td data-label="{labels["level"]}"><span class="badge overdue">'
-            f"{_escape(level)}</span></td>\n"
+            f"{level}</span></td>\n"
             f'      <td data-label="{labels["days"]}">{days}</td>\n'
             f'      <td data-label="{labels["action"]}">{action}</td>\n    </tr>\n    \n  '
         )
