@@ -10,12 +10,17 @@ through Django's formats in the active language and time zone, as the templates'
 did.
 """
 
+from collections.abc import Callable
 from datetime import date
+from functools import lru_cache
+from typing import NamedTuple
 
+from django.core.signals import setting_changed
 from django.utils import dateformat
 from django.utils.formats import get_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import get_current_timezone, localtime
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -31,6 +36,52 @@ from tasktracker.numbers import whole_number_writer
 QUEUE_ROW_VALUES = ("id", "part__directive_id", *QUEUE_COLUMNS)
 
 
+class _Words(NamedTuple):
+    labels: dict[str, str]
+    levels: dict[int, str]
+    no_number: str
+    what_office_did: str
+    acknowledge: str
+    acknowledged_by: str
+    datetime_format: str
+    number: Callable[[int], str]
+
+
+@lru_cache(maxsize=16)
+def _words(language: str | None) -> _Words:
+    """What every row writes the same in a `language` (the active one): its words, the levels' labels escaped,
+    the date format and how numbers are written; looked up once per language, not once per queue (as
+    `directives.timeline._words`)."""
+    return _Words(
+        # The templates' `{% translate %}` of a literal writes the translation as it is (a literal is safe).
+        labels={
+            key: _(text)
+            for key, text in (
+                ("task", "Task"),
+                ("agency", "Lead agency"),
+                ("level", "Level"),
+                ("days", "Days overdue"),
+                ("action", "Office's action"),
+            )
+        },
+        levels={level: _escape(label) for level, label in EscalationLevel.choices},
+        no_number=_("(no number)"),
+        what_office_did=_("What the office did"),
+        acknowledge=_("Acknowledge"),
+        acknowledged_by=_("Acknowledged by %(who)s on %(when)s"),
+        datetime_format=get_format("SHORT_DATETIME_FORMAT"),
+        number=whole_number_writer(),
+    )
+
+
+def _forget_words(**kwargs):
+    # What the words were read from besides the language: the catalogs, formats and number settings.
+    _words.cache_clear()
+
+
+setting_changed.connect(_forget_words, dispatch_uid="notifications.escalation_rows.forget_words")
+
+
 def escalation_rows_html(
     escalations, today: date, *, may_acknowledge: bool, csrf_input: str, next_path: str
 ) -> SafeString:
@@ -39,27 +90,13 @@ def escalation_rows_html(
     it: `csrf_input` is the form's `{% csrf_token %}`, `next_path` where it returns to."""
     task_link = link_by_pk("directives:directive_detail")
     acknowledge_link = link_by_pk("notifications:escalation_acknowledge")
-    # The templates' `{% translate %}` of a literal writes the translation as it is (a literal is safe).
-    labels = {
-        key: _(text)
-        for key, text in (
-            ("task", "Task"),
-            ("agency", "Lead agency"),
-            ("level", "Level"),
-            ("days", "Days overdue"),
-            ("action", "Office's action"),
-        )
-    }
-    no_number = _("(no number)")
-    what_office_did = _("What the office did")
-    acknowledge = _("Acknowledge")
-    acknowledged_by = _("Acknowledged by %(who)s on %(when)s")
+    words = _words(get_language())
+    labels, levels, number = words.labels, words.levels, words.number
+    no_number, what_office_did = words.no_number, words.what_office_did
+    acknowledge, acknowledged_by = words.acknowledge, words.acknowledged_by
+    datetime_format = words.datetime_format
     next_path = _escape(next_path)
-    datetime_format = get_format("SHORT_DATETIME_FORMAT")
     time_zone = get_current_timezone()
-    number = whole_number_writer()
-    # The levels' labels are lazy: each translated and escaped once, not once per row.
-    levels = {level: _escape(label) for level, label in EscalationLevel.choices}
     rows = []
     for escalation in escalations:
         if escalation["acknowledged_at"]:
