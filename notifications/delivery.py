@@ -23,6 +23,7 @@ from notifications.choices import OutboxStatus
 from notifications.exceptions import MailServerUnavailable
 from notifications.models import DeliveryAddress, OutboxMessage
 from notifications.texts import render_contents
+from tasktracker.statements import PreparedQuery
 
 logger = logging.getLogger(__name__)
 
@@ -328,10 +329,15 @@ class UndeliverableAddress:
     agency_id: int | None
 
 
+# The addresses marked undeliverable, most recent first, as the office's dashboard lists them on every view:
+# the statement's SQL compiled once, not the queryset built and compiled again for each view.
+_undeliverable = PreparedQuery(DeliveryAddress, DeliveryAddress.objects.undeliverable, placeholders=())
+
+
 def undeliverable_addresses(limit: int) -> list[UndeliverableAddress]:
     """The addresses marked undeliverable, most recent first, each with whose address it is (three
     queries; one when none is)."""
-    rows = list(DeliveryAddress.objects.undeliverable()[:limit])
+    rows = _undeliverable.slice(0, limit)
     if not rows:
         return []  # as most days: the owners' queries are not even built
     addresses = [row.address for row in rows]

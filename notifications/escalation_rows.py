@@ -10,12 +10,17 @@ through Django's formats in the active language and time zone, as the templates'
 did.
 """
 
+from collections.abc import Callable
 from datetime import date
+from functools import lru_cache
+from typing import NamedTuple
 
+from django.core.signals import setting_changed
 from django.utils import dateformat
-from django.utils.formats import get_format, localize
+from django.utils.formats import get_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import get_current_timezone, localtime
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -24,10 +29,57 @@ from notifications.choices import EscalationLevel
 from notifications.querysets import QUEUE_COLUMNS
 from tasktracker.escaping import escape as _escape
 from tasktracker.links import link_by_pk
+from tasktracker.numbers import whole_number_writer
 
 # What a row of the queue shows of an escalation (`EscalationQuerySet.queue`), as `values()` names it: the
 # queue's columns, with the keys the rows link by.
 QUEUE_ROW_VALUES = ("id", "part__directive_id", *QUEUE_COLUMNS)
+
+
+class _Words(NamedTuple):
+    labels: dict[str, str]
+    levels: dict[int, str]
+    no_number: str
+    what_office_did: str
+    acknowledge: str
+    acknowledged_by: str
+    datetime_format: str
+    number: Callable[[int], str]
+
+
+@lru_cache(maxsize=16)
+def _words(language: str | None) -> _Words:
+    """What every row writes the same in a `language` (the active one): its words, the levels' labels escaped,
+    the date format and how numbers are written; looked up once per language, not once per queue (as
+    `directives.timeline._words`)."""
+    return _Words(
+        # The templates' `{% translate %}` of a literal writes the translation as it is (a literal is safe).
+        labels={
+            key: _(text)
+            for key, text in (
+                ("task", "Task"),
+                ("agency", "Lead agency"),
+                ("level", "Level"),
+                ("days", "Days overdue"),
+                ("action", "Office's action"),
+            )
+        },
+        levels={level: _escape(label) for level, label in EscalationLevel.choices},
+        no_number=_("(no number)"),
+        what_office_did=_("What the office did"),
+        acknowledge=_("Acknowledge"),
+        acknowledged_by=_("Acknowledged by %(who)s on %(when)s"),
+        datetime_format=get_format("SHORT_DATETIME_FORMAT"),
+        number=whole_number_writer(),
+    )
+
+
+def _forget_words(**kwargs):
+    # What the words were read from besides the language: the catalogs, formats and number settings.
+    _words.cache_clear()
+
+
+setting_changed.connect(_forget_words, dispatch_uid="notifications.escalation_rows.forget_words")
 
 
 def escalation_rows_html(
@@ -38,24 +90,13 @@ def escalation_rows_html(
     it: `csrf_input` is the form's `{% csrf_token %}`, `next_path` where it returns to."""
     task_link = link_by_pk("directives:directive_detail")
     acknowledge_link = link_by_pk("notifications:escalation_acknowledge")
-    # The templates' `{% translate %}` of a literal writes the translation as it is (a literal is safe).
-    labels = {
-        key: _(text)
-        for key, text in (
-            ("task", "Task"),
-            ("agency", "Lead agency"),
-            ("level", "Level"),
-            ("days", "Days overdue"),
-            ("action", "Office's action"),
-        )
-    }
-    no_number = _("(no number)")
-    what_office_did = _("What the office did")
-    acknowledge = _("Acknowledge")
+    words = _words(get_language())
+    labels, levels, number = words.labels, words.levels, words.number
+    no_number, what_office_did = words.no_number, words.what_office_did
+    acknowledge, acknowledged_by = words.acknowledge, words.acknowledged_by
+    datetime_format = words.datetime_format
     next_path = _escape(next_path)
-    datetime_format = get_format("SHORT_DATETIME_FORMAT")
     time_zone = get_current_timezone()
-    levels = dict(EscalationLevel.choices)
     rows = []
     for escalation in escalations:
         if escalation["acknowledged_at"]:
@@ -63,7 +104,7 @@ def escalation_rows_html(
                 escalation["acknowledged_by__full_name"], escalation["acknowledged_by__username"]
             )
             # `{% blocktranslate %}` fills in values it has escaped.
-            acknowledged = _("Acknowledged by %(who)s on %(when)s") % {
+            acknowledged = acknowledged_by % {
                 "who": _escape(who),
                 "when": _escape(
                     dateformat.format(localtime(escalation["acknowledged_at"], time_zone), datetime_format)
@@ -87,8 +128,8 @@ def escalation_rows_html(
         link = _escape(task_link(escalation["part__directive_id"]))
         notice_number = escalation["part__directive__notice__number"]
         notice_number = _escape(notice_number) if notice_number else no_number
-        days = localize(days_overdue(escalation["missed_deadline"], today))
-        level = levels.get(escalation["level"], escalation["level"])
+        days = number(days_overdue(escalation["missed_deadline"], today))
+        level = levels.get(escalation["level"]) or _escape(escalation["level"])
         rows.append(
             f'\n    \n    <tr>\n      <td data-label="{labels["task"]}"><a href="{link}">'
             f"<strong>{_escape(escalation['part__directive__number'])}.</strong> "
@@ -96,7 +137,7 @@ def escalation_rows_html(
             f'        <div class="muted">{notice_number}</div></td>\n'
             f'      <td data-label="{labels["agency"]}">{_escape(escalation["part__agency__name"])}</td>\n'
             f'      <td data-label="{labels["level"]}"><span class="badge overdue">'
-            f"{_escape(level)}</span></td>\n"
+            f"{level}</span></td>\n"
             f'      <td data-label="{labels["days"]}">{days}</td>\n'
             f'      <td data-label="{labels["action"]}">{action}</td>\n    </tr>\n    \n  '
         )

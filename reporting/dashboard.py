@@ -2,6 +2,7 @@
 
 import functools
 import hashlib
+import pickle
 from datetime import date
 from operator import itemgetter
 
@@ -12,7 +13,7 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.db import router
 from django.db.models import Count, Q
 from django.urls import reverse
-from django.utils.functional import SimpleLazyObject
+from django.utils.functional import SimpleLazyObject, cached_property, lazy
 from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -112,16 +113,19 @@ def build(
     The overall counts are the sums of the per-agency rows (every part has exactly one agency).
 
     What the figures' sections alone show (kept rendered under `figures_key`) is worked out when the template
-    first reads it (`SimpleLazyObject`): on most views it reads those sections from the cache, and neither
-    reads the overdue parts nor draws the charts.
+    first reads it (`SimpleLazyObject`, `lazy`): on most views it reads those sections from the cache, and
+    neither unpickles the agencies' rows nor reads the overdue parts nor draws the charts.
     """
-    state, (per_agency, trend, ageing) = figures_as_counted(date_range, today, agency_id)
-    counts = {category: sum(map(itemgetter(category.value), per_agency)) for category in CATEGORIES}
+    figures = figures_as_counted(date_range, today, agency_id)
+    counts = dict(zip(CATEGORIES, figures.sums, strict=True))
     total = sum(counts.values())
-    links = _ListLinks(_period_query(*date_range))
-    shown = per_agency if agencies_shown is None else per_agency[:agencies_shown]
+    links = SimpleLazyObject(lambda: _ListLinks(_period_query(*date_range)))
+    agencies_listed = (
+        figures.agency_count if agencies_shown is None else min(figures.agency_count, agencies_shown)
+    )
 
     def bars() -> list[dict]:
+        per_agency = figures.rows[0]
         for row in per_agency[:AGENCIES_IN_CHART]:
             row["url"] = links.joined(urlencode({"agency": row["agency_id"]}))
         return stacked_bars(per_agency[:AGENCIES_IN_CHART])
@@ -140,24 +144,25 @@ def build(
             ]
         ),
         "total": total,
-        "per_agency": shown,
-        "agencies_listed": len(shown),
+        "per_agency": SimpleLazyObject(lambda: figures.rows[0][:agencies_listed]),
+        "agencies_listed": agencies_listed,
         "links": links,
-        "agency_count": len(per_agency),
+        "agency_count": figures.agency_count,
         "categories": [(category.value, category.label) for category in CATEGORIES],
         "overdue": SimpleLazyObject(
             lambda: overdue_parts(counted_parts(date_range, today, agency_id), today)
         ),
         "overdue_count": counts[Timeliness.OVERDUE],
-        "overdue_url": links.to(timeliness=Timeliness.OVERDUE),
-        "ageing": SimpleLazyObject(lambda: ageing_bands(ageing)),
+        "overdue_url": lazy(links.to, str)(timeliness=Timeliness.OVERDUE),
+        "ageing": SimpleLazyObject(lambda: ageing_bands(figures.rows[2])),
         "bars": SimpleLazyObject(bars),
-        "trend": SimpleLazyObject(lambda: trend_points(trend_days(today), trend)),
+        "trend": SimpleLazyObject(lambda: trend_points(trend_days(today), figures.rows[1])),
         "today": today,
         # What the figures' sections of the page (the overdue list's too: its parts, their tasks, notices and
         # agencies are counted under the same versions) are rendered from, so they are kept rendered under it.
         "figures_key": ":".join(
-            str(value) for value in (agency_id, today, *date_range, agencies_shown, get_language(), state)
+            str(value)
+            for value in (agency_id, today, *date_range, agencies_shown, get_language(), figures.state)
         ),
         "figures_kept_for": figures_kept_for(),
     }
@@ -216,12 +221,39 @@ def counted_figures(
     date_range: tuple[date | None, date | None], today: date, agency_id: int | None = None
 ) -> tuple[list, list, list]:
     """The per-agency rows, the trend and the ageing (`figures_as_counted`, without their state)."""
-    return figures_as_counted(date_range, today, agency_id)[1]
+    return figures_as_counted(date_range, today, agency_id).rows
+
+
+class CountedFigures:
+    """A dashboard's figures as counted (`figures_as_counted`): the state they were counted in, the sums in
+    each of CATEGORIES, how many agencies have parts counted, and `rows`: the per-agency rows, the trend and
+    the ageing, unpickled when first read."""
+
+    def __init__(self, state: str, sums: tuple[int, ...], agency_count: int, packed_rows: bytes):
+        self.state = state
+        self.sums = sums
+        self.agency_count = agency_count
+        self.packed_rows = packed_rows
+
+    @classmethod
+    def of(cls, state: str, rows: tuple[list, list, list]) -> "CountedFigures":
+        per_agency = rows[0]
+        sums = tuple(sum(map(itemgetter(category.value), per_agency)) for category in CATEGORIES)
+        figures = cls(state, sums, len(per_agency), pickle.dumps(rows, pickle.HIGHEST_PROTOCOL))
+        figures.__dict__["rows"] = rows
+        return figures
+
+    @cached_property
+    def rows(self) -> tuple[list, list, list]:
+        return pickle.loads(self.packed_rows)
+
+    def __reduce__(self):
+        return (CountedFigures, (self.state, self.sums, self.agency_count, self.packed_rows))
 
 
 def figures_as_counted(
     date_range: tuple[date | None, date | None], today: date, agency_id: int | None = None
-) -> tuple[str, tuple[list, list, list]]:
+) -> CountedFigures:
     """The figures with the state they were counted in: the per-agency rows (`agency_rows`), how many parts
     were overdue at each of `trend_days(today)` and the overdue ageing (`OVERDUE_AGEING`), of every agency's
     parts or of `agency_id`'s alone, each the sum of the agencies' own figures (`agency_figures`), every part
@@ -229,13 +261,15 @@ def figures_as_counted(
     one): it changes whenever the figures may, so what is made of them alone can be kept under it.
 
     The sums are kept too, filed under the global and the changes versions (`counts.changes`), so a view after
-    which nothing changed reads two cache entries: neither the agencies (names) nor their 500 versions."""
+    which nothing changed reads two cache entries: neither the agencies (names) nor their 500 versions. The
+    rows are kept pickled inside that entry (`CountedFigures`): a view whose sections are kept rendered reads
+    the sums and the state without unpickling 500 agencies' rows."""
     number, changed = counts.changes()  # first: whether a version moved lately (then reads go to the primary)
     # One entry per dashboard and period, replaced as versions move (not one kept for each state).
     key = f"dashboard-figures:{agency_id}:{today}:{date_range[0]}:{date_range[1]}"
-    seen, state, summed = cache.get(key, (None, None, None))
+    seen, kept = cache.get(key, (None, None))
     if seen == (number, changed):
-        return state, summed
+        return kept
     # The agencies' names go into the figures kept under their versions.
     agencies = Agency.objects.order_by()
     if agency_id is not None:
@@ -246,15 +280,17 @@ def figures_as_counted(
     figures = agency_figures(versions, number_now, date_range, today, agency_id)
     trend = [sum(column) for column in zip(*(own[1] for own in figures.values()), strict=True)]
     ageing = [sum(column) for column in zip(*(own[2] for own in figures.values()), strict=True)]
-    state = f"{number_now}:{all_versions}"
-    summed = (
-        agency_rows(figures, names),
-        trend or [0] * len(trend_days(today)),
-        ageing or [0] * len(OVERDUE_AGEING),
+    counted = CountedFigures.of(
+        f"{number_now}:{all_versions}",
+        (
+            agency_rows(figures, names),
+            trend or [0] * len(trend_days(today)),
+            ageing or [0] * len(OVERDUE_AGEING),
+        ),
     )
     # Filed under the versions read before the agencies' own: figures at least as new as they promise.
-    cache.set(key, ((number, changed), state, summed), figures_kept_for())
-    return state, summed
+    cache.set(key, ((number, changed), counted), figures_kept_for())
+    return counted
 
 
 def count_the_day(today: date) -> None:

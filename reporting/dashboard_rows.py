@@ -9,8 +9,6 @@ filter): a province's shares repeat.
 """
 
 from django.template.defaultfilters import floatformat
-from django.utils import numberformat
-from django.utils.formats import get_format
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -18,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from reporting.dashboard import CATEGORIES, share
 from tasktracker.escaping import escape as _escape
+from tasktracker.numbers import whole_number_writer
 
 # (language, share) → the share as `{{ share|floatformat:1 }}` writes it; at most 1,001 shares per language.
 _SHARES: dict[tuple[str | None, float], str] = {}
@@ -34,7 +33,7 @@ def agency_table_rows_html(rows: list[dict], links) -> SafeString:
         (category.value, _escape(category.label), urlencode({"timeliness": category}))
         for category in CATEGORIES
     ]
-    number = _number_writer()
+    number = whole_number_writer()
     written = []
     for row in rows:
         agency = urlencode({"agency": row["agency_id"]})
@@ -66,7 +65,7 @@ def agency_table_rows_html(rows: list[dict], links) -> SafeString:
 def bar_rows_html(bars: list[dict]) -> SafeString:
     """The `<div>` of each bar of the chart (`reporting.dashboard.stacked_bars`): the agency's name linking to
     its parts, a segment per category it has parts in, its total."""
-    number = _number_writer()
+    number = whole_number_writer()
     written = []
     for bar in bars:
         name, total = _escape(bar["name"]), number(bar["total"])
@@ -86,12 +85,3 @@ def bar_rows_html(bars: list[dict]) -> SafeString:
             f'      <span class="bar-total">{total}</span>\n    </div>\n    '
         )
     return mark_safe("".join(written))
-
-
-def _number_writer():
-    """A whole number as `{{ number }}` writes it in the active language (`localize`), with the language's
-    separators looked up once rather than three times a number."""
-    decimal, grouping, thousands = (
-        get_format(name) for name in ("DECIMAL_SEPARATOR", "NUMBER_GROUPING", "THOUSAND_SEPARATOR")
-    )
-    return lambda value: numberformat.format(value, decimal, None, grouping, thousands, use_l10n=True)

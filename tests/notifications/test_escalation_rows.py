@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.template import engines
 from django.test import RequestFactory
+from django.test.utils import override_settings
 from django.utils import translation
 
 from notifications.escalation_rows import QUEUE_ROW_VALUES
@@ -90,3 +91,23 @@ def test_the_rows_are_the_templates_to_the_byte(queue, office_staff, language, m
 
 def test_no_escalation_writes_no_row():
     assert WRITTEN.render({"escalations": [], "today": TODAY}) == "<tbody>\n  \n  </tbody>"
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_the_words_kept_per_language_are_forgotten_when_settings_change(office_staff, language):
+    """The rows' words and number writer are kept per language (`_words`); with thousands separators turned on
+    the days overdue of an escalation 1,566 days old are written as the template writes them."""
+    EscalationFactory(level=3, missed_deadline=date(2020, 1, 1))
+    request = RequestFactory().get("/dashboard/")
+    request.user = office_staff
+    context = {"today": TODAY, "can": {"manage_directives": False}, "request": request}
+    rows = list(Escalation.objects.queue().values(*QUEUE_ROW_VALUES))
+    with translation.override(language):
+        plain = WRITTEN.render({**context, "escalations": rows}, request)
+        with override_settings(USE_THOUSAND_SEPARATOR=True):
+            expected = TEMPLATE_LOOP.render(
+                {**context, "escalations": list(Escalation.objects.queue())}, request
+            )
+            grouped = WRITTEN.render({**context, "escalations": rows}, request)
+        assert WRITTEN.render({**context, "escalations": rows}, request) == plain
+    assert ">1566</td>" in plain and ">1566</td>" not in grouped and grouped == expected

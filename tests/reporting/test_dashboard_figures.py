@@ -498,14 +498,44 @@ def test_the_sums_are_not_served_once_the_changes_version_moved_or_was_lost(prov
     first = figures()
     stale = ([{**row, "total": 10**6} for row in first[0]], first[1], first[2])
     key = f"dashboard-figures:None:{TODAY}:None:None"
-    seen, state, _summed = cache.get(key)
-    cache.set(key, (seen, state, stale))
+    seen, kept = cache.get(key)
+    cache.set(key, (seen, dashboard.CountedFigures.of(kept.state, stale)))
     assert figures() == stale  # what is kept under the versions read is what is shown ...
     counts._raise_agencies([agency.pk])
     assert figures() == first  # ... until any version moves
-    cache.set(key, (cache.get(key)[0], state, stale))
+    cache.set(key, (cache.get(key)[0], dashboard.CountedFigures.of(kept.state, stale)))
     cache.delete(counts.CHANGES_KEY)  # evicted: a number never used before
     assert figures() == first
+
+
+def test_the_kept_sums_are_the_rows_sums_and_the_rows_are_unpickled_only_when_read(province, monkeypatch):
+    first = figures()
+    kept = dashboard.figures_as_counted(ALL_TIME, TODAY)
+    assert "rows" not in kept.__dict__  # read from the cache: still pickled
+    assert kept.sums == tuple(
+        sum(row[category.value] for row in first[0]) for category in dashboard.CATEGORIES
+    )
+    assert kept.agency_count == len(first[0]) > 1
+    assert kept.rows == first and "rows" in kept.__dict__
+    kept.rows[0][0]["shares"] = "changed by one reader"  # as the export does: never seen by the next
+    assert figures() == first == recounted()
+
+
+def test_a_view_whose_sections_are_kept_rendered_does_not_unpickle_the_agencies_rows(
+    client, province, office_staff, monkeypatch
+):
+    client.force_login(office_staff)
+    first = dashboard_page(client)
+    read = []
+    rows = dashboard.CountedFigures.rows.func
+    monkeypatch.setattr(
+        dashboard.CountedFigures, "rows", property(lambda kept: read.append(kept) or rows(kept))
+    )
+    assert dashboard_page(client) == first and read == []
+    for key in [key for key in cache._cache if '"dashboard-agency-table"' in key]:
+        del cache._cache[key], cache._expire_info[key]  # the table's section alone evicted
+    assert dashboard_page(client) == first and read  # the table rendered again from the rows
+    assert first.count("<tr>") > 4 and first == rendered_afresh(client)
 
 
 def test_an_agency_s_people_never_get_another_agency_s_rows(
