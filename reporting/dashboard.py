@@ -265,8 +265,9 @@ def figures_as_counted(
     rows are kept pickled inside that entry (`CountedFigures`): a view whose sections are kept rendered reads
     the sums and the state without unpickling 500 agencies' rows."""
     number, changed = counts.changes()  # first: whether a version moved lately (then reads go to the primary)
-    # One entry per dashboard and period, replaced as versions move (not one kept for each state).
-    key = f"dashboard-figures:{agency_id}:{today}:{date_range[0]}:{date_range[1]}"
+    # One entry per dashboard and period, replaced as versions move (not one kept for each state). The "2"
+    # is the entry's shape (CountedFigures): entries an earlier release left in a shared cache are not read.
+    key = f"dashboard-figures-2:{agency_id}:{today}:{date_range[0]}:{date_range[1]}"
     seen, kept = cache.get(key, (None, None))
     if seen == (number, changed):
         return kept

@@ -497,7 +497,7 @@ def test_the_changes_version_is_raised_after_the_agencies_versions(agency, monke
 def test_the_sums_are_not_served_once_the_changes_version_moved_or_was_lost(province, agency):
     first = figures()
     stale = ([{**row, "total": 10**6} for row in first[0]], first[1], first[2])
-    key = f"dashboard-figures:None:{TODAY}:None:None"
+    key = f"dashboard-figures-2:None:{TODAY}:None:None"
     seen, kept = cache.get(key)
     cache.set(key, (seen, dashboard.CountedFigures.of(kept.state, stale)))
     assert figures() == stale  # what is kept under the versions read is what is shown ...
@@ -505,6 +505,16 @@ def test_the_sums_are_not_served_once_the_changes_version_moved_or_was_lost(prov
     assert figures() == first  # ... until any version moves
     cache.set(key, (cache.get(key)[0], dashboard.CountedFigures.of(kept.state, stale)))
     cache.delete(counts.CHANGES_KEY)  # evicted: a number never used before
+    assert figures() == first
+
+
+def test_figures_an_earlier_release_left_in_the_cache_are_not_read(province):
+    """Before CountedFigures, the entry held (state, rows) under another key: a shared cache may still hold
+    one during a deploy, under the versions now current."""
+    first = figures()
+    seen, kept = cache.get(f"dashboard-figures-2:None:{TODAY}:None:None")
+    cache.delete(f"dashboard-figures-2:None:{TODAY}:None:None")
+    cache.set(f"dashboard-figures:None:{TODAY}:None:None", (seen, (kept.state, kept.rows)))
     assert figures() == first
 
 
