@@ -9,10 +9,9 @@ kind of section, bound and unbound forms, in both languages. The fields themselv
 every blank form written once per language.
 """
 
-from functools import cached_property, lru_cache
+from functools import cached_property
 from typing import NamedTuple
 
-from django.core.signals import setting_changed
 from django.template.defaultfilters import linebreaksbr
 from django.utils.formats import get_format
 from django.utils.safestring import SafeString, mark_safe
@@ -24,6 +23,7 @@ from directives.choices import TaskStatus, Timeliness
 from tasktracker.dates import DateWriter
 from tasktracker.escaping import escape
 from tasktracker.form_renderer import BlankForm, blank_field_html
+from tasktracker.kept import per_language
 from tasktracker.links import link_by_pk
 
 
@@ -72,7 +72,7 @@ class _Words(NamedTuple):
     write_date: DateWriter
 
 
-@lru_cache(maxsize=16)
+@per_language
 def _words(language: str | None) -> _Words:
     """What every section writes the same in a `language` (the active one): its words and labels escaped,
     its date format read; looked up once per language, not once per page."""
@@ -93,14 +93,6 @@ def _words(language: str | None) -> _Words:
         timeliness={value: escape(label) for value, label in Timeliness.choices},
         write_date=DateWriter(get_format("SHORT_DATE_FORMAT")),
     )
-
-
-def _forget_words(**kwargs):
-    # What the words were read from besides the language: the catalogs and formats in settings.
-    _words.cache_clear()
-
-
-setting_changed.connect(_forget_words, dispatch_uid="directives.part_sections.forget_words")
 
 
 class _SectionWriter:

@@ -5,10 +5,8 @@ every view of the page. `task_summary_html` writes the same markup, to the byte;
 `tests/directives/test_task_summary.py` keeps the template it replaces and compares the two.
 """
 
-from functools import lru_cache
 from typing import NamedTuple
 
-from django.core.signals import setting_changed
 from django.template.defaultfilters import truncatewords
 from django.utils.formats import get_format
 from django.utils.safestring import SafeString, mark_safe
@@ -20,6 +18,7 @@ from directives.importing import flag_label
 from directives.timeline import lines_html
 from tasktracker.dates import DateWriter
 from tasktracker.escaping import escape
+from tasktracker.kept import per_language
 from tasktracker.links import link_by_pk
 
 NOTICE_TITLE_WORDS = 16
@@ -39,7 +38,7 @@ class _Words(NamedTuple):
     write_date: DateWriter
 
 
-@lru_cache(maxsize=16)
+@per_language
 def _words(language: str | None) -> _Words:
     """What the summary writes the same in a `language` (the active one): its words and labels escaped, its
     date format read; looked up once per language, not once per page."""
@@ -56,14 +55,6 @@ def _words(language: str | None) -> _Words:
         recurrences={value: escape(label) for value, label in Recurrence.choices},
         write_date=DateWriter(get_format("SHORT_DATE_FORMAT")),
     )
-
-
-def _forget_words(**kwargs):
-    # What the words were read from besides the language: the catalogs and formats in settings.
-    _words.cache_clear()
-
-
-setting_changed.connect(_forget_words, dispatch_uid="directives.task_summary.forget_words")
 
 
 def task_summary_html(directive, parts, supporting_agencies, can_correct: bool) -> SafeString:

@@ -11,10 +11,9 @@ import html
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import cache, lru_cache
+from functools import cache
 from typing import NamedTuple
 
-from django.core.signals import setting_changed
 from django.db.models import Count, TextField, Window
 from django.db.models.functions import Cast
 from django.utils.formats import get_format
@@ -30,6 +29,7 @@ from directives.files import stored_file_name
 from directives.models import ProgressUpdate
 from tasktracker.dates import DateWriter, timestamp_writer
 from tasktracker.escaping import escape as _escape
+from tasktracker.kept import per_language
 from tasktracker.links import link_by_pk
 from tasktracker.statements import PLACEHOLDER_IDS, PreparedQuery
 
@@ -116,7 +116,7 @@ class _Words(NamedTuple):
     escape_datetimes: bool
 
 
-@lru_cache(maxsize=16)
+@per_language
 def _words(language: str | None) -> _Words:
     """What every entry writes the same in a `language` (the active one): its words and labels escaped, its
     date formats read; looked up once per language, not once per page."""
@@ -134,14 +134,6 @@ def _words(language: str | None) -> _Words:
         escape_datetimes=isinstance(write_datetime, DateWriter)
         or _escape(datetime_format) != datetime_format,
     )
-
-
-def _forget_words(**kwargs):
-    # What the words were read from besides the language: the catalogs and formats in settings.
-    _words.cache_clear()
-
-
-setting_changed.connect(_forget_words, dispatch_uid="directives.timeline.forget_words")
 
 
 def written_at(text: str) -> datetime:

@@ -12,10 +12,8 @@ did.
 
 from collections.abc import Callable
 from datetime import date
-from functools import lru_cache
 from typing import NamedTuple
 
-from django.core.signals import setting_changed
 from django.utils import dateformat
 from django.utils.formats import get_format
 from django.utils.safestring import SafeString, mark_safe
@@ -28,6 +26,7 @@ from directives.rows import days_overdue
 from notifications.choices import EscalationLevel
 from notifications.querysets import QUEUE_COLUMNS
 from tasktracker.escaping import escape as _escape
+from tasktracker.kept import per_language
 from tasktracker.links import link_by_pk
 from tasktracker.numbers import whole_number_writer
 
@@ -47,7 +46,7 @@ class _Words(NamedTuple):
     number: Callable[[int], str]
 
 
-@lru_cache(maxsize=16)
+@per_language
 def _words(language: str | None) -> _Words:
     """What every row writes the same in a `language` (the active one): its words, the levels' labels escaped,
     the date format and how numbers are written; looked up once per language, not once per queue (as
@@ -72,14 +71,6 @@ def _words(language: str | None) -> _Words:
         datetime_format=get_format("SHORT_DATETIME_FORMAT"),
         number=whole_number_writer(),
     )
-
-
-def _forget_words(**kwargs):
-    # What the words were read from besides the language: the catalogs, formats and number settings.
-    _words.cache_clear()
-
-
-setting_changed.connect(_forget_words, dispatch_uid="notifications.escalation_rows.forget_words")
 
 
 def escalation_rows_html(

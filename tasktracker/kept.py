@@ -1,9 +1,12 @@
-"""What a process keeps by key, only for the keys used latest: compiled statements, pieces of pages."""
+"""What a process keeps by key, only for the keys used latest: compiled statements, pieces of pages, words."""
 
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from functools import lru_cache
 from threading import Lock
 from typing import TypeVar
+
+from django.core.signals import setting_changed
 
 Kept = TypeVar("Kept")
 
@@ -39,3 +42,16 @@ class LatestKept:
 
     def __contains__(self, key: Hashable) -> bool:
         return key in self._kept
+
+
+def per_language(read: Callable[[str | None], Kept]) -> Callable[[str | None], Kept]:
+    """`read(language)` kept per language: the words, labels and formats a page writes the same way for every
+    row, looked up once per language instead of once per page. Forgotten whenever a setting changes: what
+    they were read from besides the language (catalogs, formats, number settings) is in the settings."""
+    kept = lru_cache(maxsize=16)(read)
+
+    def forget(**kwargs):
+        kept.cache_clear()
+
+    setting_changed.connect(forget, weak=False, dispatch_uid=f"{read.__module__}.{read.__qualname__}")
+    return kept
