@@ -369,8 +369,6 @@ class _Statement:
                 if query.selected
                 else [*query.extra_select, *query.values_select, *query.annotation_select]
             )
-            # A name met twice keeps its last column's value, as in ValuesIterable's dicts: converted row by row.
-            self.by_column = len(set(self.names)) == len(self.names)
             self.converted_names = [
                 (self.names[position], convert, expression)
                 for position, (convert, expression) in self.converters
@@ -395,12 +393,11 @@ class _Statement:
         if self.names is None:
             return [self._instance(row, connection) for row in rows]
         names, col_count = self.names, self.col_count
-        if not self.by_column:
-            return [dict(zip(names, self._converted(row, connection), strict=True)) for row in rows]
         if col_count is not None:
             rows = [row[:col_count] for row in rows]
         dicts = [dict(zip(names, row, strict=True)) for row in rows]
-        # Column by column rather than row by row: a page of history has one converted column (its count).
+        # Column by column rather than row by row (a page of history has one converted column, its count); the
+        # names are a values() queryset's, each once.
         for name, convert, expression in self.converted_names:
             for values in dicts:
                 value = values[name]
