@@ -162,9 +162,12 @@ TEMPLATE_HEADING = engines["django"].from_string(
 
 @pytest.mark.parametrize("language", ["vi", "en"])
 @pytest.mark.parametrize(("shown", "total"), [(0, 0), (1, 1), (1, 2), (2, 3), (50, 1234), (50, 50)])
-def test_the_history_heading_and_its_link_are_written_as_the_template_wrote_them(language, shown, total):
+@pytest.mark.parametrize("grouped", [False, True])
+def test_the_history_heading_and_its_link_are_written_as_the_template_wrote_them(
+    language, shown, total, grouped
+):
     history = timeline.History([{}] * shown, total)
-    with translation.override(language):
+    with translation.override(language), override_settings(USE_THOUSAND_SEPARATOR=grouped):
         written = f"{timeline.history_shown_html(history)}|{timeline.whole_history_html(history, 4321)}"
         assert written == TEMPLATE_HEADING.render({"history": history, "pk": 4321})
     assert ("/4321/?history=all" in written) == (shown < total)
