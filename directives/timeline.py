@@ -14,13 +14,14 @@ from datetime import UTC, datetime
 from functools import cache
 from typing import NamedTuple
 
+from django.conf import settings
 from django.db.models import Count, TextField, Window
 from django.db.models.functions import Cast
-from django.utils.formats import get_format
+from django.utils.formats import get_format, localize
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import get_current_timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -91,6 +92,32 @@ def _latest_entries(limit: int | None) -> PreparedQuery:
         return entries if limit is None else entries[:limit]
 
     return PreparedQuery(ProgressUpdate, entries, (PLACEHOLDER_IDS,))
+
+
+def history_shown_html(history: History) -> SafeString:
+    """What follows the history's heading: how many of the latest entries are shown, when not all are."""
+    if not history.shown < history.total:
+        return mark_safe("")
+    words = ngettext("the latest entry", "the latest %(counter)s entries", history.shown)
+    return mark_safe(f' <span class="muted">· {words % {"counter": _number(history.shown)}}</span>')
+
+
+def whole_history_html(history: History, task_pk: int) -> SafeString:
+    """The link to the whole history, when not all its entries are shown."""
+    if not history.shown < history.total:
+        return mark_safe("")
+    words = ngettext(
+        "The whole history (%(counter)s entry)", "The whole history (%(counter)s entries)", history.total
+    )
+    address = _escape(link_by_pk("directives:directive_detail")(task_pk))
+    words %= {"counter": _number(history.total)}
+    return mark_safe(f'<p><a href="{address}?history=all#history" id="whole-history">{words}</a></p>')
+
+
+def _number(count: int) -> int | str:
+    """A count as a template writes it: `localize` groups its digits only with USE_THOUSAND_SEPARATOR on, and
+    looks up the language's formats on every call."""
+    return localize(count) if settings.USE_THOUSAND_SEPARATOR else count
 
 
 def history_html(entries: list[dict], agency_names: dict[int, str] | None) -> SafeString:

@@ -369,6 +369,10 @@ class _Statement:
                 if query.selected
                 else [*query.extra_select, *query.values_select, *query.annotation_select]
             )
+            self.converted_names = [
+                (self.names[position], convert, expression)
+                for position, (convert, expression) in self.converters
+            ]
             return
         klass_info = compiler.klass_info
         self.model_cls = klass_info["model"]
@@ -386,12 +390,25 @@ class _Statement:
         if limit_offset is not None:
             params.extend(limit_offset)
         rows = run_statement(connection, self.sql, params, _all_rows)
-        if self.names is not None:
-            names = self.names
-            return [dict(zip(names, self._converted(row, connection), strict=True)) for row in rows]
-        return [self._instance(row, connection) for row in rows]
+        if self.names is None:
+            return [self._instance(row, connection) for row in rows]
+        names, col_count = self.names, self.col_count
+        if col_count is not None:
+            rows = [row[:col_count] for row in rows]
+        dicts = [dict(zip(names, row, strict=True)) for row in rows]
+        # Column by column rather than row by row (a page of history has one converted column, its count); the
+        # names are a values() queryset's, each once.
+        for name, convert, expression in self.converted_names:
+            for values in dicts:
+                value = values[name]
+                for converter in convert:
+                    value = converter(value, expression, connection)
+                values[name] = value
+        return dicts
 
-    def _converted(self, row, connection) -> list:
+    def _converted(self, row, connection):
+        if not self.converters and self.col_count is None:  # the cursor's tuple, as ModelIterable gets it
+            return row
         row = list(row[: self.col_count] if self.col_count is not None else row)
         for position, (convert, expression) in self.converters:
             value = row[position]

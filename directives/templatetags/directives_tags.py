@@ -4,7 +4,7 @@ from directives import list_head, rows
 from directives.importing import flag_label as importer_flag_label
 from directives.part_sections import part_sections_html
 from directives.task_summary import task_summary_html
-from directives.timeline import history_html
+from directives.timeline import history_html, history_shown_html, whole_history_html
 from tasktracker.form_renderer import field_html
 
 register = template.Library()
@@ -60,6 +60,18 @@ def history_entries(history, parts):
     entry names whose part it is."""
     names = {part.pk: part.agency.name for part in parts} if len(parts) > 1 else None
     return history_html(history.entries, names)
+
+
+@register.simple_tag
+def history_shown(history):
+    """After the history's heading, how many entries are shown when not all are (`directives.timeline`)."""
+    return history_shown_html(history)
+
+
+@register.simple_tag
+def whole_history_link(history, task):
+    """The link to the task's whole history when not all of it is shown (`directives.timeline`)."""
+    return whole_history_html(history, task.pk)
 
 
 @register.simple_tag

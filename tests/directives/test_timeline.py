@@ -151,3 +151,23 @@ def test_a_date_format_with_text_to_escape_is_escaped(parts, monkeypatch):
         assert f'<div class="muted">{expected} · ' in written
     finally:
         timeline._words.cache_clear()
+
+
+# The history's heading and its link to the whole history as templates/directives/includes/directive_work.html
+# wrote them before `history_shown_html` and `whole_history_html`.
+TEMPLATE_HEADING = engines["django"].from_string(
+    """{% load i18n %}{% if history.shown < history.total %} <span class="muted">· {% blocktranslate trimmed count counter=history.shown %}the latest entry{% plural %}the latest {{ counter }} entries{% endblocktranslate %}</span>{% endif %}|{% if history.shown < history.total %}<p><a href="{% url 'directives:directive_detail' pk %}?history=all#history" id="whole-history">{% blocktranslate trimmed count counter=history.total %}The whole history ({{ counter }} entry){% plural %}The whole history ({{ counter }} entries){% endblocktranslate %}</a></p>{% endif %}"""  # noqa: E501 (the template's own lines)
+)
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+@pytest.mark.parametrize(("shown", "total"), [(0, 0), (1, 1), (1, 2), (2, 3), (50, 1234), (50, 50)])
+@pytest.mark.parametrize("grouped", [False, True])
+def test_the_history_heading_and_its_link_are_written_as_the_template_wrote_them(
+    language, shown, total, grouped
+):
+    history = timeline.History([{}] * shown, total)
+    with translation.override(language), override_settings(USE_THOUSAND_SEPARATOR=grouped):
+        written = f"{timeline.history_shown_html(history)}|{timeline.whole_history_html(history, 4321)}"
+        assert written == TEMPLATE_HEADING.render({"history": history, "pk": 4321})
+    assert ("/4321/?history=all" in written) == (shown < total)
