@@ -400,10 +400,7 @@ class _Statement:
         # names are a values() queryset's, each once.
         for name, convert, expression in self.converted_names:
             for values in dicts:
-                value = values[name]
-                for converter in convert:
-                    value = converter(value, expression, connection)
-                values[name] = value
+                values[name] = _converted_value(values[name], convert, expression, connection)
         return dicts
 
     def _converted(self, row, connection):
@@ -411,10 +408,7 @@ class _Statement:
             return row
         row = list(row[: self.col_count] if self.col_count is not None else row)
         for position, (convert, expression) in self.converters:
-            value = row[position]
-            for converter in convert:
-                value = converter(value, expression, connection)
-            row[position] = value
+            row[position] = _converted_value(row[position], convert, expression, connection)
         return row
 
     def _instance(self, row, connection):
@@ -425,6 +419,13 @@ class _Statement:
         for name, position in (self.annotation_col_map or {}).items():
             setattr(instance, name, row[position])
         return instance
+
+
+def _converted_value(value, converters, expression, connection):
+    """`value` through a column's converters, as the ORM's iterables apply them."""
+    for converter in converters:
+        value = converter(value, expression, connection)
+    return value
 
 
 class PreparedValues:
