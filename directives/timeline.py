@@ -14,10 +14,9 @@ from datetime import UTC, datetime
 from functools import cache
 from typing import NamedTuple
 
-from django.conf import settings
 from django.db.models import Count, TextField, Window
 from django.db.models.functions import Cast
-from django.utils.formats import get_format, localize
+from django.utils.formats import get_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import get_current_timezone
@@ -32,6 +31,7 @@ from tasktracker.dates import DateWriter, timestamp_writer
 from tasktracker.escaping import escape as _escape
 from tasktracker.kept import per_language
 from tasktracker.links import link_by_pk
+from tasktracker.numbers import whole_number_writer
 from tasktracker.statements import PLACEHOLDER_IDS, PreparedQuery
 
 # The columns an entry shows, and `total`: how many entries the task has in all (counted by the same query).
@@ -99,7 +99,8 @@ def history_shown_html(history: History) -> SafeString:
     if not history.shown < history.total:
         return mark_safe("")
     words = ngettext("the latest entry", "the latest %(counter)s entries", history.shown)
-    return mark_safe(f' <span class="muted">· {words % {"counter": _number(history.shown)}}</span>')
+    words %= {"counter": whole_number_writer()(history.shown)}
+    return mark_safe(f' <span class="muted">· {words}</span>')
 
 
 def whole_history_html(history: History, task_pk: int) -> SafeString:
@@ -110,14 +111,8 @@ def whole_history_html(history: History, task_pk: int) -> SafeString:
         "The whole history (%(counter)s entry)", "The whole history (%(counter)s entries)", history.total
     )
     address = _escape(link_by_pk("directives:directive_detail")(task_pk))
-    words %= {"counter": _number(history.total)}
+    words %= {"counter": whole_number_writer()(history.total)}
     return mark_safe(f'<p><a href="{address}?history=all#history" id="whole-history">{words}</a></p>')
-
-
-def _number(count: int) -> int | str:
-    """A count as a template writes it: `localize` groups its digits only with USE_THOUSAND_SEPARATOR on, and
-    looks up the language's formats on every call."""
-    return localize(count) if settings.USE_THOUSAND_SEPARATOR else count
 
 
 def history_html(entries: list[dict], agency_names: dict[int, str] | None) -> SafeString:
