@@ -18,9 +18,11 @@ from notifications.outbox import OutboxWriter, chunk_size
 from notifications.parts import UNUSED_IN_MESSAGES, open_task_parts
 from notifications.recipients import RecipientDirectory, unique
 from notifications.rendering import (
+    LISTED_IN_EMAIL,
     Rendered,
     absolute_url,
     in_site_language,
+    my_tasks_path,
     render_email,
     short_date,
     task_path,
@@ -186,9 +188,15 @@ def _render_agency_digest(
             "agency": agency,
             "as_of": as_of,
             "horizon_days": horizon_days,
-            "overdue": _digest_rows(overdue, as_of),
-            "upcoming": _digest_rows(upcoming, as_of),
+            # The most overdue and the soonest due are listed; the rest are counted.
+            "overdue": _digest_rows(overdue[:LISTED_IN_EMAIL], as_of),
+            "overdue_count": len(overdue),
+            "overdue_unlisted": max(len(overdue) - LISTED_IN_EMAIL, 0),
+            "upcoming": _digest_rows(upcoming[:LISTED_IN_EMAIL], as_of),
+            "upcoming_count": len(upcoming),
+            "upcoming_unlisted": max(len(upcoming) - LISTED_IN_EMAIL, 0),
             "ageing": ageing_rows(ageing),
+            "my_tasks_url": absolute_url(my_tasks_path()),
         },
     )
 

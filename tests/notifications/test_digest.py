@@ -215,3 +215,32 @@ def test_the_digests_queries_grow_by_a_constant_per_written_chunk_not_per_part(
     settings.NOTIFICATIONS_SWEEP_CHUNK_SIZE = 1
     with django_assert_max_num_queries(len(all_at_once.captured_queries) + 8 * len(province)):
         run_digest(MONDAY, dry_run=True)
+
+
+def test_a_long_digest_lists_the_most_urgent_and_counts_the_rest(tasks, make_part, policy, monkeypatch):
+    """An agency with thousands of open tasks gets an email a mail reader can show: the most overdue and
+    the soonest due are listed, the rest counted, with a link to My tasks; the headings count them all."""
+    monkeypatch.setattr(digest, "LISTED_IN_EMAIL", 1)
+    make_part(date(2024, 3, 1), title="Quá hạn lâu nhất")
+    make_part(date(2024, 4, 1), title="Đến hạn sau cùng")
+    report = run_digest(MONDAY)
+    message = digest_to("truongban@bacgiang.example")
+    text, html = message.content.body_text, message.content.body_html
+    for body in (text, html):
+        assert "Quá hạn lâu nhất" in body and "Báo cáo quy hoạch đã quá hạn" not in body
+        assert "Rà soát hạ tầng đến hạn hôm nay" in body
+        assert "Đề án tiêu thoát nước" not in body and "Đến hạn sau cùng" not in body
+        assert "… và 1 nhiệm vụ quá hạn khác." in body
+        assert "… và 2 nhiệm vụ khác, đến hạn muộn hơn." in body
+        assert "Xem tất cả trong Nhiệm vụ của tôi" in body and "/my-tasks/" in body
+    assert "(2)" in text and "(3)" in text  # the headings: 2 overdue, 3 due soon
+    assert "2 quá hạn, 3 sắp đến hạn" in message.content.email_subject
+    entry = next(e for e in report.notifications if e["recipient"] == "truongban@bacgiang.example")
+    assert len(entry["overdue"]) == 2 and len(entry["upcoming"]) == 3  # the run's report names them all
+
+
+def test_a_short_digest_lists_everything_without_a_count_of_the_rest(tasks, policy):
+    run_digest(MONDAY)
+    message = digest_to("truongban@bacgiang.example")
+    for body in (message.content.body_text, message.content.body_html):
+        assert "…" not in body and "Nhiệm vụ của tôi" not in body
