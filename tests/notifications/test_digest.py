@@ -1,9 +1,10 @@
 """The weekly digest: each agency's overdue and upcoming tasks to its heads, the summary to the office."""
 
+import re
 from datetime import date
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from directives.choices import TaskStatus
@@ -244,3 +245,28 @@ def test_a_short_digest_lists_everything_without_a_count_of_the_rest(tasks, poli
     message = digest_to("truongban@bacgiang.example")
     for body in (message.content.body_text, message.content.body_html):
         assert "…" not in body and "Nhiệm vụ của tôi" not in body
+
+
+def test_the_digest_reads_whole_only_the_parts_its_emails_list(
+    tasks, make_part, policy, monkeypatch, settings
+):
+    """At 1,000,000 tasks an agency has thousands: each streams by as a few values, and only the parts an
+    email lists are read whole, in one query per batch of agencies."""
+    monkeypatch.setattr(digest, "LISTED_IN_EMAIL", 1)
+    settings.NOTIFICATIONS_SWEEP_CHUNK_SIZE = 1000
+
+    def whole_part_reads(extra_overdue: int) -> list[str]:
+        for _ in range(extra_overdue):
+            make_part(date(2024, 3, 4), title="Quá hạn thêm")
+        with CaptureQueriesContext(connection) as queries, transaction.atomic():
+            run_digest(MONDAY)
+            transaction.set_rollback(True)
+        return [query["sql"] for query in queries if '"directives_directive"."title"' in query["sql"]]
+
+    few, many = whole_part_reads(0), whole_part_reads(5)
+    assert len(few) == len(many) == 1
+    listed = re.compile(r'"directives_part"\."id" IN \(([^)]*)\)')
+    # Each run lists the same three: the agency's most overdue and soonest due, the other agency's one.
+    assert (
+        len(listed.search(few[0]).group(1).split(",")) == len(listed.search(many[0]).group(1).split(",")) == 3
+    )
