@@ -1,13 +1,16 @@
 """The weekly digest: to each agency's heads its overdue and upcoming tasks; to the office and the leaders
 the province-wide summary by agency. Rendered when written, once per week and recipient."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import partial
+from functools import cached_property, partial
 from itertools import groupby
+from operator import itemgetter
+from typing import NamedTuple
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
@@ -18,9 +21,11 @@ from notifications.outbox import OutboxWriter, chunk_size
 from notifications.parts import UNUSED_IN_MESSAGES, open_task_parts
 from notifications.recipients import RecipientDirectory, unique
 from notifications.rendering import (
+    LISTED_IN_EMAIL,
     Rendered,
     absolute_url,
     in_site_language,
+    my_tasks_path,
     render_email,
     short_date,
     task_path,
@@ -88,6 +93,27 @@ def ageing_rows(counts: list[int] | None) -> list[tuple[str, int]]:
     return [(str(label), count) for (_first, _last, label), count in zip(OVERDUE_AGEING, counts, strict=True)]
 
 
+class _DigestAgency(NamedTuple):
+    name: str
+    short_name: str
+
+
+@dataclass
+class _ListedParts:
+    """The parts that a batch of agencies' digests lists, read in one query when the first of those digests
+    is rendered (never, when the week's digests were all written already)."""
+
+    parts: QuerySet
+    wanted: list[int] = field(default_factory=list)
+
+    @cached_property
+    def by_pk(self) -> dict:
+        return self.parts.in_bulk(self.wanted)
+
+    def listed(self, pks: list[int]) -> list:
+        return [self.by_pk[pk] for pk in pks if pk in self.by_pk]
+
+
 def _write_agency_digests(
     parts,
     as_of: date,
@@ -97,21 +123,29 @@ def _write_agency_digests(
     writer: OutboxWriter,
     ageing: dict[int, list[int]],
 ) -> list[dict]:
+    # Every part streams by as a few plain values, to be counted and named in the run's report; only those
+    # an email lists (`LISTED_IN_EMAIL` of each kind per agency) are read whole, when rendered.
     stream = (
-        parts.select_related("directive__notice", "agency")
-        .defer(*UNUSED_IN_DIGESTS)
-        .order_by("agency_id", "effective_deadline", "directive__notice_id", "directive__position", "pk")
+        parts.order_by("agency_id", "effective_deadline", "directive__notice_id", "directive__position", "pk")
+        .values_list(
+            "agency_id", "agency__name", "agency__short_name", "pk", "effective_deadline", "directive__number"
+        )
         .iterator(chunk_size=chunk_size())
     )
+    whole_parts = parts.select_related("directive__notice", "agency").defer(*UNUSED_IN_DIGESTS)
+    batch = _ListedParts(whole_parts)
     entries = []
     held = 0  # parts waiting in the writer's batch, to be rendered and written when it is flushed
     # Grouped as the rows stream by (one agency's tasks at a time), and written as soon as a chunk of parts
     # is waiting: memory holds one chunk, or one agency if it has more, never the whole province.
-    for agency_id, group in groupby(stream, key=lambda part: part.agency_id):
+    for agency_id, group in groupby(stream, key=itemgetter(0)):
         tasks = list(group)
-        agency = tasks[0].agency
-        overdue = [part for part in tasks if part.effective_deadline < as_of]
-        upcoming = [part for part in tasks if part.effective_deadline >= as_of]
+        _agency_id, name, short_name = tasks[0][:3]
+        overdue = [task for task in tasks if task[4] < as_of]
+        upcoming = [task for task in tasks if task[4] >= as_of]
+        listed_overdue = [task[3] for task in overdue[:LISTED_IN_EMAIL]]
+        listed_upcoming = [task[3] for task in upcoming[:LISTED_IN_EMAIL]]
+        batch.wanted += listed_overdue + listed_upcoming
         writer.add(
             kind=NotificationKind.DIGEST,
             subject=f"agency:{agency_id}",
@@ -119,21 +153,30 @@ def _write_agency_digests(
             step=0,
             recipients=directory.digest_recipients(agency_id),
             render=partial(
-                _render_agency_digest, agency, overdue, upcoming, as_of, horizon_days, ageing.get(agency_id)
+                _render_agency_digest,
+                _DigestAgency(name, short_name),
+                partial(batch.listed, listed_overdue),
+                len(overdue),
+                partial(batch.listed, listed_upcoming),
+                len(upcoming),
+                as_of,
+                horizon_days,
+                ageing.get(agency_id),
             ),
             in_app=False,
             agency_id=agency_id,
             entry={
                 "kind": str(NotificationKind.DIGEST),
-                "agency": agency.name,
-                "overdue": [part.directive.number for part in overdue],
-                "upcoming": [part.directive.number for part in upcoming],
+                "agency": name,
+                "overdue": [task[5] for task in overdue],
+                "upcoming": [task[5] for task in upcoming],
             },
         )
         held += len(tasks)
         if held >= chunk_size():
             entries += writer.flush()[1]
             held = 0
+            batch = _ListedParts(whole_parts)
     return entries + writer.flush()[1]
 
 
@@ -171,14 +214,24 @@ def _digest_rows(parts, as_of: date):
 
 
 def _render_agency_digest(
-    agency, overdue, upcoming, as_of: date, horizon_days: int, ageing: list[int] | None = None
+    agency: _DigestAgency,
+    overdue: Callable[[], list],
+    overdue_count: int,
+    upcoming: Callable[[], list],
+    upcoming_count: int,
+    as_of: date,
+    horizon_days: int,
+    ageing: list[int] | None = None,
 ) -> Rendered:
+    """An agency's digest: `overdue` and `upcoming` give the parts it lists (the most overdue and the soonest
+    due), of `overdue_count` and `upcoming_count`; the rest are counted."""
     subject = _("Weekly digest of %(agency)s: %(overdue)d overdue, %(upcoming)d due soon (%(date)s)") % {
         "agency": agency.short_name or agency.name,
-        "overdue": len(overdue),
-        "upcoming": len(upcoming),
+        "overdue": overdue_count,
+        "upcoming": upcoming_count,
         "date": short_date(as_of),
     }
+    overdue_rows, upcoming_rows = _digest_rows(overdue(), as_of), _digest_rows(upcoming(), as_of)
     return render_email(
         "digest_agency",
         subject,
@@ -186,9 +239,14 @@ def _render_agency_digest(
             "agency": agency,
             "as_of": as_of,
             "horizon_days": horizon_days,
-            "overdue": _digest_rows(overdue, as_of),
-            "upcoming": _digest_rows(upcoming, as_of),
+            "overdue": overdue_rows,
+            "overdue_count": overdue_count,
+            "overdue_unlisted": overdue_count - len(overdue_rows),
+            "upcoming": upcoming_rows,
+            "upcoming_count": upcoming_count,
+            "upcoming_unlisted": upcoming_count - len(upcoming_rows),
             "ageing": ageing_rows(ageing),
+            "my_tasks_url": absolute_url(my_tasks_path()),
         },
     )
 

@@ -12,6 +12,10 @@ from django.utils import formats, translation
 from django.utils.text import Truncator
 
 NOTICE_TITLE_SHOWN = 60
+# An email lists this many tasks of a kind (a grouped reminder's, a digest's overdue or upcoming ones), the
+# most urgent first; the rest are counted and left to My tasks: at 1,000,000 tasks the busiest agency's
+# lists run to megabytes that no mail reader shows.
+LISTED_IN_EMAIL = 100
 
 
 def absolute_url(path: str) -> str:

@@ -23,6 +23,7 @@ from notifications.choices import EscalationLevel
 from notifications.models import EmailContent
 from notifications.parts import UNUSED_IN_MESSAGES
 from notifications.rendering import (
+    LISTED_IN_EMAIL,
     Rendered,
     ToRender,
     absolute_url,
@@ -133,11 +134,6 @@ def grouped_reminder_subject(count: int, first_due_on: date) -> str:
         "Reminder: %(count)d tasks are due soon, the first on %(date)s",
         count,
     ) % {"count": count, "date": short_date(first_due_on)}
-
-
-# A grouped email lists this many of its reminders, the soonest due; the rest are counted and left to My
-# tasks (at 1,000,000 tasks the busiest agency's month-end list runs to megabytes no mail reader shows).
-LISTED_IN_EMAIL = 100
 
 
 def _listed_reminders(arguments: dict) -> list[int]:

@@ -1,9 +1,10 @@
 """The weekly digest: each agency's overdue and upcoming tasks to its heads, the summary to the office."""
 
+import re
 from datetime import date
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from directives.choices import TaskStatus
@@ -215,3 +216,57 @@ def test_the_digests_queries_grow_by_a_constant_per_written_chunk_not_per_part(
     settings.NOTIFICATIONS_SWEEP_CHUNK_SIZE = 1
     with django_assert_max_num_queries(len(all_at_once.captured_queries) + 8 * len(province)):
         run_digest(MONDAY, dry_run=True)
+
+
+def test_a_long_digest_lists_the_most_urgent_and_counts_the_rest(tasks, make_part, policy, monkeypatch):
+    """An agency with thousands of open tasks gets an email a mail reader can show: the most overdue and
+    the soonest due are listed, the rest counted, with a link to My tasks; the headings count them all."""
+    monkeypatch.setattr(digest, "LISTED_IN_EMAIL", 1)
+    make_part(date(2024, 3, 1), title="Quá hạn lâu nhất")
+    make_part(date(2024, 4, 1), title="Đến hạn sau cùng")
+    report = run_digest(MONDAY)
+    message = digest_to("truongban@bacgiang.example")
+    text, html = message.content.body_text, message.content.body_html
+    for body in (text, html):
+        assert "Quá hạn lâu nhất" in body and "Báo cáo quy hoạch đã quá hạn" not in body
+        assert "Rà soát hạ tầng đến hạn hôm nay" in body
+        assert "Đề án tiêu thoát nước" not in body and "Đến hạn sau cùng" not in body
+        assert "… và 1 nhiệm vụ quá hạn khác." in body
+        assert "… và 2 nhiệm vụ khác, đến hạn muộn hơn." in body
+        assert "Xem tất cả trong Nhiệm vụ của tôi" in body and "/my-tasks/" in body
+    assert "(2)" in text and "(3)" in text  # the headings: 2 overdue, 3 due soon
+    assert "2 quá hạn, 3 sắp đến hạn" in message.content.email_subject
+    entry = next(e for e in report.notifications if e["recipient"] == "truongban@bacgiang.example")
+    assert len(entry["overdue"]) == 2 and len(entry["upcoming"]) == 3  # the run's report names them all
+
+
+def test_a_short_digest_lists_everything_without_a_count_of_the_rest(tasks, policy):
+    run_digest(MONDAY)
+    message = digest_to("truongban@bacgiang.example")
+    for body in (message.content.body_text, message.content.body_html):
+        assert "…" not in body and "Nhiệm vụ của tôi" not in body
+
+
+def test_the_digest_reads_whole_only_the_parts_its_emails_list(
+    tasks, make_part, policy, monkeypatch, settings
+):
+    """At 1,000,000 tasks an agency has thousands: each streams by as a few values, and only the parts an
+    email lists are read whole, in one query per batch of agencies."""
+    monkeypatch.setattr(digest, "LISTED_IN_EMAIL", 1)
+    settings.NOTIFICATIONS_SWEEP_CHUNK_SIZE = 1000
+
+    def whole_part_reads(extra_overdue: int) -> list[str]:
+        for _ in range(extra_overdue):
+            make_part(date(2024, 3, 4), title="Quá hạn thêm")
+        with CaptureQueriesContext(connection) as queries, transaction.atomic():
+            run_digest(MONDAY)
+            transaction.set_rollback(True)
+        return [query["sql"] for query in queries if '"directives_directive"."title"' in query["sql"]]
+
+    few, many = whole_part_reads(0), whole_part_reads(5)
+    assert len(few) == len(many) == 1
+    listed = re.compile(r'"directives_part"\."id" IN \(([^)]*)\)')
+    # Each run lists the same three: the agency's most overdue and soonest due, the other agency's one.
+    assert (
+        len(listed.search(few[0]).group(1).split(",")) == len(listed.search(many[0]).group(1).split(",")) == 3
+    )
