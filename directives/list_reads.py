@@ -12,16 +12,28 @@ from collections.abc import Callable
 from datetime import date
 
 from django.db import router
+from django.db.models import F
 
 from directives.models import Directive, Part, SavedFilter
 from directives.querysets import AGENCY_ROLES, ROW_VALUES
 from tasktracker.kept import LatestKept
-from tasktracker.statements import PLACEHOLDER_DAY, PLACEHOLDER_IDS, CompiledIds, PreparedQuery
+from tasktracker.lookups import AmongIds
+from tasktracker.statements import (
+    PLACEHOLDER_DAY,
+    PLACEHOLDER_ID_ARRAY,
+    PLACEHOLDER_IDS,
+    CompiledIds,
+    PreparedQuery,
+)
 
+# The ids one parameter (`AmongIds`): one statement for every length of page, and one parameter for psycopg
+# to adapt where there was one per id.
 _rows = PreparedQuery(
     Part,
-    lambda today, ids: Part.objects.with_timeliness(today).filter(pk__in=ids).order_by().values(*ROW_VALUES),
-    (PLACEHOLDER_DAY, PLACEHOLDER_IDS),
+    lambda today, ids: (
+        Part.objects.with_timeliness(today).filter(AmongIds(F("pk"), ids)).order_by().values(*ROW_VALUES)
+    ),
+    (PLACEHOLDER_DAY, PLACEHOLDER_ID_ARRAY),
 )
 
 

@@ -5,7 +5,7 @@ from contextlib import contextmanager
 from functools import cached_property
 
 from django.conf import settings
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db import DatabaseError, connections
 from django.db.models import QuerySet
 
@@ -36,6 +36,17 @@ def in_order_of(ids: list, rows, pk_name: str = "id") -> list:
     """`rows` (dicts with the primary key's column `pk_name`) in the order of `ids`."""
     position = {pk: index for index, pk in enumerate(ids)}
     return sorted(rows, key=lambda row: position[row[pk_name]])
+
+
+class ListedPage(Page):
+    """Django's Page, iterated as the list of rows it holds. Django's inherits `Sequence.__iter__`, which
+    asks `__getitem__` (a Python call and its checks) for each row in turn, until an IndexError: DRF's
+    `list(page)` and a template's loop over a page paid that for every row."""
+
+    def __iter__(self):
+        if not isinstance(self.object_list, list):  # as __getitem__ does: a queryset read once
+            self.object_list = list(self.object_list)
+        return iter(self.object_list)
 
 
 class CappedCountPaginator(Paginator):
@@ -71,6 +82,9 @@ class CappedCountPaginator(Paginator):
                 wanted = 1
             self.count_floor = max(self.count_cap, wanted * self.per_page + self.orphans)
         return super().validate_number(number)
+
+    def _get_page(self, *args, **kwargs):
+        return ListedPage(*args, **kwargs)
 
     @cached_property
     def count(self):

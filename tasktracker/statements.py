@@ -2,6 +2,7 @@
 
 import threading
 from datetime import date, timedelta
+from functools import partial
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, router
@@ -12,6 +13,8 @@ from django.db.models.query import (  # type: ignore[attr-defined]
     ValuesIterable,
     get_related_populators,
 )
+
+from tasktracker.lookups import ids_parameter
 
 # Stands for the key a count is run with while its SQL is compiled; never a real key.
 PLACEHOLDER_KEY = -987_654_321_987
@@ -114,6 +117,19 @@ class _Ids:
 
 
 PLACEHOLDER_IDS = _Ids()
+
+
+class _IdArray:
+    """The placeholder of a key that is a list of ids passed as one parameter
+    (`tasktracker.lookups.AmongIds`): one statement serves lists of every length."""
+
+    def __repr__(self):
+        return "PLACEHOLDER_ID_ARRAY"
+
+
+PLACEHOLDER_ID_ARRAY = _IdArray()
+# How many ids stand for a PLACEHOLDER_ID_ARRAY key while its statement is compiled.
+ID_ARRAY_STAND_IN_LENGTH = 3
 # Placeholders other than the ones above, of the same types and as far from real keys.
 _OTHER_STAND_IN = {
     int: lambda placeholder: placeholder - 100_000,
@@ -132,13 +148,16 @@ class PreparedQuery:
     its primary key: for the reads every request makes (the session, the signed-in user) that was most of
     their cost. The queryset stays the one place the query is written: it is compiled with placeholder keys
     (`placeholders`: integers by default, PLACEHOLDER_TEXT for text, PLACEHOLDER_DAY for a date,
-    PLACEHOLDER_IDS for a list of integer ids), which each call replaces with its own keys, given in the
-    same order and of the same types. The rows become the model instances the queryset would return, through
+    PLACEHOLDER_IDS for a list of integer ids, PLACEHOLDER_ID_ARRAY for one the queryset reads with
+    `tasktracker.lookups.AmongIds`), which each call replaces with its own keys, given in the same order and
+    of the same types. The rows become the model instances the queryset would return, through
     Django's own machinery (the compiler's select, `from_db`, the related populators of `select_related`,
     annotations and the database's converters), or the dicts of a `values()` queryset; the router picks the
     database on every call, as for the queryset.
 
-    A list of ids has one SQL parameter per id: its statement is compiled for each length of list met. What
+    A list of ids has one SQL parameter per id (`pk__in`): its statement is compiled for each length of list
+    met; read by `AmongIds` (PLACEHOLDER_ID_ARRAY), it is one parameter, and one statement serves every
+    length. What
     else changes the SQL itself (whose tasks a role sees: a filter or none) is not a key: each shape of the
     query is a PreparedQuery of its own. A page of the rows (`slice`) has its LIMIT and OFFSET as parameters
     too, so one statement serves every page.
@@ -161,10 +180,11 @@ class PreparedQuery:
             raise TypeError(f"The query takes {len(self.placeholders)} key(s), not {len(keys)}.")
         lengths = []
         for key, placeholder in zip(keys, self.placeholders, strict=True):
-            if placeholder is PLACEHOLDER_IDS:
+            if placeholder is PLACEHOLDER_IDS or placeholder is PLACEHOLDER_ID_ARRAY:
                 if not isinstance(key, list | tuple) or any(type(pk) is not int for pk in key):
                     raise TypeError(f"A list of integer ids was expected, not {key!r}.")
-                lengths.append(len(key))
+                if placeholder is PLACEHOLDER_IDS:
+                    lengths.append(len(key))
             # Keys go into the SQL parameters as they are, without the conversion a field would apply
             # (a date's excepted: it is adapted as the database backend adapts dates).
             elif type(key) is not type(placeholder):
@@ -203,13 +223,14 @@ class PreparedQuery:
         lengths_left = iter(lengths)
         stand_ins: list = []
         for index, placeholder in enumerate(self.placeholders):
-            if placeholder is PLACEHOLDER_IDS:
+            if placeholder is PLACEHOLDER_IDS or placeholder is PLACEHOLDER_ID_ARRAY:
                 base = (
                     IDS_PLACEHOLDER_BASE
                     - index * IDS_PLACEHOLDER_SPACING
                     - (IDS_PLACEHOLDER_SPACING // 2) * other
                 )
-                stand_ins.append([base - position for position in range(next(lengths_left))])
+                length = next(lengths_left) if placeholder is PLACEHOLDER_IDS else ID_ARRAY_STAND_IN_LENGTH
+                stand_ins.append([base - position for position in range(length)])
             elif other:
                 stand_ins.append(_OTHER_STAND_IN[type(placeholder)](placeholder))
             else:
@@ -258,9 +279,17 @@ class PreparedQuery:
             if 0 in lengths:
                 return None
             raise ValueError("The queryset is always empty.") from None
-        adapt_day = connections[alias].ops.adapt_datefield_value
+        connection = connections[alias]
+        adapt_day = connection.ops.adapt_datefield_value
         positions: list[tuple] = []
         for index, stand_in in enumerate(stand_ins):
+            if self.placeholders[index] is PLACEHOLDER_ID_ARRAY:
+                adapt_ids = partial(ids_parameter, connection.vendor)
+                found = _positions_of(adapt_ids(stand_in), params)
+                if not found:
+                    raise ValueError(f"The queryset does not read its key number {index + 1} with AmongIds.")
+                positions.extend((position, index, None, adapt_ids) for position in found)
+                continue
             if self.placeholders[index] is PLACEHOLDER_IDS:
                 for element, placeholder_id in enumerate(stand_in):
                     found = _positions_of(placeholder_id, params)

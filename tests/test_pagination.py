@@ -14,7 +14,7 @@ from rest_framework.test import APIClient
 from directives import views
 from directives.choices import TaskStatus
 from directives.models import Directive, Part
-from tasktracker.pagination import CappedCountPaginator, IdsFirstPaginator
+from tasktracker.pagination import CappedCountPaginator, IdsFirstPaginator, ListedPage
 from tests.factories import NoticeFactory
 
 pytestmark = pytest.mark.django_db
@@ -100,6 +100,20 @@ def test_the_count_stops_at_the_cap_in_sql(parts):
         assert CappedCountPaginator(parts, 4, count_cap=10).count == 11
     (count,) = queries.captured_queries
     assert "LIMIT 11" in count["sql"] and count["sql"].startswith("SELECT COUNT(*) FROM (SELECT")
+
+
+def test_a_page_iterates_its_rows_as_django_s_page_indexes_them(parts, django_assert_num_queries):
+    plain = Paginator(parts, 4)
+    for number in (1, 3):
+        page, plain_page = CappedCountPaginator(parts, 4, count_cap=10).page(number), plain.page(number)
+        assert isinstance(page, ListedPage)
+        with django_assert_num_queries(1):  # a queryset's page is read once, then kept as a list
+            iterated = list(page)
+            assert list(page) == iterated
+        assert iterated == [plain_page[index] for index in range(len(plain_page))] == list(plain_page)
+        assert page[1:3] == iterated[1:3] and len(iterated) == 4
+    rows = CappedCountPaginator(list(range(30)), 4).page(2)
+    assert list(rows) == [4, 5, 6, 7] and list(reversed(rows)) == [7, 6, 5, 4] and 5 in rows
 
 
 def test_a_list_that_is_not_a_queryset_is_counted_whole():

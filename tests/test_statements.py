@@ -5,7 +5,7 @@ from unittest import mock
 
 import pytest
 from django.contrib.sessions.models import Session
-from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, NotSupportedError, connections, transaction
 from django.db.models import Count, F
 from django.db.transaction import TransactionManagementError
 from django.utils import timezone
@@ -14,6 +14,7 @@ from accounts.models import User
 from agencies.models import Agency
 from directives.models import Part
 from tasktracker import statements
+from tasktracker.lookups import AmongIds, ids_parameter
 from tasktracker.statements import PLACEHOLDER_KEYS, PLACEHOLDER_TEXT, PreparedQuery
 from tests.factories import AgencyFactory, PartFactory
 
@@ -373,3 +374,65 @@ def test_a_closed_or_failed_connection_is_opened_again_with_a_cursor_of_its_own(
     finally:
         mock.patch.stopall()
         connection.health_check_enabled = connection.settings_dict["CONN_HEALTH_CHECKS"]
+
+
+def test_among_ids_reads_the_rows_pk_in_reads_with_the_list_one_parameter(agency, other_agency):
+    parts = PartFactory.create_batch(3, agency=agency) + PartFactory.create_batch(2, agency=other_agency)
+    ids = [part.pk for part in parts]
+    missing = max(ids) + 1000
+    for chosen in ([], ids[:1], ids[1:4], [ids[0], ids[0], missing], ids, [missing]):
+        among = Part.objects.filter(AmongIds(F("pk"), chosen)).order_by("pk")
+        assert list(among) == list(Part.objects.filter(pk__in=chosen).order_by("pk"))
+        _sql, params = among.query.get_compiler(using=DEFAULT_DB_ALIAS).as_sql()
+        assert len(params) == 1
+    # A foreign key's column too, next to other conditions.
+    tasks = [parts[0].directive_id, parts[3].directive_id]
+    among = Part.objects.filter(AmongIds(F("directive_id"), tasks), agency=agency)
+    assert list(among) == list(Part.objects.filter(directive_id__in=tasks, agency=agency))
+
+
+def test_ids_as_one_parameter_are_written_for_postgresql_and_sqlite_only():
+    assert ids_parameter("postgresql", [3, 12, 7]) == "{3,12,7}"
+    assert ids_parameter("sqlite", (3, 12, 7)) == "[3,12,7]"
+    assert ids_parameter("postgresql", []) == "{}"
+    with pytest.raises(NotSupportedError):
+        ids_parameter("mysql", [1])
+
+
+def test_a_list_of_ids_read_as_one_parameter_is_one_statement_for_every_length(
+    agency, django_assert_num_queries
+):
+    parts = PartFactory.create_batch(4, agency=agency)
+    ids = [part.pk for part in parts]
+    built = []
+
+    def parts_of(part_ids, agency_id):
+        built.append(len(part_ids))
+        return Part.objects.filter(AmongIds(F("pk"), part_ids), agency_id=agency_id).order_by("-pk")
+
+    prepared = PreparedQuery(Part, parts_of, (statements.PLACEHOLDER_ID_ARRAY, PLACEHOLDER_KEYS[0]))
+    for chosen in (ids[:2], ids[2:], tuple(ids[1:]), [ids[0], ids[0] + 10_000], ids, [], ids * 30):
+        with django_assert_num_queries(1):
+            rows = prepared(chosen, agency.pk)
+        assert rows == list(Part.objects.filter(pk__in=chosen, agency_id=agency.pk).order_by("-pk"))
+    assert prepared(ids, agency.pk + 1) == []
+    # Compiled once (built twice: with other placeholders, to check it takes its keys as they are).
+    assert built == [statements.ID_ARRAY_STAND_IN_LENGTH] * 2
+    (statement,) = prepared._statements.values()
+    assert list(prepared._statements) == [(DEFAULT_DB_ALIAS,)]
+    assert len(statement.params) == 2  # the list and the agency: psycopg keeps the parsing of such SQL
+    sliced = prepared.slice(1, 3, ids, agency.pk)
+    assert sliced == list(Part.objects.filter(pk__in=ids).order_by("-pk")[1:3])
+    with pytest.raises(TypeError, match="list of integer ids"):
+        prepared([str(ids[0])], agency.pk)
+    with pytest.raises(TypeError, match="list of integer ids"):
+        prepared(ids[0], agency.pk)
+
+
+def test_a_list_of_ids_read_as_one_parameter_must_be_read_by_among_ids(agency):
+    part = PartFactory(agency=agency)
+    one_per_id = PreparedQuery(
+        Part, lambda part_ids: Part.objects.filter(pk__in=part_ids), (statements.PLACEHOLDER_ID_ARRAY,)
+    )
+    with pytest.raises(ValueError, match="does not read its key number 1 with AmongIds"):
+        one_per_id([part.pk])

@@ -3,8 +3,11 @@
 the same parts, in the list's order, with the same values, whatever the page, its size and the orphans."""
 
 import pytest
+from django.db import DEFAULT_DB_ALIAS
 from django.utils import timezone
+from rest_framework.test import APIClient
 
+from directives.api import serializers
 from directives.api.serializers import PART_ROW_VALUES, part_rows
 from directives.api.views import task_parts_for
 from directives.models import Part
@@ -34,3 +37,19 @@ def test_each_page_is_the_list_s_rows_in_its_order(
 def test_the_rows_of_no_ids_are_none():
     assert part_rows([]) == []
     assert list(PagesReadByIds(Part.objects.order_by("pk"), 4, read_rows=part_rows).page(1).object_list) == []
+
+
+def test_a_page_s_rows_and_supporting_agencies_are_read_by_one_statement_each_whatever_its_size(
+    office_staff, agency, other_agency
+):
+    make_parts(agency, 60)
+    for part in Part.objects.filter(agency=agency)[:3]:
+        part.directive.supporting_agencies.add(other_agency)
+    client = APIClient()
+    client.force_authenticate(office_staff)
+    for size in (1, 7, 50, 60, 200):
+        assert len(client.get(f"/api/v1/parts/?page_size={size}").data["results"]) == min(size, 60)
+    # psycopg parses a statement of more than 50 parameters again on every execution: the ids are one.
+    for prepared in (serializers._parts_as_rows, serializers._supporting_links):
+        assert list(prepared._statements) == [(DEFAULT_DB_ALIAS,)]  # one for every page size
+        assert all(len(statement.params) <= 12 for statement in prepared._statements.values())

@@ -1,14 +1,14 @@
 """A part in the API, written out by `PartSerializer.to_representation`, is what its declared
 fields give: the same keys in the same order and the same values, for every kind of part."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
 from rest_framework import serializers
 from rest_framework.test import APIClient
 
-from directives.api.serializers import PartSerializer
+from directives.api.serializers import PartSerializer, iso_day
 from directives.api.views import task_parts_for
 from directives.choices import Recurrence, TaskStatus
 from tests.factories import AgencyFactory, DirectiveFactory, NoticeFactory, PartFactory
@@ -84,3 +84,12 @@ def test_a_page_s_rows_hold_text_as_plain_str(parts):
         for name in ("directive__notice__title", "directive__deadline_text", "directive__recurrence"):
             assert row[name] is None or type(row[name]) is str
         assert type(row["timeliness"]) is str
+
+
+def test_a_day_is_written_as_the_date_field_writes_it_and_kept():
+    field = serializers.DateField()
+    iso_day.cache_clear()
+    days = [date(1, 1, 1), date(999, 1, 2), date(2026, 2, 28), date(2026, 12, 31), date(9999, 12, 31)]
+    for day in days * 2:
+        assert iso_day(day) == field.to_representation(day) == day.isoformat()
+    assert iso_day.cache_info().hits == len(days)
