@@ -81,3 +81,14 @@ def test_the_page_s_tokens_are_accepted_by_django_s_csrf_check(agency_head):
     assert (
         client.post(reverse("notifications:mark_all_read"), {"csrfmiddlewaretoken": other}).status_code == 403
     )
+
+
+@pytest.mark.parametrize("language", ["vi", "en", "ar", "he-il", None])
+def test_the_language_variables_are_django_s(rf, language):
+    from django.template.context_processors import i18n as django_i18n
+    from django.utils import translation
+
+    from tasktracker.context_processors import i18n
+
+    with translation.override(language):
+        assert i18n(rf.get("/")) == django_i18n(rf.get("/"))
