@@ -5,8 +5,10 @@ from operator import add
 
 from django.conf import settings
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, get_token
-from django.utils.functional import SimpleLazyObject
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
+
+from tasktracker.escaping import escape
 
 # A CSRF token is worked on as bytes, each character as its place in CSRF_ALLOWED_CHARS (0-61), so that
 # every step is one of Python's own loops over bytes rather than a Python loop over characters.
@@ -37,7 +39,47 @@ def i18n(request):
 def csrf(request):
     """`csrf_token` as Django's own csrf context processor gives it (that one runs first, and this one's
     replaces it), masked with one read of the system's random source instead of 32."""
-    return {"csrf_token": SimpleLazyObject(lambda: masked_csrf_token(request))}
+    return {"csrf_token": MaskedCsrfToken(request)}
+
+
+class MaskedCsrfToken:
+    """The page's CSRF token, masked when first written, as Django's lazy `csrf_token` is (a page that shows
+    none masks none and does not renew the cookie); then the same text every time.
+
+    Django's is a SimpleLazyObject: each `isinstance`, attribute and escape on it goes through the proxy's
+    Python methods, and `{{ csrf_token }}` alone cost about 60,000 instructions. This one is written by
+    `str()` and, in templates, by `__html__` (its characters are letters and digits); it compares, hashes
+    and is true as its text is, and gives the text's other attributes.
+    """
+
+    __slots__ = ("_request", "_token")
+
+    def __init__(self, request):
+        self._request = request
+        self._token: str | None = None
+
+    def __str__(self) -> str:
+        if self._token is None:
+            self._token = masked_csrf_token(self._request)
+        return self._token
+
+    def __html__(self) -> SafeString:
+        return SafeString(escape(str(self)))
+
+    def __eq__(self, other) -> bool:
+        return str(self) == other
+
+    def __hash__(self) -> int:
+        return hash(str(self))
+
+    def __bool__(self) -> bool:
+        return bool(str(self))
+
+    def __len__(self) -> int:
+        return len(str(self))
+
+    def __getattr__(self, name):
+        return getattr(str(self), name)
 
 
 def masked_csrf_token(request) -> str:
