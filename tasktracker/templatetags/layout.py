@@ -35,7 +35,8 @@ _LAYOUT_KEY = "tasktracker.layout.key"
 
 def layout_key(context) -> tuple[str, str, str]:
     """The language, script prefix and URL configuration the layout's kept pieces are kept under: read when
-    the rendering first asks, and kept for the rest of it (they do not change while a page is written)."""
+    the rendering first asks, and kept for the rest of it (they do not change while a page is written; a
+    `{% language %}` block would change the language, and the layout's tags are not used inside one)."""
     key = context.render_context.get(_LAYOUT_KEY)
     if key is None:
         key = context.render_context[_LAYOUT_KEY] = (
