@@ -1,12 +1,14 @@
 """A session's data checked and decoded once per process for each signed text: the same dicts as Django's."""
 
+from typing import Any
+
 import pytest
 from django.contrib.sessions.backends.db import SessionStore as DjangoSessionStore
 
 from tasktracker import sessions
 from tasktracker.sessions import SessionStore
 
-SESSIONS = [
+SESSIONS: list[dict[str, Any]] = [
     {
         "_auth_user_id": "7",
         "_auth_user_backend": "accounts.backends.RoleBackend",
