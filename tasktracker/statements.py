@@ -77,18 +77,17 @@ def _iso_timestamp_loader(django_loader):
 
     read_iso = TimestamptzLoader._load_iso
 
-    class IsoTimestamptzLoader(django_loader):
-        def load(self, data) -> datetime:
-            if self._load_method is read_iso:
-                try:
-                    moment = datetime.fromisoformat(bytes(data).decode("ascii"))
-                    if moment.tzinfo is not None:
-                        return moment.astimezone(self._timezone).replace(tzinfo=self.timezone)
-                except (ValueError, OverflowError):
-                    pass
-            return super().load(data)
+    def load(self, data) -> datetime:
+        if self._load_method is read_iso:
+            try:
+                moment = datetime.fromisoformat(bytes(data).decode("ascii"))
+                if moment.tzinfo is not None:
+                    return moment.astimezone(self._timezone).replace(tzinfo=self.timezone)
+            except (ValueError, OverflowError):
+                pass
+        return django_loader.load(self, data)
 
-    return IsoTimestamptzLoader
+    return type("IsoTimestamptzLoader", (django_loader,), {"load": load})
 
 
 def _all_rows(cursor) -> list:

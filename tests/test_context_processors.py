@@ -95,6 +95,7 @@ def test_the_language_variables_are_django_s(rf, language):
 
 
 def test_the_token_is_masked_when_first_written_and_written_as_django_s_lazy_one(rf):
+    from django.http import HttpResponse
     from django.middleware.csrf import CsrfViewMiddleware
     from django.template import engines
     from django.utils.functional import SimpleLazyObject
@@ -102,7 +103,7 @@ def test_the_token_is_masked_when_first_written_and_written_as_django_s_lazy_one
     from tasktracker.context_processors import MaskedCsrfToken
 
     request = rf.get("/")
-    CsrfViewMiddleware(lambda request: None).process_request(request)
+    CsrfViewMiddleware(lambda request: HttpResponse()).process_request(request)
     request.META["CSRF_COOKIE"] = _get_new_csrf_string()
     token = MaskedCsrfToken(request)
     assert "CSRF_COOKIE_NEEDS_UPDATE" not in request.META  # nothing masked or renewed until written
