@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from directives.choices import TaskStatus, Timeliness
 from tasktracker.dates import DateWriter
-from tasktracker.escaping import escape
+from tasktracker.escaping import csrf_input, escape
 from tasktracker.form_renderer import BlankForm, blank_field_html
 from tasktracker.kept import per_language
 from tasktracker.links import link_by_pk
@@ -32,13 +32,6 @@ def part_sections_html(parts, directive, csrf_token) -> SafeString:
     each starting with a line break; `csrf_token` as the template context holds it."""
     writer = _SectionWriter(directive, csrf_token)
     return mark_safe("".join([writer.section_html(part) for part in parts]))
-
-
-def _csrf_input(csrf_token) -> str:
-    """`{% csrf_token %}`"""
-    if not csrf_token or csrf_token == "NOTPROVIDED":
-        return ""
-    return f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(csrf_token)}">'
 
 
 def _errors(form) -> str:
@@ -101,7 +94,7 @@ class _SectionWriter:
 
     def __init__(self, directive, csrf_token):
         self.directive_pk = directive.pk
-        self.csrf = _csrf_input(csrf_token)
+        self.csrf = csrf_input(csrf_token)
         self.language = get_language()
         self.words = _words(self.language)
 

@@ -81,3 +81,37 @@ def test_the_page_s_tokens_are_accepted_by_django_s_csrf_check(agency_head):
     assert (
         client.post(reverse("notifications:mark_all_read"), {"csrfmiddlewaretoken": other}).status_code == 403
     )
+
+
+@pytest.mark.parametrize("language", ["vi", "en", "ar", "he-il", None])
+def test_the_language_variables_are_django_s(rf, language):
+    from django.template.context_processors import i18n as django_i18n
+    from django.utils import translation
+
+    from tasktracker.context_processors import i18n
+
+    with translation.override(language):
+        assert i18n(rf.get("/")) == django_i18n(rf.get("/"))
+
+
+def test_the_token_is_masked_when_first_written_and_written_as_django_s_lazy_one(rf):
+    from django.http import HttpResponse
+    from django.middleware.csrf import CsrfViewMiddleware
+    from django.template import engines
+    from django.utils.functional import SimpleLazyObject
+
+    from tasktracker.context_processors import MaskedCsrfToken
+
+    request = rf.get("/")
+    CsrfViewMiddleware(lambda request: HttpResponse()).process_request(request)
+    request.META["CSRF_COOKIE"] = _get_new_csrf_string()
+    token = MaskedCsrfToken(request)
+    assert "CSRF_COOKIE_NEEDS_UPDATE" not in request.META  # nothing masked or renewed until written
+    text = str(token)
+    assert request.META["CSRF_COOKIE_NEEDS_UPDATE"] is True
+    assert _unmask_cipher_token(text) == request.META["CSRF_COOKIE"]
+    assert str(token) == text and token == text and text == token and token != "NOTPROVIDED"
+    assert hash(token) == hash(text) and len(token) == 64 and bool(token)
+    assert token.startswith(text[:5]) and token.upper() == text.upper()
+    page = engines["django"].from_string("{% csrf_token %}|{{ csrf_token }}|{% if csrf_token %}y{% endif %}")
+    assert page.render({"csrf_token": token}) == page.render({"csrf_token": SimpleLazyObject(lambda: text)})

@@ -1,5 +1,7 @@
 """The page layout's shared pieces: the main menu rendered once per combination, the bell's count."""
 
+import re
+
 import pytest
 from django.db.models import Count
 from django.template.loader import get_template
@@ -243,3 +245,98 @@ def test_the_layout_static_addresses_are_static_s_for_each_script_prefix_and_set
         },
     }
     assert files.render({}) == both() == "/elsewhere/css/app.css /elsewhere/img/favicon.svg"
+
+
+# base.html as it was written before its fixed parts were kept (`{% keep %}`), the page's blocks empty.
+NAIVE_BASE = """{% load i18n layout %}<!DOCTYPE html>
+{% get_current_language as LANGUAGE_CODE %}
+<html lang="{{ LANGUAGE_CODE }}">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>{% translate "Directive tracking" %} · {% translate "Directive tracking" %}</title>
+  <link rel="icon" href="{% layout_static 'img/favicon.svg' %}" type="image/svg+xml">
+  <link rel="stylesheet" href="{% layout_static 'css/app.css' %}">
+  {# htmx swaps a form sent back with errors (400) like a success, so what was typed and the messages show. #}
+  {# Its indicator styles are in app.css: the Content-Security-Policy refuses the ones htmx would inject. #}
+  <meta name="htmx-config" content='{"includeIndicatorStyles": false, "responseHandling": \
+[{"code": "204", "swap": false}, {"code": "[23]..", "swap": true}, {"code": "400", "swap": true}, \
+{"code": "[45]..", "swap": false, "error": true}]}'>
+  \n</head>
+<body hx-headers='{"X-CSRFToken": "{{ csrf_token }}"}'>
+  <a class="skip-link" href="#main">{% translate "Skip to content" %}</a>
+  {% site_header %}
+  <main id="main" class="content">
+    {% if messages %}
+    <ul class="messages" role="status">
+      {% for message in messages %}<li class="message {{ message.tags }}">{{ message }}</li>{% endfor %}
+    </ul>
+    {% endif %}
+    \n  </main>
+  <script src="{% layout_static 'django_htmx/htmx-2.min.js' %}" defer></script>
+  <script src="{% layout_static 'js/app.js' %}" defer></script>
+</body>
+</html>
+"""
+
+
+def without_tokens(page: str) -> str:
+    return re.sub(r'(csrfmiddlewaretoken" value="|"X-CSRFToken": ")[A-Za-z0-9]+', r"\1…", page)
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_the_kept_layout_is_the_naive_layout_for_each_person_and_prefix(
+    rf, language, office_staff, agency_head
+):
+    from django.contrib.auth.models import AnonymousUser
+    from django.contrib.messages.storage.fallback import FallbackStorage
+    from django.template import engines
+    from django.template.loader import render_to_string
+    from django.urls import resolve, set_script_prefix
+
+    naive = engines["django"].from_string(NAIVE_BASE)
+    try:
+        for prefix in ("/", "/tinh-bac-giang/", "/"):
+            set_script_prefix(prefix)
+            for user in (office_staff, agency_head, AnonymousUser()):
+                with translation.override(language):
+                    request = rf.get(reverse("notifications:list") + "?q=<a>")
+                    request.user = user
+                    request.resolver_match = resolve("/notifications/")
+                    request.session = {}
+                    request._messages = FallbackStorage(request)
+                    request._messages.add(25, 'Đã lưu <b>"x"</b> & xong')
+                    kept = render_to_string("base.html", request=request)
+                    assert without_tokens(kept) == without_tokens(naive.render({}, request))
+                    assert f'<html lang="{language}">' in kept and "Đã lưu &lt;b&gt;" in kept
+    finally:
+        set_script_prefix("/")
+
+
+def test_a_kept_part_is_rendered_once_per_language_and_sees_no_page_variable():
+    from django.template import Context, Template, engines
+
+    from tasktracker.templatetags.layout import KeptNode
+
+    page = Template(
+        "{% load i18n layout %}{% keep %}{% translate 'Log out' %} [{{ secret }}]{% endkeep %} {{ secret }}"
+    )
+    (kept,) = [node for node in page.nodelist if isinstance(node, KeptNode)]
+    with translation.override("en"):
+        assert page.render(Context({"secret": "x"})) == "Log out [] x"
+        assert page.render(Context({"secret": "y"})) == "Log out [] y"
+    with translation.override("vi"):
+        vietnamese = page.render(Context({"secret": "z"}))
+        assert vietnamese.endswith(" [] z") and not vietnamese.startswith("Log out")
+    assert len(kept.kept) == 2
+    with pytest.raises(Exception, match="no arguments"):
+        engines["django"].from_string("{% load layout %}{% keep now %}{% endkeep %}")
+
+
+def test_the_kept_layout_follows_the_static_settings(client, office_staff, settings):
+    client.force_login(office_staff)
+    assert 'href="/static/css/app.css"' in client.get(reverse("notifications:list")).content.decode()
+    settings.STATIC_URL = "https://cdn.example/s/"
+    page = client.get(reverse("notifications:list")).content.decode()
+    assert 'href="https://cdn.example/s/css/app.css"' in page
+    assert '<script src="https://cdn.example/s/js/app.js" defer></script>' in page

@@ -436,3 +436,54 @@ def test_a_list_of_ids_read_as_one_parameter_must_be_read_by_among_ids(agency):
     )
     with pytest.raises(ValueError, match="does not read its key number 1 with AmongIds"):
         one_per_id([part.pk])
+
+
+def test_the_kept_cursor_reads_times_as_django_s_loader_does():
+    from django.db.utils import DataError
+
+    from tasktracker.statements import _read_timestamps_from_iso
+
+    texts = [
+        "2026-11-27 08:00:00+00",
+        "2026-11-27 08:00:00.5+07",
+        "2026-03-29 01:59:59.999999-03:30",
+        "2000-02-29 23:59:59.000001+14",
+        "1901-01-01 00:00:00+00:53:28",
+        "0001-01-02 00:00:00+00",
+        "9999-12-30 23:59:59.999999+00",
+    ]
+    refused = [
+        "infinity",
+        "-infinity",
+        "0044-03-15 00:00:00+00 BC",
+        "4713-01-01 00:00:00+00 BC",
+        "12026-01-01 00:00:00+00",
+    ]
+    statement = "SELECT %s::timestamptz"
+
+    def read_all(cursor, zone):
+        cursor.execute(f"SET TIME ZONE '{zone}'")
+        read = []
+        for text in texts:
+            cursor.execute(statement, [text])
+            read.append(cursor.fetchone()[0])
+        for text in refused:
+            cursor.execute(statement, [text])
+            with pytest.raises(DataError):
+                cursor.fetchone()
+        return read
+
+    connection = connections[DEFAULT_DB_ALIAS]
+    if connection.vendor != "postgresql":
+        pytest.skip("psycopg's loaders")
+    with connection.cursor() as django_s, connection.cursor() as kept:
+        _read_timestamps_from_iso(kept)
+        assert kept.cursor.adapters.get_loader(1184, 0).__name__ == "IsoTimestamptzLoader"
+        for zone in ("UTC", "Asia/Ho_Chi_Minh", "America/St_Johns"):
+            expected = read_all(django_s, zone)
+            found = read_all(kept, zone)
+            assert found == expected
+            assert [moment.tzinfo for moment in found] == [moment.tzinfo for moment in expected]
+            assert [moment.utcoffset() for moment in found] == [moment.utcoffset() for moment in expected]
+        django_s.execute("SET TIME ZONE 'UTC'")
+        kept.execute("SET TIME ZONE 'UTC'")

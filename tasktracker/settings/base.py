@@ -82,7 +82,8 @@ TEMPLATES = [
                 # `csrf_token` masked with fewer reads of the random source than Django's built-in processor.
                 "tasktracker.context_processors.csrf",
                 "django.template.context_processors.request",
-                "django.template.context_processors.i18n",
+                # Django's i18n processor, the language read once.
+                "tasktracker.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.permissions",

@@ -6,22 +6,79 @@ template, so it is rendered once per process for each combination and reused; th
 else (not the request, not the user), so it cannot come to depend on something the combination leaves out.
 What differs from one request to the next (the CSRF token, the page's path, the person's name) is put in
 the kept text on each request.
+
+The rest of base.html that is the same for everyone (the head, the skip link, the scripts) is written
+between `{% keep %}` and `{% endkeep %}`: rendered once per language, script prefix and URL configuration.
+Those three are read once per rendering of a page (see `layout_key`): each is read from a context-local
+store (asgiref's `Local`), some 20,000 instructions a read, and the layout's tags read them a dozen times.
 """
 
+import weakref
 from functools import lru_cache
 
 from django import template
 from django.conf import settings
 from django.core.signals import setting_changed
-from django.template.defaulttags import CsrfTokenNode
 from django.template.loader import get_template
 from django.templatetags.static import static
 from django.urls import get_script_prefix, get_urlconf, reverse
-from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from tasktracker.escaping import csrf_input, escape
+
 register = template.Library()
+
+# Where a rendering keeps its layout key (see layout_key): the template engine's per-rendering store.
+_LAYOUT_KEY = "tasktracker.layout.key"
+
+
+def layout_key(context) -> tuple[str, str, str]:
+    """The language, script prefix and URL configuration the layout's kept pieces are kept under: read when
+    the rendering first asks, and kept for the rest of it (they do not change while a page is written; a
+    `{% language %}` block would change the language, and the layout's tags are not used inside one)."""
+    key = context.render_context.get(_LAYOUT_KEY)
+    if key is None:
+        key = context.render_context[_LAYOUT_KEY] = (
+            get_language(),
+            get_script_prefix(),
+            get_urlconf() or settings.ROOT_URLCONF,
+        )
+    return key
+
+
+class KeptNode(template.Node):
+    """What `{% keep %}` encloses, rendered once per layout key (see layout_key) with no variables of the
+    page's (so it cannot come to depend on the request or the person) and kept."""
+
+    def __init__(self, nodelist):
+        self.nodelist = nodelist
+        self.kept: dict[tuple[str, str, str], SafeString] = {}
+        _kept_nodes.add(self)
+
+    def render(self, context):
+        key = layout_key(context)
+        text = self.kept.get(key)
+        if text is None:
+            if len(self.kept) >= 64:  # a few languages and prefixes; never more than a bounded few
+                self.kept.clear()
+            # Rendered in the thread's own language, prefix and URL configuration: those of the key.
+            text = self.kept[key] = self.nodelist.render(context.new())
+        return text
+
+
+@register.tag
+def keep(parser, token):
+    """`{% keep %}…{% endkeep %}`: text the same for every page and person, rendered once per language,
+    script prefix and URL configuration (the head's links and words, the scripts)."""
+    if len(token.split_contents()) != 1:
+        raise template.TemplateSyntaxError("{% keep %} takes no arguments.")
+    nodelist = parser.parse(("endkeep",))
+    parser.delete_first_token()
+    return KeptNode(nodelist)
+
+
+_kept_nodes: "weakref.WeakSet[KeptNode]" = weakref.WeakSet()
 
 # The header's parts that differ per request, given to its template as placeholders (see _site_header).
 _HEADER_FILLED = ("main_nav", "bell", "user_label", "csrf_input", "next_path")
@@ -33,33 +90,31 @@ def site_header(context):
     """includes/site_header.html for this request: its text kept per language and URL prefix, with the
     person's menu, bell and name, the CSRF token and the page's path put in."""
     request, user = context["request"], context["user"]
-    urlconf = get_urlconf() or settings.ROOT_URLCONF
+    language, script_prefix, urlconf = layout_key(context)
     filled = {
-        # As `{% csrf_token %}` writes it (nothing when the view gave no token).
-        "csrf_input": CsrfTokenNode().render(context),
-        "next_path": conditional_escape(request.get_full_path()),
+        "csrf_input": csrf_input(context.get("csrf_token")),
+        "next_path": escape(request.get_full_path()),
     }
     authenticated = user.is_authenticated
     if authenticated:
         match = request.resolver_match
         agency = user.agency
-        filled["main_nav"] = main_nav(context)
+        filled["main_nav"] = _main_nav_of(context, language, script_prefix, urlconf)
         filled["bell"] = _bell(
-            language=get_language(),
-            script_prefix=get_script_prefix(),
+            language=language,
+            script_prefix=script_prefix,
             urlconf=urlconf,
             app_name=match.app_name if match else None,
             # The count out of its lazy wrapper (the context processor's), to be a key.
             unread=0 + (context.get("unread_notifications") or 0),
         )
+        # As format_html("{} · {}", …) writes them.
         filled["user_label"] = (
-            format_html("{} · {}", str(user), str(agency.short_name or agency.name))
-            if agency
-            else conditional_escape(str(user))
+            f"{escape(user)} · {escape(agency.short_name or agency.name)}" if agency else escape(user)
         )
     pieces = _site_header(
-        language=get_language(),
-        script_prefix=get_script_prefix(),
+        language=language,
+        script_prefix=script_prefix,
         urlconf=urlconf,
         authenticated=authenticated,
     )
@@ -98,14 +153,17 @@ def _bell(*, language, script_prefix, urlconf, app_name, unread):
 @register.simple_tag(takes_context=True)
 def main_nav(context):
     """includes/main_nav.html for the page's user and the page being shown (marked aria-current)."""
+    return _main_nav_of(context, *layout_key(context))
+
+
+def _main_nav_of(context, language, script_prefix, urlconf):
     match = context["request"].resolver_match
-    can = context["can"]
     return _main_nav(
-        language=get_language(),
-        script_prefix=get_script_prefix(),
-        urlconf=get_urlconf(),
+        language=language,
+        script_prefix=script_prefix,
+        urlconf=urlconf,
         current=match.url_name if match else None,
-        can=tuple(sorted(can.items())),
+        can=tuple(sorted(context["can"].items())),
         agency_member=bool(context["user"].agency_id),
     )
 
@@ -151,10 +209,14 @@ def _forget_rendered_pieces(*, setting, **kwargs):
     if setting in ("TEMPLATES", "LANGUAGES", "LOCALE_PATHS", "INSTALLED_APPS"):
         for rendered in (_main_nav, _site_header, _bell):
             rendered.cache_clear()
+        for node in _kept_nodes:
+            node.kept.clear()
     # What a static file's address is made from: the storage and its manifest of hashed names (not used in
     # DEBUG), STATIC_URL, and whether staticfiles is installed.
     if setting in ("STORAGES", "STATIC_URL", "STATIC_ROOT", "DEBUG", "INSTALLED_APPS"):
         _static_url.cache_clear()
+        for node in _kept_nodes:  # the kept head and scripts hold the addresses
+            node.kept.clear()
 
 
 setting_changed.connect(_forget_rendered_pieces, dispatch_uid="tasktracker.layout.forget_rendered_pieces")
