@@ -103,7 +103,7 @@ def test_the_latest_entries_are_shown_and_all_of_them_counted(parts):
     assert ProgressUpdate.objects.filter(part__in=parts).count() == 8
     assert (history.shown, history.total) == (3, 8)
     newest = ProgressUpdate.objects.filter(part__in=parts).order_by("-created_at", "-id")[:3]
-    assert [row["pk"] for row in history.entries] == [update.pk for update in newest]
+    assert [row.pk for row in history.entries] == [update.pk for update in newest]
     with translation.override("vi"):
         assert history_entries(history, parts) == as_the_template_wrote_it(parts, limit=3)
 
@@ -134,7 +134,7 @@ def test_an_entry_time_is_read_from_the_databases_text(text, moment):
 def test_the_entry_time_read_as_text_is_the_stored_time(parts):
     history = task_history(parts, None)
     stored = dict(ProgressUpdate.objects.filter(part__in=parts).values_list("pk", "created_at"))
-    assert {row["pk"]: written_at(row["created_at_text"]) for row in history.entries} == stored
+    assert {row.pk: written_at(row.created_at_text) for row in history.entries} == stored
 
 
 def test_a_date_format_with_text_to_escape_is_escaped(parts, monkeypatch):
@@ -145,7 +145,7 @@ def test_a_date_format_with_text_to_escape_is_escaped(parts, monkeypatch):
         history = task_history(parts, 1)
         with translation.override("vi"):
             written = history_html(history.entries, None)
-        update = ProgressUpdate.objects.get(pk=history.entries[0]["pk"])
+        update = ProgressUpdate.objects.get(pk=history.entries[0].pk)
         expected = escape(dateformat.format(localtime(update.created_at), formats["SHORT_DATETIME_FORMAT"]))
         assert "&quot;" in expected
         assert f'<div class="muted">{expected} · ' in written
