@@ -117,6 +117,12 @@ def whole_history_html(history: History, task_pk: int) -> SafeString:
     return mark_safe(f'<p><a href="{address}?history=all#history" id="whole-history">{words}</a></p>')
 
 
+def lead_names(parts) -> dict[int, str] | None:
+    """On a task with several leads, each part's agency name by the part's id (each entry then says whose
+    part it is); None on a task with one."""
+    return {part.pk: part.agency.name for part in parts} if len(parts) > 1 else None
+
+
 def history_html(entries: list[tuple], agency_names: dict[int, str] | None) -> SafeString:
     """The `<li>` of each entry (or the line saying there is none); with `agency_names` (part id → the lead
     agency's name, for a task with several leads) each entry says whose part it is."""

@@ -13,8 +13,7 @@ from django.utils.timezone import localtime
 from directives import timeline
 from directives.choices import TaskStatus, UpdateKind
 from directives.models import ProgressUpdate
-from directives.templatetags.directives_tags import history_entries
-from directives.timeline import history_html, task_history, written_at
+from directives.timeline import history_html, lead_names, task_history, written_at
 from tests.factories import DirectiveFactory, PartFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -84,7 +83,7 @@ def test_the_history_is_written_as_the_template_wrote_it(parts, language, leads)
     shown = parts[:leads]
     history = task_history(shown, None)
     with override_settings(LANGUAGE_CODE=language), translation.override(language):
-        written = history_entries(history, shown)
+        written = history_html(history.entries, lead_names(shown))
         assert written == as_the_template_wrote_it(shown)
     assert "&lt;b&gt;&quot;các sở&quot;&lt;/b&gt; &amp; &#x27;ban&#x27;<br>Dòng 2<br><br>Đoạn 3" in written
     assert (" · Sở Tài chính" in written) == (leads == 2)
@@ -105,14 +104,14 @@ def test_the_latest_entries_are_shown_and_all_of_them_counted(parts):
     newest = ProgressUpdate.objects.filter(part__in=parts).order_by("-created_at", "-id")[:3]
     assert [row.pk for row in history.entries] == [update.pk for update in newest]
     with translation.override("vi"):
-        assert history_entries(history, parts) == as_the_template_wrote_it(parts, limit=3)
+        assert history_html(history.entries, lead_names(parts)) == as_the_template_wrote_it(parts, limit=3)
 
 
 def test_each_language_keeps_its_own_words_and_formats(parts):
     history = task_history(parts, None)
     for language in ("vi", "en", "vi", "en"):
         with translation.override(language):
-            assert history_entries(history, parts) == as_the_template_wrote_it(parts)
+            assert history_html(history.entries, lead_names(parts)) == as_the_template_wrote_it(parts)
 
 
 @pytest.mark.parametrize(
