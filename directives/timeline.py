@@ -7,7 +7,6 @@ every kind both ways and compares them. Words go through gettext, dates through 
 active language and time zone, as the template's `{% translate %}` and `|date` did.
 """
 
-import html
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -261,4 +260,5 @@ def lines_html(text: str) -> str:
     written as `<br>`."""
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return html.escape(text).replace("\n", "<br>")
+    text = _escape(text)
+    return text.replace("\n", "<br>") if "\n" in text else text

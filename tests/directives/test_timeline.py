@@ -5,6 +5,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 from django.template import engines
+from django.template.defaultfilters import linebreaksbr
 from django.test import override_settings
 from django.utils import dateformat, translation
 from django.utils.html import escape
@@ -170,3 +171,11 @@ def test_the_history_heading_and_its_link_are_written_as_the_template_wrote_them
         written = f"{timeline.history_shown_html(history)}|{timeline.whole_history_html(history, 4321)}"
         assert written == TEMPLATE_HEADING.render({"history": history, "pk": 4321})
     assert ("/4321/?history=all" in written) == (shown < total)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Đã họp", "a\nb", "a\r\nb\rc\n", "<b>&</b> \"x\" 'y'\nz", "\n", "&amp;", "Sở > Ban\r\n\r\n"],
+)
+def test_lines_are_written_as_the_linebreaksbr_filter_writes_them(text):
+    assert timeline.lines_html(text) == linebreaksbr(text, autoescape=True)
