@@ -51,10 +51,10 @@ KEEP_STATUS = "keep"
 
 
 def _in_order(moves: dict) -> dict[str, tuple[str, ...]]:
-    """Each status's moves in the order of TaskStatus, the order forms offer them: worked out once, not on
-    every call (`TaskStatus.values` builds the choices anew each time it is read)."""
+    """Each status's moves in the order of TaskStatus, the order forms offer them, by the status's value:
+    worked out once, not on every call (`TaskStatus.values` builds the choices anew each time it is read)."""
     return {
-        before: tuple(status for status in TaskStatus.values if status in after)
+        before.value: tuple(status for status in TaskStatus.values if status in after)
         for before, after in moves.items()
     }
 
@@ -68,7 +68,10 @@ def allowed_statuses(user, part: Part) -> list[str]:
     if not reports_progress_for(user, part.agency_id):
         return []
     moves = _OFFICE_MOVES_IN_ORDER if manages_directives(user) else _LEAD_AGENCY_MOVES_IN_ORDER
-    return list(moves[TaskStatus(part.status)])
+    try:
+        return list(moves[part.status])
+    except KeyError:  # as TaskStatus(part.status) refuses a value that is not a status
+        raise ValueError(f"{part.status!r} is not a valid TaskStatus") from None
 
 
 def check_progress_allowed(

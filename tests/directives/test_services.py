@@ -37,6 +37,12 @@ def test_the_statuses_allowed_are_the_moves_in_the_order_of_the_choices(
         assert allowed == [value for value in TaskStatus.values if value in moves[TaskStatus(status)]]
         allowed.append("changed by a caller")  # each call gets a list of its own
         assert "changed by a caller" not in allowed_statuses(user, part)
+    part.status = "retired"  # not a status: refused as TaskStatus refuses it
+    with pytest.raises(ValueError, match="'retired' is not a valid TaskStatus"):
+        TaskStatus(part.status)
+    for user in (agency_head, office_staff):
+        with pytest.raises(ValueError, match="'retired' is not a valid TaskStatus"):
+            allowed_statuses(user, part)
 
 
 def test_a_lead_agency_reports_progress_and_completion(part, agency_staff):
