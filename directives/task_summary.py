@@ -14,11 +14,12 @@ from django.utils.translation import gettext as _
 
 from directives.choices import Recurrence
 from directives.importing import flag_label
+from directives.rows import truncated_words
 from directives.timeline import lines_html
 from tasktracker.dates import DateWriter
 from tasktracker.escaping import escape
 from tasktracker.kept import per_language
-from tasktracker.links import link_by_pk
+from tasktracker.links import current_place, link_by_pk
 
 NOTICE_TITLE_WORDS = 16
 
@@ -56,23 +57,13 @@ def _words(language: str | None) -> _Words:
     )
 
 
-def first_words(text: str) -> str:
-    """`{{ text|truncatewords:NOTICE_TITLE_WORDS }}` of a string, as Django's `Truncator.words` writes it
-    (its first words, then " …" if there were more), without the lazy object and the look-ups the filter
-    makes on every call."""
-    words = text.split()
-    if len(words) <= NOTICE_TITLE_WORDS:
-        return " ".join(words)
-    shown = " ".join(words[:NOTICE_TITLE_WORDS])
-    return shown if shown.endswith(" …") else f"{shown} …"
-
-
 def task_summary_html(directive, parts, supporting_agencies, can_correct: bool) -> SafeString:
     """From the notice's link to the end of the task's card; `can_correct` for the office's flags and
     button."""
     words = _words(get_language())
     notice = directive.notice
-    notice_link = escape(link_by_pk("directives:notice_detail")(notice.pk))
+    place = current_place()  # read once for both links
+    notice_link = escape(link_by_pk("directives:notice_detail", place=place)(notice.pk))
     notice_number = escape(notice.number) if notice.number else words.no_number
     parent = ""
     if directive.parent:
@@ -96,11 +87,11 @@ def task_summary_html(directive, parts, supporting_agencies, can_correct: bool) 
         badges = "".join([f'<span class="badge flag">{label}</span> ' for label in flag_labels])
         flags = f"<dt>{words.points_to_review}</dt><dd>{badges}</dd>"
     if can_correct:
-        edit_link = escape(link_by_pk("directives:directive_edit")(directive.pk))
+        edit_link = escape(link_by_pk("directives:directive_edit", place=place)(directive.pk))
         correct = f'<p class="actions"><a class="button" href="{edit_link}">{words.correct_the_task}</a></p>'
     return mark_safe(
         f'<p class="muted"><a href="{notice_link}#item-{escape(directive.number)}">{notice_number} · '
-        f"{escape(first_words(notice.title))}</a></p>\n"
+        f"{escape(truncated_words(notice.title, NOTICE_TITLE_WORDS))}</a></p>\n"
         f"<h1>{escape(directive.number)}. {escape(directive.title)}</h1>\n"
         f'<section class="card">\n  {parent}\n'
         f'  <blockquote class="task-text">{lines_html(directive.text)}</blockquote>\n'

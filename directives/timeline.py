@@ -29,7 +29,7 @@ from directives.models import ProgressUpdate
 from tasktracker.dates import DateWriter, timestamp_writer
 from tasktracker.escaping import escape as _escape
 from tasktracker.kept import per_language
-from tasktracker.links import link_by_pk
+from tasktracker.links import Place, link_by_pk
 from tasktracker.numbers import whole_number_writer
 from tasktracker.statements import PLACEHOLDER_IDS, PreparedQuery
 
@@ -104,14 +104,15 @@ def history_shown_html(history: History) -> SafeString:
     return mark_safe(f' <span class="muted">· {words}</span>')
 
 
-def whole_history_html(history: History, task_pk: int) -> SafeString:
-    """The link to the whole history, when not all its entries are shown."""
+def whole_history_html(history: History, task_pk: int, place: Place | None = None) -> SafeString:
+    """The link to the whole history, when not all its entries are shown (`place` as `current_place` gives
+    it, read if not given)."""
     if not history.shown < history.total:
         return mark_safe("")
     words = ngettext(
         "The whole history (%(counter)s entry)", "The whole history (%(counter)s entries)", history.total
     )
-    address = _escape(link_by_pk("directives:directive_detail")(task_pk))
+    address = _escape(link_by_pk("directives:directive_detail", place=place)(task_pk))
     words %= {"counter": whole_number_writer()(history.total)}
     return mark_safe(f'<p><a href="{address}?history=all#history" id="whole-history">{words}</a></p>')
 
@@ -122,12 +123,15 @@ def lead_names(parts) -> dict[int, str] | None:
     return {part.pk: part.agency.name for part in parts} if len(parts) > 1 else None
 
 
-def history_html(entries: list[tuple], agency_names: dict[int, str] | None) -> SafeString:
+def history_html(
+    entries: list[tuple], agency_names: dict[int, str] | None, place: Place | None = None
+) -> SafeString:
     """The `<li>` of each entry (or the line saying there is none); with `agency_names` (part id → the lead
-    agency's name, for a task with several leads) each entry says whose part it is."""
+    agency's name, for a task with several leads) each entry says whose part it is; `place` as
+    `current_place` gives it, for the links to evidence."""
     if not entries:
         return format_html("\n  <li>{}</li>\n", _("No updates yet."))
-    writer = _EntryWriter(agency_names)
+    writer = _EntryWriter(agency_names, place)
     return mark_safe("".join([writer.entry_html(entry) for entry in entries]))
 
 
@@ -181,8 +185,9 @@ class _EntryWriter:
     up once per language (`_words`), its time zone once per page, and each day and each author written once,
     not once per entry."""
 
-    def __init__(self, agency_names: dict[int, str] | None):
+    def __init__(self, agency_names: dict[int, str] | None, place: Place | None = None):
         self.agency_names = agency_names
+        self.place = place
         words = _words(get_language())
         self.system, self.deadline, self.proposed_deadline, self.evidence = (
             words.system,
@@ -225,7 +230,7 @@ class _EntryWriter:
         evidence = ""
         if entry.evidence:
             if self.evidence_link is None:
-                self.evidence_link = link_by_pk("directives:evidence_download")
+                self.evidence_link = link_by_pk("directives:evidence_download", place=self.place)
             url = _escape(self.evidence_link(entry.pk))
             name = _escape(stored_file_name(entry.evidence))
             evidence = f'<div><a href="{url}">{self.evidence}: {name}</a></div>'

@@ -6,14 +6,13 @@ from datetime import date
 
 import pytest
 from django.template import engines
-from django.template.defaultfilters import truncatewords
 from django.utils import timezone, translation
 
 from accounts.models import User
 from directives import task_reads
 from directives.choices import Recurrence
 from directives.models import Directive
-from directives.task_summary import NOTICE_TITLE_WORDS, first_words, task_summary_html
+from directives.task_summary import task_summary_html
 from tests.factories import AgencyFactory, DirectiveFactory, NoticeFactory, PartFactory
 
 pytestmark = pytest.mark.django_db
@@ -106,19 +105,3 @@ def test_each_language_keeps_its_own_words_and_a_recurrence_not_offered_is_shown
             written = task_summary_html(shown, parts, supporting(), True)
             assert written == TEMPLATE.render({**context, "can_correct": True})
         assert "<dd>every &lt;leap&gt; year</dd>" in written
-
-
-@pytest.mark.parametrize(
-    "words",
-    [0, 1, NOTICE_TITLE_WORDS - 1, NOTICE_TITLE_WORDS, NOTICE_TITLE_WORDS + 1, 40],
-)
-def test_the_notice_title_is_cut_as_the_truncatewords_filter_cuts_it(words):
-    titles = [
-        " ".join(f"từ{number}" for number in range(words)),
-        "\n".join(f"  Sở\t{number} " for number in range(words)),
-        " ".join(["…"] * words),
-        " ".join([*(f"w{number}" for number in range(NOTICE_TITLE_WORDS - 1)), "…", *(["x"] * words)]),
-        "",
-    ]
-    for title in titles:
-        assert first_words(title) == truncatewords(title, NOTICE_TITLE_WORDS)
