@@ -158,7 +158,7 @@ class _SectionWriter:
         status = words.statuses.get(part.status) or escape(part.status)
         html = [
             f'\n<section class="card part" id="part-{part.pk}">\n'
-            f"  <h3>{escape(part.agency.name)}</h3>\n  <p>\n"
+            f"  <h3>{escape(part.agency_name)}</h3>\n  <p>\n"
             f'    <span class="badge">{status}</span>\n'
             f'    <span class="badge {escape(part.timeliness)}">{words.timeliness[part.timeliness]}</span>\n'
             f"    {deadline}\n    {completed}\n  </p>\n  "

@@ -77,7 +77,7 @@ def task_summary_html(directive, parts, supporting_agencies, can_correct: bool) 
     target = ""
     if directive.target:
         target = f"<dt>{words.target}</dt><dd>{escape(directive.target)}</dd>"
-    leads = "; ".join([escape(part.agency.name) for part in parts])
+    leads = "; ".join([escape(part.agency_name) for part in parts])
     supporting = "; ".join([escape(agency.name) for agency in supporting_agencies]) or "—"
     # As `get_recurrence_display()`: a value that is not a choice is shown as it is.
     recurrence = words.recurrences.get(directive.recurrence) or escape(directive.recurrence)

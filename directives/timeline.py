@@ -119,8 +119,8 @@ def whole_history_html(history: History, task_pk: int, place: Place | None = Non
 
 def lead_names(parts) -> dict[int, str] | None:
     """On a task with several leads, each part's agency name by the part's id (each entry then says whose
-    part it is); None on a task with one."""
-    return {part.pk: part.agency.name for part in parts} if len(parts) > 1 else None
+    part it is); None on a task with one. The parts as `task_reads.parts_shown` gives them."""
+    return {part.pk: part.agency_name for part in parts} if len(parts) > 1 else None
 
 
 def history_html(
