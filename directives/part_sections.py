@@ -24,13 +24,14 @@ from tasktracker.dates import DateWriter
 from tasktracker.escaping import csrf_input, escape
 from tasktracker.form_renderer import BlankForm, blank_field_html
 from tasktracker.kept import per_language
-from tasktracker.links import link_by_pk
+from tasktracker.links import Place, current_place, link_by_pk
 
 
-def part_sections_html(parts, directive, csrf_token) -> SafeString:
+def part_sections_html(parts, directive, csrf_token, place: Place | None = None) -> SafeString:
     """The `<section>` of each of the task's `parts` (as `directive_context` gives them, forms attached),
-    each starting with a line break; `csrf_token` as the template context holds it."""
-    writer = _SectionWriter(directive, csrf_token)
+    each starting with a line break; `csrf_token` as the template context holds it; `place` as
+    `tasktracker.links.current_place` gives it (read if not given)."""
+    writer = _SectionWriter(directive, csrf_token, place or current_place())
     return mark_safe("".join([writer.section_html(part) for part in parts]))
 
 
@@ -92,35 +93,36 @@ class _SectionWriter:
     """Writes the sections of one task's parts in the active language: words, labels and the date format
     looked up once per language (`_words`), each address once per page and only if a section has it."""
 
-    def __init__(self, directive, csrf_token):
+    def __init__(self, directive, csrf_token, place: Place):
         self.directive_pk = directive.pk
+        self.place = place
         self.csrf = csrf_input(csrf_token)
         self.language = get_language()
         self.words = _words(self.language)
 
     @cached_property
     def progress_link(self):
-        return link_by_pk("directives:part_progress", self.directive_pk)
+        return link_by_pk("directives:part_progress", self.directive_pk, place=self.place)
 
     @cached_property
     def extend_link(self):
-        return link_by_pk("directives:part_extend", self.directive_pk)
+        return link_by_pk("directives:part_extend", self.directive_pk, place=self.place)
 
     @cached_property
     def request_link(self):
-        return link_by_pk("directives:part_extension_request", self.directive_pk)
+        return link_by_pk("directives:part_extension_request", self.directive_pk, place=self.place)
 
     @cached_property
     def approve_link(self):
-        return link_by_pk("directives:extension_approve")
+        return link_by_pk("directives:extension_approve", place=self.place)
 
     @cached_property
     def refuse_link(self):
-        return link_by_pk("directives:extension_refuse")
+        return link_by_pk("directives:extension_refuse", place=self.place)
 
     @cached_property
     def evidence_link(self):
-        return link_by_pk("directives:evidence_download")
+        return link_by_pk("directives:evidence_download", place=self.place)
 
     def _field(self, form, name: str) -> str:
         """`{% form_field form.<name> %}` (the version: `{{ form.version }}`); "" for a field left out."""
@@ -149,7 +151,7 @@ class _SectionWriter:
         status = words.statuses.get(part.status) or escape(part.status)
         html = [
             f'\n<section class="card part" id="part-{part.pk}">\n'
-            f"  <h3>{escape(part.agency.name)}</h3>\n  <p>\n"
+            f"  <h3>{escape(part.agency_name)}</h3>\n  <p>\n"
             f'    <span class="badge">{status}</span>\n'
             f'    <span class="badge {escape(part.timeliness)}">{words.timeliness[part.timeliness]}</span>\n'
             f"    {deadline}\n    {completed}\n  </p>\n  "

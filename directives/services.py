@@ -50,12 +50,28 @@ OFFICE_MOVES = {
 KEEP_STATUS = "keep"
 
 
+def _in_order(moves: dict) -> dict[str, tuple[str, ...]]:
+    """Each status's moves in the order of TaskStatus, the order forms offer them, by the status's value:
+    worked out once, not on every call (`TaskStatus.values` builds the choices anew each time it is read)."""
+    return {
+        before.value: tuple(status for status in TaskStatus.values if status in after)
+        for before, after in moves.items()
+    }
+
+
+_OFFICE_MOVES_IN_ORDER = _in_order(OFFICE_MOVES)
+_LEAD_AGENCY_MOVES_IN_ORDER = _in_order(LEAD_AGENCY_MOVES)
+
+
 def allowed_statuses(user, part: Part) -> list[str]:
     """The statuses the user may move this part to now; empty when the user may not update it."""
     if not reports_progress_for(user, part.agency_id):
         return []
-    moves = OFFICE_MOVES if manages_directives(user) else LEAD_AGENCY_MOVES
-    return [status for status in TaskStatus.values if status in moves[TaskStatus(part.status)]]
+    moves = _OFFICE_MOVES_IN_ORDER if manages_directives(user) else _LEAD_AGENCY_MOVES_IN_ORDER
+    try:
+        return list(moves[part.status])
+    except KeyError:  # as TaskStatus(part.status) refuses a value that is not a status
+        raise ValueError(f"{part.status!r} is not a valid TaskStatus") from None
 
 
 def check_progress_allowed(

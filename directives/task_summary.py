@@ -7,7 +7,6 @@ every view of the page. `task_summary_html` writes the same markup, to the byte;
 
 from typing import NamedTuple
 
-from django.template.defaultfilters import truncatewords
 from django.utils.formats import get_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -15,11 +14,12 @@ from django.utils.translation import gettext as _
 
 from directives.choices import Recurrence
 from directives.importing import flag_label
+from directives.rows import truncated_words
 from directives.timeline import lines_html
 from tasktracker.dates import DateWriter
 from tasktracker.escaping import escape
 from tasktracker.kept import per_language
-from tasktracker.links import link_by_pk
+from tasktracker.links import current_place, link_by_pk
 
 NOTICE_TITLE_WORDS = 16
 
@@ -62,7 +62,8 @@ def task_summary_html(directive, parts, supporting_agencies, can_correct: bool) 
     button."""
     words = _words(get_language())
     notice = directive.notice
-    notice_link = escape(link_by_pk("directives:notice_detail")(notice.pk))
+    place = current_place()  # read once for both links
+    notice_link = escape(link_by_pk("directives:notice_detail", place=place)(notice.pk))
     notice_number = escape(notice.number) if notice.number else words.no_number
     parent = ""
     if directive.parent:
@@ -76,7 +77,7 @@ def task_summary_html(directive, parts, supporting_agencies, can_correct: bool) 
     target = ""
     if directive.target:
         target = f"<dt>{words.target}</dt><dd>{escape(directive.target)}</dd>"
-    leads = "; ".join([escape(part.agency.name) for part in parts])
+    leads = "; ".join([escape(part.agency_name) for part in parts])
     supporting = "; ".join([escape(agency.name) for agency in supporting_agencies]) or "—"
     # As `get_recurrence_display()`: a value that is not a choice is shown as it is.
     recurrence = words.recurrences.get(directive.recurrence) or escape(directive.recurrence)
@@ -86,11 +87,11 @@ def task_summary_html(directive, parts, supporting_agencies, can_correct: bool) 
         badges = "".join([f'<span class="badge flag">{label}</span> ' for label in flag_labels])
         flags = f"<dt>{words.points_to_review}</dt><dd>{badges}</dd>"
     if can_correct:
-        edit_link = escape(link_by_pk("directives:directive_edit")(directive.pk))
+        edit_link = escape(link_by_pk("directives:directive_edit", place=place)(directive.pk))
         correct = f'<p class="actions"><a class="button" href="{edit_link}">{words.correct_the_task}</a></p>'
     return mark_safe(
         f'<p class="muted"><a href="{notice_link}#item-{escape(directive.number)}">{notice_number} · '
-        f"{escape(truncatewords(notice.title, NOTICE_TITLE_WORDS))}</a></p>\n"
+        f"{escape(truncated_words(notice.title, NOTICE_TITLE_WORDS))}</a></p>\n"
         f"<h1>{escape(directive.number)}. {escape(directive.title)}</h1>\n"
         f'<section class="card">\n  {parent}\n'
         f'  <blockquote class="task-text">{lines_html(directive.text)}</blockquote>\n'

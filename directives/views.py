@@ -317,6 +317,7 @@ def directive_context(request, directive, forms_by_part=None, correction_form=No
     today = timezone.localdate()
     parts = task_reads.parts_shown(directive, today)
     forms_by_part = forms_by_part or {}
+    manages = manages_directives(request.user)  # the office: extension forms, corrections
     for part in parts:
         progress_form = forms_by_part.get(("progress", part.pk))
         if progress_form is None:
@@ -328,7 +329,7 @@ def directive_context(request, directive, forms_by_part=None, correction_form=No
         part.extension_form = (
             forms_by_part.get(("extension", part.pk))
             or blank_form(ExtensionForm, f"extend{part.pk}", part.version)
-            if manages_directives(request.user) and not part.is_finished
+            if manages and not part.is_finished
             else None
         )
     attach_extension_forms(request.user, parts, forms_by_part)
@@ -340,7 +341,7 @@ def directive_context(request, directive, forms_by_part=None, correction_form=No
         "history": task_history(parts, None if whole_history else HISTORY_SHOWN),
         "supporting": task_reads.supporting_agencies(directive),
         "today": today,
-        "can_correct": manages_directives(request.user),
+        "can_correct": manages,
         "correction_form": correction_form,
     }
 

@@ -20,7 +20,9 @@ _ESCAPED = re.compile(dateformat.re_escaped.pattern)
 
 class DateWriter:
     """`dateformat.format(value, format_string)`, with the format string split into its format characters
-    and literal text once."""
+    and literal text once. A format of only the day, month and year (the languages' SHORT_DATE_FORMAT) is
+    written by one `%` formatting of the fields, as `timestamp_writer` writes a moment, not by a
+    `DateFormat` per value."""
 
     def __init__(self, format_string):
         self.format_string = str(format_string)
@@ -33,8 +35,13 @@ class DateWriter:
         self._has_time = any(
             is_character and hasattr(dateformat.TimeFormat, piece) for is_character, piece in self._pieces
         )
+        self._of_fields = None
+        if all(piece in _DAY_FIELDS for is_character, piece in self._pieces if is_character):
+            self._of_fields = _fields_writer(self.format_string)
 
     def __call__(self, value) -> str:
+        if self._of_fields is not None:
+            return self._of_fields(value)
         if self._has_time and type(value) is date:
             return dateformat.format(value, self.format_string)  # raises Django's TypeError
         formatter = dateformat.DateFormat(value)
@@ -58,11 +65,22 @@ _FIELDS = {
 }
 
 
+# Those of a day alone: a date has them as a datetime does.
+_DAY_FIELDS = {
+    character for character, (_conversion, field) in _FIELDS.items() if field in ("day", "month", "year")
+}
+
+
 def timestamp_writer(format_string) -> Callable[[datetime], str]:
     """`DateWriter(format_string)` for datetimes: a format of only day, month, year, hour, minute and second
     (the languages' SHORT_DATETIME_FORMAT) is written by one `%` formatting of the fields read together (a
     `str.format` template read each field by its name on every call), not a `DateFormat` per value (which
     works out the time zone's name and offset for each); any other by `DateWriter`."""
+    return _fields_writer(format_string) or DateWriter(format_string)
+
+
+def _fields_writer(format_string) -> Callable[[datetime], str] | None:
+    """The `%` formatting of a format of only the characters of _FIELDS; None for any other format."""
     template, fields = [], []
     for position, piece in enumerate(_FORMAT_CHARACTERS.split(str(format_string))):
         if position % 2 == 0:
@@ -72,7 +90,7 @@ def timestamp_writer(format_string) -> Callable[[datetime], str]:
             template.append(conversion)
             fields.append(field)
         else:
-            return DateWriter(format_string)
+            return None
     text = "".join(template)
     if not fields:
         written = text % ()

@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 from functools import lru_cache
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.signals import setting_changed
@@ -14,19 +15,32 @@ _PLACEHOLDERS = (987654321, 876543219, 765432198)
 _CHECKS = (3, 5, 7)
 
 
-def link_by_pk(viewname: str, *leading_args) -> Callable[[int], str]:
+class Place(NamedTuple):
+    """Where `reverse` writes addresses now: the URL configuration and the script prefix of the request."""
+
+    urlconf: str
+    script_prefix: str
+
+
+def current_place() -> Place:
+    """The request's URL configuration and script prefix, as `reverse` reads them: each is a look-up in the
+    thread's and task's own locals, which costs more than the rest of `link_by_pk`. A page that writes
+    several kinds of links reads them once and gives them to each."""
+    return Place(get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+
+
+def link_by_pk(viewname: str, *leading_args, place: Place | None = None) -> Callable[[int], str]:
     """A function giving `reverse(viewname, args=[*leading_args, pk])` for any object's number `pk`, for a
     view whose arguments are `<int:...>` numbers (`leading_args` the same for the whole list, e.g. the task
     of its parts): `reverse` matches the view's patterns on each call, a cost a list pays on every row. The
     address with its numbers left out is kept per view, number of arguments, URL configuration and script
-    prefix (reversed once per process); arguments other than numbers are reversed once per call of this."""
+    prefix (reversed once per process); arguments other than numbers are reversed once per call of this.
+    `place`, `current_place()` read by the caller during the same request, saves reading it again."""
     pieces = None
     if len(leading_args) < len(_PLACEHOLDERS) and all(type(arg) is int for arg in leading_args):
+        urlconf, script_prefix = place or current_place()
         pieces = _address_pieces(
-            viewname,
-            len(leading_args) + 1,
-            urlconf=get_urlconf() or settings.ROOT_URLCONF,
-            script_prefix=get_script_prefix(),
+            viewname, len(leading_args) + 1, urlconf=urlconf, script_prefix=script_prefix
         )
     if pieces is None:
         address = reverse(viewname, args=[*leading_args, _PLACEHOLDERS[0]])

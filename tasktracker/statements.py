@@ -10,9 +10,12 @@ from django.db import connections, router
 # get_related_populators is what ModelIterable fills select_related() objects with; django-stubs omits it.
 from django.db.models.query import (  # type: ignore[attr-defined]
     ModelIterable,
+    NamedValuesListIterable,
     ValuesIterable,
+    ValuesListIterable,
     get_related_populators,
 )
+from django.db.models.utils import create_namedtuple_class
 
 from tasktracker.lookups import ids_parameter
 
@@ -194,8 +197,8 @@ class PreparedQuery:
     `tasktracker.lookups.AmongIds`), which each call replaces with its own keys, given in the same order and
     of the same types. The rows become the model instances the queryset would return, through
     Django's own machinery (the compiler's select, `from_db`, the related populators of `select_related`,
-    annotations and the database's converters), or the dicts of a `values()` queryset; the router picks the
-    database on every call, as for the queryset.
+    annotations and the database's converters), the dicts of a `values()` queryset, or the tuples (named or
+    not) of a `values_list()` one; the router picks the database on every call, as for the queryset.
 
     A list of ids has one SQL parameter per id (`pk__in`): its statement is compiled for each length of list
     met; read by `AmongIds` (PLACEHOLDER_ID_ARRAY), it is one parameter, and one statement serves every
@@ -304,10 +307,10 @@ class PreparedQuery:
         queryset = self.queryset_for(*stand_ins)
         if queryset.model is not self.model:
             raise ValueError(f"The queryset lists {queryset.model.__name__}, not {self.model.__name__}.")
-        if queryset._iterable_class not in (ModelIterable, ValuesIterable):
+        if queryset._iterable_class not in _ROWS_OF:
             raise ValueError(
-                "A prepared query returns model instances or values() dicts: values_list() and the like "
-                "are not supported."
+                "A prepared query returns model instances, values() dicts or values_list() tuples: "
+                "values_list(flat=True) and the like are not supported."
             )
         if queryset._prefetch_related_lookups or queryset._known_related_objects or queryset._db:
             raise ValueError(
@@ -348,8 +351,9 @@ class PreparedQuery:
         self._check_keys_taken_as_they_are(alias, lengths, sql, params, positions)
         if sliced:
             sql = with_limit_offset_parameters(queryset, alias, sql, params)
-        as_values = queryset._iterable_class is ValuesIterable
-        return _Statement(compiler, sql, tuple(params), tuple(positions), alias, as_values)
+        return _Statement(
+            compiler, sql, tuple(params), tuple(positions), alias, _ROWS_OF[queryset._iterable_class]
+        )
 
 
 # Ends the shape of a statement compiled for slices (after the lengths of its lists of ids).
@@ -415,12 +419,22 @@ def _positions_of(placeholder, params) -> list[int]:
     ]
 
 
+# What a statement gives for each kind of queryset it is compiled from.
+INSTANCES, DICTS, TUPLES, NAMED_TUPLES = "instances", "dicts", "tuples", "named tuples"
+_ROWS_OF = {
+    ModelIterable: INSTANCES,
+    ValuesIterable: DICTS,
+    ValuesListIterable: TUPLES,
+    NamedValuesListIterable: NAMED_TUPLES,
+}
+
+
 class _Statement:
-    """A compiled query and what turns its rows into model instances (as ModelIterable does) or into dicts
-    (as ValuesIterable does)."""
+    """A compiled query and what turns its rows into model instances (as ModelIterable does), into dicts
+    (as ValuesIterable does) or into tuples (as ValuesListIterable and NamedValuesListIterable do)."""
 
     def __init__(
-        self, compiler, sql: str, params: tuple, positions: tuple[tuple, ...], alias: str, as_values: bool
+        self, compiler, sql: str, params: tuple, positions: tuple[tuple, ...], alias: str, rows_as: str
     ):
         self.sql = sql
         self.params = params
@@ -433,8 +447,9 @@ class _Statement:
         self.converters = list(compiler.get_converters(fields).items())
         self.alias = alias
         query = compiler.query
+        self.rows_as = rows_as
         self.names: list[str] | None = None
-        if as_values:  # the names ValuesIterable gives the columns
+        if rows_as != INSTANCES:  # the names ValuesIterable and NamedValuesListIterable give the columns
             self.names = (
                 list(query.selected)
                 if query.selected
@@ -444,6 +459,7 @@ class _Statement:
                 (self.names[position], convert, expression)
                 for position, (convert, expression) in self.converters
             ]
+            self.row_class = create_namedtuple_class(*self.names) if rows_as == NAMED_TUPLES else None
             return
         klass_info = compiler.klass_info
         self.model_cls = klass_info["model"]
@@ -466,6 +482,8 @@ class _Statement:
         names, col_count = self.names, self.col_count
         if col_count is not None:
             rows = [row[:col_count] for row in rows]
+        if self.rows_as != DICTS:
+            return self._tuples(rows, connection)
         dicts = [dict(zip(names, row, strict=True)) for row in rows]
         # Column by column rather than row by row (a page of history has one converted column, its count); the
         # names are a values() queryset's, each once.
@@ -473,6 +491,23 @@ class _Statement:
             for values in dicts:
                 values[name] = _converted_value(values[name], convert, expression, connection)
         return dicts
+
+    def _tuples(self, rows: list, connection) -> list:
+        """The cursor's rows as a values_list() queryset gives them: tuples, named or not."""
+        if self.converters and rows:
+            # Column by column, the rows taken apart and put together again in C: a converted column (the
+            # history's count) costs a converter call per row, not a list and a tuple per row besides.
+            columns = list(zip(*rows, strict=True))
+            for position, (convert, expression) in self.converters:
+                column = columns[position]
+                for converter in convert:
+                    column = [converter(value, expression, connection) for value in column]
+                columns[position] = column
+            rows = list(zip(*columns, strict=True))
+        if self.row_class is not None:
+            new, row_class = tuple.__new__, self.row_class
+            return [new(row_class, row) for row in rows]
+        return rows
 
     def _converted(self, row, connection):
         if not self.converters and self.col_count is None:  # the cursor's tuple, as ModelIterable gets it

@@ -17,6 +17,10 @@ FORMATS = [
     r"\N\g\à\y j \t\h\á\n\g n, Y",  # escaped letters are written as they are
     "jS F Y, P (e, T, O)",
     "",
+    # Day, month and year alone: written from the fields by one `%` formatting.
+    "d/m/Y",
+    r"j/n/Y \n\g\à\y",
+    "Y-m-d 100%",
 ]
 HOLD_ON = ZoneInfo("Asia/Ho_Chi_Minh")
 SWITCHING = ZoneInfo("Europe/Paris")  # 2026-10-25 02:30 happens twice there
@@ -42,7 +46,9 @@ def test_a_moment_is_written_as_django_writes_it(language, format_string):
                 assert writer(shown) == dateformat.format(shown, format_string), (moment, zone)
 
 
-@pytest.mark.parametrize("format_string", ["d/m/Y", "jS F Y", r"l \t\h\e jS", "N y z W L t"])
+@pytest.mark.parametrize(
+    "format_string", ["d/m/Y", "j/n/Y", "Y-m-d 100%", r"\d\a\y", "jS F Y", r"l \t\h\e jS", "N y z W L t"]
+)
 def test_a_day_is_written_as_django_writes_it(format_string):
     writer = DateWriter(format_string)
     for day in DAYS + [DAYS[0] + timedelta(days=n) for n in range(40)]:

@@ -19,7 +19,10 @@ def test_escape_writes_what_django_s_escape_writes(language):
         42,
         None,
         "",
+        *("&", "<", ">", '"', "'", "a & b", "Sở <", "> Sở", 'Sở "x"', "Sở 'x'", "&amp;"),
+        mark_safe("safe, nothing to escape"),
     ]
     with translation.override(language):
         for value in values:
             assert escape(value) == html.escape(value)
+            assert type(escape(value)) is str  # never a safe string: a template would not escape it again

@@ -6,7 +6,7 @@ from unittest import mock
 import pytest
 from django.contrib.sessions.models import Session
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, NotSupportedError, connections, transaction
-from django.db.models import Count, F
+from django.db.models import Count, F, Window
 from django.db.transaction import TransactionManagementError
 from django.utils import timezone
 
@@ -159,7 +159,7 @@ def test_keys_of_the_wrong_number_or_type_and_other_iterables_are_refused(office
     with pytest.raises(TypeError):
         prepared(str(office_staff.pk))
     with pytest.raises(ValueError, match="model instances"):
-        PreparedQuery(User, lambda pk: User.objects.filter(pk=pk).values_list("pk"))(1)
+        PreparedQuery(User, lambda pk: User.objects.filter(pk=pk).values_list("pk", flat=True))(1)
     with pytest.raises(ValueError, match="prefetch_related"):
         PreparedQuery(User, lambda pk: User.objects.filter(pk=pk).prefetch_related("groups"))(1)
     with pytest.raises(ValueError, match="lists Session"):
@@ -184,6 +184,33 @@ def test_values_rows_are_the_dicts_the_queryset_gives(agency, other_agency, djan
     assert rows == list(parts(agency.pk))
     assert len(rows) == 3 and rows[0]["supporters"] == 1
     assert timezone.is_aware(rows[0]["created_at"])  # converted as the backend converts (SQLite: text)
+    assert prepared(other_agency.pk) == []
+
+
+@pytest.mark.parametrize("named", [False, True])
+def test_values_list_rows_are_the_tuples_the_queryset_gives(
+    agency, other_agency, named, django_assert_num_queries
+):
+    for part in PartFactory.create_batch(3, agency=agency):
+        part.directive.supporting_agencies.add(other_agency)
+
+    def parts(agency_id):
+        return (
+            Part.objects.filter(agency_id=agency_id)
+            .annotate(supporters=Count("directive__supporting_agencies"), total=Window(Count("pk")))
+            .order_by("pk")
+            .values_list("pk", "total", "created_at", "directive__notice__title", "supporters", named=named)
+        )
+
+    prepared = PreparedQuery(Part, parts)
+    with django_assert_num_queries(1):
+        rows = prepared(agency.pk)
+    expected = list(parts(agency.pk))
+    assert rows == expected and [type(row) for row in rows] == [type(row) for row in expected]
+    assert [row[1] for row in rows] == [3, 3, 3] and {row[4] for row in rows} == {1}
+    assert timezone.is_aware(rows[0][2])  # converted as the backend converts (SQLite: text)
+    if named:
+        assert (rows[0].pk, rows[0].total, rows[0].supporters) == (expected[0].pk, 3, 1)
     assert prepared(other_agency.pk) == []
 
 

@@ -2,9 +2,8 @@ from django import template
 
 from directives import list_head, rows
 from directives.importing import flag_label as importer_flag_label
-from directives.part_sections import part_sections_html
 from directives.task_summary import task_summary_html
-from directives.timeline import history_html, history_shown_html, whole_history_html
+from directives.work_area import work_area_html
 from tasktracker.form_renderer import field_html
 
 register = template.Library()
@@ -54,36 +53,19 @@ def flag_label(code):
     return importer_flag_label(code)
 
 
-@register.simple_tag
-def history_entries(history, parts):
-    """The task page's history entries as HTML (`directives.timeline`); on a task with several leads each
-    entry names whose part it is."""
-    names = {part.pk: part.agency.name for part in parts} if len(parts) > 1 else None
-    return history_html(history.entries, names)
-
-
-@register.simple_tag
-def history_shown(history):
-    """After the history's heading, how many entries are shown when not all are (`directives.timeline`)."""
-    return history_shown_html(history)
-
-
-@register.simple_tag
-def whole_history_link(history, task):
-    """The link to the task's whole history when not all of it is shown (`directives.timeline`)."""
-    return whole_history_html(history, task.pk)
+@register.simple_tag(takes_context=True)
+def task_work_area(context):
+    """The task page's work area, the parts' sections and the history (`directives.work_area`), from the
+    context `directive_context` gives."""
+    return work_area_html(
+        context["parts"], context["directive"], context["history"], context.get("csrf_token")
+    )
 
 
 @register.simple_tag
 def form_field(field):
     """`{% include "includes/field.html" with field=field %}`, written in Python (`field_html`)."""
     return field_html(field)
-
-
-@register.simple_tag(takes_context=True)
-def part_sections(context, parts, directive):
-    """The task page's section of each lead part, with its forms (`directives.part_sections`)."""
-    return part_sections_html(parts, directive, context.get("csrf_token"))
 
 
 @register.simple_tag

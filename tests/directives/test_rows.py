@@ -5,9 +5,11 @@ one that printed the rows' dicts."""
 from datetime import date, timedelta
 
 import pytest
+from django.conf import settings
 from django.template import engines
 from django.template.defaultfilters import truncatewords
 from django.test import override_settings
+from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import date_format, localize
 from django.utils.safestring import mark_safe
@@ -22,7 +24,7 @@ from directives.rows import (
     part_rows_html,
     truncated_words,
 )
-from tasktracker.links import link_by_pk
+from tasktracker.links import Place, current_place, link_by_pk
 from tests.factories import DirectiveFactory, NoticeFactory, PartFactory
 
 pytestmark = pytest.mark.django_db
@@ -201,8 +203,6 @@ def test_a_notice_renamed_is_shown_by_its_new_title_when_rows_are_written_again(
 
 
 def test_a_link_by_number_is_the_address_reverse_gives():
-    from django.urls import reverse
-
     link = link_by_pk("directives:directive_detail")
     for pk in [1, 42, 987654321, 2**40]:
         assert link(pk) == reverse("directives:directive_detail", args=[pk])
@@ -212,12 +212,18 @@ def test_a_link_by_number_is_the_address_reverse_gives():
         set_script_prefix("/nhiemvu/")
         try:
             assert link_by_pk("directives:directive_detail")(7) == "/nhiemvu/directives/7/"
+            place = current_place()  # read once by a page, given to each of its links
+            assert place == Place(settings.ROOT_URLCONF, "/nhiemvu/")
+            assert link_by_pk("directives:directive_detail", place=place)(7) == "/nhiemvu/directives/7/"
+            assert link_by_pk("directives:part_progress", 7, place=place)(8) == reverse(
+                "directives:part_progress", args=[7, 8]
+            )
         finally:
             set_script_prefix("/")
+    assert link_by_pk("directives:directive_detail", place=current_place())(7) == "/directives/7/"
 
 
 def test_a_link_by_number_after_fixed_arguments_is_the_address_reverse_gives():
-    from django.urls import reverse
 
     link = link_by_pk("directives:part_progress", 12)
     for pk in [1, 12, 987654321]:

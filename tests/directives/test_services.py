@@ -10,7 +10,13 @@ from django.utils import timezone
 from directives.choices import TaskStatus, UpdateKind
 from directives.exceptions import ProgressRejected
 from directives.models import Part, ProgressUpdate
-from directives.services import extend_deadline, record_progress
+from directives.services import (
+    LEAD_AGENCY_MOVES,
+    OFFICE_MOVES,
+    allowed_statuses,
+    extend_deadline,
+    record_progress,
+)
 from tests.factories import DirectiveFactory, PartFactory
 
 pytestmark = pytest.mark.django_db
@@ -19,6 +25,24 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def part(agency):
     return PartFactory(agency=agency, directive=DirectiveFactory(deadline=date(2024, 3, 31)))
+
+
+@pytest.mark.parametrize("status", TaskStatus.values)
+def test_the_statuses_allowed_are_the_moves_in_the_order_of_the_choices(
+    part, agency_head, office_staff, status
+):
+    part.status = status
+    for user, moves in ((agency_head, LEAD_AGENCY_MOVES), (office_staff, OFFICE_MOVES)):
+        allowed = allowed_statuses(user, part)
+        assert allowed == [value for value in TaskStatus.values if value in moves[TaskStatus(status)]]
+        allowed.append("changed by a caller")  # each call gets a list of its own
+        assert "changed by a caller" not in allowed_statuses(user, part)
+    part.status = "retired"  # not a status: refused as TaskStatus refuses it
+    with pytest.raises(ValueError, match="'retired' is not a valid TaskStatus"):
+        TaskStatus(part.status)
+    for user in (agency_head, office_staff):
+        with pytest.raises(ValueError, match="'retired' is not a valid TaskStatus"):
+            allowed_statuses(user, part)
 
 
 def test_a_lead_agency_reports_progress_and_completion(part, agency_staff):

@@ -75,7 +75,11 @@ def test_the_parts_their_timeliness_and_pending_requests_are_those_of_the_querys
         evidence=SimpleUploadedFile("bien-ban.pdf", b"%PDF-1.4"),
     )
     parts = task_reads.parts_shown(task, today)
-    assert sorted(parts, key=lambda part: part.agency.name) == parts
+    assert sorted(parts, key=lambda part: part.agency_name) == parts
+    assert {part.pk: part.agency_name for part in parts} == {
+        late.pk: late.agency.name,
+        on_time.pk: on_time.agency.name,
+    }
     assert {part.pk: part.timeliness for part in parts} == {
         late.pk: "overdue",
         on_time.pk: "in_progress_on_time",

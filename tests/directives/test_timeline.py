@@ -5,16 +5,16 @@ from datetime import UTC, date, datetime
 
 import pytest
 from django.template import engines
+from django.template.defaultfilters import linebreaksbr
 from django.test import override_settings
-from django.utils import dateformat, translation
+from django.utils import dateformat, timezone, translation
 from django.utils.html import escape
 from django.utils.timezone import localtime
 
-from directives import timeline
+from directives import task_reads, timeline
 from directives.choices import TaskStatus, UpdateKind
 from directives.models import ProgressUpdate
-from directives.templatetags.directives_tags import history_entries
-from directives.timeline import history_html, task_history, written_at
+from directives.timeline import history_html, lead_names, task_history, written_at
 from tests.factories import DirectiveFactory, PartFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -69,6 +69,12 @@ def parts(agency, other_agency, agency_head):
     return [first, second]
 
 
+def leads_of(parts):
+    """`lead_names` of `parts` as the task page reads them (`task_reads.parts_shown`)."""
+    shown = task_reads.parts_shown(parts[0].directive, timezone.localdate())
+    return lead_names([part for part in shown if part in parts])
+
+
 def as_the_template_wrote_it(parts, limit=None) -> str:
     updates = (
         ProgressUpdate.objects.filter(part__in=parts)
@@ -84,7 +90,7 @@ def test_the_history_is_written_as_the_template_wrote_it(parts, language, leads)
     shown = parts[:leads]
     history = task_history(shown, None)
     with override_settings(LANGUAGE_CODE=language), translation.override(language):
-        written = history_entries(history, shown)
+        written = history_html(history.entries, leads_of(shown))
         assert written == as_the_template_wrote_it(shown)
     assert "&lt;b&gt;&quot;các sở&quot;&lt;/b&gt; &amp; &#x27;ban&#x27;<br>Dòng 2<br><br>Đoạn 3" in written
     assert (" · Sở Tài chính" in written) == (leads == 2)
@@ -103,16 +109,16 @@ def test_the_latest_entries_are_shown_and_all_of_them_counted(parts):
     assert ProgressUpdate.objects.filter(part__in=parts).count() == 8
     assert (history.shown, history.total) == (3, 8)
     newest = ProgressUpdate.objects.filter(part__in=parts).order_by("-created_at", "-id")[:3]
-    assert [row["pk"] for row in history.entries] == [update.pk for update in newest]
+    assert [row.pk for row in history.entries] == [update.pk for update in newest]
     with translation.override("vi"):
-        assert history_entries(history, parts) == as_the_template_wrote_it(parts, limit=3)
+        assert history_html(history.entries, leads_of(parts)) == as_the_template_wrote_it(parts, limit=3)
 
 
 def test_each_language_keeps_its_own_words_and_formats(parts):
     history = task_history(parts, None)
     for language in ("vi", "en", "vi", "en"):
         with translation.override(language):
-            assert history_entries(history, parts) == as_the_template_wrote_it(parts)
+            assert history_html(history.entries, leads_of(parts)) == as_the_template_wrote_it(parts)
 
 
 @pytest.mark.parametrize(
@@ -134,7 +140,7 @@ def test_an_entry_time_is_read_from_the_databases_text(text, moment):
 def test_the_entry_time_read_as_text_is_the_stored_time(parts):
     history = task_history(parts, None)
     stored = dict(ProgressUpdate.objects.filter(part__in=parts).values_list("pk", "created_at"))
-    assert {row["pk"]: written_at(row["created_at_text"]) for row in history.entries} == stored
+    assert {row.pk: written_at(row.created_at_text) for row in history.entries} == stored
 
 
 def test_a_date_format_with_text_to_escape_is_escaped(parts, monkeypatch):
@@ -145,7 +151,7 @@ def test_a_date_format_with_text_to_escape_is_escaped(parts, monkeypatch):
         history = task_history(parts, 1)
         with translation.override("vi"):
             written = history_html(history.entries, None)
-        update = ProgressUpdate.objects.get(pk=history.entries[0]["pk"])
+        update = ProgressUpdate.objects.get(pk=history.entries[0].pk)
         expected = escape(dateformat.format(localtime(update.created_at), formats["SHORT_DATETIME_FORMAT"]))
         assert "&quot;" in expected
         assert f'<div class="muted">{expected} · ' in written
@@ -171,3 +177,11 @@ def test_the_history_heading_and_its_link_are_written_as_the_template_wrote_them
         written = f"{timeline.history_shown_html(history)}|{timeline.whole_history_html(history, 4321)}"
         assert written == TEMPLATE_HEADING.render({"history": history, "pk": 4321})
     assert ("/4321/?history=all" in written) == (shown < total)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Đã họp", "a\nb", "a\r\nb\rc\n", "<b>&</b> \"x\" 'y'\nz", "\n", "&amp;", "Sở > Ban\r\n\r\n"],
+)
+def test_lines_are_written_as_the_linebreaksbr_filter_writes_them(text):
+    assert timeline.lines_html(text) == linebreaksbr(text, autoescape=True)
