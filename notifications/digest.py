@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property, partial
 from itertools import groupby
-from operator import itemgetter
+from operator import attrgetter
 from typing import NamedTuple
 
 from django.db import transaction
@@ -128,7 +128,13 @@ def _write_agency_digests(
     stream = (
         parts.order_by("agency_id", "effective_deadline", "directive__notice_id", "directive__position", "pk")
         .values_list(
-            "agency_id", "agency__name", "agency__short_name", "pk", "effective_deadline", "directive__number"
+            "agency_id",
+            "agency__name",
+            "agency__short_name",
+            "pk",
+            "effective_deadline",
+            "directive__number",
+            named=True,
         )
         .iterator(chunk_size=chunk_size())
     )
@@ -138,13 +144,13 @@ def _write_agency_digests(
     held = 0  # parts waiting in the writer's batch, to be rendered and written when it is flushed
     # Grouped as the rows stream by (one agency's tasks at a time), and written as soon as a chunk of parts
     # is waiting: memory holds one chunk, or one agency if it has more, never the whole province.
-    for agency_id, group in groupby(stream, key=itemgetter(0)):
+    for agency_id, group in groupby(stream, key=attrgetter("agency_id")):
         tasks = list(group)
-        _agency_id, name, short_name = tasks[0][:3]
-        overdue = [task for task in tasks if task[4] < as_of]
-        upcoming = [task for task in tasks if task[4] >= as_of]
-        listed_overdue = [task[3] for task in overdue[:LISTED_IN_EMAIL]]
-        listed_upcoming = [task[3] for task in upcoming[:LISTED_IN_EMAIL]]
+        name, short_name = tasks[0].agency__name, tasks[0].agency__short_name
+        overdue = [task for task in tasks if task.effective_deadline < as_of]
+        upcoming = [task for task in tasks if task.effective_deadline >= as_of]
+        listed_overdue = [task.pk for task in overdue[:LISTED_IN_EMAIL]]
+        listed_upcoming = [task.pk for task in upcoming[:LISTED_IN_EMAIL]]
         batch.wanted += listed_overdue + listed_upcoming
         writer.add(
             kind=NotificationKind.DIGEST,
@@ -168,8 +174,8 @@ def _write_agency_digests(
             entry={
                 "kind": str(NotificationKind.DIGEST),
                 "agency": name,
-                "overdue": [task[5] for task in overdue],
-                "upcoming": [task[5] for task in upcoming],
+                "overdue": [task.directive__number for task in overdue],
+                "upcoming": [task.directive__number for task in upcoming],
             },
         )
         held += len(tasks)
