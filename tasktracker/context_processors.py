@@ -3,10 +3,8 @@
 import os
 from operator import add
 
-from django.conf import settings
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, get_token
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language
 
 from tasktracker.escaping import escape
 
@@ -22,18 +20,6 @@ _CHAR_OF_PLACE = bytes(ord(_CHARS[value % _COUNT]) for value in range(256))
 # bytes above would make the first eight places likelier, so they are left out and more are drawn.
 _PLACE_OF_RANDOM_BYTE = bytes(byte % _COUNT for byte in range(256))
 _UNEVEN_BYTES = bytes(range(_COUNT * (256 // _COUNT), 256))
-
-
-def i18n(request):
-    """Django's i18n context processor (`LANGUAGES`, `LANGUAGE_CODE`, `LANGUAGE_BIDI`) with the language
-    read once: Django's reads it three times, each from a context-local store (some 20,000 instructions)."""
-    language = get_language()
-    return {
-        "LANGUAGES": settings.LANGUAGES,
-        "LANGUAGE_CODE": language,
-        # As translation.get_language_bidi() decides it.
-        "LANGUAGE_BIDI": language is not None and language.split("-")[0] in settings.LANGUAGES_BIDI,
-    }
 
 
 def csrf(request):

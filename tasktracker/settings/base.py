@@ -82,8 +82,7 @@ TEMPLATES = [
                 # `csrf_token` masked with fewer reads of the random source than Django's built-in processor.
                 "tasktracker.context_processors.csrf",
                 "django.template.context_processors.request",
-                # Django's i18n processor, the language read once.
-                "tasktracker.context_processors.i18n",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.permissions",
