@@ -202,10 +202,9 @@ class PreparedQuery:
 
     A list of ids has one SQL parameter per id (`pk__in`): its statement is compiled for each length of list
     met; read by `AmongIds` (PLACEHOLDER_ID_ARRAY), it is one parameter, and one statement serves every
-    length. What
-    else changes the SQL itself (whose tasks a role sees: a filter or none) is not a key: each shape of the
-    query is a PreparedQuery of its own. A page of the rows (`slice`) has its LIMIT and OFFSET as parameters
-    too, so one statement serves every page.
+    length. What else changes the SQL itself (whose tasks a role sees: a filter or none) is not a key: each
+    shape of the query is a PreparedQuery of its own. A page of the rows (`slice`) has its LIMIT and OFFSET as
+    parameters too, so one statement serves every page.
     """
 
     def __init__(self, model, queryset_for, placeholders=(PLACEHOLDER_KEY,)):
@@ -499,10 +498,9 @@ class _Statement:
             # history's count) costs a converter call per row, not a list and a tuple per row besides.
             columns = list(zip(*rows, strict=True))
             for position, (convert, expression) in self.converters:
-                column = columns[position]
-                for converter in convert:
-                    column = [converter(value, expression, connection) for value in column]
-                columns[position] = column
+                columns[position] = [
+                    _converted_value(value, convert, expression, connection) for value in columns[position]
+                ]
             rows = list(zip(*columns, strict=True))
         if self.row_class is not None:
             new, row_class = tuple.__new__, self.row_class
