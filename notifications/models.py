@@ -118,8 +118,9 @@ class NotificationPolicy(models.Model):
 class PartReminder(models.Model):
     """A part's reminder (period, step) that a sweep wrote: it is not written again in a later run.
 
-    `grouped`: some recipients had it in a grouped reminder; a later run then writes it to no one, where
-    one written to each recipient alone still goes to whoever lacks it (someone who joined the agency since).
+    `grouped`: some recipients had it in a grouped reminder; a later run then writes it only to those who
+    were not among its agencies' recipients that day (`ReminderAudience`), where one written to each
+    recipient alone goes to whoever lacks it by the outbox's keys.
     """
 
     part = models.ForeignKey(
@@ -143,6 +144,33 @@ class PartReminder(models.Model):
 
     def __str__(self):
         return f"{self.part_id} {self.period} {self.step}"
+
+
+class ReminderAudience(models.Model):
+    """Who was among an agency's reminder recipients on a day its people had reminders grouped: a later run
+    writes those reminders again only to the agency's newcomers (`reminder_groups.ReminderAudiences`).
+
+    `recipient` is `Recipient.identity` ("user:12", or a mailbox's address); empty when the agency had no
+    one to remind, so that a day and agency without rows means one recorded before the table existed.
+    """
+
+    reminded_on = models.DateField(_("reminded on"))
+    agency = models.ForeignKey(
+        "agencies.Agency", verbose_name=_("agency"), on_delete=models.CASCADE, related_name="+"
+    )
+    recipient = models.CharField(_("recipient"), max_length=260, blank=True)
+
+    class Meta:
+        verbose_name = _("reminder recipient")
+        verbose_name_plural = _("reminder recipients")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reminded_on", "agency", "recipient"], name="reminder_audience_once"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.reminded_on} {self.agency_id} {self.recipient}"
 
 
 class Escalation(ChoiceLabels, models.Model):

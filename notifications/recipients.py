@@ -24,6 +24,11 @@ class Recipient:
     username: str = ""
 
     @property
+    def identity(self) -> str:
+        """Who the recipient is, whatever address they have now: "user:12", or a mailbox's address."""
+        return self.email if self.user_id is None else f"user:{self.user_id}"
+
+    @property
     def label(self) -> str:
         """How reports name the recipient: the address, else the user name."""
         return self.email or self.username
@@ -62,6 +67,7 @@ class RecipientDirectory:
 
     def __init__(self):
         self._agencies: dict[int, AgencyPeople] = {}
+        self._reminded: dict[int, list[Recipient]] = {}
         self._opted_out: set[int] | None = None
         self._office_leadership: list[Recipient] | None = None
         self._leaders: list[Recipient] | None = None
@@ -108,11 +114,20 @@ class RecipientDirectory:
 
     def reminder_recipients(self, agency_id: int, supporting_ids=()) -> list[Recipient]:
         """The lead agency's heads, staff and mailbox, then the same of each supporting agency given."""
+        if not supporting_ids:
+            return self.agency_reminder_recipients(agency_id)
         recipients = []
         for each in [agency_id, *supporting_ids]:
-            people = self.people(each)
-            recipients += [*people.heads, *people.staff, people.mailbox]
+            recipients += self.agency_reminder_recipients(each)
         return unique(recipients)
+
+    def agency_reminder_recipients(self, agency_id: int) -> list[Recipient]:
+        """One agency's heads, staff and mailbox: who receives its reminders (one list, shared: not to be
+        changed)."""
+        if agency_id not in self._reminded:
+            people = self.people(agency_id)
+            self._reminded[agency_id] = unique([*people.heads, *people.staff, people.mailbox])
+        return self._reminded[agency_id]
 
     def escalation_recipients(self, level: int, agency_id: int) -> list[Recipient]:
         """Level 1: the lead agency's heads and mailbox; 2: the office's leadership; 3: the leaders."""

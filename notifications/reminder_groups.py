@@ -4,8 +4,10 @@
 A month's end reminds tens of thousands of parts at once, some agencies' people thousands each: one message
 per task would bury them. Everyone at or under the threshold gets the reminder of each task alone, as
 before. Each part's reminder (part, period, step) written by a run is entered in a ledger (`PartReminder`):
-a later run does not count it again, nor list it in a grouped reminder, and writes it to no one when some
-had it grouped; one written to each recipient alone still goes to whoever lacks it.
+a later run does not count it again, nor list it in a grouped reminder. One written to each recipient alone
+still goes to whoever lacks it, by the outbox's keys; one that some had grouped goes only to the newcomers
+of its agencies, those who were not among their recipients that day (`ReminderAudience`), grouped for
+them in turn when they have more than the threshold.
 """
 
 import hashlib
@@ -21,9 +23,9 @@ from django.utils.translation import gettext as _
 
 from notifications.bulk import insert_new
 from notifications.choices import NotificationKind
-from notifications.models import PartReminder
+from notifications.models import PartReminder, ReminderAudience
 from notifications.outbox import OutboxWriter
-from notifications.recipients import Recipient
+from notifications.recipients import Recipient, RecipientDirectory, unique
 from notifications.rendering import my_tasks_path
 from notifications.texts import grouped_reminder_subject, to_render
 
@@ -34,7 +36,8 @@ GROUPED_SUBJECT = "reminders:{}"
 
 @dataclass
 class DueReminder:
-    """A part's reminder due in this run and who receives it; `fresh` when no earlier run wrote it."""
+    """A part's reminder due in this run and who receives it; `fresh` when no earlier run wrote it, or
+    when one wrote it grouped (`reminded_on`) and it goes to its agencies' newcomers only."""
 
     part_id: int
     period: str
@@ -42,6 +45,8 @@ class DueReminder:
     step: int
     recipients: list[Recipient]
     fresh: bool
+    agency_ids: tuple[int, ...] = ()  # the lead agency's, then those of the supporting agencies copied
+    reminded_on: date | None = None
 
     @property
     def key(self) -> tuple[int, str, int]:
@@ -63,16 +68,83 @@ class GroupedReminder:
     users: set[int]
 
 
-def written_before(due: list[DueReminder]) -> dict[tuple[int, str, int], bool]:
-    """The reminders of `due` that an earlier run wrote: (part, period, step) → grouped. One query, by the
-    few (period, step) pairs due in a run (`part_reminder_due_idx`), not by tens of thousands of parts."""
+def still_due(found: list[DueReminder], audiences: "ReminderAudiences", as_of: date) -> list[DueReminder]:
+    """The reminders of `found` to write: fresh ones; those an earlier run wrote each alone (the outbox's
+    keys tell who lacks them); those it wrote grouped to their agencies' newcomers, if any."""
+    earlier = written_before(found)
+    audiences.load({reminded_on for grouped, reminded_on in earlier.values() if grouped} | {as_of})
+    due = []
+    for reminder in found:
+        if reminder.key not in earlier:
+            due.append(reminder)
+            continue
+        grouped, reminded_on = earlier[reminder.key]
+        if not grouped:
+            reminder.fresh = False
+            due.append(reminder)
+        elif newcomers := audiences.newcomers(reminded_on, reminder.agency_ids):
+            reminder.recipients, reminder.reminded_on = newcomers, reminded_on
+            due.append(reminder)
+    return due
+
+
+def written_before(due: list[DueReminder]) -> dict[tuple[int, str, int], tuple[bool, date]]:
+    """The reminders of `due` that an earlier run wrote: (part, period, step) → (grouped, reminded on). One
+    query, by the few (period, step) pairs due in a run (`part_reminder_due_idx`), not by tens of thousands
+    of parts."""
     pairs = {(reminder.period, reminder.step) for reminder in due}
     if not pairs:
         return {}
     rows = PartReminder.objects.filter(
         reduce(operator.or_, (Q(period=period, step=step) for period, step in pairs))
-    ).values_list("part_id", "period", "step", "grouped")
-    return {(part_id, period, step): grouped for part_id, period, step, grouped in rows.iterator()}
+    ).values_list("part_id", "period", "step", "grouped", "reminded_on")
+    return {
+        (part_id, period, step): (grouped, reminded_on)
+        for part_id, period, step, grouped, reminded_on in rows.iterator()
+    }
+
+
+class ReminderAudiences:
+    """Who was among each agency's reminder recipients on the days some of its reminders went out grouped
+    (`ReminderAudience`), and who is new since."""
+
+    def __init__(self, directory: RecipientDirectory):
+        self.directory = directory
+        self.recorded: dict[tuple[date, int], set[str]] = {}
+        self._newcomers: dict[tuple[date, tuple[int, ...]], list[Recipient]] = {}
+
+    def load(self, days: set[date]) -> None:
+        rows = ReminderAudience.objects.filter(reminded_on__in=days).values_list(
+            "reminded_on", "agency_id", "recipient"
+        )
+        for reminded_on, agency_id, identity in rows.iterator():
+            self.recorded.setdefault((reminded_on, agency_id), set()).add(identity)
+
+    def newcomers(self, reminded_on: date, agency_ids: tuple[int, ...]) -> list[Recipient]:
+        """The agencies' reminder recipients who were not among them on `reminded_on`. An agency with
+        nothing recorded that day counts as everyone had it (written before the audiences were kept)."""
+        key = (reminded_on, agency_ids)
+        if key not in self._newcomers:
+            found: list[Recipient] = []
+            for agency_id in agency_ids:
+                recorded = self.recorded.get((reminded_on, agency_id))
+                if recorded is not None:
+                    recipients = self.directory.agency_reminder_recipients(agency_id)
+                    found += [recipient for recipient in recipients if recipient.identity not in recorded]
+            self._newcomers[key] = unique(found)
+        return self._newcomers[key]
+
+    def rows(self, heard: set[tuple[date, int]]) -> list[dict]:
+        """The rows that record each agency's present recipients as having the reminders of a day
+        (`heard`: day, agency), but those recorded already (`ReminderAudience` by attname)."""
+        rows = []
+        for reminded_on, agency_id in sorted(heard):
+            recorded = self.recorded.get((reminded_on, agency_id), set())
+            recipients = self.directory.agency_reminder_recipients(agency_id)
+            for identity in [recipient.identity for recipient in recipients] or [""]:
+                if identity not in recorded:
+                    rows.append({"reminded_on": reminded_on, "agency_id": agency_id, "recipient": identity})
+        return rows
 
 
 class ReminderGroups:
@@ -164,8 +236,18 @@ class ReminderGroups:
                 "grouped": self._grouped_slots[index] > 0,
             }
             for index, reminder in enumerate(self.due)
-            if reminder.fresh
+            if reminder.fresh and reminder.reminded_on is None
         ]
+
+    def heard(self, as_of: date) -> set[tuple[date, int]]:
+        """(day, agency) of the reminders that some had grouped, by the day the ledger keeps for them: their
+        agencies' present recipients have them now, alone or grouped."""
+        return {
+            (reminder.reminded_on or as_of, agency_id)
+            for index, reminder in enumerate(self.due)
+            if reminder.fresh and (self._grouped_slots[index] or reminder.reminded_on)
+            for agency_id in reminder.agency_ids
+        }
 
 
 def write_grouped_reminders(as_of: date, groups: ReminderGroups, itemized: bool) -> tuple[int, list[dict]]:
@@ -208,6 +290,8 @@ def write_grouped_reminders(as_of: date, groups: ReminderGroups, itemized: bool)
     return writer.flush()
 
 
-def record_reminders(as_of: date, groups: ReminderGroups) -> None:
-    """Enter this run's fresh reminders in the ledger, set-based (COPY on PostgreSQL)."""
+def record_reminders(as_of: date, groups: ReminderGroups, audiences: ReminderAudiences) -> None:
+    """Enter this run's fresh reminders in the ledger, set-based (COPY on PostgreSQL), and who had those
+    that some had grouped."""
     insert_new(PartReminder, groups.ledger_rows(as_of))
+    insert_new(ReminderAudience, audiences.rows(groups.heard(as_of)))

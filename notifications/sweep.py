@@ -25,10 +25,11 @@ from notifications.parts import about_part, open_task_parts, report_entry
 from notifications.recipients import RecipientDirectory
 from notifications.reminder_groups import (
     DueReminder,
+    ReminderAudiences,
     ReminderGroups,
     record_reminders,
+    still_due,
     write_grouped_reminders,
-    written_before,
 )
 from notifications.rendering import ToRender, in_site_language
 from notifications.schedule import PERIODIC_RECURRENCES, due_reminder_offset, period_of, reminder_horizon
@@ -181,21 +182,23 @@ def _write_reminders(
 ) -> tuple[int, int, list[dict]]:
     """Write the reminders due: grouped to whoever has more than the policy allows, else each alone.
     Returns how many were written, how many of them grouped, and their report entries when itemized."""
+    audiences = ReminderAudiences(directory)
     groups = ReminderGroups(
-        _due_reminders(as_of, policy, directory),
+        _due_reminders(as_of, policy, directory, audiences),
         policy.group_reminders_above,
         directory.wants_reminder_emails,
     )
     written, entries = _write_each_alone(as_of, groups, itemized)
     grouped, listed = write_grouped_reminders(as_of, groups, itemized)
-    record_reminders(as_of, groups)
+    record_reminders(as_of, groups, audiences)
     return written + grouped, grouped, entries + listed
 
 
 def _due_reminders(
-    as_of: date, policy: NotificationPolicy, directory: RecipientDirectory
+    as_of: date, policy: NotificationPolicy, directory: RecipientDirectory, audiences: ReminderAudiences
 ) -> list[DueReminder]:
-    """The reminders due on `as_of` and their recipients, but those an earlier run wrote grouped.
+    """The reminders due on `as_of` and their recipients; those an earlier run wrote grouped only to their
+    agencies' newcomers (`still_due`).
 
     Reads the candidates' values, not models: tens of thousands of parts on a month's end, each with its
     task, notice and agency (the few written alone are read again as models by `_write_each_alone`).
@@ -228,12 +231,10 @@ def _due_reminders(
             | {a for ids in supporting.values() for a in ids}
         )
         for part_id, agency_id, directive_id, (period, due_on, offset) in due:
-            recipients = directory.reminder_recipients(agency_id, supporting[directive_id])
-            found.append(DueReminder(part_id, period, due_on, offset, recipients, fresh=True))
-    earlier = written_before(found)
-    for each in found:
-        each.fresh = each.key not in earlier
-    return [each for each in found if not earlier.get(each.key)]
+            copied = supporting[directive_id]
+            recipients = directory.reminder_recipients(agency_id, copied)
+            found.append(DueReminder(part_id, period, due_on, offset, recipients, True, (agency_id, *copied)))
+    return still_due(found, audiences, as_of)
 
 
 # What deciding a reminder and its recipients reads of a candidate (`reminder_due_for`, `handed_out_on`).

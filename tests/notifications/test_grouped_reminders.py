@@ -16,6 +16,7 @@ from notifications.models import (
     NotificationPreference,
     OutboxMessage,
     PartReminder,
+    ReminderAudience,
 )
 from notifications.services import run_sweep, send_due_messages
 from tests.factories import UserFactory
@@ -188,6 +189,87 @@ def test_a_reminder_sent_alone_is_not_listed_later_but_reaches_a_newcomer(
     }
     assert alone_emails().filter(recipient_email="moi@bacgiang.example").count() == 4
     assert Notification.objects.filter(recipient=newcomer).count() == 4
+
+
+def join(agency, role, username):
+    """A person who joins `agency` after a run."""
+    return UserFactory(username=username, agency=agency, role=role, email=f"{username}@bacgiang.example")
+
+
+def test_a_newcomer_receives_what_the_agency_had_grouped_grouped_in_turn(cast, make_part, three_allowed):
+    parts = [make_part(AFTER_TET) for _ in range(4)]
+    run_sweep(ON)
+    newcomer = join(parts[0].agency, cast["agency_staff"].role, "moi")
+    report = run_sweep(ON, itemized=True)
+    # Four earlier reminders, above the threshold: one grouped email and one entry, to the newcomer only.
+    assert (report.reminders, report.grouped_reminders) == (1, 1)
+    assert [entry["tasks"] for entry in report.notifications] == [4]
+    assert {row.recipient_email for row in grouped_emails()} == LEAD | {"moi@bacgiang.example"}
+    assert Notification.objects.filter(recipient=newcomer).count() == 1
+    assert not alone_emails().exists()
+    newest = grouped_emails().get(recipient_email="moi@bacgiang.example").content
+    assert [listed[0] for listed in newest.to_render["arguments"]["reminders"]] == [part.pk for part in parts]
+    assert run_sweep(ON).written == 0
+
+
+def test_on_the_days_after_only_a_newcomer_hears_of_a_step_still_due(cast, make_part, three_allowed):
+    """Due on Thursday 29 February 2024: its 7-day reminder is due from the 20th until the 23rd."""
+    parts = [make_part(date(2024, 2, 29)) for _ in range(4)]
+    assert run_sweep(date(2024, 2, 20)).grouped_reminders == len(LEAD)
+    assert run_sweep(date(2024, 2, 21)).written == 0
+    join(parts[0].agency, cast["agency_staff"].role, "moi")
+    report = run_sweep(date(2024, 2, 22))
+    assert (report.reminders, report.grouped_reminders) == (1, 1)
+    assert run_sweep(date(2024, 2, 23)).written == 0
+    assert grouped_emails().count() == len(LEAD) + 1
+
+
+def test_a_newcomer_with_few_of_them_receives_each_alone(cast, make_part, three_allowed):
+    parts = [make_part(AFTER_TET) for _ in range(4)]
+    run_sweep(ON)
+    three_allowed.group_reminders_above = 10
+    three_allowed.save()
+    newcomer = join(parts[0].agency, cast["agency_head"].role, "truongban2")
+    report = run_sweep(ON)
+    assert (report.reminders, report.grouped_reminders) == (4, 0)
+    assert set(alone_emails().values_list("part_id", "recipient_email")) == {
+        (part.pk, "truongban2@bacgiang.example") for part in parts
+    }
+    assert Notification.objects.filter(recipient=newcomer, part__in=parts).count() == 4
+    assert set(PartReminder.objects.values_list("part_id", "grouped")) == {(part.pk, True) for part in parts}
+    assert run_sweep(ON).written == 0
+
+
+def test_who_had_them_grouped_is_not_a_newcomer_by_a_new_address(cast, make_part, three_allowed):
+    for _ in range(4):
+        make_part(AFTER_TET)
+    run_sweep(ON)
+    staff = cast["agency_staff"]
+    staff.email = "chuyenvien.moi@bacgiang.example"
+    staff.save(update_fields=["email"])
+    assert run_sweep(ON).written == 0
+
+
+def test_a_newcomer_of_a_supporting_agency_receives_only_its_copies(
+    cast, make_part, three_allowed, supporting_agency
+):
+    """Grouped for the lead agency, the supported task went alone to the supporting agency's people."""
+    supported = make_part(AFTER_TET, supporting=[supporting_agency])
+    for _ in range(3):
+        make_part(AFTER_TET)
+    run_sweep(ON)
+    join(supporting_agency, cast["agency_head"].role, "phogiamdoc")
+    report = run_sweep(ON)
+    assert (report.reminders, report.grouped_reminders) == (1, 0)
+    assert alone_emails().filter(recipient_email="phogiamdoc@bacgiang.example").get().part_id == supported.pk
+
+
+def test_reminders_grouped_before_the_audiences_were_kept_go_to_no_one(cast, make_part, three_allowed, roles):
+    parts = [make_part(AFTER_TET) for _ in range(4)]
+    run_sweep(ON)
+    ReminderAudience.objects.all().delete()
+    join(parts[0].agency, cast["agency_staff"].role, "moi")
+    assert run_sweep(ON).written == 0
 
 
 def test_the_row_by_row_writer_groups_as_the_database_does(cast, make_part, three_allowed, monkeypatch):
