@@ -19,10 +19,13 @@ it has not moved, no agency's version has.
 The numbers live in Django's cache, which is shared by every process when it is Redis (production). The
 default local-memory cache keeps them per process, so there the dashboard keeps its figures only briefly
 (`reporting.dashboard.figures_kept_for`): a change made by another process (a management command, another
-web worker) cannot raise this one's numbers.
+web worker) cannot raise this one's numbers. While Redis cannot be reached (`tasktracker.cache`) nothing is
+kept and every reader counts afresh; a raise that failed is made again by the same process when it next
+reads or raises a version, so figures kept before the outage are not taken for current ones after it.
 """
 
 import hashlib
+import threading
 import time
 from collections.abc import Callable, Iterable
 from typing import TypeVar
@@ -34,6 +37,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import transaction
 from django.db.models import QuerySet
 
+from tasktracker import cache as resilient_cache
 from tasktracker import db_router
 
 Kept = TypeVar("Kept")
@@ -52,6 +56,10 @@ LIST_COUNTS_KEPT_LOCALLY_FOR = 60
 # and the next reader counts nearly every agency again anyway.
 MOST_AGENCIES_RAISED = 100
 
+# The versions this process failed to raise, raised again before it next reads or raises one.
+_unraised: set[str] = set()
+_unraised_lock = threading.Lock()
+
 
 def current() -> int:
     """The global counts version now (`versions` without agencies)."""
@@ -63,6 +71,7 @@ def changes() -> tuple[int, int]:
     has moved, no version has, so what was made of every agency's figures still holds (and no agency's
     version needs reading). Read first, before the agencies' versions: the changes version is raised after
     them."""
+    _raise_again()
     values = cache.get_many([KEY, CHANGES_KEY, RAISED_AT_KEY])
     _primary_while_replica_may_lag(values)
     number, changed = values.get(KEY), values.get(CHANGES_KEY)
@@ -80,6 +89,7 @@ def versions(agency_ids: Iterable[int]) -> tuple[int, dict[int, int]]:
     """
     agency_ids = list(agency_ids)
     keys = {agency_id: AGENCY_KEY.format(agency_id) for agency_id in agency_ids}
+    _raise_again()
     values = cache.get_many([KEY, RAISED_AT_KEY, *keys.values()])
     _primary_while_replica_may_lag(values)
     number = values.get(KEY)
@@ -101,6 +111,7 @@ def _primary_while_replica_may_lag(values: dict) -> None:
 def kept_counts() -> "KeptCounts":
     """Counts of lists, each kept in the cache until any change is committed (filed under the changes version
     read now): `KeptCounts`."""
+    _raise_again()
     values = cache.get_many([CHANGES_KEY, RAISED_AT_KEY])
     version = values.get(CHANGES_KEY)
     if version is None:
@@ -179,12 +190,25 @@ def _raise_agencies(agency_ids: Iterable[int]) -> None:
 
 
 def _increment(keys: list[str]) -> None:
+    with _unraised_lock:
+        keys = [*_unraised, *keys]
+        _unraised.clear()
+    failures = resilient_cache.failures()
     cache.set(RAISED_AT_KEY, time.time(), timeout=None)
     for key in [*keys, CHANGES_KEY]:  # the changes version last: see `changes`
         try:
             cache.incr(key)
         except ValueError:  # not in the cache: the next reader starts from a fresh number
             cache.add(key, _fresh_number(), timeout=None)
+    if resilient_cache.failures() != failures:
+        with _unraised_lock:
+            _unraised.update(keys)
+
+
+def _raise_again() -> None:
+    """Raise the versions that this process failed to raise (the cache was unreachable), if any."""
+    if _unraised:
+        _increment([])
 
 
 def _first_number(key: str) -> int:

@@ -165,7 +165,7 @@ def test_production_uses_redis_as_the_shared_cache_and_no_hsts_preload():
         SECRET_KEY="k3y-" + "x9Qz" * 16,
         CACHE_URL="redis://redis:6379/1",
     )
-    assert output.splitlines()[-1] == "django.core.cache.backends.redis.RedisCache redis://redis:6379/1 False"
+    assert output.splitlines()[-1] == "tasktracker.cache.ResilientRedisCache redis://redis:6379/1 False"
 
 
 def test_a_laptop_and_the_tests_use_a_cache_of_their_own(settings):
