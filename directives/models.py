@@ -460,6 +460,8 @@ class DocumentReading(models.Model):
     error = models.TextField(_("error"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # When its job was put on the reading queue; empty while the queue (the broker) could not be reached.
+    queued_at = models.DateTimeField(_("queued at"), null=True, blank=True)
     # When a notice was saved from this reading's review; a reading never confirmed is deleted after
     # DOCUMENT_READING_RETENTION_DAYS (directives.readings.delete_stale_readings).
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)

@@ -1,25 +1,56 @@
 """Scans and photos of notices, read by OCR in a background job: queued on upload, run by the worker;
 marked confirmed when a notice is saved from their review, deleted when never confirmed."""
 
+import logging
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from kombu.exceptions import OperationalError
 
 from directives.choices import ReadingState
 from directives.models import DocumentReading
 from reading.documents import UnreadableDocument, read_notice_document
 
+logger = logging.getLogger(__name__)
+
 
 def queue_document_reading(user, filename: str, content: bytes) -> DocumentReading:
     """Keep the uploaded scan and queue its reading once the upload is committed."""
+    reading = DocumentReading.objects.create(uploaded_by=user, filename=filename[:255], content=content)
+    transaction.on_commit(lambda: send_to_reader(reading.pk))
+    return reading
+
+
+def send_to_reader(reading_id: int) -> bool:
+    """Put a reading's job on the queue, unless it is there already; returns whether it is.
+
+    While the queue (the broker) cannot be reached the reading waits, kept, with no `queued_at`: its page,
+    which polls, tries again (`send_waiting_to_reader`). Taking `queued_at` first makes two polls at once
+    queue it once.
+    """
     from directives.tasks import read_document
 
-    reading = DocumentReading.objects.create(uploaded_by=user, filename=filename[:255], content=content)
-    transaction.on_commit(lambda: read_document.delay(reading.pk))
-    return reading
+    claimed = DocumentReading.objects.filter(
+        pk=reading_id, queued_at__isnull=True, state=ReadingState.QUEUED
+    ).update(queued_at=timezone.now())
+    if not claimed:
+        return DocumentReading.objects.filter(pk=reading_id, queued_at__isnull=False).exists()
+    try:
+        read_document.delay(reading_id)
+    except OperationalError as error:
+        logger.warning("Reading %s waits: the queue cannot be reached (%s)", reading_id, error)
+        DocumentReading.objects.filter(pk=reading_id).update(queued_at=None)
+        return False
+    return True
+
+
+def send_waiting_to_reader(reading: DocumentReading) -> None:
+    """Queue a reading whose job could not be queued yet (the broker was down), as its page polls."""
+    if reading.state == ReadingState.QUEUED and reading.queued_at is None and send_to_reader(reading.pk):
+        reading.queued_at = timezone.now()
 
 
 def run_document_reading(reading_id: int) -> str:

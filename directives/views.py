@@ -62,7 +62,7 @@ from directives.models import (
     SavedFilter,
 )
 from directives.querysets import LEAD, SUPPORT, visibility_of
-from directives.readings import confirm_document_reading, queue_document_reading
+from directives.readings import confirm_document_reading, queue_document_reading, send_waiting_to_reader
 from directives.reorganisation import (
     divide_agency,
     hand_over_to_successor,
@@ -510,6 +510,7 @@ def notice_import_reading(request, pk):
     """Step 1 for a scan: its reading by OCR as it goes (htmx polls), then the review of what was read."""
     reading = get_object_or_404(DocumentReading.objects.of(request.user).defer("content"), pk=pk)
     context = {"reading": reading}
+    send_waiting_to_reader(reading)
     if reading.state != ReadingState.DONE:
         return render_page_or_fragment(
             request,

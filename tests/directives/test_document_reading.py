@@ -14,6 +14,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
+from kombu.exceptions import OperationalError
 
 from directives.choices import ReadingState
 from directives.management.commands.seed_demo import DEMO_NOTICE_FILE
@@ -133,6 +134,36 @@ def test_without_tesseract_the_upload_says_so_and_queues_nothing(office_client, 
     assert response.status_code == 200
     assert "máy chủ chưa cài" in page and "tesseract-ocr-vie" in page
     assert not DocumentReading.objects.exists()
+
+
+@needs_ocr
+@pytest.mark.django_db
+def test_with_the_queue_unreachable_the_scan_waits_and_is_queued_once_it_answers(office_client, monkeypatch):
+    """The broker refusing connections makes Celery raise kombu's OperationalError (as from a Redis that is
+    down): the upload is kept and its page says so; a poll once the broker answers queues it, once."""
+    from directives import tasks
+
+    queued = []
+
+    def broker_down(reading_id):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(tasks.read_document, "delay", broker_down)
+    photo = SimpleUploadedFile("anh-chup-thong-bao.png", scanned_png(seed_excerpt()))
+    response = office_client.post(IMPORT_URL, {"document": photo})
+    reading = DocumentReading.objects.get()
+    assert response.status_code == 302 and response["Location"] == reading_url(reading)
+    assert reading.state == ReadingState.QUEUED and reading.queued_at is None and bytes(reading.content)
+    page = office_client.get(reading_url(reading)).content.decode()
+    assert "Chưa liên lạc được với hàng đợi đọc bản quét" in page and 'hx-trigger="every 1s"' in page
+
+    monkeypatch.setattr(tasks.read_document, "delay", queued.append)
+    poll = office_client.get(reading_url(reading), HTTP_HX_REQUEST="true").content.decode()
+    office_client.get(reading_url(reading), HTTP_HX_REQUEST="true")
+    assert queued == [reading.pk]
+    assert "Chưa liên lạc được" not in poll and 'hx-trigger="every 1s"' in poll
+    reading.refresh_from_db()
+    assert reading.queued_at is not None
 
 
 # ---------------------------------------------------------------------------------------------------
