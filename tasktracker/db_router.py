@@ -6,12 +6,23 @@ being submitted, the rest of a request once it has written, reads inside a trans
 Celery jobs (the sweep, the sender, document reading), management commands and migrations. A person's own
 change is therefore read back from the primary on the pages that follow it, until the replica has surely
 replayed it; other people may see it a moment (the replica's lag) later.
+
+A replica that cannot be connected to is left alone for REPLICA_RETRY_AFTER seconds (`answering_replicas`):
+meanwhile every request of the process reads from the primary.
 """
 
+import logging
+import time
 from contextvars import ContextVar
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
+
+logger = logging.getLogger(__name__)
+
+REPLICA_RETRY_AFTER = 30.0  # seconds
+# When each replica that failed may be tried again (time.monotonic()).
+_replica_down_until: dict[str, float] = {}
 
 # The replica this request reads from, or None for the primary. A context variable: each thread of a
 # threaded worker (and each task of an async one) has its own.
@@ -26,6 +37,28 @@ PRIMARY_ONLY_MODELS = frozenset({"accounts.apitoken"})
 def read_replicas() -> list[str]:
     """The aliases of the read replicas in use (DATABASE_READ_REPLICAS; none without DATABASE_REPLICA_URL)."""
     return settings.DATABASE_READ_REPLICAS
+
+
+def answering_replicas() -> list[str]:
+    """The read replicas this process can read from now: connected (or connected now), and not failed in
+    the last REPLICA_RETRY_AFTER seconds. An open connection is checked as Django checks it before a
+    request's first query (CONN_HEALTH_CHECKS), so this costs no round trip that query would not make."""
+    answering = []
+    for alias in read_replicas():
+        if time.monotonic() < _replica_down_until.get(alias, 0.0):
+            continue
+        connection = connections[alias]
+        try:
+            connection.close_if_health_check_failed()
+            connection.ensure_connection()
+        except DatabaseError as error:
+            _replica_down_until[alias] = time.monotonic() + REPLICA_RETRY_AFTER
+            logger.warning(
+                "The read replica %r cannot be reached, reading from the primary: %s", alias, error
+            )
+            continue
+        answering.append(alias)
+    return answering
 
 
 def read_from_replica(alias: str | None):

@@ -131,8 +131,9 @@ class ReadReplicaMiddleware:
     A request that submits something (POST, PUT, PATCH, DELETE) reads from the primary throughout; one
     that writes anyway moves to the primary from its first write (tasktracker.db_router). Either sets a
     cookie that keeps the person's next requests on the primary for DATABASE_PRIMARY_PIN_SECONDS, longer
-    than the replica lags, so they see their own change on the pages that follow. Without replicas
-    (DATABASE_REPLICA_URL unset) it does nothing.
+    than the replica lags, so they see their own change on the pages that follow. A replica that cannot be
+    reached is passed over (`db_router.answering_replicas`). Without replicas (DATABASE_REPLICA_URL unset)
+    it does nothing.
     """
 
     def __init__(self, get_response):
@@ -145,7 +146,8 @@ class ReadReplicaMiddleware:
         submits = request.method not in SAFE_METHODS
         seconds = settings.DATABASE_PRIMARY_PIN_SECONDS
         pinned = submits or time.time() - _wrote_at(request) < seconds
-        replica = None if pinned else random.choice(replicas)
+        answering = [] if pinned else db_router.answering_replicas()
+        replica = random.choice(answering) if answering else None
         token = db_router.read_from_replica(replica)
         try:
             response = self.get_response(request)

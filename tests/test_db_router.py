@@ -9,6 +9,7 @@ the tests are transactional: the replica sees only what the primary committed.
 """
 
 import os
+import socket
 import time
 from datetime import timedelta
 
@@ -35,9 +36,12 @@ router = db_router.PrimaryReplicaRouter()
 
 
 @pytest.fixture
-def replicas(settings):
+def replicas(settings, monkeypatch):
+    """A replica named, and answering (the decisions are tested here, not the connection: see the last
+    tests, against a real replica)."""
     settings.DATABASE_READ_REPLICAS = ["replica"]
     settings.DATABASE_PRIMARY_PIN_SECONDS = 10
+    monkeypatch.setattr(db_router, "answering_replicas", db_router.read_replicas)
 
 
 def reading_during(method, cookies=None, writes=False):
@@ -386,3 +390,31 @@ def test_the_task_list_counts_on_the_replica_and_keeps_no_count_the_replica_may_
     settings.DATABASE_PRIMARY_PIN_SECONDS = 0
     assert counted_on_replica() == 1
     assert counted_on_replica() == 0
+
+
+@pytest.mark.timeout(120)
+@real_replica_db
+def test_while_the_replica_cannot_be_reached_pages_read_from_the_primary(
+    real_replica, province, client, monkeypatch
+):
+    people, _part = province
+    client.force_login(people["office"])
+    wait_for_replica()
+    page = reverse("directives:directive_list")
+    port = real_replica.settings_dict["PORT"]
+    with socket.socket() as probe:  # a port nothing listens on: the replica is down
+        probe.bind(("127.0.0.1", 0))
+        real_replica.settings_dict["PORT"] = probe.getsockname()[1]
+    real_replica.close()
+    monkeypatch.setattr(db_router, "_replica_down_until", {})
+    response, on_primary, on_replica = queries_per_database(client, page)
+    assert "Hệ thống kết nối thông tin" in response.content.decode()
+    assert on_replica == [] and any("directives_" in sql for sql in on_primary)
+
+    # It is back: tried again once REPLICA_RETRY_AFTER has passed.
+    real_replica.settings_dict["PORT"] = port
+    _response, _on_primary, on_replica = queries_per_database(client, page)
+    assert on_replica == []
+    monkeypatch.setattr(db_router, "_replica_down_until", {})
+    _response, _on_primary, on_replica = queries_per_database(client, page)
+    assert any("directives_" in sql for sql in on_replica)

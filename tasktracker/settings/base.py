@@ -118,6 +118,8 @@ if DATABASE_REPLICA_URL:
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )
+    # A replica that does not answer is passed over (tasktracker.db_router.answering_replicas): soon.
+    DATABASES["replica"]["OPTIONS"] = {"connect_timeout": 2, **DATABASES["replica"].get("OPTIONS", {})}
     DATABASE_READ_REPLICAS = ["replica"]
 DATABASE_ROUTERS = ["tasktracker.db_router.PrimaryReplicaRouter"]
 DATABASE_PRIMARY_PIN_SECONDS = env_int("DATABASE_PRIMARY_PIN_SECONDS", 10)
