@@ -16,6 +16,10 @@ from reading.documents import UnreadableDocument, read_notice_document
 
 logger = logging.getLogger(__name__)
 
+# An upload waits for its publish: one retry, not Celery's three, against a broker that does not answer
+# (each try takes up to the broker's socket timeout, 5 s).
+PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+
 
 def queue_document_reading(user, filename: str, content: bytes) -> DocumentReading:
     """Keep the uploaded scan and queue its reading once the upload is committed."""
@@ -39,7 +43,7 @@ def send_to_reader(reading_id: int) -> bool:
     if not claimed:
         return DocumentReading.objects.filter(pk=reading_id, queued_at__isnull=False).exists()
     try:
-        read_document.delay(reading_id)
+        read_document.apply_async((reading_id,), retry_policy=PUBLISH_RETRY_POLICY)
     except OperationalError as error:
         logger.warning("Reading %s waits: the queue cannot be reached (%s)", reading_id, error)
         DocumentReading.objects.filter(pk=reading_id).update(queued_at=None)

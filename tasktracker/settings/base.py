@@ -270,6 +270,10 @@ DEMO_DATA_ALLOWED = env_bool("DEMO_DATA_ALLOWED", False)
 # The address links in emails start with, since a Celery worker has no request to build them from.
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 
+# A broker over the network (Redis): a reminder sweep may run for minutes, and redelivery before that would
+# only duplicate work; a broker that stops answering (frozen, cut off) fails a publish in seconds instead of
+# holding the request forever (a scan's upload then waits for it: directives.readings.send_to_reader).
+NETWORK_BROKER_OPTIONS = {"visibility_timeout": 3600, "socket_timeout": 5, "socket_connect_timeout": 5}
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", "filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem://"):
     CELERY_BROKER_TRANSPORT = "tasktracker.broker:Transport"
@@ -283,8 +287,7 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     for _folder in ("queue", "control"):
         (_broker_folder / _folder).mkdir(parents=True, exist_ok=True)
 else:
-    # A reminder sweep may run for minutes; redelivery before that would only duplicate work.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    CELERY_BROKER_TRANSPORT_OPTIONS = NETWORK_BROKER_OPTIONS
     if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
         # kombu's Redis transport, mended so a worker reconnects when Redis drops mid-task (see broker.py).
         CELERY_BROKER_TRANSPORT = "tasktracker.broker:RedisTransport"

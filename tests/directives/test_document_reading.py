@@ -1,6 +1,9 @@
 """A scan or a photo uploaded for import: read by OCR in a Celery job, its progress shown, then reviewed."""
 
 import importlib
+import os
+import shutil
+import signal
 import time
 from datetime import timedelta
 from io import StringIO
@@ -14,14 +17,18 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
+from kombu import Connection
 from kombu.exceptions import OperationalError
 
+from directives import tasks
 from directives.choices import ReadingState
 from directives.management.commands.seed_demo import DEMO_NOTICE_FILE
 from directives.models import DocumentReading
-from directives.readings import delete_stale_readings, run_document_reading
+from directives.readings import PUBLISH_RETRY_POLICY, delete_stale_readings, run_document_reading
 from reading import ocr
+from tasktracker.broker import RedisTransport
 from tasktracker.celery import app
+from tests.faults.conftest import PrivateRedis
 from tests.reading.scans import DPI, scanned_png, seed_excerpt
 
 IMPORT_URL = "/notices/import/"
@@ -141,14 +148,12 @@ def test_without_tesseract_the_upload_says_so_and_queues_nothing(office_client, 
 def test_with_the_queue_unreachable_the_scan_waits_and_is_queued_once_it_answers(office_client, monkeypatch):
     """The broker refusing connections makes Celery raise kombu's OperationalError (as from a Redis that is
     down): the upload is kept and its page says so; a poll once the broker answers queues it, once."""
-    from directives import tasks
-
     queued = []
 
-    def broker_down(reading_id):
+    def broker_down(arguments, **options):
         raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
 
-    monkeypatch.setattr(tasks.read_document, "delay", broker_down)
+    monkeypatch.setattr(tasks.read_document, "apply_async", broker_down)
     photo = SimpleUploadedFile("anh-chup-thong-bao.png", scanned_png(seed_excerpt()))
     response = office_client.post(IMPORT_URL, {"document": photo})
     reading = DocumentReading.objects.get()
@@ -157,13 +162,42 @@ def test_with_the_queue_unreachable_the_scan_waits_and_is_queued_once_it_answers
     page = office_client.get(reading_url(reading)).content.decode()
     assert "Chưa liên lạc được với hàng đợi đọc bản quét" in page and 'hx-trigger="every 1s"' in page
 
-    monkeypatch.setattr(tasks.read_document, "delay", queued.append)
+    monkeypatch.setattr(
+        tasks.read_document, "apply_async", lambda arguments, **options: queued.append(arguments)
+    )
     poll = office_client.get(reading_url(reading), HTTP_HX_REQUEST="true").content.decode()
     office_client.get(reading_url(reading), HTTP_HX_REQUEST="true")
-    assert queued == [reading.pk]
+    assert queued == [(reading.pk,)]
     assert "Chưa liên lạc được" not in poll and 'hx-trigger="every 1s"' in poll
     reading.refresh_from_db()
     assert reading.queued_at is not None
+
+
+@pytest.mark.timeout(90)
+def test_a_broker_that_stops_answering_fails_the_publish_in_seconds(tmp_path):
+    """A Redis broker frozen (SIGSTOP: what a cut-off network looks like) held a publish, and the upload
+    with it, for good; with the settings' socket timeouts and the upload's retry policy it fails in about
+    three of them."""
+    if shutil.which("redis-server") is None:
+        if os.environ.get("CI"):
+            pytest.fail("redis-server is missing: .ci/run installs it")
+        pytest.skip("needs the redis-server program")
+    broker = PrivateRedis(tmp_path, "0")
+    broker.start()
+    options = settings.NETWORK_BROKER_OPTIONS
+    try:
+        with Connection(broker.url, transport=RedisTransport, transport_options=options) as connection:
+            tasks.read_document.apply_async((1,), connection=connection, retry_policy=PUBLISH_RETRY_POLICY)
+            os.kill(broker.process.pid, signal.SIGSTOP)
+            started = time.monotonic()
+            with pytest.raises(OperationalError):
+                tasks.read_document.apply_async(
+                    (2,), connection=connection, retry_policy=PUBLISH_RETRY_POLICY
+                )
+            assert time.monotonic() - started < 4 * options["socket_timeout"]
+    finally:
+        os.kill(broker.process.pid, signal.SIGCONT)
+        broker.stop()
 
 
 # ---------------------------------------------------------------------------------------------------
