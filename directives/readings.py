@@ -29,7 +29,7 @@ def queue_document_reading(user, filename: str, content: bytes) -> DocumentReadi
 
 
 def send_to_reader(reading_id: int) -> bool:
-    """Put a reading's job on the queue, unless it is there already; returns whether it is.
+    """Put a waiting reading's job on the queue; returns whether this call did.
 
     While the queue (the broker) cannot be reached the reading waits, kept, with no `queued_at`: its page,
     which polls, tries again (`send_waiting_to_reader`). Taking `queued_at` first makes two polls at once
@@ -41,7 +41,7 @@ def send_to_reader(reading_id: int) -> bool:
         pk=reading_id, queued_at__isnull=True, state=ReadingState.QUEUED
     ).update(queued_at=timezone.now())
     if not claimed:
-        return DocumentReading.objects.filter(pk=reading_id, queued_at__isnull=False).exists()
+        return False
     try:
         read_document.apply_async((reading_id,), retry_policy=PUBLISH_RETRY_POLICY)
     except OperationalError as error:

@@ -1,4 +1,6 @@
 import json
+import os
+import shutil
 import socket
 
 import pytest
@@ -10,6 +12,21 @@ from accounts.roles import ensure_standard_roles
 from agencies.services import load_registry
 from directives.management.commands.seed_demo import REGISTRY_FILE
 from tests.factories import AgencyFactory, UserFactory
+
+
+@pytest.fixture
+def own_redis(tmp_path):
+    """A redis-server of the test's own, to kill or freeze; the test fails in CI without the program."""
+    from tests.faults.conftest import PrivateRedis
+
+    if shutil.which("redis-server") is None:
+        if os.environ.get("CI"):
+            pytest.fail("redis-server is missing: .ci/run installs it")
+        pytest.skip("needs the redis-server program")
+    server = PrivateRedis(tmp_path, "0")
+    server.start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture

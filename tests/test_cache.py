@@ -3,9 +3,6 @@ failing, and a counts version that could not be raised is raised once Redis answ
 before the outage are not shown as current after it. Against a real redis-server of the test's own, made
 unreachable by stopping its process (SIGSTOP, as a network partition would) and by killing it."""
 
-import os
-import shutil
-import signal
 import time
 
 import pytest
@@ -17,7 +14,7 @@ from directives.services import extend_deadline
 from reporting import dashboard
 from tasktracker import cache as resilient_cache
 from tests.factories import DirectiveFactory, PartFactory
-from tests.faults.conftest import PrivateRedis, free_port
+from tests.faults.conftest import free_port
 from tests.reporting.test_dashboard_figures import categories_of, days, recounted
 
 pytestmark = [pytest.mark.django_db, pytest.mark.timeout(60)]
@@ -28,26 +25,12 @@ def redis_cache(url: str) -> dict:
 
 
 @pytest.fixture
-def redis(tmp_path):
-    if shutil.which("redis-server") is None:
-        if os.environ.get("CI"):
-            pytest.fail("redis-server is missing: .ci/run installs it")
-        pytest.skip("needs the redis-server program")
-    server = PrivateRedis(tmp_path, "0")
-    server.start()
-    yield server
-    if server.process.poll() is None:
-        os.kill(server.process.pid, signal.SIGCONT)
-    server.stop()
-
-
-@pytest.fixture
-def shared_cache(redis, settings, monkeypatch):
+def shared_cache(own_redis, settings, monkeypatch):
     """The default cache on the test's redis-server, retried 0.2 s after a failure."""
     monkeypatch.setattr(resilient_cache, "RETRY_AFTER", 0.2)
     monkeypatch.setattr(resilient_cache._outage, "skipped_until", 0.0)
     monkeypatch.setattr(counts, "_unraised", set())
-    settings.CACHES = redis_cache(redis.url)
+    settings.CACHES = redis_cache(own_redis.url)
     yield caches["default"]
     caches["default"].clear()
 
@@ -71,30 +54,30 @@ def test_an_unreachable_redis_answers_as_an_empty_cache(settings, monkeypatch):
     assert time.monotonic() - started < 0.5
 
 
-def test_pages_are_served_while_redis_is_down(client, shared_cache, redis, office_staff, agency):
+def test_pages_are_served_while_redis_is_down(client, shared_cache, own_redis, office_staff, agency):
     PartFactory(directive=DirectiveFactory(deadline=days(-3)), agency=agency)
     client.force_login(office_staff)
-    redis.stop()
+    own_redis.stop()
     for name in ("reporting:dashboard", "directives:directive_list", "directives:my_tasks", "api:part-list"):
         assert client.get(reverse(name)).status_code == 200, name
 
 
 def test_a_change_made_while_redis_is_unreachable_shows_once_it_answers_again(
-    shared_cache, redis, agency, office_staff, committed
+    shared_cache, own_redis, agency, office_staff, committed
 ):
     overdue = PartFactory(directive=DirectiveFactory(deadline=days(-3)), agency=agency)
     PartFactory(directive=DirectiveFactory(deadline=days(-5)), agency=agency)
     before = dashboard.counted_figures((None, None), days(0), None)  # kept in Redis under the versions
     assert shared_cache.get_many([counts.CHANGES_KEY])
 
-    os.kill(redis.process.pid, signal.SIGSTOP)  # the connection times out
+    own_redis.freeze()  # the connection times out
     committed(
         lambda: extend_deadline(part_id=overdue.pk, user=office_staff, new_deadline=days(30), note="Gia hạn.")
     )
     assert counts._unraised
     during = dashboard.counted_figures((None, None), days(0), None)
 
-    os.kill(redis.process.pid, signal.SIGCONT)  # Redis answers again, with what it held before
+    own_redis.thaw()  # Redis answers again, with what it held before
     time.sleep(0.3)
     after = dashboard.counted_figures((None, None), days(0), None)
     assert not counts._unraised

@@ -9,7 +9,6 @@ the tests are transactional: the replica sees only what the primary committed.
 """
 
 import os
-import socket
 import time
 from datetime import timedelta
 
@@ -31,6 +30,7 @@ from directives.models import Part
 from tasktracker import db_router
 from tasktracker.middleware import PRIMARY_PIN_COOKIE, ReadReplicaMiddleware
 from tests.factories import AgencyFactory, DirectiveFactory, NoticeFactory, PartFactory, UserFactory
+from tests.faults.conftest import free_port
 
 router = db_router.PrimaryReplicaRouter()
 
@@ -402,9 +402,7 @@ def test_while_the_replica_cannot_be_reached_pages_read_from_the_primary(
     wait_for_replica()
     page = reverse("directives:directive_list")
     port = real_replica.settings_dict["PORT"]
-    with socket.socket() as probe:  # a port nothing listens on: the replica is down
-        probe.bind(("127.0.0.1", 0))
-        real_replica.settings_dict["PORT"] = probe.getsockname()[1]
+    real_replica.settings_dict["PORT"] = free_port()  # nothing listens there: the replica is down
     real_replica.close()
     monkeypatch.setattr(db_router, "_replica_down_until", {})
     try:

@@ -1,9 +1,6 @@
 """A scan or a photo uploaded for import: read by OCR in a Celery job, its progress shown, then reviewed."""
 
 import importlib
-import os
-import shutil
-import signal
 import time
 from datetime import timedelta
 from io import StringIO
@@ -28,7 +25,6 @@ from directives.readings import PUBLISH_RETRY_POLICY, delete_stale_readings, run
 from reading import ocr
 from tasktracker.broker import RedisTransport
 from tasktracker.celery import app
-from tests.faults.conftest import PrivateRedis
 from tests.reading.scans import DPI, scanned_png, seed_excerpt
 
 IMPORT_URL = "/notices/import/"
@@ -174,30 +170,18 @@ def test_with_the_queue_unreachable_the_scan_waits_and_is_queued_once_it_answers
 
 
 @pytest.mark.timeout(90)
-def test_a_broker_that_stops_answering_fails_the_publish_in_seconds(tmp_path):
+def test_a_broker_that_stops_answering_fails_the_publish_in_seconds(own_redis):
     """A Redis broker frozen (SIGSTOP: what a cut-off network looks like) held a publish, and the upload
     with it, for good; with the settings' socket timeouts and the upload's retry policy it fails in about
     three of them."""
-    if shutil.which("redis-server") is None:
-        if os.environ.get("CI"):
-            pytest.fail("redis-server is missing: .ci/run installs it")
-        pytest.skip("needs the redis-server program")
-    broker = PrivateRedis(tmp_path, "0")
-    broker.start()
     options = settings.NETWORK_BROKER_OPTIONS
-    try:
-        with Connection(broker.url, transport=RedisTransport, transport_options=options) as connection:
-            tasks.read_document.apply_async((1,), connection=connection, retry_policy=PUBLISH_RETRY_POLICY)
-            os.kill(broker.process.pid, signal.SIGSTOP)
-            started = time.monotonic()
-            with pytest.raises(OperationalError):
-                tasks.read_document.apply_async(
-                    (2,), connection=connection, retry_policy=PUBLISH_RETRY_POLICY
-                )
-            assert time.monotonic() - started < 4 * options["socket_timeout"]
-    finally:
-        os.kill(broker.process.pid, signal.SIGCONT)
-        broker.stop()
+    with Connection(own_redis.url, transport=RedisTransport, transport_options=options) as connection:
+        tasks.read_document.apply_async((1,), connection=connection, retry_policy=PUBLISH_RETRY_POLICY)
+        own_redis.freeze()
+        started = time.monotonic()
+        with pytest.raises(OperationalError):
+            tasks.read_document.apply_async((2,), connection=connection, retry_policy=PUBLISH_RETRY_POLICY)
+        assert time.monotonic() - started < 4 * options["socket_timeout"]
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -107,8 +107,16 @@ class PrivateRedis:
         except OSError:
             return False
 
+    def freeze(self):
+        """Stop the process (SIGSTOP): it keeps its connections and answers nothing, as when cut off."""
+        self.process.send_signal(signal.SIGSTOP)
+
+    def thaw(self):
+        self.process.send_signal(signal.SIGCONT)
+
     def stop(self):
         if self.process and self.process.poll() is None:
+            self.thaw()
             self.process.send_signal(signal.SIGTERM)
             self.process.wait(timeout=10)
 
